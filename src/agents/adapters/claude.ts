@@ -1,0 +1,53 @@
+import type { AgentAdapter, CommandSpec, LaunchSpec } from '../adapter.js';
+import { createClaudeParser } from './claude-stream.js';
+
+/**
+ * Tools pre-approved in root-safe work mode. One argv element, space-separated as in the
+ * recorded `--allowedTools 'Bash(echo:*)'` run: the flag is variadic (`<tools...>`), and a single
+ * element cannot swallow a following argument.
+ */
+export const CLAUDE_ROOT_SAFE_TOOLS = 'Bash Edit Write MultiEdit NotebookEdit';
+
+/**
+ * Builds `claude -p <prompt> --output-format stream-json --verbose …` (REFERENCE.md §2).
+ *
+ * Order: `-p` is a boolean and the prompt its positional, put first so that no variadic flag
+ * (`--add-dir <dirs...>`, `--allowedTools <tools...>`) can take it as a value; every later flag
+ * starts with `--`, which ends a variadic list. Extra args go last.
+ */
+export function buildClaudeCommand(spec: LaunchSpec): CommandSpec {
+  const args = ['-p', spec.prompt, '--output-format', 'stream-json', '--verbose'];
+  const env: Record<string, string> = {};
+  if (spec.model !== undefined) args.push('--model', spec.model);
+
+  if (spec.mode === 'review') {
+    // plan mode is read-only; the answer comes back as result.structured_output.
+    args.push('--permission-mode', 'plan');
+    if (spec.outputSchema !== undefined) args.push('--json-schema', spec.outputSchema.json);
+  } else if (spec.context.isRoot && !spec.context.sandboxed) {
+    // claude refuses --dangerously-skip-permissions as root; without our sandbox we must not
+    // fake one with IS_SANDBOX=1, so use the root-safe mode (writes stay inside cwd/--add-dir).
+    args.push('--permission-mode', 'acceptEdits', '--allowedTools', CLAUDE_ROOT_SAFE_TOOLS);
+  } else {
+    args.push('--dangerously-skip-permissions');
+    // As root this flag is refused unless IS_SANDBOX=1; true here because bubblewrap is active.
+    if (spec.context.isRoot) env.IS_SANDBOX = '1';
+  }
+
+  for (const dir of spec.addDirs) args.push('--add-dir', dir);
+  if (spec.policyFiles?.claudeSettings !== undefined) {
+    args.push('--settings', spec.policyFiles.claudeSettings);
+  }
+  if (spec.resumeSessionId !== undefined) args.push('--resume', spec.resumeSessionId);
+  args.push(...spec.extraArgs);
+  return { file: spec.executable, args, env };
+}
+
+/** Claude Code (`claude`) in headless stream-json mode. */
+export const claudeAdapter: AgentAdapter = {
+  id: 'claude',
+  defaultExecutable: 'claude',
+  versionArgs: ['--version'],
+  buildCommand: buildClaudeCommand,
+  createParser: createClaudeParser,
+};

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { AgentEvent } from '../../events/agent-event.js';
+import { extractReports } from '../../events/report-lines.js';
+
+/** Outcome of reading one stdout line as JSON. */
+export type JsonLine =
+  { kind: 'empty' } | { kind: 'invalid'; event: AgentEvent } | { kind: 'json'; value: unknown };
+
+/** Parses one line; blank lines are `empty`, non-JSON lines become `agent.parse_error`. */
+export function readJsonLine(line: string): JsonLine {
+  if (line.trim() === '') return { kind: 'empty' };
+  try {
+    return { kind: 'json', value: JSON.parse(line) as unknown };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'invalid', event: { type: 'agent.parse_error', raw: line, error: message } };
+  }
+}
+
+/** The discriminating fields every CLI's events share. Extra fields are ignored. */
+export const TypedEventSchema = z.object({
+  type: z.string(),
+  subtype: z.string().optional(),
+});
+
+/** A well-formed line the adapter does not understand, kept raw. */
+export function unknownEvent(raw: string): AgentEvent[] {
+  return [{ type: 'agent.unknown', raw }];
+}
+
+/**
+ * Validates `value` with `schema` and maps it; a known kind with an unexpected shape is
+ * reported as `agent.unknown` (raw kept) rather than throwing, so the stream goes on.
+ */
+export function mapWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  raw: string,
+  map: (parsed: T) => AgentEvent[],
+): AgentEvent[] {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? map(parsed.data) : unknownEvent(raw);
+}
+
+/** An assistant message followed by the report lines (`MILESTONE: …`) found in it. */
+export function messageEvents(text: string): AgentEvent[] {
+  return [{ type: 'agent.message', text }, ...extractReports(text)];
+}
+
+/** `JSON.parse(text)` when that gives a plain object (structured output), else undefined. */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // not JSON: plain prose answer, no structured output
+  }
+  return undefined;
+}
+
+/** Optional number that also accepts JSON `null` (the CLIs write `null` for "not set"). */
+export const nullableNumber = z
+  .number()
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+/** Optional string that also accepts JSON `null`. */
+export const nullableString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+/** `input[key]` when `input` is an object and that field is a string (tool arguments). */
+export function stringField(input: unknown, key: string): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const value = (input as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,119 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { systemClock } from '../../clock.js';
+import { parseDuration } from '../../config/duration.js';
+import { loadConfig } from '../../config/load.js';
+import { createHeadlessReporter } from '../../dashboard/headless-reporter.js';
+import { createJsonReporter } from '../../dashboard/json-reporter.js';
+import { TtyRenderer } from '../../dashboard/tty-renderer.js';
+import { EXIT, SafetyError, UsageError, type ExitCode } from '../../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../../plan/defaults.js';
+import { childRegistry } from '../../process/child-registry.js';
+import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js';
+import { bwrapSandboxPlan } from '../../supervisor/create-sandbox-plan.js';
+import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
+import { runSession } from '../../supervisor/supervisor.js';
+import type { Io } from '../io.js';
+import { parseAgentList } from '../parse-agents.js';
+import { readVersion } from '../version.js';
+
+/** The options of `orchestrate [options] "<task>"` as commander hands them over. */
+export interface RunFlags {
+  target?: string;
+  workspace?: string;
+  agents?: string;
+  plan?: string;
+  config?: string;
+  timeout?: string;
+  headless?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  sandbox?: boolean;
+  trust?: boolean;
+}
+
+/** Runs a session and returns its exit code. */
+export async function runCommand(task: string | undefined, flags: RunFlags, io: Io): Promise<ExitCode> {
+  if (!task || !task.trim()) throw new UsageError('missing the task', 'usage: orchestrate [options] "<task>"  (see orchestrate --help)');
+  const target = path.resolve(io.cwd, flags.target ?? '.');
+  if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
+  const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
+  const { config, file: configFile } = loadConfig(flags.config, target);
+  const timeoutMs = durationFlag('--timeout', flags.timeout ?? config.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const probeTimeoutMs = durationFlag('probeTimeout', config.probeTimeout) ?? 10_000;
+  const killGraceMs = durationFlag('killGrace', config.killGrace) ?? 5_000;
+  const stallMs = config.stallTimeout === '0' ? 0 : (durationFlag('stallTimeout', config.stallTimeout) ?? 10 * 60_000);
+  const planFile = flags.plan ? path.resolve(io.cwd, flags.plan) : undefined;
+  const agents = parseAgentList(flags.agents);
+  const json = flags.json === true;
+  const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals === 1) {
+      io.stderr.write(`\norchestrate: ${signal}: stopping the agents (again to force)\n`);
+      controller.abort();
+    } else {
+      childRegistry.killAll();
+    }
+  };
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => {
+    const h = (): void => onSignal(s);
+    process.on(s, h);
+    return () => process.off(s, h);
+  });
+
+  const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
+  const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  try {
+    renderer?.start();
+    const result = await runSession({
+      task: task.trim(),
+      target,
+      workspace,
+      agents,
+      ...(planFile ? { planFile } : {}),
+      config,
+      ...(configFile ? { configFile } : {}),
+      timeoutMs,
+      probeTimeoutMs,
+      killGraceMs,
+      stallMs,
+      trustTarget: flags.trust !== false,
+      sandbox,
+      env: io.env,
+      clock: systemClock,
+      signal: controller.signal,
+      version: readVersion(),
+      onJournal: (journal) => {
+        journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
+      },
+    });
+    renderer?.stop();
+    if (!json) io.stdout.write(`\nSummary: ${path.join(result.dir, 'summary.md')}\n`);
+    return result.exitCode;
+  } finally {
+    renderer?.stop();
+    for (const off of handlers) off();
+  }
+}
+
+async function chooseSandbox(wanted: boolean, io: Io, target: string, workspace: string, allowWrite: string[]): Promise<SandboxPlan> {
+  if (!wanted) return noSandbox('--no-sandbox was given');
+  const probe = await probeSandbox(io.env);
+  if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
+  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir() });
+}
+
+function durationFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(`${name}: not a duration: "${value}"`, 'use e.g. "90s", "15m" or "1h"');
+  return ms;
+}
+
+export { EXIT };

@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
+import { runCommand, type RunFlags } from './commands/run.js';
+import { processIo, type Io } from './io.js';
+import { readVersion } from './version.js';
+
+/** Builds the command-line program. Commander throws instead of exiting (exitOverride). */
+export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('orchestrate')
+    .description('Make Claude Code, Gemini CLI and Codex CLI work on one task together, sandboxed and supervised.')
+    .version(readVersion(), '-V, --version')
+    .argument('[task]', 'what the agents should do, in quotes')
+    .option('--target <dir>', 'the project the agents work on', '.')
+    .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
+    .option('--agents <list>', 'agents to use, in preference order (e.g. claude,gemini)')
+    .option('--plan <file>', 'a plan file instead of the default decomposition')
+    .option('--config <file>', 'config file (default <target>/orchestrate.config.json)')
+    .option('--timeout <duration>', 'time budget for the whole session (default 30m)')
+    .option('--headless', 'plain lines, no spinner (automatic when stdout is not a TTY or CI is set)')
+    .option('--json', 'print the normalised events as NDJSON on stdout; the last line is session.completed')
+    .option('--no-sandbox', 'run the agents without bubblewrap (recorded in the session)')
+    .option('--no-trust', 'do not trust the target for gemini (no --skip-trust)')
+    .option('--verbose', 'show every event')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .action(async (task: string | undefined, flags: RunFlags) => {
+      setExit(await runCommand(task, flags, io));
+    });
+  return program;
+}
+
+/** Runs the CLI: argv in, exit code out. The one place errors are printed. */
+export async function main(argv: string[], io: Io = processIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.OK;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): ExitCode {
+  if (error instanceof CommanderError) {
+    // help and version exit 0; everything else commander rejects is a usage error
+    return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (error instanceof OrchestrateError) {
+    io.stderr.write(`orchestrate: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(`orchestrate: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  return EXIT.INTERNAL;
+}

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { configSchema, type OrchestrateConfig } from './schema.js';
+import { formatIssues } from './format-issues.js';
+import { parseDuration } from './duration.js';
+
+/** The config file looked up in the target when `--config` is not given. */
+export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
+
+/** A loaded config and where it came from (undefined when defaults only). */
+export interface LoadedConfig {
+  config: OrchestrateConfig;
+  file?: string;
+}
+
+/**
+ * Loads `--config <file>`, else `<target>/orchestrate.config.json` when present, else defaults.
+ * Errors name the file, the field and the fix.
+ */
+export function loadConfig(explicitFile: string | undefined, targetDir: string): LoadedConfig {
+  const file = explicitFile ? path.resolve(explicitFile) : path.join(targetDir, DEFAULT_CONFIG_NAME);
+  if (!existsSync(file)) {
+    if (explicitFile) throw new ConfigError(`config file not found: ${file}`, 'check the --config path');
+    return { config: configSchema.parse({}) };
+  }
+  return { config: parseConfigText(readFileSync(file, 'utf8'), file), file };
+}
+
+/** Validates config text; exported for tests and for `--config -` style callers. */
+export function parseConfigText(text: string, file = 'config'): OrchestrateConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `${file}: not valid JSON (${(error as Error).message})`,
+      'fix the JSON syntax; the file must hold one object',
+    );
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      `${file}: invalid config\n${formatIssues(result.error)}`,
+      'see "Config file" in the README for every field',
+    );
+  }
+  for (const key of ['timeout', 'probeTimeout', 'killGrace', 'stallTimeout'] as const) {
+    if (result.data[key] === '0') continue;
+    const value = result.data[key];
+    if (value !== undefined && parseDuration(value) === undefined) {
+      throw new ConfigError(`${file}: ${key}: not a duration: "${value}"`, 'use e.g. "90s", "15m" or "1h"');
+    }
+  }
+  return result.data;
+}

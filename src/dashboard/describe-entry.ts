@@ -1,0 +1,67 @@
+import type { JournalEntry } from '../session/journal-entry.js';
+
+const MAX = 160;
+
+/** One readable line for a journal entry (without time or agent), or undefined for noise. */
+export function describeEntry(e: JournalEntry): string | undefined {
+  const s = (k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : String(e[k] ?? ''));
+  switch (e.type) {
+    case 'session.started':
+      return `session ${s('sessionId')} started: ${s('task')}`;
+    case 'safety.sandbox_off':
+      return `WARNING: agents run without the bubblewrap sandbox (${s('reason')})`;
+    case 'agent.probe':
+      return e['available'] ? `available (${s('version') || 'version unknown'})` : `unavailable: ${s('reason')}`;
+    case 'plan.created':
+      return `plan: tier ${s('tier')}, ${(e['assignments'] as unknown[]).length} assignments (${s('tierReason')})`;
+    case 'assignment.started':
+      return `started ${s('assignment')} (${Math.round(Number(e['weight']) * 100)}% of the budget)`;
+    case 'agent.launched':
+      return `launched pid ${s('pid')}`;
+    case 'agent.session':
+      return `cli session ${s('sessionId')}`;
+    case 'agent.message':
+      return `says: ${clip(s('text'))}`;
+    case 'agent.report':
+      return `${s('kind').toUpperCase()}: ${clip(s('text'))}`;
+    case 'agent.tool_call':
+      return `${s('kind') === 'shell' ? 'runs' : s('kind') === 'other' ? `uses ${s('tool')}` : 'writes'}: ${clip(s('command') || s('path') || s('tool'))}`;
+    case 'agent.tool_result':
+      return e['ok'] ? undefined : `tool failed${e['exitCode'] !== undefined ? ` (exit ${s('exitCode')})` : ''}`;
+    case 'agent.permission_denied':
+      return `denied: ${clip(s('message'))}`;
+    case 'agent.api_retry':
+      return `API retry ${s('attempt')}${e['status'] ? ` after HTTP ${s('status')}` : ''}`;
+    case 'agent.result':
+      return e['ok'] ? `result: ok` : `result: ERROR ${clip(s('error'))}`;
+    case 'agent.error':
+      return `error: ${clip(s('message'))}`;
+    case 'agent.unknown':
+      return `unknown event: ${clip(s('raw'))}`;
+    case 'agent.parse_error':
+      return `unparsable line: ${clip(s('raw'))}`;
+    case 'agent.stopping':
+      return `stopping (${s('by')}): ${s('reason')}`;
+    case 'agent.start_failed':
+      return `could not start: ${s('reason')}`;
+    case 'agent.exited':
+      return `exited ${e['signal'] ? `by ${s('signal')}` : `with code ${s('code')}`}: ${s('status')} (${s('reason')})`;
+    case 'assignment.finished':
+      return `${s('assignment')} ${s('status')}`;
+    case 'assignment.skipped':
+      return `${s('assignment')} skipped: ${s('reason')}`;
+    case 'session.error':
+      return `error: ${s('message')}`;
+    case 'session.completed':
+      return `session ${s('outcome')} (exit ${s('exitCode')}); details in ${s('dir')}`;
+    case 'agent.usage':
+      return undefined;
+    default:
+      return `${e.type}${typeof e['reason'] === 'string' ? `: ${s('reason')}` : ''}`;
+  }
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > MAX ? `${one.slice(0, MAX - 1)}…` : one;
+}

@@ -1,0 +1,112 @@
+/** Default cap on one line: 8 Mi UTF-16 code units (one JSON line can echo a big tool output). */
+export const DEFAULT_MAX_LINE_LENGTH = 8 * 1024 * 1024;
+
+/** One line of a stream, without its `\n` / `\r\n`. */
+export interface SplitLine {
+  text: string;
+  /** The line was longer than the cap: `text` is its first `maxLineLength` code units. */
+  truncated: boolean;
+}
+
+/** Options of {@link LineSplitter}. */
+export interface LineSplitterOptions {
+  /** Longest line kept, in UTF-16 code units; the rest of a longer line is dropped (flagged). */
+  maxLineLength?: number;
+}
+
+/** True for the first half of a UTF-16 surrogate pair (cutting after it splits a character). */
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * Turns a byte or text stream into complete lines. Handles `\r\n`, holds a partial last line
+ * until more data or `end()`, decodes UTF-8 split across chunks, and caps line length: an
+ * overlong line is emitted truncated with `truncated: true`, never dropped, and memory stays
+ * bounded while it streams in.
+ */
+export class LineSplitter {
+  readonly #maxLineLength: number;
+  readonly #decoder = new TextDecoder('utf-8');
+  #pending = '';
+  /** The current line already passed the cap; its remainder is being skipped. */
+  #overflowed = false;
+
+  constructor(options: LineSplitterOptions = {}) {
+    const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new RangeError(`maxLineLength must be a positive integer, got ${String(max)}`);
+    }
+    this.#maxLineLength = max;
+  }
+
+  /** Feeds one chunk; returns the lines it completed. */
+  push(chunk: Uint8Array | string): SplitLine[] {
+    // A string after bytes: first settle any bytes the decoder holds, so order is kept.
+    const text =
+      typeof chunk === 'string'
+        ? this.#decoder.decode() + chunk
+        : this.#decoder.decode(chunk, { stream: true });
+    return this.#consume(text);
+  }
+
+  /** Ends the stream: returns the held partial line, if any (unfinished UTF-8 becomes U+FFFD). */
+  end(): SplitLine[] {
+    const lines = this.#consume(this.#decoder.decode());
+    if (this.#pending !== '' || this.#overflowed) {
+      lines.push(this.#finish(this.#withoutCarriageReturn(this.#pending)));
+    }
+    this.#pending = '';
+    this.#overflowed = false;
+    return lines;
+  }
+
+  #consume(text: string): SplitLine[] {
+    const lines: SplitLine[] = [];
+    let start = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      if (newline < 0) break;
+      this.#append(text.slice(start, newline));
+      lines.push(this.#finish(this.#withoutCarriageReturn(this.#pending)));
+      this.#pending = '';
+      this.#overflowed = false;
+      start = newline + 1;
+    }
+    this.#append(text.slice(start));
+    return lines;
+  }
+
+  /** Adds text to the held line, keeping at most the cap plus one code unit (for a `\r`). */
+  #append(text: string): void {
+    if (text === '') return;
+    if (this.#overflowed) {
+      // Keep only the last character: a `\r` right before the `\n` must still be recognised.
+      this.#pending = this.#pending.slice(0, this.#maxLineLength) + text.slice(-1);
+      return;
+    }
+    this.#pending += text;
+    if (this.#pending.length > this.#maxLineLength + 1) {
+      this.#overflowed = true;
+      this.#pending = this.#pending.slice(0, this.#maxLineLength) + this.#pending.slice(-1);
+    }
+  }
+
+  #withoutCarriageReturn(line: string): string {
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+
+  #finish(line: string): SplitLine {
+    if (!this.#overflowed && line.length <= this.#maxLineLength)
+      return { text: line, truncated: false };
+    let cut = this.#maxLineLength;
+    if (cut < line.length && isHighSurrogate(line.charCodeAt(cut - 1))) cut -= 1;
+    return { text: line.slice(0, cut), truncated: true };
+  }
+}
+
+/** Splits a whole text or buffer into lines (a convenience over {@link LineSplitter}). */
+export function splitLines(input: Uint8Array | string, options?: LineSplitterOptions): SplitLine[] {
+  const splitter = new LineSplitter(options);
+  return [...splitter.push(input), ...splitter.end()];
+}

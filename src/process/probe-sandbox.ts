@@ -1,0 +1,32 @@
+import { execa } from 'execa';
+
+/** Whether bubblewrap can really sandbox here, and why not when it cannot. */
+export interface SandboxProbe {
+  usable: boolean;
+  bwrap?: string;
+  version?: string;
+  reason: string;
+}
+
+/**
+ * Finds `bwrap` and runs it once with the flags orchestrate needs (user namespace, all caps
+ * dropped, read-only /). Installed but unusable (user namespaces disabled) counts as unusable.
+ */
+export async function probeSandbox(env: NodeJS.ProcessEnv): Promise<SandboxProbe> {
+  const run = await execa('bwrap', ['--unshare-user', '--cap-drop', 'ALL', '--die-with-parent', '--ro-bind', '/', '/', '--', 'true'], {
+    env,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 10_000,
+    all: true,
+  });
+  if (run.failed && run.code === 'ENOENT') return { usable: false, reason: 'bubblewrap (bwrap) is not installed' };
+  if (run.exitCode !== 0) return { usable: false, reason: `bwrap cannot create a sandbox here: ${String(run.all ?? '').trim().split('\n')[0]}` };
+  const v = await execa('bwrap', ['--version'], { env, reject: false, stdin: 'ignore', timeout: 10_000 });
+  return { usable: true, bwrap: 'bwrap', version: String(v.stdout ?? '').trim(), reason: `bubblewrap ${String(v.stdout ?? '').trim().replace(/^bubblewrap /, '')}` };
+}
+
+/** The message shown when the sandbox is missing and `--no-sandbox` was not given. */
+export const INSTALL_BWRAP_HINT =
+  'install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap), ' +
+  'or run with --no-sandbox to accept running the agents unsandboxed (recorded in the session)';

@@ -1,0 +1,153 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { execa, type ResultPromise } from 'execa';
+import { childRegistry } from './child-registry.js';
+import { groupAlive, signalGroup } from './kill-group.js';
+
+/** How an agent process ended. `signal` is set when a signal ended it. */
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** What to start and where its raw output goes. */
+export interface SpawnAgentOptions {
+  file: string;
+  args: readonly string[];
+  /** The complete environment (nothing else leaks in). */
+  env: Record<string, string>;
+  cwd: string;
+  /** Byte-for-byte copies of stdout and stderr. */
+  stdoutFile: string;
+  stderrFile: string;
+  /** Called with every stdout chunk as it arrives (no polling). */
+  onStdout: (chunk: Buffer) => void;
+  /** Called with every stderr chunk as it arrives. */
+  onStderr?: (chunk: Buffer) => void;
+  label: string;
+}
+
+const STDERR_TAIL_BYTES = 64 * 1024;
+
+/**
+ * One agent CLI running in its own process group (detached), stdin closed (codex hangs on an
+ * open stdin; claude waits 3 s for it). Stopping always targets the whole group.
+ */
+export class AgentProcess {
+  readonly pid: number;
+  /** Resolves when the process has exited and its stdout and stderr are fully read. */
+  readonly exited: Promise<ExitInfo>;
+  private stderrTailText = '';
+  private exitInfo: ExitInfo | undefined;
+
+  private constructor(
+    private readonly child: ResultPromise,
+    pid: number,
+    stdoutCopy: WriteStream,
+    stderrCopy: WriteStream,
+  ) {
+    this.pid = pid;
+    const exitedOnce = new Promise<ExitInfo>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        // The leader is gone; anything left in its group (a grandchild holding stdout open) goes too.
+        signalGroup(pid, 'SIGKILL');
+        resolve(this.exitInfo);
+      });
+    });
+    this.exited = (async () => {
+      const info = await exitedOnce;
+      await child.catch(() => undefined); // stdio fully drained
+      await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
+      childRegistry.delete(pid);
+      return info;
+    })();
+  }
+
+  /** Starts the process. Throws when it could not be spawned at all (e.g. ENOENT). */
+  static async start(options: SpawnAgentOptions): Promise<AgentProcess> {
+    const stdoutCopy = createWriteStream(options.stdoutFile);
+    const stderrCopy = createWriteStream(options.stderrFile);
+    const child = execa(options.file, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      detached: true, // own process group, so stopping reaches grandchildren
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false, // hours of output must not hit maxBuffer
+      reject: false,
+      forceKillAfterDelay: false, // escalation is ours
+      cleanup: false,
+    });
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once('spawn', () => resolve(child.pid as number));
+      child.once('error', reject);
+    }).catch(async (error: unknown) => {
+      await child.catch(() => undefined);
+      await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
+      throw error;
+    });
+    childRegistry.add(pid, options.label);
+    const agent = new AgentProcess(child, pid, stdoutCopy, stderrCopy);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdoutCopy.write(chunk);
+      options.onStdout(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrCopy.write(chunk);
+      agent.appendStderr(chunk);
+      options.onStderr?.(chunk);
+    });
+    return agent;
+  }
+
+  /** The last 64 KiB of stderr, for diagnosis. */
+  stderrTail(): string {
+    return this.stderrTailText;
+  }
+
+  /** Set once the process has exited. */
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  /**
+   * Stops the whole group: SIGTERM, then SIGKILL after `graceMs` if anything in the group is
+   * still alive (gemini ignores SIGTERM on its pid). Resolves when the process has exited.
+   */
+  async stop(graceMs: number): Promise<ExitInfo> {
+    if (!this.exitInfo) {
+      signalGroup(this.pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), graceMs);
+      try {
+        await this.exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if (groupAlive(this.pid)) signalGroup(this.pid, 'SIGKILL');
+    return this.exited;
+  }
+
+  /** SIGKILLs the whole group now. */
+  kill(): void {
+    signalGroup(this.pid, 'SIGKILL');
+  }
+
+  /** Suspends (SIGSTOP) or continues (SIGCONT) the whole group. */
+  suspend(paused: boolean): boolean {
+    return signalGroup(this.pid, paused ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  private appendStderr(chunk: Buffer): void {
+    this.stderrTailText = (this.stderrTailText + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+  }
+}
+
+function closeStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) return resolve();
+    stream.end(() => resolve());
+  });
+}

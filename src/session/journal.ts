@@ -1,0 +1,52 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Clock } from '../clock.js';
+import type { JournalEntry, JournalInput } from './journal-entry.js';
+
+/** Called after each entry is written; used by `--json`, the dashboard and policies. */
+export type JournalListener = (entry: JournalEntry) => void;
+
+/**
+ * The append-only session journal. Each entry is written with one `write(2)` of one whole line
+ * on an O_APPEND descriptor, so a crash leaves a journal that parses up to its last complete line.
+ */
+export class Journal {
+  private readonly fd: number;
+  private seq: number;
+  private readonly listeners = new Set<JournalListener>();
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly clock: Clock,
+    /** The last seq already in the file (resume continues after it). */
+    lastSeq = 0,
+  ) {
+    this.fd = openSync(file, 'a', 0o644);
+    this.seq = lastSeq;
+  }
+
+  /** Appends one entry and tells the listeners. Returns the entry as written. */
+  append(input: JournalInput): JournalEntry {
+    if (this.closed) throw new Error(`journal ${this.file} is closed`);
+    const entry = { seq: ++this.seq, time: new Date(this.clock.now()).toISOString(), ...input } as JournalEntry;
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    for (const listener of this.listeners) listener(entry);
+    return entry;
+  }
+
+  /** Subscribes to entries; returns the unsubscribe function. */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}

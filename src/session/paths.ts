@@ -1,0 +1,55 @@
+import path from 'node:path';
+
+/** Every file of one session directory, in one place. */
+export interface SessionPaths {
+  root: string;
+  session: string;
+  plan: string;
+  events: string;
+  summaryJson: string;
+  summaryMd: string;
+  agentsDir: string;
+  reviewsDir: string;
+  controlDir: string;
+}
+
+/** Files of one agent run: `agents/<agent>/<run>/`. */
+export interface RunPaths {
+  dir: string;
+  command: string;
+  prompt: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** The sessions folder of a workspace. */
+export function sessionsDir(workspace: string): string {
+  return path.join(workspace, 'sessions');
+}
+
+/** Paths of the session `id` under `workspace`. */
+export function sessionPaths(root: string): SessionPaths {
+  return {
+    root,
+    session: path.join(root, 'session.json'),
+    plan: path.join(root, 'plan.json'),
+    events: path.join(root, 'events.jsonl'),
+    summaryJson: path.join(root, 'summary.json'),
+    summaryMd: path.join(root, 'summary.md'),
+    agentsDir: path.join(root, 'agents'),
+    reviewsDir: path.join(root, 'reviews'),
+    controlDir: path.join(root, 'control'),
+  };
+}
+
+/** Paths of one run of an agent. `run` is the assignment id, plus `.N` for later attempts. */
+export function runPaths(session: SessionPaths, agent: string, run: string): RunPaths {
+  const dir = path.join(session.agentsDir, agent, run);
+  return {
+    dir,
+    command: path.join(dir, 'command.json'),
+    prompt: path.join(dir, 'prompt.md'),
+    stdout: path.join(dir, 'stdout.jsonl'),
+    stderr: path.join(dir, 'stderr.log'),
+  };
+}

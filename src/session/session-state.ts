@@ -1,0 +1,28 @@
+import type { ExitCode } from '../errors.js';
+
+/** Lifecycle of a session as `session.json` records it. */
+export type SessionLifecycle = 'running' | 'completed' | 'failed' | 'interrupted' | 'crashed';
+
+/** `session.json`: the session's current state, replaced atomically on every change. */
+export interface SessionState {
+  version: 1;
+  id: string;
+  task: string;
+  target: string;
+  workspace: string;
+  state: SessionLifecycle;
+  startedAt: string;
+  endedAt?: string;
+  outcome?: string;
+  exitCode?: ExitCode;
+  /** The supervisor's own pid (a live pid means the session is being run). */
+  supervisorPid: number;
+  tier?: string;
+  agents: string[];
+  /** Every agent run's process group, so a later start can sweep orphans. */
+  processes: Array<{ agent: string; assignment: string; run: string; pid: number; pgid: number; alive: boolean }>;
+  /** Each assignment's status. */
+  assignments: Record<string, { agent: string; status: string; cliSessionId?: string }>;
+  sandbox?: { active: boolean; reason: string };
+  options: Record<string, unknown>;
+}

@@ -1,0 +1,237 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AgentAdapter, CommandSpec } from '../agents/adapter.js';
+import type { AgentId } from '../agents/agent-id.js';
+import type { Clock } from '../clock.js';
+import type { AgentEvent } from '../events/agent-event.js';
+import { LineSplitter } from '../events/line-splitter.js';
+import { AgentProcess, type ExitInfo } from '../process/spawn-agent.js';
+import type { Journal } from '../session/journal.js';
+import type { RunPaths } from '../session/paths.js';
+import { writeJsonAtomic } from '../session/atomic-write.js';
+import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
+import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
+
+/** Everything one run needs. The command is already built (and wrapped by the sandbox). */
+export interface AgentRunInput {
+  agent: AgentId;
+  assignmentId: string;
+  /** Run name within the agent's folder (assignment id, `.N` for later attempts). */
+  run: string;
+  adapter: AgentAdapter;
+  command: CommandSpec;
+  /** The argv before sandbox wrapping, recorded for people and for resume. */
+  agentArgv: string[];
+  /** The full environment of the child. Only the names are written to the session. */
+  env: Record<string, string>;
+  cwd: string;
+  prompt: string;
+  paths: RunPaths;
+  journal: Journal;
+  clock: Clock;
+  policies: readonly EventPolicy[];
+  /** Run budget; the group is stopped when it runs out. */
+  timeoutMs: number;
+  /** Stop when no event arrived for this long (0 = off). */
+  stallMs: number;
+  killGraceMs: number;
+  /** Aborting stops the run as interrupted. */
+  signal: AbortSignal;
+  /** Told about every event, for the dashboard. */
+  onEvent?: (event: AgentEvent) => void;
+  /** Told once the process started. */
+  onStart?: (pid: number) => void;
+}
+
+/** What a finished run reports to the scheduler. */
+export interface AgentRunResult extends RunOutcome {
+  exit: ExitInfo | null;
+  /** The CLI's own session id (for resume), if its stream gave one. */
+  cliSessionId?: string;
+  finalText?: string;
+  structured?: unknown;
+  durationMs: number;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** The last assistant messages, carried into a fallback agent's prompt. */
+  lastMessages: string[];
+}
+
+/**
+ * Runs one agent CLI to the end: writes its prompt and command record, starts it in its own
+ * process group, turns its stdout into journal entries as lines arrive, applies the policies,
+ * enforces the time budget, and decides the outcome from what it saw.
+ */
+export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
+  const { journal, agent, assignmentId } = input;
+  const tag = { agent, assignment: assignmentId };
+  mkdirSync(input.paths.dir, { recursive: true });
+  writeFileSync(input.paths.prompt, input.prompt);
+  writeJsonAtomic(input.paths.command, {
+    file: input.command.file,
+    argv: input.command.args,
+    agentArgv: input.agentArgv,
+    cwd: input.cwd,
+    // Names only: values may hold API keys.
+    envNames: Object.keys(input.env).sort(),
+  });
+
+  const started = input.clock.now();
+  const parser = input.adapter.createParser();
+  const stdoutLines = new LineSplitter();
+  const stderrLines = new LineSplitter();
+  const ctx: RunContext = { agent, assignmentId, cwd: input.cwd };
+  const obs: Partial<RunObservation> = {};
+  let cliSessionId: string | undefined;
+  let finalText: string | undefined;
+  let structured: unknown;
+  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const lastMessages: string[] = [];
+  let proc: AgentProcess | undefined;
+  let lastEventAt = started;
+
+  const stopWith = (stoppedBy: NonNullable<RunObservation['stoppedBy']>, reason: string, now = false): void => {
+    if (obs.stoppedBy) return;
+    obs.stoppedBy = stoppedBy;
+    obs.stopReason = reason;
+    journal.append({ type: 'agent.stopping', ...tag, by: stoppedBy, reason });
+    if (!proc) return;
+    if (now) proc.kill();
+    else void proc.stop(input.killGraceMs);
+  };
+
+  const applyActions = (actions: PolicyAction[]): void => {
+    for (const action of actions) {
+      if (action.type === 'journal') journal.append({ type: action.entryType, ...tag, ...action.data });
+      else stopWith('safety', action.reason, true); // a block stops at once, no grace
+    }
+  };
+
+  const handleEvent = (event: AgentEvent): void => {
+    lastEventAt = input.clock.now();
+    journal.append({ ...event, ...tag });
+    switch (event.type) {
+      case 'agent.session':
+        cliSessionId = event.sessionId;
+        break;
+      case 'agent.message':
+        lastMessages.push(event.text);
+        if (lastMessages.length > 5) lastMessages.shift();
+        break;
+      case 'agent.usage':
+        usage.inputTokens += event.inputTokens;
+        usage.outputTokens += event.outputTokens;
+        usage.costUsd += event.costUsd ?? 0;
+        break;
+      case 'agent.result': {
+        const final: NonNullable<RunObservation['final']> = { ok: event.ok };
+        if (event.error !== undefined) final.error = event.error;
+        if (event.denials !== undefined) final.denials = event.denials;
+        obs.final = final;
+        finalText = event.text;
+        structured = event.structured;
+        break;
+      }
+      default:
+        break;
+    }
+    input.onEvent?.(event);
+    for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));
+  };
+
+  const onStdout = (chunk: Buffer): void => {
+    for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
+  };
+  const onStderr = (chunk: Buffer): void => {
+    for (const line of stderrLines.push(chunk)) {
+      for (const policy of input.policies) applyActions(policy.onStderrLine?.(ctx, line.text) ?? []);
+    }
+  };
+
+  if (input.signal.aborted) {
+    return notStarted(started, input, 'interrupted', 'the session was interrupted before this run started');
+  }
+  try {
+    proc = await AgentProcess.start({
+      file: input.command.file,
+      args: input.command.args,
+      env: input.env,
+      cwd: input.cwd,
+      stdoutFile: input.paths.stdout,
+      stderrFile: input.paths.stderr,
+      onStdout,
+      onStderr,
+      label: `${agent}:${assignmentId}`,
+    });
+  } catch (error) {
+    const reason = `could not start ${input.command.file}: ${(error as Error).message}`;
+    journal.append({ type: 'agent.start_failed', ...tag, reason });
+    return notStarted(started, input, 'failed', reason);
+  }
+  journal.append({ type: 'agent.launched', ...tag, pid: proc.pid, pgid: proc.pid, run: input.run, argv: input.agentArgv });
+  input.onStart?.(proc.pid);
+
+  const cancelTimeout = input.clock.setTimeout(
+    () => stopWith('timeout', `ran past its budget of ${Math.round(input.timeoutMs / 1000)} s`),
+    input.timeoutMs,
+  );
+  let cancelStall = (): void => undefined;
+  const armStall = (): void => {
+    if (input.stallMs <= 0) return;
+    cancelStall = input.clock.setTimeout(() => {
+      const idle = input.clock.now() - lastEventAt;
+      if (idle >= input.stallMs) stopWith('stall', `no event for ${Math.round(idle / 1000)} s`);
+      else armStall();
+    }, Math.max(1, input.stallMs - (input.clock.now() - lastEventAt)));
+  };
+  armStall();
+  const onAbort = (): void => stopWith('interrupt', 'the session was interrupted');
+  input.signal.addEventListener('abort', onAbort, { once: true });
+
+  let exit: ExitInfo;
+  try {
+    exit = await proc.exited;
+  } finally {
+    cancelTimeout();
+    cancelStall();
+    input.signal.removeEventListener('abort', onAbort);
+  }
+  for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);
+  for (const e of parser.flush()) handleEvent(e);
+
+  obs.exit = exit;
+  const lastLine = proc.stderrTail().trim().split('\n').filter(Boolean).at(-1);
+  if (lastLine) obs.stderrLastLine = stripAnsi(lastLine).slice(0, 300);
+  const outcome = decideOutcome(obs as RunObservation);
+  const durationMs = input.clock.now() - started;
+  journal.append({
+    type: 'agent.exited',
+    ...tag,
+    code: exit.code,
+    signal: exit.signal,
+    killedBy: obs.stoppedBy ?? null,
+    finalEvent: obs.final !== undefined,
+    status: outcome.status,
+    reason: outcome.reason,
+    durationMs,
+  });
+  const result: AgentRunResult = { ...outcome, exit, durationMs, usage, lastMessages };
+  if (cliSessionId !== undefined) result.cliSessionId = cliSessionId;
+  if (finalText !== undefined) result.finalText = finalText;
+  if (structured !== undefined) result.structured = structured;
+  return result;
+}
+
+function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'interrupted', reason: string): AgentRunResult {
+  return {
+    status,
+    reason,
+    exit: null,
+    durationMs: input.clock.now() - started,
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    lastMessages: [],
+  };
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AgentId } from '../agents/agent-id.js';
+import { AGENT_IDS } from '../agents/agent-id.js';
+import { agentStateDirs, buildBwrapCommand, SECRET_DIRS, SECRET_FILES } from '../safety/sandbox.js';
+import type { SandboxPlan, WrapContext } from './sandbox-plan.js';
+
+/** What the bubblewrap plan needs to know about the session. */
+export interface BwrapPlanInput {
+  bwrap: string;
+  reason: string;
+  target: string;
+  workspace: string;
+  /** Extra writable roots from config (`sandbox.allowWrite`). */
+  allowWrite: readonly string[];
+  home: string;
+}
+
+/**
+ * The active sandbox: every agent runs in bubblewrap with only the target, its own state and the
+ * configured roots writable, the session workspace read-only, and secrets and the other agents'
+ * state hidden.
+ */
+export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
+  return {
+    active: true,
+    reason: input.reason,
+    wrap(command, ctx: WrapContext) {
+      const home = ctx.env['HOME'] ?? input.home;
+      const own = agentStateDirs(ctx.agent, ctx.env, home);
+      prepareStateDirs(own);
+      const others = AGENT_IDS.filter((a: AgentId) => a !== ctx.agent)
+        .flatMap((a) => agentStateDirs(a, ctx.env, home))
+        .filter((p) => !own.some((o) => isInside(p, o) || isInside(o, p)));
+      const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
+      const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
+      const writable = [input.target, ...input.allowWrite].filter((p) => existsSync(p));
+      const readOnly = [input.workspace].filter((p) => existsSync(p));
+      const wrapped = buildBwrapCommand(input.bwrap, command, {
+        writable,
+        agentState: own.filter((p) => existsSync(p)),
+        readOnly,
+        hiddenDirs,
+        hiddenFiles,
+        cwd: input.target,
+      });
+      // Inside, /tmp is a private tmpfs; point TMPDIR there (codex refuses CODEX_HOME under TMPDIR).
+      return { ...wrapped, env: { ...wrapped.env, TMPDIR: '/tmp' } };
+    },
+  };
+}
+
+/** State dirs must exist to be bound; claude's `~/.claude.json` is a file it expects to write. */
+function prepareStateDirs(paths: string[]): void {
+  for (const p of paths) {
+    if (existsSync(p)) continue;
+    if (p.endsWith('.json')) {
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, '{}\n', { flag: 'wx' });
+    } else {
+      mkdirSync(p, { recursive: true });
+    }
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

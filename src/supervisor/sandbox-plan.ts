@@ -1,0 +1,23 @@
+import type { AgentId } from '../agents/agent-id.js';
+import type { CommandSpec } from '../agents/adapter.js';
+
+/** Where a wrapped agent runs: used to decide what the sandbox makes writable or hides. */
+export interface WrapContext {
+  agent: AgentId;
+  /** The agent's full environment (HOME, CODEX_HOME, GEMINI_CLI_HOME decide its state dirs). */
+  env: Record<string, string>;
+  sessionDir: string;
+}
+
+/** Whether agents run sandboxed, why, and how a command is wrapped. */
+export interface SandboxPlan {
+  active: boolean;
+  /** One line for the journal and summary: which sandbox, or why there is none. */
+  reason: string;
+  wrap(command: CommandSpec, ctx: WrapContext): CommandSpec;
+}
+
+/** No sandbox: commands run as built. */
+export function noSandbox(reason: string): SandboxPlan {
+  return { active: false, reason, wrap: (command) => command };
+}

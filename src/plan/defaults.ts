@@ -28,7 +28,7 @@ export const DEFAULT_ROLE_PREFERENCES: Record<Role, readonly AgentId[]> = {
 /** What each role asks for, stated in every prompt. */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   design: 'architecture and design',
-  implementation: 'implementation',
+  implementation: 'implementation of the code and its tests',
   validation: 'review and validation',
 };
 

@@ -10,6 +10,8 @@ export interface SandboxLayout {
   agentState: string[];
   /** Read-only even when under a writable root: the session workspace (journal, other sessions). */
   readOnly: string[];
+  /** Read-only, mounted before the writable binds (e.g. the agent's executable under /tmp). */
+  readOnlyBelow?: string[];
   /** Hidden (replaced by an empty tmpfs or /dev/null): secrets and other agents' state. */
   hiddenDirs: string[];
   hiddenFiles: string[];
@@ -39,6 +41,7 @@ export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: S
   ];
   for (const dir of layout.hiddenDirs) args.push('--tmpfs', dir);
   for (const file of layout.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
+  for (const dir of unique(layout.readOnlyBelow ?? [])) args.push('--ro-bind', dir, dir);
   for (const dir of unique([...layout.writable, ...layout.agentState])) args.push('--bind', dir, dir);
   for (const dir of unique(layout.readOnly)) args.push('--ro-bind', dir, dir);
   args.push('--chdir', layout.cwd, '--', command.file, ...command.args);

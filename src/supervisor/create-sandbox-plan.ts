@@ -35,11 +35,15 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
       const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
       const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
       const writable = [input.target, ...input.allowWrite].filter((p) => existsSync(p));
+      // An executable under a temp dir would vanish behind the private /tmp: show its folder read-only.
+      const execDir = path.dirname(command.file);
+      const readOnlyBelow = isTempPath(execDir) ? [execDir] : [];
       const readOnly = [input.workspace].filter((p) => existsSync(p));
       const wrapped = buildBwrapCommand(input.bwrap, command, {
         writable,
         agentState: own.filter((p) => existsSync(p)),
         readOnly,
+        readOnlyBelow,
         hiddenDirs,
         hiddenFiles,
         cwd: input.target,
@@ -69,6 +73,10 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isTempPath(p: string): boolean {
+  return p === '/tmp' || p.startsWith('/tmp/') || p.startsWith('/var/tmp/');
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -11,6 +11,7 @@ import { loadPlanFile } from '../plan/plan-file.js';
 import { buildPrompt } from '../plan/prompts.js';
 import type { Assignment, Plan } from '../plan/types.js';
 import { probeExecutable } from '../process/probe-executable.js';
+import { resolveExecutable } from '../process/resolve-executable.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
 import { diffSnapshots, snapshotTree, type FileChanges } from '../session/file-snapshot.js';
 import { Journal } from '../session/journal.js';
@@ -22,6 +23,9 @@ import { runAgent, type AgentRunResult } from './agent-run.js';
 import type { EventPolicy } from './event-policy.js';
 import { buildAgentEnv, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import type { SandboxPlan } from './sandbox-plan.js';
+
+/** The options plus what the probe found, as the scheduler needs them. */
+type RunOptions = SessionOptions & { executables: Map<AgentId, string> };
 
 /** Everything a session needs, resolved by the CLI. */
 export interface SessionOptions {
@@ -109,6 +113,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
 
   const notes: string[] = [];
+  /** Each available agent's executable, resolved to its real path by the probe. */
+  const executables = new Map<AgentId, string>();
   const states = new Map<string, AssignmentState>();
   let plan: Plan | undefined;
   let exitCode: ExitCode = EXIT.OK;
@@ -116,7 +122,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const before = snapshotTree(opts.target, [opts.workspace]);
 
   try {
-    const available = await probeAgents(opts, journal);
+    const available = await probeAgents(opts, journal, executables);
     state.agents = available;
     saveState();
     if (available.length === 0) {
@@ -148,7 +154,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         state.assignments[a.id] = { agent: a.agent, status: 'pending' };
       }
       saveState();
-      await schedule(plan, states, opts, paths, journal, state, saveState);
+      await schedule(plan, states, { ...opts, executables }, paths, journal, state, saveState);
       exitCode = exitCodeFor([...states.values()].map((s) => s.status), opts.signal.aborted);
     }
   } catch (error) {
@@ -171,7 +177,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 }
 
 /** Probes the agents the session may use, concurrently; returns the available ones in preference order. */
-async function probeAgents(opts: SessionOptions, journal: Journal): Promise<AgentId[]> {
+async function probeAgents(opts: SessionOptions, journal: Journal, executables: Map<AgentId, string>): Promise<AgentId[]> {
   const results = await Promise.all(
     opts.agents.map(async (agent) => {
       const cfg = opts.config.agents[agent];
@@ -179,11 +185,16 @@ async function probeAgents(opts: SessionOptions, journal: Journal): Promise<Agen
       const adapter = getAdapter(agent);
       const executable = cfg?.executable ?? adapter.defaultExecutable;
       const env = buildAgentEnv(opts.env, cfg?.env ?? {});
-      const probe = await probeExecutable(executable, adapter.versionArgs, { timeoutMs: opts.probeTimeoutMs, env, cwd: opts.target });
-      return { agent, executable, ...probe };
+      const resolved = resolveExecutable(executable, env['PATH'], opts.target);
+      if (!resolved) return { agent, executable, available: false, reason: `${executable}: not found on PATH` } as const;
+      const probe = await probeExecutable(resolved, adapter.versionArgs, { timeoutMs: opts.probeTimeoutMs, env, cwd: opts.target });
+      return { agent, executable, resolved, ...probe };
     }),
   );
-  for (const r of results) journal.append({ type: 'agent.probe', ...r });
+  for (const r of results) {
+    journal.append({ type: 'agent.probe', ...r });
+    if (r.available && 'resolved' in r) executables.set(r.agent, r.resolved);
+  }
   return results.filter((r) => r.available).map((r) => r.agent);
 }
 
@@ -191,7 +202,7 @@ async function probeAgents(opts: SessionOptions, journal: Journal): Promise<Agen
 async function schedule(
   plan: Plan,
   states: Map<string, AssignmentState>,
-  opts: SessionOptions,
+  opts: RunOptions,
   paths: SessionPaths,
   journal: Journal,
   session: SessionState,
@@ -235,7 +246,7 @@ async function schedule(
 async function launch(
   plan: Plan,
   s: AssignmentState,
-  opts: SessionOptions,
+  opts: RunOptions,
   paths: SessionPaths,
   journal: Journal,
   session: SessionState,
@@ -249,7 +260,7 @@ async function launch(
   const rp = runPaths(paths, a.agent, run);
   s.runDir = path.relative(paths.root, rp.dir);
   const spec: LaunchSpec = {
-    executable: cfg?.executable ?? adapter.defaultExecutable,
+    executable: opts.executables.get(a.agent) ?? cfg?.executable ?? adapter.defaultExecutable,
     prompt,
     cwd: opts.target,
     addDirs: [],

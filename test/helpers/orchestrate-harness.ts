@@ -1,0 +1,195 @@
+// Runs the real orchestrate CLI (bin/orchestrate.js, built dist/) against the simulated agents,
+// in a scratch directory per test: target project, HOME, workspace, fake-agent log dir.
+// Every process a test starts carries a unique marker in its environment, so "no process is
+// left" is checked by scanning /proc, which also sees agents inside bubblewrap's pid namespace.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, until, type FakeCli } from './fake-agents.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
+
+/** True when bubblewrap can sandbox on this machine (.ci/run installs it). */
+export const SANDBOX_USABLE =
+  spawnSync('bwrap', ['--unshare-user', '--cap-drop', 'ALL', '--ro-bind', '/', '/', 'true'], { stdio: 'ignore' }).status === 0;
+
+export interface HarnessOptions {
+  /** Which simulated CLIs are on PATH (default all three). */
+  agents?: FakeCli[];
+  /** Scenario per CLI (a name in fixtures/scenarios/ or an absolute path). */
+  scenarios?: Partial<Record<FakeCli, string>>;
+  /** Extra config merged into orchestrate.config.json. */
+  config?: Record<string, unknown>;
+  /** Make the target a git repository. */
+  git?: boolean;
+}
+
+export interface OrchestrateExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface OrchestrateRun {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<OrchestrateExit>;
+  stdout(): string;
+}
+
+/** A scratch world for one test. */
+export class OrchestrateHarness {
+  readonly root: string;
+  readonly target: string;
+  readonly home: string;
+  readonly logDir: string;
+  readonly binDir: string;
+  readonly workspace: string;
+  readonly configFile: string;
+  readonly marker = randomUUID();
+  private readonly runs: OrchestrateRun[] = [];
+
+  constructor(private readonly options: HarnessOptions = {}) {
+    // Not under os.tmpdir() alone: bubblewrap gives agents a private /tmp, so everything an agent
+    // must see is bound explicitly (target, its state under HOME, and the log dir via allowWrite).
+    this.root = mkdtempSync(path.join(os.tmpdir(), 'orch-it-'));
+    this.target = path.join(this.root, 'project');
+    this.home = path.join(this.root, 'home');
+    this.logDir = path.join(this.root, 'fake-log');
+    this.binDir = path.join(this.root, 'bin');
+    this.workspace = path.join(this.target, '.orchestrate');
+    this.configFile = path.join(this.root, 'orchestrate.config.json');
+    cpSync(SAMPLE_PROJECT_DIR, this.target, { recursive: true });
+    for (const dir of [this.home, this.logDir, this.binDir]) mkdirSync(dir, { recursive: true });
+    for (const cli of options.agents ?? ['claude', 'codex', 'gemini']) symlinkSync(path.join(FAKE_AGENTS_DIR, cli), path.join(this.binDir, cli));
+    if (options.git) spawnSync('git', ['init', '-q', this.target]);
+    const config = { sandbox: { allowWrite: [this.logDir] }, ...options.config };
+    writeFileSync(this.configFile, JSON.stringify(config, null, 2));
+  }
+
+  /** The environment of orchestrate (and so of the agents). */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    const env: Record<string, string> = {
+      PATH: [this.binDir, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+      HOME: this.home,
+      LANG: 'C.UTF-8',
+      FAKE_AGENT_LOG_DIR: this.logDir,
+      ORCH_TEST_MARKER: this.marker,
+      ...extra,
+    };
+    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = scenario;
+    return env;
+  }
+
+  /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
+  start(args: string[], extraEnv: Record<string, string> = {}): OrchestrateRun {
+    const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
+    const child = spawn(process.execPath, [ORCHESTRATE_BIN, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
+      cwd: this.root,
+      env: this.env(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const run = { child, pid: child.pid as number, exited, stdout: () => stdout };
+    this.runs.push(run);
+    return run;
+  }
+
+  /** Runs orchestrate to the end. */
+  async run(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
+    return this.start(args, extraEnv).exited;
+  }
+
+  /** The session directories written so far, oldest first. */
+  sessionDirs(): string[] {
+    const dir = path.join(this.workspace, 'sessions');
+    return existsSync(dir) ? readdirSync(dir).sort().map((d) => path.join(dir, d)) : [];
+  }
+
+  /** The only (or newest) session directory. */
+  sessionDir(): string {
+    const dirs = this.sessionDirs();
+    const last = dirs.at(-1);
+    if (!last) throw new Error(`no session directory under ${this.workspace}`);
+    return last;
+  }
+
+  /** The journal of the newest session, parsed. */
+  journal(): Array<Record<string, unknown> & { seq: number; type: string; agent?: string }> {
+    return readFileSync(path.join(this.sessionDir(), 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+  }
+
+  json(file: string): Record<string, any> {
+    return JSON.parse(readFileSync(path.join(this.sessionDir(), file), 'utf8'));
+  }
+
+  /** Records the simulated agents wrote to `$FAKE_AGENT_LOG_DIR/<cli>.jsonl`. */
+  fakeLog(cli: FakeCli): Array<Record<string, any>> {
+    const file = path.join(this.logDir, `${cli}.jsonl`);
+    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  }
+
+  /** Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs). */
+  waitForFake(cli: FakeCli, kind: string, timeoutMs = 15_000): Promise<Record<string, any>> {
+    return until(() => this.fakeLog(cli).find((r) => r.kind === kind), { timeoutMs, what: `${cli} ${kind}` });
+  }
+
+  /** Every live process started by this harness (found by the marker in its environment). */
+  liveProcesses(): number[] {
+    return processesWithEnv(`ORCH_TEST_MARKER=${this.marker}`);
+  }
+
+  /** Waits, bounded, until no process of this harness is alive. Returns what is still alive. */
+  async waitNoProcesses(timeoutMs = 10_000): Promise<number[]> {
+    try {
+      await until(() => this.liveProcesses().length === 0, { timeoutMs, what: 'no live processes' });
+    } catch {
+      // reported to the caller below
+    }
+    return this.liveProcesses();
+  }
+
+  /** Kills everything this test started and removes its files. */
+  async cleanup(): Promise<void> {
+    for (const run of this.runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    for (const pid of this.liveProcesses()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await Promise.all(this.runs.map((r) => r.exited));
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Pids of live (non-zombie) processes whose environment contains `needle` (e.g. `KEY=value`). */
+export function processesWithEnv(needle: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${name}/environ`);
+      if (!environ.includes(needle)) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+      pids.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}

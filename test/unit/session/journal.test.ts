@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Journal } from '../../../src/session/journal.js';
+import { parseJournal, readJournal } from '../../../src/session/read-journal.js';
+
+const fixedClock = { now: () => Date.UTC(2026, 10, 21, 12), setTimeout: () => () => undefined };
+
+function writeSample(): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
+  const j = new Journal(file, fixedClock);
+  j.append({ type: 'session.started', task: 'a "quoted" task ✓' });
+  j.append({ type: 'agent.message', agent: 'claude', text: 'line one\nline two' });
+  j.append({ type: 'session.completed', exitCode: 0 });
+  j.close();
+  return file;
+}
+
+describe('Journal', () => {
+  it('appends one whole JSON line per entry with seq and time', () => {
+    const file = writeSample();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines.at(-1)).toBe('');
+    const entries = lines.slice(0, -1).map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(entries[0]).toMatchObject({ time: '2026-11-21T12:00:00.000Z', type: 'session.started' });
+  });
+
+  it('continues the sequence after lastSeq (resume)', () => {
+    const file = writeSample();
+    const j = new Journal(file, fixedClock, 3);
+    expect(j.append({ type: 'session.resumed' }).seq).toBe(4);
+    j.close();
+    expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('loads a journal cut at every byte offset of its last line, reporting the torn line', () => {
+    const bytes = readFileSync(writeSample());
+    const lastStart = bytes.subarray(0, bytes.length - 1).lastIndexOf(0x0a) + 1;
+    for (let cut = lastStart; cut <= bytes.length; cut++) {
+      const { entries, torn } = parseJournal(bytes.subarray(0, cut));
+      expect(entries.map((e) => e.seq)).toEqual(cut === bytes.length ? [1, 2, 3] : [1, 2]);
+      if (cut === lastStart || cut === bytes.length) expect(torn).toBeUndefined();
+      else expect(torn).toMatchObject({ line: 3, byteOffset: lastStart });
+    }
+  });
+
+  it('refuses a corrupt line in the middle, naming it', () => {
+    expect(() => parseJournal(Buffer.from('{"seq":1}\nnot json\n{"seq":3}\n'))).toThrow(/journal line 2/);
+  });
+});

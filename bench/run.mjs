@@ -1,0 +1,6 @@
+// `npm run bench`: every benchmark, one JSON line each. Figures are reported, never asserted.
+import { runIngest } from './ingest.mjs';
+import { runReaction } from './reaction.mjs';
+
+console.log(JSON.stringify(runIngest()));
+console.log(JSON.stringify(await runReaction()));

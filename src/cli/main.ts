@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
 import { runCommand, type RunFlags } from './commands/run.js';
+import { registerSubcommands } from './commands/register.js';
 import { processIo, type Io } from './io.js';
 import { readVersion } from './version.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .action(async (task: string | undefined, flags: RunFlags) => {
       setExit(await runCommand(task, flags, io));
     });
+  registerSubcommands(program, io, setExit);
   return program;
 }
 

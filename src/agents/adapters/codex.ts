@@ -36,6 +36,8 @@ export function buildCodexCommand(spec: LaunchSpec): CommandSpec {
   if (!spec.context.targetIsGitRepo) args.push('--skip-git-repo-check');
   // Stops the plugin-marketplace `git ls-remote https://github.com/…` at startup (offline).
   args.push('--disable', 'plugins');
+  // Stops the default metrics exporter (ab.chatgpt.com), seen in strace by the compat suite.
+  args.push('-c', 'otel.metrics_exporter="none"');
 
   if (resuming) {
     // `exec resume` has no -s/-C/--add-dir. The same settings go through `-c` config overrides:

@@ -35,9 +35,10 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
       const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
       const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
       const writable = [input.target, ...input.allowWrite].filter((p) => existsSync(p));
-      // An executable under a temp dir would vanish behind the private /tmp: show its folder read-only.
-      const execDir = path.dirname(command.file);
-      const readOnlyBelow = isTempPath(execDir) ? [execDir] : [];
+      // An executable under a temp dir would vanish behind the private /tmp: show the top-level
+      // temp folder it lives in read-only (a CLI package reads files beside its own folder).
+      const execRoot = tempRoot(command.file);
+      const readOnlyBelow = execRoot ? [execRoot] : [];
       const readOnly = [input.workspace].filter((p) => existsSync(p));
       const wrapped = buildBwrapCommand(input.bwrap, command, {
         writable,
@@ -75,8 +76,10 @@ function isDir(p: string): boolean {
   }
 }
 
-function isTempPath(p: string): boolean {
-  return p === '/tmp' || p.startsWith('/tmp/') || p.startsWith('/var/tmp/');
+/** `/tmp/x/y/z` → `/tmp/x` (likewise /var/tmp); undefined outside the temp dirs. */
+function tempRoot(p: string): string | undefined {
+  const match = /^(\/tmp|\/var\/tmp)\/[^/]+/.exec(p);
+  return match?.[0];
 }
 
 function isInside(child: string, parent: string): boolean {

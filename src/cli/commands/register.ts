@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../../errors.js';
 import type { Io } from '../io.js';
+import { registerLogsCommand } from './logs.js';
+import { registerSessionsCommand } from './sessions.js';
+import { registerShowCommand } from './show.js';
 
 /**
  * Adds the subcommands (sessions, show, logs, check-command, …) to the program. Each lives in its
  * own file under commands/ and registers itself here.
  */
 export function registerSubcommands(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
-  void program;
-  void io;
-  void setExit;
+  registerSessionsCommand(program, io, setExit);
+  registerShowCommand(program, io, setExit);
+  registerLogsCommand(program, io, setExit);
 }

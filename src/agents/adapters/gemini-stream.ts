@@ -1,3 +1,4 @@
+import { extractReports } from '../../events/report-lines.js';
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
@@ -108,16 +109,33 @@ function apiErrorStatus(message: string): number | undefined {
  */
 export function createGeminiParser(): StreamParser {
   let pending: string[] = [];
+  /** How much of the open message's text has already been scanned for report lines. */
+  let reportedUpTo = 0;
   let lastMessage: string | undefined;
   const toolNames = new Map<string, string>();
 
   function flushMessage(): AgentEvent[] {
     if (pending.length === 0) return [];
     const text = pending.join('');
+    const scanned = reportedUpTo;
     pending = [];
+    reportedUpTo = 0;
     if (text === '') return [];
     lastMessage = text;
-    return messageEvents(text);
+    return [{ type: 'agent.message', text }, ...extractReports(text.slice(scanned))];
+  }
+
+  /**
+   * Report lines must not wait for the message to end (a gemini that hangs after `MILESTONE:`
+   * would hide it): each complete line of the open message is scanned as soon as it arrives.
+   */
+  function reportsSoFar(): AgentEvent[] {
+    const text = pending.join('');
+    const end = text.lastIndexOf('\n') + 1;
+    if (end <= reportedUpTo) return [];
+    const complete = text.slice(reportedUpTo, end);
+    reportedUpTo = end;
+    return extractReports(complete);
   }
 
   function toolUse(use: z.infer<typeof ToolUseSchema>): AgentEvent[] {
@@ -229,7 +247,7 @@ export function createGeminiParser(): StreamParser {
       if (message.success && message.data.role === 'assistant') {
         if (message.data.delta === true) {
           pending.push(message.data.content);
-          return [];
+          return reportsSoFar();
         }
         // A complete (non-delta) assistant message: close any open one, then emit it whole.
         const open = flushMessage();

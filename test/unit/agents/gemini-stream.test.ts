@@ -109,7 +109,7 @@ describe('gemini stream parser on edge cases', () => {
     expect(onlyResult(events).text).toBe(text);
   });
 
-  it('ends a message when another event arrives, and emits its report lines after it', () => {
+  it('ends a message when another event arrives; a complete report line is emitted as soon as it streams in', () => {
     const events = parse(
       delta('MILE'),
       delta('STONE: tests written\n'),
@@ -123,12 +123,12 @@ describe('gemini stream parser on edge cases', () => {
     );
     // parseLines flushes at the end, which closes the second message
     expect(events.map((event) => event.type)).toEqual([
-      'agent.message',
       'agent.report',
+      'agent.message',
       'agent.tool_call',
       'agent.message',
     ]);
-    expect(events[1]).toEqual({ type: 'agent.report', kind: 'milestone', text: 'tests written' });
+    expect(events[0]).toEqual({ type: 'agent.report', kind: 'milestone', text: 'tests written' });
     expect(events[2]).toMatchObject({ kind: 'file_edit', path: '/w/a.ts' });
   });
 
@@ -188,6 +188,21 @@ describe('gemini stream parser on edge cases', () => {
     expect(events).toEqual([
       { type: 'agent.unknown', raw: '{"type":"telemetry"}' },
       { type: 'agent.session', sessionId: 's' },
+    ]);
+  });
+});
+
+describe('gemini report lines in streamed deltas', () => {
+  it('reports a complete MILESTONE line at once, before the message ends, and only once', async () => {
+    const { createGeminiParser } = await import('../../../src/agents/adapters/gemini-stream.js');
+    const p = createGeminiParser();
+    const delta = (content: string) => JSON.stringify({ type: 'message', timestamp: 't', role: 'assistant', content, delta: true });
+    expect(p.parseLine(delta('MILESTONE: wrote'))).toEqual([]);
+    expect(p.parseLine(delta(' the design\nstill '))).toEqual([{ type: 'agent.report', kind: 'milestone', text: 'wrote the design' }]);
+    expect(p.parseLine(delta('thinking\nDONE: all'))).toEqual([]);
+    expect(p.flush()).toEqual([
+      { type: 'agent.message', text: 'MILESTONE: wrote the design\nstill thinking\nDONE: all' },
+      { type: 'agent.report', kind: 'done', text: 'all' },
     ]);
   });
 });

@@ -60,6 +60,8 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `session ${s('outcome')} (exit ${s('exitCode')}); details in ${s('dir')}`;
     case 'agent.usage':
       return undefined;
+    case 'recovery.diagnosis':
+      return `known failure ${s('id')}: ${s('cause')} (fix: ${s('fix')})`;
     default:
       return `${e.type}${typeof e['reason'] === 'string' ? `: ${s('reason')}` : ''}`;
   }

@@ -10,6 +10,9 @@ import type { RunPaths } from '../session/paths.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
 import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
+import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
+
+const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
 
 /** Everything one run needs. The command is already built (and wrapped by the sandbox). */
 export interface AgentRunInput {
@@ -53,6 +56,8 @@ export interface AgentRunResult extends RunOutcome {
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
   /** The last assistant messages, carried into a fallback agent's prompt. */
   lastMessages: string[];
+  /** Known failures from the error catalogue that this run showed. */
+  diagnoses: Diagnosis[];
 }
 
 /**
@@ -85,6 +90,8 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   let structured: unknown;
   const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
   const lastMessages: string[] = [];
+  /** The events the error catalogue looks at (bounded: only failure-shaped kinds). */
+  const evidence: AgentEvent[] = [];
   let proc: AgentProcess | undefined;
   let lastEventAt = started;
 
@@ -108,6 +115,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const handleEvent = (event: AgentEvent): void => {
     lastEventAt = input.clock.now();
     journal.append({ ...event, ...tag });
+    if (EVIDENCE_TYPES.has(event.type) && evidence.length < 200) evidence.push(event);
     switch (event.type) {
       case 'agent.session':
         cliSessionId = event.sessionId;
@@ -202,6 +210,10 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   if (lastLine) obs.stderrLastLine = stripAnsi(lastLine).slice(0, 300);
   const outcome = decideOutcome(obs as RunObservation);
   const durationMs = input.clock.now() - started;
+  const diagnoses = outcome.status === 'succeeded' ? [] : diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code });
+  for (const d of diagnoses) {
+    journal.append({ type: 'recovery.diagnosis', ...tag, id: d.entry.id, handling: d.entry.handling, cause: d.entry.cause, fix: d.entry.fix, captures: d.captures, matched: d.matched.slice(0, 300) });
+  }
   journal.append({
     type: 'agent.exited',
     ...tag,
@@ -213,7 +225,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     reason: outcome.reason,
     durationMs,
   });
-  const result: AgentRunResult = { ...outcome, exit, durationMs, usage, lastMessages };
+  const result: AgentRunResult = { ...outcome, exit, durationMs, usage, lastMessages, diagnoses };
   if (cliSessionId !== undefined) result.cliSessionId = cliSessionId;
   if (finalText !== undefined) result.finalText = finalText;
   if (structured !== undefined) result.structured = structured;
@@ -228,6 +240,7 @@ function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'i
     durationMs: input.clock.now() - started,
     usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
     lastMessages: [],
+    diagnoses: [],
   };
 }
 

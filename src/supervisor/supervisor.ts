@@ -232,7 +232,8 @@ async function schedule(
         setStatus(s, 'running', 'running');
         running.set(s.assignment.id, launch(plan, s, opts, paths, journal, session, saveState).then((result) => {
           s.result = result;
-          setStatus(s, result.status, result.reason);
+          const known = result.diagnoses[0];
+          setStatus(s, result.status, known ? `${result.reason} [${known.entry.id}: ${known.entry.cause}; fix: ${known.entry.fix}]` : result.reason);
           running.delete(s.assignment.id);
         }));
       }

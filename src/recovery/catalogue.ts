@@ -1,0 +1,244 @@
+import type { AgentId } from '../agents/agent-id.js';
+
+/** Where a known failure shows. */
+export type Evidence =
+  /** A line of the CLI's stderr. */
+  | { in: 'stderr'; pattern: RegExp; exitCode?: number }
+  /** A field of a normalised event (`agent.permission_denied.message`, `agent.result.error`, …). */
+  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry'; field: string; pattern: RegExp }
+  /** The exit code alone. */
+  | { in: 'exit-code'; exitCode: number };
+
+/** What orchestrate does about it (issue: recovery). */
+export type Handling =
+  /** Avoided before launch by the flags the adapters build (journaled as a preparation). */
+  | 'prepared'
+  /** Relaunch with corrected flags, resuming the CLI's own session. */
+  | 'recovered'
+  /** A person must decide (in a terminal: asked; headless: blocker + escalation exit code). */
+  | 'escalated'
+  /** A rate limit: park the agent until its reset, without spending its retry budget. */
+  | 'parked'
+  /** A transient API failure: retry with backoff, resuming the session. */
+  | 'retried'
+  /** The agent cannot work (auth, a bug in our flags): hand the assignment to the next agent. */
+  | 'fallback'
+  /** A denial the session's own policy asked for: journaled, nothing to fix. */
+  | 'expected';
+
+/** One known failure of one CLI: where it shows, the exact pattern, the cause, and the fix. */
+export interface CatalogueEntry {
+  id: string;
+  agent: AgentId;
+  evidence: Evidence;
+  cause: string;
+  fix: string;
+  handling: Handling;
+  /** The recording it was observed in (fixtures/streams/<source>.*). */
+  source: string;
+}
+
+/**
+ * Every failure of REFERENCE.md §6 (and the API-limit rows of §7), as data. Patterns are the
+ * CLIs' exact texts with named groups for what a fix needs (`path`, `status`, `id`).
+ */
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  {
+    id: 'claude.stream-json-needs-verbose',
+    agent: 'claude',
+    evidence: { in: 'stderr', pattern: /When using --print, --output-format=stream-json requires --verbose/, exitCode: 1 },
+    cause: 'stream-json output in print mode needs --verbose',
+    fix: 'always pass --verbose with --output-format stream-json (the adapter does)',
+    handling: 'prepared',
+    source: 'REFERENCE.md §6 (not recorded)',
+  },
+  {
+    id: 'claude.root-bypass-refused',
+    agent: 'claude',
+    evidence: { in: 'stderr', pattern: /--dangerously-skip-permissions cannot be used with root\/sudo privileges for security reasons/, exitCode: 1 },
+    cause: 'claude refuses its bypass flag as root',
+    fix: 'inside orchestrate\'s sandbox set IS_SANDBOX=1; unsandboxed, use --permission-mode acceptEdits with --allowedTools',
+    handling: 'prepared',
+    source: 'claude-root-bypass',
+  },
+  {
+    id: 'claude.path-outside-workdirs',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Claude requested permissions to write to (?<path>\S+), but you haven't granted it yet/ },
+    cause: 'a write outside the working directory and --add-dir',
+    fix: 'relaunch with --add-dir <dir> when the dir is inside the allowed roots, else ask a person',
+    handling: 'recovered',
+    source: 'claude-outside',
+  },
+  {
+    id: 'claude.shell-write-needs-approval',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Output redirection to '(?<path>[^']+)' needs approval/ },
+    cause: 'default permission mode asks before a shell command writes files',
+    fix: 'relaunch in a permission mode that lets it edit (bypass in the sandbox, acceptEdits with Bash allowed outside)',
+    handling: 'recovered',
+    source: 'claude-noperm',
+  },
+  {
+    id: 'claude.dont-ask-mode',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /has been denied because Claude Code is running in don't ask mode/ },
+    cause: 'dontAsk permission mode denies every tool that needs a check',
+    fix: 'relaunch in a permission mode that lets it edit',
+    handling: 'recovered',
+    source: 'REFERENCE.md §6 (not recorded)',
+  },
+  {
+    id: 'claude.auto-mode-unavailable',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Auto mode is unavailable: its safety check does not run for this session/ },
+    cause: 'auto permission mode needs a server-side classifier',
+    fix: 'relaunch in a permission mode that lets it edit',
+    handling: 'recovered',
+    source: 'REFERENCE.md §6 (not recorded)',
+  },
+  {
+    id: 'claude.policy-deny',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Permission to use (?<tool>\w+) with command (?<command>.+) has been denied\./ },
+    cause: '--disallowedTools or permissions.deny matched',
+    fix: 'none: the session\'s policy asked for it',
+    handling: 'expected',
+    source: 'claude-deny-settings',
+  },
+  {
+    id: 'claude.hook-block',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /PreToolUse:(?<tool>\w+) hook error: \[[^\]]*\]: (?<reason>.*)/s },
+    cause: 'orchestrate\'s PreToolUse hook blocked the command',
+    fix: 'none: the command filter decided',
+    handling: 'expected',
+    source: 'claude-deny-hook',
+  },
+  {
+    id: 'claude.resume-unknown-session',
+    agent: 'claude',
+    evidence: { in: 'stderr', pattern: /No conversation found with session ID: (?<id>\S+)/, exitCode: 1 },
+    cause: 'the session id given to --resume does not exist (other HOME, or deleted)',
+    fix: 'start a fresh session whose prompt carries the work so far',
+    handling: 'recovered',
+    source: 'claude-resume-badid',
+  },
+  {
+    id: 'claude.api-server-error',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.result', field: 'apiErrorStatus', pattern: /^(?<status>5\d\d)$/ },
+    cause: 'the model API kept failing after the CLI\'s own retries',
+    fix: 'retry with backoff, resuming the session',
+    handling: 'retried',
+    source: 'claude-err500',
+  },
+  {
+    id: 'claude.api-rate-limit',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.result', field: 'apiErrorStatus', pattern: /^(?<status>429)$/ },
+    cause: 'the model API rate-limited the agent',
+    fix: 'park the agent until the reset time (else back off); hand its work on if it stays parked',
+    handling: 'parked',
+    source: 'claude-err429',
+  },
+  {
+    id: 'codex.outside-git-repo',
+    agent: 'codex',
+    evidence: { in: 'stderr', pattern: /Not inside a trusted directory and --skip-git-repo-check was not specified\./, exitCode: 1 },
+    cause: 'codex refuses to run outside a git repository',
+    fix: 'pass --skip-git-repo-check when the target is not a git work tree (the adapter does)',
+    handling: 'prepared',
+    source: 'codex-nogit',
+  },
+  {
+    id: 'codex.execpolicy-forbidden',
+    agent: 'codex',
+    evidence: { in: 'stderr', pattern: /ERROR codex_core::tools::router: error=exec_command failed: CreateProcess \{ message: "Rejected\(\\"`(?<command>.*)` rejected: (?<reason>.*)\\"\)" \}/ },
+    cause: 'an execpolicy forbidden rule rejected the command (no stream item: stderr only)',
+    fix: 'none: the command filter decided; journaled as a violation',
+    handling: 'expected',
+    source: 'codex-deny',
+  },
+  {
+    id: 'codex.api-server-error',
+    agent: 'codex',
+    evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /We’re currently experiencing high demand, which may cause temporary errors\./ },
+    cause: 'the model API kept failing (5xx) after codex\'s retries',
+    fix: 'retry with backoff, resuming the thread (codex exec resume)',
+    handling: 'retried',
+    source: 'codex-err500',
+  },
+  {
+    id: 'codex.api-rate-limit',
+    agent: 'codex',
+    evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /exceeded retry limit, last status: (?<status>429) Too Many Requests/ },
+    cause: 'the model API rate-limited the agent',
+    fix: 'park the agent until the reset time (else back off)',
+    handling: 'parked',
+    source: 'codex-err429',
+  },
+  {
+    id: 'codex.removed-flag',
+    agent: 'codex',
+    evidence: { in: 'stderr', pattern: /error: unexpected argument '(?<flag>[^']+)' found/, exitCode: 2 },
+    cause: 'a flag codex no longer accepts (e.g. --full-auto)',
+    fix: 'a bug in orchestrate\'s flags or the config\'s args: hand the work to the next agent and report it',
+    handling: 'fallback',
+    source: 'codex-fullauto',
+  },
+  {
+    id: 'gemini.untrusted-folder',
+    agent: 'gemini',
+    evidence: { in: 'stderr', pattern: /Gemini CLI is not running in a trusted directory\./, exitCode: 55 },
+    cause: 'gemini refuses folders it does not trust in headless mode',
+    fix: 'pass --skip-trust when the session trusts the target (the default; --no-trust turns it off), else ask a person',
+    handling: 'prepared',
+    source: 'gemini-untrusted',
+  },
+  {
+    id: 'gemini.auth',
+    agent: 'gemini',
+    evidence: { in: 'stderr', pattern: /Invalid auth method selected\.|When using Gemini API, you must specify the GEMINI_API_KEY environment variable\./, exitCode: 41 },
+    cause: 'gemini has no usable credentials',
+    fix: 'hand the assignment to the next agent; the summary says how to log in',
+    handling: 'fallback',
+    source: 'gemini-auth-gateway',
+  },
+  {
+    id: 'gemini.path-outside-workspace',
+    agent: 'gemini',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Path not in workspace: Attempted path "(?<path>[^"]+)" resolves outside the allowed workspace directories/ },
+    cause: 'a file tool touched a path outside the cwd and --include-directories',
+    fix: 'relaunch with --include-directories <dir> when the dir is inside the allowed roots, else ask a person',
+    handling: 'recovered',
+    source: 'gemini-outside',
+  },
+  {
+    id: 'gemini.policy-deny',
+    agent: 'gemini',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Tool execution denied by policy\. (?<reason>.*)/ },
+    cause: 'orchestrate\'s --policy file denied the command',
+    fix: 'none: the command filter decided',
+    handling: 'expected',
+    source: 'gemini-deny',
+  },
+  {
+    id: 'gemini.api-server-error',
+    agent: 'gemini',
+    evidence: { in: 'exit-code', exitCode: 244 },
+    cause: 'the model API kept failing with 500 after gemini\'s retries (exit 244 = 500 & 255)',
+    fix: 'retry with backoff, resuming the session (gemini --resume)',
+    handling: 'retried',
+    source: 'gemini-err500',
+  },
+  {
+    id: 'gemini.api-rate-limit',
+    agent: 'gemini',
+    evidence: { in: 'exit-code', exitCode: 173 },
+    cause: 'the model API rate-limited the agent (exit 173 = 429 & 255)',
+    fix: 'park the agent until the reset time (else back off)',
+    handling: 'parked',
+    source: 'gemini-err429',
+  },
+];

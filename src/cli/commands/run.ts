@@ -7,6 +7,8 @@ import { loadConfig } from '../../config/load.js';
 import { createHeadlessReporter } from '../../dashboard/headless-reporter.js';
 import { createJsonReporter } from '../../dashboard/json-reporter.js';
 import { TtyRenderer } from '../../dashboard/tty-renderer.js';
+import { renderSummaryLines } from '../../dashboard/render-summary.js';
+import pc from 'picocolors';
 import { EXIT, SafetyError, UsageError, type ExitCode } from '../../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../../plan/defaults.js';
 import { childRegistry } from '../../process/child-registry.js';
@@ -94,7 +96,10 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       },
     });
     renderer?.stop();
-    if (!json) io.stdout.write(`\nSummary: ${path.join(result.dir, 'summary.md')}\n`);
+    if (!json) {
+      const paint = (kind: 'ok' | 'bad', text: string): string => (renderer ? (kind === 'ok' ? pc.green(text) : pc.red(text)) : text);
+      io.stdout.write(`${renderSummaryLines(result.summary, path.join(result.dir, 'summary.md'), paint).join('\n')}\n`);
+    }
     return result.exitCode;
   } finally {
     renderer?.stop();

@@ -1,0 +1,20 @@
+import { formatDuration } from '../config/duration.js';
+import type { Summary } from '../session/summary.js';
+
+/** The few lines printed when a session ends (not with --json): outcome, each assignment, where to look. */
+export function renderSummaryLines(s: Summary, summaryFile: string, colour: (kind: 'ok' | 'bad', text: string) => string = (_k, t) => t): string[] {
+  const width = Math.max(...s.assignments.map((a) => a.id.length), 10);
+  const changed = [...s.filesChanged.added, ...s.filesChanged.modified, ...s.filesChanged.deleted];
+  return [
+    '',
+    `Session ${s.sessionId}: ${colour(s.exitCode === 0 ? 'ok' : 'bad', s.outcome)} (exit ${s.exitCode}) in ${formatDuration(s.durationMs)}${s.sandbox.active ? '' : ', UNSANDBOXED'}`,
+    ...s.assignments.map((a) => {
+      const status = colour(a.status === 'succeeded' ? 'ok' : 'bad', a.status.padEnd(17));
+      const why = a.status === 'succeeded' ? '' : `  ${a.reason}`;
+      return `  ${a.id.padEnd(width)}  ${a.agent.padEnd(6)}  ${status} ${formatDuration(a.durationMs).padStart(6)}${why}`;
+    }),
+    ...s.notes.map((n) => `  note: ${n}`),
+    `Files changed: ${changed.length ? `${changed.length} (${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ', …' : ''})` : 'none'}`,
+    `Details: ${summaryFile}`,
+  ];
+}

@@ -1,0 +1,895 @@
+import type { Scope } from './scope.js';
+import type { SimpleCommand } from './simple-command.js';
+import { isLongOpt, report, staticText } from './simple-command.js';
+import type { WordValue } from './words.js';
+import { DYN, literalWord, patternWord, unknownWord, wordDisplay, wordText } from './words.js';
+import {
+  deleteClass,
+  isBlockDevice,
+  isCredentialFile,
+  isCriticalFile,
+  isProtected,
+  normalizeAbs,
+  resolvePath,
+  writeClass,
+} from './paths.js';
+import { runArgv } from './analyzer.js';
+
+/** Resolved absolute patterns of a word (unknown alternatives dropped); `unknown` if any. */
+function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+  const abs: string[] = [];
+  let unknown = w.dynamic || w.values.length === 0;
+  for (const p of w.patterns) {
+    if (p === '') continue;
+    const r = resolvePath(p, scope);
+    if (r === null) unknown = true;
+    else abs.push(r);
+  }
+  return { abs, unknown };
+}
+
+/** Same for plain values (no glob semantics). */
+function resolveValues(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+  const abs: string[] = [];
+  let unknown = w.dynamic || w.values.length === 0;
+  for (const v of w.values) {
+    if (v === '') continue;
+    const r = resolvePath(v, scope);
+    if (r === null) unknown = true;
+    else abs.push(r);
+  }
+  return { abs, unknown };
+}
+
+/**
+ * Classifies recursive-delete targets (rm -r, find -delete root, rsync --delete dest, …).
+ * Block when one target is outside or wipes the workspace; confirm when one is unknown.
+ */
+export function checkRecursiveDelete(
+  cmd: SimpleCommand,
+  targets: readonly WordValue[],
+  what = 'recursive delete',
+): void {
+  const { scope, env } = cmd;
+  let unresolved: string | undefined;
+  for (const t of targets) {
+    if (t.stdin) {
+      report(
+        env,
+        'block.recursive-delete-unknown-targets',
+        `${what} of paths read from stdin`,
+        cmd.argv,
+      );
+      return;
+    }
+    const { abs, unknown } = resolvePatterns(t, scope);
+    for (const a of abs) {
+      const cls = deleteClass(a, env.ctx, scope);
+      if (cls === 'outside') {
+        report(env, 'block.recursive-delete-outside', `${what} of ${a}`, cmd.argv);
+        return;
+      }
+      if (cls === 'wipe') {
+        report(env, 'block.workspace-wipe', `${what} of ${a}`, cmd.argv);
+        return;
+      }
+    }
+    if (unknown) unresolved ??= wordDisplay(t);
+  }
+  if (unresolved !== undefined) {
+    report(env, 'confirm.unresolved-delete-target', `${what} of ${unresolved}`, cmd.argv);
+  }
+}
+
+/** Non-recursive delete (rm, unlink, shred -u): critical → block, outside → confirm. */
+export function checkFileDelete(cmd: SimpleCommand, targets: readonly WordValue[]): void {
+  const { scope, env } = cmd;
+  for (const t of targets) {
+    const { abs } = resolvePatterns(t, scope);
+    for (const a of abs) {
+      const plain = normalizeAbs(a.replace(/\\(.)/g, '$1'));
+      const cls = deleteClass(a, env.ctx, scope);
+      if (cls === 'inside' || cls === 'temp' || cls === 'wipe') continue;
+      if (isCriticalFile(plain)) {
+        report(env, 'block.critical-file', `deletes ${plain}`, cmd.argv);
+        return;
+      }
+      report(env, 'confirm.write-outside', `deletes ${plain}`, cmd.argv);
+      return;
+    }
+  }
+}
+
+/** What a write into a path means. `createOnly` (touch, mkdir) never blocks. */
+export function checkWrite(
+  cmd: SimpleCommand,
+  target: WordValue,
+  how: string,
+  createOnly = false,
+): void {
+  const { scope, env } = cmd;
+  const { abs } = resolveValues(target, scope);
+  for (const a of abs) {
+    const cls = writeClass(a, env.ctx, scope);
+    if (cls === 'device') {
+      report(
+        env,
+        createOnly ? 'confirm.write-outside' : 'block.disk-destruction',
+        `${how} ${a}`,
+        cmd.argv,
+      );
+      return;
+    }
+    if (cls === 'critical') {
+      report(
+        env,
+        createOnly ? 'confirm.write-outside' : 'block.critical-file',
+        `${how} ${a}`,
+        cmd.argv,
+      );
+      return;
+    }
+    if (cls === 'outside') {
+      report(env, 'confirm.write-outside', `${how} ${a}`, cmd.argv);
+      return;
+    }
+  }
+}
+
+/** rm: `-r`/`-R`/`--recursive` (and abbreviations) decide between the two rule sets. */
+export function classifyRm(cmd: SimpleCommand): void {
+  let recursive = false;
+  let endOpts = false;
+  let dynamicOpts = false;
+  const targets: WordValue[] = [];
+  for (const a of cmd.args) {
+    const t = staticText(a);
+    if (!endOpts && t === '--') {
+      endOpts = true;
+      continue;
+    }
+    if (!endOpts && t !== undefined && t.startsWith('-') && t !== '-') {
+      if (t.startsWith('--')) {
+        if (t === '--help' || t === '--version') return;
+        if (isLongOpt(t, 'recursive', 1)) recursive = true;
+      } else if (/[rR]/.test(t)) recursive = true;
+      continue;
+    }
+    if (!endOpts && a.dynamic && a.splittable) dynamicOpts = true;
+    targets.push(a);
+  }
+  if (recursive && (cmd.mode.stdinOperands || cmd.mode.xargs)) {
+    report(
+      cmd.env,
+      'block.recursive-delete-unknown-targets',
+      'rm -r of paths read from stdin',
+      cmd.argv,
+    );
+    return;
+  }
+  if (recursive) {
+    checkRecursiveDelete(cmd, targets, 'rm -r');
+    return;
+  }
+  if (dynamicOpts) {
+    // an unquoted unknown word may expand to -r: judge the static targets as if recursive
+    const probe: SimpleCommand = { ...cmd, env: { ...cmd.env, findings: [] } };
+    checkRecursiveDelete(
+      probe,
+      targets.filter((t) => !t.dynamic),
+    );
+    if (probe.env.findings.some((f) => f.rule.startsWith('block.'))) {
+      report(
+        cmd.env,
+        'confirm.unresolved-delete-target',
+        'rm options are dynamic and a target is outside',
+        cmd.argv,
+      );
+      return;
+    }
+  }
+  checkFileDelete(cmd, targets);
+}
+
+/** unlink FILE */
+export function classifyUnlink(cmd: SimpleCommand): void {
+  checkFileDelete(
+    cmd,
+    cmd.args.filter((a) => !(staticText(a) ?? '').startsWith('-')),
+  );
+}
+
+/** shred: a device is disk destruction; a file is a delete/overwrite. */
+export function classifyShred(cmd: SimpleCommand): void {
+  const files: WordValue[] = [];
+  const valueOpts = new Set(['-n', '-s', '--iterations', '--size', '--random-source']);
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i];
+    if (a === undefined) continue;
+    const t = staticText(a) ?? '';
+    if (valueOpts.has(t)) {
+      i++;
+      continue;
+    }
+    if (t === '--help' || t === '--version') return;
+    if (t.startsWith('-') && t !== '-') continue;
+    files.push(a);
+  }
+  for (const f of files) {
+    const { abs } = resolveValues(f, cmd.scope);
+    if (abs.some((p) => isBlockDevice(p))) {
+      report(cmd.env, 'block.disk-destruction', `shred of a device`, cmd.argv);
+      return;
+    }
+  }
+  checkFileDelete(cmd, files);
+}
+
+const FIND_VALUE_OPTS = new Set([
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-wholename',
+  '-iwholename',
+  '-regex',
+  '-iregex',
+  '-lname',
+  '-ilname',
+  '-newer',
+  '-anewer',
+  '-cnewer',
+  '-samefile',
+  '-user',
+  '-group',
+  '-uid',
+  '-gid',
+  '-perm',
+  '-links',
+  '-inum',
+  '-size',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-used',
+  '-type',
+  '-xtype',
+  '-fstype',
+  '-maxdepth',
+  '-mindepth',
+  '-regextype',
+  '-context',
+  '-printf',
+  '-newermt',
+  '-newerct',
+  '-newerat',
+  '-files0-from',
+]);
+const FIND_FILTERS = new Set([
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-wholename',
+  '-iwholename',
+  '-regex',
+  '-iregex',
+  '-lname',
+  '-ilname',
+  '-newer',
+  '-anewer',
+  '-cnewer',
+  '-samefile',
+  '-user',
+  '-group',
+  '-uid',
+  '-gid',
+  '-perm',
+  '-links',
+  '-inum',
+  '-size',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-used',
+  '-empty',
+  '-nouser',
+  '-nogroup',
+  '-newermt',
+  '-newerct',
+  '-newerat',
+  '-mindepth',
+  '-prune',
+]);
+
+/** Stands for "any path find yields under a root". */
+export const FOUND = '__FOUND__';
+
+/** find: -delete, -exec/-execdir/-ok/-okdir and -fprint* are judged against the roots. */
+export function classifyFind(cmd: SimpleCommand): void {
+  const { args, scope, env } = cmd;
+  let i = 0;
+  while (i < args.length) {
+    const t = staticText(args[i]) ?? '';
+    if (t === '-H' || t === '-L' || t === '-P' || /^-O\d$/.test(t)) i++;
+    else if (t === '-D') i += 2;
+    else break;
+  }
+  const rootWords: WordValue[] = [];
+  while (i < args.length) {
+    const a = args[i];
+    const t = a === undefined ? '' : (staticText(a) ?? wordText(a));
+    if (a === undefined || t.startsWith('-') || t === '(' || t === '!' || t === ')' || t === ',')
+      break;
+    rootWords.push(a);
+    i++;
+  }
+  if (rootWords.length === 0) rootWords.push(literalWord('.'));
+  // find evaluates left to right: only a filter before the action narrows what it acts on
+  let filtered = false;
+  let hasDelete = false;
+  let deleteFiltered = false;
+  const execs: { argv: WordValue[]; kind: string; filtered: boolean }[] = [];
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === undefined) continue;
+    const t = staticText(a) ?? '';
+    if (FIND_FILTERS.has(t)) filtered = true;
+    if (t === '-delete') {
+      hasDelete = true;
+      deleteFiltered ||= filtered;
+    } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
+      const inner: WordValue[] = [];
+      for (i++; i < args.length; i++) {
+        const b = args[i];
+        if (b === undefined) continue;
+        const bt = staticText(b);
+        if (
+          bt === ';' ||
+          (bt === '+' && inner.length > 0 && staticText(inner[inner.length - 1]) === '{}')
+        )
+          break;
+        inner.push(b);
+      }
+      execs.push({ argv: inner, kind: t, filtered });
+    } else if (t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-fprintf') {
+      const target = args[i + 1];
+      if (target !== undefined) checkWrite(cmd, target, `find ${t} writes`);
+      i += t === '-fprintf' ? 2 : 1;
+    } else if (FIND_VALUE_OPTS.has(t)) i++;
+  }
+  if (hasDelete) {
+    for (const r of rootWords) {
+      const { abs, unknown } = resolvePatterns(r, scope);
+      for (const p of abs) {
+        const cls = deleteClass(p, env.ctx, scope);
+        if (cls === 'outside') {
+          report(env, 'block.recursive-delete-outside', `find -delete under ${p}`, cmd.argv);
+          return;
+        }
+        if (cls === 'wipe' && !deleteFiltered) {
+          report(env, 'block.workspace-wipe', `find -delete of everything under ${p}`, cmd.argv);
+          return;
+        }
+      }
+      if (unknown) {
+        report(
+          env,
+          'confirm.unresolved-delete-target',
+          `find -delete under ${wordDisplay(r)}`,
+          cmd.argv,
+        );
+      }
+    }
+  }
+  if (execs.length === 0) return;
+  // `{}` ranges over paths under the roots (and the roots themselves without filters)
+  const foundFor = (withRoots: boolean): WordValue => {
+    const values: string[] = [];
+    let unknown = false;
+    for (const r of rootWords) {
+      const { abs, unknown: u } = resolvePatterns(r, scope);
+      unknown ||= u;
+      for (const p of abs) {
+        values.push(`${p === '/' ? '' : p}/${FOUND}`);
+        if (withRoots) values.push(p);
+      }
+    }
+    return unknown
+      ? unknownWord({ splittable: false })
+      : { ...patternWord(values[0] ?? DYN, values[0] ?? DYN), values, patterns: values };
+  };
+  for (const e of execs) {
+    if (e.argv.length === 0) continue;
+    const found = foundFor(!e.filtered);
+    const inner = e.argv.map((w) => {
+      const t = staticText(w);
+      if (t === '{}') return found;
+      if (t !== undefined && t.includes('{}')) {
+        return {
+          ...found,
+          values: found.values.map((v) => t.replaceAll('{}', v)),
+          patterns: found.patterns.map((v) => t.replaceAll('{}', v)),
+        };
+      }
+      return w;
+    });
+    const innerName = (staticText(inner[0]) ?? '').split('/').pop() ?? '';
+    if (innerName === 'rm' || innerName === 'unlink' || innerName === 'shred') {
+      // deleting what find yields: judged like -delete against the roots
+      checkRecursiveDelete({ ...cmd, argv: [...cmd.argv] }, [found], `find ${e.kind} ${innerName}`);
+      continue;
+    }
+    if (innerName === 'chmod' || innerName === 'chown' || innerName === 'chgrp') {
+      // applied to every path under the roots: as recursive as -R
+      const head = inner[0];
+      runArgv(cmd, head === undefined ? inner : [head, literalWord('-R'), ...inner.slice(1)], {
+        mode: {},
+      });
+      continue;
+    }
+    runArgv(cmd, inner, { mode: {} });
+  }
+}
+
+function modeWeakens(mode: string): boolean {
+  if (/^[0-7]{3,4}$/.test(mode)) {
+    const digits = mode.slice(-3);
+    const g = Number(digits[1]);
+    const o = Number(digits[2]);
+    return (g & 6) !== 0 || (o & 6) !== 0;
+  }
+  for (const clause of mode.split(',')) {
+    const m = /^([ugoa]*)([+=-])([rwxXst]*)$/.exec(clause);
+    if (!m || m[2] === '-') continue;
+    const who = m[1] === '' ? 'a' : (m[1] ?? 'a');
+    if (/[goa]/.test(who) && /[rw]/.test(m[3] ?? '')) return true;
+  }
+  return false;
+}
+
+/** chmod/chown/chgrp: recursive on protected paths, or weakening credentials, blocks. */
+export function classifyPerms(cmd: SimpleCommand): void {
+  const { name, args, scope, env } = cmd;
+  let recursive = false;
+  const operands: WordValue[] = [];
+  let endOpts = false;
+  let reference = false;
+  for (const a of args) {
+    const t = staticText(a);
+    if (!endOpts && t === '--') {
+      endOpts = true;
+      continue;
+    }
+    if (!endOpts && t !== undefined && t.startsWith('--')) {
+      if (t === '--help' || t === '--version') return;
+      if (isLongOpt(t, 'recursive', 3)) recursive = true;
+      if (t.startsWith('--reference')) reference = true;
+      continue;
+    }
+    if (
+      !endOpts &&
+      t !== undefined &&
+      /^-[A-Za-z]+$/.test(t) &&
+      !(name === 'chmod' && /^-[rwxXstugo]+$/.test(t) && !/R/.test(t))
+    ) {
+      if (t.includes('R')) recursive = true;
+      continue;
+    }
+    operands.push(a);
+  }
+  const spec = reference ? undefined : operands.shift();
+  const modeText = spec === undefined ? '' : (staticText(spec) ?? '');
+  let outside: string | undefined;
+  for (const target of operands) {
+    const { abs } = resolvePatterns(target, scope);
+    for (const p0 of abs) {
+      const found = p0.endsWith(`/${FOUND}`);
+      const p = found ? p0.slice(0, -FOUND.length - 1) || '/' : p0;
+      const segs = p.split('/');
+      const globIdx = segs.findIndex((s) => /(^|[^\\])[*?[]/.test(s));
+      const base = normalizeAbs(
+        globIdx === -1 ? p.replace(/\\(.)/g, '$1') : segs.slice(0, globIdx).join('/') || '/',
+      );
+      const children = globIdx !== -1 || found;
+      const weakens = name !== 'chmod' || modeWeakens(modeText);
+      if ((recursive || children) && isProtected(base, env.ctx, scope)) {
+        report(
+          env,
+          'block.permissions-system',
+          `${name}${recursive ? ' -R' : ''} on ${p}`,
+          cmd.argv,
+        );
+        return;
+      }
+      if (isCredentialFile(base, env.ctx) && weakens) {
+        report(
+          env,
+          'block.permissions-system',
+          `${name} ${modeText} on credential file ${base}`,
+          cmd.argv,
+        );
+        return;
+      }
+      if (isCriticalFile(base)) {
+        report(env, 'block.permissions-system', `${name} on system file ${base}`, cmd.argv);
+        return;
+      }
+      const cls = writeClass(base, env.ctx, scope);
+      if (cls === 'outside' || cls === 'critical' || cls === 'device') outside ??= base;
+    }
+  }
+  if (outside !== undefined)
+    report(env, 'confirm.write-outside', `${name} on ${outside}`, cmd.argv);
+}
+
+/** Splits cp/mv/ln/install/rsync operands into sources and destination. */
+function sourcesAndDest(
+  cmd: SimpleCommand,
+  valueOpts: ReadonlySet<string>,
+): { sources: WordValue[]; dest?: WordValue } {
+  const operands: WordValue[] = [];
+  let dest: WordValue | undefined;
+  let endOpts = false;
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i];
+    if (a === undefined) continue;
+    const t = staticText(a);
+    if (!endOpts && t === '--') {
+      endOpts = true;
+      continue;
+    }
+    if (!endOpts && t !== undefined && t.startsWith('-') && t !== '-') {
+      if (t === '-t' || t === '--target-directory') {
+        dest = cmd.args[i + 1];
+        i++;
+      } else if (t.startsWith('--target-directory=')) dest = literalWord(t.slice(19));
+      else if (valueOpts.has(t)) i++;
+      continue;
+    }
+    operands.push(a);
+  }
+  if (dest === undefined && operands.length >= 2) dest = operands.pop();
+  return dest === undefined ? { sources: operands } : { sources: operands, dest };
+}
+
+/** cp/ln/install: the destination is a write. */
+export function classifyCopy(cmd: SimpleCommand): void {
+  const { dest } = sourcesAndDest(
+    cmd,
+    new Set(['-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group']),
+  );
+  if (dest !== undefined) checkWrite(cmd, dest, `${cmd.name} into`);
+}
+
+/** mv: the destination is a write, and moving a protected source away is a delete. */
+export function classifyMove(cmd: SimpleCommand): void {
+  const { sources, dest } = sourcesAndDest(cmd, new Set(['-S', '--suffix']));
+  const { scope, env } = cmd;
+  for (const s of sources) {
+    const { abs } = resolvePatterns(s, scope);
+    for (const p of abs) {
+      const plain = normalizeAbs(p.replace(/\\(.)/g, '$1'));
+      const cls = deleteClass(p, env.ctx, scope);
+      if (cls === 'wipe') {
+        report(env, 'block.workspace-wipe', `moves ${plain} away`, cmd.argv);
+        return;
+      }
+      if (cls !== 'outside') continue;
+      if (isCriticalFile(plain)) {
+        report(env, 'block.critical-file', `moves ${plain} away`, cmd.argv);
+        return;
+      }
+      if (isProtected(plain, env.ctx, scope)) {
+        report(env, 'block.recursive-delete-outside', `moves ${plain} away`, cmd.argv);
+        return;
+      }
+      report(env, 'confirm.write-outside', `moves ${plain}`, cmd.argv);
+      return;
+    }
+  }
+  if (dest !== undefined) checkWrite(cmd, dest, 'mv into');
+}
+
+/** rsync: --delete* makes the destination a recursive-delete target. */
+export function classifyRsync(cmd: SimpleCommand): void {
+  const texts = cmd.args.map((a) => staticText(a) ?? '');
+  const deletes = texts.some((t) => t.startsWith('--delete') || t === '--del');
+  const removesSources = texts.includes('--remove-source-files');
+  const { sources, dest } = sourcesAndDest(
+    cmd,
+    new Set([
+      '-e',
+      '--rsh',
+      '--exclude',
+      '--include',
+      '--filter',
+      '-f',
+      '--port',
+      '--log-file',
+      '--password-file',
+      '--files-from',
+      '--exclude-from',
+      '--include-from',
+      '--chmod',
+      '--chown',
+      '--timeout',
+      '--bwlimit',
+      '--partial-dir',
+      '--temp-dir',
+      '-T',
+      '--backup-dir',
+      '--suffix',
+      '--compare-dest',
+      '--copy-dest',
+      '--link-dest',
+      '--max-size',
+      '--min-size',
+      '--max-delete',
+      '--modify-window',
+      '--out-format',
+      '--rsync-path',
+    ]),
+  );
+  if (dest === undefined) return;
+  const destText = staticText(dest) ?? '';
+  const remote = /^[^/]*:/.test(destText) || destText.startsWith('rsync://');
+  if (deletes) {
+    if (remote)
+      report(
+        cmd.env,
+        'confirm.infra-destruction',
+        `rsync --delete on remote ${destText}`,
+        cmd.argv,
+      );
+    else checkRecursiveDelete(cmd, [dest], 'rsync --delete');
+  } else if (!remote) checkWrite(cmd, dest, 'rsync into');
+  if (removesSources)
+    checkFileDelete(
+      cmd,
+      sources.filter((s) => !/^[^/]*:/.test(staticText(s) ?? '')),
+    );
+}
+
+/** tee FILE…: every file operand is a write. */
+export function classifyTee(cmd: SimpleCommand): void {
+  for (const a of cmd.args) {
+    const t = staticText(a);
+    if (t !== undefined && t.startsWith('-') && t !== '-') continue;
+    checkWrite(cmd, a, 'tee writes');
+  }
+}
+
+/** dd of=… */
+export function classifyDd(cmd: SimpleCommand): void {
+  for (const a of cmd.args) {
+    const t = staticText(a) ?? wordText(a);
+    if (!t.startsWith('of=')) continue;
+    const target = literalWord(t.slice(3));
+    checkWrite(cmd, a.dynamic ? unknownWord() : target, 'dd writes');
+  }
+}
+
+/** truncate/touch/mkdir/sed -i/…: operands are writes. */
+export function classifyFileOperands(
+  cmd: SimpleCommand,
+  how: string,
+  createOnly: boolean,
+  valueOpts: ReadonlySet<string> = new Set(),
+): void {
+  let endOpts = false;
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i];
+    if (a === undefined) continue;
+    const t = staticText(a);
+    if (!endOpts && t === '--') {
+      endOpts = true;
+      continue;
+    }
+    if (!endOpts && t !== undefined && t.startsWith('-')) {
+      if (valueOpts.has(t)) i++;
+      continue;
+    }
+    checkWrite(cmd, a, how, createOnly);
+  }
+}
+
+/** sed: only `-i`/`--in-place` writes files; the script is data. */
+export function classifySed(cmd: SimpleCommand): void {
+  const texts = cmd.args.map((a) => staticText(a) ?? '');
+  const inPlace = texts.some(
+    (t) => t === '--in-place' || t.startsWith('--in-place=') || /^-[a-zA-Z]*i/.test(t),
+  );
+  if (!inPlace) return;
+  const files: WordValue[] = [];
+  let scriptSeen = texts.some(
+    (t) => t === '-e' || t === '-f' || t.startsWith('--expression') || t.startsWith('--file'),
+  );
+  for (let i = 0; i < cmd.args.length; i++) {
+    const t = texts[i] ?? '';
+    const a = cmd.args[i];
+    if (a === undefined) continue;
+    if (
+      t === '-e' ||
+      t === '-f' ||
+      t === '--expression' ||
+      t === '--file' ||
+      t === '-l' ||
+      t === '--line-length'
+    ) {
+      i++;
+      continue;
+    }
+    if (t.startsWith('-') && t !== '-') continue;
+    if (!scriptSeen) {
+      scriptSeen = true;
+      continue;
+    }
+    files.push(a);
+  }
+  for (const f of files) checkWrite(cmd, f, 'sed -i edits');
+}
+
+/** Output redirection target (`>`, `>>`, `&>`, `>|`, `<>`). */
+export function classifyRedirectTarget(cmd: SimpleCommand, target: WordValue, op: string): void {
+  const t = staticText(target);
+  if (t !== undefined && /^\d+$|^-$/.test(t) && (op === '>&' || op === '<&')) return;
+  checkWrite(cmd, target, `redirect ${op}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// disks and devices
+
+const MKFS =
+  /^(?:mkfs(?:\..+)?|mke2fs|mkswap|mkdosfs|mkntfs|mkexfatfs|mkfs_\w+|newfs(?:_\w+)?|mkudffs|mkreiserfs|mkbtrfs)$/;
+
+/** Whether the command only prints help or a version. */
+function onlyHelp(cmd: SimpleCommand): boolean {
+  return (
+    cmd.args.length > 0 &&
+    cmd.args.every((a) =>
+      ['--help', '--version', '-V', '-h', '--usage'].includes(staticText(a) ?? ''),
+    )
+  );
+}
+
+/** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
+export function classifyDisk(cmd: SimpleCommand): boolean {
+  const { name, args, env, scope } = cmd;
+  const texts = args.map((a) => staticText(a) ?? wordText(a));
+  const devices = args.filter((a) =>
+    resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')),
+  );
+  const block = (detail: string): true => {
+    report(env, 'block.disk-destruction', detail, cmd.argv);
+    return true;
+  };
+  if (MKFS.test(name)) {
+    if (onlyHelp(cmd)) return true;
+    return block(`${name} creates a filesystem`);
+  }
+  switch (name) {
+    case 'fdisk':
+    case 'gdisk':
+    case 'cfdisk':
+    case 'sfdisk':
+    case 'sgdisk':
+    case 'parted':
+    case 'partx':
+    case 'partprobe': {
+      if (onlyHelp(cmd)) return true;
+      const listing = texts.some((t) =>
+        [
+          '-l',
+          '--list',
+          '-p',
+          '--print',
+          'print',
+          '-d',
+          '--dump',
+          '-s',
+          '--show-size',
+          '-J',
+          '--json',
+          '-i',
+          '--info',
+          '-v',
+          '--verify',
+          '-P',
+          '--pretend',
+          '--list-free',
+          '-F',
+          '--show',
+        ].includes(t),
+      );
+      if (listing || name === 'partprobe' || name === 'partx') return true;
+      if (
+        devices.length > 0 ||
+        args.filter((a) => !(staticText(a) ?? '').startsWith('-')).length === 0
+      ) {
+        return block(`${name} edits a partition table`);
+      }
+      return true;
+    }
+    case 'wipefs':
+      if (onlyHelp(cmd) || texts.includes('-n') || texts.includes('--no-act')) return true;
+      return block('wipefs erases filesystem signatures');
+    case 'blkdiscard':
+      if (onlyHelp(cmd)) return true;
+      return block('blkdiscard discards every block of a device');
+    case 'badblocks':
+      if (texts.some((t) => /^-[a-zA-Z]*w/.test(t)))
+        return block('badblocks -w overwrites the device');
+      return true;
+    case 'hdparm':
+      if (
+        texts.some((t) =>
+          /^--(?:security-erase|security-erase-enhanced|trim-sector-ranges|write-sector|make-bad-sector|dco-restore|fwdownload)/.test(
+            t,
+          ),
+        )
+      ) {
+        return block('hdparm erases or rewrites the drive');
+      }
+      return true;
+    case 'nvme':
+      if (['format', 'sanitize', 'delete-ns'].includes(texts[0] ?? ''))
+        return block(`nvme ${texts[0]} erases the drive`);
+      return true;
+    case 'sg_format':
+      return onlyHelp(cmd) ? true : block('sg_format formats the drive');
+    case 'mdadm':
+      if (texts.some((t) => t === '--zero-superblock' || t === '--create' || t === '-C'))
+        return block('mdadm overwrites RAID metadata');
+      return true;
+    case 'cryptsetup':
+      if (
+        ['luksFormat', 'erase', 'luksErase', 'luksKillSlot', 'reencrypt'].some((s) =>
+          texts.includes(s),
+        )
+      )
+        return block('cryptsetup destroys the volume keys');
+      return true;
+    case 'zpool':
+      if (['destroy', 'labelclear'].includes(texts[0] ?? '')) return block(`zpool ${texts[0]}`);
+      return true;
+    case 'zfs':
+      if (texts[0] === 'destroy') return block('zfs destroy');
+      return true;
+    case 'lvremove':
+    case 'vgremove':
+    case 'pvremove':
+      return onlyHelp(cmd) ? true : block(`${name} destroys a volume`);
+    case 'mount': {
+      const opts = texts
+        .filter((_, i) => texts[i - 1] === '-o' || texts[i - 1] === '--options')
+        .join(',');
+      const inline = texts
+        .filter((t) => t.startsWith('-o') && t.length > 2)
+        .map((t) => t.slice(2))
+        .join(',');
+      const all = `${opts},${inline}`;
+      if (/remount/.test(all) && /(^|,)rw(,|$)/.test(all)) {
+        const points = texts.filter((t) => t.startsWith('/'));
+        if (
+          points.length === 0 ||
+          points.some((p) => ['/', '/boot', '/usr', '/etc'].includes(normalizeAbs(p)))
+        ) {
+          return block('remounts a system filesystem read-write');
+        }
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Re-exported for the fallback scanner. */
+export const isCriticalPath = isCriticalFile;

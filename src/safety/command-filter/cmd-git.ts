@@ -1,0 +1,417 @@
+import type { SimpleCommand } from './simple-command.js';
+import { report, shortFlags, staticText } from './simple-command.js';
+import type { WordValue } from './words.js';
+import { literalWord, wordText } from './words.js';
+import { childScope } from './scope.js';
+import { resolvePath } from './paths.js';
+import { runArgv, runScriptWord, runnerConfirm } from './analyzer.js';
+import { checkWrite } from './cmd-fs.js';
+
+/** Config keys whose value git runs through a shell (or as a program). */
+const SHELL_KEYS =
+  /^(?:core\.(?:pager|editor|sshcommand|fsmonitor|askpass|hookspath)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(?:clean|smudge|process)|credential(?:\.[^.]+)?\.helper|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|interactive\.difffilter|uploadpack\.packobjectshook|web\.browser|browser\.[^.]+\.cmd|man\.[^.]+\.cmd|difftool\.[^.]+\.cmd|mergetool\.[^.]+\.cmd|protocol\.ext\.allow|ssh\.variant)$/i;
+
+const GLOBAL_WITH_VALUE = new Set([
+  '-C',
+  '-c',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--config-env',
+  '--super-prefix',
+  '--exec-path',
+  '--attr-source',
+  '--list-cmds',
+]);
+
+interface GitConfig {
+  readonly key: string;
+  readonly value: WordValue;
+}
+
+function splitConfig(w: WordValue): GitConfig | undefined {
+  const t = staticText(w) ?? wordText(w);
+  const eq = t.indexOf('=');
+  if (eq === -1) return undefined;
+  const key = t.slice(0, eq);
+  const raw = t.slice(eq + 1);
+  return {
+    key,
+    value: w.dynamic ? { ...w, values: [], sketch: raw, display: raw } : literalWord(raw),
+  };
+}
+
+/** Handles `-c key=value`: shell-valued keys and `alias.x=!…` bodies are classified. */
+function checkConfig(cmd: SimpleCommand, c: GitConfig, aliases: Map<string, string>): void {
+  const key = c.key.toLowerCase();
+  const value = staticText(c.value);
+  if (key.startsWith('alias.')) {
+    if (value === undefined) {
+      report(cmd.env, 'confirm.dynamic-code', `git alias ${c.key} is dynamic`, cmd.argv);
+      return;
+    }
+    if (value.startsWith('!')) runScriptWord(cmd, literalWord(value.slice(1)), `git ${c.key}`);
+    else aliases.set(c.key.slice(6), value);
+    return;
+  }
+  if (SHELL_KEYS.test(key)) {
+    if (value === undefined)
+      report(cmd.env, 'confirm.dynamic-code', `git -c ${c.key} is dynamic`, cmd.argv);
+    else runScriptWord(cmd, literalWord(value.replace(/^!/, '')), `git -c ${c.key}`);
+  }
+}
+
+function flagSet(
+  args: readonly WordValue[],
+  valueShorts = '',
+): { shorts: Set<string>; longs: string[]; positional: WordValue[]; afterDashDash: WordValue[] } {
+  const shorts = new Set<string>();
+  const longs: string[] = [];
+  const positional: WordValue[] = [];
+  const afterDashDash: WordValue[] = [];
+  let end = false;
+  for (const a of args) {
+    const t = staticText(a);
+    if (end) {
+      afterDashDash.push(a);
+      continue;
+    }
+    if (t === '--') {
+      end = true;
+      continue;
+    }
+    if (t !== undefined && t.startsWith('--')) {
+      longs.push(t);
+      continue;
+    }
+    const cluster = t === undefined ? null : shortFlags(t);
+    if (cluster !== null) {
+      for (const ch of cluster) {
+        shorts.add(ch);
+        if (valueShorts.includes(ch)) break; // rest of the cluster is the option's value
+      }
+      continue;
+    }
+    positional.push(a);
+  }
+  return { shorts, longs, positional, afterDashDash };
+}
+
+const hasLong = (longs: readonly string[], ...names: string[]): boolean =>
+  longs.some((l) => names.some((n) => l === n || l.startsWith(n + '=')));
+
+/** git: global options are skipped; destructive subcommands block, push confirms. */
+export function classifyGit(cmd: SimpleCommand, depth = 0): void {
+  const { args, env } = cmd;
+  let i = 0;
+  let scope = cmd.scope;
+  const aliases = new Map<string, string>();
+  while (i < args.length) {
+    const a = args[i];
+    if (a === undefined) break;
+    const t = staticText(a) ?? '';
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-')) break;
+    if (t === '-C' || t.startsWith('-C')) {
+      const dirWord = t === '-C' ? args[i + 1] : literalWord(t.slice(2));
+      const dir = dirWord === undefined ? undefined : staticText(dirWord);
+      scope = childScope(scope);
+      scope.cwd = dir === undefined ? null : resolvePath(dir, cmd.scope);
+      i += t === '-C' ? 2 : 1;
+      continue;
+    }
+    if (t === '-c' || (t.startsWith('-c') && t.length > 2)) {
+      const cw =
+        t === '-c'
+          ? args[i + 1]
+          : {
+              ...a,
+              values: a.values.map((v) => v.slice(2)),
+              sketch: a.sketch.slice(2),
+              display: a.display.slice(2),
+            };
+      if (cw !== undefined) {
+        const c = splitConfig(cw);
+        if (c !== undefined) checkConfig({ ...cmd, scope }, c, aliases);
+      }
+      i += t === '-c' ? 2 : 1;
+      continue;
+    }
+    if (t === '--help' || t === '-h' || t === '--version' || t === '-v') return;
+    const name = t.split('=')[0] ?? t;
+    if (GLOBAL_WITH_VALUE.has(name) && !t.includes('=')) i += 2;
+    else i += 1;
+  }
+  const subWord = args[i];
+  if (subWord === undefined) return;
+  const sub = staticText(subWord);
+  const rest = args.slice(i + 1);
+  const c: SimpleCommand = { ...cmd, scope };
+  if (sub === undefined) {
+    if (subWord.dynamic) report(env, 'confirm.dynamic-code', 'git subcommand is dynamic', cmd.argv);
+    return;
+  }
+  const alias = aliases.get(sub);
+  if (alias !== undefined && depth < 3) {
+    const expanded = alias
+      .split(/\s+/)
+      .filter((s) => s !== '')
+      .map((s) => literalWord(s));
+    classifyGit({ ...c, args: [...expanded, ...rest] }, depth + 1);
+    return;
+  }
+  classifyGitSubcommand(c, sub, rest);
+}
+
+function blockGit(cmd: SimpleCommand, detail: string): void {
+  report(cmd.env, 'block.git-destructive', detail, cmd.argv);
+}
+
+function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly WordValue[]): void {
+  const texts = rest.map((w) => staticText(w) ?? '');
+  if (texts.includes('--help') || texts.includes('-h')) return;
+  const { env } = cmd;
+  switch (sub) {
+    case 'reset': {
+      if (texts.includes('--hard'))
+        return blockGit(cmd, 'git reset --hard discards uncommitted changes');
+      if (texts.includes('--merge'))
+        return blockGit(cmd, 'git reset --merge discards uncommitted changes');
+      return;
+    }
+    case 'clean': {
+      const f = flagSet(rest, 'eE');
+      if (f.shorts.has('n') || hasLong(f.longs, '--dry-run')) return;
+      if (f.shorts.has('f') || hasLong(f.longs, '--force'))
+        return blockGit(cmd, 'git clean -f deletes untracked files');
+      return;
+    }
+    case 'checkout': {
+      const f = flagSet(rest, 'bBU');
+      if (f.shorts.has('f') || hasLong(f.longs, '--force'))
+        return blockGit(cmd, 'git checkout -f discards local changes');
+      if (f.afterDashDash.length > 0)
+        return blockGit(cmd, 'git checkout -- <path> discards local changes');
+      if (hasLong(f.longs, '--pathspec-from-file'))
+        return blockGit(cmd, 'git checkout --pathspec-from-file discards local changes');
+      if (f.shorts.has('b') || f.shorts.has('B') || hasLong(f.longs, '--orphan')) return;
+      const valued = new Set([
+        '--conflict',
+        '--recurse-submodules',
+        '--track',
+        '--unified',
+        '--inter-hunk-context',
+      ]);
+      const modeValue = /^(?:merge|diff3|zdiff3|checkout|on-demand|direct|inherit|\d+)$/;
+      const positional: WordValue[] = [];
+      for (let k = 0; k < rest.length; k++) {
+        const t = texts[k] ?? '';
+        const w = rest[k];
+        if (w === undefined || t === '--') break;
+        if (t.startsWith('-')) {
+          if (valued.has(t) && modeValue.test(texts[k + 1] ?? '')) k++;
+          continue;
+        }
+        positional.push(w);
+      }
+      if (positional.length >= 2)
+        return blockGit(cmd, 'git checkout <ref> <path> overwrites files');
+      const only = staticText(positional[0]);
+      if (
+        only !== undefined &&
+        (only === '.' || only.startsWith('./') || only === '*' || only.startsWith(':/'))
+      ) {
+        return blockGit(cmd, 'git checkout <path> discards local changes');
+      }
+      return;
+    }
+    case 'restore': {
+      const f = flagSet(rest, 's');
+      const staged = f.shorts.has('S') || hasLong(f.longs, '--staged');
+      const worktree = f.shorts.has('W') || hasLong(f.longs, '--worktree');
+      if (!staged || worktree) {
+        if (
+          f.positional.length > 0 ||
+          f.afterDashDash.length > 0 ||
+          hasLong(f.longs, '--pathspec-from-file')
+        ) {
+          return blockGit(cmd, 'git restore discards working-tree changes');
+        }
+      }
+      return;
+    }
+    case 'switch': {
+      const f = flagSet(rest, 'cC');
+      if (f.shorts.has('f') || hasLong(f.longs, '--force', '--discard-changes')) {
+        return blockGit(cmd, 'git switch --discard-changes discards local changes');
+      }
+      return;
+    }
+    case 'stash': {
+      const action = texts[0];
+      if (action === 'drop' || action === 'clear')
+        return blockGit(cmd, `git stash ${action} deletes stashed work`);
+      return;
+    }
+    case 'branch': {
+      const f = flagSet(rest);
+      const del = f.shorts.has('d') || hasLong(f.longs, '--delete');
+      const force = f.shorts.has('f') || hasLong(f.longs, '--force');
+      if (f.shorts.has('D') || (del && force))
+        return blockGit(cmd, 'git branch -D deletes an unmerged branch');
+      return;
+    }
+    case 'worktree': {
+      if (texts[0] === 'remove') {
+        const f = flagSet(rest.slice(1));
+        if (f.shorts.has('f') || hasLong(f.longs, '--force'))
+          return blockGit(cmd, 'git worktree remove --force deletes uncommitted work');
+      }
+      return;
+    }
+    case 'read-tree': {
+      if (
+        texts.includes('--reset') &&
+        (texts.includes('-u') || texts.some((t) => /^-[a-z]*u/.test(t)))
+      ) {
+        return blockGit(cmd, 'git read-tree --reset -u is reset --hard');
+      }
+      return;
+    }
+    case 'update-ref': {
+      if (texts.includes('-d')) return blockGit(cmd, 'git update-ref -d deletes a ref');
+      return;
+    }
+    case 'push': {
+      const f = flagSet(rest, 'o');
+      if (f.shorts.has('n') || hasLong(f.longs, '--dry-run')) return;
+      if (f.shorts.has('f') || f.longs.some((l) => l === '--force' || l.startsWith('--force='))) {
+        report(env, 'block.git-force-push', 'git push --force', cmd.argv);
+        return;
+      }
+      if (hasLong(f.longs, '--mirror')) {
+        report(
+          env,
+          'block.git-force-push',
+          'git push --mirror overwrites every remote ref',
+          cmd.argv,
+        );
+        return;
+      }
+      const refspecs = [...f.positional.slice(1), ...f.afterDashDash];
+      if (refspecs.some((w) => (staticText(w) ?? '').startsWith('+'))) {
+        report(env, 'block.git-force-push', 'git push +refspec forces the update', cmd.argv);
+        return;
+      }
+      report(env, 'confirm.external-action', 'git push', cmd.argv);
+      return;
+    }
+    case 'reflog': {
+      if (
+        texts[0] === 'expire' &&
+        texts.some((t) => /^--expire(?:-unreachable)?=(?:now|all|0)/.test(t))
+      ) {
+        report(env, 'confirm.git-recovery-data', 'git reflog expire --expire=now', cmd.argv);
+      } else if (texts[0] === 'delete') {
+        report(env, 'confirm.git-recovery-data', 'git reflog delete', cmd.argv);
+      }
+      return;
+    }
+    case 'gc':
+    case 'prune': {
+      if (
+        texts.some((t) => /^--prune=(?:now|all)/.test(t)) ||
+        (sub === 'prune' && texts.some((t) => /^--expire=(?:now|all)/.test(t)))
+      ) {
+        report(
+          env,
+          'confirm.git-recovery-data',
+          `git ${sub} prunes unreachable objects now`,
+          cmd.argv,
+        );
+      }
+      return;
+    }
+    case 'config': {
+      const scopeFlag = texts.some(
+        (t) => t === '--global' || t === '--system' || t.startsWith('--file') || t === '-f',
+      );
+      const readOnly = texts.some((t) =>
+        [
+          '--get',
+          '--get-all',
+          '--get-regexp',
+          '-l',
+          '--list',
+          '--show-origin',
+          'get',
+          'list',
+        ].includes(t),
+      );
+      const keys = rest.filter((w) => !(staticText(w) ?? '-').startsWith('-'));
+      const key = staticText(keys[0]) ?? '';
+      const valueWord = keys[1];
+      if (!readOnly && key.toLowerCase().startsWith('alias.') && valueWord !== undefined) {
+        const v = staticText(valueWord);
+        if (v?.startsWith('!')) runScriptWord(cmd, literalWord(v.slice(1)), `git config ${key}`);
+      } else if (!readOnly && SHELL_KEYS.test(key) && valueWord !== undefined) {
+        runScriptWord(cmd, valueWord, `git config ${key}`);
+      }
+      if (scopeFlag && !readOnly && keys.length >= 2) {
+        report(env, 'confirm.write-outside', 'git config --global writes ~/.gitconfig', cmd.argv);
+      }
+      return;
+    }
+    case 'submodule': {
+      const idx = texts.indexOf('foreach');
+      if (idx !== -1) {
+        const script = rest.slice(idx + 1).filter((w) => !(staticText(w) ?? '').startsWith('--'));
+        runnerConfirm(cmd, 'git submodule foreach');
+        if (script.length === 1 && script[0] !== undefined)
+          runScriptWord(cmd, script[0], 'git submodule foreach');
+        else if (script.length > 1) runArgv(cmd, script, {});
+      }
+      return;
+    }
+    case 'rebase': {
+      for (let k = 0; k < texts.length; k++) {
+        const t = texts[k] ?? '';
+        if (t === '-x' || t === '--exec') {
+          const w = rest[k + 1];
+          runnerConfirm(cmd, 'git rebase --exec');
+          if (w !== undefined) runScriptWord(cmd, w, 'git rebase --exec');
+        } else if (t.startsWith('--exec=')) {
+          runnerConfirm(cmd, 'git rebase --exec');
+          runScriptWord(cmd, literalWord(t.slice(7)), 'git rebase --exec');
+        }
+      }
+      return;
+    }
+    case 'bisect': {
+      if (texts[0] === 'run' && rest.length > 1) {
+        runnerConfirm(cmd, 'git bisect run');
+        runArgv(cmd, rest.slice(1), {});
+      }
+      return;
+    }
+    case 'log':
+    case 'diff':
+    case 'show':
+    case 'format-patch': {
+      for (let k = 0; k < texts.length; k++) {
+        const t = texts[k] ?? '';
+        if (t === '--output' || t === '-o') {
+          const w = rest[k + 1];
+          if (w !== undefined) checkWrite(cmd, w, `git ${sub} --output`);
+        } else if (t.startsWith('--output='))
+          checkWrite(cmd, literalWord(t.slice(9)), `git ${sub} --output`);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,538 @@
+import type { SimpleCommand } from './simple-command.js';
+import { report, staticText } from './simple-command.js';
+import type { WordValue } from './words.js';
+import { wordText } from './words.js';
+import { resolvePath } from './paths.js';
+
+const texts = (args: readonly WordValue[]): string[] =>
+  args.map((a) => staticText(a) ?? wordText(a));
+const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
+const dryRun = (t: readonly string[]): boolean =>
+  t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
+
+/** shutdown, reboot, halt, poweroff, init 0/6, systemctl reboot, kill -9 -1, kill 1. */
+export function classifyHost(cmd: SimpleCommand): boolean {
+  const { name, args, env } = cmd;
+  const t = texts(args);
+  const block = (detail: string): true => {
+    report(env, 'block.host-control', detail, cmd.argv);
+    return true;
+  };
+  const help = t.length > 0 && t.every((x) => x === '--help' || x === '--version');
+  switch (name) {
+    case 'shutdown':
+    case 'reboot':
+    case 'halt':
+    case 'poweroff':
+    case 'killall5':
+      return help ? true : block(name);
+    case 'init':
+    case 'telinit':
+      if (['0', '6'].includes(t[0] ?? '')) return block(`${name} ${t[0]}`);
+      return true;
+    case 'systemctl':
+    case 'loginctl': {
+      const verb = positionals(t)[0];
+      if (
+        verb !== undefined &&
+        ['reboot', 'poweroff', 'halt', 'kexec', 'soft-reboot'].includes(verb)
+      )
+        return block(`${name} ${verb}`);
+      return true;
+    }
+    case 'kill': {
+      let signal0 = false;
+      const pids: string[] = [];
+      let end = false;
+      for (let i = 0; i < t.length; i++) {
+        const x = t[i] ?? '';
+        if (!end && x === '--') {
+          end = true;
+          continue;
+        }
+        if (!end && (x === '-s' || x === '-n' || x === '--signal')) {
+          if (t[i + 1] === '0') signal0 = true;
+          i++;
+          continue;
+        }
+        if (!end && (x === '-l' || x === '-L' || x === '--list' || x === '--table')) return true;
+        if (!end && x.startsWith('-') && pids.length === 0 && !/^-1$/.test(x)) {
+          if (x === '-0') signal0 = true;
+          continue;
+        }
+        pids.push(x);
+      }
+      if (signal0) return true;
+      if (pids.includes('-1')) return block('kill -1 signals every process');
+      if (pids.includes('1')) return block('kill 1 signals init');
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+const PIP = /^pip(?:\d+(?:\.\d+)?)?$/;
+
+/** Package managers: installs confirm; lockfile installs allow; publishing confirms. */
+export function classifyPackages(cmd: SimpleCommand): boolean {
+  const { name, args, env } = cmd;
+  const t = texts(args);
+  const pos = positionals(t);
+  const install = (detail: string): true => {
+    report(env, 'confirm.install', detail, cmd.argv);
+    return true;
+  };
+  const publish = (detail: string): true => {
+    if (dryRun(t) || (name === 'cargo' && t.includes('-n'))) return true;
+    report(env, 'confirm.external-action', detail, cmd.argv);
+    return true;
+  };
+  const verb = pos[0];
+  if (PIP.test(name)) {
+    if (verb === 'install' || verb === 'uninstall' || verb === 'download')
+      return verb === 'download' ? true : install(`${name} ${verb}`);
+    return true;
+  }
+  switch (name) {
+    case 'npm':
+    case 'pnpm':
+    case 'yarn':
+    case 'bun': {
+      const sub = pos[0];
+      if (sub === undefined) return true;
+      if (
+        ['publish', 'unpublish', 'deprecate'].includes(sub) ||
+        (name === 'yarn' && sub === 'npm' && pos[1] === 'publish')
+      ) {
+        return publish(`${name} ${sub}`);
+      }
+      if (name === 'yarn' && sub === 'global' && pos[1] === 'add')
+        return install('yarn global add');
+      if (['dlx', 'x'].includes(sub) && name !== 'npm')
+        return install(`${name} ${sub} runs a downloaded package`);
+      const adds = [
+        'add',
+        'install',
+        'i',
+        'isntall',
+        'in',
+        'ins',
+        'inst',
+        'insta',
+        'instal',
+        'update',
+        'up',
+        'upgrade',
+      ];
+      if (sub === 'add') return install(`${name} add`);
+      if (adds.includes(sub)) {
+        if (t.includes('-g') || t.includes('--global') || t.includes('--location=global'))
+          return install(`${name} ${sub} -g`);
+        if (['update', 'up', 'upgrade'].includes(sub)) return true;
+        const idx = t.indexOf(sub);
+        const pkgs = t.slice(idx + 1).filter((x) => !x.startsWith('-'));
+        if (pkgs.length > 0) return install(`${name} ${sub} ${pkgs.join(' ')}`);
+      }
+      return true;
+    }
+    case 'bunx':
+    case 'uvx':
+      return install(`${name} runs a downloaded package`);
+    case 'pipx':
+      if (verb === 'install' || verb === 'run' || verb === 'inject' || verb === 'upgrade')
+        return install(`pipx ${verb}`);
+      return true;
+    case 'uv':
+      if (verb === 'pip' && ['install', 'sync'].includes(pos[1] ?? ''))
+        return install(`uv pip ${pos[1]}`);
+      if (verb === 'add' || (verb === 'tool' && ['install', 'run'].includes(pos[1] ?? '')))
+        return install(`uv ${pos.slice(0, 2).join(' ')}`);
+      if (verb === 'publish') return publish('uv publish');
+      return true;
+    case 'poetry':
+    case 'pdm':
+    case 'hatch':
+    case 'flit':
+      if (verb === 'add') return install(`${name} add`);
+      if (verb === 'publish') return publish(`${name} publish`);
+      return true;
+    case 'conda':
+    case 'mamba':
+    case 'micromamba':
+    case 'easy_install':
+      if (name === 'easy_install' || verb === 'install') return install(`${name} install`);
+      return true;
+    case 'cargo':
+      if (verb === 'install' || verb === 'add') return install(`cargo ${verb}`);
+      if (verb === 'publish') return publish('cargo publish');
+      return true;
+    case 'go':
+      if (verb === 'install' || verb === 'get') return install(`go ${verb}`);
+      return true;
+    case 'gem':
+      if (verb === 'install') return install('gem install');
+      if (verb === 'push') return publish('gem push');
+      return true;
+    case 'bundle':
+    case 'bundler':
+      if (verb === 'add') return install('bundle add');
+      return true;
+    case 'apt':
+    case 'apt-get':
+    case 'aptitude':
+    case 'dnf':
+    case 'yum':
+    case 'zypper':
+    case 'apk':
+    case 'brew':
+    case 'snap':
+    case 'flatpak':
+    case 'port':
+    case 'nix-env':
+      if (
+        verb !== undefined &&
+        [
+          'install',
+          'add',
+          'reinstall',
+          'remove',
+          'purge',
+          'autoremove',
+          'erase',
+          'del',
+          'uninstall',
+          'upgrade',
+          'dist-upgrade',
+          'full-upgrade',
+        ].includes(verb)
+      ) {
+        return install(`${name} ${verb}`);
+      }
+      if (name === 'nix-env' && (t.includes('-i') || t.includes('-iA')))
+        return install('nix-env -i');
+      return true;
+    case 'pacman':
+      if (t.some((x) => /^-S|^-U|^-R/.test(x)) && !t.some((x) => /^-S[si]/.test(x)))
+        return install('pacman');
+      return true;
+    case 'dpkg':
+    case 'rpm':
+      if (t.some((x) => /^-(?:i|U|e|P|r)|^--(?:install|upgrade|erase|remove|purge)/.test(x)))
+        return install(`${name} installs or removes packages`);
+      return true;
+    case 'twine':
+      if (verb === 'upload') return publish('twine upload');
+      return true;
+    case 'gh':
+      return classifyGh(cmd, pos, t);
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+      return classifyDocker(cmd, pos, t);
+    case 'vsce':
+    case 'ovsx':
+      if (verb === 'publish') return publish(`${name} publish`);
+      return true;
+    case 'dotnet':
+      if (verb === 'nuget' && pos[1] === 'push') return publish('dotnet nuget push');
+      if (verb === 'add' && pos[2] === 'package') return install('dotnet add package');
+      if (verb === 'tool' && pos[1] === 'install') return install('dotnet tool install');
+      return true;
+    case 'composer':
+      if (verb === 'require' || (verb === 'global' && pos[1] === 'require'))
+        return install('composer require');
+      return true;
+    default:
+      return false;
+  }
+}
+
+const GH_WRITES: Readonly<Record<string, readonly string[]>> = {
+  pr: [
+    'create',
+    'merge',
+    'close',
+    'comment',
+    'review',
+    'edit',
+    'ready',
+    'reopen',
+    'lock',
+    'unlock',
+  ],
+  issue: [
+    'create',
+    'close',
+    'comment',
+    'edit',
+    'delete',
+    'reopen',
+    'transfer',
+    'lock',
+    'unlock',
+    'pin',
+    'unpin',
+  ],
+  release: ['create', 'delete', 'edit', 'upload', 'delete-asset'],
+  repo: ['create', 'delete', 'fork', 'rename', 'archive', 'unarchive', 'edit', 'sync'],
+  gist: ['create', 'delete', 'edit'],
+  secret: ['set', 'delete', 'remove'],
+  variable: ['set', 'delete'],
+  workflow: ['run', 'enable', 'disable'],
+  run: ['rerun', 'cancel', 'delete'],
+  label: ['create', 'delete', 'edit', 'clone'],
+  cache: ['delete'],
+};
+
+function classifyGh(cmd: SimpleCommand, pos: readonly string[], t: readonly string[]): true {
+  const [group = '', action = ''] = pos;
+  if (group === 'api') {
+    const method =
+      t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--method') ??
+      t.find((x) => x.startsWith('--method='))?.slice(9);
+    const fields = t.some((x) => ['-f', '-F', '--field', '--raw-field', '--input'].includes(x));
+    if (
+      (method !== undefined && method.toUpperCase() !== 'GET') ||
+      (method === undefined && fields)
+    ) {
+      report(cmd.env, 'confirm.external-action', `gh api ${method ?? 'POST'}`, cmd.argv);
+    }
+    return true;
+  }
+  if (GH_WRITES[group]?.includes(action)) {
+    if (group === 'repo' && action === 'delete')
+      report(cmd.env, 'confirm.infra-destruction', 'gh repo delete', cmd.argv);
+    else report(cmd.env, 'confirm.external-action', `gh ${group} ${action}`, cmd.argv);
+  }
+  return true;
+}
+
+function classifyDocker(cmd: SimpleCommand, pos: readonly string[], t: readonly string[]): true {
+  const [a = '', b = ''] = pos;
+  if (a === 'push' || (a === 'image' && b === 'push') || (a === 'buildx' && t.includes('--push'))) {
+    if (!dryRun(t)) report(cmd.env, 'confirm.external-action', `${cmd.name} push`, cmd.argv);
+    return true;
+  }
+  if (
+    b === 'prune' &&
+    ['system', 'volume', 'image', 'container', 'network', 'builder', 'buildx'].includes(a)
+  ) {
+    report(cmd.env, 'confirm.infra-destruction', `${cmd.name} ${a} prune`, cmd.argv);
+    return true;
+  }
+  if (a === 'volume' && (b === 'rm' || b === 'remove')) {
+    report(cmd.env, 'confirm.infra-destruction', `${cmd.name} volume rm`, cmd.argv);
+    return true;
+  }
+  if (a === 'run' || a === 'exec' || (a === 'container' && (b === 'run' || b === 'exec'))) {
+    report(
+      cmd.env,
+      'confirm.dynamic-code',
+      `${cmd.name} ${a} runs a program inside a container`,
+      cmd.argv,
+    );
+  }
+  return true;
+}
+
+const SQL_CLIENTS = new Set([
+  'psql',
+  'mysql',
+  'mariadb',
+  'sqlite3',
+  'sqlcmd',
+  'clickhouse-client',
+  'cockroach',
+  'mongo',
+  'mongosh',
+  'redis-cli',
+  'cqlsh',
+  'duckdb',
+]);
+const SQL_DESTRUCTIVE =
+  /\b(?:drop\s+(?:database|schema|table|keyspace)|truncate\s+(?:table\s+)?\w|dropDatabase\s*\(|flushall|flushdb)\b/i;
+
+/** Remote or infrastructure destruction (docker prune, kubectl delete, terraform destroy, …). */
+export function classifyInfra(cmd: SimpleCommand): boolean {
+  const { name, args, env } = cmd;
+  const t = texts(args);
+  const pos = positionals(t);
+  const hit = (detail: string): true => {
+    report(env, 'confirm.infra-destruction', detail, cmd.argv);
+    return true;
+  };
+  if (SQL_CLIENTS.has(name)) {
+    const stdin = cmd.stdin();
+    const text = [...t, stdin.kind === 'static' ? stdin.text : ''].join(' ');
+    if (SQL_DESTRUCTIVE.test(text))
+      return hit(`${name}: ${SQL_DESTRUCTIVE.exec(text)?.[0] ?? 'DROP'}`);
+    return true;
+  }
+  switch (name) {
+    case 'dropdb':
+      return hit('dropdb');
+    case 'kubectl':
+    case 'oc':
+      if (['delete', 'drain'].includes(pos[0] ?? '')) return hit(`${name} ${pos[0]}`);
+      return true;
+    case 'helm':
+      if (['uninstall', 'delete', 'del', 'un'].includes(pos[0] ?? '')) return hit(`helm ${pos[0]}`);
+      return true;
+    case 'terraform':
+    case 'tofu':
+    case 'terragrunt':
+      if (
+        pos[0] === 'destroy' ||
+        (pos[0] === 'apply' && t.includes('-destroy')) ||
+        (pos[0] === 'state' && pos[1] === 'rm')
+      )
+        return hit(`${name} ${pos.slice(0, 2).join(' ')}`);
+      return true;
+    case 'pulumi':
+      if (pos[0] === 'destroy' || (pos[0] === 'stack' && pos[1] === 'rm'))
+        return hit(`pulumi ${pos[0]}`);
+      return true;
+    case 'aws': {
+      const [svc = '', op = ''] = pos;
+      if (
+        svc === 's3' &&
+        (op === 'rb' ||
+          ((op === 'rm' || op === 'sync' || op === 'mv') &&
+            (t.includes('--recursive') || t.includes('--delete'))))
+      )
+        return hit(`aws s3 ${op}`);
+      if (/^(?:delete|terminate|remove|purge|deregister|disable)-/.test(op))
+        return hit(`aws ${svc} ${op}`);
+      return true;
+    }
+    case 'gsutil':
+      if (pos[0] === 'rb' || (pos[0] === 'rm' && t.some((x) => /^-[a-zA-Z]*r/.test(x))))
+        return hit(`gsutil ${pos[0]}`);
+      return true;
+    case 'gcloud':
+    case 'az':
+    case 'doctl':
+    case 'flyctl':
+    case 'fly':
+    case 'heroku':
+    case 'vercel':
+    case 'netlify':
+    case 'vault':
+    case 'op':
+    case 'doppler':
+    case 'velero':
+      if (
+        pos.some((x) =>
+          /^(?:delete|destroy|rm|remove|purge|disable|apps:destroy|sites:delete)$/.test(x),
+        )
+      )
+        return hit(`${name} ${pos.join(' ')}`);
+      return true;
+    case 'rclone':
+      if (
+        ['delete', 'deletefile', 'purge', 'rmdir', 'rmdirs', 'sync', 'move', 'cleanup'].includes(
+          pos[0] ?? '',
+        )
+      )
+        return hit(`rclone ${pos[0]}`);
+      return true;
+    case 'restic':
+    case 'borg':
+      if (['forget', 'prune', 'delete', 'repo-delete', 'rdelete', 'compact'].includes(pos[0] ?? ''))
+        return hit(`${name} ${pos[0]}`);
+      return true;
+    case 'kafka-topics':
+    case 'kafka-consumer-groups':
+      if (t.includes('--delete')) return hit(`${name} --delete`);
+      return true;
+    case 'kafka-delete-records':
+      return hit(name);
+    case 'curl':
+    case 'http':
+    case 'https':
+    case 'xh': {
+      const method =
+        t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--request') ??
+        t.find((x) => /^-X[A-Z]/.test(x))?.slice(2);
+      if (
+        method?.toUpperCase() === 'DELETE' ||
+        (name !== 'curl' && pos[0]?.toUpperCase() === 'DELETE')
+      )
+        return hit(`${name} DELETE`);
+      if (t.some((x) => /_delete_by_query/.test(x))) return hit(`${name} _delete_by_query`);
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Records files a downloader writes (curl -o, wget -O, …) for download-then-execute. */
+export function recordDownloads(cmd: SimpleCommand): void {
+  const { name, args, scope, env } = cmd;
+  const t = texts(args);
+  const urls = t.filter((x) => /^[a-z][a-z0-9+.-]*:\/\//i.test(x));
+  const add = (p: string | undefined): void => {
+    if (p === undefined || p === '' || p === '-') return;
+    const abs = resolvePath(p, scope);
+    if (abs !== null) env.downloads.add(abs);
+  };
+  const basenameOf = (u: string): string | undefined => {
+    const path = u.replace(/[?#].*$/, '').replace(/^[a-z]+:\/\/[^/]*/i, '');
+    const b = path
+      .split('/')
+      .filter((s) => s !== '')
+      .pop();
+    return b;
+  };
+  if (name === 'curl') {
+    for (let i = 0; i < t.length; i++) {
+      const x = t[i] ?? '';
+      if (x === '-o' || x === '--output') add(t[i + 1]);
+      else if (x.startsWith('--output=')) add(x.slice(9));
+      else if (/^-[a-zA-Z]*o$/.test(x) && x !== '-o') add(t[i + 1]);
+      else if (x === '-O' || x === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(x))
+        urls.forEach((u) => add(basenameOf(u)));
+    }
+  } else if (name === 'wget') {
+    let explicit = false;
+    for (let i = 0; i < t.length; i++) {
+      const x = t[i] ?? '';
+      if (x === '-O' || x === '--output-document') {
+        add(t[i + 1]);
+        explicit = true;
+      } else if (x.startsWith('--output-document=')) {
+        add(x.slice(18));
+        explicit = true;
+      } else if (/^-O.+/.test(x)) {
+        add(x.slice(2));
+        explicit = true;
+      }
+    }
+    if (!explicit) urls.forEach((u) => add(basenameOf(u)));
+  }
+}
+
+/** Names of programs that fetch from the network. */
+export const DOWNLOADERS = new Set([
+  'curl',
+  'wget',
+  'fetch',
+  'http',
+  'https',
+  'xh',
+  'aria2c',
+  'lynx',
+  'links',
+  'nc',
+  'ncat',
+  'netcat',
+  'socat',
+  'scp',
+  'rsync',
+  'ftp',
+  'tftp',
+  'iwr',
+  'httpie',
+]);

@@ -1,0 +1,129 @@
+import { parseShell, ShellParseError } from './parse-shell.js';
+import type { Env, Scope } from './scope.js';
+import type { Finding } from './types.js';
+import { patternWord } from './words.js';
+import { classifyWords, MAX_DEPTH, walkStmts } from './analyzer.js';
+
+/**
+ * Fail-closed analysis of text bash rejects. First try to repair it the way a reader would
+ * (close the quote, the parenthesis or the heredoc mvdan/sh says is open) and classify the
+ * repaired text; if no repair parses, scan tokens: quotes are dropped, the text is cut at
+ * operators, and every segment, and every dangerous-looking command name inside one, is
+ * classified as a simple command. The caller turns a block finding into
+ * `block.unparseable-dangerous` and anything else into `confirm.unparseable`.
+ */
+
+const MAX_REPAIRS = 4;
+
+/** Command names after which the token scan starts a command even mid-segment. */
+const DANGEROUS_NAMES = new Set([
+  'rm',
+  'dd',
+  'shred',
+  'wipefs',
+  'fdisk',
+  'sfdisk',
+  'cfdisk',
+  'sgdisk',
+  'parted',
+  'mke2fs',
+  'mkswap',
+  'git',
+  'chmod',
+  'chown',
+  'find',
+  'shutdown',
+  'reboot',
+  'halt',
+  'poweroff',
+  'init',
+  'kill',
+  'systemctl',
+  'sudo',
+  'doas',
+  'xargs',
+  'parallel',
+  'mv',
+  'tee',
+  'truncate',
+  'blkdiscard',
+]);
+
+function repairSuffix(message: string, text: string): string | undefined {
+  let m = /reached EOF without closing quote (.)/.exec(message);
+  if (m) return m[1];
+  m = /reached EOF without matching (\S+) with (\S+)/.exec(message);
+  if (m) return m[2];
+  m = /unclosed here-document '([^']*)'/.exec(message);
+  if (m) return `\n${m[1] ?? 'EOF'}\n`;
+  if (/"fi"/.test(message)) return '\nfi';
+  if (/"done"/.test(message)) return '\ndone';
+  if (/"esac"/.test(message)) return '\nesac';
+  if (/reached EOF without matching \{/.test(message) || /\{ .*\}/.test(message)) return '\n}';
+  if (/`/.test(message) && (text.split('`').length - 1) % 2 === 1) return '`';
+  return undefined;
+}
+
+function freshScope(env: Env, scope?: Scope): Scope {
+  return (
+    scope ?? {
+      cwd: env.ctx.cwd,
+      vars: new Map(),
+      positional: null,
+      workspaceRoots: env.ctx.workspaceRoots,
+      remote: false,
+    }
+  );
+}
+
+/** Findings for unparseable text (see above). Never throws. */
+export function fallbackFindings(text: string, env: Env, scope?: Scope): Finding[] {
+  const scratch: Env = {
+    ...env,
+    findings: [],
+    chain: [...env.chain],
+    downloads: new Set(env.downloads),
+    written: new Map(env.written),
+    functions: new Set(env.functions),
+    depth: env.depth + 1,
+  };
+  const sc = freshScope(env, scope);
+  if (scratch.depth < MAX_DEPTH) {
+    let candidate = text;
+    for (let attempt = 0; attempt < MAX_REPAIRS; attempt++) {
+      try {
+        const file = parseShell(candidate);
+        walkStmts(file.Stmts, sc, scratch);
+        return scratch.findings;
+      } catch (e) {
+        if (!(e instanceof ShellParseError)) break;
+        const suffix = repairSuffix(e.message, candidate);
+        if (suffix === undefined) break;
+        candidate += suffix;
+      }
+    }
+  }
+  scratch.findings.length = 0;
+  tokenScan(text, sc, scratch);
+  return scratch.findings;
+}
+
+function tokenScan(text: string, scope: Scope, env: Env): void {
+  const cleaned = text.replace(/\\\n/g, ' ').replace(/['"`]/g, ' ');
+  for (const segment of cleaned.split(/\$\(|[;&|\n(){}<>]/)) {
+    const tokens = segment
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== '');
+    tokens.forEach((tok, k) => {
+      const base = tok.split('/').pop() ?? tok;
+      if (k !== 0 && !DANGEROUS_NAMES.has(base) && !base.startsWith('mkfs')) return;
+      const argv = tokens.slice(k).map((t) => patternWord(t, t));
+      try {
+        classifyWords(argv, scope, env);
+      } catch {
+        /* the scan is best effort */
+      }
+    });
+  }
+}

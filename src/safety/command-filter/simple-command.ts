@@ -1,0 +1,92 @@
+import type { RuleId } from '../policy/rules.js';
+import type { Env, Scope } from './scope.js';
+import type { WordValue } from './words.js';
+import { displayWord, wordDisplay } from './words.js';
+
+/** Where a command's stdin comes from, as far as the filter can tell. */
+export type Stdin =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'static'; readonly text: string; readonly dynamic: boolean }
+  | { readonly kind: 'decoded' }
+  | { readonly kind: 'remote' }
+  | { readonly kind: 'dynamic' }
+  | { readonly kind: 'file'; readonly path: string | null };
+
+/** Extra facts a wrapper passes to the command it runs. */
+export interface RunMode {
+  /** Operands are appended from stdin (xargs, parallel without :::). */
+  readonly stdinOperands?: boolean;
+  /** Run by xargs or parallel: arguments may come from stdin even with a placeholder. */
+  readonly xargs?: boolean;
+}
+
+/** A simple command ready for classification. */
+export interface SimpleCommand {
+  /** Command name after path and quote resolution (`/bin/rm` → `rm`). */
+  readonly name: string;
+  /** All words, `argv[0]` being the command word. */
+  readonly argv: readonly WordValue[];
+  /** `argv.slice(1)`. */
+  readonly args: readonly WordValue[];
+  /** Shell state. */
+  readonly scope: Scope;
+  /** Walk state. */
+  readonly env: Env;
+  /** Stdin, computed on demand (pipelines are only analysed for consumers). */
+  readonly stdin: () => Stdin;
+  /** Wrapper facts. */
+  readonly mode: RunMode;
+}
+
+/** The command's words as display text. */
+export function commandText(argv: readonly WordValue[]): string {
+  return argv.map((w) => displayWord(wordDisplay(w))).join(' ');
+}
+
+/** Records a rule hit for `argv`. */
+export function report(
+  env: Env,
+  rule: RuleId,
+  detail: string | undefined,
+  argv: readonly WordValue[],
+): void {
+  const command = commandText(argv);
+  env.findings.push({
+    rule,
+    ...(detail === undefined ? {} : { detail }),
+    command,
+    chain: [...env.chain],
+  });
+}
+
+/** Records a rule hit for a command given as text. */
+export function reportText(
+  env: Env,
+  rule: RuleId,
+  detail: string | undefined,
+  command: string,
+): void {
+  env.findings.push({
+    rule,
+    ...(detail === undefined ? {} : { detail }),
+    command,
+    chain: [...env.chain],
+  });
+}
+
+/** Splits `-abc` style clusters; returns the letters, or null for non-clusters. */
+export function shortFlags(arg: string): string | null {
+  return /^-[A-Za-z0-9]+$/.test(arg) ? arg.slice(1) : null;
+}
+
+/** Whether `arg` is the long option `name` or an unambiguous prefix of it (min length `min`). */
+export function isLongOpt(arg: string, name: string, min = name.length): boolean {
+  const a = arg.split('=')[0] ?? arg;
+  return a.startsWith('--') && a.length >= min + 2 && name.startsWith(a.slice(2));
+}
+
+/** Static text of a word, or undefined when it is unknown or has several values. */
+export function staticText(w: WordValue | undefined): string | undefined {
+  if (w === undefined || w.dynamic || w.values.length !== 1) return undefined;
+  return w.values[0];
+}

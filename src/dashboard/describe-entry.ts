@@ -60,6 +60,10 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `session ${s('outcome')} (exit ${s('exitCode')}); details in ${s('dir')}`;
     case 'agent.usage':
       return undefined;
+    case 'safety.command':
+      return e['decision'] === 'allow' ? undefined : `${s('decision').toUpperCase()} ${clip(s('command'))} (${s('rule')})`;
+    case 'safety.violation':
+      return `VIOLATION ${clip(s('command'))}: ${s('reason')} (${s('action')})`;
     case 'recovery.diagnosis':
       return `known failure ${s('id')}: ${s('cause')} (fix: ${s('fix')})`;
     default:

@@ -16,6 +16,7 @@ const PERSISTENT = new Set([
   'assignment.started',
   'agent.report',
   'agent.permission_denied',
+  'safety.violation',
   'agent.stopping',
   'agent.exited',
   'assignment.skipped',

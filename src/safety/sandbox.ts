@@ -16,6 +16,12 @@ export interface SandboxLayout {
   hiddenDirs: string[];
   hiddenFiles: string[];
   cwd: string;
+  /**
+   * Map the agent to this uid/gid inside (set when orchestrate runs as root). Mapping uid 0 in a
+   * nested user namespace needs CAP_SETFCAP, which --cap-drop ALL removes, so codex's own bwrap
+   * could not start; a non-zero uid nests fine and gives nothing back.
+   */
+  uid?: number;
 }
 
 /**
@@ -28,6 +34,7 @@ export interface SandboxLayout {
 export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: SandboxLayout): CommandSpec {
   const args = [
     '--unshare-user',
+    ...(layout.uid !== undefined ? ['--uid', String(layout.uid), '--gid', String(layout.uid)] : []),
     '--cap-drop', 'ALL',
     '--die-with-parent',
     '--new-session',

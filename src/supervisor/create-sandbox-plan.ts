@@ -14,7 +14,12 @@ export interface BwrapPlanInput {
   /** Extra writable roots from config (`sandbox.allowWrite`). */
   allowWrite: readonly string[];
   home: string;
+  /** orchestrate runs as uid 0: agents get SANDBOX_UID inside (see SandboxLayout.uid). */
+  runAsRoot: boolean;
 }
+
+/** The uid (and gid) a root-run agent has inside the sandbox; files it writes stay root's outside. */
+export const SANDBOX_UID = 1000;
 
 /**
  * The active sandbox: every agent runs in bubblewrap with only the target, its own state and the
@@ -48,6 +53,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         hiddenDirs,
         hiddenFiles,
         cwd: input.target,
+        ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
       });
       // Inside, /tmp is a private tmpfs; point TMPDIR there (codex refuses CODEX_HOME under TMPDIR).
       return { ...wrapped, env: { ...wrapped.env, TMPDIR: '/tmp' } };

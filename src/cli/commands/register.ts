@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../../errors.js';
 import type { Io } from '../io.js';
+import { registerCheckCommand } from './check-command.js';
 import { registerLogsCommand } from './logs.js';
 import { registerSessionsCommand } from './sessions.js';
 import { registerShowCommand } from './show.js';
@@ -13,4 +14,5 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerSessionsCommand(program, io, setExit);
   registerShowCommand(program, io, setExit);
   registerLogsCommand(program, io, setExit);
+  registerCheckCommand(program, io, setExit);
 }

@@ -16,6 +16,8 @@ import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js
 import { bwrapSandboxPlan } from '../../supervisor/create-sandbox-plan.js';
 import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
 import { runSession } from '../../supervisor/supervisor.js';
+import { runningAsRoot } from '../../supervisor/launch-context.js';
+import { createCommandGuard } from '../../safety/command-guard.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readVersion } from '../version.js';
@@ -90,6 +92,14 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       env: io.env,
       clock: systemClock,
       signal: controller.signal,
+      policies: [
+        createCommandGuard((run) => ({
+          cwd: target,
+          workspaceRoots: [target, ...config.sandbox.allowWrite],
+          home: config.agents[run.agent]?.env['HOME'] ?? io.env['HOME'] ?? os.homedir(),
+          tmpDirs: [...new Set([io.env['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
+        })),
+      ],
       version: readVersion(),
       onJournal: (journal) => {
         journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
@@ -111,7 +121,7 @@ async function chooseSandbox(wanted: boolean, io: Io, target: string, workspace:
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
-  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir() });
+  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir(), runAsRoot: runningAsRoot() });
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {

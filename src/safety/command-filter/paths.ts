@@ -225,6 +225,7 @@ export function deleteClass(absPattern: string, ctx: FilterContext, scope: Scope
       if (abs === r || abs === `${r}/.git`) return 'wipe';
     }
     if (inWorkspace(abs, scope)) return 'inside';
+    if (containsHomeOrWorkspace(abs, ctx, scope)) return 'outside';
     if (inTemp(abs, ctx)) return 'temp';
     return 'outside';
   }
@@ -240,8 +241,19 @@ export function deleteClass(absPattern: string, ctx: FilterContext, scope: Scope
     }
   }
   if (inWorkspace(base, scope)) return 'inside';
+  if (containsHomeOrWorkspace(base, ctx, scope)) return 'outside';
   if (inTemp(base, ctx)) return 'temp';
   return 'outside';
+}
+
+/**
+ * A home (or anything in it), or a directory holding the home or a workspace root, is never "just a temp dir", even
+ * when it lies under /tmp (a scratch HOME in CI, a workspace in a temp checkout): deleting it
+ * deletes what the policy protects.
+ */
+function containsHomeOrWorkspace(abs: string, ctx: FilterContext, scope: Scope): boolean {
+  if (isWithin(ctx.home, abs) || isWithin(abs, ctx.home)) return true;
+  return scope.workspaceRoots.some((r) => isStrictlyWithin(r, abs));
 }
 
 /** Where a write lands (redirect, tee, cp destination, …). */

@@ -11,7 +11,7 @@ const workspace = path.join(target, '.orchestrate');
 for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), workspace]) mkdirSync(d, { recursive: true });
 writeFileSync(path.join(home, '.netrc'), 'machine x login y password z\n');
 
-const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: ['/data/cache-that-does-not-exist'], home });
+const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: ['/data/cache-that-does-not-exist'], home, runAsRoot: true });
 const wrap = (agent: 'claude' | 'codex' | 'gemini', file = '/usr/bin/claude') =>
   plan.wrap({ file, args: ['-p', 'hi'], env: { A: '1' } }, { agent, env: { HOME: home }, sessionDir: path.join(workspace, 'sessions', 'x') });
 
@@ -27,6 +27,8 @@ describe('bwrap sandbox plan', () => {
     expect(file).toBe('bwrap');
     for (const flag of ['--unshare-user', '--die-with-parent', '--new-session', '--unshare-pid']) expect(args).toContain(flag);
     expect(at(args, '--cap-drop', 'ALL')).toBeGreaterThanOrEqual(0);
+    // as root: a non-zero uid inside, so nested sandboxes (codex's bwrap) can map their user
+    expect(at(args, '--unshare-user', '--uid', '1000', '--gid', '1000')).toBe(0);
     expect(args.slice(args.indexOf('--') + 1)).toEqual(['/usr/bin/claude', '-p', 'hi']);
   });
 

@@ -1,0 +1,46 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+
+let h: OrchestrateHarness;
+afterEach(async () => h?.cleanup());
+
+/** A scenario whose agent announces `rm -rf "$HOME"` and runs it 1.5 s later, as a slow CLI might. */
+function blockScenario(h: OrchestrateHarness): string {
+  // In the log dir: the one scratch folder the sandbox lets agents see (config sandbox.allowWrite).
+  const file = path.join(h.logDir, 'block-late.json');
+  writeFileSync(file, JSON.stringify({ steps: [
+    { say: 'MILESTONE: cleaning up' },
+    { shell: 'rm -rf "$HOME"', guardHome: true, runAfterMs: 1500 },
+    { say: 'DONE: cleaned up' },
+  ] }));
+  return file;
+}
+
+describe('safety layer 2: the stream guard', () => {
+  // Unsandboxed, nothing but the guard stands between the agent and the home directory.
+  it.each(SANDBOX_USABLE ? [['--no-sandbox'], []] : [['--no-sandbox']])('stops an agent that announces a block-class command before it runs %j', async (...mode) => {
+    h = new OrchestrateHarness();
+    const keep = path.join(h.home, 'keep.txt');
+    writeFileSync(keep, 'precious\n');
+    const exit = await h.run([...mode, 'Add a --json flag to the report command'], { FAKE_GEMINI_SCENARIO: blockScenario(h) });
+    expect(exit.code).toBe(6);
+    expect(existsSync(keep)).toBe(true);
+    expect(h.fakeLog('gemini').some((r) => r.kind === 'ran')).toBe(false);
+    const violation = h.journal().find((e) => e.type === 'safety.violation');
+    expect(violation).toMatchObject({ agent: 'gemini', command: 'rm -rf "$HOME"', rule: 'block.recursive-delete-outside', layer: 'stream' });
+    const summary = h.json('summary.json');
+    expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
+    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('journals the decision for every shell command and lets allowed ones run', async () => {
+    h = new OrchestrateHarness();
+    expect((await h.run(['Add a --json flag to the report command'])).code).toBe(0);
+    const decisions = h.journal().filter((e) => e.type === 'safety.command');
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.every((d) => d['decision'] === 'allow')).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
+import { isReportLine } from '../events/report-lines.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 
 const MAX = 160;
-const REPORT_LINE = /^[\s>*_`-]*(MILESTONE|BLOCKER|REVIEW_REQUEST|DONE):/;
 
 /** One readable line for a journal entry (without time or agent), or undefined for noise. */
 export function describeEntry(e: JournalEntry): string | undefined {
@@ -23,7 +23,7 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `cli session ${s('sessionId')}`;
     case 'agent.message': {
       // Report lines get their own agent.report entry; show only what else was said.
-      const rest = s('text').split(/\r?\n/).filter((l) => !REPORT_LINE.test(l)).join(' ').trim();
+      const rest = s('text').split(/\r?\n/).filter((l) => !isReportLine(l)).join(' ').trim();
       return rest ? `says: ${clip(rest)}` : undefined;
     }
     case 'agent.report':

@@ -41,7 +41,10 @@ export class TtyRenderer {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.redraw(), this.spinner.interval);
+    this.timer = setInterval(() => {
+      this.frame = (this.frame + 1) % this.spinner.frames.length;
+      this.redraw();
+    }, this.spinner.interval);
     this.timer.unref();
   }
 
@@ -55,9 +58,13 @@ export class TtyRenderer {
     if (e.agent) this.track(e);
     if (PERSISTENT.has(e.type) || (this.verbose && e.type !== 'agent.usage')) {
       const text = describeEntry(e);
-      if (text !== undefined) this.print(this.format(e, text));
+      // Printing clears the live block, so put it back at once; otherwise the timer redraws it
+      // (an agent emitting hundreds of events a second must not cost a terminal write each).
+      if (text !== undefined) {
+        this.print(this.format(e, text));
+        this.redraw();
+      }
     }
-    this.redraw();
   };
 
   private track(e: JournalEntry): void {
@@ -91,7 +98,6 @@ export class TtyRenderer {
     this.clear();
     const running = [...this.lines].filter(([, l]) => l.state === 'running' || l.state === 'starting');
     if (running.length === 0) return;
-    this.frame = (this.frame + 1) % this.spinner.frames.length;
     const width = this.out.columns || 100;
     const text = running
       .map(([agent, l]) => `${pc.cyan(this.spinner.frames[this.frame] ?? '*')} ${pc.bold(agent.padEnd(6))} ${l.state.padEnd(8)} ${pc.dim(l.last)}`.slice(0, width + 40))

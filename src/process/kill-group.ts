@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Sends `signal` to the whole process group led by `pgid`. False when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -20,12 +22,23 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-/** True while the process `pid` exists (zombies included). */
+/**
+ * True while `pid` names a live process. A zombie counts as dead: it has finished and only waits
+ * to be reaped, so it will never act again.
+ */
 export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    // no /proc (not Linux) or the pid is gone: ask the kernel directly
+  }
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // EPERM: it exists but belongs to someone else
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

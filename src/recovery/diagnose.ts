@@ -1,6 +1,7 @@
 import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.js';
+import { stripAnsi } from '../events/strip-ansi.js';
 
 /** What one run showed: its normalised events, its stderr and how it exited. */
 export interface RunEvidence {
@@ -50,9 +51,4 @@ export function diagnose(agent: AgentId, run: RunEvidence, catalogue: readonly C
     }
   }
   return found;
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -2,8 +2,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Clock } from '../clock.js';
 import type { JournalEntry, JournalInput } from './journal-entry.js';
 
-/** Called after each entry is written; used by `--json`, the dashboard and policies. */
-export type JournalListener = (entry: JournalEntry) => void;
+/** Called after each entry is written, with the exact line written (no newline), so `--json` never serialises twice. */
+export type JournalListener = (entry: JournalEntry, line: string) => void;
 
 /**
  * The append-only session journal. Each entry is written with one `write(2)` of one whole line
@@ -29,8 +29,9 @@ export class Journal {
   append(input: JournalInput): JournalEntry {
     if (this.closed) throw new Error(`journal ${this.file} is closed`);
     const entry = { seq: ++this.seq, time: new Date(this.clock.now()).toISOString(), ...input } as JournalEntry;
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    for (const listener of this.listeners) listener(entry);
+    const line = JSON.stringify(entry);
+    writeSync(this.fd, `${line}\n`);
+    for (const listener of this.listeners) listener(entry, line);
     return entry;
   }
 

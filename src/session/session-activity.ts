@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isPidAlive } from './pid-alive.js';
+import { pidAlive } from '../process/kill-group.js';
 import type { SessionState } from './session-state.js';
 
 /**
@@ -23,7 +23,7 @@ export function sessionActivity(sessionFile: string, fallbackPid?: number): Sess
     state = undefined;
   }
   const pid = typeof state?.supervisorPid === 'number' ? state.supervisorPid : fallbackPid;
-  if (pid !== undefined && !isPidAlive(pid)) return 'gone';
+  if (pid !== undefined && !pidAlive(pid)) return 'gone';
   if (state?.state === 'running' && pid !== undefined) return 'running';
   return 'ended';
 }

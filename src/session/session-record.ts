@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sessionPaths } from './paths.js';
-import { isPidAlive } from './pid-alive.js';
+import { pidAlive } from '../process/kill-group.js';
 import type { SessionLifecycle, SessionState } from './session-state.js';
 import type { Summary } from './summary.js';
 
@@ -65,7 +65,7 @@ export function readSessionRecord(dir: string): SessionRecord {
     record.tier ??= sum.tier;
     record.endedAt ??= sum.endedAt;
   }
-  if (state.state === 'running' && !isPidAlive(state.supervisorPid)) {
+  if (state.state === 'running' && !pidAlive(state.supervisorPid)) {
     record.state = 'crashed?';
     record.reason = `session.json says running but supervisor pid ${state.supervisorPid} is not alive`;
   }

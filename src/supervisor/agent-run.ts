@@ -11,6 +11,7 @@ import { writeJsonAtomic } from '../session/atomic-write.js';
 import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
+import { stripAnsi } from '../events/strip-ansi.js';
 
 const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
 
@@ -242,9 +243,4 @@ function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'i
     lastMessages: [],
     diagnoses: [],
   };
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import { AGENT_IDS } from '../agents/agent-id.js';
+import { isWithin } from '../safety/command-filter/paths.js';
 import { agentStateDirs, buildBwrapCommand, SECRET_DIRS, SECRET_FILES } from '../safety/sandbox.js';
 import type { SandboxPlan, WrapContext } from './sandbox-plan.js';
 
@@ -36,7 +37,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
       prepareStateDirs(own);
       const others = AGENT_IDS.filter((a: AgentId) => a !== ctx.agent)
         .flatMap((a) => agentStateDirs(a, ctx.env, home))
-        .filter((p) => !own.some((o) => isInside(p, o) || isInside(o, p)));
+        .filter((p) => !own.some((o) => isWithin(p, o) || isWithin(o, p)));
       const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
       const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
       const writable = [input.target, ...input.allowWrite].filter((p) => existsSync(p));
@@ -86,9 +87,4 @@ function isDir(p: string): boolean {
 function tempRoot(p: string): string | undefined {
   const match = /^(\/tmp|\/var\/tmp)\/[^/]+/.exec(p);
   return match?.[0];
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

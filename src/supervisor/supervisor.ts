@@ -13,7 +13,7 @@ import type { Assignment, Plan } from '../plan/types.js';
 import { probeExecutable } from '../process/probe-executable.js';
 import { resolveExecutable } from '../process/resolve-executable.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import { diffSnapshots, snapshotTree, type FileChanges } from '../session/file-snapshot.js';
+import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { Journal } from '../session/journal.js';
 import { runPaths, sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.js';
 import { newSessionId } from '../session/session-id.js';
@@ -23,9 +23,10 @@ import { runAgent, type AgentRunResult } from './agent-run.js';
 import type { EventPolicy } from './event-policy.js';
 import { buildAgentEnv, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import type { SandboxPlan } from './sandbox-plan.js';
+import { TargetTree } from './target-tree.js';
 
 /** The options plus what the probe found, as the scheduler needs them. */
-type RunOptions = SessionOptions & { executables: Map<AgentId, string> };
+type RunOptions = SessionOptions & { executables: Map<AgentId, string>; tree: TargetTree };
 
 /** Everything a session needs, resolved by the CLI. */
 export interface SessionOptions {
@@ -119,7 +120,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let plan: Plan | undefined;
   let exitCode: ExitCode = EXIT.OK;
   let failure: string | undefined;
-  const before = snapshotTree(opts.target, [opts.workspace]);
+  const tree = TargetTree.of(opts.target, [opts.workspace]);
 
   try {
     const available = await probeAgents(opts, journal, executables);
@@ -154,7 +155,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         state.assignments[a.id] = { agent: a.agent, status: 'pending' };
       }
       saveState();
-      await schedule(plan, states, { ...opts, executables }, paths, journal, state, saveState);
+      await schedule(plan, states, { ...opts, executables, tree }, paths, journal, state, saveState);
       exitCode = exitCodeFor([...states.values()].map((s) => s.status), opts.signal.aborted);
     }
   } catch (error) {
@@ -164,7 +165,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   }
 
   const endedAt = clock.now();
-  const summary = buildSummary(id, opts, plan, states, exitCode, startedAt, endedAt, diffSnapshots(before, snapshotTree(opts.target, [opts.workspace])), notes, failure);
+  const summary = buildSummary(id, opts, plan, states, exitCode, startedAt, endedAt, diffSnapshots(tree.initial, tree.current()), notes, failure);
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
   state.endedAt = new Date(endedAt).toISOString();
@@ -278,7 +279,8 @@ async function launch(
   const command = adapter.buildCommand(spec);
   const env = buildAgentEnv(opts.env, cfg?.env ?? {}, command.env);
   const wrapped = opts.sandbox.wrap(command, { agent: a.agent, env, sessionDir: paths.root });
-  const beforeRun = snapshotTree(opts.target, [opts.workspace]);
+  const beforeRun = opts.tree.beforeRun();
+  let started = false;
   journal.append({ type: 'assignment.started', agent: a.agent, assignment: a.id, role: a.role, weight: a.weight, budgetMs: a.budgetMs, run });
   const result = await runAgent({
     agent: a.agent,
@@ -299,12 +301,14 @@ async function launch(
     killGraceMs: opts.killGraceMs,
     signal: opts.signal,
     onStart: (pid) => {
+      started = true;
+      opts.tree.runStarted();
       session.processes.push({ agent: a.agent, assignment: a.id, run, pid, pgid: pid, alive: true });
       saveState();
     },
   });
   for (const p of session.processes) if (p.run === run) p.alive = false;
-  s.changes = diffSnapshots(beforeRun, snapshotTree(opts.target, [opts.workspace]));
+  s.changes = diffSnapshots(beforeRun, opts.tree.afterRun(started));
   journal.append({
     type: 'assignment.finished',
     agent: a.agent,

@@ -433,6 +433,11 @@ export function sampleFromSchema(schema: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Deciding the reply
 
+/** A tool-call answer; its log label is derived from the tool's name. */
+function toolCall(name: string, input: Record<string, unknown>): Plan {
+  return { kind: 'tool', name, input, label: `tool:${name}` };
+}
+
 type Plan =
   | { kind: 'text'; text: string; label: string }
   | { kind: 'tool'; name: string; input: Record<string, unknown>; label: string }
@@ -469,12 +474,7 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
 
   const structuredAnswer = (value: unknown): Plan => {
     if (ctx.api === 'anthropic' && ctx.tools.includes('StructuredOutput')) {
-      return {
-        kind: 'tool',
-        name: 'StructuredOutput',
-        input: value as Record<string, unknown>,
-        label: 'tool:StructuredOutput',
-      };
+      return toolCall('StructuredOutput', value as Record<string, unknown>);
     }
     return { kind: 'text', text: JSON.stringify(value), label: 'structured' };
   };
@@ -490,37 +490,17 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
   if ('shell' in turn) {
     const command = turn.shell;
     if (ctx.api === 'anthropic' && offers('Bash')) {
-      return {
-        kind: 'tool',
-        name: 'Bash',
-        input: { command, description: 'Run scripted command' },
-        label: 'tool:Bash',
-      };
+      return toolCall('Bash', { command, description: 'Run scripted command' });
     }
     if (ctx.api === 'openai') {
       if (offers('exec_command'))
-        return {
-          kind: 'tool',
-          name: 'exec_command',
-          input: { cmd: command },
-          label: 'tool:exec_command',
-        };
+        return toolCall('exec_command', { cmd: command });
       if (offers('shell')) {
-        return {
-          kind: 'tool',
-          name: 'shell',
-          input: { command: ['bash', '-lc', command] },
-          label: 'tool:shell',
-        };
+        return toolCall('shell', { command: ['bash', '-lc', command] });
       }
     }
     if (ctx.api === 'gemini' && offers('run_shell_command')) {
-      return {
-        kind: 'tool',
-        name: 'run_shell_command',
-        input: { command, description: 'Run scripted command' },
-        label: 'tool:run_shell_command',
-      };
+      return toolCall('run_shell_command', { command, description: 'Run scripted command' });
     }
     return textAnswer(finalText);
   }
@@ -528,7 +508,7 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
   const { path, content } = turn.write;
   const abs = isAbsolute(path) || !ctx.cwd ? path : join(ctx.cwd, path);
   if (ctx.api === 'anthropic' && offers('Write')) {
-    return { kind: 'tool', name: 'Write', input: { file_path: abs, content }, label: 'tool:Write' };
+    return toolCall('Write', { file_path: abs, content });
   }
   if (ctx.api === 'openai' && offers('apply_patch')) {
     const lines = content.endsWith('\n') ? content.slice(0, -1).split('\n') : content.split('\n');
@@ -536,15 +516,10 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
     const custom = arr(ctx.body.tools).some((t) => t.name === 'apply_patch' && t.type === 'custom');
     return custom
       ? { kind: 'custom', name: 'apply_patch', input: patch, label: 'tool:apply_patch' }
-      : { kind: 'tool', name: 'apply_patch', input: { input: patch }, label: 'tool:apply_patch' };
+      : toolCall('apply_patch', { input: patch });
   }
   if (ctx.api === 'gemini' && offers('write_file')) {
-    return {
-      kind: 'tool',
-      name: 'write_file',
-      input: { file_path: abs, content },
-      label: 'tool:write_file',
-    };
+    return toolCall('write_file', { file_path: abs, content });
   }
   return textAnswer(finalText);
 }

@@ -19,12 +19,12 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { groupAlive } from '../../src/process/kill-group.js';
 import { processesWithEnv } from '../helpers/orchestrate-harness.js';
 import type { ModelServer, Scenario } from './model-server.js';
 import {
   baseEnv,
   cliLaunch,
-  groupAlive,
   groupGone,
   makeRunDirs,
   removeRunDirs,

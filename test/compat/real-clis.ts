@@ -14,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { groupAlive } from '../../src/process/kill-group.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 export type CliId = 'claude' | 'codex' | 'gemini';
 export const CLI_IDS: readonly CliId[] = ['claude', 'codex', 'gemini'];
@@ -282,15 +283,6 @@ export function liveProcessGroups(): number[] {
   return [...liveGroups].filter((pgid) => groupAlive(pgid));
 }
 
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Resolves true once process group `pgid` has no members, false if it still has some after `timeoutMs`. */
 export function groupGone(pgid: number, timeoutMs = 2_000): Promise<boolean> {
   return until(() => !groupAlive(pgid), timeoutMs);
@@ -400,18 +392,12 @@ export function shellStatus(r: Pick<RunResult, 'code' | 'signal'>): number | nul
   return r.signal ? 128 + (osConstants.signals[r.signal] ?? 0) : null;
 }
 
-/** Polls `pred` until it holds; false if it still does not after `timeoutMs`. */
-export async function until(
-  pred: () => boolean,
-  timeoutMs: number,
-  everyMs = 20,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) return false;
-    await sleep(everyMs);
-  }
-  return true;
+/** Polls `pred` until it holds; false if it still does not after `timeoutMs` (helpers/until, as a boolean). */
+export function until(pred: () => boolean, timeoutMs: number, everyMs = 20): Promise<boolean> {
+  return waitUntil(pred, { timeoutMs, intervalMs: everyMs }).then(
+    () => true,
+    () => false,
+  );
 }
 
 export function parseJsonl(text: string): Record<string, unknown>[] {

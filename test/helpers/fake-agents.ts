@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pidAlive as isAlive } from '../../src/process/kill-group.js';
+import { until } from './until.js';
 import { fileURLToPath } from 'node:url';
 
 /** The three simulated CLIs. */
@@ -76,32 +78,6 @@ export interface LaunchOptions {
 }
 
 const SCRUBBED = /^(FAKE_|IS_SANDBOX$|GEMINI_|CODEX_|CLAUDE_|ANTHROPIC_)/;
-
-/** Polls `predicate` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
-export async function until<T>(predicate: () => T | undefined | false, { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = predicate();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-/** True while `pid` exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
 
 /** Parses JSONL text, skipping blank lines. */
 export function parseLines(text: string): StreamEvent[] {

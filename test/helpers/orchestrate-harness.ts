@@ -8,7 +8,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, until, type FakeCli } from './fake-agents.js';
+import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from './fake-agents.js';
+import { until } from './until.js';
+import { pidAlive } from '../../src/process/kill-group.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
@@ -182,11 +184,7 @@ export function processesWithEnv(needle: string): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const environ = readFileSync(`/proc/${name}/environ`);
-      if (!environ.includes(needle)) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
-      pids.push(Number(name));
+      if (readFileSync(`/proc/${name}/environ`).includes(needle) && pidAlive(Number(name))) pids.push(Number(name));
     } catch {
       // gone, or not ours to read
     }

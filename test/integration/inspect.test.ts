@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../helpers/fake-agents.js';
+import { until } from '../helpers/until.js';
 import { ORCHESTRATE_BIN, OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 
 // `orchestrate sessions | show | logs` run as the real CLI against sessions the real CLI wrote.

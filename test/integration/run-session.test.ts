@@ -42,8 +42,11 @@ describe('orchestrate "task" on the simulated agents', () => {
     expect(command.envNames).toContain('ORCH_TEST_MARKER');
     expect(JSON.stringify(command)).not.toContain(h.marker); // names only: values are never written
     expect(readFileSync(path.join(run, 'prompt.md'), 'utf8')).toContain('Your role: implementation');
-    const raw = readFileSync(path.join(run, 'stdout.jsonl'), 'utf8');
-    expect(raw.split('\n').filter(Boolean).every((l) => JSON.parse(l))).toBeTruthy();
+    // the raw copy is the CLI's stream byte for byte: it parses to the same events the journal holds
+    const raw = readFileSync(path.join(run, 'stdout.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const rawTypes = raw.map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(rawTypes[0]).toBe('system');
+    expect(rawTypes.at(-1)).toBe('result');
 
     expect(await h.waitNoProcesses()).toEqual([]);
   });

@@ -8,7 +8,6 @@ import {
   FakeAgentHarness,
   SAMPLE_PROJECT_DIR,
   STREAMS_DIR,
-  isAlive,
   killGroup,
   parseLines,
   recordedExit,
@@ -17,11 +16,12 @@ import {
   recordedStderr,
   streamKinds,
   streamShapes,
-  until,
   type ContentBlock,
   type FakeExit,
   type StreamEvent,
 } from '../helpers/fake-agents.js';
+import { until } from '../helpers/until.js';
+import { pidAlive as isAlive } from '../../src/process/kill-group.js';
 
 // Each test gets its own scratch world; its cleanup SIGKILLs every process group it started and
 // waits for known grandchildren to die. Tests are independent, so they run concurrently.

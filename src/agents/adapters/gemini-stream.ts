@@ -122,7 +122,7 @@ export function createGeminiParser(): StreamParser {
     reportedUpTo = 0;
     if (text === '') return [];
     lastMessage = text;
-    return [{ type: 'agent.message', text }, ...extractReports(text.slice(scanned))];
+    return messageEvents(text, scanned);
   }
 
   /**

@@ -42,9 +42,12 @@ export function mapWith<T>(
   return parsed.success ? map(parsed.data) : unknownEvent(raw);
 }
 
-/** An assistant message followed by the report lines (`MILESTONE: …`) found in it. */
-export function messageEvents(text: string): AgentEvent[] {
-  return [{ type: 'agent.message', text }, ...extractReports(text)];
+/**
+ * An assistant message followed by the report lines (`MILESTONE: …`) found in it, from
+ * `reportsFrom` on (text before it was already reported while streaming).
+ */
+export function messageEvents(text: string, reportsFrom = 0): AgentEvent[] {
+  return [{ type: 'agent.message', text }, ...extractReports(text.slice(reportsFrom))];
 }
 
 /** `JSON.parse(text)` when that gives a plain object (structured output), else undefined. */

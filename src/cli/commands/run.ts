@@ -9,7 +9,7 @@ import { createJsonReporter } from '../../dashboard/json-reporter.js';
 import { TtyRenderer } from '../../dashboard/tty-renderer.js';
 import { renderSummaryLines } from '../../dashboard/render-summary.js';
 import pc from 'picocolors';
-import { EXIT, SafetyError, UsageError, type ExitCode } from '../../errors.js';
+import { SafetyError, UsageError, type ExitCode } from '../../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../../plan/defaults.js';
 import { childRegistry } from '../../process/child-registry.js';
 import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js';
@@ -131,4 +131,3 @@ function durationFlag(name: string, value: string | undefined): number | undefin
   return ms;
 }
 
-export { EXIT };

@@ -145,7 +145,7 @@ function hooksFor(env: Env): WordHooks {
 }
 
 /** A copy of the env whose findings are thrown away (for looking at a stage twice). */
-function scratchEnv(env: Env): Env {
+export function scratchEnv(env: Env): Env {
   return {
     ...env,
     findings: [],

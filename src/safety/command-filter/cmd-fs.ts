@@ -225,7 +225,8 @@ export function classifyShred(cmd: SimpleCommand): void {
   checkFileDelete(cmd, files);
 }
 
-const FIND_VALUE_OPTS = new Set([
+/** Tests that narrow what `find` matches and take a value (`-name x`, `-mtime +3`). */
+const FIND_VALUE_FILTERS = [
   '-name',
   '-iname',
   '-path',
@@ -255,58 +256,31 @@ const FIND_VALUE_OPTS = new Set([
   '-ctime',
   '-cmin',
   '-used',
+  '-mindepth',
+  '-newermt',
+  '-newerct',
+  '-newerat',
+];
+/** Tests that narrow what `find` matches and take no value. */
+const FIND_FLAG_FILTERS = [
+  '-empty',
+  '-nouser',
+  '-nogroup',
+  '-prune',
+];
+/** Options that take a value but do not narrow the match (`-type f` still deletes every file). */
+const FIND_OTHER_VALUE_OPTS = [
   '-type',
   '-xtype',
   '-fstype',
   '-maxdepth',
-  '-mindepth',
   '-regextype',
   '-context',
   '-printf',
-  '-newermt',
-  '-newerct',
-  '-newerat',
   '-files0-from',
-]);
-const FIND_FILTERS = new Set([
-  '-name',
-  '-iname',
-  '-path',
-  '-ipath',
-  '-wholename',
-  '-iwholename',
-  '-regex',
-  '-iregex',
-  '-lname',
-  '-ilname',
-  '-newer',
-  '-anewer',
-  '-cnewer',
-  '-samefile',
-  '-user',
-  '-group',
-  '-uid',
-  '-gid',
-  '-perm',
-  '-links',
-  '-inum',
-  '-size',
-  '-mtime',
-  '-mmin',
-  '-atime',
-  '-amin',
-  '-ctime',
-  '-cmin',
-  '-used',
-  '-empty',
-  '-nouser',
-  '-nogroup',
-  '-newermt',
-  '-newerct',
-  '-newerat',
-  '-mindepth',
-  '-prune',
-]);
+];
+const FIND_VALUE_OPTS = new Set([...FIND_VALUE_FILTERS, ...FIND_OTHER_VALUE_OPTS]);
+const FIND_FILTERS = new Set([...FIND_VALUE_FILTERS, ...FIND_FLAG_FILTERS]);
 
 /** Stands for "any path find yields under a root". */
 export const FOUND = '__FOUND__';

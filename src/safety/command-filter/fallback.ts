@@ -2,7 +2,7 @@ import { parseShell, ShellParseError } from './parse-shell.js';
 import type { Env, Scope } from './scope.js';
 import type { Finding } from './types.js';
 import { patternWord } from './words.js';
-import { classifyWords, MAX_DEPTH, walkStmts } from './analyzer.js';
+import { classifyWords, MAX_DEPTH, scratchEnv, walkStmts } from './analyzer.js';
 
 /**
  * Fail-closed analysis of text bash rejects. First try to repair it the way a reader would
@@ -78,15 +78,7 @@ function freshScope(env: Env, scope?: Scope): Scope {
 
 /** Findings for unparseable text (see above). Never throws. */
 export function fallbackFindings(text: string, env: Env, scope?: Scope): Finding[] {
-  const scratch: Env = {
-    ...env,
-    findings: [],
-    chain: [...env.chain],
-    downloads: new Set(env.downloads),
-    written: new Map(env.written),
-    functions: new Set(env.functions),
-    depth: env.depth + 1,
-  };
+  const scratch: Env = { ...scratchEnv(env), depth: env.depth + 1 };
   const sc = freshScope(env, scope);
   if (scratch.depth < MAX_DEPTH) {
     let candidate = text;

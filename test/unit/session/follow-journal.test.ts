@@ -6,7 +6,7 @@ import { followJournal, type FollowOptions, type FollowResult } from '../../../s
 import type { BadLine, TailLine } from '../../../src/session/journal-tail.js';
 import { JournalTail } from '../../../src/session/journal-tail.js';
 import type { SessionActivity } from '../../../src/session/session-activity.js';
-import { until } from '../../helpers/fake-agents.js';
+import { until } from '../../helpers/until.js';
 
 // Real files, a real chokidar watch; every wait is on a condition with a bound, never a sleep.
 let dir: string;

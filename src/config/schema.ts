@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandPolicySchema } from '../safety/policy/command-policy.js';
 
 /** An agent id as config spells it. */
 export const agentIdSchema = z.enum(['claude', 'codex', 'gemini']);
@@ -68,6 +69,50 @@ export const configSchema = z
       })
       .strict()
       .default({ allowWrite: [] }),
+    /** Additions to the built-in command policy (docs/command-policy.md): block rules, allow rules. */
+    commands: CommandPolicySchema.default({ block: [], allow: [] }),
+    /** What a confirm-class command gets when nobody can be asked (headless): "deny" (default) or "allow". */
+    onConfirm: z.enum(['deny', 'allow']).optional(),
+    /** Per-agent resource limits, sampled over the agent's whole process tree. */
+    limits: z
+      .object({
+        /** Resident memory of the tree, e.g. "4g", "512m". */
+        memory: z.string().regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "4g" or "512m"').optional(),
+        /** CPU of the tree in percent of one core (200 = two cores). */
+        cpu: z.number().positive().optional(),
+        /** Consecutive samples over a limit before the agent is stopped (a warning comes first). */
+        samples: z.number().int().min(1).max(100).optional(),
+        /** Time between samples, e.g. "2s". */
+        interval: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Peer reviews (README "Peer reviews"). */
+    review: z
+      .object({
+        /** false: no review runs at all (the summary says so). */
+        enabled: z.boolean().default(true),
+        /** Fallback timer: review a running assignment this long after its last review, e.g. "15m"; "0" turns it off. */
+        timer: z.string().optional(),
+        /** Revision rounds an assignment may get before a request for changes escalates. */
+        maxRounds: z.number().int().min(0).max(10).default(2),
+        /** A degraded review (no independent reviewer) fails the session. */
+        strict: z.boolean().default(false),
+        /** Who reviews whose work: author → reviewer. */
+        matrix: z.object({ claude: agentIdSchema.optional(), codex: agentIdSchema.optional(), gemini: agentIdSchema.optional() }).strict().default({}),
+      })
+      .strict()
+      .default({ enabled: true, maxRounds: 2, strict: false, matrix: {} }),
+    /** Automatic recovery from catalogued failures (README "Recovery"). */
+    recovery: z
+      .object({
+        /** Relaunches per cause before giving up on it. */
+        maxAttempts: z.number().int().min(0).max(10).default(2),
+        /** First backoff between attempts, doubled each time, e.g. "2s". */
+        backoff: z.string().optional(),
+      })
+      .strict()
+      .default({ maxAttempts: 2 }),
   })
   .strict();
 

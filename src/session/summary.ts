@@ -16,6 +16,8 @@ export interface AssignmentSummary {
   signal: string | null;
   cliSessionId?: string;
   runDir?: string;
+  /** Every run of the assignment when there was more than one (relaunches, revisions). */
+  runs?: string[];
   filesChanged: FileChanges;
   finalText?: string;
 }

@@ -44,6 +44,8 @@ export interface AgentRunInput {
   onEvent?: (event: AgentEvent) => void;
   /** Told once the process started. */
   onStart?: (pid: number) => void;
+  /** Extra fields on every journal entry of this run (a review run carries `review: n`). */
+  tags?: Record<string, unknown>;
 }
 
 /** What a finished run reports to the scheduler. */
@@ -68,7 +70,7 @@ export interface AgentRunResult extends RunOutcome {
  */
 export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const { journal, agent, assignmentId } = input;
-  const tag = { agent, assignment: assignmentId };
+  const tag = { agent, assignment: assignmentId, ...input.tags };
   mkdirSync(input.paths.dir, { recursive: true });
   writeFileSync(input.paths.prompt, input.prompt);
   writeJsonAtomic(input.paths.command, {

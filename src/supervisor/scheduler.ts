@@ -1,0 +1,52 @@
+import type { AssignmentState } from './assignment-state.js';
+import { runAssignment } from './run-assignment.js';
+import type { SessionRuntime } from './session-runtime.js';
+
+/** Statuses after which an assignment will not run again. */
+const DONE = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupted', 'stopped_by_safety', 'skipped', 'escalated']);
+
+/**
+ * Runs assignments as their dependencies succeed; independent ones run at the same time. An
+ * assignment whose dependency ended any other way is skipped, with the reason journaled.
+ */
+export async function schedule(rt: SessionRuntime, states: Map<string, AssignmentState>, run = runAssignment): Promise<void> {
+  const running = new Map<string, Promise<void>>();
+  const setStatus = (s: AssignmentState, status: string, reason: string): void => {
+    s.status = status;
+    s.reason = reason;
+    recordStatus(rt, s);
+  };
+  for (;;) {
+    for (const s of states.values()) {
+      if (s.status !== 'pending') continue;
+      const deps = s.assignment.dependsOn.map((d) => states.get(d));
+      const blocked = deps.find((d) => d && DONE.has(d.status) && d.status !== 'succeeded');
+      if (blocked || rt.opts.signal.aborted) {
+        const reason = rt.opts.signal.aborted ? 'the session was interrupted before it started' : `skipped: ${blocked?.assignment.id} ${blocked?.status}`;
+        setStatus(s, rt.opts.signal.aborted ? 'interrupted' : 'skipped', reason);
+        rt.journal.append({ type: 'assignment.skipped', agent: s.agent, assignment: s.assignment.id, reason });
+        continue;
+      }
+      if (deps.every((d) => d?.status === 'succeeded')) {
+        setStatus(s, 'running', 'running');
+        running.set(
+          s.assignment.id,
+          run(rt, s).then(() => {
+            recordStatus(rt, s);
+            running.delete(s.assignment.id);
+          }),
+        );
+      }
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+}
+
+/** Mirrors an assignment's status into `session.json`. */
+export function recordStatus(rt: SessionRuntime, s: AssignmentState): void {
+  const record: (typeof rt.state.assignments)[string] = { agent: s.agent, status: s.status };
+  if (s.cliSessionId) record.cliSessionId = s.cliSessionId;
+  rt.state.assignments[s.assignment.id] = record;
+  rt.saveState();
+}

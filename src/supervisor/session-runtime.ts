@@ -1,0 +1,37 @@
+import type { AgentId } from '../agents/agent-id.js';
+import type { Plan } from '../plan/types.js';
+import type { Summary } from '../session/summary.js';
+import type { Journal } from '../session/journal.js';
+import type { SessionPaths } from '../session/paths.js';
+import type { SessionState } from '../session/session-state.js';
+import type { SessionOptions } from './session-options.js';
+import type { TargetTree } from './target-tree.js';
+
+/** One agent process that is running now (control acts on these). */
+export interface LiveRun {
+  agent: AgentId;
+  assignment: string;
+  run: string;
+  pid: number;
+  /** Set for a reviewer's run: the review number. */
+  review?: number;
+}
+
+/** What every part of a running session shares: options, files, journal and live processes. */
+export interface SessionRuntime {
+  opts: SessionOptions;
+  paths: SessionPaths;
+  journal: Journal;
+  state: SessionState;
+  saveState(): void;
+  plan: Plan;
+  /** Agents that answered the probe, in preference order. */
+  available: AgentId[];
+  /** Each available agent's executable, resolved to its real path by the probe. */
+  executables: Map<AgentId, string>;
+  tree: TargetTree;
+  /** Runs in progress, by run name. */
+  live: Map<string, LiveRun>;
+  /** Usage per agent over every run, reviews included. */
+  usage: Summary['agents'];
+}

@@ -13,6 +13,11 @@ export function renderSummaryLines(s: Summary, summaryFile: string, colour: (kin
       const why = a.status === 'succeeded' ? '' : `  ${a.reason}`;
       return `  ${a.id.padEnd(width)}  ${a.agent.padEnd(6)}  ${status} ${formatDuration(a.durationMs).padStart(6)}${why}`;
     }),
+    ...(s.reviews ?? []).map(
+      (r) => `  review ${r.review}: ${r.reviewer ?? '?'} on ${r.author ?? '?'} → ${r.verdict ?? 'no verdict'}, ${r.decision ?? 'no decision'}${r.degraded ? ' (DEGRADED: no independent reviewer)' : ''}`,
+    ),
+    ...(s.safety?.violations ?? []).map((v) => `  ${colour('bad', 'violation')}: ${String(v['agent'] ?? '')} ${String(v['command'] ?? v['path'] ?? '')} (${String(v['reason'] ?? '')})`),
+    ...(s.blockers ?? []).map((b) => `  ${colour('bad', 'BLOCKER')}: ${String(b['blocker'] ?? b['reason'] ?? '')}${b['rerun'] ? `\n    then re-run: ${String(b['rerun'])}` : ''}`),
     ...s.notes.map((n) => `  note: ${n}`),
     `Files changed: ${changed.length ? `${changed.length} (${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ', …' : ''})` : 'none'}`,
     `Details: ${summaryFile}`,

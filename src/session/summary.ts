@@ -3,6 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import { EXIT_NAMES, type ExitCode } from '../errors.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import type { FileChanges } from './file-snapshot.js';
+import type { SessionFacts } from './session-facts.js';
 
 /** One assignment's line in the summary. */
 export interface AssignmentSummary {
@@ -38,6 +39,15 @@ export interface Summary {
   assignments: AssignmentSummary[];
   agents: Record<string, { inputTokens: number; outputTokens: number; costUsd: number; durationMs: number; runs: number }>;
   filesChanged: FileChanges;
+  /** Safety decisions: violations, confirmations asked and answered, limits. */
+  safety: Pick<SessionFacts, 'violations' | 'confirmations' | 'limits'>;
+  /** Foreseeable failures avoided before launch, and each recovery action taken. */
+  recovery: Pick<SessionFacts, 'preparations' | 'recoveries'>;
+  reviews: SessionFacts['reviews'];
+  /** What a person must decide or fix, with the command line to run afterwards. */
+  blockers: SessionFacts['blockers'];
+  /** The tier the session ended on when a runtime fallback lowered it. */
+  finalTier?: string;
   notes: string[];
 }
 
@@ -81,8 +91,44 @@ export function renderSummaryMarkdown(s: Summary): string {
     ...fileLines(s.filesChanged),
     '',
   ];
+  lines.push(...factSections(s));
   if (s.notes.length) lines.push('## Notes', '', ...s.notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
+}
+
+/** Blockers first (a person must act), then reviews, safety and recovery; empty sections are left out. */
+function factSections(s: Summary): string[] {
+  const out: string[] = [];
+  const section = (title: string, rows: string[]): void => {
+    if (rows.length) out.push(`## ${title}`, '', ...rows, '');
+  };
+  section(
+    'Blockers (a person must decide)',
+    s.blockers.map((b) => `- ${String(b['agent'] ?? '')} ${String(b['assignment'] ?? '')}: ${String(b['blocker'] ?? b['reason'] ?? '')}${b['rerun'] ? `\n  - re-run: \`${String(b['rerun'])}\`` : ''}`),
+  );
+  section(
+    'Reviews',
+    s.reviews.map(
+      (r) =>
+        `- review ${r.review}: ${r.reviewer ?? '?'} (${r.tier ?? '?'}${r.degraded ? ', DEGRADED' : ''}) on ${r.author ?? '?'}'s ${r.assignment ?? '?'} [${r.trigger ?? '?'}]: ${r.verdict ?? 'no verdict'}, ${r.issues} issue(s) → ${r.decision ?? 'no decision'}${r.rule ? ` (rule ${r.rule})` : ''}${r.failedTiers.length ? `; failed first: ${r.failedTiers.join(', ')}` : ''}`,
+    ),
+  );
+  section(
+    'Safety',
+    [
+      ...s.safety.violations.map((v) => `- violation (${String(v['agent'] ?? '')}): ${String(v['command'] ?? v['path'] ?? '')}: ${String(v['reason'] ?? '')} [${String(v['rule'] ?? v['layer'] ?? '')}]`),
+      ...s.safety.confirmations.map((c) => `- confirmation (${String(c['agent'] ?? '')}): ${String(c['command'] ?? '')} → ${String(c['answer'] ?? '')} by ${String(c['by'] ?? '')}`),
+      ...s.safety.limits.map((l) => `- limit ${String(l['kind'])} (${String(l['agent'] ?? '')}): ${String(l['limit'] ?? '')} ${String(l['value'] ?? '')} over ${String(l['max'] ?? l['threshold'] ?? '')}`),
+    ],
+  );
+  section(
+    'Recovery',
+    [
+      ...s.recovery.preparations.map((p) => `- prepared (${String(p['agent'] ?? '')}): ${String(p['choice'] ?? '')}: ${String(p['reason'] ?? '')}`),
+      ...s.recovery.recoveries.map((r) => `- ${String(r['kind'])} (${String(r['agent'] ?? '')} ${String(r['assignment'] ?? '')}): ${String(r['cause'] ?? '')} ${String(r['detail'] ?? r['reason'] ?? '')}`),
+    ],
+  );
+  return out;
 }
 
 function countChanges(c: FileChanges): string {

@@ -194,7 +194,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     }, Math.max(1, input.stallMs - (input.clock.now() - lastEventAt)));
   };
   armStall();
-  const onAbort = (): void => stopWith('interrupt', 'the session was interrupted');
+  const onAbort = (): void => stopWith('interrupt', typeof input.signal.reason === 'string' ? input.signal.reason : 'the session was interrupted');
   input.signal.addEventListener('abort', onAbort, { once: true });
 
   let exit: ExitInfo;

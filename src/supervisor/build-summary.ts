@@ -1,6 +1,7 @@
 import { EXIT_NAMES, type ExitCode } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import type { FileChanges } from '../session/file-snapshot.js';
+import type { SessionFacts } from '../session/session-facts.js';
 import type { AssignmentSummary, Summary } from '../session/summary.js';
 import type { AssignmentState } from './assignment-state.js';
 import type { SessionOptions } from './session-options.js';
@@ -19,6 +20,9 @@ export interface SummaryInput {
   failure: string | undefined;
   /** Agent usage summed over every run, reviews included. */
   usage: Summary['agents'];
+  /** Derived from the journal (collectFacts). */
+  facts: SessionFacts;
+  finalTier?: string;
 }
 
 /** `summary.json`'s content: per assignment, per agent, and how the session ended. */
@@ -60,6 +64,11 @@ export function buildSummary(input: SummaryInput): Summary {
     assignments,
     agents: input.usage,
     filesChanged: input.filesChanged,
+    safety: { violations: input.facts.violations, confirmations: input.facts.confirmations, limits: input.facts.limits },
+    recovery: { preparations: input.facts.preparations, recoveries: input.facts.recoveries },
+    reviews: input.facts.reviews,
+    blockers: input.facts.blockers,
+    ...(input.finalTier ? { finalTier: input.finalTier } : {}),
     notes,
   };
 }

@@ -21,9 +21,9 @@ export async function schedule(rt: SessionRuntime, states: Map<string, Assignmen
       if (s.status !== 'pending') continue;
       const deps = s.assignment.dependsOn.map((d) => states.get(d));
       const blocked = deps.find((d) => d && DONE.has(d.status) && d.status !== 'succeeded');
-      if (blocked || rt.opts.signal.aborted) {
-        const reason = rt.opts.signal.aborted ? 'the session was interrupted before it started' : `skipped: ${blocked?.assignment.id} ${blocked?.status}`;
-        setStatus(s, rt.opts.signal.aborted ? 'interrupted' : 'skipped', reason);
+      if (blocked || rt.stop.stopped) {
+        const reason = rt.stop.stopped ? `not started: ${rt.stop.reason}` : `skipped: ${blocked?.assignment.id} ${blocked?.status}`;
+        setStatus(s, rt.stop.stopped ? 'interrupted' : 'skipped', reason);
         rt.journal.append({ type: 'assignment.skipped', agent: s.agent, assignment: s.assignment.id, reason });
         continue;
       }

@@ -5,6 +5,7 @@ import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
+import type { SessionStop } from './session-stop.js';
 import type { TargetTree } from './target-tree.js';
 
 /** One agent process that is running now (control acts on these). */
@@ -34,4 +35,6 @@ export interface SessionRuntime {
   live: Map<string, LiveRun>;
   /** Usage per agent over every run, reviews included. */
   usage: Summary['agents'];
+  /** Ends the session early (signal, `ctl stop`, headless escalation); runs watch its signal. */
+  stop: SessionStop;
 }

@@ -82,7 +82,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     timeoutMs: Math.max(req.timeoutMs, 1000),
     stallMs: opts.stallMs,
     killGraceMs: opts.killGraceMs,
-    signal: opts.signal,
+    signal: rt.stop.signal,
     ...(req.tags ? { tags: req.tags } : {}),
     onStart: (pid) => {
       started = true;

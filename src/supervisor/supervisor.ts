@@ -15,10 +15,13 @@ import { sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.j
 import { newSessionId } from '../session/session-id.js';
 import type { SessionState } from '../session/session-state.js';
 import { writeSummary, type Summary } from '../session/summary.js';
+import { collectFacts } from '../session/session-facts.js';
+import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
 import { buildSummary } from './build-summary.js';
 import { buildAgentEnv } from './launch-context.js';
 import { schedule } from './scheduler.js';
+import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { TargetTree } from './target-tree.js';
@@ -68,6 +71,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const saveState = (): void => writeJsonAtomic(paths.session, state);
   saveState();
   opts.onJournal?.(journal, paths);
+  // The summary's safety, recovery and review sections come from the journal alone.
+  const factEntries: JournalEntry[] = [];
+  journal.subscribe((entry) => {
+    if (/^(safety\.(violation|confirm_answered|limit_)|recovery\.(?!diagnosis)|review\.|session\.(started|blocker)|control\.result)/.test(entry.type)) factEntries.push(entry);
+  });
   journal.append({
     type: 'session.started',
     sessionId: id,
@@ -89,6 +97,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let exitCode: ExitCode = EXIT.OK;
   let failure: string | undefined;
   const tree = TargetTree.of(opts.target, [opts.workspace]);
+  const stop = new SessionStop(opts.signal);
 
   try {
     const available = await probeAgents(opts, journal, executables);
@@ -106,9 +115,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         state.assignments[a.id] = { agent: a.agent, status: 'pending' };
       }
       saveState();
-      const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, tree, live: new Map(), usage };
+      const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, tree, live: new Map(), usage, stop };
       await schedule(rt, states);
-      exitCode = exitCodeFor([...states.values()].map((s) => s.status), opts.signal.aborted);
+      exitCode = stop.code ?? exitCodeFor([...states.values()].map((s) => s.status), false);
+      if (stop.code !== undefined && stop.reason) notes.push(`The session was stopped: ${stop.reason}.`);
     }
   } catch (error) {
     exitCode = error instanceof OrchestrateError ? error.exitCode : EXIT.INTERNAL;
@@ -118,7 +128,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   const endedAt = clock.now();
   const filesChanged = diffSnapshots(tree.initial, tree.current());
-  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage });
+  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts: collectFacts(factEntries) });
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
   state.endedAt = new Date(endedAt).toISOString();

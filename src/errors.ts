@@ -12,6 +12,8 @@ export const EXIT = {
   SAFETY: 6,
   REVIEW_REJECTED: 7,
   ESCALATION: 8,
+  /** `orchestrate replay`: the journal's review entries differ from what the rules give. */
+  REPLAY_DIFFERS: 9,
   INTERRUPTED: 130,
 } as const;
 
@@ -28,6 +30,7 @@ export const EXIT_NAMES: Record<ExitCode, string> = {
   6: 'stopped by safety',
   7: 'review rejected',
   8: 'escalation needed',
+  9: 'replay differs',
   130: 'interrupted',
 };
 

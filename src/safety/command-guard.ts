@@ -8,7 +8,8 @@ const CODEX_REJECTED = /error=exec_command failed: CreateProcess \{ message: "Re
 /**
  * Safety layer 2: every shell tool call in the stream is classified as it arrives. A `block`
  * command stops the agent's whole process group at once and is journaled as a violation; every
- * decision is journaled. Pure: the same events give the same actions.
+ * decision is journaled. Pure: the same events give the same actions. `policy` is the config's
+ * `commands` (user block and allow rules); without it only the built-in rules apply.
  */
 export function createCommandGuard(context: (run: RunContext) => FilterContext, policy?: CommandPolicy): EventPolicy {
   return {

@@ -15,6 +15,11 @@ export interface SandboxLayout {
   /** Hidden (replaced by an empty tmpfs or /dev/null): secrets and other agents' state. */
   hiddenDirs: string[];
   hiddenFiles: string[];
+  /**
+   * Read-only binds added last, so they win over everything above: `source` is shown at `dest`
+   * (codex's generated execpolicy rules over `$CODEX_HOME/rules` inside its writable state dir).
+   */
+  extraReadOnlyBinds?: ReadonlyArray<{ source: string; dest: string }>;
   cwd: string;
   /**
    * Map the agent to this uid/gid inside (set when orchestrate runs as root). Mapping uid 0 in a
@@ -28,7 +33,8 @@ export interface SandboxLayout {
  * Wraps an agent command in bubblewrap. Pure: builds argv only.
  * `--unshare-user --cap-drop ALL` always (as root, bwrap without them lets the child remount / rw);
  * `--die-with-parent` so agents never outlive orchestrate; `--new-session` against TIOCSTI;
- * `/` read-only, a private /tmp, then the writable binds, then read-only re-binds on top.
+ * `/` read-only, a private /tmp, then the writable binds, then read-only re-binds on top, then the
+ * extra read-only binds (layer-1 files) last.
  * The network stays shared: the CLIs must reach their model APIs.
  */
 export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: SandboxLayout): CommandSpec {
@@ -51,6 +57,7 @@ export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: S
   for (const dir of unique(layout.readOnlyBelow ?? [])) args.push('--ro-bind', dir, dir);
   for (const dir of unique([...layout.writable, ...layout.agentState])) args.push('--bind', dir, dir);
   for (const dir of unique(layout.readOnly)) args.push('--ro-bind', dir, dir);
+  for (const bind of layout.extraReadOnlyBinds ?? []) args.push('--ro-bind', bind.source, bind.dest);
   args.push('--chdir', layout.cwd, '--', command.file, ...command.args);
   return { file: bwrap, args, env: command.env };
 }

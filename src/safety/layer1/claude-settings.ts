@@ -1,0 +1,40 @@
+import type { CommandPolicy } from '../policy/command-policy.js';
+import { expandPattern, STATIC_BLOCK_RULES } from './static-rules.js';
+
+export interface ClaudeSettingsInput {
+  /** argv of the hook: `[node, bin/orchestrate.js, 'hook', 'claude', '--context', file]`. */
+  hookArgv: string[];
+  /** claude's bound on the hook, in seconds (a timed-out hook does not block, so it is generous). */
+  hookTimeoutSec: number;
+  policy: CommandPolicy;
+}
+
+/**
+ * claude `--settings` JSON: a PreToolUse hook on Bash that runs the command filter, plus
+ * `permissions.deny` prefixes for the coarse block class (belt and braces: they hold even if
+ * the hook cannot start). claude blocks on exit code 2 with stderr shown to the model
+ * (REFERENCE §2, recorded in claude-deny-hook); any other non-zero code would let the command
+ * run, so the command maps every failure of the hook process to 2.
+ */
+export function buildClaudeSettings(input: ClaudeSettingsInput): Record<string, unknown> {
+  const deny = [
+    ...STATIC_BLOCK_RULES.flatMap((r) => expandPattern(r.pattern).map((words) => words.join(' '))),
+    ...input.policy.block.flatMap((b) => ('prefix' in b ? [b.prefix.trim().split(/\s+/).join(' ')] : [])),
+  ].map((prefix) => `Bash(${prefix}:*)`);
+  return {
+    hooks: {
+      PreToolUse: [
+        {
+          matcher: 'Bash',
+          hooks: [{ type: 'command', command: `${input.hookArgv.map(shellQuote).join(' ')} || exit 2`, timeout: input.hookTimeoutSec }],
+        },
+      ],
+    },
+    permissions: { deny },
+  };
+}
+
+/** Single-quotes a word for sh. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

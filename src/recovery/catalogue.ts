@@ -39,6 +39,12 @@ export interface CatalogueEntry {
 }
 
 /**
+ * bash's refusal of a write, `/bin/bash: line 1: /x: Permission denied` or `touch: cannot touch
+ * '/x': Read-only file system`, as a shell tool's output carries it.
+ */
+const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|Read-only file system)/;
+
+/**
  * Every failure of REFERENCE.md §6 (and the API-limit rows of §7), as data. Patterns are the
  * CLIs' exact texts with named groups for what a fix needs (`path`, `status`, `id`).
  */
@@ -116,6 +122,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: 'claude-deny-hook',
   },
   {
+    id: 'claude.shell-write-denied',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
+    cause: 'the operating system refused a write (Bash tool output): a root-owned or read-only path',
+    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    handling: 'escalated',
+    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
+  },
+  {
     id: 'claude.resume-unknown-session',
     agent: 'claude',
     evidence: { in: 'stderr', pattern: /No conversation found with session ID: (?<id>\S+)/, exitCode: 1 },
@@ -159,6 +174,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'none: the command filter decided; journaled as a violation',
     handling: 'expected',
     source: 'codex-deny',
+  },
+  {
+    id: 'codex.shell-write-denied',
+    agent: 'codex',
+    evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
+    cause: 'the operating system refused a write (command_execution output): a root-owned or read-only path',
+    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    handling: 'escalated',
+    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
   },
   {
     id: 'codex.api-server-error',
@@ -222,6 +246,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'none: the command filter decided',
     handling: 'expected',
     source: 'gemini-deny',
+  },
+  {
+    id: 'gemini.shell-write-denied',
+    agent: 'gemini',
+    evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
+    cause: 'the operating system refused a write (run_shell_command output): a root-owned or read-only path',
+    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    handling: 'escalated',
+    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
   },
   {
     id: 'gemini.api-server-error',

@@ -2,6 +2,7 @@ import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.js';
 import { stripAnsi } from '../events/strip-ansi.js';
+import { findRateLimitReset } from './rate-limit-reset.js';
 
 /** What one run showed: its normalised events, its stderr and how it exited. */
 export interface RunEvidence {
@@ -48,6 +49,16 @@ export function diagnose(agent: AgentId, run: RunEvidence, catalogue: readonly C
         found.push({ entry, captures: { ...m.groups }, matched: m[0] });
         break;
       }
+    }
+  }
+  // A rate limit also captures its reset, so the parking decision needs nothing but the diagnosis.
+  if (found.some((d) => d.entry.handling === 'parked')) {
+    const hint = findRateLimitReset({ events: run.events, stderr });
+    for (const d of found) {
+      if (d.entry.handling !== 'parked' || !hint) continue;
+      if (hint.retryAfterMs !== undefined) d.captures['retryAfterMs'] = String(hint.retryAfterMs);
+      if (hint.resetAt !== undefined) d.captures['resetAt'] = hint.resetAt;
+      d.captures['resetSource'] = hint.source;
     }
   }
   return found;

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { registerSubcommands } from './commands/register.js';
@@ -22,6 +22,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .option('--no-sandbox', 'run the agents without bubblewrap (recorded in the session)')
     .option('--no-trust', 'do not trust the target for gemini (no --skip-trust)')
     .option('--verbose', 'show every event')
+    .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
+    .option('--no-review', 'run no peer reviews (the summary says so)')
+    .option('--strict', 'a degraded review (no independent reviewer) fails the session (exit 7)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

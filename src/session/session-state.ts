@@ -20,7 +20,9 @@ export interface SessionState {
   tier?: string;
   agents: string[];
   /** Every agent run's process group, so a later start can sweep orphans. */
-  processes: Array<{ agent: string; assignment: string; run: string; pid: number; pgid: number; alive: boolean }>;
+  processes: Array<{ agent: string; assignment: string; run: string; pid: number; pgid: number; alive: boolean; startTime?: number; paused?: boolean }>;
+  /** The supervisor's start time (/proc stat field 22), so a reused pid is never taken for it. */
+  supervisorStartTime?: number;
   /** Each assignment's status. */
   assignments: Record<string, { agent: string; status: string; cliSessionId?: string }>;
   sandbox?: { active: boolean; reason: string };

@@ -12,6 +12,8 @@ import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { stripAnsi } from '../events/strip-ansi.js';
+import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
+import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 
 const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
 
@@ -42,10 +44,19 @@ export interface AgentRunInput {
   signal: AbortSignal;
   /** Told about every event, for the dashboard. */
   onEvent?: (event: AgentEvent) => void;
-  /** Told once the process started. */
-  onStart?: (pid: number) => void;
+  /** Told once the process started, with a handle to stop this run from outside (control, reviews, limits). */
+  onStart?: (pid: number, handle: RunHandle) => void;
   /** Extra fields on every journal entry of this run (a review run carries `review: n`). */
   tags?: Record<string, unknown>;
+  /** Memory and CPU limits of the whole process tree; over them for several samples, the run is stopped. */
+  limits?: ResolvedLimits;
+  /** True while a person has paused the run (`ctl pause`): a pause is not a stall. */
+  isPaused?: () => boolean;
+}
+
+/** Stops one run from outside: the run ends with the status `by` gives it. */
+export interface RunHandle {
+  stop(by: 'safety' | 'interrupt' | 'escalation', reason: string): void;
 }
 
 /** What a finished run reports to the scheduler. */
@@ -178,7 +189,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     return notStarted(started, input, 'failed', reason);
   }
   journal.append({ type: 'agent.launched', ...tag, pid: proc.pid, pgid: proc.pid, run: input.run, argv: input.agentArgv });
-  input.onStart?.(proc.pid);
+  input.onStart?.(proc.pid, { stop: (by, reason) => stopWith(by, reason, by === 'safety') });
 
   const cancelTimeout = input.clock.setTimeout(
     () => stopWith('timeout', `ran past its budget of ${Math.round(input.timeoutMs / 1000)} s`),
@@ -188,12 +199,26 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const armStall = (): void => {
     if (input.stallMs <= 0) return;
     cancelStall = input.clock.setTimeout(() => {
+      if (input.isPaused?.()) lastEventAt = input.clock.now();
       const idle = input.clock.now() - lastEventAt;
       if (idle >= input.stallMs) stopWith('stall', `no event for ${Math.round(idle / 1000)} s`);
       else armStall();
     }, Math.max(1, input.stallMs - (input.clock.now() - lastEventAt)));
   };
   armStall();
+  const monitor = input.limits
+    ? new ResourceMonitor({
+        rootPid: proc.pid,
+        limits: input.limits,
+        clock: input.clock,
+        onWarn: (e) => journal.append({ type: 'safety.limit_warning', ...tag, ...e }),
+        onExceeded: (e) => {
+          journal.append({ type: 'safety.limit_exceeded', ...tag, ...e });
+          stopWith('safety', `${e.limit} ${formatLimit(e.limit, e.value)} over the limit of ${formatLimit(e.limit, e.max)} for ${e.samples} samples`);
+        },
+        onError: (err) => journal.append({ type: 'safety.limit_sampling_failed', ...tag, message: err.message }),
+      }).start()
+    : undefined;
   const onAbort = (): void => stopWith('interrupt', typeof input.signal.reason === 'string' ? input.signal.reason : 'the session was interrupted');
   input.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -203,6 +228,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   } finally {
     cancelTimeout();
     cancelStall();
+    monitor?.stop();
     input.signal.removeEventListener('abort', onAbort);
   }
   for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);
@@ -233,6 +259,10 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   if (finalText !== undefined) result.finalText = finalText;
   if (structured !== undefined) result.structured = structured;
   return result;
+}
+
+function formatLimit(kind: 'memory' | 'cpu', value: number): string {
+  return kind === 'memory' ? `${Math.round(value / 1024 / 1024)} MiB` : `${Math.round(value)}% CPU`;
 }
 
 function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'interrupted', reason: string): AgentRunResult {

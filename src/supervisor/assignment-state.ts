@@ -22,6 +22,8 @@ export interface AssignmentState {
   durationMs: number;
   /** The CLI session to resume (the last run's, when it gave one). */
   cliSessionId?: string;
+  /** Revision rounds run so far. */
+  revisions?: number;
 }
 
 export const NO_CHANGES: FileChanges = { added: [], modified: [], deleted: [] };

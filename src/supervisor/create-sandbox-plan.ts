@@ -40,7 +40,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         .filter((p) => !own.some((o) => isWithin(p, o) || isWithin(o, p)));
       const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
       const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
-      const writable = [input.target, ...input.allowWrite].filter((p) => existsSync(p));
+      const writable = [input.target, ...input.allowWrite, ...(ctx.extraWritable ?? [])].filter((p) => existsSync(p));
       // An executable under a temp dir would vanish behind the private /tmp: show the top-level
       // temp folder it lives in read-only (a CLI package reads files beside its own folder).
       const execRoot = tempRoot(command.file);
@@ -53,6 +53,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         readOnlyBelow,
         hiddenDirs,
         hiddenFiles,
+        extraReadOnlyBinds: (ctx.extraReadOnlyBinds ?? []).filter((b) => existsSync(b.source)),
         cwd: input.target,
         ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
       });

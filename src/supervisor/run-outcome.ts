@@ -1,7 +1,7 @@
 import type { ExitInfo } from '../process/spawn-agent.js';
 
 /** How one agent run ended, as the summary reports it. */
-export type RunStatus = 'succeeded' | 'failed' | 'timed_out' | 'stalled' | 'interrupted' | 'stopped_by_safety';
+export type RunStatus = 'succeeded' | 'failed' | 'timed_out' | 'stalled' | 'interrupted' | 'stopped_by_safety' | 'escalated';
 
 /** What the supervisor saw of a run, the input of `decideOutcome`. */
 export interface RunObservation {
@@ -9,7 +9,7 @@ export interface RunObservation {
   /** The CLI's final event, if one arrived. */
   final?: { ok: boolean; error?: string; denials?: number };
   /** Why orchestrate itself stopped the run, if it did. */
-  stoppedBy?: 'timeout' | 'stall' | 'interrupt' | 'safety';
+  stoppedBy?: 'timeout' | 'stall' | 'interrupt' | 'safety' | 'escalation';
   stopReason?: string;
   /** Last stderr line, to explain a startup refusal. */
   stderrLastLine?: string;
@@ -36,6 +36,8 @@ export function decideOutcome(o: RunObservation): RunOutcome {
       return { status: 'interrupted', reason: o.stopReason ?? 'the session was interrupted' };
     case 'safety':
       return { status: 'stopped_by_safety', reason: o.stopReason ?? 'stopped by the safety policy' };
+    case 'escalation':
+      return { status: 'escalated', reason: o.stopReason ?? 'a person must decide' };
     case undefined:
       break;
   }

@@ -7,6 +7,10 @@ export interface WrapContext {
   /** The agent's full environment (HOME, CODEX_HOME, GEMINI_CLI_HOME decide its state dirs). */
   env: Record<string, string>;
   sessionDir: string;
+  /** Read-only binds added after every other bind (safety layer 1: codex rules, the hook's files). */
+  extraReadOnlyBinds?: ReadonlyArray<{ source: string; dest: string }>;
+  /** Directories a person granted this run at an escalation (writable, like the target). */
+  extraWritable?: readonly string[];
 }
 
 /** Whether agents run sandboxed, why, and how a command is wrapped. */

@@ -9,7 +9,11 @@ const DONE = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupte
  * Runs assignments as their dependencies succeed; independent ones run at the same time. An
  * assignment whose dependency ended any other way is skipped, with the reason journaled.
  */
-export async function schedule(rt: SessionRuntime, states: Map<string, AssignmentState>, run = runAssignment): Promise<void> {
+export async function schedule(
+  rt: SessionRuntime,
+  states: Map<string, AssignmentState>,
+  run: (rt: SessionRuntime, s: AssignmentState) => Promise<void> = runAssignment,
+): Promise<void> {
   const running = new Map<string, Promise<void>>();
   const setStatus = (s: AssignmentState, status: string, reason: string): void => {
     s.status = status;

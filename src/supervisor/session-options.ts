@@ -1,6 +1,10 @@
 import type { AgentId } from '../agents/agent-id.js';
 import type { Clock } from '../clock.js';
 import type { OrchestrateConfig } from '../config/schema.js';
+import type { ReviewSettings } from '../review/review-settings.js';
+import type { ConfirmDecider } from '../safety/confirm/types.js';
+import type { Watchdog } from '../process/watchdog.js';
+import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import type { EventPolicy } from './event-policy.js';
@@ -21,6 +25,8 @@ export interface SessionOptions {
   killGraceMs: number;
   stallMs: number;
   trustTarget: boolean;
+  /** Peer reviews: on or off, revision rounds, fallback timer, strict. Journaled in `session.started`. */
+  review: ReviewSettings;
   sandbox: SandboxPlan;
   env: NodeJS.ProcessEnv;
   clock: Clock;
@@ -29,4 +35,17 @@ export interface SessionOptions {
   /** Told about the journal as soon as it exists (the dashboard subscribes here). */
   onJournal?: (journal: Journal, paths: SessionPaths) => void;
   version: string;
+  /**
+   * Asks the person at the terminal a yes/no question (default no, bounded wait). Absent when
+   * headless: then nobody is asked and the documented headless answer applies.
+   */
+  ask?: (question: string) => Promise<'yes' | 'no' | 'timeout'>;
+  /** Confirm-class commands: who decides (a person or the headless policy) and what CLIs that cannot ask get. */
+  confirm?: { decide: ConfirmDecider; fallback: 'deny' | 'allow' };
+  /** The command that runs orchestrate itself (claude's PreToolUse hook calls it). */
+  orchestrateBin?: string[];
+  /** Memory/CPU limits per agent run (config `limits`, resolved). */
+  limits?: ResolvedLimits;
+  /** Ends the agents if orchestrate dies without cleaning up. */
+  watchdog?: Watchdog;
 }

@@ -1,4 +1,6 @@
 import type { AgentId } from '../agents/agent-id.js';
+import type { RunHandle } from './agent-run.js';
+import type { ConfirmBroker } from '../safety/confirm/broker.js';
 import type { Plan } from '../plan/types.js';
 import type { Summary } from '../session/summary.js';
 import type { Journal } from '../session/journal.js';
@@ -16,6 +18,8 @@ export interface LiveRun {
   pid: number;
   /** Set for a reviewer's run: the review number. */
   review?: number;
+  /** Stops this run (the run ends with the matching status). */
+  handle: RunHandle;
 }
 
 /** What every part of a running session shares: options, files, journal and live processes. */
@@ -35,6 +39,8 @@ export interface SessionRuntime {
   live: Map<string, LiveRun>;
   /** Usage per agent over every run, reviews included. */
   usage: Summary['agents'];
+  /** The session's confirm broker (claude's hook asks it about confirm-class commands). */
+  confirm?: ConfirmBroker;
   /** Ends the session early (signal, `ctl stop`, headless escalation); runs watch its signal. */
   stop: SessionStop;
 }

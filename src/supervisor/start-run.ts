@@ -1,4 +1,10 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { processStartTime } from '../process/process-tree.js';
+import { describePreparations } from '../recovery/prepare.js';
+import type { FilterContext } from '../safety/command-filter/index.js';
+import { writeEnforcement } from '../safety/layer1/write-enforcement.js';
 import type { AgentId } from '../agents/agent-id.js';
 import type { LaunchMode, LaunchSpec } from '../agents/adapter.js';
 import { getAdapter } from '../agents/registry.js';
@@ -6,6 +12,7 @@ import type { Assignment } from '../plan/types.js';
 import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
+import { isPaused } from './control-actions.js';
 import { addUsage } from './build-summary.js';
 import { buildAgentEnv, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import type { SessionRuntime } from './session-runtime.js';
@@ -24,6 +31,14 @@ export interface RunRequest {
   outputSchema?: { json: string; file: string };
   /** Extra fields on every journal entry of this run (a review run carries `review: n`). */
   tags?: Record<string, unknown>;
+  /** Config args left out (a recovery relaunch in the adapter's own permission mode). */
+  dropArgs?: readonly string[];
+  /** Launch as outside a git repository (codex `--skip-git-repo-check`), whatever the probe said. */
+  skipGitRepoCheck?: boolean;
+  /** Trust the target for this run although the session does not (a person said yes). */
+  trustTarget?: boolean;
+  /** Directories a person granted at an escalation: writable in the sandbox too. */
+  extraWritable?: readonly string[];
 }
 
 /** What a finished run left: the outcome, the target files it changed, where its files are. */
@@ -34,6 +49,30 @@ export interface RunRecord {
   runDir: string;
   /** The agent's argv before sandbox wrapping. */
   argv: string[];
+}
+
+/** The command filter's view of the session: its real roots, HOME and temp dirs. */
+function filterContextFor(rt: SessionRuntime, env: Record<string, string>): FilterContext {
+  return {
+    cwd: rt.opts.target,
+    workspaceRoots: [rt.opts.target, ...rt.opts.config.sandbox.allowWrite],
+    home: env['HOME'] ?? os.homedir(),
+    tmpDirs: [...new Set([env['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
+  };
+}
+
+/** Journals the foreseeable failures this launch avoids (and creates the folders it needs). */
+function prepare(rt: SessionRuntime, req: RunRequest, spec: LaunchSpec): void {
+  const preparations = describePreparations(req.agent, spec.context, {
+    mode: spec.mode,
+    addDirs: spec.addDirs,
+    resuming: spec.resumeSessionId !== undefined,
+    dirExists: (d) => existsSync(d),
+  });
+  for (const p of preparations) {
+    for (const dir of p.ensureDirs ?? []) mkdirSync(dir, { recursive: true });
+    rt.journal.append({ type: 'recovery.prepared', agent: req.agent, assignment: req.assignment.id, run: req.run, id: p.id, choice: p.choice, reason: p.reason });
+  }
 }
 
 /** Builds the CLI's command for `req`, wraps it in the sandbox, runs it to the end and records its process. */
@@ -47,24 +86,49 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     prompt: req.prompt,
     cwd: opts.target,
     addDirs: req.addDirs ?? [],
-    extraArgs: cfg?.args ?? [],
+    extraArgs: (cfg?.args ?? []).filter((a) => !req.dropArgs?.includes(a)),
     mode: req.mode,
     context: {
       isRoot: runningAsRoot(),
       sandboxed: opts.sandbox.active,
-      targetIsGitRepo: isGitWorkTree(opts.target),
-      trustTarget: opts.trustTarget,
+      targetIsGitRepo: req.skipGitRepoCheck ? false : isGitWorkTree(opts.target),
+      trustTarget: req.trustTarget ?? opts.trustTarget,
     },
   };
   if (cfg?.model) spec.model = cfg.model;
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
+  const baseEnv = buildAgentEnv(opts.env, cfg?.env ?? {});
+  const enforcement = opts.orchestrateBin
+    ? writeEnforcement({
+        sessionDir: rt.paths.root,
+        agent: req.agent,
+        assignment: req.run,
+        filterContext: filterContextFor(rt, baseEnv),
+        policy: opts.config.commands,
+        ...(rt.confirm ? { confirm: rt.confirm.endpoint } : {}),
+        confirmFallback: opts.confirm?.fallback ?? 'deny',
+        orchestrateBin: opts.orchestrateBin,
+        sandboxed: opts.sandbox.active,
+        agentEnv: baseEnv,
+      })
+    : undefined;
+  if (enforcement) spec.policyFiles = enforcement.policyFiles;
+  prepare(rt, req, spec);
   const command = adapter.buildCommand(spec);
-  const env = buildAgentEnv(opts.env, cfg?.env ?? {}, command.env);
-  const wrapped = opts.sandbox.wrap(command, { agent: req.agent, env, sessionDir: rt.paths.root });
+  const env = buildAgentEnv(opts.env, cfg?.env ?? {}, command.env, enforcement?.env ?? {});
+  const wrapped = opts.sandbox.wrap(command, {
+    agent: req.agent,
+    env,
+    sessionDir: rt.paths.root,
+    extraReadOnlyBinds: enforcement?.extraReadOnlyBinds ?? [],
+    extraWritable: req.extraWritable ?? [],
+  });
+  if (enforcement?.notes.length) rt.journal.append({ type: 'safety.layer1', agent: req.agent, assignment: req.assignment.id, run: req.run, notes: enforcement.notes });
   const argv = [command.file, ...command.args];
   const beforeRun = rt.tree.beforeRun();
   let started = false;
+  let watched: number | undefined;
   const result = await runAgent({
     agent: req.agent,
     assignmentId: req.assignment.id,
@@ -84,15 +148,21 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     killGraceMs: opts.killGraceMs,
     signal: rt.stop.signal,
     ...(req.tags ? { tags: req.tags } : {}),
-    onStart: (pid) => {
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    isPaused: () => isPaused(rt, req.run),
+    onStart: (pid, handle) => {
       started = true;
       rt.tree.runStarted();
-      rt.live.set(req.run, { agent: req.agent, assignment: req.assignment.id, run: req.run, pid, ...(typeof req.tags?.['review'] === 'number' ? { review: req.tags['review'] } : {}) });
-      rt.state.processes.push({ agent: req.agent, assignment: req.assignment.id, run: req.run, pid, pgid: pid, alive: true });
+      rt.live.set(req.run, { agent: req.agent, assignment: req.assignment.id, run: req.run, pid, handle, ...(typeof req.tags?.['review'] === 'number' ? { review: req.tags['review'] } : {}) });
+      const startTime = processStartTime(pid);
+      rt.state.processes.push({ agent: req.agent, assignment: req.assignment.id, run: req.run, pid, pgid: pid, alive: true, ...(startTime !== undefined ? { startTime } : {}) });
       rt.saveState();
+      opts.watchdog?.watch({ pid, pgid: pid, ...(startTime !== undefined ? { startTime } : {}) });
+      watched = pid;
     },
   });
   rt.live.delete(req.run);
+  if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;
   const changes = diffSnapshots(beforeRun, rt.tree.afterRun(started));

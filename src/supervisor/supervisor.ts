@@ -20,6 +20,12 @@ import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
 import { buildSummary } from './build-summary.js';
 import { buildAgentEnv } from './launch-context.js';
+import { ReviewCoordinator } from './review-coordinator.js';
+import { watchControl } from './control-actions.js';
+import { reportOutsideChanges, watchOutside } from './outside-changes.js';
+import { startConfirmBroker } from '../safety/confirm/broker.js';
+import { processStartTime } from '../process/process-tree.js';
+import { runAssignment } from './run-assignment.js';
 import { schedule } from './scheduler.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
@@ -56,6 +62,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     state: 'running',
     startedAt: new Date(startedAt).toISOString(),
     supervisorPid: process.pid,
+    ...startTimeOf(process.pid),
     agents: [],
     processes: [],
     assignments: {},
@@ -71,6 +78,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const saveState = (): void => writeJsonAtomic(paths.session, state);
   saveState();
   opts.onJournal?.(journal, paths);
+  // subscribed before the first entry: the review triggers are computed from the whole journal
+  const reviews = new ReviewCoordinator(journal, opts.review);
   // The summary's safety, recovery and review sections come from the journal alone.
   const factEntries: JournalEntry[] = [];
   journal.subscribe((entry) => {
@@ -86,6 +95,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     version: opts.version,
     pid: process.pid,
     sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
+    review: opts.review,
   });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
 
@@ -116,8 +126,27 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       }
       saveState();
       const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, tree, live: new Map(), usage, stop };
-      await schedule(rt, states);
+      if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
+      reviews.start(rt, states);
+      const control = await watchControl(rt);
+      const outside = watchOutside(opts);
+      try {
+        await schedule(rt, states, async (r, s) => {
+          await runAssignment(r, s, reviews);
+          reportOutsideChanges(r, s.agent, s.assignment.id, outside);
+        });
+        await reviews.idle();
+      } finally {
+        reviews.close();
+        await control.close();
+        await rt.confirm?.close();
+      }
       exitCode = stop.code ?? exitCodeFor([...states.values()].map((s) => s.status), false);
+      if (exitCode === EXIT.OK && opts.review.strict && collectFacts(factEntries).reviews.some((r) => r.degraded)) {
+        exitCode = EXIT.REVIEW_REJECTED;
+        notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
+      }
+      if (!opts.review.enabled) notes.push('Peer reviews were off (--no-review or review.enabled false).');
       if (stop.code !== undefined && stop.reason) notes.push(`The session was stopped: ${stop.reason}.`);
     }
   } catch (error) {
@@ -177,6 +206,11 @@ async function probeAgents(opts: SessionOptions, journal: Journal, executables: 
     if (r.available && 'resolved' in r) executables.set(r.agent, r.resolved);
   }
   return results.filter((r) => r.available).map((r) => r.agent);
+}
+
+function startTimeOf(pid: number): { supervisorStartTime?: number } {
+  const t = processStartTime(pid);
+  return t === undefined ? {} : { supervisorStartTime: t };
 }
 
 /** The session's exit code from its assignments' statuses (strictest wins). */

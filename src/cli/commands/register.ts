@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../../errors.js';
 import type { Io } from '../io.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerCtlCommand } from './ctl.js';
+import { registerHookCommand } from './hook.js';
+import { registerReplayCommand } from './replay.js';
 import { registerLogsCommand } from './logs.js';
 import { registerSessionsCommand } from './sessions.js';
 import { registerShowCommand } from './show.js';
@@ -15,4 +18,7 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerShowCommand(program, io, setExit);
   registerLogsCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
+  registerCtlCommand(program, io, setExit);
+  registerReplayCommand(program, io, setExit);
+  registerHookCommand(program, io, setExit);
 }

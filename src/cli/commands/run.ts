@@ -18,6 +18,14 @@ import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
 import { runSession } from '../../supervisor/supervisor.js';
 import { runningAsRoot } from '../../supervisor/launch-context.js';
 import { createCommandGuard } from '../../safety/command-guard.js';
+import { allowedWriteRoots, createPathGuard } from '../../safety/path-guard.js';
+import { resolveLimits } from '../../safety/limits/resolve-limits.js';
+import { createConfirmDecider } from '../../safety/confirm/decider.js';
+import { askPerson } from '../../interact/ask-person.js';
+import { startWatchdog } from '../../process/watchdog.js';
+import { sweepSessions } from '../../session/sweep.js';
+import type { ReviewSettings } from '../../review/review-settings.js';
+import { fileURLToPath } from 'node:url';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readVersion } from '../version.js';
@@ -35,6 +43,10 @@ export interface RunFlags {
   verbose?: boolean;
   sandbox?: boolean;
   trust?: boolean;
+  onConfirm?: 'deny' | 'allow';
+  /** false with --no-review. */
+  review?: boolean;
+  strict?: boolean;
 }
 
 /** Runs a session and returns its exit code. */
@@ -52,6 +64,16 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const agents = parseAgentList(flags.agents);
   const json = flags.json === true;
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
+  const review: ReviewSettings = {
+    enabled: flags.review !== false && config.review.enabled,
+    maxRounds: config.review.maxRounds,
+    timerMs: config.review.timer === '0' ? 0 : (durationFlag('review.timer', config.review.timer) ?? 15 * 60_000),
+    strict: flags.strict === true || config.review.strict,
+  };
+  // a person can be asked only with a terminal on both ends
+  const canAsk = !headless && process.stdin.isTTY === true;
+  const onConfirm = flags.onConfirm ?? config.onConfirm;
+  const limits = resolveLimits(config.limits);
   const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
 
   const controller = new AbortController();
@@ -72,6 +94,20 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
+  const ask = async (question: string, detail?: string, signal?: AbortSignal): Promise<'yes' | 'no' | 'timeout'> => {
+    renderer?.stop();
+    try {
+      return await askPerson({ question, ...(detail ? { detail } : {}), defaultAnswer: 'no', timeoutMs: 120_000, input: process.stdin, output: io.stderr, ...(signal ? { signal } : {}) });
+    } finally {
+      renderer?.start();
+    }
+  };
+  // sessions whose supervisor died (SIGKILL, a crash) leave groups behind: end them first
+  for (const s of sweepSessions(workspace).swept) {
+    io.stderr.write(`orchestrate: session ${s.id} had crashed (${s.reason}); ended ${s.swept.length} leftover process(es)\n`);
+  }
+  // ends the agents if orchestrate itself is killed, with or without the sandbox
+  const watchdog = startWatchdog({ graceMs: killGraceMs, env: io.env });
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
   try {
     renderer?.start();
@@ -88,6 +124,15 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       killGraceMs,
       stallMs,
       trustTarget: flags.trust !== false,
+      review,
+      ...(canAsk ? { ask: (question: string) => ask(question) } : {}),
+      confirm: {
+        decide: createConfirmDecider({ headless: !canAsk, ...(onConfirm ? { onConfirm } : {}), ask: (q, signal) => ask(q.question, q.detail, signal) }),
+        fallback: !canAsk && onConfirm === 'allow' ? 'allow' : 'deny',
+      },
+      orchestrateBin: [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))],
+      watchdog,
+      limits,
       sandbox,
       env: io.env,
       clock: systemClock,
@@ -98,7 +143,12 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
           workspaceRoots: [target, ...config.sandbox.allowWrite],
           home: config.agents[run.agent]?.env['HOME'] ?? io.env['HOME'] ?? os.homedir(),
           tmpDirs: [...new Set([io.env['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
-        })),
+        }), config.commands),
+        createPathGuard((run) => {
+          const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
+          const home = env['HOME'] ?? os.homedir();
+          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target, allowWrite: config.sandbox.allowWrite, env, home }), home };
+        }),
       ],
       version: readVersion(),
       onJournal: (journal) => {
@@ -113,6 +163,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     return result.exitCode;
   } finally {
     renderer?.stop();
+    watchdog.bye();
     for (const off of handlers) off();
   }
 }

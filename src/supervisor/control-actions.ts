@@ -1,0 +1,88 @@
+import type { ControlDecision, ControlRequest } from '../control/control-message.js';
+import { ControlWatcher } from '../control/control-watcher.js';
+import { EXIT } from '../errors.js';
+import { resumeTree, suspendTree } from '../process/suspend-tree.js';
+import type { LiveRun, SessionRuntime } from './session-runtime.js';
+
+/**
+ * Watches the session's `control/` folder and carries out `orchestrate ctl` requests: pause and
+ * resume every process of the agents' trees (a sandboxed agent is in its own session inside
+ * bubblewrap, so its group alone would miss it), stop the session, ask for a review. Each request
+ * and its result are journaled; the review trigger reads `control.request` from the journal.
+ */
+export async function watchControl(rt: SessionRuntime): Promise<ControlWatcher> {
+  return ControlWatcher.start({
+    controlDir: rt.paths.controlDir,
+    handler: async (req) => {
+      rt.journal.append({ type: 'control.request', requestId: req.id, action: req.action, ...(req.agent ? { agent: req.agent } : {}), requesterPid: req.requesterPid });
+      return act(rt, req);
+    },
+    onResponse: (res) => {
+      rt.journal.append({ type: 'control.result', requestId: res.id, action: res.action, ...(res.agent ? { agent: res.agent } : {}), result: res.result, message: res.message });
+    },
+    onError: (error) => rt.journal.append({ type: 'control.error', message: error.message }),
+  });
+}
+
+/** Runs paused by `ctl pause`, by run name. */
+const paused = new WeakMap<SessionRuntime, Set<string>>();
+
+async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDecision> {
+  const pausedRuns = paused.get(rt) ?? new Set<string>();
+  paused.set(rt, pausedRuns);
+  const targets = [...rt.live.values()].filter((r) => req.agent === undefined || r.agent === req.agent);
+  const names = (runs: LiveRun[]): string => [...new Set(runs.map((r) => r.agent))].join(', ');
+  switch (req.action) {
+    case 'pause': {
+      const toPause = targets.filter((r) => !pausedRuns.has(r.run));
+      if (targets.length === 0) return { result: 'ignored', message: 'no running agent' + (req.agent ? ` named ${req.agent}` : '') };
+      if (toPause.length === 0) return { result: 'ignored', message: `already paused: ${names(targets)}` };
+      const problems: string[] = [];
+      for (const r of toPause) {
+        const result = await suspendTree(r.pid);
+        pausedRuns.add(r.run);
+        markPaused(rt, r.run, true);
+        rt.journal.append({ type: 'agent.paused', agent: r.agent, assignment: r.assignment, run: r.run, pids: result.signalled });
+        if (result.notStopped.length) problems.push(`${r.agent}: ${result.notStopped.length} process(es) did not stop`);
+      }
+      return { result: 'done', message: `paused ${names(toPause)}${problems.length ? ` (${problems.join('; ')})` : ''}` };
+    }
+    case 'resume': {
+      const toResume = targets.filter((r) => pausedRuns.has(r.run));
+      if (toResume.length === 0) return { result: 'ignored', message: 'nothing is paused' + (req.agent ? ` for ${req.agent}` : '') };
+      for (const r of toResume) resume(rt, r, pausedRuns);
+      return { result: 'done', message: `resumed ${names(toResume)}` };
+    }
+    case 'stop': {
+      if (rt.stop.stopped) return { result: 'ignored', message: 'already stopping' };
+      rt.journal.append({ type: 'session.stopping', by: 'control', requestId: req.id });
+      // a stopped process cannot act on its SIGTERM: continue the paused ones first
+      for (const r of rt.live.values()) if (pausedRuns.has(r.run)) resume(rt, r, pausedRuns);
+      rt.stop.stop(EXIT.INTERRUPTED, 'stopped by orchestrate ctl stop');
+      return { result: 'done', message: `stopping: agents get SIGTERM, then SIGKILL after the grace; exit code ${EXIT.INTERRUPTED}` };
+    }
+    case 'review': {
+      const authors = targets.filter((r) => r.review === undefined);
+      if (!rt.opts.review.enabled) return { result: 'ignored', message: 'reviews are off in this session' };
+      if (authors.length === 0) return { result: 'ignored', message: 'no running assignment to review' };
+      return { result: 'done', message: `review requested for ${names(authors)}` };
+    }
+  }
+}
+
+function resume(rt: SessionRuntime, r: LiveRun, pausedRuns: Set<string>): void {
+  const result = resumeTree(r.pid);
+  pausedRuns.delete(r.run);
+  markPaused(rt, r.run, false);
+  rt.journal.append({ type: 'agent.resumed', agent: r.agent, assignment: r.assignment, run: r.run, pids: result.signalled });
+}
+
+/** Whether a run is paused now (its stall timer must not count the pause). */
+export function isPaused(rt: SessionRuntime, run: string): boolean {
+  return paused.get(rt)?.has(run) ?? false;
+}
+
+function markPaused(rt: SessionRuntime, run: string, value: boolean): void {
+  for (const p of rt.state.processes) if (p.run === run) p.paused = value;
+  rt.saveState();
+}

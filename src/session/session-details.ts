@@ -4,6 +4,7 @@ import type { Plan } from '../plan/types.js';
 import type { FileChanges } from './file-snapshot.js';
 import type { JournalEntry } from './journal-entry.js';
 import { JournalTail } from './journal-tail.js';
+import { collectFacts } from './session-facts.js';
 import { sessionPaths } from './paths.js';
 import { readSessionRecord, type ObservedState } from './session-record.js';
 import type { SessionState } from './session-state.js';
@@ -202,12 +203,16 @@ function agentTotalsFromJournal(entries: JournalEntry[]): Record<string, AgentTo
   return totals;
 }
 
+/**
+ * Violations, recovery actions and reviews as a person counts them (collectFacts: a classified
+ * command or a diagnosis is not a violation or a recovery); `byType` counts every entry of those areas.
+ */
 function countEntries(entries: JournalEntry[]): JournalCounts {
-  const counts: JournalCounts = { entries: entries.length, violations: 0, recoveries: 0, reviews: 0, byType: {} };
+  const facts = collectFacts(entries);
+  const counts: JournalCounts = { entries: entries.length, violations: facts.violations.length, recoveries: facts.recoveries.length, reviews: facts.reviews.length, byType: {} };
   for (const e of entries) {
-    for (const [key, prefix] of Object.entries(COUNTED) as Array<[keyof typeof COUNTED, string]>) {
+    for (const prefix of Object.values(COUNTED)) {
       if (typeof e.type === 'string' && e.type.startsWith(prefix)) {
-        counts[key] += 1;
         counts.byType[e.type] = (counts.byType[e.type] ?? 0) + 1;
       }
     }

@@ -17,6 +17,8 @@ export interface AssignmentSummary {
   signal: string | null;
   cliSessionId?: string;
   runDir?: string;
+  /** Agents that failed this assignment for good before `agent` took it over (runtime fallback). */
+  fallbackFrom?: string[];
   /** Every run of the assignment when there was more than one (relaunches, revisions). */
   runs?: string[];
   filesChanged: FileChanges;

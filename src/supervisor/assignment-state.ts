@@ -22,6 +22,8 @@ export interface AssignmentState {
   durationMs: number;
   /** The CLI session to resume (the last run's, when it gave one). */
   cliSessionId?: string;
+  /** Agents that failed this assignment for good before the current one took it over. */
+  fallbackFrom?: AgentId[];
   /** Revision rounds run so far. */
   revisions?: number;
 }

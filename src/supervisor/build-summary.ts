@@ -28,7 +28,8 @@ export interface SummaryInput {
 /** `summary.json`'s content: per assignment, per agent, and how the session ended. */
 export function buildSummary(input: SummaryInput): Summary {
   const { opts, plan } = input;
-  const assignments: AssignmentSummary[] = [...input.states].map((s) => {
+  const states = [...input.states];
+  const assignments: AssignmentSummary[] = states.map((s): AssignmentSummary => {
     const out: AssignmentSummary = {
       id: s.assignment.id,
       agent: s.agent,
@@ -43,10 +44,20 @@ export function buildSummary(input: SummaryInput): Summary {
     if (s.cliSessionId) out.cliSessionId = s.cliSessionId;
     if (s.runDir) out.runDir = s.runDir;
     if (s.runs.length > 1) out.runs = [...s.runs];
+    if (s.fallbackFrom?.length) out.fallbackFrom = [...s.fallbackFrom];
     if (s.result?.finalText) out.finalText = s.result.finalText.slice(0, 2000);
     return out;
   });
   const notes = [...input.notes];
+  const lost = new Set(states.flatMap((s) => s.fallbackFrom ?? []));
+  let finalTier: string | undefined;
+  if (lost.size > 0 && plan) {
+    const left = plan.tier.agents.filter((a) => !lost.has(a));
+    finalTier = left.length === 1 ? 'solo' : left.join('+');
+    for (const s of states) {
+      if (s.fallbackFrom?.length) notes.push(`${s.assignment.id} was handed from ${s.fallbackFrom.join(' then ')} to ${s.agent} at runtime; the session went on as ${finalTier}.`);
+    }
+  }
   if (input.failure) notes.unshift(input.failure);
   if (!opts.sandbox.active) notes.push(`The agents ran WITHOUT the bubblewrap sandbox: ${opts.sandbox.reason}.`);
   return {
@@ -68,7 +79,7 @@ export function buildSummary(input: SummaryInput): Summary {
     recovery: { preparations: input.facts.preparations, recoveries: input.facts.recoveries },
     reviews: input.facts.reviews,
     blockers: input.facts.blockers,
-    ...(input.finalTier ? { finalTier: input.finalTier } : {}),
+    ...(finalTier ? { finalTier } : {}),
     notes,
   };
 }

@@ -8,6 +8,7 @@ import { mergeChanges } from './assignment-state.js';
 import type { DecisionEntry, ReviewCoordinator } from './review-coordinator.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { startRun, type RunRecord } from './start-run.js';
+import { recover } from './recover-run.js';
 
 /** What the next piece of work on an assignment is. */
 interface WorkStep {
@@ -97,10 +98,9 @@ function markStopped(rt: SessionRuntime, s: AssignmentState): void {
   s.reason = `stopped before its review decided: ${rt.stop.reason ?? 'the session was stopped'}`;
 }
 
-/** One piece of work: a launch (first run, revision), journaled as the assignment starting. */
+/** One piece of work (first run, revision) and the recoveries it needs, journaled as the assignment starting. */
 async function work(rt: SessionRuntime, s: AssignmentState, step: WorkStep): Promise<RunRecord> {
   const a = s.assignment;
-  const run = nextRunName(s);
   rt.journal.append({
     type: 'assignment.started',
     agent: s.agent,
@@ -108,20 +108,23 @@ async function work(rt: SessionRuntime, s: AssignmentState, step: WorkStep): Pro
     role: a.role,
     weight: a.weight,
     budgetMs: a.budgetMs,
-    run,
+    run: s.runs.length === 0 ? a.id : `${a.id}.${s.runs.length + 1}`,
     ...(step.revision !== undefined ? { revision: step.revision } : {}),
   });
-  const record = await startRun(rt, {
-    assignment: a,
-    agent: s.agent,
-    run,
-    prompt: step.prompt,
-    mode: 'work',
-    timeoutMs: a.budgetMs,
-    ...(step.resumeSessionId ? { resumeSessionId: step.resumeSessionId } : {}),
+  return recover(rt, s, step, (launch) => {
+    const run = nextRunName(s);
+    return startRun(rt, {
+      assignment: { ...a, agent: s.agent },
+      agent: s.agent,
+      run,
+      mode: 'work',
+      timeoutMs: a.budgetMs,
+      ...launch,
+    }).then((record) => {
+      absorb(s, record);
+      return record;
+    });
   });
-  absorb(s, record);
-  return record;
 }
 
 /** `<id>` for the first run, `<id>.2`, `<id>.3`… after it. */

@@ -44,6 +44,8 @@ export interface SessionOptions {
   confirm?: { decide: ConfirmDecider; fallback: 'deny' | 'allow' };
   /** The command that runs orchestrate itself (claude's PreToolUse hook calls it). */
   orchestrateBin?: string[];
+  /** How orchestrate was started (an escalation's re-run command repeats it). */
+  invocation?: { argv: string[]; cwd: string };
   /** Memory/CPU limits per agent run (config `limits`, resolved). */
   limits?: ResolvedLimits;
   /** Ends the agents if orchestrate dies without cleaning up. */

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from './fake-agents.js';
 import { until } from './until.js';
 import { pidAlive } from '../../src/process/kill-group.js';
+import { readJournal } from '../../src/session/read-journal.js';
+import { replaySession } from '../../src/review/replay.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
@@ -70,7 +72,8 @@ export class OrchestrateHarness {
     for (const dir of [this.home, this.logDir, this.binDir]) mkdirSync(dir, { recursive: true });
     for (const cli of options.agents ?? ['claude', 'codex', 'gemini']) symlinkSync(path.join(FAKE_AGENTS_DIR, cli), path.join(this.binDir, cli));
     if (options.git) spawnSync('git', ['init', '-q', this.target]);
-    const config = { sandbox: { allowWrite: [this.logDir] }, ...options.config };
+    // a short recovery backoff keeps relaunch tests quick; the policy is the same
+    const config = { sandbox: { allowWrite: [this.logDir] }, recovery: { backoff: '20ms' }, ...options.config };
     writeFileSync(this.configFile, JSON.stringify(config, null, 2));
   }
 
@@ -174,7 +177,25 @@ export class OrchestrateHarness {
       }
     }
     await Promise.all(this.runs.map((r) => r.exited));
+    const replay = this.replayDifferences();
     rmSync(this.root, { recursive: true, force: true });
+    // every session a test produces must replay to the same review decisions (issue: reviews)
+    if (replay.length) throw new Error(`orchestrate replay disagrees with the live decisions:\n${replay.join('\n')}`);
+  }
+
+  /** The differences `orchestrate replay` finds in each finished session of this test. */
+  replayDifferences(): string[] {
+    const dir = path.join(this.workspace, 'sessions');
+    if (!existsSync(dir)) return [];
+    const out: string[] = [];
+    for (const id of readdirSync(dir)) {
+      const file = path.join(dir, id, 'events.jsonl');
+      if (!existsSync(file)) continue;
+      const { entries } = readJournal(file);
+      if (!entries.some((e) => e.type === 'session.completed')) continue;
+      for (const d of replaySession(entries).differences) out.push(`${id}: ${d.what}`);
+    }
+    return out;
   }
 }
 

@@ -77,7 +77,9 @@ describe('inspecting sessions', () => {
 
     const showJson = JSON.parse((await inspect(h, ['show', dir, '--json'])).stdout);
     expect(showJson).toMatchObject({ id, state: 'completed', session: { state: 'completed' }, plan: { tier: { name: 'all-three' } }, summary: { exitCode: 0 } });
-    expect(showJson.counts).toMatchObject({ entries: h.journal().length, reviews: 0, recoveries: 0 });
+    const reviewsDecided = h.journal().filter((e) => e.type === 'review.decision').length;
+    expect(reviewsDecided).toBeGreaterThan(0);
+    expect(showJson.counts).toMatchObject({ entries: h.journal().length, reviews: reviewsDecided, recoveries: 0, violations: 0 });
 
     const logs = await inspect(h, ['logs', 'last', '--agent', 'claude', '--type', 'agent.']);
     expect(logs.code).toBe(0);

@@ -133,6 +133,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       orchestrateBin: [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))],
       watchdog,
       limits,
+      invocation: { argv: process.argv.slice(2), cwd: io.cwd },
       sandbox,
       env: io.env,
       clock: systemClock,

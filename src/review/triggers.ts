@@ -79,6 +79,11 @@ export class ReviewTriggerTracker {
     return this.rounds.get(assignment) ?? 0;
   }
 
+  /** Assignments with a review requested and not decided (a resumed session abandons these). */
+  openReviews(): Array<{ assignment: string; review: number }> {
+    return [...this.open].map(([assignment, o]) => ({ assignment, review: o.review }));
+  }
+
   /** The number of the assignment's open review (requested, no decision yet), if any. */
   openReview(assignment: string): number | undefined {
     return this.open.get(assignment)?.review;
@@ -121,6 +126,17 @@ export class ReviewTriggerTracker {
       }
       case 'review.decision':
         return this.close(entry);
+      case 'review.abandoned':
+        // a resumed session drops the reviews its crash interrupted; they are triggered anew
+        if (assignment !== undefined) {
+          this.open.delete(assignment);
+          this.held.delete(assignment);
+        }
+        return [];
+      case 'session.resumed':
+        // runs in flight at the crash are gone: the resumed session starts them again
+        this.running.clear();
+        return [];
       default:
         return [];
     }

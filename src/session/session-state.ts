@@ -13,6 +13,8 @@ export interface SessionState {
   state: SessionLifecycle;
   startedAt: string;
   endedAt?: string;
+  /** When `orchestrate resume` continued the session (once per resume). */
+  resumedAt?: string[];
   outcome?: string;
   exitCode?: ExitCode;
   /** The supervisor's own pid (a live pid means the session is being run). */

@@ -24,6 +24,8 @@ export interface AssignmentState {
   cliSessionId?: string;
   /** Agents that failed this assignment for good before the current one took it over. */
   fallbackFrom?: AgentId[];
+  /** Set when a resumed session continues this assignment (`orchestrate resume`). */
+  resume?: { sessionId?: string; awaitReview?: boolean };
   /** Revision rounds run so far. */
   revisions?: number;
 }

@@ -43,6 +43,15 @@ export class ReviewCoordinator {
     });
   }
 
+  /**
+   * A resumed session: reads the earlier journal without acting on it (those reviews were made or
+   * are abandoned), so review numbers and revision rounds go on where they were.
+   */
+  replayHistory(entries: readonly JournalEntry[]): Array<{ assignment: string; review: number }> {
+    for (const entry of entries) this.tracker.observe(entry);
+    return this.tracker.openReviews();
+  }
+
   /** Starts acting on triggers (entries seen before are already queued, in order). */
   start(rt: SessionRuntime, states: Map<string, AssignmentState>): void {
     this.rt = rt;
@@ -59,7 +68,7 @@ export class ReviewCoordinator {
    * Resolves with the first `review.decision` on `assignment` journaled from now on that `accept`
    * takes, or undefined when the session stops first.
    */
-  nextDecision(assignment: string, accept: (d: DecisionEntry) => boolean): Promise<DecisionEntry | undefined> {
+  nextDecision(assignment: string, accept: (d: DecisionEntry) => boolean, then?: () => void): Promise<DecisionEntry | undefined> {
     const rt = this.rt;
     return new Promise((resolve) => {
       const done = (value: DecisionEntry | undefined): void => {
@@ -74,6 +83,8 @@ export class ReviewCoordinator {
       this.waiters.add(waiter);
       if (rt?.stop.stopped) done(undefined);
       else rt?.stop.signal.addEventListener('abort', onStop, { once: true });
+      // what causes the decision is done after the waiter is in place, so it cannot be missed
+      then?.();
     });
   }
 

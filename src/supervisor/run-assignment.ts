@@ -4,7 +4,8 @@ import { resumeTree, suspendTree } from '../process/suspend-tree.js';
 import { revisePrompt } from '../review/revise-prompt.js';
 import type { Verdict } from '../review/verdict.js';
 import type { AssignmentState } from './assignment-state.js';
-import { mergeChanges } from './assignment-state.js';
+import { mergeChanges, NO_CHANGES } from './assignment-state.js';
+import { interruptedPrompt } from '../recovery/prompts.js';
 import type { DecisionEntry, ReviewCoordinator } from './review-coordinator.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { startRun, type RunRecord } from './start-run.js';
@@ -25,6 +26,21 @@ interface WorkStep {
  */
 export async function runAssignment(rt: SessionRuntime, s: AssignmentState, reviews?: ReviewCoordinator): Promise<void> {
   let step: WorkStep = { prompt: buildPrompt(rt.plan, s.assignment) };
+  if (s.resume?.awaitReview && reviews?.settings.enabled) {
+    // resumed session: the work was done, its review was not; the re-journaled finish re-triggers it
+    s.status = 'succeeded';
+    s.reason = 'finished before the interruption';
+    const decision = await reviews.nextDecision(s.assignment.id, (d) => d.decision !== 'continue', () => finishResumed(rt, s));
+    if (!decision) return markStopped(rt, s);
+    if (decision.decision === 'complete') return;
+    if (decision.decision === 'escalate') {
+      await escalate(rt, s, decision, false);
+      return;
+    }
+    step = revision(rt, s, decision);
+  } else if (s.resume?.sessionId) {
+    step = { prompt: interruptedPrompt(), resumeSessionId: s.resume.sessionId };
+  }
   for (;;) {
     let pending: DecisionEntry | undefined;
     const offMidRun = reviews?.onDecision(s.assignment.id, (d) => {
@@ -89,6 +105,11 @@ async function escalate(rt: SessionRuntime, s: AssignmentState, d: DecisionEntry
   s.reason = reason;
   if (!rt.opts.ask) rt.stop.stop(EXIT.ESCALATION, `review ${d.review} escalated (headless): ${s.assignment.id}`);
   return false;
+}
+
+/** Journals a resumed assignment's finish again, so its interrupted review is triggered anew. */
+function finishResumed(rt: SessionRuntime, s: AssignmentState): void {
+  rt.journal.append({ type: 'assignment.finished', agent: s.agent, assignment: s.assignment.id, status: 'succeeded', reason: 'finished before the interruption; its review is run again', resumed: true, filesChanged: NO_CHANGES });
 }
 
 /** The session stopped while the assignment waited for its review. */

@@ -5,6 +5,7 @@ import type { ReviewSettings } from '../review/review-settings.js';
 import type { ConfirmDecider } from '../safety/confirm/types.js';
 import type { Watchdog } from '../process/watchdog.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
+import type { ResumeInput } from './resume-plan.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import type { EventPolicy } from './event-policy.js';
@@ -44,6 +45,8 @@ export interface SessionOptions {
   confirm?: { decide: ConfirmDecider; fallback: 'deny' | 'allow' };
   /** The command that runs orchestrate itself (claude's PreToolUse hook calls it). */
   orchestrateBin?: string[];
+  /** Continue this session instead of starting a new one (`orchestrate resume`). */
+  resume?: ResumeInput;
   /** How orchestrate was started (an escalation's re-run command repeats it). */
   invocation?: { argv: string[]; cwd: string };
   /** Memory/CPU limits per agent run (config `limits`, resolved). */

@@ -27,6 +27,7 @@ import { startConfirmBroker } from '../safety/confirm/broker.js';
 import { processStartTime } from '../process/process-tree.js';
 import { runAssignment } from './run-assignment.js';
 import { schedule } from './scheduler.js';
+import { resumeStates } from './resume-plan.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
@@ -48,12 +49,13 @@ export interface SessionResult {
  */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { clock } = opts;
+  const resume = opts.resume;
   const startedAt = clock.now();
-  const id = newSessionId(startedAt);
-  const paths = sessionPaths(path.join(sessionsDir(opts.workspace), id));
+  const id = resume ? resume.state.id : newSessionId(startedAt);
+  const paths = sessionPaths(resume ? resume.dir : path.join(sessionsDir(opts.workspace), id));
   mkdirSync(paths.agentsDir, { recursive: true });
-  const journal = new Journal(paths.events, clock);
-  const state: SessionState = {
+  const journal = new Journal(paths.events, clock, resume?.lastSeq ?? 0);
+  const fresh: SessionState = {
     version: 1,
     id,
     task: opts.task,
@@ -75,6 +77,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       trustTarget: opts.trustTarget,
     },
   };
+  const state: SessionState = resume ? resumedState(resume.state, startedAt) : fresh;
   const saveState = (): void => writeJsonAtomic(paths.session, state);
   saveState();
   opts.onJournal?.(journal, paths);
@@ -85,7 +88,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   journal.subscribe((entry) => {
     if (/^(safety\.(violation|confirm_answered|limit_)|recovery\.(?!diagnosis)|review\.|session\.(started|blocker)|control\.result)/.test(entry.type)) factEntries.push(entry);
   });
-  journal.append({
+  const reviewHistory = resume ? reviews.replayHistory(resume.entries) : [];
+  if (resume) {
+    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason } });
+    for (const open of reviewHistory) journal.append({ type: 'review.abandoned', review: open.review, assignment: open.assignment, reason: 'the session was interrupted before this review decided' });
+  } else journal.append({
     type: 'session.started',
     sessionId: id,
     task: opts.task,
@@ -118,11 +125,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       failure = 'no agent CLI is available (none resolved and answered --version)';
       notes.push(`${failure}. Install claude, gemini or codex, or put fixtures/agents first on PATH to use the simulated agents.`);
     } else {
-      plan = createPlan(opts, available, paths, journal);
+      plan = resume ? resume.plan : createPlan(opts, available, paths, journal);
       state.tier = plan.tier.name;
+      const initial = resume ? resumeStates(plan, resume.entries, opts.review.enabled) : undefined;
       for (const a of plan.assignments) {
-        states.set(a.id, { assignment: a, agent: a.agent, status: 'pending', reason: 'not started', changes: NO_CHANGES, runs: [], durationMs: 0 });
-        state.assignments[a.id] = { agent: a.agent, status: 'pending' };
+        const s = initial?.get(a.id) ?? { assignment: a, agent: a.agent, status: 'pending', reason: 'not started', changes: NO_CHANGES, runs: [], durationMs: 0 };
+        states.set(a.id, s);
+        state.assignments[a.id] = { agent: s.agent, status: s.status };
+        if (s.resume) journal.append({ type: 'assignment.resuming', agent: s.agent, assignment: a.id, ...(s.resume.sessionId ? { resumeSessionId: s.resume.sessionId } : {}), awaitReview: s.resume.awaitReview === true });
       }
       saveState();
       const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, tree, live: new Map(), usage, stop };
@@ -208,6 +218,19 @@ async function probeAgents(opts: SessionOptions, journal: Journal, executables: 
   return results.filter((r) => r.available).map((r) => r.agent);
 }
 
+/** session.json of a session being resumed: running again, under this supervisor. */
+function resumedState(previous: SessionState, now: number): SessionState {
+  const { endedAt: _e, outcome: _o, exitCode: _x, ...rest } = previous;
+  return {
+    ...rest,
+    state: 'running',
+    supervisorPid: process.pid,
+    ...startTimeOf(process.pid),
+    resumedAt: [...(previous.resumedAt ?? []), new Date(now).toISOString()],
+    processes: previous.processes.map((p) => ({ ...p, alive: false })),
+  };
+}
+
 function startTimeOf(pid: number): { supervisorStartTime?: number } {
   const t = processStartTime(pid);
   return t === undefined ? {} : { supervisorStartTime: t };
@@ -218,6 +241,7 @@ export function exitCodeFor(statuses: string[], interrupted: boolean): ExitCode 
   if (interrupted || statuses.includes('interrupted')) return EXIT.INTERRUPTED;
   if (statuses.includes('stopped_by_safety')) return EXIT.SAFETY;
   if (statuses.includes('escalated')) return EXIT.ESCALATION;
-  if (statuses.some((s) => s === 'failed' || s === 'timed_out' || s === 'stalled' || s === 'skipped')) return EXIT.AGENT_FAILED;
+  // anything else short of success (failed, timed out, stalled, skipped, never run) is a failure
+  if (statuses.some((s) => s !== 'succeeded')) return EXIT.AGENT_FAILED;
   return EXIT.OK;
 }

@@ -5,6 +5,7 @@ import { registerCheckCommand } from './check-command.js';
 import { registerCtlCommand } from './ctl.js';
 import { registerHookCommand } from './hook.js';
 import { registerReplayCommand } from './replay.js';
+import { registerResumeCommand } from './resume.js';
 import { registerLogsCommand } from './logs.js';
 import { registerSessionsCommand } from './sessions.js';
 import { registerShowCommand } from './show.js';
@@ -20,5 +21,6 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerCheckCommand(program, io, setExit);
   registerCtlCommand(program, io, setExit);
   registerReplayCommand(program, io, setExit);
+  registerResumeCommand(program, io, setExit);
   registerHookCommand(program, io, setExit);
 }

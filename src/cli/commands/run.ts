@@ -24,8 +24,9 @@ import { createConfirmDecider } from '../../safety/confirm/decider.js';
 import { askPerson } from '../../interact/ask-person.js';
 import { startWatchdog } from '../../process/watchdog.js';
 import { sweepSessions } from '../../session/sweep.js';
-import type { ReviewSettings } from '../../review/review-settings.js';
+import { readReviewSettings, type ReviewSettings } from '../../review/review-settings.js';
 import { fileURLToPath } from 'node:url';
+import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readVersion } from '../version.js';
@@ -50,7 +51,7 @@ export interface RunFlags {
 }
 
 /** Runs a session and returns its exit code. */
-export async function runCommand(task: string | undefined, flags: RunFlags, io: Io): Promise<ExitCode> {
+export async function runCommand(task: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
   if (!task || !task.trim()) throw new UsageError('missing the task', 'usage: orchestrate [options] "<task>"  (see orchestrate --help)');
   const target = path.resolve(io.cwd, flags.target ?? '.');
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
@@ -64,7 +65,9 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const agents = parseAgentList(flags.agents);
   const json = flags.json === true;
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
-  const review: ReviewSettings = {
+  // a resumed session keeps the review settings it started with (replay reads them from its journal)
+  const started = resume?.entries.find((e) => e.type === 'session.started');
+  const review: ReviewSettings = started ? readReviewSettings(started) : {
     enabled: flags.review !== false && config.review.enabled,
     maxRounds: config.review.maxRounds,
     timerMs: config.review.timer === '0' ? 0 : (durationFlag('review.timer', config.review.timer) ?? 15 * 60_000),
@@ -134,6 +137,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       watchdog,
       limits,
       invocation: { argv: process.argv.slice(2), cwd: io.cwd },
+      ...(resume ? { resume } : {}),
       sandbox,
       env: io.env,
       clock: systemClock,

@@ -1,0 +1,90 @@
+import { readFileSync, truncateSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { UsageError, type ExitCode } from '../../errors.js';
+import type { Plan } from '../../plan/types.js';
+import { readJournal } from '../../session/read-journal.js';
+import { resolveSession, resolveWorkspace } from '../../session/resolve-session.js';
+import { sessionPaths } from '../../session/paths.js';
+import type { SessionState } from '../../session/session-state.js';
+import { isSupervisorAlive, sweepSession } from '../../session/sweep.js';
+import type { ResumeInput } from '../../supervisor/resume-plan.js';
+import type { Io } from '../io.js';
+import { runCommand, type RunFlags } from './run.js';
+
+interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict'> {
+  target?: string;
+  workspace?: string;
+}
+
+/** `orchestrate resume <session>`: continues a crashed, stopped or failed session in its own directory. */
+export function registerResumeCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
+  program
+    .command('resume')
+    .description('continue a crashed, stopped or failed session: finished work stays, the rest resumes each agent\'s own CLI session')
+    .argument('<session>', 'a session id, a unique prefix, "last", or a session directory')
+    .option('--target <dir>', 'the project (default: the current directory)')
+    .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
+    .option('--headless', 'plain lines, no spinner')
+    .option('--json', 'print the normalised events as NDJSON')
+    .option('--no-sandbox', 'run the agents without bubblewrap (recorded in the session)')
+    .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
+    .option('--no-review', 'run no peer reviews')
+    .option('--strict', 'a degraded review fails the session')
+    .option('--verbose', 'show every event')
+    .action(async (ref: string, flags: ResumeFlags) => {
+      setExit(await resumeCommand(ref, flags, io));
+    });
+}
+
+export async function resumeCommand(ref: string, flags: ResumeFlags, io: Io): Promise<ExitCode> {
+  const { dir, id } = resolveSession(ref, resolveWorkspace(io.cwd, flags), io.cwd);
+  const paths = sessionPaths(dir);
+  let state = readJson<SessionState>(paths.session, 'session.json');
+  if (state.state === 'running' && isSupervisorAlive(state)) {
+    throw new UsageError(`session ${id} is being run by orchestrate (pid ${state.supervisorPid})`, `watch it with: orchestrate logs ${id} --follow, or stop it with: orchestrate ctl ${id} stop`);
+  }
+  if (state.state === 'running') {
+    // its supervisor died: end what it left and mark it crashed before taking it over
+    sweepSession(dir);
+    state = readJson<SessionState>(paths.session, 'session.json');
+  }
+  if (state.state === 'completed') throw new UsageError(`session ${id} completed; there is nothing to resume`, 'start a new session with: orchestrate "<task>"');
+  const plan = readJson<Plan>(paths.plan, 'plan.json');
+  const journal = readJournal(paths.events);
+  // a crash mid-write leaves a partial last line: cut it so the next entry starts on a line of its own
+  if (journal.torn) truncateSync(paths.events, journal.torn.byteOffset);
+  const lastSeq = journal.entries.at(-1)?.seq ?? 0;
+  const resume: ResumeInput = { dir, state, plan, entries: journal.entries, lastSeq };
+  const options = state.options as { agents?: string[]; configFile?: string | null; timeoutMs?: number; trustTarget?: boolean };
+  const runFlags: RunFlags = {
+    target: state.target,
+    workspace: state.workspace,
+    ...(options.agents ? { agents: options.agents.join(',') } : {}),
+    ...(options.configFile ? { config: options.configFile } : {}),
+    ...(options.timeoutMs ? { timeout: `${Math.round(options.timeoutMs / 1000)}s` } : {}),
+    ...(options.trustTarget === false ? { trust: false } : {}),
+    ...flagsOf(flags),
+  };
+  return runCommand(state.task, runFlags, { ...io, cwd: state.target }, resume);
+}
+
+function flagsOf(flags: ResumeFlags): Partial<RunFlags> {
+  const out: Partial<RunFlags> = {};
+  if (flags.headless) out.headless = true;
+  if (flags.json) out.json = true;
+  if (flags.verbose) out.verbose = true;
+  if (flags.sandbox === false) out.sandbox = false;
+  if (flags.onConfirm) out.onConfirm = flags.onConfirm;
+  if (flags.review === false) out.review = false;
+  if (flags.strict) out.strict = true;
+  return out;
+}
+
+function readJson<T>(file: string, name: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new UsageError(`cannot resume: ${name} is missing or unreadable (${(error as Error).message})`, 'only a session directory written by orchestrate can be resumed');
+  }
+}

@@ -63,7 +63,47 @@ export function describeEntry(e: JournalEntry): string | undefined {
     case 'safety.command':
       return e['decision'] === 'allow' ? undefined : `${s('decision').toUpperCase()} ${clip(s('command'))} (${s('rule')})`;
     case 'safety.violation':
-      return `VIOLATION ${clip(s('command'))}: ${s('reason')} (${s('action')})`;
+      return e['kind'] === 'path'
+        ? `VIOLATION write outside the allowed roots: ${clip(s('resolved') || s('path'))} (${s('tool')})`
+        : `VIOLATION ${clip(s('command'))}: ${s('reason')} (${s('action')})`;
+    case 'safety.confirm_requested':
+      return `CONFIRM? ${clip(s('command'))} (${s('rule')})`;
+    case 'safety.confirm_answered':
+      return `confirm ${s('answer')} by ${s('by')}: ${clip(s('command'))}`;
+    case 'safety.limit_warning':
+    case 'safety.limit_exceeded':
+      return `${e.type === 'safety.limit_warning' ? 'over' : 'STOPPED over'} the ${s('limit')} limit: ${s('value')} > ${s('max')}`;
+    case 'safety.layer1':
+    case 'recovery.prepared':
+      return undefined;
+    case 'review.requested': {
+      const t = e['trigger'] as { kind?: string } | undefined;
+      return `review ${s('review')} of ${s('assignment')} requested (${t?.kind ?? '?'})`;
+    }
+    case 'review.reviewer':
+      return `review ${s('review')}: trying ${s('reviewer')} (${s('tier')}${e['degraded'] ? ', degraded' : ''})`;
+    case 'review.failed':
+      return `review ${s('review')}: ${s('reviewer')} gave no valid verdict: ${clip(s('reason'))}`;
+    case 'review.verdict': {
+      const v = e['verdict'] as { verdict?: string; issues?: unknown[] } | undefined;
+      return `review ${s('review')}: ${s('reviewer')} says ${v?.verdict ?? '?'} (${v?.issues?.length ?? 0} issue(s))${e['degraded'] ? ' DEGRADED' : ''}`;
+    }
+    case 'review.decision':
+      return `review ${s('review')}: ${s('decision')} (rule ${s('rule')})`;
+    case 'recovery.relaunch':
+      return `recovery: relaunch for ${s('cause')} (attempt ${s('attempt')}) ${((e['flagDiff'] as string[] | undefined) ?? []).join(' ')}`;
+    case 'recovery.parked':
+      return `recovery: parked until ${s('until')} (${s('cause')})`;
+    case 'recovery.fallback':
+      return `recovery: ${s('assignment')} handed from ${s('from')} to ${s('to')} (${s('cause')})`;
+    case 'recovery.escalated':
+      return `recovery: a person must decide: ${clip(s('detail'))}`;
+    case 'session.blocker':
+      return `BLOCKER ${clip(s('blocker'))}${e['rerun'] ? ` (then re-run: ${s('rerun')})` : ''}`;
+    case 'control.result':
+      return `ctl ${s('action')}: ${s('result')} (${s('message')})`;
+    case 'session.resumed':
+      return `session resumed (was ${s('previousState')})`;
     case 'recovery.diagnosis':
       return `known failure ${s('id')}: ${s('cause')} (fix: ${s('fix')})`;
     default:

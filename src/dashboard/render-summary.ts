@@ -16,7 +16,7 @@ export function renderSummaryLines(s: Summary, summaryFile: string, colour: (kin
     ...(s.reviews ?? []).map(
       (r) => `  review ${r.review}: ${r.reviewer ?? '?'} on ${r.author ?? '?'} → ${r.verdict ?? 'no verdict'}, ${r.decision ?? 'no decision'}${r.degraded ? ' (DEGRADED: no independent reviewer)' : ''}`,
     ),
-    ...(s.safety?.violations ?? []).map((v) => `  ${colour('bad', 'violation')}: ${String(v['agent'] ?? '')} ${String(v['command'] ?? v['path'] ?? '')} (${String(v['reason'] ?? '')})`),
+    ...(s.safety?.violations ?? []).map((v) => `  ${colour('bad', 'violation')}: ${String(v['agent'] ?? '')} ${String(v['command'] ?? v['path'] ?? '')} (${String(v['reason'] ?? v['kind'] ?? '')})`),
     ...(s.blockers ?? []).map((b) => `  ${colour('bad', 'BLOCKER')}: ${String(b['blocker'] ?? b['reason'] ?? '')}${b['rerun'] ? `\n    then re-run: ${String(b['rerun'])}` : ''}`),
     ...s.notes.map((n) => `  note: ${n}`),
     `Files changed: ${changed.length ? `${changed.length} (${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ', …' : ''})` : 'none'}`,

@@ -118,7 +118,7 @@ function factSections(s: Summary): string[] {
   section(
     'Safety',
     [
-      ...s.safety.violations.map((v) => `- violation (${String(v['agent'] ?? '')}): ${String(v['command'] ?? v['path'] ?? '')}: ${String(v['reason'] ?? '')} [${String(v['rule'] ?? v['layer'] ?? '')}]`),
+      ...s.safety.violations.map((v) => `- violation (${String(v['agent'] ?? '')}): ${String(v['command'] ?? v['path'] ?? '')}: ${String(v['reason'] ?? '')} [${String(v['rule'] ?? v['layer'] ?? v['kind'] ?? 'violation')}]`),
       ...s.safety.confirmations.map((c) => `- confirmation (${String(c['agent'] ?? '')}): ${String(c['command'] ?? '')} → ${String(c['answer'] ?? '')} by ${String(c['by'] ?? '')}`),
       ...s.safety.limits.map((l) => `- limit ${String(l['kind'])} (${String(l['agent'] ?? '')}): ${String(l['limit'] ?? '')} ${String(l['value'] ?? '')} over ${String(l['max'] ?? l['threshold'] ?? '')}`),
     ],

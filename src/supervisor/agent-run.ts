@@ -108,6 +108,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const evidence: AgentEvent[] = [];
   let proc: AgentProcess | undefined;
   let lastEventAt = started;
+  let denied = false;
 
   const stopWith = (stoppedBy: NonNullable<RunObservation['stoppedBy']>, reason: string, now = false): void => {
     if (obs.stoppedBy) return;
@@ -129,7 +130,8 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const handleEvent = (event: AgentEvent): void => {
     lastEventAt = input.clock.now();
     journal.append({ ...event, ...tag });
-    if (EVIDENCE_TYPES.has(event.type) && evidence.length < 200) evidence.push(event);
+    if (evidence.length < 200 && (EVIDENCE_TYPES.has(event.type) || isDeniedShell(event))) evidence.push(event);
+    if (event.type === 'agent.permission_denied') denied = true;
     switch (event.type) {
       case 'agent.session':
         cliSessionId = event.sessionId;
@@ -237,9 +239,13 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   obs.exit = exit;
   const lastLine = proc.stderrTail().trim().split('\n').filter(Boolean).at(-1);
   if (lastLine) obs.stderrLastLine = stripAnsi(lastLine).slice(0, 300);
-  const outcome = decideOutcome(obs as RunObservation);
+  let outcome = decideOutcome(obs as RunObservation);
   const durationMs = input.clock.now() - started;
-  const diagnoses = outcome.status === 'succeeded' ? [] : diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code });
+  // a run that "succeeded" after being denied what it needed is diagnosed too (truthful outcomes)
+  const suspect = outcome.status !== 'succeeded' || denied || (obs.final?.denials ?? 0) > 0 || evidence.some(isDeniedShell);
+  const diagnoses = suspect ? diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
+  const needed = diagnoses.find((d) => d.entry.handling === 'recovered' || d.entry.handling === 'escalated');
+  if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause}` };
   for (const d of diagnoses) {
     journal.append({ type: 'recovery.diagnosis', ...tag, id: d.entry.id, handling: d.entry.handling, cause: d.entry.cause, fix: d.entry.fix, captures: d.captures, matched: d.matched.slice(0, 300) });
   }
@@ -259,6 +265,11 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   if (finalText !== undefined) result.finalText = finalText;
   if (structured !== undefined) result.structured = structured;
   return result;
+}
+
+/** A shell tool's output that says the OS refused a write (the recorded bash texts). */
+function isDeniedShell(event: AgentEvent): boolean {
+  return event.type === 'agent.tool_result' && typeof event.output === 'string' && /Permission denied|Read-only file system/.test(event.output);
 }
 
 function formatLimit(kind: 'memory' | 'cpu', value: number): string {

@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeCli } from '../helpers/fake-agents.js';
+import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+
+// Issue 4 "done when", end to end through the orchestrate CLI (headless, built dist/), on the
+// simulated agents: block-class commands, confirm-class commands, resource limits, writes
+// outside the allowed roots, and what summary.json / summary.md say about them.
+
+let h: OrchestrateHarness | undefined;
+afterEach(async () => {
+  await h?.cleanup();
+  h = undefined;
+});
+
+const TASK = 'Add a --json flag to the report command';
+const BLOCKED = 'rm -rf "$HOME"';
+
+type Entry = Record<string, any> & { type: string };
+
+/** A scratch HOME holding a marker file: the block-command scenario really deletes HOME if it runs. */
+function withMarker(harness: OrchestrateHarness): string {
+  const marker = path.join(harness.home, 'marker.txt');
+  writeFileSync(marker, 'still here\n');
+  return marker;
+}
+
+/** The first run directory of `agent` in the newest session. */
+function firstRun(harness: OrchestrateHarness, agent: FakeCli): string {
+  const summary = harness.json('summary.json');
+  const dir = summary.assignments.find((a: any) => a.agent === agent)?.runs?.[0] ?? summary.assignments[0]?.runs?.[0];
+  if (typeof dir === 'string') return path.join(harness.sessionDir(), dir);
+  return path.join(harness.sessionDir(), 'agents', agent, `1-design-${agent}`);
+}
+
+describe('block-class commands never take effect (layer 1 and layer 2)', () => {
+  it('claude: layer 1 hook in place, the command stopped, exit 6, the marker survives', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'block-command' } });
+    const marker = withMarker(h);
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
+    expect(exit.code).toBe(6);
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(h.fakeLog('claude').filter((r) => r.kind === 'ran')).toEqual([]);
+    const journal = h.journal() as Entry[];
+    const violations = journal.filter((e) => e.type === 'safety.violation');
+    expect(violations[0]).toMatchObject({ agent: 'claude', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside' });
+    // Whichever layer won the race: the stream guard (kills the group at the tool_use) or the hook
+    // (claude's tool_result says the PreToolUse hook denied it). Both keep the command from running.
+    const hookDenials = journal.filter((e) => e.type === 'agent.permission_denied' && e.agent === 'claude');
+    const hookBlocked = h.fakeLog('claude').filter((r) => r.kind === 'blocked' && r.by === 'hook');
+    if (violations[0]!.layer !== 'stream') expect(hookDenials.length + hookBlocked.length).toBeGreaterThan(0);
+    const summary = h.json('summary.json');
+    expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
+    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
+    expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
+
+    // Layer 1 of this very session: claude was launched with --settings whose PreToolUse hook is
+    // `orchestrate hook claude`; fed the same tool call, that hook blocks it (exit 2, the rule).
+    const command = JSON.parse(readFileSync(path.join(firstRun(h, 'claude'), 'command.json'), 'utf8'));
+    const argv: string[] = command.agentArgv ?? command.argv;
+    const settingsFile = argv[argv.indexOf('--settings') + 1]!;
+    expect(argv).toContain('--settings');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    const hook = settings.hooks.PreToolUse.find((m: any) => m.matcher === 'Bash').hooks[0].command as string;
+    expect(hook).toMatch(/ hook claude /);
+    const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: BLOCKED }, cwd: h.target, session_id: 's', tool_use_id: 't' });
+    const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: 20_000 });
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toContain('blocked by orchestrate (block.recursive-delete-outside)');
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('codex: its execpolicy rules (layer 1) refuse it; orchestrate journals the decoded command; the marker survives', async () => {
+    h = new OrchestrateHarness({ agents: ['codex'], scenarios: { codex: 'block-command' } });
+    const marker = withMarker(h);
+    const exit = await h.run(['--agents', 'codex', '--no-review', TASK]);
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(h.fakeLog('codex').filter((r) => r.kind === 'ran')).toEqual([]);
+    expect(h.fakeLog('codex').some((r) => r.kind === 'blocked' && r.by === 'execpolicy')).toBe(true);
+    const violations = (h.journal() as Entry[]).filter((e) => e.type === 'safety.violation');
+    expect(violations.length).toBeGreaterThan(0);
+    // codex emits no item for a rejected command: layer 2 only sees the stderr line, the run goes on
+    for (const v of violations) expect(v).toMatchObject({ agent: 'codex', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'cli', action: 'prevented by the CLI' });
+    expect(exit.code).toBe(0);
+    const summary = h.json('summary.json');
+    expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('gemini: the stream guard (layer 2) stops it, its --policy (layer 1) denies it; exit 6, the marker survives', async () => {
+    h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'block-command' } });
+    const marker = withMarker(h);
+    const exit = await h.run(['--agents', 'gemini', '--no-review', TASK]);
+    expect(exit.code).toBe(6);
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(h.fakeLog('gemini').filter((r) => r.kind === 'ran')).toEqual([]);
+    const journal = h.journal() as Entry[];
+    expect(journal.find((e) => e.type === 'safety.layer1' && e.agent === 'gemini')).toBeDefined();
+    expect(journal.find((e) => e.type === 'safety.violation')).toMatchObject({ agent: 'gemini', command: BLOCKED, layer: 'stream', action: 'stopped the agent' });
+    const summary = h.json('summary.json');
+    expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
+    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
+    expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});
+
+describe('confirm-class commands headless', () => {
+  it.each([
+    { flags: [] as string[], answer: 'deny' },
+    { flags: ['--on-confirm', 'allow'], answer: 'allow' },
+  ])('$flags: the broker answers $answer by policy', async ({ flags, answer }) => {
+    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
+    const exit = await h.run(['--agents', 'claude', '--no-review', ...flags, TASK]);
+    expect(exit.code).toBe(0);
+    const journal = h.journal() as Entry[];
+    const answered = journal.filter((e) => e.type === 'safety.confirm_answered');
+    expect(answered.length).toBeGreaterThan(0);
+    for (const a of answered) expect(a).toMatchObject({ agent: 'claude', command: 'git push origin main', rule: 'confirm.external-action', answer, by: 'policy' });
+    const pushes = h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main');
+    const held = h.fakeLog('claude').filter((r) => r.kind === 'blocked' && r.by === 'hook');
+    if (answer === 'deny') {
+      expect(pushes).toEqual([]);
+      expect(held.length).toBe(answered.length);
+    } else {
+      expect(pushes.length).toBe(answered.length);
+      expect(pushes[0]!.exitCode).not.toBe(0); // no remote: fails harmlessly, but it ran
+      expect(held).toEqual([]);
+    }
+    const summary = h.json('summary.json');
+    expect(summary.safety.confirmations.filter((c: any) => c.kind === 'confirm_answered').map((c: any) => c.answer)).toEqual(answered.map(() => answer));
+    const md = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
+    expect(md).toContain('git push origin main');
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});
+
+describe('resource limits', () => {
+  it('warns, then stops a run whose tree holds more memory than limits.memory, with the figures; exit 6', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'memory-hog' }, config: { limits: { memory: '64m', interval: '100ms', samples: 2 } } });
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
+    expect(exit.code).toBe(6);
+    const journal = h.journal() as Entry[];
+    const limits = journal.filter((e) => e.type === 'safety.limit_warning' || e.type === 'safety.limit_exceeded');
+    expect(limits.map((e) => e.type)).toEqual(['safety.limit_warning', 'safety.limit_exceeded']);
+    const max = 64 * 1024 ** 2;
+    expect(limits[0]).toMatchObject({ agent: 'claude', limit: 'memory', max, samples: 1, needed: 2 });
+    expect(limits[1]).toMatchObject({ agent: 'claude', limit: 'memory', max, samples: 2, needed: 2 });
+    for (const l of limits) expect(l.value).toBeGreaterThan(max);
+    const summary = h.json('summary.json');
+    expect(summary.exitCode).toBe(6);
+    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
+    expect(summary.safety.limits.length).toBeGreaterThan(0);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});
+
+describe('writes outside the allowed roots', () => {
+  it('are journaled as a path violation even though the sandbox kept the file off the host', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'write-outside' } });
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
+    const outsideFile = path.join(h.root, 'outside', 'write-outside.txt');
+    const violations = (h.journal() as Entry[]).filter((e) => e.type === 'safety.violation');
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations[0]).toMatchObject({ agent: 'claude', kind: 'path', tool: 'Write', resolved: outsideFile });
+    // the host never sees the file: bubblewrap (private /tmp, read-only /) or claude's own refusal
+    expect(existsSync(outsideFile)).toBe(false);
+    if (!SANDBOX_USABLE) expect(exit.code).not.toBe(1);
+    const summary = h.json('summary.json');
+    expect(summary.safety.violations.some((v: any) => v.kind === 'path' && v.path === violations[0]!.path)).toBe(true);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});
+
+describe('the summary tells the safety story', () => {
+  it('summary.json and summary.md show the sandbox state, the violations and the confirmations', async () => {
+    h = new OrchestrateHarness({ agents: ['claude', 'gemini'], git: true });
+    const marker = withMarker(h);
+    const exit = await h.run(['--agents', 'gemini,claude', '--no-review', TASK], { FAKE_GEMINI_SCENARIO: 'confirm-command', FAKE_CLAUDE_SCENARIO: 'confirm-command' });
+    expect([0, 6]).toContain(exit.code);
+    const summary = h.json('summary.json');
+    expect(summary.sandbox).toMatchObject({ active: SANDBOX_USABLE });
+    expect(typeof summary.sandbox.reason).toBe('string');
+    const md = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
+    expect(md).toMatch(SANDBOX_USABLE ? /Sandbox: bubblewrap/ : /Sandbox: (off|none|disabled|not)/i);
+    expect(md).toMatch(/## Safety/);
+    for (const c of summary.safety.confirmations) expect(md).toContain(c.command);
+    expect(summary.safety.confirmations.length).toBeGreaterThan(0);
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+
+    // and a violation, in both files
+    await h.cleanup();
+    h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'block-command' } });
+    withMarker(h);
+    expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(6);
+    const blocked = h.json('summary.json');
+    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside' });
+    const blockedMd = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
+    expect(blockedMd).toMatch(/## Safety/);
+    expect(blockedMd).toContain(BLOCKED);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});

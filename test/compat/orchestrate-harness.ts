@@ -67,6 +67,8 @@ export interface SessionOptions {
    * the same config otherwise: for comparing real and simulated runs through orchestrate.
    */
   simulated?: Partial<Record<CliId, Scenario>>;
+  /** Top-level keys merged into orchestrate.config.json (e.g. `recovery`, `review`). */
+  config?: Record<string, unknown>;
 }
 
 export interface OrchestrateExit {
@@ -136,7 +138,7 @@ export class CompatSession {
       };
     }
     // killGrace short so a stuck run ends quickly; stallTimeout bounded well below the test timeout.
-    this.config = { agents, killGrace: '2s', stallTimeout: '60s', sandbox: { allowWrite } };
+    this.config = { agents, killGrace: '2s', stallTimeout: '60s', sandbox: { allowWrite }, ...opts.config };
     writeFileSync(this.configFile, `${JSON.stringify(this.config, null, 2)}\n`);
   }
 

@@ -57,7 +57,9 @@ afterEach(async () => {
 
 /** A session whose directory is removed only if the test passes. */
 function newSession(opts: SessionOptions): CompatSession {
-  const session = new CompatSession(opts);
+  // Phase 2 checks one assignment's runs; reviews (which now run by default) are phase 3's
+  // (orchestrate-review.test.ts), so they are off here unless a test turns them on.
+  const session = new CompatSession({ ...opts, config: { review: { enabled: false }, ...opts.config } });
   sessions.push(session);
   onTestFinished((ctx) => {
     if (ctx.task.result?.state === 'pass') void session.cleanup(true);
@@ -194,7 +196,11 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
       expect(command.envNames.includes('IS_SANDBOX'), why).toBe(process.getuid?.() === 0);
     }
     if (cli === 'codex') expect(command.agentArgv.join(' '), why).toContain('-s workspace-write');
-    if (cli === 'gemini') expect(command.agentArgv, why).toEqual(expect.arrayContaining(['--yolo', '--skip-trust']));
+    if (cli === 'gemini') {
+      expect(command.agentArgv, why).toEqual(expect.arrayContaining(['--yolo', '--skip-trust']));
+      // Untrusted folder, default: prepared with --skip-trust (the --no-trust case: orchestrate-recovery.test.ts).
+      expect(mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice), why).toEqual(['--skip-trust']);
+    }
     await expectNothingLeft(session);
 
     // The simulated agent (fixtures/agents/<cli>) playing the same script through the same

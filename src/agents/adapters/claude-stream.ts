@@ -281,6 +281,7 @@ export function createClaudeParser(): StreamParser {
       case 'status': // `{"status":"requesting"}` progress (with --include-partial-messages)
       case 'hook_started': // hook lifecycle (--include-hook-events); a blocking hook's verdict
       case 'hook_response': // arrives in the tool_result, which is where we report it
+      case 'informational': // a notice to a person at a terminal (seen: "Auto mode can't check actions…"); kept raw in stdout.jsonl
         return [];
       default:
         return unknownEvent(raw);

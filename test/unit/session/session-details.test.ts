@@ -42,10 +42,10 @@ describe('loadSessionDetails', () => {
         { time: at(1), type: 'agent.launched', agent: 'gemini', assignment: '1-design-gemini' },
         { time: at(2), type: 'agent.usage', agent: 'gemini', assignment: '1-design-gemini', inputTokens: 10, outputTokens: 2, costUsd: 0.001 },
         { time: at(3), type: 'agent.exited', agent: 'gemini', assignment: '1-design-gemini', durationMs: 2000 },
-        { time: at(3), type: 'recovery.retry', agent: 'gemini', assignment: '1-design-gemini' },
+        { time: at(3), type: 'recovery.relaunch', agent: 'gemini', assignment: '1-design-gemini', cause: 'gemini.api-server-error' },
         { time: at(4), type: 'agent.launched', agent: 'gemini', assignment: '1-design-gemini' },
-        { time: at(5), type: 'review.requested', agent: 'gemini' },
-        { time: at(5), type: 'safety.blocked_command', agent: 'gemini' },
+        { time: at(5), type: 'review.requested', agent: 'gemini', review: 1, assignment: '1-design-gemini' },
+        { time: at(5), type: 'safety.violation', agent: 'gemini', command: 'rm -rf ~', rule: 'block.recursive-delete-outside' },
       ]) + '{"seq":11,"ti', // being written: not a problem while running
     );
 
@@ -60,10 +60,11 @@ describe('loadSessionDetails', () => {
     expect(d.agents).toEqual({ gemini: { inputTokens: 10, outputTokens: 2, costUsd: 0.001, durationMs: 2000, runs: 2 } });
     expect(d.counts).toEqual({
       entries: 10,
-      violations: 2,
+      // a sandbox-off notice is not a violation; counts are of violations, recovery actions and reviews
+      violations: 1,
       recoveries: 1,
       reviews: 1,
-      byType: { 'safety.sandbox_off': 1, 'recovery.retry': 1, 'review.requested': 1, 'safety.blocked_command': 1 },
+      byType: { 'safety.sandbox_off': 1, 'recovery.relaunch': 1, 'review.requested': 1, 'safety.violation': 1 },
     });
     expect(d.problems).toEqual([]);
     expect(d.files).toEqual(['agents/gemini/1-design-gemini/prompt.md', 'events.jsonl', 'plan.json', 'session.json']);

@@ -14,7 +14,7 @@ import type { RunRecord, RunRequest } from './start-run.js';
 export type LaunchChange = Pick<RunRequest, 'prompt' | 'resumeSessionId' | 'addDirs' | 'dropArgs' | 'skipGitRepoCheck' | 'trustTarget' | 'extraWritable'>;
 
 /** Statuses recovery never touches: the session or a person ended the run on purpose. */
-const FINAL = new Set(['succeeded', 'interrupted', 'stopped_by_safety', 'escalated']);
+const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated']);
 
 /**
  * Launches the assignment's agent and, while the run fails with something the recovery plan can
@@ -68,10 +68,14 @@ export async function recover(
         ...(cfg?.model ? { model: cfg.model } : {}),
       },
       work: { originalPrompt: first.prompt, filesChanged: [...s.changes.added, ...s.changes.modified, ...s.changes.deleted] },
-      invocation: rt.opts.invocation ?? { argv: [] },
+      // the config file the session really read, so the blocker names the file to edit
+      invocation: { ...(rt.opts.invocation ?? { argv: [] }), ...(rt.opts.configFile ? { configPath: rt.opts.configFile } : {}) },
       parks,
       deadlineMs: Date.parse(rt.state.startedAt) + rt.opts.timeoutMs,
     });
+    // A run that succeeded is acted on only for a refused write (docs/recovery.md); otherwise it
+    // simply stands, and "gave up" on a success would be nonsense in the journal.
+    if (result.status === 'succeeded' && plan.kind === 'give_up') return record;
     journalPlan(rt, s, plan);
     switch (plan.kind) {
       case 'give_up':
@@ -102,6 +106,10 @@ export async function recover(
       }
       case 'fallback': {
         failedAgents.add(s.agent);
+        // attempts and parks are the failed agent's: the next agent starts with its own budget
+        // (else its first crash or API error would be "exhausted" without a single relaunch)
+        for (const cause of Object.keys(attempts)) delete attempts[cause];
+        parks = 0;
         const from = s.agent;
         s.agent = plan.to;
         s.fallbackFrom = [...(s.fallbackFrom ?? []), from];

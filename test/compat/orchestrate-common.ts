@@ -93,7 +93,7 @@ export async function expectNothingLeft(file: CompatFile, session: CompatSession
 export const VERDICT = { verdict: 'approve', summary: 'compat: the change is fine', issues: [] as unknown[] };
 
 /** orchestrate's review prompt (buildReviewPrompt) says `Your role: review`; work prompts do not. */
-export function isReviewRequest(body: Record<string, unknown>): boolean {
+export function isReviewRequest(body: unknown): boolean {
   return JSON.stringify(body).includes('Your role: review');
 }
 

@@ -62,7 +62,7 @@ describe('orchestrate: peer reviews by the real CLIs', () => {
         expect(reviews[0]?.reply, why).toBe('tool:StructuredOutput');
       }
       if (reviewer === 'codex') {
-        expect((reviews[0]?.body.text as { format?: Record<string, unknown> })?.format, why).toMatchObject({ type: 'json_schema', name: 'codex_output_schema' });
+        expect(((reviews[0]?.body as { text?: { format?: Record<string, unknown> } } | undefined)?.text)?.format, why).toMatchObject({ type: 'json_schema', name: 'codex_output_schema' });
         expect(reviews[0]?.reply, why).toBe('structured');
       }
       if (reviewer === 'gemini') expect(reviews[0]?.reply, why).toBe('structured');

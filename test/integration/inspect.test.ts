@@ -101,7 +101,8 @@ describe('inspecting sessions', () => {
   });
 
   it('show works on a failed session', async () => {
-    h = new OrchestrateHarness({ scenarios: { gemini: 'crash' } });
+    // every CLI crashes: the design assignment is relaunched and handed on until no agent is left
+    h = new OrchestrateHarness({ scenarios: { gemini: 'crash', claude: 'crash', codex: 'crash' } });
     expect((await h.run([TASK])).code).toBe(5);
     const show = await inspect(h, ['show', 'last']);
     expect(show.code).toBe(0);
@@ -109,6 +110,12 @@ describe('inspecting sessions', () => {
     expect(show.stdout).toMatch(/1-design-gemini\s+gemini\s+design\s+40%\s+failed/);
     expect(show.stdout).toMatch(/2-implementation-claude\s+claude\s+implementation\s+45%\s+skipped/);
     expect(JSON.parse((await inspect(h, ['sessions', '--json'])).stdout)[0]).toMatchObject({ state: 'failed', exitCode: 5 });
+    // the recoveries it went through are counted from the journal
+    const journal = h.journal();
+    const decisions = journal.filter((e) => ['recovery.relaunch', 'recovery.fallback', 'recovery.gave_up'].includes(e.type)).map((e) => e.type);
+    expect(decisions).toEqual(['recovery.relaunch', 'recovery.fallback', 'recovery.relaunch', 'recovery.fallback', 'recovery.relaunch', 'recovery.gave_up']);
+    // (decisions only: recovery.prepared and recovery.diagnosis are not counted as recoveries)
+    expect(show.stdout).toContain('recoveries 6 (recovery.*)');
   });
 
   it('logs --follow tails a running session and ends by itself when the session ends', async () => {

@@ -221,7 +221,7 @@ function lastSeqTolerant(file: string): number {
 }
 
 /** Takes `file` as a lock (O_EXCL, holding our pid); a lock whose holder died is taken over. Returns the release, or undefined when held. */
-function takeLock(file: string): (() => void) | undefined {
+export function takeLock(file: string): (() => void) | undefined {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });

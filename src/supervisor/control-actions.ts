@@ -11,6 +11,16 @@ import type { LiveRun, SessionRuntime } from './session-runtime.js';
  * and its result are journaled; the review trigger reads `control.request` from the journal.
  */
 export async function watchControl(rt: SessionRuntime): Promise<ControlWatcher> {
+  // However the session stops (a signal to orchestrate, an escalation, ctl stop), a paused process
+  // cannot act on the SIGTERM it gets: continue the paused runs, or they would wait for the SIGKILL
+  // after the whole kill grace and never end cleanly.
+  const continuePaused = (): void => {
+    const pausedRuns = paused.get(rt);
+    if (!pausedRuns) return;
+    for (const r of rt.live.values()) if (pausedRuns.has(r.run)) resume(rt, r, pausedRuns);
+  };
+  if (rt.stop.stopped) continuePaused();
+  else rt.stop.signal.addEventListener('abort', continuePaused, { once: true });
   return ControlWatcher.start({
     controlDir: rt.paths.controlDir,
     handler: async (req) => {
@@ -34,6 +44,8 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
   const names = (runs: LiveRun[]): string => [...new Set(runs.map((r) => r.agent))].join(', ');
   switch (req.action) {
     case 'pause': {
+      // a run paused now would miss the SIGTERM of the stop under way and wait for the SIGKILL
+      if (rt.stop.stopped) return { result: 'ignored', message: 'the session is stopping' };
       const toPause = targets.filter((r) => !pausedRuns.has(r.run));
       if (targets.length === 0) return { result: 'ignored', message: 'no running agent' + (req.agent ? ` named ${req.agent}` : '') };
       if (toPause.length === 0) return { result: 'ignored', message: `already paused: ${names(targets)}` };
@@ -56,8 +68,7 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
     case 'stop': {
       if (rt.stop.stopped) return { result: 'ignored', message: 'already stopping' };
       rt.journal.append({ type: 'session.stopping', by: 'control', requestId: req.id });
-      // a stopped process cannot act on its SIGTERM: continue the paused ones first
-      for (const r of rt.live.values()) if (pausedRuns.has(r.run)) resume(rt, r, pausedRuns);
+      // the stop's abort listener (watchControl) continues the paused runs first
       rt.stop.stop(EXIT.INTERRUPTED, 'stopped by orchestrate ctl stop');
       return { result: 'done', message: `stopping: agents get SIGTERM, then SIGKILL after the grace; exit code ${EXIT.INTERRUPTED}` };
     }

@@ -1,4 +1,5 @@
 import { readFileSync, truncateSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError, type ExitCode } from '../../errors.js';
@@ -7,9 +8,10 @@ import { readJournal } from '../../session/read-journal.js';
 import { resolveSession, resolveWorkspace } from '../../session/resolve-session.js';
 import { sessionPaths } from '../../session/paths.js';
 import type { SessionState } from '../../session/session-state.js';
-import { isSupervisorAlive, sweepSession } from '../../session/sweep.js';
+import { isSupervisorAlive, sweepSession, takeLock } from '../../session/sweep.js';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
+import { commandFlags } from './ctl.js';
 import { runCommand, type RunFlags } from './run.js';
 
 interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict'> {
@@ -32,13 +34,29 @@ export function registerResumeCommand(program: Command, io: Io, setExit: (code: 
     .option('--no-review', 'run no peer reviews')
     .option('--strict', 'a degraded review fails the session')
     .option('--verbose', 'show every event')
-    .action(async (ref: string, flags: ResumeFlags) => {
-      setExit(await resumeCommand(ref, flags, io));
+    .action(async (ref: string, _flags: ResumeFlags, cmd: Command) => {
+      // the root's options count too: `orchestrate --no-sandbox --target x resume last`
+      setExit(await resumeCommand(ref, commandFlags<ResumeFlags>(cmd), io));
     });
 }
 
 export async function resumeCommand(ref: string, flags: ResumeFlags, io: Io): Promise<ExitCode> {
   const { dir, id } = resolveSession(ref, resolveWorkspace(io.cwd, flags), io.cwd);
+  // two resumes of one session at once would both take it over: the second is refused (the lock
+  // is held for the whole resumed run; a holder that died leaves it to be taken over)
+  const lockFile = path.join(dir, 'resume.lock');
+  const release = takeLock(lockFile);
+  if (!release) {
+    throw new UsageError(`session ${id} is being resumed by another orchestrate (pid ${readFileSafe(lockFile) || '?'})`, `watch it with: orchestrate logs ${id} --follow`);
+  }
+  try {
+    return await resumeLocked(dir, id, flags, io);
+  } finally {
+    release();
+  }
+}
+
+async function resumeLocked(dir: string, id: string, flags: ResumeFlags, io: Io): Promise<ExitCode> {
   const paths = sessionPaths(dir);
   let state = readJson<SessionState>(paths.session, 'session.json');
   if (state.state === 'running' && isSupervisorAlive(state)) {
@@ -86,5 +104,13 @@ function readJson<T>(file: string, name: string): T {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch (error) {
     throw new UsageError(`cannot resume: ${name} is missing or unreadable (${(error as Error).message})`, 'only a session directory written by orchestrate can be resumed');
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
   }
 }

@@ -110,28 +110,22 @@ function finish(run: Run): void {
   removeRunDirs(run.dirs);
 }
 
-describe.each(CLI_IDS.map((cli) => [cli]))('%s, run directly', (cli) => {
-  it(`${cli} ok: the shell tool creates out.txt`, async () => {
-    const run = await runScenario(cli, 'ok');
-    await expectLikeRecording(cli, run, `${cli}-ok`);
-    expect(readFileSync(join(run.dirs.work, 'out.txt'), 'utf8')).toBe('hello\n');
-    expect(server.requests(run.scenario).map((r) => r.reply)).toEqual([
-      { claude: 'tool:Bash', codex: 'tool:exec_command', gemini: 'tool:run_shell_command' }[cli],
-      'text',
-    ]);
-    finish(run);
-  });
+const SHELL_TOOL = { claude: 'tool:Bash', codex: 'tool:exec_command', gemini: 'tool:run_shell_command' } as const;
+const FILE_TOOL = { claude: 'tool:Write', codex: 'tool:apply_patch', gemini: 'tool:write_file' } as const;
 
-  it(`${cli} patch: the file tool creates hello.txt`, async () => {
-    const run = await runScenario(cli, 'patch');
-    await expectLikeRecording(cli, run, `${cli}-patch`);
-    expect(readFileSync(join(run.dirs.work, 'hello.txt'), 'utf8')).toBe('hello\n');
-    expect(server.requests(run.scenario).map((r) => r.reply)).toEqual([
-      { claude: 'tool:Write', codex: 'tool:apply_patch', gemini: 'tool:write_file' }[cli],
-      'text',
-    ]);
-    finish(run);
-  });
+/** Runs `scenario` (one tool call, then text): like its recording, `file` in the work dir says hello. */
+async function expectToolCreated(cli: CliId, scenario: 'ok' | 'patch', file: string, tool: string): Promise<void> {
+  const run = await runScenario(cli, scenario);
+  await expectLikeRecording(cli, run, `${cli}-${scenario}`);
+  expect(readFileSync(join(run.dirs.work, file), 'utf8')).toBe('hello\n');
+  expect(server.requests(run.scenario).map((r) => r.reply)).toEqual([tool, 'text']);
+  finish(run);
+}
+
+describe.each(CLI_IDS.map((cli) => [cli]))('%s, run directly', (cli) => {
+  it(`${cli} ok: the shell tool creates out.txt`, () => expectToolCreated(cli, 'ok', 'out.txt', SHELL_TOOL[cli]));
+
+  it(`${cli} patch: the file tool creates hello.txt`, () => expectToolCreated(cli, 'patch', 'hello.txt', FILE_TOOL[cli]));
 
   it(`${cli} err500: fails after one retry with the recorded exit code`, async () => {
     const run = await runScenario(cli, 'err500');

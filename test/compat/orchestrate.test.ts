@@ -4,79 +4,34 @@
 // scripted model makes its CLI use its own file tool and its shell tool; the tests then read the
 // target and the session directory (events.jsonl, summary.json, session.json, command.json).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, onTestFinished, type TestContext } from 'vitest';
-import { startModelServer, type ModelServer, type Scenario } from './model-server.js';
-import {
-  CompatSession,
-  NESTED_USERNS_ERROR,
-  ORCHESTRATE_BIN,
-  probeNestedUserns,
-  type NestedProbe,
-  type OrchestrateExit,
-  type SessionOptions,
-} from './orchestrate-harness.js';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API, CODEX_BYPASS, commandOf, expectNothingLeft, readTarget, useCompatFile } from './orchestrate-common.js';
+import type { Scenario } from './model-server.js';
+import { NESTED_USERNS_ERROR, type CompatSession, type OrchestrateExit } from './orchestrate-harness.js';
 import { CLI_IDS, type CliId } from './real-clis.js';
 
-const clis = inject('compatClis');
-const API = { claude: 'anthropic', codex: 'openai', gemini: 'gemini' } as const;
 const FILE_TOOL = { claude: 'tool:Write', codex: 'tool:apply_patch', gemini: 'tool:write_file' } as const;
 const SHELL_TOOL = { claude: 'tool:Bash', codex: 'tool:exec_command', gemini: 'tool:run_shell_command' } as const;
-/** codex's flag that turns its own sandbox off (orchestrate's bwrap still confines it). */
-const CODEX_BYPASS = '--dangerously-bypass-approvals-and-sandbox';
 
-let server: ModelServer;
-/** Finding P1: whether a user-namespace sandbox (codex's own) can start inside orchestrate's bwrap. */
-let nested: NestedProbe;
-const sessions: CompatSession[] = [];
+/** The model server, the nested-userns probe (finding P1) and per-test cleanup: orchestrate-common.ts. */
+const file = useCompatFile();
 
-beforeAll(async () => {
-  if (!existsSync(join(ORCHESTRATE_BIN, '..', '..', 'dist', 'cli', 'bin.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` first (npm run test:compat does)');
-  }
-  server = await startModelServer();
-  nested = await probeNestedUserns(server, clis);
+beforeAll(() => {
   // Shown in every run's output: whether finding P1 holds on this machine and build.
   console.warn(
-    nested.ok
-      ? `[compat] a nested user-namespace sandbox works inside orchestrate's bwrap (${nested.detail})`
+    file.nested.ok
+      ? `[compat] a nested user-namespace sandbox works inside orchestrate's bwrap (${file.nested.detail})`
       : `[compat] KNOWN BUG P1 (docs/compat.md): codex's own sandbox cannot start inside orchestrate's bwrap; ` +
-          `codex runs get ${CODEX_BYPASS} and one test pins the failure (${nested.detail})`,
+          `codex runs get ${CODEX_BYPASS} and one test pins the failure (${file.nested.detail})`,
   );
 });
 
-afterAll(async () => {
-  await server?.close();
-});
-
-afterEach(async () => {
-  // Whatever happened, nothing a test started survives it (kept directories stay for diagnosis).
-  await Promise.all(sessions.splice(0).map((s) => s.cleanup(false)));
-});
-
 /** A session whose directory is removed only if the test passes. */
-function newSession(opts: SessionOptions): CompatSession {
+function newSession(opts: Parameters<typeof file.newSession>[0]): CompatSession {
   // Phase 2 checks one assignment's runs; reviews (which now run by default) are phase 3's
   // (orchestrate-review.test.ts), so they are off here unless a test turns them on.
-  const session = new CompatSession({ ...opts, config: { review: { enabled: false }, ...opts.config } });
-  sessions.push(session);
-  onTestFinished((ctx) => {
-    if (ctx.task.result?.state === 'pass') void session.cleanup(true);
-  });
-  return session;
-}
-
-/**
- * Config `args` for codex: none, unless finding P1 holds here (codex's own sandbox cannot start
- * inside orchestrate's bwrap); then codex's sandbox is turned off so that the rest of the path
- * (adapter flags, state dirs, TMPDIR, stream parsing, outcome) is still checked. The P1 test below
- * pins the failure itself. Once src/ fixes P1 the probe says ok and no workaround is applied.
- */
-function codexArgs(ctx: TestContext): string[] {
-  if (nested.ok) return [];
-  void ctx.annotate(`P1 workaround: codex runs with ${CODEX_BYPASS} (${nested.detail})`);
-  return [CODEX_BYPASS];
+  return file.newSession({ ...opts, config: { review: { enabled: false }, ...opts.config } });
 }
 
 /** The scripted model: the CLI's file tool writes a file, its shell tool writes another, then a report. */
@@ -88,22 +43,6 @@ function writeThenShell(cli: CliId, file: string, shell: string): Scenario {
       { text: `MILESTONE: ${file} written\nDONE: ${cli} finished` },
     ],
   };
-}
-
-function read(session: CompatSession, file: string): string {
-  const p = join(session.target, file);
-  return existsSync(p) ? readFileSync(p, 'utf8') : `<${file} missing>`;
-}
-
-interface CommandRecord {
-  file: string;
-  argv: string[];
-  agentArgv: string[];
-  envNames: string[];
-}
-
-function commandOf(session: CompatSession, cli: CliId, run: string): CommandRecord {
-  return JSON.parse(session.runFile(cli, run, 'command.json')) as CommandRecord;
 }
 
 /** What every orchestrate run must show for each agent it ran. */
@@ -118,7 +57,7 @@ function expectCleanAgent(session: CompatSession, exit: OrchestrateExit, cli: Cl
   expect(mine.filter((e) => e.type === 'agent.exited').map((e) => [e.code, e.signal, e.status]), why).toEqual([[0, null, 'succeeded']]);
   expect(mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok), why).toEqual(replies.filter((r) => r.startsWith('tool:')).map(() => true));
   // The model calls reached the scripted server through the CLI's own API, none through the proxy trap.
-  const requests = server.requests(scenario).filter((r) => r.reply !== 'count_tokens');
+  const requests = file.server.requests(scenario).filter((r) => r.reply !== 'count_tokens');
   expect(requests.map((r) => r.reply), why).toEqual(replies);
   expect(requests.every((r) => r.api === API[cli] && !r.viaProxy), why).toBe(true);
 }
@@ -142,21 +81,14 @@ function normalisedJournal(session: CompatSession, cli: CliId): Record<string, u
     });
 }
 
-async function expectNothingLeft(session: CompatSession): Promise<void> {
-  expect(await session.leftovers(), 'processes left after orchestrate exited').toEqual([]);
-  expect(server.egress(), 'egress attempts').toEqual([]);
-}
-
 describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s completes one assignment', (cli) => {
   it(`${cli}: file tool + shell command inside bubblewrap; assignment succeeded, exit 0; the simulated ${cli} leaves the same journal`, async (ctx) => {
     const scenario = `orch-${cli}-assign`;
-    server.register(scenario, writeThenShell(cli, `${cli}-file.txt`, `echo ${cli} ran > ${cli}-shell.txt`));
+    file.server.register(scenario, writeThenShell(cli, `${cli}-file.txt`, `echo ${cli} ran > ${cli}-shell.txt`));
     const session = newSession({
       label: scenario,
-      server,
-      clis,
       agents: { [cli]: scenario },
-      extraArgs: cli === 'codex' ? { codex: codexArgs(ctx) } : {},
+      extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
     });
     const run = `${cli}-work`;
     const plan = session.writePlan({
@@ -168,8 +100,8 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
     expect(exit.code, why).toBe(0);
 
     // The CLI's own tools changed the target, from inside the sandbox.
-    expect(read(session, `${cli}-file.txt`), why).toBe(`written by ${cli}\n`);
-    expect(read(session, `${cli}-shell.txt`), why).toBe(`${cli} ran\n`);
+    expect(readTarget(session, `${cli}-file.txt`), why).toBe(`written by ${cli}\n`);
+    expect(readTarget(session, `${cli}-shell.txt`), why).toBe(`${cli} ran\n`);
 
     expectCleanAgent(session, exit, cli, scenario, [FILE_TOOL[cli], SHELL_TOOL[cli], 'text']);
     const mine = session.journal().filter((e) => e.agent === cli);
@@ -201,16 +133,14 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
       // Untrusted folder, default: prepared with --skip-trust (the --no-trust case: orchestrate-recovery.test.ts).
       expect(mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice), why).toEqual(['--skip-trust']);
     }
-    await expectNothingLeft(session);
+    await expectNothingLeft(file, session);
 
     // The simulated agent (fixtures/agents/<cli>) playing the same script through the same
     // orchestrate config must leave the same normalised journal and the same files.
     const simulated = newSession({
       label: `${scenario}-simulated`,
-      server,
-      clis,
       agents: { [cli]: scenario },
-      extraArgs: cli === 'codex' ? { codex: codexArgs(ctx) } : {},
+      extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
       simulated: { [cli]: writeThenShell(cli, `${cli}-file.txt`, `echo ${cli} ran > ${cli}-shell.txt`) },
     });
     const simExit = await simulated.run(`Write ${cli}-file.txt and run one command`, ['--plan', simulated.writePlan(JSON.parse(readFileSync(plan, 'utf8')))]);
@@ -218,29 +148,29 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
     expect(simExit.code, simWhy).toBe(0);
     expect(commandOf(simulated, cli, run).file, simWhy).toBe('bwrap');
     expect(normalisedJournal(simulated, cli), simWhy).toEqual(normalisedJournal(session, cli));
-    expect(read(simulated, `${cli}-file.txt`), simWhy).toBe(read(session, `${cli}-file.txt`));
-    expect(read(simulated, `${cli}-shell.txt`), simWhy).toBe(read(session, `${cli}-shell.txt`));
-    await expectNothingLeft(simulated);
+    expect(readTarget(simulated, `${cli}-file.txt`), simWhy).toBe(readTarget(session, `${cli}-file.txt`));
+    expect(readTarget(simulated, `${cli}-shell.txt`), simWhy).toBe(readTarget(session, `${cli}-shell.txt`));
+    await expectNothingLeft(file, simulated);
   });
 });
 
 describe('orchestrate: a full three-agent session (default decomposition)', () => {
   it('gemini designs, claude implements, codex validates; exit 0', async (ctx) => {
     const sc = { gemini: 'orch-full-gemini', claude: 'orch-full-claude', codex: 'orch-full-codex' } as const;
-    server.register(sc.gemini, {
+    file.server.register(sc.gemini, {
       turns: [
         { write: { path: 'docs/design.md', content: '# Design\n\nAdd src/feature.txt.\n' } },
         { text: 'MILESTONE: design written to docs/design.md\nDONE: design ready' },
       ],
     });
-    server.register(sc.claude, {
+    file.server.register(sc.claude, {
       turns: [
         { write: { path: 'src/feature.txt', content: 'feature\n' } },
         { shell: 'test -f docs/design.md && echo implemented > implementation.log' },
         { text: 'MILESTONE: src/feature.txt added\nDONE: implemented' },
       ],
     });
-    server.register(sc.codex, {
+    file.server.register(sc.codex, {
       turns: [
         { shell: 'test -f src/feature.txt && test -f docs/design.md && echo validated > validation.log' },
         { text: 'DONE: validated' },
@@ -248,10 +178,8 @@ describe('orchestrate: a full three-agent session (default decomposition)', () =
     });
     const session = newSession({
       label: 'orch-full',
-      server,
-      clis,
       agents: { gemini: sc.gemini, claude: sc.claude, codex: sc.codex },
-      extraArgs: { codex: codexArgs(ctx) },
+      extraArgs: { codex: file.codexArgs(ctx) },
     });
     const exit = await session.run('Add src/feature.txt as docs/design.md describes');
     const why = session.explain(exit);
@@ -268,10 +196,10 @@ describe('orchestrate: a full three-agent session (default decomposition)', () =
       ['validation', 'codex', 'succeeded'],
     ]);
 
-    expect(read(session, 'docs/design.md'), why).toBe('# Design\n\nAdd src/feature.txt.\n');
-    expect(read(session, 'src/feature.txt'), why).toBe('feature\n');
-    expect(read(session, 'implementation.log'), why).toBe('implemented\n');
-    expect(read(session, 'validation.log'), why).toBe('validated\n');
+    expect(readTarget(session, 'docs/design.md'), why).toBe('# Design\n\nAdd src/feature.txt.\n');
+    expect(readTarget(session, 'src/feature.txt'), why).toBe('feature\n');
+    expect(readTarget(session, 'implementation.log'), why).toBe('implemented\n');
+    expect(readTarget(session, 'validation.log'), why).toBe('validated\n');
 
     expectCleanAgent(session, exit, 'gemini', sc.gemini, [FILE_TOOL.gemini, 'text']);
     expectCleanAgent(session, exit, 'claude', sc.claude, [FILE_TOOL.claude, SHELL_TOOL.claude, 'text']);
@@ -280,15 +208,15 @@ describe('orchestrate: a full three-agent session (default decomposition)', () =
     const journal = session.journal();
     expect(journal.filter((e) => e.type === 'assignment.started').map((e) => e.agent), why).toEqual(['gemini', 'claude', 'codex']);
     expect(journal.filter((e) => e.type === 'agent.report' && e.kind === 'done').map((e) => e.agent), why).toEqual(['gemini', 'claude', 'codex']);
-    await expectNothingLeft(session);
+    await expectNothingLeft(file, session);
   });
 });
 
 describe('orchestrate --no-sandbox: real claude as root', () => {
   it('claude gets --permission-mode acceptEdits --allowedTools (no IS_SANDBOX), writes a file and runs a command', async () => {
     const scenario = 'orch-claude-nosandbox';
-    server.register(scenario, writeThenShell('claude', 'claude-file.txt', 'echo claude ran > claude-shell.txt'));
-    const session = newSession({ label: scenario, server, clis, agents: { claude: scenario }, sandbox: false });
+    file.server.register(scenario, writeThenShell('claude', 'claude-file.txt', 'echo claude ran > claude-shell.txt'));
+    const session = newSession({ label: scenario, agents: { claude: scenario }, sandbox: false });
     const plan = session.writePlan({
       assignments: [{ id: 'claude-work', agent: 'claude', role: 'implementation', title: 'Write claude-file.txt and run one command', weight: 1 }],
     });
@@ -296,8 +224,8 @@ describe('orchestrate --no-sandbox: real claude as root', () => {
     const why = session.explain(exit);
     expect(exit.timedOut, why).toBe(false);
     expect(exit.code, why).toBe(0);
-    expect(read(session, 'claude-file.txt'), why).toBe('written by claude\n');
-    expect(read(session, 'claude-shell.txt'), why).toBe('claude ran\n');
+    expect(readTarget(session, 'claude-file.txt'), why).toBe('written by claude\n');
+    expect(readTarget(session, 'claude-shell.txt'), why).toBe('claude ran\n');
     expectCleanAgent(session, exit, 'claude', scenario, [FILE_TOOL.claude, SHELL_TOOL.claude, 'text']);
     const journal = session.journal();
     expect(journal.filter((e) => e.type === 'agent.permission_denied'), why).toEqual([]);
@@ -315,7 +243,7 @@ describe('orchestrate --no-sandbox: real claude as root', () => {
       expect(command.argv, why).not.toContain('--dangerously-skip-permissions');
       expect(command.envNames, why).not.toContain('IS_SANDBOX');
     }
-    await expectNothingLeft(session);
+    await expectNothingLeft(file, session);
   });
 });
 
@@ -323,32 +251,32 @@ describe('orchestrate sandbox: codex\'s own sandbox nested inside bwrap (finding
   it('codex -s workspace-write inside orchestrate\'s bwrap: its sandbox runs (seccomp on), or fails exactly as P1 describes', async (ctx) => {
     const scenario = 'orch-codex-nested';
     const script = writeThenShell('codex', 'codex-nested.txt', 'grep -E "^(Uid|Seccomp):" /proc/self/status > codex-nested-shell.txt');
-    server.register(scenario, script);
+    file.server.register(scenario, script);
     // No workaround here: exactly what orchestrate launches.
-    const session = newSession({ label: scenario, server, clis, agents: { codex: scenario } });
+    const session = newSession({ label: scenario, agents: { codex: scenario } });
     const plan = session.writePlan({ assignments: [{ id: 'nested', agent: 'codex', title: 'nested sandbox', weight: 1 }] });
     const exit = await session.run('nested sandbox', ['--plan', plan]);
-    const why = `${session.explain(exit)}\nnested-userns probe: ${nested.detail}`;
+    const why = `${session.explain(exit)}\nnested-userns probe: ${file.nested.detail}`;
     expect(exit.timedOut, why).toBe(false);
     expect(commandOf(session, 'codex', 'nested').agentArgv.join(' '), why).toContain('-s workspace-write');
     const mine = session.journal().filter((e) => e.agent === 'codex');
     expect(mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'), why).toEqual([]);
 
-    if (nested.ok) {
+    if (file.nested.ok) {
       // Fixed: codex's own sandbox really ran the command (its seccomp filter is on: Seccomp 2).
       expect(exit.code, why).toBe(0);
-      expect(read(session, 'codex-nested.txt'), why).toBe('written by codex\n');
-      expect(read(session, 'codex-nested-shell.txt'), why).toMatch(/^Seccomp:\s+2$/m);
+      expect(readTarget(session, 'codex-nested.txt'), why).toBe('written by codex\n');
+      expect(readTarget(session, 'codex-nested-shell.txt'), why).toMatch(/^Seccomp:\s+2$/m);
       expectCleanAgent(session, exit, 'codex', scenario, [FILE_TOOL.codex, SHELL_TOOL.codex, 'text']);
     } else {
-      void ctx.annotate(`KNOWN BUG P1 pinned: ${nested.detail}`);
+      void ctx.annotate(`KNOWN BUG P1 pinned: ${file.nested.detail}`);
       // P1 as it is today (root): the nested bwrap cannot map uid 0, so codex's apply_patch and its
       // shell command both fail; the model is told, the JSONL stream shows only the failed
       // file_change (the failed command has no item at all: REFERENCE §5 blind spot), and
       // orchestrate reports the assignment as succeeded, exit 0.
-      expect(read(session, 'codex-nested.txt'), why).toBe('<codex-nested.txt missing>');
-      expect(read(session, 'codex-nested-shell.txt'), why).toBe('<codex-nested-shell.txt missing>');
-      const told = JSON.stringify(server.requests(scenario).map((r) => r.body));
+      expect(readTarget(session, 'codex-nested.txt'), why).toBe('<codex-nested.txt missing>');
+      expect(readTarget(session, 'codex-nested-shell.txt'), why).toBe('<codex-nested-shell.txt missing>');
+      const told = JSON.stringify(file.server.requests(scenario).map((r) => r.body));
       expect(told, why).toContain(NESTED_USERNS_ERROR);
       expect(mine.filter((e) => e.type === 'agent.tool_call').map((e) => e.kind), why).toEqual(['file_write']);
       expect(mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok), why).toEqual([false]);
@@ -357,14 +285,14 @@ describe('orchestrate sandbox: codex\'s own sandbox nested inside bwrap (finding
 
       // Difference D1 (docs/compat.md): the simulated codex does not reproduce P1. The same config
       // and script in the same sandbox write both files, so `npm test` cannot see P1.
-      const simulated = newSession({ label: `${scenario}-simulated`, server, clis, agents: { codex: scenario }, simulated: { codex: script } });
+      const simulated = newSession({ label: `${scenario}-simulated`, agents: { codex: scenario }, simulated: { codex: script } });
       const simExit = await simulated.run('nested sandbox', ['--plan', simulated.writePlan({ assignments: [{ id: 'nested', agent: 'codex', title: 'nested sandbox', weight: 1 }] })]);
       const simWhy = simulated.explain(simExit);
       expect(simExit.code, simWhy).toBe(0);
-      expect(read(simulated, 'codex-nested.txt'), simWhy).toBe('written by codex\n');
-      expect(read(simulated, 'codex-nested-shell.txt'), simWhy).toMatch(/^Uid:\s+0\b/m);
-      await expectNothingLeft(simulated);
+      expect(readTarget(simulated, 'codex-nested.txt'), simWhy).toBe('written by codex\n');
+      expect(readTarget(simulated, 'codex-nested-shell.txt'), simWhy).toMatch(/^Uid:\s+0\b/m);
+      await expectNothingLeft(file, simulated);
     }
-    await expectNothingLeft(session);
+    await expectNothingLeft(file, session);
   });
 });

@@ -212,3 +212,18 @@ export function processesWithEnv(needle: string): number[] {
   }
   return pids;
 }
+
+/**
+ * SIGKILLs every live process whose environment contains `needle` (see `processesWithEnv`), then
+ * waits, bounded, until none is left; throws naming `what` if some survive.
+ */
+export async function killProcessesWithEnv(needle: string, { timeoutMs = 5000, what = 'every test process gone' } = {}): Promise<void> {
+  for (const pid of processesWithEnv(needle)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await until(() => processesWithEnv(needle).length === 0, { timeoutMs, what });
+}

@@ -7,14 +7,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { configSchema } from '../../src/config/schema.js';
 import { replaySession } from '../../src/review/replay.js';
 import type { JournalEntry } from '../../src/session/journal-entry.js';
 import { noSandbox } from '../../src/supervisor/sandbox-plan.js';
 import { runSession, type SessionResult } from '../../src/supervisor/supervisor.js';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from '../helpers/fake-agents.js';
-import { ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { killProcessesWithEnv, ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
 import { until } from '../helpers/until.js';
 
 const TASK = 'Add a --json flag to the report command';
@@ -211,32 +211,6 @@ describe('peer reviews through orchestrate', () => {
   });
 });
 
-/** A clock that moves only when the test advances it; due callbacks run in due order. */
-class ManualClock implements Clock {
-  private t = Date.parse('2026-11-21T12:00:00Z');
-  private readonly pending = new Set<{ at: number; fn: () => void }>();
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): () => void {
-    const timer = { at: this.t + Math.max(0, ms), fn };
-    this.pending.add(timer);
-    return () => this.pending.delete(timer);
-  }
-  /** Moves time forward by `ms`, firing every callback that comes due (including ones armed meanwhile). */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = [...this.pending].filter((p) => p.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.pending.delete(next);
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
-
 describe('the fallback review timer (runSession in process, injected clock)', () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -268,7 +242,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
       FAKE_CODEX_SCENARIO: 'review-approve',
       ORCH_TEST_MARKER: marker,
     };
-    const clock = new ManualClock();
+    const clock = new ManualClock({ start: Date.parse('2026-11-21T12:00:00Z') });
     const controller = new AbortController();
     let eventsFile: string | undefined;
     const read = (): Array<Record<string, any> & { seq: number; type: string }> =>
@@ -298,13 +272,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
     cleanup = async () => {
       controller.abort();
       await session.catch(() => undefined);
-      for (const pid of processesWithEnv(`ORCH_TEST_MARKER=${marker}`)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
       rmSync(root, { recursive: true, force: true });
     };
 

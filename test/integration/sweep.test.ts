@@ -8,7 +8,7 @@ import { pidAlive } from '../../src/process/kill-group.js';
 import { processStartTime } from '../../src/process/process-tree.js';
 import { readJournal } from '../../src/session/read-journal.js';
 import { isSupervisorAlive, sweepSessions, type RecordedSession } from '../../src/session/sweep.js';
-import { processesWithEnv } from '../helpers/orchestrate-harness.js';
+import { killProcessesWithEnv } from '../helpers/orchestrate-harness.js';
 import { until } from '../helpers/until.js';
 
 // Real processes: an orphaned "agent" group (leader ignoring SIGTERM, plus a grandchild in its
@@ -32,14 +32,7 @@ beforeEach(() => {
   writeFileSync(path.join(root, 'helper'), AGENT);
 });
 afterEach(async () => {
-  for (const pid of processesWithEnv(marker)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  await until(() => processesWithEnv(marker).length === 0, { what: 'every test process gone' });
+  await killProcessesWithEnv(marker);
   rmSync(root, { recursive: true, force: true });
 });
 

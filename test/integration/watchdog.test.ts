@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readProcStat } from '../../src/process/process-tree.js';
-import { processesWithEnv, REPO_ROOT, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { killProcessesWithEnv, processesWithEnv, REPO_ROOT, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 import { until } from '../helpers/until.js';
 
 // A stand-in for orchestrate (parent.mjs) starts the real, built watchdog and an agent-like group:
@@ -50,14 +50,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   parent?.kill('SIGKILL');
-  for (const pid of live()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  await until(() => live().length === 0, { what: 'every test process gone' });
+  await killProcessesWithEnv(`ORCH_WATCHDOG_TEST=${marker}`);
   rmSync(dir, { recursive: true, force: true });
 });
 

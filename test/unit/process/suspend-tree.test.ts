@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listProcessTree, readProcStat } from '../../../src/process/process-tree.js';
 import { resumeTree, suspendTree } from '../../../src/process/suspend-tree.js';
-import { processesWithEnv, SANDBOX_USABLE } from '../../helpers/orchestrate-harness.js';
+import { killProcessesWithEnv, SANDBOX_USABLE } from '../../helpers/orchestrate-harness.js';
 import { until } from '../../helpers/until.js';
 
 // Real processes: a parent that keeps a child writing a counter line every 5 ms. A second,
@@ -30,14 +30,7 @@ beforeEach(() => {
   writeFileSync(path.join(dir, 'parent.mjs'), PARENT);
 });
 afterEach(async () => {
-  for (const pid of processesWithEnv(marker)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  await until(() => processesWithEnv(marker).length === 0, { what: 'every test process gone' });
+  await killProcessesWithEnv(marker);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,37 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/clock.js';
 import { ReviewCoordinator } from '../../../src/supervisor/review-coordinator.js';
 import type { SessionRuntime } from '../../../src/supervisor/session-runtime.js';
 import { SessionStop } from '../../../src/supervisor/session-stop.js';
 import { Journal } from '../../../src/session/journal.js';
 import type { JournalEntry } from '../../../src/session/journal-entry.js';
 import { deriveTriggers } from '../../../src/review/triggers.js';
-
-class ManualClock implements Clock {
-  t = Date.parse('2026-11-21T12:00:00Z');
-  readonly pending = new Set<{ at: number; fn: () => void }>();
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): () => void {
-    const timer = { at: this.t + ms, fn };
-    this.pending.add(timer);
-    return () => this.pending.delete(timer);
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = [...this.pending].filter((p) => p.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.pending.delete(next);
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
+import { ManualClock } from '../../helpers/manual-clock.js';
 
 const SETTINGS = { enabled: true, timerMs: 60_000, maxRounds: 2, strict: false };
 let dir: string | undefined;
@@ -48,7 +24,7 @@ afterEach(() => {
 
 function world(settings = SETTINGS) {
   dir = mkdtempSync(path.join(os.tmpdir(), 'review-timer-'));
-  const clock = new ManualClock();
+  const clock = new ManualClock({ start: Date.parse('2026-11-21T12:00:00Z') });
   const journal = new Journal(path.join(dir, 'events.jsonl'), clock);
   journals.push(journal);
   const entries: JournalEntry[] = [];
@@ -93,7 +69,7 @@ describe('ReviewCoordinator fallback timer (injected clock)', () => {
     expect(w.entries.filter((e) => e.type === 'review.requested').map((e) => e['review'])).toEqual([1, 2]);
     w.journal.append({ type: 'review.decision', review: 2, assignment: 'a', author: 'codex', rule: 4, decision: 'continue' });
     w.journal.append({ type: 'assignment.finished', agent: 'codex', assignment: 'a', status: 'failed' });
-    expect(w.clock.pending.size).toBe(0);
+    expect(w.clock.pending).toBe(0);
     w.clock.advance(10 * 60_000);
     expect(w.types().filter((t) => t === 'review.timer')).toHaveLength(3);
   });
@@ -102,7 +78,7 @@ describe('ReviewCoordinator fallback timer (injected clock)', () => {
     for (const settings of [{ ...SETTINGS, timerMs: 0 }, { ...SETTINGS, enabled: false }]) {
       const w = world(settings);
       w.journal.append({ type: 'assignment.started', agent: 'claude', assignment: 'a' });
-      expect(w.clock.pending.size).toBe(0);
+      expect(w.clock.pending).toBe(0);
       w.coordinator.close();
       w.journal.close();
       journals.splice(journals.indexOf(w.journal), 1);
@@ -110,7 +86,7 @@ describe('ReviewCoordinator fallback timer (injected clock)', () => {
     }
     const w = world();
     w.journal.append({ type: 'assignment.started', agent: 'gemini', assignment: 'a', review: 3, role: 'review' });
-    expect(w.clock.pending.size).toBe(0);
+    expect(w.clock.pending).toBe(0);
   });
 
   it('a timer that fires after the session stopped journals nothing', () => {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { askPerson } from '../../../../src/interact/ask-person.js';
+import { until } from '../../../helpers/until.js';
 
 function terminal(): { input: PassThrough; output: PassThrough; shown: () => string } {
   const input = new PassThrough();
@@ -10,9 +11,9 @@ function terminal(): { input: PassThrough; output: PassThrough; shown: () => str
   return { input, output, shown: () => text };
 }
 
-/** Waits (bounded by the test timeout) until the prompt text has been written. */
+/** Waits, bounded, until the prompt text has been written `times` times. */
 async function prompted(shown: () => string, times = 1): Promise<void> {
-  while ((shown().match(/\[y\/N\] /g) ?? []).length < times) await new Promise((r) => setImmediate(r));
+  await until(() => (shown().match(/\[y\/N\] /g) ?? []).length >= times, { timeoutMs: 2000, what: `${times} [y/N] prompt(s)` });
 }
 
 afterEach(() => vi.useRealTimers());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceMonitor, type LimitEvent, type TreeUsage } from '../../../../src/safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../../../../src/safety/limits/resolve-limits.js';
-import { ManualClock, settle } from './manual-clock.js';
+import { ManualClock, settle } from '../../../helpers/manual-clock.js';
 
 const MB = 1024 ** 2;
 const LIMITS: ResolvedLimits = { memoryBytes: 100 * MB, cpuPercent: 150, samples: 3, intervalMs: 2000 };

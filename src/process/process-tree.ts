@@ -120,22 +120,42 @@ function childrenFromTaskFiles(pid: number): number[] {
   return children;
 }
 
-/** One pass over every /proc/<pid>/stat, indexed by parent: the fallback without children files. */
-function childrenIndexFromStat(): (pid: number) => number[] {
-  const byParent = new Map<number, number[]>();
+/** Every process's stat, in one pass over /proc (empty where there is no /proc). */
+function allProcStats(): ProcStat[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     entries = [];
   }
+  const stats: ProcStat[] = [];
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProcStat(Number(name));
-    if (!stat) continue; // exited between readdir and read
+    if (stat) stats.push(stat); // else it exited between readdir and read
+  }
+  return stats;
+}
+
+/** One pass over every /proc/<pid>/stat, indexed by parent: the fallback without children files. */
+function childrenIndexFromStat(): (pid: number) => number[] {
+  const byParent = new Map<number, number[]>();
+  for (const stat of allProcStats()) {
     const siblings = byParent.get(stat.ppid);
     if (siblings) siblings.push(stat.pid);
     else byParent.set(stat.ppid, [stat.pid]);
   }
   return (pid) => byParent.get(pid) ?? [];
+}
+
+/** The live members of each process group in `pgids`, with their start times. */
+export function liveGroupMembers(pgids: ReadonlySet<number>): Map<number, Array<{ pid: number; startTime: number }>> {
+  const out = new Map<number, Array<{ pid: number; startTime: number }>>();
+  for (const stat of allProcStats()) {
+    if (stat.state === 'Z' || !pgids.has(stat.pgid)) continue;
+    const list = out.get(stat.pgid) ?? [];
+    list.push({ pid: stat.pid, startTime: stat.startTime });
+    out.set(stat.pgid, list);
+  }
+  return out;
 }

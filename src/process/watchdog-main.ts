@@ -6,7 +6,8 @@ import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listProcessTree, readProcStat } from './process-tree.js';
-import { liveGroupMembers, type WatchTarget } from './watchdog.js';
+import { liveGroupMembers } from './process-tree.js';
+import type { WatchTarget } from './watchdog.js';
 
 const graceMs = Number(argValue('--grace-ms') ?? 2000);
 const logFile = argValue('--log');

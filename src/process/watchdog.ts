@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,24 +107,4 @@ class WatchdogHandle implements Watchdog {
     if (!this.open) return;
     this.stdin.write(`${JSON.stringify(message)}\n`);
   }
-}
-
-/** The live members of each process group in `pgids`, with their start times, read from /proc (empty elsewhere). */
-export function liveGroupMembers(pgids: ReadonlySet<number>): Map<number, Array<{ pid: number; startTime: number }>> {
-  const out = new Map<number, Array<{ pid: number; startTime: number }>>();
-  let names: string[] = [];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    // not Linux: only trees are reachable
-  }
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readProcStat(Number(name));
-    if (!stat || stat.state === 'Z' || !pgids.has(stat.pgid)) continue;
-    const list = out.get(stat.pgid) ?? [];
-    list.push({ pid: stat.pid, startTime: stat.startTime });
-    out.set(stat.pgid, list);
-  }
-  return out;
 }

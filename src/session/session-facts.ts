@@ -56,6 +56,11 @@ const PICK: Record<string, keyof Omit<SessionFacts, 'sandbox' | 'reviews'>> = {
   'control.result': 'control',
 };
 
+/** Whether an entry of this type can change the facts (a supervisor keeps only these for its summary). */
+export function isFactEntry(type: string): boolean {
+  return Object.hasOwn(PICK, type) || type === 'session.started' || type.startsWith('review.');
+}
+
 /** Collects the facts from journal entries in order; pure, so a finished session's facts never change. */
 export function collectFacts(entries: Iterable<JournalEntry>): SessionFacts {
   const facts: SessionFacts = { sandbox: undefined, violations: [], confirmations: [], limits: [], preparations: [], recoveries: [], blockers: [], reviews: [], control: [] };
@@ -70,7 +75,7 @@ export function collectFacts(entries: Iterable<JournalEntry>): SessionFacts {
   };
   for (const e of entries) {
     if (e.type === 'session.started' && isSandbox(e['sandbox'])) facts.sandbox = e['sandbox'];
-    const list = PICK[e.type];
+    const list = Object.hasOwn(PICK, e.type) ? PICK[e.type] : undefined;
     if (list) facts[list].push(strip(e));
     if (!e.type.startsWith('review.') || typeof e['review'] !== 'number') continue;
     const r = review(e['review']);

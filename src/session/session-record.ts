@@ -72,9 +72,10 @@ export function readSessionRecord(dir: string): SessionRecord {
   return record;
 }
 
-type JsonRead = { ok: true; value: unknown } | { ok: false; error: string };
+export type JsonRead = { ok: true; value: unknown } | { ok: false; error: string };
 
-function readJson(file: string): JsonRead {
+/** Reads a JSON file of a session directory; what is wrong ("missing", "not valid JSON (…)") instead of throwing. */
+export function readJson(file: string): JsonRead {
   let text: string;
   try {
     if (!statSync(file).isFile()) return { ok: false, error: 'not a file' };

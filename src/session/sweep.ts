@@ -2,7 +2,7 @@ import { closeSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeFile
 import path from 'node:path';
 import { pidAlive } from '../process/kill-group.js';
 import { listProcessTree, readProcStat } from '../process/process-tree.js';
-import { liveGroupMembers } from '../process/watchdog.js';
+import { liveGroupMembers } from '../process/process-tree.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import { sessionIds } from './list-sessions.js';
 import { sessionPaths, sessionsDir } from './paths.js';

@@ -108,7 +108,6 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const evidence: AgentEvent[] = [];
   let proc: AgentProcess | undefined;
   let lastEventAt = started;
-  let denied = false;
 
   const stopWith = (stoppedBy: NonNullable<RunObservation['stoppedBy']>, reason: string, now = false): void => {
     if (obs.stoppedBy) return;
@@ -131,7 +130,6 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     lastEventAt = input.clock.now();
     journal.append({ ...event, ...tag });
     if (evidence.length < 200 && (EVIDENCE_TYPES.has(event.type) || isDeniedShell(event))) evidence.push(event);
-    if (event.type === 'agent.permission_denied') denied = true;
     switch (event.type) {
       case 'agent.session':
         cliSessionId = event.sessionId;
@@ -242,7 +240,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   let outcome = decideOutcome(obs as RunObservation);
   const durationMs = input.clock.now() - started;
   // a run that "succeeded" after being denied what it needed is diagnosed too (truthful outcomes)
-  const suspect = outcome.status !== 'succeeded' || denied || (obs.final?.denials ?? 0) > 0 || evidence.some(isDeniedShell);
+  const suspect = outcome.status !== 'succeeded' || (obs.final?.denials ?? 0) > 0 || evidence.some((e) => e.type === 'agent.permission_denied' || isDeniedShell(e));
   const diagnoses = suspect ? diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
   const needed = diagnoses.find((d) => d.entry.handling === 'recovered' || d.entry.handling === 'escalated');
   if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause}` };

@@ -15,9 +15,7 @@ export async function watchControl(rt: SessionRuntime): Promise<ControlWatcher> 
   // cannot act on the SIGTERM it gets: continue the paused runs, or they would wait for the SIGKILL
   // after the whole kill grace and never end cleanly.
   const continuePaused = (): void => {
-    const pausedRuns = paused.get(rt);
-    if (!pausedRuns) return;
-    for (const r of rt.live.values()) if (pausedRuns.has(r.run)) resume(rt, r, pausedRuns);
+    for (const r of rt.live.values()) if (r.paused) resume(rt, r);
   };
   if (rt.stop.stopped) continuePaused();
   else rt.stop.signal.addEventListener('abort', continuePaused, { once: true });
@@ -34,35 +32,29 @@ export async function watchControl(rt: SessionRuntime): Promise<ControlWatcher> 
   });
 }
 
-/** Runs paused by `ctl pause`, by run name. */
-const paused = new WeakMap<SessionRuntime, Set<string>>();
-
 async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDecision> {
-  const pausedRuns = paused.get(rt) ?? new Set<string>();
-  paused.set(rt, pausedRuns);
   const targets = [...rt.live.values()].filter((r) => req.agent === undefined || r.agent === req.agent);
   const names = (runs: LiveRun[]): string => [...new Set(runs.map((r) => r.agent))].join(', ');
   switch (req.action) {
     case 'pause': {
       // a run paused now would miss the SIGTERM of the stop under way and wait for the SIGKILL
       if (rt.stop.stopped) return { result: 'ignored', message: 'the session is stopping' };
-      const toPause = targets.filter((r) => !pausedRuns.has(r.run));
+      const toPause = targets.filter((r) => !r.paused);
       if (targets.length === 0) return { result: 'ignored', message: 'no running agent' + (req.agent ? ` named ${req.agent}` : '') };
       if (toPause.length === 0) return { result: 'ignored', message: `already paused: ${names(targets)}` };
       const problems: string[] = [];
       for (const r of toPause) {
         const result = await suspendTree(r.pid);
-        pausedRuns.add(r.run);
-        markPaused(rt, r.run, true);
+        markPaused(rt, r, true);
         rt.journal.append({ type: 'agent.paused', agent: r.agent, assignment: r.assignment, run: r.run, pids: result.signalled });
         if (result.notStopped.length) problems.push(`${r.agent}: ${result.notStopped.length} process(es) did not stop`);
       }
       return { result: 'done', message: `paused ${names(toPause)}${problems.length ? ` (${problems.join('; ')})` : ''}` };
     }
     case 'resume': {
-      const toResume = targets.filter((r) => pausedRuns.has(r.run));
+      const toResume = targets.filter((r) => r.paused);
       if (toResume.length === 0) return { result: 'ignored', message: 'nothing is paused' + (req.agent ? ` for ${req.agent}` : '') };
-      for (const r of toResume) resume(rt, r, pausedRuns);
+      for (const r of toResume) resume(rt, r);
       return { result: 'done', message: `resumed ${names(toResume)}` };
     }
     case 'stop': {
@@ -81,19 +73,15 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
   }
 }
 
-function resume(rt: SessionRuntime, r: LiveRun, pausedRuns: Set<string>): void {
+function resume(rt: SessionRuntime, r: LiveRun): void {
   const result = resumeTree(r.pid);
-  pausedRuns.delete(r.run);
-  markPaused(rt, r.run, false);
+  markPaused(rt, r, false);
   rt.journal.append({ type: 'agent.resumed', agent: r.agent, assignment: r.assignment, run: r.run, pids: result.signalled });
 }
 
-/** Whether a run is paused now (its stall timer must not count the pause). */
-export function isPaused(rt: SessionRuntime, run: string): boolean {
-  return paused.get(rt)?.has(run) ?? false;
-}
-
-function markPaused(rt: SessionRuntime, run: string, value: boolean): void {
-  for (const p of rt.state.processes) if (p.run === run) p.paused = value;
+/** Marks the live run and its `session.json` record (paused or not). */
+function markPaused(rt: SessionRuntime, r: LiveRun, value: boolean): void {
+  r.paused = value;
+  for (const p of rt.state.processes) if (p.run === r.run) p.paused = value;
   rt.saveState();
 }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { FilterContext } from '../safety/command-filter/index.js';
 
 /** True when `dir` or one of its parents holds a `.git` entry (a git work tree). */
 export function isGitWorkTree(dir: string): boolean {
@@ -26,4 +28,18 @@ export function buildAgentEnv(
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const layer of layers) Object.assign(env, layer);
   return env;
+}
+
+/**
+ * The command filter's view of one agent's launch: the session's real roots, and the HOME and
+ * TMPDIR the agent gets. Layer 1 (the generated hook files) and layer 2 (the stream guard) both
+ * use it, so they judge a command alike.
+ */
+export function filterContextFor(target: string, allowWrite: readonly string[], agentEnv: Readonly<Record<string, string | undefined>>): FilterContext {
+  return {
+    cwd: target,
+    workspaceRoots: [target, ...allowWrite],
+    home: agentEnv['HOME'] ?? os.homedir(),
+    tmpDirs: [...new Set([agentEnv['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
+  };
 }

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { AgentId } from '../agents/agent-id.js';
-import { parseDuration } from '../config/duration.js';
 import { buildPrompt } from '../plan/prompts.js';
 import { planRecovery } from '../recovery/plan-recovery.js';
 import { fallbackPrompt } from '../recovery/prompts.js';
@@ -34,7 +33,7 @@ export async function recover(
   let change: LaunchChange = { ...first };
   let record = await launch(change);
   const maxAttempts = rt.opts.config.recovery.maxAttempts;
-  const backoffMs = (rt.opts.config.recovery.backoff ? parseDuration(rt.opts.config.recovery.backoff) : undefined) ?? DEFAULT_BACKOFF_MS;
+  const backoffMs = rt.opts.recoveryBackoffMs ?? DEFAULT_BACKOFF_MS;
   for (;;) {
     if (FINAL.has(s.status) || rt.stop.stopped) return record;
     const result = record.result;

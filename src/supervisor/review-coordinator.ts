@@ -1,4 +1,5 @@
 import type { AgentId } from '../agents/agent-id.js';
+import type { FileSnapshot } from '../session/file-snapshot.js';
 import type { Journal } from '../session/journal.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { ReviewTriggerTracker, type TriggerDecision } from '../review/triggers.js';
@@ -32,6 +33,8 @@ export class ReviewCoordinator {
   /** Cancel functions of the armed fallback timers, by assignment. */
   private readonly timers = new Map<string, () => void>();
   private readonly lastReviewAt = new Map<string, number>();
+  /** The target as each assignment's last review saw it. */
+  private readonly lastSeen = new Map<string, FileSnapshot>();
 
   constructor(
     journal: Journal,
@@ -137,7 +140,7 @@ export class ReviewCoordinator {
     rt.journal.append({ type: 'review.requested', review: d.review, author: d.author, ...base });
     const state = this.states!.get(d.assignment);
     if (!state) return;
-    const work = runReview(rt, { review: d.review, trigger: d.trigger, author: d.author, state, roundsUsed: this.tracker.roundsUsed(d.assignment), settings: this.settings })
+    const work = runReview(rt, { review: d.review, trigger: d.trigger, author: d.author, state, roundsUsed: this.tracker.roundsUsed(d.assignment), settings: this.settings, lastSeen: this.lastSeen })
       .catch((error: unknown) => {
         // never leave the author waiting: a review that crashed is journaled and escalated
         rt.journal.append({ type: 'review.failed', review: d.review, assignment: d.assignment, tier: 'orchestrate', reviewer: 'orchestrate', reason: `internal error: ${(error as Error).message}` });

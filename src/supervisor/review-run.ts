@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import { runBounded } from '../process/run-bounded.js';
@@ -11,7 +11,7 @@ import { reviewRecordPath, writeReviewRecord, type FailedAttempt } from '../revi
 import type { ReviewSettings } from '../review/review-settings.js';
 import type { ReviewTrigger } from '../review/triggers.js';
 import { parseVerdict, repairPrompt, VERDICT_JSON_SCHEMA, type Verdict } from '../review/verdict.js';
-import { diffSnapshots, snapshotTree, type FileSnapshot } from '../session/file-snapshot.js';
+import { diffSnapshots, type FileSnapshot } from '../session/file-snapshot.js';
 import type { AssignmentState } from './assignment-state.js';
 import { buildAgentEnv, isGitWorkTree } from './launch-context.js';
 import type { SessionRuntime } from './session-runtime.js';
@@ -25,10 +25,9 @@ export interface ReviewJob {
   state: AssignmentState;
   roundsUsed: number;
   settings: ReviewSettings;
+  /** The target as each assignment's last review saw it (the coordinator's): the diff starts there. */
+  lastSeen: Map<string, FileSnapshot>;
 }
-
-/** The target as each assignment's last review saw it: the next review's diff starts there. */
-const lastSeen = new WeakMap<SessionRuntime, Map<string, FileSnapshot>>();
 
 /** A reviewer's run gets the validation share of the budget, at least a minute. */
 const MIN_REVIEW_MS = 60_000;
@@ -45,11 +44,10 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
   const { review, author, state } = job;
   const assignment = state.assignment.id;
   const tag = { review, assignment };
-  const seen = lastSeen.get(rt) ?? new Map<string, FileSnapshot>();
-  lastSeen.set(rt, seen);
-  const now = snapshotTree(rt.opts.target, [rt.opts.workspace]);
-  const changes = diffSnapshots(seen.get(assignment) ?? rt.tree.initial, now);
-  seen.set(assignment, now);
+  // the tree's own picture: a walk only when an agent may have changed it since the last one
+  const now = rt.tree.current();
+  const changes = diffSnapshots(job.lastSeen.get(assignment) ?? rt.tree.initial, now);
+  job.lastSeen.set(assignment, now);
   const diff = buildReviewDiff({ target: rt.opts.target, changes, isGitRepo: isGitWorkTree(rt.opts.target) });
   const prompt = buildReviewPrompt({
     task: rt.opts.task,
@@ -170,9 +168,10 @@ function authorSummary(state: AssignmentState): { authorSummary?: string } {
   return text ? { authorSummary: text.slice(0, 2000) } : {};
 }
 
-/** codex takes the verdict schema as a file; it lives in the session directory (readable in the sandbox). */
+/** codex takes the verdict schema as a file; written once per session into its directory (readable in the sandbox). */
 function writeSchemaFile(rt: SessionRuntime): string {
   const file = path.join(rt.paths.reviewsDir, 'verdict.schema.json');
+  if (existsSync(file)) return file;
   mkdirSync(rt.paths.reviewsDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(VERDICT_JSON_SCHEMA, null, 2)}\n`);
   return file;

@@ -30,14 +30,9 @@ export async function runAssignment(rt: SessionRuntime, s: AssignmentState, revi
     // resumed session: the work was done, its review was not; the re-journaled finish re-triggers it
     s.status = 'succeeded';
     s.reason = 'finished before the interruption';
-    const decision = await reviews.nextDecision(s.assignment.id, (d) => d.decision !== 'continue', () => finishResumed(rt, s));
-    if (!decision) return markStopped(rt, s);
-    if (decision.decision === 'complete') return;
-    if (decision.decision === 'escalate') {
-      await escalate(rt, s, decision, false);
-      return;
-    }
-    step = revision(rt, s, decision);
+    const next = await afterFinalReview(rt, s, reviews.nextDecision(s.assignment.id, isFinal, () => finishResumed(rt, s)));
+    if (!next) return;
+    step = next;
   } else if (s.resume?.sessionId) {
     step = { prompt: interruptedPrompt(), resumeSessionId: s.resume.sessionId };
   }
@@ -59,17 +54,33 @@ export async function runAssignment(rt: SessionRuntime, s: AssignmentState, revi
       step = revision(rt, s, pending);
       continue;
     }
-    const waiting = reviews.nextDecision(s.assignment.id, (d) => d.decision !== 'continue');
-    finish(rt, s, record);
-    const decision = await waiting;
-    if (!decision) return markStopped(rt, s);
-    if (decision.decision === 'complete') return;
-    if (decision.decision === 'escalate') {
-      await escalate(rt, s, decision, false);
-      return;
-    }
-    step = revision(rt, s, decision);
+    const next = await afterFinalReview(rt, s, reviews.nextDecision(s.assignment.id, isFinal, () => finish(rt, s, record)));
+    if (!next) return;
+    step = next;
   }
+}
+
+/** A decision that ends the wait for a finished assignment's review (`continue` releases a deferred one). */
+function isFinal(d: DecisionEntry): boolean {
+  return d.decision !== 'continue';
+}
+
+/**
+ * Acts on the decision about finished work: `complete` ends the assignment, `escalate` asks a
+ * person or stops the session, `revise` returns the revision to run next.
+ */
+async function afterFinalReview(rt: SessionRuntime, s: AssignmentState, waiting: Promise<DecisionEntry | undefined>): Promise<WorkStep | undefined> {
+  const decision = await waiting;
+  if (!decision) {
+    markStopped(rt, s);
+    return undefined;
+  }
+  if (decision.decision === 'complete') return undefined;
+  if (decision.decision === 'escalate') {
+    await escalate(rt, s, decision, false);
+    return undefined;
+  }
+  return revision(rt, s, decision);
 }
 
 /** The next step after a `revise`: resume the author's CLI session with the reviewer's issues. */

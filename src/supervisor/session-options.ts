@@ -49,6 +49,8 @@ export interface SessionOptions {
   resume?: ResumeInput;
   /** How orchestrate was started (an escalation's re-run command repeats it). */
   invocation?: { argv: string[]; cwd: string };
+  /** config `recovery.backoff`, parsed (the first wait between relaunches; doubles). */
+  recoveryBackoffMs?: number;
   /** Memory/CPU limits per agent run (config `limits`, resolved). */
   limits?: ResolvedLimits;
   /** Ends the agents if orchestrate dies without cleaning up. */

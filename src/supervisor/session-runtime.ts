@@ -20,6 +20,8 @@ export interface LiveRun {
   review?: number;
   /** Stops this run (the run ends with the matching status). */
   handle: RunHandle;
+  /** Paused by `ctl pause` (its stall timer must not count the pause). */
+  paused?: boolean;
 }
 
 /** What every part of a running session shares: options, files, journal and live processes. */

@@ -1,9 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { processStartTime } from '../process/process-tree.js';
 import { describePreparations } from '../recovery/prepare.js';
-import type { FilterContext } from '../safety/command-filter/index.js';
 import { writeEnforcement } from '../safety/layer1/write-enforcement.js';
 import type { AgentId } from '../agents/agent-id.js';
 import type { LaunchMode, LaunchSpec } from '../agents/adapter.js';
@@ -12,9 +10,8 @@ import type { Assignment } from '../plan/types.js';
 import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
-import { isPaused } from './control-actions.js';
 import { addUsage } from './build-summary.js';
-import { buildAgentEnv, isGitWorkTree, runningAsRoot } from './launch-context.js';
+import { buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** One launch of one agent CLI for an assignment: a first attempt, a relaunch, a revision or a review. */
@@ -49,16 +46,6 @@ export interface RunRecord {
   runDir: string;
   /** The agent's argv before sandbox wrapping. */
   argv: string[];
-}
-
-/** The command filter's view of the session: its real roots, HOME and temp dirs. */
-function filterContextFor(rt: SessionRuntime, env: Record<string, string>): FilterContext {
-  return {
-    cwd: rt.opts.target,
-    workspaceRoots: [rt.opts.target, ...rt.opts.config.sandbox.allowWrite],
-    home: env['HOME'] ?? os.homedir(),
-    tmpDirs: [...new Set([env['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
-  };
 }
 
 /** Journals the foreseeable failures this launch avoids (and creates the folders it needs). */
@@ -104,7 +91,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
         sessionDir: rt.paths.root,
         agent: req.agent,
         assignment: req.run,
-        filterContext: filterContextFor(rt, baseEnv),
+        filterContext: filterContextFor(opts.target, opts.config.sandbox.allowWrite, baseEnv),
         policy: opts.config.commands,
         ...(rt.confirm ? { confirm: rt.confirm.endpoint } : {}),
         confirmFallback: opts.confirm?.fallback ?? 'deny',
@@ -149,7 +136,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     signal: rt.stop.signal,
     ...(req.tags ? { tags: req.tags } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
-    isPaused: () => isPaused(rt, req.run),
+    isPaused: () => rt.live.get(req.run)?.paused === true,
     onStart: (pid, handle) => {
       started = true;
       rt.tree.runStarted();

@@ -15,7 +15,7 @@ import { sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.j
 import { newSessionId } from '../session/session-id.js';
 import type { SessionState } from '../session/session-state.js';
 import { writeSummary, type Summary } from '../session/summary.js';
-import { collectFacts } from '../session/session-facts.js';
+import { collectFacts, isFactEntry } from '../session/session-facts.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
 import { buildSummary } from './build-summary.js';
@@ -86,7 +86,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   // The summary's safety, recovery and review sections come from the journal alone.
   const factEntries: JournalEntry[] = [];
   journal.subscribe((entry) => {
-    if (/^(safety\.(violation|confirm_answered|limit_)|recovery\.(?!diagnosis)|review\.|session\.(started|blocker)|control\.result)/.test(entry.type)) factEntries.push(entry);
+    if (isFactEntry(entry.type)) factEntries.push(entry);
   });
   const reviewHistory = resume ? reviews.replayHistory(resume.entries) : [];
   if (resume) {
@@ -152,10 +152,6 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         await rt.confirm?.close();
       }
       exitCode = stop.code ?? exitCodeFor([...states.values()].map((s) => s.status), false);
-      if (exitCode === EXIT.OK && opts.review.strict && collectFacts(factEntries).reviews.some((r) => r.degraded)) {
-        exitCode = EXIT.REVIEW_REJECTED;
-        notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
-      }
       if (!opts.review.enabled) notes.push('Peer reviews were off (--no-review or review.enabled false).');
       if (stop.code !== undefined && stop.reason) notes.push(`The session was stopped: ${stop.reason}.`);
     }
@@ -165,9 +161,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     journal.append({ type: 'session.error', message: failure, exitCode, ...(error instanceof OrchestrateError && error.hint ? { hint: error.hint } : {}) });
   }
 
+  const facts = collectFacts(factEntries);
+  if (exitCode === EXIT.OK && opts.review.strict && facts.reviews.some((r) => r.degraded)) {
+    exitCode = EXIT.REVIEW_REJECTED;
+    notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
+  }
   const endedAt = clock.now();
   const filesChanged = diffSnapshots(tree.initial, tree.current());
-  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts: collectFacts(factEntries) });
+  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts });
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
   state.endedAt = new Date(endedAt).toISOString();

@@ -7,6 +7,7 @@ import type { Plan } from '../../plan/types.js';
 import { readJournal } from '../../session/read-journal.js';
 import { resolveSession, resolveWorkspace } from '../../session/resolve-session.js';
 import { sessionPaths } from '../../session/paths.js';
+import { readJson } from '../../session/session-record.js';
 import type { SessionState } from '../../session/session-state.js';
 import { isSupervisorAlive, sweepSession, takeLock } from '../../session/sweep.js';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
@@ -58,17 +59,17 @@ export async function resumeCommand(ref: string, flags: ResumeFlags, io: Io): Pr
 
 async function resumeLocked(dir: string, id: string, flags: ResumeFlags, io: Io): Promise<ExitCode> {
   const paths = sessionPaths(dir);
-  let state = readJson<SessionState>(paths.session, 'session.json');
+  let state = readRequired<SessionState>(paths.session, 'session.json');
   if (state.state === 'running' && isSupervisorAlive(state)) {
     throw new UsageError(`session ${id} is being run by orchestrate (pid ${state.supervisorPid})`, `watch it with: orchestrate logs ${id} --follow, or stop it with: orchestrate ctl ${id} stop`);
   }
   if (state.state === 'running') {
     // its supervisor died: end what it left and mark it crashed before taking it over
     sweepSession(dir);
-    state = readJson<SessionState>(paths.session, 'session.json');
+    state = readRequired<SessionState>(paths.session, 'session.json');
   }
   if (state.state === 'completed') throw new UsageError(`session ${id} completed; there is nothing to resume`, 'start a new session with: orchestrate "<task>"');
-  const plan = readJson<Plan>(paths.plan, 'plan.json');
+  const plan = readRequired<Plan>(paths.plan, 'plan.json');
   const journal = readJournal(paths.events);
   // a crash mid-write leaves a partial last line: cut it so the next entry starts on a line of its own
   if (journal.torn) truncateSync(paths.events, journal.torn.byteOffset);
@@ -99,12 +100,10 @@ function flagsOf(flags: ResumeFlags): Partial<RunFlags> {
   return out;
 }
 
-function readJson<T>(file: string, name: string): T {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (error) {
-    throw new UsageError(`cannot resume: ${name} is missing or unreadable (${(error as Error).message})`, 'only a session directory written by orchestrate can be resumed');
-  }
+function readRequired<T>(file: string, name: string): T {
+  const read = readJson(file);
+  if (!read.ok) throw new UsageError(`cannot resume: ${name} is ${read.error}`, 'only a session directory written by orchestrate can be resumed');
+  return read.value as T;
 }
 
 function readFileSafe(file: string): string {

@@ -16,7 +16,7 @@ import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js
 import { bwrapSandboxPlan } from '../../supervisor/create-sandbox-plan.js';
 import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
 import { runSession } from '../../supervisor/supervisor.js';
-import { runningAsRoot } from '../../supervisor/launch-context.js';
+import { filterContextFor, runningAsRoot } from '../../supervisor/launch-context.js';
 import { createCommandGuard } from '../../safety/command-guard.js';
 import { allowedWriteRoots, createPathGuard } from '../../safety/path-guard.js';
 import { resolveLimits } from '../../safety/limits/resolve-limits.js';
@@ -77,6 +77,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const canAsk = !headless && process.stdin.isTTY === true;
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
+  const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
   const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
 
   const controller = new AbortController();
@@ -136,6 +137,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       orchestrateBin: [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))],
       watchdog,
       limits,
+      ...(recoveryBackoffMs !== undefined ? { recoveryBackoffMs } : {}),
       invocation: { argv: process.argv.slice(2), cwd: io.cwd },
       ...(resume ? { resume } : {}),
       sandbox,
@@ -143,12 +145,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       clock: systemClock,
       signal: controller.signal,
       policies: [
-        createCommandGuard((run) => ({
-          cwd: target,
-          workspaceRoots: [target, ...config.sandbox.allowWrite],
-          home: config.agents[run.agent]?.env['HOME'] ?? io.env['HOME'] ?? os.homedir(),
-          tmpDirs: [...new Set([io.env['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
-        }), config.commands),
+        createCommandGuard((run) => filterContextFor(target, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
           const home = env['HOME'] ?? os.homedir();

@@ -47,33 +47,8 @@ export function registerCtlCommand(program: Command, io: Io, setExit: (code: Exi
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
     .option('--json', 'print the answer as one JSON object')
     .action(async (ref: string, action: string, _flags: CtlFlags, cmd: Command) => {
-      setExit(await ctlCommand(ref, action, commandFlags<CtlFlags>(cmd), io));
+      setExit(await ctlCommand(ref, action, cmd.optsWithGlobals<CtlFlags>(), io));
     });
-}
-
-/**
- * A subcommand's options merged with the root's, so `orchestrate --target x ctl …` and
- * `orchestrate ctl … --target x` both work. Commander's `optsWithGlobals()` lets the root's values
- * overwrite the subcommand's, defaults included (the root's `--target` default "." would replace a
- * `--target` given to the subcommand): here a value given on the command line wins over a default,
- * and the subcommand's own wins over the root's.
- */
-export function commandFlags<T>(cmd: Command): T {
-  const chain: Command[] = [];
-  for (let c: Command | null = cmd; c; c = c.parent) chain.push(c);
-  const out: Record<string, unknown> = {};
-  const fromCli: Record<string, boolean> = {};
-  // the root first, the subcommand last: later (closer) ones win among equals
-  for (const c of chain.reverse()) {
-    for (const [key, value] of Object.entries(c.opts())) {
-      const given = c.getOptionValueSource(key) !== 'default' && c.getOptionValueSource(key) !== undefined;
-      if (given || !fromCli[key]) {
-        out[key] = value;
-        fromCli[key] = given || fromCli[key] === true;
-      }
-    }
-  }
-  return out as T;
 }
 
 /** Sends one control request to a running session's supervisor and prints its answer. */

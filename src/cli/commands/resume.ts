@@ -12,7 +12,6 @@ import type { SessionState } from '../../session/session-state.js';
 import { isSupervisorAlive, sweepSession, takeLock } from '../../session/sweep.js';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
-import { commandFlags } from './ctl.js';
 import { runCommand, type RunFlags } from './run.js';
 
 interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict'> {
@@ -37,7 +36,7 @@ export function registerResumeCommand(program: Command, io: Io, setExit: (code: 
     .option('--verbose', 'show every event')
     .action(async (ref: string, _flags: ResumeFlags, cmd: Command) => {
       // the root's options count too: `orchestrate --no-sandbox --target x resume last`
-      setExit(await resumeCommand(ref, commandFlags<ResumeFlags>(cmd), io));
+      setExit(await resumeCommand(ref, cmd.optsWithGlobals<ResumeFlags>(), io));
     });
 }
 

@@ -4,7 +4,7 @@ import { parseShell, ShellParseError } from './parse-shell.js';
 import type { Env, Scope, VarValue } from './scope.js';
 import { childScope } from './scope.js';
 import type { RunMode, SimpleCommand, Stdin } from './simple-command.js';
-import { report, staticText, shortFlags } from './simple-command.js';
+import { argTexts, report, staticText, shortFlags } from './simple-command.js';
 import type { SubstOutcome, WordHooks, WordValue } from './words.js';
 import {
   DYN,
@@ -71,8 +71,44 @@ const SHELLS = new Set([
 ]);
 const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
+/**
+ * How a wrapper's own arguments end and its command begins: options (those in `valueOpts` take
+ * a value), then `skip` positionals (`timeout DURATION`, `chroot DIR`), then the command.
+ * `noCommand`: an argument that makes the wrapper act on a running process (`ionice -p`).
+ */
+interface ArgvWrapper {
+  readonly valueOpts?: readonly string[];
+  readonly skip?: number;
+  readonly noCommand?: (arg: string) => boolean;
+}
+
+/** Policy-listed wrappers read as `[options] [skip positionals] command…`. */
+const OPTION_WRAPPERS: ReadonlyMap<string, ArgvWrapper> = new Map<string, ArgvWrapper>([
+  ['exec', { valueOpts: ['-a'] }],
+  ['nice', { valueOpts: ['-n', '--adjustment'] }],
+  ['time', { valueOpts: ['-f', '-o', '--format', '--output'] }],
+  ['timeout', { valueOpts: ['-k', '-s', '--kill-after', '--signal'], skip: 1 }],
+  ['stdbuf', { valueOpts: ['-i', '-o', '-e', '--input', '--output', '--error'] }],
+  [
+    'ionice',
+    {
+      valueOpts: ['-c', '-n', '--class', '--classdata'],
+      noCommand: (t) => t === '-p' || t === '-P' || t === '-u' || t.startsWith('--pid'),
+    },
+  ],
+  [
+    'chrt',
+    {
+      valueOpts: ['-T', '-P', '-D', '--sched-runtime', '--sched-period', '--sched-deadline'],
+      skip: 1,
+      noCommand: (t) => t === '-p' || t === '--pid',
+    },
+  ],
+  ['taskset', { skip: 1, noCommand: (t) => /^-[a-z]*p/.test(t) || t === '--pid' }],
+]);
+
 /** Programs that run a program named by their arguments but are not on the policy's list. */
-const RUNNERS: Readonly<Record<string, { skip?: number; valueOpts?: readonly string[] }>> = {
+const RUNNERS: Readonly<Record<string, ArgvWrapper>> = {
   strace: {
     valueOpts: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-P', '-O', '-S', '-X', '-b', '-I'],
   },
@@ -1143,8 +1179,18 @@ function skipOptions(args: readonly WordValue[], valueOpts: ReadonlySet<string>)
   return i;
 }
 
-function texts(ws: readonly WordValue[]): string[] {
-  return ws.map((w) => staticText(w) ?? wordText(w));
+/** The path a word names, resolved; null when the word is not static. */
+function resolveWord(w: WordValue | undefined, scope: Scope): string | null {
+  const t = staticText(w);
+  return t === undefined ? null : resolvePath(t, scope);
+}
+
+/** Runs the command a wrapper described by `spec` carries (nothing when `noCommand` hits). */
+function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
+  const { args } = cmd;
+  if (spec.noCommand !== undefined && argTexts(args).some(spec.noCommand)) return;
+  const i = skipOptions(args, new Set(spec.valueOpts)) + (spec.skip ?? 0);
+  runArgv(cmd, args.slice(i), {});
 }
 
 function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
@@ -1170,6 +1216,8 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
   const lang = interpreterLang(name);
   if (lang !== undefined) return classifyInterpreter(cmd, lang);
   if (name in RUNNERS && !env.functions.has(name)) return classifyRunner(cmd);
+  const wrapper = OPTION_WRAPPERS.get(name);
+  if (wrapper !== undefined) return runAfterOptions(cmd, wrapper);
   switch (name) {
     case 'su':
       return classifySu(cmd);
@@ -1191,52 +1239,8 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     }
     case 'builtin':
       return runArgv(cmd, args, {});
-    case 'exec':
-      return runArgv(cmd, args.slice(skipOptions(args, new Set(['-a']))), {});
     case 'nohup':
       return runArgv(cmd, args.slice(staticText(args[0]) === '--' ? 1 : 0), {});
-    case 'nice':
-      return runArgv(cmd, args.slice(skipOptions(args, new Set(['-n', '--adjustment']))), {});
-    case 'time':
-      return runArgv(
-        cmd,
-        args.slice(skipOptions(args, new Set(['-f', '-o', '--format', '--output']))),
-        {},
-      );
-    case 'timeout': {
-      const i = skipOptions(args, new Set(['-k', '-s', '--kill-after', '--signal']));
-      return runArgv(cmd, args.slice(i + 1), {});
-    }
-    case 'stdbuf':
-      return runArgv(
-        cmd,
-        args.slice(
-          skipOptions(args, new Set(['-i', '-o', '-e', '--input', '--output', '--error'])),
-        ),
-        {},
-      );
-    case 'ionice': {
-      if (texts(args).some((t) => t === '-p' || t === '-P' || t === '-u' || t.startsWith('--pid')))
-        return;
-      return runArgv(
-        cmd,
-        args.slice(skipOptions(args, new Set(['-c', '-n', '--class', '--classdata']))),
-        {},
-      );
-    }
-    case 'chrt': {
-      if (texts(args).some((t) => t === '-p' || t === '--pid')) return;
-      const i = skipOptions(
-        args,
-        new Set(['-T', '-P', '-D', '--sched-runtime', '--sched-period', '--sched-deadline']),
-      );
-      return runArgv(cmd, args.slice(i + 1), {});
-    }
-    case 'taskset': {
-      if (texts(args).some((t) => /^-[a-z]*p/.test(t) || t === '--pid')) return;
-      const i = skipOptions(args, new Set());
-      return runArgv(cmd, args.slice(i + 1), {});
-    }
     case 'watch':
       return classifyWatch(cmd);
     case 'busybox':
@@ -1325,7 +1329,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     case 'git':
       return classifyGit(cmd);
     case 'crontab': {
-      const t = texts(args);
+      const t = argTexts(args);
       if (t.includes('-l') || t.includes('--help')) return;
       report(env, 'confirm.write-outside', 'crontab installs a persistent job', cmd.argv);
       return;
@@ -1337,7 +1341,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     case 'busybox-awk':
       return classifyAwk(cmd);
     case 'rg': {
-      const t = texts(args);
+      const t = argTexts(args);
       if (
         t.some(
           (x) =>
@@ -1351,14 +1355,14 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
       return;
     }
     case 'unzip': {
-      const t = texts(args);
+      const t = argTexts(args);
       const k = t.indexOf('-d');
       const dir = k === -1 ? undefined : args[k + 1];
       if (dir !== undefined) checkWrite(cmd, dir, 'unzip into');
       return;
     }
     case 'tar': {
-      const t = texts(args);
+      const t = argTexts(args);
       const extract =
         t.some(
           (x, k) =>
@@ -1464,10 +1468,7 @@ function classifyPrivilege(cmd: SimpleCommand): void {
       break;
     }
     if (!t.startsWith('-')) break;
-    if (t === '-D' || t === '--chdir') {
-      const d = staticText(args[i + 1]);
-      cwd = d === undefined ? null : resolvePath(d, cmd.scope);
-    }
+    if (t === '-D' || t === '--chdir') cwd = resolveWord(args[i + 1], cmd.scope);
     if (t === '-e' && name === 'sudo') return; // sudoedit
     if (vo.has(t)) i += 2;
     else i++;
@@ -1530,8 +1531,7 @@ function classifyEnv(cmd: SimpleCommand): void {
       continue;
     }
     if (t === '-C' || t === '--chdir') {
-      const d = staticText(words[i + 1]);
-      cwd = d === undefined ? null : resolvePath(d, cmd.scope);
+      cwd = resolveWord(words[i + 1], cmd.scope);
       i += 2;
       continue;
     }
@@ -1562,9 +1562,20 @@ function classifyEnv(cmd: SimpleCommand): void {
   runArgv(cmd, inner, cwd === undefined ? { scope } : { scope, cwd });
 }
 
+/**
+ * Words a program joins with spaces and runs as a script (`watch`, `ssh`): a literal when all
+ * are known, else an unknown word carrying their sketch and display (plus `dynamicExtra`).
+ */
+function joinWords(ws: readonly WordValue[], dynamicExtra: Partial<WordValue> = {}): WordValue {
+  const joined = ws.map((w) => wordText(w)).join(' ');
+  if (!ws.some((w) => w.dynamic)) return literalWord(joined);
+  const display = ws.map(wordDisplay).join(' ');
+  return { ...unknownWord(), sketch: joined, display, ...dynamicExtra };
+}
+
 function classifyWatch(cmd: SimpleCommand): void {
   const { args } = cmd;
-  const t = texts(args);
+  const t = argTexts(args);
   let i = 0;
   let execMode = false;
   while (i < args.length) {
@@ -1581,15 +1592,7 @@ function classifyWatch(cmd: SimpleCommand): void {
   const rest = args.slice(i);
   if (rest.length === 0) return;
   if (execMode) return runArgv(cmd, rest, {});
-  const dynamic = rest.some((w) => w.dynamic);
-  const joined = rest.map((w) => wordText(w)).join(' ');
-  runScriptWord(
-    cmd,
-    dynamic
-      ? { ...unknownWord(), sketch: joined, display: rest.map(wordDisplay).join(' ') }
-      : literalWord(joined),
-    'watch',
-  );
+  runScriptWord(cmd, joinWords(rest), 'watch');
 }
 
 function replaceIn(w: WordValue, token: string, by: WordValue): WordValue {
@@ -1609,7 +1612,7 @@ function replaceIn(w: WordValue, token: string, by: WordValue): WordValue {
 
 function classifyXargs(cmd: SimpleCommand): void {
   const { args } = cmd;
-  const t = texts(args);
+  const t = argTexts(args);
   const valueOpts = new Set([
     '-a',
     '--arg-file',
@@ -1721,7 +1724,7 @@ const PARALLEL_VALUE_OPTS = new Set([
 
 function classifyParallel(cmd: SimpleCommand): void {
   const { args } = cmd;
-  const t = texts(args);
+  const t = argTexts(args);
   let i = 0;
   while (i < args.length) {
     const x = t[i] ?? '';
@@ -1827,22 +1830,7 @@ function classifySsh(cmd: SimpleCommand): void {
     workspaceRoots: [],
     remote: true,
   };
-  const dynamic = rest.some((w) => w.dynamic);
-  const joined = rest.map((w) => wordText(w)).join(' ');
-  runScriptWord(
-    cmd,
-    dynamic
-      ? {
-          ...unknownWord(),
-          sketch: joined,
-          display: rest.map(wordDisplay).join(' '),
-          remote: rest.some((w) => w.remote),
-        }
-      : literalWord(joined),
-    'ssh',
-    null,
-    remote,
-  );
+  runScriptWord(cmd, joinWords(rest, { remote: rest.some((w) => w.remote) }), 'ssh', null, remote);
 }
 
 function classifyEval(cmd: SimpleCommand): void {
@@ -1874,8 +1862,7 @@ function checkScriptFile(cmd: SimpleCommand, file: WordValue, label: string, lan
     else report(env, 'confirm.dynamic-code', `${label} runs the output of a command`, cmd.argv);
     return;
   }
-  const t = staticText(file);
-  const abs = t === undefined ? null : resolvePath(t, cmd.scope);
+  const abs = resolveWord(file, cmd.scope);
   if (abs === null) return;
   if (env.downloads.has(abs)) {
     report(
@@ -2002,7 +1989,7 @@ function classifyShell(cmd: SimpleCommand): void {
 
 function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
   const { args, name, env } = cmd;
-  const t = texts(args);
+  const t = argTexts(args);
   const codes: WordValue[] = [];
   let scriptIndex = -1;
   let module: string | undefined;
@@ -2123,7 +2110,7 @@ function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
 /** awk programs are data, except what they hand to a shell: system(), print | "cmd", "cmd" | getline. */
 function classifyAwk(cmd: SimpleCommand): void {
   const { args, env } = cmd;
-  const t = texts(args);
+  const t = argTexts(args);
   let program: WordValue | undefined;
   for (let i = 0; i < args.length; i++) {
     const x = t[i] ?? '';
@@ -2174,7 +2161,7 @@ function classifyRunner(cmd: SimpleCommand): void {
   const { name, args } = cmd;
   const spec = RUNNERS[name] ?? {};
   runnerConfirm(cmd, name);
-  const t = texts(args);
+  const t = argTexts(args);
   // shell-string forms
   if (name === 'script' || name === 'sg' || name === 'nix-shell') {
     for (let k = 0; k < t.length; k++) {
@@ -2198,10 +2185,7 @@ function classifyRunner(cmd: SimpleCommand): void {
     if (k !== -1) runArgv(cmd, args.slice(k + 1), {});
     return;
   }
-  let i = skipOptions(args, new Set(spec.valueOpts ?? []));
-  i += spec.skip ?? 0;
-  const inner = args.slice(i);
-  if (inner.length > 0) runArgv(cmd, inner, {});
+  runAfterOptions(cmd, spec);
 }
 
 /** Exposed for the fallback scanner: classify a word list as one simple command. */

@@ -1,6 +1,6 @@
 import type { Scope } from './scope.js';
 import type { SimpleCommand } from './simple-command.js';
-import { isLongOpt, report, staticText } from './simple-command.js';
+import { argTexts, isLongOpt, report, reporter, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, patternWord, unknownWord, wordDisplay, wordText } from './words.js';
 import {
@@ -13,13 +13,19 @@ import {
   resolvePath,
   writeClass,
 } from './paths.js';
+import type { WriteClass } from './paths.js';
+import type { RuleId } from '../policy/rules.js';
 import { runArgv } from './analyzer.js';
 
-/** Resolved absolute patterns of a word (unknown alternatives dropped); `unknown` if any. */
-function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+/** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
+function resolveEach(
+  w: WordValue,
+  list: readonly string[],
+  scope: Scope,
+): { abs: string[]; unknown: boolean } {
   const abs: string[] = [];
   let unknown = w.dynamic || w.values.length === 0;
-  for (const p of w.patterns) {
+  for (const p of list) {
     if (p === '') continue;
     const r = resolvePath(p, scope);
     if (r === null) unknown = true;
@@ -28,17 +34,19 @@ function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: 
   return { abs, unknown };
 }
 
+/** Resolved absolute patterns of a word (unknown alternatives dropped); `unknown` if any. */
+function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+  return resolveEach(w, w.patterns, scope);
+}
+
 /** Same for plain values (no glob semantics). */
 function resolveValues(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
-  const abs: string[] = [];
-  let unknown = w.dynamic || w.values.length === 0;
-  for (const v of w.values) {
-    if (v === '') continue;
-    const r = resolvePath(v, scope);
-    if (r === null) unknown = true;
-    else abs.push(r);
-  }
-  return { abs, unknown };
+  return resolveEach(w, w.values, scope);
+}
+
+/** A resolved pattern as a plain path: backslash escapes removed, normalized. */
+function plainPath(pattern: string): string {
+  return normalizeAbs(pattern.replace(/\\(.)/g, '$1'));
 }
 
 /**
@@ -87,7 +95,7 @@ export function checkFileDelete(cmd: SimpleCommand, targets: readonly WordValue[
   for (const t of targets) {
     const { abs } = resolvePatterns(t, scope);
     for (const a of abs) {
-      const plain = normalizeAbs(a.replace(/\\(.)/g, '$1'));
+      const plain = plainPath(a);
       const cls = deleteClass(a, env.ctx, scope);
       if (cls === 'inside' || cls === 'temp' || cls === 'wipe') continue;
       if (isCriticalFile(plain)) {
@@ -100,6 +108,13 @@ export function checkFileDelete(cmd: SimpleCommand, targets: readonly WordValue[
   }
 }
 
+/** The rule a write into each class of path hits (`harmless`, `inside`: none). */
+const WRITE_RULES: Readonly<Partial<Record<WriteClass, RuleId>>> = {
+  device: 'block.disk-destruction',
+  critical: 'block.critical-file',
+  outside: 'confirm.write-outside',
+};
+
 /** What a write into a path means. `createOnly` (touch, mkdir) never blocks. */
 export function checkWrite(
   cmd: SimpleCommand,
@@ -111,26 +126,9 @@ export function checkWrite(
   const { abs } = resolveValues(target, scope);
   for (const a of abs) {
     const cls = writeClass(a, env.ctx, scope);
-    if (cls === 'device') {
-      report(
-        env,
-        createOnly ? 'confirm.write-outside' : 'block.disk-destruction',
-        `${how} ${a}`,
-        cmd.argv,
-      );
-      return;
-    }
-    if (cls === 'critical') {
-      report(
-        env,
-        createOnly ? 'confirm.write-outside' : 'block.critical-file',
-        `${how} ${a}`,
-        cmd.argv,
-      );
-      return;
-    }
-    if (cls === 'outside') {
-      report(env, 'confirm.write-outside', `${how} ${a}`, cmd.argv);
+    const rule = WRITE_RULES[cls];
+    if (rule !== undefined) {
+      report(env, createOnly ? 'confirm.write-outside' : rule, `${how} ${a}`, cmd.argv);
       return;
     }
   }
@@ -549,7 +547,7 @@ export function classifyMove(cmd: SimpleCommand): void {
   for (const s of sources) {
     const { abs } = resolvePatterns(s, scope);
     for (const p of abs) {
-      const plain = normalizeAbs(p.replace(/\\(.)/g, '$1'));
+      const plain = plainPath(p);
       const cls = deleteClass(p, env.ctx, scope);
       if (cls === 'wipe') {
         report(env, 'block.workspace-wipe', `moves ${plain} away`, cmd.argv);
@@ -736,14 +734,11 @@ function onlyHelp(cmd: SimpleCommand): boolean {
 /** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
 export function classifyDisk(cmd: SimpleCommand): boolean {
   const { name, args, env, scope } = cmd;
-  const texts = args.map((a) => staticText(a) ?? wordText(a));
+  const texts = argTexts(args);
   const devices = args.filter((a) =>
     resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')),
   );
-  const block = (detail: string): true => {
-    report(env, 'block.disk-destruction', detail, cmd.argv);
-    return true;
-  };
+  const block = reporter(cmd, 'block.disk-destruction');
   if (MKFS.test(name)) {
     if (onlyHelp(cmd)) return true;
     return block(`${name} creates a filesystem`);

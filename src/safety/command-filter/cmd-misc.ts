@@ -1,23 +1,16 @@
 import type { SimpleCommand } from './simple-command.js';
-import { report, staticText } from './simple-command.js';
-import type { WordValue } from './words.js';
-import { wordText } from './words.js';
+import { argTexts as texts, report, reporter, staticText } from './simple-command.js';
 import { resolvePath } from './paths.js';
 
-const texts = (args: readonly WordValue[]): string[] =>
-  args.map((a) => staticText(a) ?? wordText(a));
 const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
 const dryRun = (t: readonly string[]): boolean =>
   t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
 
 /** shutdown, reboot, halt, poweroff, init 0/6, systemctl reboot, kill -9 -1, kill 1. */
 export function classifyHost(cmd: SimpleCommand): boolean {
-  const { name, args, env } = cmd;
+  const { name, args } = cmd;
   const t = texts(args);
-  const block = (detail: string): true => {
-    report(env, 'block.host-control', detail, cmd.argv);
-    return true;
-  };
+  const block = reporter(cmd, 'block.host-control');
   const help = t.length > 0 && t.every((x) => x === '--help' || x === '--version');
   switch (name) {
     case 'shutdown':
@@ -79,15 +72,10 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
   const { name, args, env } = cmd;
   const t = texts(args);
   const pos = positionals(t);
-  const install = (detail: string): true => {
-    report(env, 'confirm.install', detail, cmd.argv);
-    return true;
-  };
-  const publish = (detail: string): true => {
-    if (dryRun(t) || (name === 'cargo' && t.includes('-n'))) return true;
-    report(env, 'confirm.external-action', detail, cmd.argv);
-    return true;
-  };
+  const install = reporter(cmd, 'confirm.install');
+  const external = reporter(cmd, 'confirm.external-action');
+  const publish = (detail: string): true =>
+    dryRun(t) || (name === 'cargo' && t.includes('-n')) ? true : external(detail);
   const verb = pos[0];
   if (PIP.test(name)) {
     if (verb === 'install' || verb === 'uninstall' || verb === 'download')
@@ -358,10 +346,7 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
   const { name, args, env } = cmd;
   const t = texts(args);
   const pos = positionals(t);
-  const hit = (detail: string): true => {
-    report(env, 'confirm.infra-destruction', detail, cmd.argv);
-    return true;
-  };
+  const hit = reporter(cmd, 'confirm.infra-destruction');
   if (SQL_CLIENTS.has(name)) {
     const stdin = cmd.stdin();
     const text = [...t, stdin.kind === 'static' ? stdin.text : ''].join(' ');

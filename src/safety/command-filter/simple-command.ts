@@ -1,7 +1,7 @@
 import type { RuleId } from '../policy/rules.js';
 import type { Env, Scope } from './scope.js';
 import type { WordValue } from './words.js';
-import { displayWord, wordDisplay } from './words.js';
+import { displayWord, wordDisplay, wordText } from './words.js';
 
 /** Where a command's stdin comes from, as far as the filter can tell. */
 export type Stdin =
@@ -59,6 +59,17 @@ export function report(
   });
 }
 
+/**
+ * A `report` bound to one command and rule, for classifiers that answer "handled" (`true`)
+ * once they have reported: `const block = reporter(cmd, 'block.host-control'); return block(x);`
+ */
+export function reporter(cmd: SimpleCommand, rule: RuleId): (detail: string) => true {
+  return (detail) => {
+    report(cmd.env, rule, detail, cmd.argv);
+    return true;
+  };
+}
+
 /** Records a rule hit for a command given as text. */
 export function reportText(
   env: Env,
@@ -89,4 +100,9 @@ export function isLongOpt(arg: string, name: string, min = name.length): boolean
 export function staticText(w: WordValue | undefined): string | undefined {
   if (w === undefined || w.dynamic || w.values.length !== 1) return undefined;
   return w.values[0];
+}
+
+/** Each word's static text, or its sketch when it is unknown (`$X` → `__DYN__`). */
+export function argTexts(ws: readonly WordValue[]): string[] {
+  return ws.map((w) => staticText(w) ?? wordText(w));
 }

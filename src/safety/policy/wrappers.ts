@@ -14,21 +14,25 @@ export interface WrapperSpec {
 
 const at = String.raw`(?:^|[\s;&|(\x60$]|\$\()`;
 
+/** `name` used as a command word: at the start, after a separator or `$(`, then `end`. */
+const commandWord = (name: string, end = String.raw`\s`): RegExp =>
+  new RegExp(`${at}${name}${end}`);
+
 export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'sudo',
     how: 'options -u/-g/-E/-i/-s/--, then the command; confirms (privilege)',
-    sample: new RegExp(`${at}sudo\\s`),
+    sample: commandWord('sudo'),
   },
   {
     id: 'doas',
     how: 'options -u/-n/-s, then the command; confirms (privilege)',
-    sample: new RegExp(`${at}doas\\s`),
+    sample: commandWord('doas'),
   },
   {
     id: 'env',
     how: '-i, -u X, -C dir (changes cwd), -S string (split), VAR=, --',
-    sample: new RegExp(`${at}env\\s`),
+    sample: commandWord('env'),
   },
   {
     id: 'VAR=value',
@@ -38,37 +42,37 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'command',
     how: 'command [-p] cmd; -v/-V are lookups (allow)',
-    sample: new RegExp(`${at}command\\s`),
+    sample: commandWord('command'),
   },
-  { id: 'builtin', how: 'builtin cmd', sample: new RegExp(`${at}builtin\\s`) },
-  { id: 'exec', how: 'exec [-a name] [-cl] cmd', sample: new RegExp(`${at}exec\\s`) },
-  { id: 'nohup', how: 'nohup cmd', sample: new RegExp(`${at}nohup\\s`) },
-  { id: 'nice', how: 'nice [-n N] cmd', sample: new RegExp(`${at}nice\\s`) },
-  { id: 'time', how: 'time [-p] cmd (a bash keyword)', sample: new RegExp(`${at}time\\s`) },
+  { id: 'builtin', how: 'builtin cmd', sample: commandWord('builtin') },
+  { id: 'exec', how: 'exec [-a name] [-cl] cmd', sample: commandWord('exec') },
+  { id: 'nohup', how: 'nohup cmd', sample: commandWord('nohup') },
+  { id: 'nice', how: 'nice [-n N] cmd', sample: commandWord('nice') },
+  { id: 'time', how: 'time [-p] cmd (a bash keyword)', sample: commandWord('time') },
   {
     id: 'timeout',
     how: 'timeout [-k D] [-s SIG] [--foreground] DURATION cmd',
-    sample: new RegExp(`${at}timeout\\s`),
+    sample: commandWord('timeout'),
   },
-  { id: 'stdbuf', how: 'stdbuf -i/-o/-e MODE cmd', sample: new RegExp(`${at}stdbuf\\s`) },
-  { id: 'ionice', how: 'ionice [-c N] [-n N] [-t] cmd', sample: new RegExp(`${at}ionice\\s`) },
-  { id: 'chrt', how: 'chrt [opts] PRIORITY cmd', sample: new RegExp(`${at}chrt\\s`) },
-  { id: 'taskset', how: 'taskset [-c] MASK cmd', sample: new RegExp(`${at}taskset\\s`) },
+  { id: 'stdbuf', how: 'stdbuf -i/-o/-e MODE cmd', sample: commandWord('stdbuf') },
+  { id: 'ionice', how: 'ionice [-c N] [-n N] [-t] cmd', sample: commandWord('ionice') },
+  { id: 'chrt', how: 'chrt [opts] PRIORITY cmd', sample: commandWord('chrt') },
+  { id: 'taskset', how: 'taskset [-c] MASK cmd', sample: commandWord('taskset') },
   {
     id: 'watch',
     how: 'watch [opts] words… run through sh -c (or -x: exec)',
-    sample: new RegExp(`${at}watch\\s`),
+    sample: commandWord('watch'),
   },
-  { id: 'busybox', how: 'busybox APPLET args', sample: new RegExp(`${at}busybox\\s`) },
+  { id: 'busybox', how: 'busybox APPLET args', sample: commandWord('busybox') },
   {
     id: 'xargs',
     how: 'xargs [opts] cmd: operands come from stdin; -I REPL placeholders',
-    sample: new RegExp(`${at}xargs\\b`),
+    sample: commandWord('xargs', String.raw`\b`),
   },
   {
     id: 'parallel',
     how: 'parallel [opts] cmd ::: args (stdin without :::); run through a shell',
-    sample: new RegExp(`${at}parallel\\s`),
+    sample: commandWord('parallel'),
   },
   {
     id: 'find -exec',
@@ -88,9 +92,9 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'ssh',
     how: 'ssh [opts] host cmd…: the remote command is classified (remote cwd = home)',
-    sample: new RegExp(`${at}ssh\\s`),
+    sample: commandWord('ssh'),
   },
-  { id: 'eval', how: 'eval words… joined and parsed', sample: new RegExp(`${at}eval\\s`) },
+  { id: 'eval', how: 'eval words… joined and parsed', sample: commandWord('eval') },
   {
     id: 'git -c alias',
     how: "git -c alias.X='!…' (and shell-valued keys such as core.pager): the shell body is classified",

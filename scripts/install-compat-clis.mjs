@@ -173,7 +173,8 @@ export async function ensureCompatClis({
         ...specs,
       ],
       {
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // npm's own report ("added 11 packages") goes to stderr: stdout carries only our JSON.
+        stdio: ['ignore', 2, 'inherit'],
         env: { ...env, npm_config_update_notifier: 'false' },
       },
     );

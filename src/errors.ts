@@ -14,6 +14,8 @@ export const EXIT = {
   ESCALATION: 8,
   /** `orchestrate replay`: the journal's review entries differ from what the rules give. */
   REPLAY_DIFFERS: 9,
+  /** `orchestrate apply`: the checkout changed in a way the session's changes do not merge with; nothing was written. */
+  APPLY_REFUSED: 10,
   INTERRUPTED: 130,
 } as const;
 
@@ -31,6 +33,7 @@ export const EXIT_NAMES: Record<ExitCode, string> = {
   7: 'review rejected',
   8: 'escalation needed',
   9: 'replay differs',
+  10: 'apply refused',
   130: 'interrupted',
 };
 

@@ -24,6 +24,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .option('--verbose', 'show every event')
     .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
     .option('--no-review', 'run no peer reviews (the summary says so)')
+    .option('--apply', "apply a successful session's changes to the checkout without asking (CI)")
     .option('--strict', 'a degraded review (no independent reviewer) fails the session (exit 7)')
     .exitOverride()
     .configureOutput({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -12,6 +13,8 @@ export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
 export interface LoadedConfig {
   config: OrchestrateConfig;
   file?: string;
+  /** sha256 of the bytes read (journaled in session.started). */
+  sha256?: string;
 }
 
 /**
@@ -24,7 +27,8 @@ export function loadConfig(explicitFile: string | undefined, targetDir: string):
     if (explicitFile) throw new ConfigError(`config file not found: ${file}`, 'check the --config path');
     return { config: configSchema.parse({}) };
   }
-  return { config: parseConfigText(readFileSync(file, 'utf8'), file), file };
+  const bytes = readFileSync(file);
+  return { config: parseConfigText(bytes.toString('utf8'), file), file, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Validates config text; exported for tests and for `--config -` style callers. */

@@ -40,12 +40,13 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         .filter((p) => !own.some((o) => isWithin(p, o) || isWithin(o, p)));
       const hiddenDirs = [...SECRET_DIRS.map((d) => path.join(home, d)), ...others].filter((p) => isDir(p));
       const hiddenFiles = [...SECRET_FILES.map((f) => path.join(home, f)), ...others].filter((p) => existsSync(p) && !isDir(p));
-      const writable = [input.target, ...input.allowWrite, ...(ctx.extraWritable ?? [])].filter((p) => existsSync(p));
+      const work = ctx.workDir ?? input.target;
+      const writable = [work, ...input.allowWrite, ...(ctx.extraWritable ?? [])].filter((p) => existsSync(p));
       // An executable under a temp dir would vanish behind the private /tmp: show the top-level
       // temp folder it lives in read-only (a CLI package reads files beside its own folder).
       const execRoot = tempRoot(command.file);
       const readOnlyBelow = execRoot ? [execRoot] : [];
-      const readOnly = [input.workspace].filter((p) => existsSync(p));
+      const readOnly = [input.workspace, ...(work === input.target ? [] : [input.target])].filter((p) => existsSync(p));
       const wrapped = buildBwrapCommand(input.bwrap, command, {
         writable,
         agentState: own.filter((p) => existsSync(p)),
@@ -54,7 +55,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         hiddenDirs,
         hiddenFiles,
         extraReadOnlyBinds: (ctx.extraReadOnlyBinds ?? []).filter((b) => existsSync(b.source)),
-        cwd: input.target,
+        cwd: work,
         ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
       });
       // Inside, /tmp is a private tmpfs; point TMPDIR there (codex refuses CODEX_HOME under TMPDIR).

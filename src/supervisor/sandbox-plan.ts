@@ -7,6 +7,8 @@ export interface WrapContext {
   /** The agent's full environment (HOME, CODEX_HOME, GEMINI_CLI_HOME decide its state dirs). */
   env: Record<string, string>;
   sessionDir: string;
+  /** The session copy the agent works in: its cwd and writable; the target itself stays read-only. */
+  workDir?: string;
   /** Read-only binds added after every other bind (safety layer 1: codex rules, the hook's files). */
   extraReadOnlyBinds?: ReadonlyArray<{ source: string; dest: string }>;
   /** Directories a person granted this run at an escalation (writable, like the target). */

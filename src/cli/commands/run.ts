@@ -30,6 +30,7 @@ import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readVersion } from '../version.js';
+import { offerApply } from './offer-apply.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
 export interface RunFlags {
@@ -48,6 +49,8 @@ export interface RunFlags {
   /** false with --no-review. */
   review?: boolean;
   strict?: boolean;
+  /** `--apply`: apply a successful session's changes to the checkout without asking. */
+  apply?: boolean;
 }
 
 /** Runs a session and returns its exit code. */
@@ -56,7 +59,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const target = path.resolve(io.cwd, flags.target ?? '.');
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
   const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
-  const { config, file: configFile } = loadConfig(flags.config, target);
+  const { config, file: configFile, sha256: configSha256 } = loadConfig(flags.config, target);
   const timeoutMs = durationFlag('--timeout', flags.timeout ?? config.timeout) ?? DEFAULT_TIMEOUT_MS;
   const probeTimeoutMs = durationFlag('probeTimeout', config.probeTimeout) ?? 10_000;
   const killGraceMs = durationFlag('killGrace', config.killGrace) ?? 5_000;
@@ -122,7 +125,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       agents,
       ...(planFile ? { planFile } : {}),
       config,
-      ...(configFile ? { configFile } : {}),
+      ...(configFile ? { configFile, ...(configSha256 ? { configSha256 } : {}) } : {}),
       timeoutMs,
       probeTimeoutMs,
       killGraceMs,
@@ -145,11 +148,11 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       clock: systemClock,
       signal: controller.signal,
       policies: [
-        createCommandGuard((run) => filterContextFor(target, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
+        createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
           const home = env['HOME'] ?? os.homedir();
-          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target, allowWrite: config.sandbox.allowWrite, env, home }), home };
+          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }), home };
         }),
       ],
       version: readVersion(),
@@ -161,7 +164,10 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     if (!json) {
       const paint = (kind: 'ok' | 'bad', text: string): string => (renderer ? (kind === 'ok' ? pc.green(text) : pc.red(text)) : text);
       io.stdout.write(`${renderSummaryLines(result.summary, path.join(result.dir, 'summary.md'), paint).join('\n')}\n`);
+      // the changes are in the session copy: show them, then apply (--apply), ask, or say how
+      return await offerApply(result, { apply: flags.apply === true, ...(canAsk ? { ask: (q: string) => ask(q) } : {}) }, io);
     }
+    if (flags.apply && result.exitCode === 0) return await offerApply(result, { apply: true }, { ...io, stdout: io.stderr });
     return result.exitCode;
   } finally {
     renderer?.stop();

@@ -45,13 +45,24 @@ export function applyPaths(sessionDir: string): { dir: string; restore: string; 
  * conflict. One conflict and nothing is written. Before writing, every path's current state is
  * saved as a restore point in the session directory.
  */
-export function applyChanges(repo: PrivateRepo, from: string, to: string, target: string, sessionDir: string, workspaceRel: string | undefined): ApplyOutcome {
+export function applyChanges(
+  repo: PrivateRepo,
+  range: { from: string; to: string; head?: string; baseline: string },
+  target: string,
+  sessionDir: string,
+  workspaceRel: string | undefined,
+): ApplyOutcome {
+  const { from, to } = range;
   const out: ApplyOutcome = { applied: false, written: [], merged: [], unchanged: [], conflicts: [], refused: [] };
   const files = applyPaths(sessionDir);
   const plan: Array<{ path: string; before: FileState; after: FileState }> = [];
+  // files holding the person's uncommitted work when the session started: never deleted by an apply
+  const uncommitted = range.head ? new Set(repo.changes(range.head, range.baseline).map((c) => c.path)) : new Set<string>();
   for (const change of repo.changes(from, to)) {
     const link = change.newMode === '120000' ? repo.blob(change.newOid).toString('utf8') : undefined;
-    const refusal = vetChange(change, link, workspaceRel);
+    const refusal =
+      vetChange(change, link, workspaceRel) ??
+      (change.status === 'D' && uncommitted.has(change.path) ? { path: change.path, why: 'deleting it would lose your uncommitted work (delete it yourself if you mean to)' } : undefined);
     if (refusal) {
       out.refused.push(refusal);
       continue;

@@ -14,7 +14,8 @@ export function applySession(r: SessionResult, assignment?: string): ApplyOutcom
   const files = applyPaths(r.dir);
   if (existsSync(files.restore)) throw new UsageError(`session ${r.state.id} is already applied`, `undo it first: orchestrate apply --undo ${r.state.id}`);
   const { from, to } = assignment ? assignmentRange(r, assignment) : { from: r.info.baseline, to: r.tip };
-  const outcome = applyChanges(r.repo, from, to, r.state.target, r.dir, r.workspaceRel);
+  const range = { from, to, baseline: r.info.baseline, ...(r.info.head ? { head: r.info.head } : {}) };
+  const outcome = applyChanges(r.repo, range, r.state.target, r.dir, r.workspaceRel);
   writeJsonAtomic(path.join(files.dir, 'applied.json'), { at: new Date().toISOString(), from, to, ...(assignment ? { assignment } : {}), ...outcome });
   return { ...outcome, from, to };
 }

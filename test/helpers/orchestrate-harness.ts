@@ -109,6 +109,25 @@ export class OrchestrateHarness {
     return run;
   }
 
+  /** Runs `orchestrate <args>` as typed in the target (a subcommand: diff, apply, discard…) to the end. */
+  cli(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
+    const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd: this.target, env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    this.runs.push({ child, pid: child.pid as number, exited, stdout: () => stdout });
+    return exited;
+  }
+
+  /** Writes a scenario file into this test's folder; returns its path (for `scenarios` or FAKE_*_SCENARIO). */
+  scenario(name: string, steps: unknown[]): string {
+    const file = path.join(this.logDir, `scenario-${name}.json`); // visible inside the sandbox
+    writeFileSync(file, JSON.stringify({ description: name, steps }));
+    return file;
+  }
+
   /** Runs orchestrate to the end. */
   async run(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
     return this.start(args, extraEnv).exited;

@@ -6,6 +6,8 @@ import type { Journal } from '../session/journal.js';
 import { stateRoot } from '../session/paths.js';
 import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
+import { vetChange } from '../copy/vet-change.js';
+import type { WorkCopies } from './work-copies.js';
 
 /**
  * The session's copy of the target: made before any agent starts (or, on resume, the one the
@@ -42,4 +44,22 @@ export function excludeWorkspace(target: string): void {
   const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
   if (text.split('\n').some((l) => l.trim() === '.orchestrate/' || l.trim() === '/.orchestrate/')) return;
   appendFileSync(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}# orchestrate's session folder\n/.orchestrate/\n`);
+}
+
+/** Summary notes: where the changes are, how to apply them, and each change an apply will not make. */
+export function copyNotes(copies: WorkCopies, id: string, target: string, workspace: string): string[] {
+  const rel = path.relative(target, workspace);
+  const workspaceRel = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : undefined;
+  const notes: string[] = [];
+  const tip = copies.tip();
+  if (tip !== copies.info.baseline) {
+    notes.push(`The changes are in the session copy ${copies.info.workDir}, not in the checkout: see them with orchestrate diff ${id}, apply with orchestrate apply ${id}, drop with orchestrate discard ${id}.`);
+    for (const change of copies.repo.changes(copies.info.baseline, tip)) {
+      const link = change.newMode === '120000' ? copies.repo.blob(change.newOid).toString('utf8') : undefined;
+      const refusal = vetChange(change, link, workspaceRel);
+      if (refusal) notes.push(`Will not be applied: ${refusal.path}: ${refusal.why}.`);
+    }
+  }
+  for (const [p, why] of copies.notCarried) notes.push(`Not carried from the copy: ${p}: ${why}.`);
+  return notes;
 }

@@ -31,7 +31,7 @@ import { integrateCopy } from './integrate-copy.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
-import { setUpCopy } from './session-copy.js';
+import { copyNotes, setUpCopy } from './session-copy.js';
 import { WorkCopies } from './work-copies.js';
 
 export type { SessionOptions } from './session-options.js';
@@ -179,6 +179,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   }
   const endedAt = clock.now();
   const filesChanged = copies ? copies.sessionChanges() : NO_CHANGES;
+  if (copies) notes.push(...copyNotes(copies, id, opts.target, opts.workspace));
   const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts });
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';

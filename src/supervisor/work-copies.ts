@@ -41,6 +41,8 @@ export class WorkCopies {
   private readonly integrated = new Map<string, { done: Promise<void>; release: () => void }>();
   private readonly parallel: boolean;
   private mainTree: TargetTree | undefined;
+  /** What runs left in their copies that git does not carry (setuid bits, fifos, devices, nested .git). */
+  readonly notCarried = new Map<string, string>();
 
   constructor(readonly info: CopyInfo, private readonly plan: Plan, repo?: PrivateRepo) {
     this.repo = repo ?? PrivateRepo.open(info.gitDir, info.fingerprint);
@@ -85,6 +87,7 @@ export class WorkCopies {
     const copy = this.forAssignment(assignment);
     const parent = this.repo.text(['rev-parse', copy.ref]);
     const notCarried = scanNotCarried(copy.dir);
+    for (const n of notCarried) this.notCarried.set(n.path, n.why);
     const commit = this.repo.commitWorkTree({ dir: copy.dir, index: copy.index }, copy.ref, parent, { name: agent, email: `${agent}@orchestrate.invalid` }, message);
     return { ...(commit ? { commit } : {}), changes: commit ? toFileChanges(this.repo.changes(parent, commit)) : { added: [], modified: [], deleted: [] }, notCarried };
   }

@@ -87,7 +87,7 @@ export class OrchestrateHarness {
       ORCH_TEST_MARKER: this.marker,
       ...extra,
     };
-    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = scenario;
+    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = this.resolveScenario(scenario);
     return env;
   }
 
@@ -119,6 +119,29 @@ export class OrchestrateHarness {
     const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
     this.runs.push({ child, pid: child.pid as number, exited, stdout: () => stdout });
     return exited;
+  }
+
+  /** `rel` in the newest session's copy (where the agents worked; the checkout gets it only by `apply`). */
+  inCopy(rel: string): string {
+    return path.join(this.json('session.json').copy.workDir as string, rel);
+  }
+
+  /**
+   * A fixture scenario with `../outside/` (a sibling of the agent's folder, which used to be the
+   * target) pointed at `<root>/outside/`, the sibling of the checkout: agents work in a session
+   * copy now, so a relative `..` no longer reaches the checkout's neighbours.
+   */
+  outsideScenario(name: string): string {
+    const text = readFileSync(path.join(REPO_ROOT, 'fixtures', 'scenarios', `${name}.json`), 'utf8').replaceAll('../outside/', `${path.join(this.root, 'outside')}/`);
+    const file = path.join(this.logDir, `scenario-${name}.json`);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  /** A fixture name whose scenario writes to `../outside/` becomes its `outsideScenario`; anything else as is. */
+  private resolveScenario(scenario: string): string {
+    const fixture = path.join(REPO_ROOT, 'fixtures', 'scenarios', `${scenario}.json`);
+    return !path.isAbsolute(scenario) && existsSync(fixture) && readFileSync(fixture, 'utf8').includes('../outside/') ? this.outsideScenario(scenario) : scenario;
   }
 
   /** Writes a scenario file into this test's folder; returns its path (for `scenarios` or FAKE_*_SCENARIO). */

@@ -49,7 +49,8 @@ describe.each<CliId>(['claude', 'codex', 'gemini'])('orchestrate: a hostile real
       label: scenario,
       agents: { [cli]: scenario },
       extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
-      config: { review: { enabled: false } },
+      // a generous probe: gemini's --version alone took over 10 s on this shared machine under load
+      config: { review: { enabled: false }, probeTimeout: '60s' },
     });
     const target = session.target;
     writeFileSync(join(target, 'README.md'), '# project\n');

@@ -107,7 +107,7 @@ const COMMANDS = new Set([
 ]);
 
 /**
- * The one way orchestrate runs git: bounded (60 s, 256 MB), no shell, hooks and every
+ * The one way orchestrate runs git: bounded (10 min, 256 MB), no shell, hooks and every
  * program-running setting off, explicit git dir and work tree when given. Synchronous, so two
  * commands on one repository never interleave.
  */
@@ -118,7 +118,7 @@ export function runSafeGit(args: readonly string[], opts: SafeGitOptions): GitRe
     const stdout = execFileSync('git', [...SAFE_GIT_FLAGS, ...where, ...args], {
       cwd: opts.cwd,
       env: gitEnv(opts),
-      timeout: opts.timeoutMs ?? 60_000,
+      timeout: opts.timeoutMs ?? 600_000, // a 50,000-file add on a busy machine takes minutes
       maxBuffer: 256 * 1024 * 1024,
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(opts.input !== undefined ? { input: opts.input } : {}),

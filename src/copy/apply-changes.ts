@@ -5,7 +5,8 @@ import { runSafeGit } from '../process/safe-git.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
 import { readState, sameState, writeState, type FileState } from './checkout-files.js';
 import type { PrivateRepo, TreeChange } from './private-repo.js';
-import { vetChange, type Refusal } from './vet-change.js';
+import { vetRange, type ApplyRange } from './refusals.js';
+import type { Refusal } from './vet-change.js';
 
 /** What an apply did, or would have done when it refused. */
 export interface ApplyOutcome {
@@ -47,22 +48,15 @@ export function applyPaths(sessionDir: string): { dir: string; restore: string; 
  */
 export function applyChanges(
   repo: PrivateRepo,
-  range: { from: string; to: string; head?: string; baseline: string },
+  range: ApplyRange,
   target: string,
   sessionDir: string,
   workspaceRel: string | undefined,
 ): ApplyOutcome {
-  const { from, to } = range;
   const out: ApplyOutcome = { applied: false, written: [], merged: [], unchanged: [], conflicts: [], refused: [] };
   const files = applyPaths(sessionDir);
   const plan: Array<{ path: string; before: FileState; after: FileState }> = [];
-  // files holding the person's uncommitted work when the session started: never deleted by an apply
-  const uncommitted = range.head ? new Set(repo.changes(range.head, range.baseline).map((c) => c.path)) : new Set<string>();
-  for (const change of repo.changes(from, to)) {
-    const link = change.newMode === '120000' ? repo.blob(change.newOid).toString('utf8') : undefined;
-    const refusal =
-      vetChange(change, link, workspaceRel) ??
-      (change.status === 'D' && uncommitted.has(change.path) ? { path: change.path, why: 'deleting it would lose your uncommitted work (delete it yourself if you mean to)' } : undefined);
+  for (const { change, refusal } of vetRange(repo, range, workspaceRel)) {
     if (refusal) {
       out.refused.push(refusal);
       continue;
@@ -94,7 +88,7 @@ export function applyChanges(
   rmSync(files.before, { recursive: true, force: true });
   mkdirSync(files.before, { recursive: true });
   const restore: RestoreEntry[] = plan.map((p, i) => ({ path: p.path, before: store(p.before, path.join(files.before, String(i))), after: store(p.after) }));
-  writeJsonAtomic(files.restore, { version: 1, from, to, entries: restore });
+  writeJsonAtomic(files.restore, { version: 1, from: range.from, to: range.to, entries: restore });
   for (const p of plan) {
     writeState(target, p.path, p.after);
     out.written.push(p.path);

@@ -4,7 +4,8 @@ import { UsageError } from '../errors.js';
 import type { SessionState } from '../session/session-state.js';
 import type { CopyInfo } from './create-copy.js';
 import { PrivateRepo } from './private-repo.js';
-import { vetChange, type Refusal } from './vet-change.js';
+import { vetRange } from './refusals.js';
+import type { Refusal } from './vet-change.js';
 
 /** A finished session's copy, opened for diff, apply or discard. */
 export interface SessionResult {
@@ -69,13 +70,8 @@ export function assignmentRange(r: SessionResult, assignment: string): { from: s
 
 /** The changes of `from..to` that an apply would refuse, with why. */
 export function refusals(r: SessionResult, from: string, to: string): Refusal[] {
-  const out: Refusal[] = [];
-  for (const change of r.repo.changes(from, to)) {
-    const link = change.newMode === '120000' ? r.repo.blob(change.newOid).toString('utf8') : undefined;
-    const refusal = vetChange(change, link, r.workspaceRel);
-    if (refusal) out.push(refusal);
-  }
-  return out;
+  const range = { from, to, baseline: r.info.baseline, ...(r.info.head ? { head: r.info.head } : {}) };
+  return vetRange(r.repo, range, r.workspaceRel).flatMap((v) => (v.refusal ? [v.refusal] : []));
 }
 
 /** `git diff` (stat, then the patch) of `from..to`, bytes exactly as stored: no textconv, no external diff. */

@@ -6,7 +6,7 @@ import type { Journal } from '../session/journal.js';
 import { stateRoot } from '../session/paths.js';
 import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
-import { vetChange } from '../copy/vet-change.js';
+import { vetRange } from '../copy/refusals.js';
 import type { WorkCopies } from './work-copies.js';
 
 /**
@@ -54,11 +54,8 @@ export function copyNotes(copies: WorkCopies, id: string, target: string, worksp
   const tip = copies.tip();
   if (tip !== copies.info.baseline) {
     notes.push(`The changes are in the session copy ${copies.info.workDir}, not in the checkout: see them with orchestrate diff ${id}, apply with orchestrate apply ${id}, drop with orchestrate discard ${id}.`);
-    for (const change of copies.repo.changes(copies.info.baseline, tip)) {
-      const link = change.newMode === '120000' ? copies.repo.blob(change.newOid).toString('utf8') : undefined;
-      const refusal = vetChange(change, link, workspaceRel);
-      if (refusal) notes.push(`Will not be applied: ${refusal.path}: ${refusal.why}.`);
-    }
+    const range = { from: copies.info.baseline, to: tip, baseline: copies.info.baseline, ...(copies.info.head ? { head: copies.info.head } : {}) };
+    for (const { refusal } of vetRange(copies.repo, range, workspaceRel)) if (refusal) notes.push(`Will not be applied: ${refusal.path}: ${refusal.why}.`);
   }
   for (const [p, why] of copies.notCarried) notes.push(`Not carried from the copy: ${p}: ${why}.`);
   return notes;

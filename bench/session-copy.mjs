@@ -85,4 +85,7 @@ export function runSessionCopy({ sizes = [2_000, 50_000] } = {}) {
   return { benchmark: 'session-copy', results };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(runSessionCopy(), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+  console.log(JSON.stringify(runSessionCopy(sizes.length ? { sizes } : {}), null, 2));
+}

@@ -26,7 +26,9 @@ function makeRepo(root, files) {
   }
   sh('git', ['init', '-q'], repo);
   sh('git', ['add', '-A'], repo);
-  sh('git', ['-c', 'user.name=b', '-c', 'user.email=b@x', 'commit', '-qm', 'bench'], repo);
+  // no background auto-gc racing the clones below; packed, as a real repository mostly is
+  sh('git', ['-c', 'gc.auto=0', '-c', 'user.name=b', '-c', 'user.email=b@x', 'commit', '-qm', 'bench'], repo);
+  sh('git', ['gc', '-q'], repo);
   for (let i = 0; i < 20; i++) appendFileSync(path.join(repo, 'pkg0', 'mod0', `file${i}.js`), '// edited\n');
   for (let i = 0; i < 20; i++) writeFileSync(path.join(repo, `new${i}.js`), 'new\n');
   return repo;

@@ -20,7 +20,21 @@ export function vetRange(repo: PrivateRepo, range: ApplyRange, workspaceRel: str
     const link = change.newMode === '120000' ? repo.blob(change.newOid).toString('utf8') : undefined;
     const refusal =
       vetChange(change, link, workspaceRel) ??
+      gitDriverRefusal(repo, change) ??
       (change.status === 'D' && uncommitted.has(change.path) ? { path: change.path, why: 'deleting it would lose your uncommitted work (delete it yourself if you mean to)' } : undefined);
     return refusal ? { change, refusal } : { change };
   });
+}
+
+/**
+ * `.gitattributes` that route files through a filter, diff or merge driver, and `.gitmodules`: plain
+ * files, but they decide what the person's own git runs, so only the person adds them.
+ */
+function gitDriverRefusal(repo: PrivateRepo, change: TreeChange): { path: string; why: string } | undefined {
+  const name = change.path.split('/').at(-1);
+  if (change.status === 'D') return undefined;
+  if (name === '.gitmodules') return { path: change.path, why: 'submodules are added by a person, not by an agent' };
+  if (name !== '.gitattributes') return undefined;
+  const drivers = /(^|\s)(filter|diff|merge)=/m.test(repo.blob(change.newOid).toString('utf8'));
+  return drivers ? { path: change.path, why: 'it names a filter, diff or merge driver for your git to run; add such lines yourself' } : undefined;
 }

@@ -91,8 +91,9 @@ describe.each<FakeCli>(['claude', 'codex', 'gemini'])('a hostile simulated %s', 
     expect(existsSync(path.join(h.target, 'escape-link'))).toBe(false);
     expect(readdirSync(markers)).toEqual([]);
 
-    // the person now uses git in the checkout (the agent's .gitattributes did cross, as data)
-    expect(readFileSync(path.join(h.target, '.gitattributes'), 'utf8')).toBe('* filter=x diff=x\n');
+    // its .gitattributes names drivers: refused; the person now uses git in the checkout
+    expect(notes).toContain('Will not be applied: .gitattributes: it names a filter, diff or merge driver');
+    expect(existsSync(path.join(h.target, '.gitattributes'))).toBe(false);
     git(h.target, 'status');
     git(h.target, 'add', '-A');
     git(h.target, 'commit', '-qm', 'after the session');

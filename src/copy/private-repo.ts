@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SafetyError } from '../errors.js';
 import { PRIVATE_ATTRIBUTES, runSafeGit, safeGit, type GitResult } from '../process/safe-git.js';
 
 /** The identity a commit is made under. */
@@ -19,8 +20,8 @@ export interface TreeChange {
   newOid: string;
 }
 
-/** Raised when orchestrate's own repository was changed behind its back (an unsandboxed agent). */
-export class RepoTamperedError extends Error {}
+/** Raised when orchestrate's own repository was changed behind its back (an unsandboxed agent): exit 6. */
+export class RepoTamperedError extends SafetyError {}
 
 /**
  * orchestrate's own git metadata for a session copy: a git dir outside the copy that agents

@@ -72,7 +72,8 @@ export function applyChanges(
       plan.push({ path: change.path, before: current, after: theirs });
     } else if (current.kind === 'file' && base.kind === 'file' && theirs.kind === 'file') {
       const merged = mergeText(files.tmp, current.bytes, base.bytes, theirs.bytes);
-      if (merged === undefined) out.conflicts.push({ path: change.path, why: 'changed in the checkout and by the session, in the same lines (or binary)' });
+      if (merged === undefined)
+        out.conflicts.push({ path: change.path, why: 'changed in the checkout and by the session, in the same lines (or binary)' });
       else {
         const exec = current.exec === base.exec ? theirs.exec : current.exec;
         plan.push({ path: change.path, before: current, after: { kind: 'file', bytes: merged, exec } });
@@ -87,7 +88,11 @@ export function applyChanges(
   // the restore point first: an apply that stops half-way can still be undone
   rmSync(files.before, { recursive: true, force: true });
   mkdirSync(files.before, { recursive: true });
-  const restore: RestoreEntry[] = plan.map((p, i) => ({ path: p.path, before: store(p.before, path.join(files.before, String(i))), after: store(p.after) }));
+  const restore: RestoreEntry[] = plan.map((p, i) => ({
+    path: p.path,
+    before: store(p.before, path.join(files.before, String(i))),
+    after: store(p.after),
+  }));
   writeJsonAtomic(files.restore, { version: 1, from: range.from, to: range.to, entries: restore });
   for (const p of plan) {
     writeState(target, p.path, p.after);

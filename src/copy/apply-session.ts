@@ -12,11 +12,18 @@ import { assignmentRange, type SessionResult } from './session-result.js';
  */
 export function applySession(r: SessionResult, assignment?: string): ApplyOutcome & { from: string; to: string } {
   const files = applyPaths(r.dir);
-  if (existsSync(files.restore)) throw new UsageError(`session ${r.state.id} is already applied`, `undo it first: orchestrate apply --undo ${r.state.id}`);
+  if (existsSync(files.restore))
+    throw new UsageError(`session ${r.state.id} is already applied`, `undo it first: orchestrate apply --undo ${r.state.id}`);
   const { from, to } = assignment ? assignmentRange(r, assignment) : { from: r.info.baseline, to: r.tip };
   const range = { from, to, baseline: r.info.baseline, ...(r.info.head ? { head: r.info.head } : {}) };
   const outcome = applyChanges(r.repo, range, r.state.target, r.dir, r.workspaceRel);
-  writeJsonAtomic(path.join(files.dir, 'applied.json'), { at: new Date().toISOString(), from, to, ...(assignment ? { assignment } : {}), ...outcome });
+  writeJsonAtomic(path.join(files.dir, 'applied.json'), {
+    at: new Date().toISOString(),
+    from,
+    to,
+    ...(assignment ? { assignment } : {}),
+    ...outcome,
+  });
   return { ...outcome, from, to };
 }
 

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, type Stats, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  type Stats,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** One path's state: absent, a regular file (bytes, executable or not) or a symlink. */
@@ -29,7 +40,8 @@ export function readState(root: string, rel: string): FileState {
     dir = path.join(dir, part);
     const st = lstatOrUndefined(dir);
     if (!st) return { kind: 'missing' };
-    if (!st.isDirectory()) return { kind: 'other', what: `${path.relative(root, dir)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}` };
+    if (!st.isDirectory())
+      return { kind: 'other', what: `${path.relative(root, dir)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}` };
   }
   const full = path.join(root, rel);
   const st = lstatOrUndefined(full);

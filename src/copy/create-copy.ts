@@ -64,7 +64,8 @@ export function createSessionCopy(input: CreateCopyInput): { info: CopyInfo; rep
   const started = (input.now ?? Date.now)();
   const target = realpathSync(input.target);
   const root = path.join(input.stateRoot, 'copies', targetKey(target), input.sessionId);
-  if (isWithin(root, target)) throw new Error(`the state folder ${input.stateRoot} is inside the target; set ORCHESTRATE_STATE_DIR to a folder outside it`);
+  if (isWithin(root, target))
+    throw new Error(`the state folder ${input.stateRoot} is inside the target; set ORCHESTRATE_STATE_DIR to a folder outside it`);
   if (existsSync(root)) throw new Error(`${root} already exists`);
   const gitDir = path.join(root, 'git');
   const workDir = path.join(root, 'work');
@@ -87,11 +88,22 @@ export function createSessionCopy(input: CreateCopyInput): { info: CopyInfo; rep
     safeGit(['init', '--bare', '--quiet', gitDir], { cwd: root });
     rels = listTree(target, [input.workspace, path.join(target, '.git')]);
   }
-  const skipWorkspace = (rel: string): boolean => workspaceRel !== undefined && (rel === workspaceRel || rel.startsWith(`${workspaceRel}/`));
-  const stats = copyPaths(target, workDir, rels.filter((r) => !skipWorkspace(r) && !r.split('/').includes('.git')));
+  const skipWorkspace = (rel: string): boolean =>
+    workspaceRel !== undefined && (rel === workspaceRel || rel.startsWith(`${workspaceRel}/`));
+  const stats = copyPaths(
+    target,
+    workDir,
+    rels.filter((r) => !skipWorkspace(r) && !r.split('/').includes('.git')),
+  );
   const repo = PrivateRepo.seal(gitDir, exclude);
   const wt = { dir: workDir, index };
-  const made = repo.commitWorkTree(wt, branch, head, { name: 'orchestrate', email: 'orchestrate@localhost' }, baselineMessage(target, head));
+  const made = repo.commitWorkTree(
+    wt,
+    branch,
+    head,
+    { name: 'orchestrate', email: 'orchestrate@localhost' },
+    baselineMessage(target, head),
+  );
   // nothing uncommitted: the person's HEAD is the baseline
   const baseline = made ?? head;
   if (baseline === undefined) throw new Error('could not record the baseline commit');

@@ -33,7 +33,10 @@ export class PrivateRepo {
   /** sha256 over the files that could make git run a program, as orchestrate left them. */
   readonly fingerprint: string;
 
-  constructor(readonly gitDir: string, expected?: string) {
+  constructor(
+    readonly gitDir: string,
+    expected?: string,
+  ) {
     this.fingerprint = expected ?? this.currentFingerprint();
   }
 
@@ -56,7 +59,11 @@ export class PrivateRepo {
   }
 
   /** Runs git on this repository, `workTree` (with its own index) when given. */
-  run(args: readonly string[], workTree?: { dir: string; index: string }, extra: { identity?: Identity; input?: Buffer | string } = {}): GitResult {
+  run(
+    args: readonly string[],
+    workTree?: { dir: string; index: string },
+    extra: { identity?: Identity; input?: Buffer | string } = {},
+  ): GitResult {
     this.verify();
     return runSafeGit(args, {
       cwd: workTree?.dir ?? this.gitDir,
@@ -67,7 +74,11 @@ export class PrivateRepo {
   }
 
   /** `run` that throws on failure and returns trimmed text. */
-  text(args: readonly string[], workTree?: { dir: string; index: string }, extra: { identity?: Identity; input?: Buffer | string } = {}): string {
+  text(
+    args: readonly string[],
+    workTree?: { dir: string; index: string },
+    extra: { identity?: Identity; input?: Buffer | string } = {},
+  ): string {
     this.verify();
     return safeGit(args, {
       cwd: workTree?.dir ?? this.gitDir,
@@ -83,7 +94,13 @@ export class PrivateRepo {
    * Records the work tree as a commit on `ref` with `parent`; undefined when nothing changed.
    * Plumbing only (add, write-tree, commit-tree, update-ref): no hook, no editor, no signing.
    */
-  commitWorkTree(workTree: { dir: string; index: string }, ref: string, parent: string | undefined, identity: Identity, message: string): string | undefined {
+  commitWorkTree(
+    workTree: { dir: string; index: string },
+    ref: string,
+    parent: string | undefined,
+    identity: Identity,
+    message: string,
+  ): string | undefined {
     this.text(['add', '--all', '--', '.'], workTree);
     const tree = this.text(['write-tree'], workTree);
     if (parent && this.text(['rev-parse', `${parent}^{tree}`]) === tree) return undefined;
@@ -108,7 +125,9 @@ export class PrivateRepo {
   /** Throws when config, attributes or hooks differ from what orchestrate left. */
   verify(): void {
     if (this.currentFingerprint() !== this.fingerprint) {
-      throw new RepoTamperedError(`${this.gitDir}: orchestrate's own git metadata was changed by someone else (config, attributes or hooks); refusing to run git on it`);
+      throw new RepoTamperedError(
+        `${this.gitDir}: orchestrate's own git metadata was changed by someone else (config, attributes or hooks); refusing to run git on it`,
+      );
     }
   }
 
@@ -119,7 +138,8 @@ export class PrivateRepo {
       h.update(`${rel}\0${existsSync(f) ? readFileSync(f).toString('base64') : '-'}\0`);
     }
     const hooks = path.join(this.gitDir, 'hooks');
-    if (existsSync(hooks)) for (const f of readdirSync(hooks).sort()) h.update(`hook\0${f}\0${readFileSync(path.join(hooks, f)).toString('base64')}\0`);
+    if (existsSync(hooks))
+      for (const f of readdirSync(hooks).sort()) h.update(`hook\0${f}\0${readFileSync(path.join(hooks, f)).toString('base64')}\0`);
     return h.digest('hex');
   }
 }

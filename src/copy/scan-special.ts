@@ -36,9 +36,16 @@ export function scanNotCarried(root: string, limit = 200): NotCarried[] {
       }
       if (e.isFile()) {
         const mode = lstatSync(full).mode;
-        if (mode & 0o6000) found.push({ path: rel, why: `setuid/setgid bits (mode ${(mode & 0o7777).toString(8)}): only the content and the executable bit are carried` });
+        if (mode & 0o6000)
+          found.push({
+            path: rel,
+            why: `setuid/setgid bits (mode ${(mode & 0o7777).toString(8)}): only the content and the executable bit are carried`,
+          });
       } else if (!e.isSymbolicLink()) {
-        found.push({ path: rel, why: e.isFIFO() ? 'a fifo: not carried' : e.isSocket() ? 'a socket: not carried' : 'a device file: not carried' });
+        found.push({
+          path: rel,
+          why: e.isFIFO() ? 'a fifo: not carried' : e.isSocket() ? 'a socket: not carried' : 'a device file: not carried',
+        });
       }
     }
   };

@@ -40,7 +40,10 @@ export function openSessionResult(dir: string): SessionResult {
 /** Refuses while the session's supervisor still runs (its copy is still changing). */
 export function requireFinished(r: SessionResult, isAlive: (pid: number) => boolean): void {
   if (r.state.state === 'running' && isAlive(r.state.supervisorPid)) {
-    throw new UsageError(`session ${r.state.id} is still running`, `wait for it to end, or stop it with: orchestrate ctl stop ${r.state.id}`);
+    throw new UsageError(
+      `session ${r.state.id} is still running`,
+      `wait for it to end, or stop it with: orchestrate ctl stop ${r.state.id}`,
+    );
   }
 }
 
@@ -77,7 +80,10 @@ export function refusals(r: SessionResult, from: string, to: string): Refusal[] 
 /** `git diff` (stat, then the patch) of `from..to`, bytes exactly as stored: no textconv, no external diff. */
 export function diffText(r: SessionResult, from: string, to: string, statOnly: boolean): string {
   const flags = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames'];
-  const stat = r.repo.run(['diff', '--stat=120', ...flags, from, to]).stdout.toString('utf8').replace(/\n$/, '');
+  const stat = r.repo
+    .run(['diff', '--stat=120', ...flags, from, to])
+    .stdout.toString('utf8')
+    .replace(/\n$/, '');
   if (statOnly) return stat;
   const patch = r.repo.run(['diff', ...flags, '--binary', from, to]).stdout.toString('utf8');
   return `${stat}\n\n${patch}`;

@@ -18,7 +18,8 @@ const OWN_FILES = new Set(['orchestrate.config.json']);
 export function vetChange(change: TreeChange, linkTarget: string | undefined, workspaceRel: string | undefined): Refusal | undefined {
   const p = change.path;
   const parts = p.split('/');
-  if (p === '' || path.isAbsolute(p) || parts.some((s) => s === '' || s === '.' || s === '..')) return { path: p, why: 'not a plain relative path' };
+  if (p === '' || path.isAbsolute(p) || parts.some((s) => s === '' || s === '.' || s === '..'))
+    return { path: p, why: 'not a plain relative path' };
   if (parts.some((s) => s.toLowerCase() === '.git')) return { path: p, why: 'git metadata (.git) never crosses' };
   if (parts.some((s) => OWN_FILES.has(s))) return { path: p, why: "orchestrate's own config is written only by a person" };
   if (parts[0] === '.orchestrate' || (workspaceRel && (p === workspaceRel || p.startsWith(`${workspaceRel}/`)))) {

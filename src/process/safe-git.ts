@@ -102,8 +102,25 @@ function gitEnv(opts: SafeGitOptions): Record<string, string> {
  * starts: a name git does not know is looked up as an alias, and an alias can run a program.
  */
 const COMMANDS = new Set([
-  'add', 'cat-file', 'checkout-index', 'clone', 'commit-tree', 'diff', 'diff-tree', 'init', 'ls-files', 'ls-tree',
-  'merge-base', 'merge-file', 'merge-tree', 'read-tree', 'rev-parse', 'status', 'symbolic-ref', 'update-ref', 'write-tree',
+  'add',
+  'cat-file',
+  'checkout-index',
+  'clone',
+  'commit-tree',
+  'diff',
+  'diff-tree',
+  'init',
+  'ls-files',
+  'ls-tree',
+  'merge-base',
+  'merge-file',
+  'merge-tree',
+  'read-tree',
+  'rev-parse',
+  'status',
+  'symbolic-ref',
+  'update-ref',
+  'write-tree',
 ]);
 
 /**
@@ -112,7 +129,8 @@ const COMMANDS = new Set([
  * commands on one repository never interleave.
  */
 export function runSafeGit(args: readonly string[], opts: SafeGitOptions): GitResult {
-  if (!COMMANDS.has(args[0] ?? '')) return { ok: false, code: null, stdout: Buffer.alloc(0), stderr: `orchestrate does not run "git ${args[0] ?? ''}"` };
+  if (!COMMANDS.has(args[0] ?? ''))
+    return { ok: false, code: null, stdout: Buffer.alloc(0), stderr: `orchestrate does not run "git ${args[0] ?? ''}"` };
   const where = [...(opts.gitDir ? [`--git-dir=${opts.gitDir}`] : []), ...(opts.workTree ? [`--work-tree=${opts.workTree}`] : [])];
   try {
     const stdout = execFileSync('git', [...SAFE_GIT_FLAGS, ...where, ...args], {

@@ -15,16 +15,33 @@ import type { WorkCopies } from './work-copies.js';
  */
 export function setUpCopy(opts: SessionOptions, id: string, state: SessionState, journal: Journal): CopyInfo {
   if (state.copy) {
-    if (!existsSync(state.copy.workDir)) throw new SafetyError(`the session copy ${state.copy.workDir} is gone (discarded?)`, 'start a new session');
+    if (!existsSync(state.copy.workDir))
+      throw new SafetyError(`the session copy ${state.copy.workDir} is gone (discarded?)`, 'start a new session');
     return state.copy;
   }
   excludeWorkspace(opts.target);
   try {
-    const { info, report } = createSessionCopy({ target: opts.target, workspace: opts.workspace, stateRoot: stateRoot(opts.env), sessionId: id, now: () => opts.clock.now() });
-    journal.append({ type: 'copy.created', ...info, files: report.files, bytes: report.bytes, ms: report.ms, ...(report.skipped.length ? { skipped: report.skipped.slice(0, 50) } : {}) });
+    const { info, report } = createSessionCopy({
+      target: opts.target,
+      workspace: opts.workspace,
+      stateRoot: stateRoot(opts.env),
+      sessionId: id,
+      now: () => opts.clock.now(),
+    });
+    journal.append({
+      type: 'copy.created',
+      ...info,
+      files: report.files,
+      bytes: report.bytes,
+      ms: report.ms,
+      ...(report.skipped.length ? { skipped: report.skipped.slice(0, 50) } : {}),
+    });
     return info;
   } catch (error) {
-    throw new SafetyError(`could not make the session copy of ${opts.target}: ${(error as Error).message}`, 'agents never work in the checkout itself; fix the cause above or set ORCHESTRATE_STATE_DIR');
+    throw new SafetyError(
+      `could not make the session copy of ${opts.target}: ${(error as Error).message}`,
+      'agents never work in the checkout itself; fix the cause above or set ORCHESTRATE_STATE_DIR',
+    );
   }
 }
 
@@ -53,9 +70,17 @@ export function copyNotes(copies: WorkCopies, id: string, target: string, worksp
   const notes: string[] = [];
   const tip = copies.tip();
   if (tip !== copies.info.baseline) {
-    notes.push(`The changes are in the session copy ${copies.info.workDir}, not in the checkout: see them with orchestrate diff ${id}, apply with orchestrate apply ${id}, drop with orchestrate discard ${id}.`);
-    const range = { from: copies.info.baseline, to: tip, baseline: copies.info.baseline, ...(copies.info.head ? { head: copies.info.head } : {}) };
-    for (const { refusal } of vetRange(copies.repo, range, workspaceRel)) if (refusal) notes.push(`Will not be applied: ${refusal.path}: ${refusal.why}.`);
+    notes.push(
+      `The changes are in the session copy ${copies.info.workDir}, not in the checkout: see them with orchestrate diff ${id}, apply with orchestrate apply ${id}, drop with orchestrate discard ${id}.`,
+    );
+    const range = {
+      from: copies.info.baseline,
+      to: tip,
+      baseline: copies.info.baseline,
+      ...(copies.info.head ? { head: copies.info.head } : {}),
+    };
+    for (const { refusal } of vetRange(copies.repo, range, workspaceRel))
+      if (refusal) notes.push(`Will not be applied: ${refusal.path}: ${refusal.why}.`);
   }
   for (const [p, why] of copies.notCarried) notes.push(`Not carried from the copy: ${p}: ${why}.`);
   return notes;

@@ -44,7 +44,11 @@ export class WorkCopies {
   /** What runs left in their copies that git does not carry (setuid bits, fifos, devices, nested .git). */
   readonly notCarried = new Map<string, string>();
 
-  constructor(readonly info: CopyInfo, private readonly plan: Plan, repo?: PrivateRepo) {
+  constructor(
+    readonly info: CopyInfo,
+    private readonly plan: Plan,
+    repo?: PrivateRepo,
+  ) {
     this.repo = repo ?? PrivateRepo.open(info.gitDir, info.fingerprint);
     this.parallel = mayOverlap(plan);
   }
@@ -61,7 +65,14 @@ export class WorkCopies {
     let copy: AssignmentCopy;
     if (!this.parallel || !this.plan.assignments.some((a) => a.id === assignment)) {
       this.mainTree ??= TargetTree.of(this.info.workDir, [path.join(this.info.workDir, '.git')]);
-      copy = { dir: this.info.workDir, index: this.info.index, ref: this.info.branch, base: this.tip(), tree: this.mainTree, separate: false };
+      copy = {
+        dir: this.info.workDir,
+        index: this.info.index,
+        ref: this.info.branch,
+        base: this.tip(),
+        tree: this.mainTree,
+        separate: false,
+      };
     } else {
       const safe = assignment.replace(/[^A-Za-z0-9._-]/g, '_');
       const dir = path.join(this.info.root, `work-${safe}`);
@@ -74,7 +85,8 @@ export class WorkCopies {
         this.repo.text(['read-tree', base], wt);
         this.repo.text(['checkout-index', '--all', '--force'], wt);
         this.repo.text(['update-ref', ref, base]);
-        if (this.info.kind === 'git') giveAgentsARepo(dir, this.info.gitDir, index, `refs/heads/${path.basename(this.info.branch)}-${safe}`, base);
+        if (this.info.kind === 'git')
+          giveAgentsARepo(dir, this.info.gitDir, index, `refs/heads/${path.basename(this.info.branch)}-${safe}`, base);
       }
       copy = { dir, index, ref, base, tree: TargetTree.of(dir, [path.join(dir, '.git')]), separate: true };
     }
@@ -88,8 +100,18 @@ export class WorkCopies {
     const parent = this.repo.text(['rev-parse', copy.ref]);
     const notCarried = scanNotCarried(copy.dir);
     for (const n of notCarried) this.notCarried.set(n.path, n.why);
-    const commit = this.repo.commitWorkTree({ dir: copy.dir, index: copy.index }, copy.ref, parent, { name: agent, email: `${agent}@orchestrate.invalid` }, message);
-    return { ...(commit ? { commit } : {}), changes: commit ? toFileChanges(this.repo.changes(parent, commit)) : { added: [], modified: [], deleted: [] }, notCarried };
+    const commit = this.repo.commitWorkTree(
+      { dir: copy.dir, index: copy.index },
+      copy.ref,
+      parent,
+      { name: agent, email: `${agent}@orchestrate.invalid` },
+      message,
+    );
+    return {
+      ...(commit ? { commit } : {}),
+      changes: commit ? toFileChanges(this.repo.changes(parent, commit)) : { added: [], modified: [], deleted: [] },
+      notCarried,
+    };
   }
 
   /** Every change of an assignment so far, against the commit it started from. */
@@ -143,8 +165,11 @@ export class WorkCopies {
     }
     const r = this.repo.run(['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', tip, theirs]);
     const [tree, ...rest] = r.stdout.toString('utf8').split('\0').filter(Boolean);
-    if (!r.ok || !tree) return { merged: false, conflicts: r.code === 1 ? [...new Set(rest)] : [`(git merge-tree failed: ${r.stderr.trim()})`] };
-    const commit = this.repo.text(['commit-tree', tree, '-p', tip, '-p', theirs, '-F', '-'], undefined, { input: `orchestrate: merge ${assignment} into the session branch\n` });
+    if (!r.ok || !tree)
+      return { merged: false, conflicts: r.code === 1 ? [...new Set(rest)] : [`(git merge-tree failed: ${r.stderr.trim()})`] };
+    const commit = this.repo.text(['commit-tree', tree, '-p', tip, '-p', theirs, '-F', '-'], undefined, {
+      input: `orchestrate: merge ${assignment} into the session branch\n`,
+    });
     this.repo.text(['update-ref', this.info.branch, commit]);
     return { merged: true, conflicts: [] };
   }
@@ -162,6 +187,10 @@ export function mayOverlap(plan: Plan): boolean {
 }
 
 function toFileChanges(changes: TreeChange[]): FileChanges {
-  const pick = (s: TreeChange['status'][]): string[] => changes.filter((c) => s.includes(c.status)).map((c) => c.path).sort();
+  const pick = (s: TreeChange['status'][]): string[] =>
+    changes
+      .filter((c) => s.includes(c.status))
+      .map((c) => c.path)
+      .sort();
   return { added: pick(['A']), modified: pick(['M', 'T']), deleted: pick(['D']) };
 }

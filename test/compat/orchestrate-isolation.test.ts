@@ -26,7 +26,9 @@ function git(cwd: string, ...args: string[]): { status: number | null; out: stri
 function gitPicture(target: string): string {
   const hooks = join(target, '.git', 'hooks');
   const names = existsSync(hooks) ? readdirSync(hooks).sort() : [];
-  return [readFileSync(join(target, '.git', 'config'), 'utf8'), ...names.map((n) => `${n}:${readFileSync(join(hooks, n), 'utf8')}`)].join('\n---\n');
+  return [readFileSync(join(target, '.git', 'config'), 'utf8'), ...names.map((n) => `${n}:${readFileSync(join(hooks, n), 'utf8')}`)].join(
+    '\n---\n',
+  );
 }
 
 function setuidFiles(dir: string): string[] {
@@ -98,7 +100,11 @@ describe.each<CliId>(['claude', 'codex', 'gemini'])('orchestrate: a hostile real
     };
     afterSession();
     // --apply applies a successful session only; the person applies whatever the outcome
-    const apply = spawnSync(process.execPath, [ORCHESTRATE_BIN, 'apply', 'last', '--target', target], { cwd: session.dirs.root, env: session.env(), encoding: 'utf8' });
+    const apply = spawnSync(process.execPath, [ORCHESTRATE_BIN, 'apply', 'last', '--target', target], {
+      cwd: session.dirs.root,
+      env: session.env(),
+      encoding: 'utf8',
+    });
     const applied = exit.code === 0 ? apply.status === 2 && /already applied/.test(apply.stderr) : apply.status === 0;
     expect(applied, `${apply.stdout}${apply.stderr}\n${why}`).toBe(true);
     afterSession();

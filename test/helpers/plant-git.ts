@@ -6,9 +6,34 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import path from 'node:path';
 
 /** Every marker name a planted program writes. */
-export const PLANTED = ['hook', 'hookspath', 'fsmonitor', 'clean', 'smudge', 'process', 'textconv', 'external', 'merge', 'pager', 'editor', 'alias'] as const;
+export const PLANTED = [
+  'hook',
+  'hookspath',
+  'fsmonitor',
+  'clean',
+  'smudge',
+  'process',
+  'textconv',
+  'external',
+  'merge',
+  'pager',
+  'editor',
+  'alias',
+] as const;
 
-const HOOKS = ['pre-commit', 'post-commit', 'commit-msg', 'post-checkout', 'post-merge', 'pre-rebase', 'post-rewrite', 'reference-transaction', 'pre-auto-gc', 'post-index-change', 'pre-push'];
+const HOOKS = [
+  'pre-commit',
+  'post-commit',
+  'commit-msg',
+  'post-checkout',
+  'post-merge',
+  'pre-rebase',
+  'post-rewrite',
+  'reference-transaction',
+  'pre-auto-gc',
+  'post-index-change',
+  'pre-push',
+];
 
 function script(file: string, marker: string, tail = ''): string {
   writeFileSync(file, `#!/bin/sh\ntouch '${marker}'\n${tail}`);
@@ -55,7 +80,10 @@ export function plantGit(repo: string, markers: string): void {
 \tst = !touch '${m('alias')}'
 \tdiff-tree = !touch '${m('alias')}'
 `;
-  writeFileSync(path.join(git, 'config'), `${existsSync(path.join(git, 'config')) ? '' : ''}[core]\n\trepositoryformatversion = 0\n\tbare = false\n${config}`);
+  writeFileSync(
+    path.join(git, 'config'),
+    `${existsSync(path.join(git, 'config')) ? '' : ''}[core]\n\trepositoryformatversion = 0\n\tbare = false\n${config}`,
+  );
   writeFileSync(path.join(repo, '.gitattributes'), '* filter=x diff=x merge=x\n*.md filter=y\n');
 }
 

@@ -36,7 +36,10 @@ function setuidFiles(dir: string): string[] {
 function gitPicture(target: string): string {
   const hooks = path.join(target, '.git', 'hooks');
   const names = existsSync(hooks) ? readdirSync(hooks).sort() : [];
-  return [readFileSync(path.join(target, '.git', 'config'), 'utf8'), ...names.map((n) => `${n}:${readFileSync(path.join(hooks, n), 'utf8')}`)].join('\n---\n');
+  return [
+    readFileSync(path.join(target, '.git', 'config'), 'utf8'),
+    ...names.map((n) => `${n}:${readFileSync(path.join(hooks, n), 'utf8')}`),
+  ].join('\n---\n');
 }
 
 describe.each<FakeCli>(['claude', 'codex', 'gemini'])('a hostile simulated %s', (cli) => {
@@ -60,7 +63,9 @@ describe.each<FakeCli>(['claude', 'codex', 'gemini'])('a hostile simulated %s', 
     ]);
     const plan = path.join(h.root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'work', agent: cli, title: 'work', weight: 1 }] }));
-    const exit = await h.run(['--agents', cli, '--plan', plan, '--apply', 'Do the work'], { [`FAKE_${cli.toUpperCase()}_SCENARIO`]: scenario });
+    const exit = await h.run(['--agents', cli, '--plan', plan, '--apply', 'Do the work'], {
+      [`FAKE_${cli.toUpperCase()}_SCENARIO`]: scenario,
+    });
     // the sandbox refused its writes to the checkout: a run denied what it needed escalates, so
     // --apply (success only) did not apply; the person applies by hand, as they may
     expect(exit.code, exit.stdout + exit.stderr).toBe(8);

@@ -19,7 +19,11 @@ afterEach(() => {
 });
 
 function git(cwd: string, ...args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'p', GIT_AUTHOR_EMAIL: 'p@x', GIT_COMMITTER_NAME: 'p', GIT_COMMITTER_EMAIL: 'p@x' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'p', GIT_AUTHOR_EMAIL: 'p@x', GIT_COMMITTER_NAME: 'p', GIT_COMMITTER_EMAIL: 'p@x' },
+  });
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -56,13 +60,24 @@ describe('the safe git runner', () => {
     // the person's uncommitted work, so the copy has to read the work tree
     writeFileSync(path.join(repo, 'a.txt'), 'one\ntwo\nthree\nfour\n');
     writeFileSync(path.join(repo, 'new.txt'), 'untracked\n');
-    const { info } = createSessionCopy({ target: repo, workspace: path.join(repo, '.orchestrate'), stateRoot: path.join(root, 'state'), sessionId: 's1' });
+    const { info } = createSessionCopy({
+      target: repo,
+      workspace: path.join(repo, '.orchestrate'),
+      stateRoot: path.join(root, 'state'),
+      sessionId: 's1',
+    });
     // the agents' own .git in the copy, planted as well
     plantGit(info.workDir, markers);
     const repoOf = PrivateRepo.open(info.gitDir, info.fingerprint);
     writeFileSync(path.join(info.workDir, 'a.txt'), 'zero\none\ntwo\nthree\nfour\n');
     writeFileSync(path.join(info.workDir, 'b.txt'), 'agent\n');
-    const commit = repoOf.commitWorkTree({ dir: info.workDir, index: info.index }, info.branch, info.baseline, { name: 'claude', email: 'c@x' }, 'work\n');
+    const commit = repoOf.commitWorkTree(
+      { dir: info.workDir, index: info.index },
+      info.branch,
+      info.baseline,
+      { name: 'claude', email: 'c@x' },
+      'work\n',
+    );
     expect(commit).toBeDefined();
     repoOf.text(['diff', '--no-ext-diff', '--no-textconv', info.baseline, commit as string]);
     repoOf.run(['diff', '--no-ext-diff', '--no-textconv', info.baseline], { dir: info.workDir, index: info.index });
@@ -73,7 +88,13 @@ describe('the safe git runner', () => {
     writeFileSync(path.join(info.workDir, 'c.md'), 'notes\n');
     // the person changed the file meanwhile: a three-way merge, with merge-file
     writeFileSync(path.join(repo, 'a.txt'), 'one\ntwo\nthree\nfour\nfive\n');
-    const out = applyChanges(repoOf, { from: info.baseline, to: commit as string, baseline: info.baseline, ...(info.head ? { head: info.head } : {}) }, repo, path.join(root, 'session'), '.orchestrate');
+    const out = applyChanges(
+      repoOf,
+      { from: info.baseline, to: commit as string, baseline: info.baseline, ...(info.head ? { head: info.head } : {}) },
+      repo,
+      path.join(root, 'session'),
+      '.orchestrate',
+    );
     expect(out.conflicts).toEqual([]);
     expect(out.merged).toEqual(['a.txt']);
     expect(readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe('zero\none\ntwo\nthree\nfour\nfive\n');
@@ -83,8 +104,16 @@ describe('the safe git runner', () => {
 
   it('refuses to run git on its own repository once its config was changed behind its back', () => {
     const { root, repo } = world();
-    const { info } = createSessionCopy({ target: repo, workspace: path.join(repo, '.orchestrate'), stateRoot: path.join(root, 'state'), sessionId: 's1' });
-    writeFileSync(path.join(info.gitDir, 'config'), `${readFileSync(path.join(info.gitDir, 'config'), 'utf8')}[filter "x"]\n\tclean = touch /tmp/x\n`);
+    const { info } = createSessionCopy({
+      target: repo,
+      workspace: path.join(repo, '.orchestrate'),
+      stateRoot: path.join(root, 'state'),
+      sessionId: 's1',
+    });
+    writeFileSync(
+      path.join(info.gitDir, 'config'),
+      `${readFileSync(path.join(info.gitDir, 'config'), 'utf8')}[filter "x"]\n\tclean = touch /tmp/x\n`,
+    );
     expect(() => PrivateRepo.open(info.gitDir, info.fingerprint)).toThrow(RepoTamperedError);
   });
 });

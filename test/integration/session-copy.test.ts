@@ -30,7 +30,7 @@ function planFile(h: OrchestrateHarness, items: Array<{ id: string; agent: strin
 /** A git target with the person's uncommitted change to README.md and an untracked notes.txt. */
 function gitTargetWithWork(h: OrchestrateHarness): void {
   git(h.target, 'add', '-A');
-  git(h.target, 'commit', '-qm', 'the person\'s project');
+  git(h.target, 'commit', '-qm', "the person's project");
   appendFileSync(path.join(h.target, 'README.md'), "the person's uncommitted note\n");
   writeFileSync(path.join(h.target, 'notes.txt'), 'untracked notes\n');
 }
@@ -48,7 +48,9 @@ describe('session copies', () => {
       { say: 'DONE: appended' },
     ]);
     const readmeBefore = read(h, 'README.md');
-    const exit = await h.run(['--agents', 'claude', '--plan', planFile(h, [{ id: 'work', agent: 'claude' }]), TASK], { FAKE_CLAUDE_SCENARIO: scenario });
+    const exit = await h.run(['--agents', 'claude', '--plan', planFile(h, [{ id: 'work', agent: 'claude' }]), TASK], {
+      FAKE_CLAUDE_SCENARIO: scenario,
+    });
     expect(exit.code, exit.stderr + exit.stdout).toBe(0);
     // nothing reached the checkout; git status shows only the person's own work (.orchestrate/ is excluded)
     expect(read(h, 'README.md')).toBe(readmeBefore);
@@ -85,11 +87,16 @@ describe('session copies', () => {
     expect(existsSync(path.join(h.target, 'agent.txt'))).toBe(false);
   });
 
-  it('refuses to apply over the person\'s conflicting change, naming the file, and writes nothing; discard removes the copy', async () => {
+  it("refuses to apply over the person's conflicting change, naming the file, and writes nothing; discard removes the copy", async () => {
     h = new OrchestrateHarness({ agents: ['claude'], git: true, config: NO_REVIEW });
     gitTargetWithWork(h);
-    const scenario = h.scenario('append', [{ shell: 'printf "agent line\\n" >> README.md' }, { write: { path: 'agent.txt', content: 'x\n' } }]);
-    const exit = await h.run(['--agents', 'claude', '--plan', planFile(h, [{ id: 'work', agent: 'claude' }]), TASK], { FAKE_CLAUDE_SCENARIO: scenario });
+    const scenario = h.scenario('append', [
+      { shell: 'printf "agent line\\n" >> README.md' },
+      { write: { path: 'agent.txt', content: 'x\n' } },
+    ]);
+    const exit = await h.run(['--agents', 'claude', '--plan', planFile(h, [{ id: 'work', agent: 'claude' }]), TASK], {
+      FAKE_CLAUDE_SCENARIO: scenario,
+    });
     expect(exit.code, exit.stderr).toBe(0);
     const id = h.json('session.json').id as string;
     appendFileSync(path.join(h.target, 'README.md'), 'the person wrote here too\n');
@@ -116,8 +123,14 @@ describe('session copies', () => {
     const top = h.scenario('top', [{ shell: 'sed -i "1i first session" data/sales.csv' }]);
     const bottom = h.scenario('bottom', [{ shell: 'printf "second session\\n" >> data/sales.csv' }]);
     const [a, b] = await Promise.all([
-      h.run(['--agents', 'claude', '--plan', plan, 'first task'], { FAKE_CLAUDE_SCENARIO: top, FAKE_AGENT_STATE_DIR: path.join(h.root, 'fa1') }),
-      h.run(['--agents', 'claude', '--plan', plan, 'second task'], { FAKE_CLAUDE_SCENARIO: bottom, FAKE_AGENT_STATE_DIR: path.join(h.root, 'fa2') }),
+      h.run(['--agents', 'claude', '--plan', plan, 'first task'], {
+        FAKE_CLAUDE_SCENARIO: top,
+        FAKE_AGENT_STATE_DIR: path.join(h.root, 'fa1'),
+      }),
+      h.run(['--agents', 'claude', '--plan', plan, 'second task'], {
+        FAKE_CLAUDE_SCENARIO: bottom,
+        FAKE_AGENT_STATE_DIR: path.join(h.root, 'fa2'),
+      }),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const sessions = h.sessionDirs().map((d) => JSON.parse(readFileSync(path.join(d, 'session.json'), 'utf8')));
@@ -133,9 +146,14 @@ describe('session copies', () => {
 
   it('a target that is not a git repository: a plain copy with a baseline, applied as files', async () => {
     h = new OrchestrateHarness({ agents: ['codex'], config: NO_REVIEW });
-    const scenario = h.scenario('edit', [{ shell: 'printf "more\\n" >> README.md && rm data/sales.csv' }, { write: { path: 'src/new.js', content: 'export {};\n' } }]);
+    const scenario = h.scenario('edit', [
+      { shell: 'printf "more\\n" >> README.md && rm data/sales.csv' },
+      { write: { path: 'src/new.js', content: 'export {};\n' } },
+    ]);
     const readme = read(h, 'README.md');
-    const exit = await h.run(['--agents', 'codex', '--plan', planFile(h, [{ id: 'work', agent: 'codex' }]), TASK], { FAKE_CODEX_SCENARIO: scenario });
+    const exit = await h.run(['--agents', 'codex', '--plan', planFile(h, [{ id: 'work', agent: 'codex' }]), TASK], {
+      FAKE_CODEX_SCENARIO: scenario,
+    });
     expect(exit.code, exit.stderr).toBe(0);
     expect(h.json('session.json').copy.kind).toBe('plain');
     expect(existsSync(path.join(h.target, 'src/new.js'))).toBe(false);
@@ -155,18 +173,37 @@ describe('session copies', () => {
       { id: 'a-claude', agent: 'claude' },
       { id: 'b-codex', agent: 'codex' },
     ]);
-    const claude = h.scenario('claude-shared', [{ write: { path: 'shared.txt', content: 'claude wrote this\n' } }, { write: { path: 'only-claude.txt', content: 'c\n' } }]);
+    const claude = h.scenario('claude-shared', [
+      { write: { path: 'shared.txt', content: 'claude wrote this\n' } },
+      { write: { path: 'only-claude.txt', content: 'c\n' } },
+    ]);
     const codex = h.scenario('codex-shared', [{ write: { path: 'shared.txt', content: 'codex wrote that\n' } }]);
-    const exit = await h.run(['--agents', 'claude,codex', '--plan', plan, TASK], { FAKE_CLAUDE_SCENARIO: claude, FAKE_CODEX_SCENARIO: codex });
+    const exit = await h.run(['--agents', 'claude,codex', '--plan', plan, TASK], {
+      FAKE_CLAUDE_SCENARIO: claude,
+      FAKE_CODEX_SCENARIO: codex,
+    });
     expect(exit.code).toBe(EXIT.ESCALATION);
     const session = h.json('session.json');
-    const dirs = h.journal().filter((e) => e.type === 'assignment.started').map((e) => e['assignment']);
+    const dirs = h
+      .journal()
+      .filter((e) => e.type === 'assignment.started')
+      .map((e) => e['assignment']);
     expect(dirs.sort()).toEqual(['a-claude', 'b-codex']);
     // merged in plan order: a-claude first, b-codex conflicts on shared.txt
-    expect(h.journal().filter((e) => e.type === 'copy.merged').map((e) => e['assignment'])).toEqual(['a-claude']);
+    expect(
+      h
+        .journal()
+        .filter((e) => e.type === 'copy.merged')
+        .map((e) => e['assignment']),
+    ).toEqual(['a-claude']);
     const conflict = h.journal().find((e) => e.type === 'copy.merge_conflict');
     expect(conflict).toMatchObject({ assignment: 'b-codex', files: ['shared.txt'] });
-    expect(h.json('summary.json').blockers.map((b: { blocker: string }) => b.blocker).join('\n')).toContain('shared.txt');
+    expect(
+      h
+        .json('summary.json')
+        .blockers.map((b: { blocker: string }) => b.blocker)
+        .join('\n'),
+    ).toContain('shared.txt');
     expect(session.assignments['b-codex'].status).toBe('escalated');
     // the session branch holds a-claude's work only
     const diff = await h.cli(['diff', session.id, '--stat']);

@@ -41,10 +41,13 @@ export function applyCommand(ref: string, flags: ApplyFlags, io: Io): ExitCode {
       io.stderr.write(`orchestrate: refusing to undo: changed since the apply: ${u.changedSince.join(', ')}\n`);
       return EXIT.APPLY_REFUSED;
     }
-    io.stdout.write(`undid the apply of session ${r.state.id}: ${u.restored.length} file(s) restored${u.restored.length ? ` (${u.restored.join(', ')})` : ''}\n`);
+    io.stdout.write(
+      `undid the apply of session ${r.state.id}: ${u.restored.length} file(s) restored${u.restored.length ? ` (${u.restored.join(', ')})` : ''}\n`,
+    );
     return EXIT.OK;
   }
-  if (r.state.outcome && r.state.outcome !== 'success') io.stdout.write(`note: session ${r.state.id} ended "${r.state.outcome}"; applying its changes as you asked\n`);
+  if (r.state.outcome && r.state.outcome !== 'success')
+    io.stdout.write(`note: session ${r.state.id} ended "${r.state.outcome}"; applying its changes as you asked\n`);
   const outcome = applySession(r, flags.assignment);
   return reportApply(outcome, r.state.id, r.state.target, io);
 }
@@ -55,11 +58,15 @@ export function reportApply(o: ApplyOutcome, id: string, target: string, io: Io)
   if (!o.applied) {
     io.stderr.write(`orchestrate: refusing to apply session ${id}: the checkout changed where the session did too; nothing was written\n`);
     for (const c of o.conflicts) io.stderr.write(`  conflict: ${c.path}: ${c.why}\n`);
-    io.stderr.write(`hint: commit or stash your changes to these files and run orchestrate apply ${id} again, or see orchestrate diff ${id}\n`);
+    io.stderr.write(
+      `hint: commit or stash your changes to these files and run orchestrate apply ${id} again, or see orchestrate diff ${id}\n`,
+    );
     return EXIT.APPLY_REFUSED;
   }
   const merged = o.merged.length ? `, ${o.merged.length} merged with your changes (${o.merged.join(', ')})` : '';
-  io.stdout.write(`applied session ${id} to ${target}: ${o.written.length} file(s) written${merged}${o.unchanged.length ? `, ${o.unchanged.length} already as the session left them` : ''}\n`);
+  io.stdout.write(
+    `applied session ${id} to ${target}: ${o.written.length} file(s) written${merged}${o.unchanged.length ? `, ${o.unchanged.length} already as the session left them` : ''}\n`,
+  );
   if (o.written.length) io.stdout.write(`undo with: orchestrate apply --undo ${id}\n`);
   return EXIT.OK;
 }

@@ -24,7 +24,9 @@ export async function offerApply(
   io.stdout.write(`\nChanges in the session copy (not yet in ${r.state.target}):\n${diffText(r, r.info.baseline, r.tip, true)}\n`);
   for (const x of refusals(r, r.info.baseline, r.tip)) io.stdout.write(`  will not be applied: ${x.path}: ${x.why}\n`);
   const later = (): void =>
-    void io.stdout.write(`See the diff: orchestrate diff ${session.sessionId}\nApply it:     orchestrate apply ${session.sessionId}\nDrop it:      orchestrate discard ${session.sessionId}\n`);
+    void io.stdout.write(
+      `See the diff: orchestrate diff ${session.sessionId}\nApply it:     orchestrate apply ${session.sessionId}\nDrop it:      orchestrate discard ${session.sessionId}\n`,
+    );
   if (session.exitCode !== EXIT.OK) {
     later();
     return session.exitCode;

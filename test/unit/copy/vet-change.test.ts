@@ -3,7 +3,14 @@ import type { TreeChange } from '../../../src/copy/private-repo.js';
 import { parseRaw } from '../../../src/copy/private-repo.js';
 import { vetChange } from '../../../src/copy/vet-change.js';
 
-const change = (path: string, newMode = '100644', status: TreeChange['status'] = 'A'): TreeChange => ({ path, status, oldMode: '000000', newMode, oldOid: '0', newOid: '1' });
+const change = (path: string, newMode = '100644', status: TreeChange['status'] = 'A'): TreeChange => ({
+  path,
+  status,
+  oldMode: '000000',
+  newMode,
+  oldOid: '0',
+  newOid: '1',
+});
 
 describe('vetChange: what may cross into the checkout', () => {
   it.each([
@@ -28,7 +35,7 @@ describe('vetChange: what may cross into the checkout', () => {
     expect(vetChange(change(p), undefined, '.orchestrate')?.why).toContain(why);
   });
 
-  it('refuses a deletion of orchestrate\'s config or git metadata too', () => {
+  it("refuses a deletion of orchestrate's config or git metadata too", () => {
     expect(vetChange(change('orchestrate.config.json', '000000', 'D'), undefined, undefined)).toBeDefined();
     expect(vetChange(change('.git/HEAD', '000000', 'D'), undefined, undefined)).toBeDefined();
     expect(vetChange(change('src/old.js', '000000', 'D'), undefined, undefined)).toBeUndefined();

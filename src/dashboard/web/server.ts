@@ -70,9 +70,12 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async ({ drainMs = 0 } = {}) => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (drainMs > 0 && streams.size > 0) {
+      if (drainMs > 0) {
+        // the streams end themselves once they sent session.completed; then their responses are
+        // ended and flushed, and server.close() sees idle connections only
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.all(streams), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+        const deadline = new Promise((r) => (timer = setTimeout(r, drainMs)));
+        await Promise.race([Promise.all(streams).then(() => closed), deadline]);
         clearTimeout(timer);
       }
       // open event streams (of sessions still running) would keep it open for ever

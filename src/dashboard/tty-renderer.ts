@@ -140,7 +140,7 @@ export class TtyRenderer {
     let url = '';
     if (this.url) {
       const full = ` · dashboard ${this.url}`;
-      url = textWidth(head) + textWidth(full) <= width ? full : ` · dashboard ${this.url.replace(/\/\?token=.*$/, '/')} (full URL above)`;
+      url = textWidth(head) + textWidth(full) <= width ? full : ` · dashboard ${this.url.replace(/^http:\/\/|\/\?token=.*$/g, '')} (URL above)`;
     }
     return this.fit([[head, pc.bold], [url, pc.dim]]);
   }

@@ -107,7 +107,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     ? await startRunDashboard({ ...(flags.port !== undefined ? { port: flags.port } : {}), workspace, target, ...(flags.config ? { config: flags.config } : {}), io, version: readVersion() })
     : undefined;
   if (dashboard) {
-    io.stderr.write(`orchestrate: dashboard: ${dashboard.url}\n`);
+    io.stderr.write(`dashboard: ${dashboard.url}\n`);
     renderer?.setDashboardUrl(dashboard.url);
   }
   const ask = (question: string, detail?: string, signal?: AbortSignal, kind: 'confirm' | 'escalation' = 'escalation'): Promise<'yes' | 'no' | 'timeout'> =>

@@ -14,7 +14,7 @@ const ASSETS: Record<string, string> = { 'app.js': 'text/javascript; charset=utf
 export interface DashboardOptions extends ApiContext {
   /** 0 picks a free port. */
   port: number;
-  /** Fixed for tests; random (24 bytes, hex) otherwise. */
+  /** Fixed for tests; random otherwise (16 bytes, hex: the URL fits an 80-column line). */
   token?: string;
 }
 
@@ -54,7 +54,7 @@ export function dashboardApp(opts: ApiContext & { token: string; port: () => num
 
 /** Starts the dashboard on 127.0.0.1 only (never another interface) and resolves once it listens. */
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
-  const token = opts.token ?? randomBytes(24).toString('hex');
+  const token = opts.token ?? randomBytes(16).toString('hex');
   let port = opts.port;
   const streams = new Set<Promise<unknown>>();
   const app = dashboardApp({ ...opts, token, port: () => port, streams });

@@ -126,9 +126,10 @@ export class TtyRenderer {
       [`${icon} `, paint],
       [`${r.agent.padEnd(6)} `, pc.bold],
       [`${state.padEnd(9)} `, paint],
-      [`${what} `],
-      [`${elapsed}${left === undefined ? '' : left >= 0 ? ` (${clock(left)} left)` : ` (${clock(-left)} over)`} `, pc.dim],
+      // the figures before the names: on a narrow terminal the names are what gets cut
+      [`${elapsed}${left === undefined ? '' : left >= 0 ? ` (${clock(left)} left)` : ` (${clock(-left)} over)`} `],
       [`${compact(r.tokens)} tok $${r.costUsd.toFixed(4)} `, pc.dim],
+      [`${what} `],
       [r.last, pc.dim],
     ]);
   }

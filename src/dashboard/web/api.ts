@@ -11,7 +11,7 @@ import { sessionPaths, sessionsDir } from '../../session/paths.js';
 import { collectFacts } from '../../session/session-facts.js';
 import { loadSessionDetails } from '../../session/session-details.js';
 import type { SessionRecord } from '../../session/session-record.js';
-import { journalEvents, resumeAfter } from './event-stream.js';
+import { journalEvents, resumeAfter, type StreamHub } from './event-stream.js';
 import type { QuestionBoard } from './question-board.js';
 import { StartError, startRequestSchema, type SessionStarter } from './start-session.js';
 
@@ -25,8 +25,8 @@ export interface ApiContext {
   board?: QuestionBoard;
   /** Starts sessions for `POST /api/sessions`; absent where that is not offered. */
   starter?: SessionStarter;
-  /** The event streams open now (the dashboard lets them finish before it closes). */
-  streams?: Set<Promise<unknown>>;
+  /** The event streams' shared feeds and the streams open now (the dashboard lets them finish before it closes). */
+  streams?: StreamHub;
   /** How long a control request may wait for the supervisor (default 5 s, as `ctl`). */
   controlWaitMs?: number;
 }
@@ -39,6 +39,7 @@ type Variables = { dir: string; id: string };
  */
 export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
   const api = new Hono<{ Variables: Variables }>();
+  const hub: StreamHub = ctx.streams ?? { feeds: new Map(), open: new Set() };
 
   api.get('/info', (c) => c.json({ workspace: ctx.workspace, version: ctx.version, live: ctx.liveSession?.() ?? null, canStart: ctx.starter !== undefined }));
 
@@ -79,7 +80,7 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
   });
 
   api.get('/sessions/:id/events', (c) =>
-    journalEvents(c, c.get('dir'), resumeAfter(c), { ...opt('agent', c.req.query('agent')), ...opt('type', c.req.query('type')) }, ctx.streams),
+    journalEvents(c, c.get('dir'), resumeAfter(c), { ...opt('agent', c.req.query('agent')), ...opt('type', c.req.query('type')) }, hub),
   );
 
   api.get('/sessions/:id/agents', (c) => c.json(agentsOf(readEntries(c.get('dir')))));

@@ -1,64 +1,65 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { followJournal } from '../../session/follow-journal.js';
-import { describeEntry } from '../describe-entry.js';
 import { journalFilter, type JournalFilter } from '../../session/journal-filter.js';
+import { JournalFeed } from './journal-feed.js';
 
 /** How often an idle stream sends a comment, so a dead connection is noticed (and proxies keep it). */
 const KEEPALIVE_MS = 25_000;
 
+/** What the event streams share: one feed per session directory, and the streams open now. */
+export interface StreamHub {
+  feeds: Map<string, JournalFeed>;
+  open: Set<Promise<unknown>>;
+}
+
 /**
  * Streams a session's journal as Server-Sent Events: every entry after `after` (the
  * `Last-Event-ID` a reconnecting EventSource sends, or `?after=`), each as `id: <seq>`,
- * `event: entry`, `data: <the journal line as written>`, `data: <the line \`logs\` prints for it>`; then live entries as they are appended.
- * When the session has ended (`session.completed`, or its supervisor is gone) one `event: end`
- * says why and the stream closes, so a finished session replays fully and then stops.
+ * `event: entry`, `data: <the journal line as written>`, `data: <the line \`logs\` prints for it>`;
+ * then live entries as they are appended. When the session has ended (`session.completed`, or its
+ * supervisor is gone) one `event: end` says why and the stream closes, so a finished session
+ * replays fully and then stops.
  */
-export function journalEvents(c: Context, dir: string, after: number, filter: JournalFilter, open?: Set<Promise<unknown>>): Response {
+export function journalEvents(c: Context, dir: string, after: number, filter: JournalFilter, hub: StreamHub): Response {
   c.header('content-type', 'text/event-stream; charset=utf-8');
   c.header('x-accel-buffering', 'no');
-  const keep = journalFilter(filter);
   return stream(c, async (s) => {
     let ended!: () => void;
     const done = new Promise<void>((resolve) => (ended = resolve));
-    open?.add(done);
-    const abort = new AbortController();
-    s.onAbort(() => abort.abort());
-    c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
-    // Lines of one read are sent as one write: at hundreds of entries a second that is a few writes, not hundreds.
-    let batch = '';
-    let writing: Promise<unknown> = Promise.resolve();
-    const flush = (): void => {
-      if (!batch || abort.signal.aborted) return;
-      const text = batch;
-      batch = '';
-      writing = writing.then(() => s.write(text)).catch(() => abort.abort());
+    hub.open.add(done);
+    let closed = false;
+    // writes are chained: a slow page gets its frames in order, late, never interleaved
+    let writing: Promise<unknown> = s.write('retry: 1000\n\n');
+    const send = (text: string): void => {
+      if (closed) return;
+      writing = writing.then(() => s.write(text)).catch(() => finish());
     };
-    await s.write(`retry: 1000\n\n`);
-    const keepalive = setInterval(() => {
-      writing = writing.then(() => s.write(': keepalive\n\n')).catch(() => abort.abort());
-    }, KEEPALIVE_MS);
-    keepalive.unref();
-    try {
-      const result = await followJournal({
-        dir,
-        signal: abort.signal,
-        onLine: (l) => {
-          if (l.entry.seq <= after || !keep(l.entry)) return;
-          if (!batch) queueMicrotask(flush);
-          // a second data line: the entry as `logs` words it (one line), so the page needs no copy of describeEntry
-          const text = (describeEntry(l.entry) ?? '').replace(/[\r\n]+/g, ' ');
-          batch += `id: ${l.entry.seq}\nevent: entry\ndata: ${l.raw}\ndata: ${text}\n\n`;
+    let unsubscribe: () => void = () => undefined;
+    let keepalive: NodeJS.Timeout | undefined;
+    const finish = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(keepalive);
+      unsubscribe();
+    };
+    const finished = new Promise<void>((resolve) => {
+      s.onAbort(() => (finish(), resolve()));
+      c.req.raw.signal.addEventListener('abort', () => (finish(), resolve()), { once: true });
+      unsubscribe = JournalFeed.for(dir, hub.feeds).subscribe(after, journalFilter(filter), {
+        frames: (frames) => send(frames.map((f) => f.text).join('')),
+        end: (reason) => {
+          send(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+          void writing.then(() => (finish(), resolve()));
         },
       });
-      flush();
-      if (result.reason !== 'aborted') {
-        writing = writing.then(() => s.write(`event: end\ndata: ${JSON.stringify({ reason: result.reason })}\n\n`));
-      }
+    });
+    keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
+    keepalive.unref();
+    try {
+      await finished;
       await writing.catch(() => undefined);
     } finally {
-      clearInterval(keepalive);
-      open?.delete(done);
+      hub.open.delete(done);
       ended();
     }
   });

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { apiRoutes, type ApiContext } from './api.js';
+import type { StreamHub } from './event-stream.js';
 import { guard } from './guard.js';
 
 /** The page's files, shipped in the package beside the compiled code (src/ and dist/ are equally deep). */
@@ -56,8 +57,9 @@ export function dashboardApp(opts: ApiContext & { token: string; port: () => num
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const token = opts.token ?? randomBytes(16).toString('hex');
   let port = opts.port;
-  const streams = new Set<Promise<unknown>>();
-  const app = dashboardApp({ ...opts, token, port: () => port, streams });
+  const hub: StreamHub = { feeds: new Map(), open: new Set() };
+  const streams = hub.open;
+  const app = dashboardApp({ ...opts, token, port: () => port, streams: hub });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

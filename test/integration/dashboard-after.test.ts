@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { parseDashboardUrl, rawGet, readSse } from '../helpers/dashboard-client.js';
-import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 import { until } from '../helpers/until.js';
 
 // `orchestrate dashboard --port 0` over a workspace with one finished session: the URL line, the
@@ -73,5 +73,25 @@ describe('orchestrate dashboard after a session', () => {
 
     dash.child.kill('SIGTERM');
     expect((await dash.exited).code).toBe(0);
+  });
+
+  it('starts a session from POST /api/sessions with the CLI options; it runs to the end and streams through session.completed', async () => {
+    h = new OrchestrateHarness();
+    const dash = h.start(['dashboard', '--port', '0']);
+    const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the URL line' });
+    const headers = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
+    const bad = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: 'x', colour: 'red' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('colour');
+    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: TASK, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const events = await readSse(`${d.base}/api/sessions/${id}/events`, { 'x-orchestrate-token': d.token });
+    const last = JSON.parse(events.filter((e) => e.event === 'entry').at(-1)?.data.split('\n')[0] ?? '{}') as Record<string, unknown>;
+    expect(last).toMatchObject({ type: 'session.completed', exitCode: 0, outcome: 'success' });
+    expect(h.journal().find((e) => e.type === 'session.started')).toMatchObject({ task: TASK, review: expect.objectContaining({ enabled: false }) });
+    dash.child.kill('SIGTERM');
+    expect((await dash.exited).code).toBe(0);
+    expect(await h.waitNoProcesses()).toEqual([]);
   });
 });

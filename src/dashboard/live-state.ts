@@ -36,10 +36,10 @@ export class LiveState {
   apply(e: JournalEntry): void {
     const time = Date.parse(e.time);
     const review = typeof e['review'] === 'number' ? e['review'] : undefined;
-    if (e.type === 'plan.created' && Array.isArray(e['assignments'])) this.total = e['assignments'].length;
-    if (e.type === 'review.requested' && review !== undefined && typeof e['author'] === 'string') this.reviewOf.set(review, e['author']);
+    if (e.type === 'plan.created' && Array.isArray(e.assignments)) this.total = e.assignments.length;
+    if (e.type === 'review.requested' && review !== undefined && e.author !== undefined) this.reviewOf.set(review, e.author);
     if ((e.type === 'assignment.finished' || e.type === 'assignment.skipped') && e.assignment) this.done.add(e.assignment);
-    if (e.type === 'agent.usage' && typeof e['costUsd'] === 'number') this.costUsd += e['costUsd'];
+    if (e.type === 'agent.usage') this.costUsd += num(e.costUsd);
     if (!e.agent || e.type === 'agent.probe') return;
     // only entries of a run (tagged `role: review`) are the reviewer's; review.* decisions name the author
     const isReviewRun = review !== undefined && e['role'] === 'review';
@@ -52,7 +52,7 @@ export class LiveState {
     let row = this.rows.get(key);
     if (e.type === 'assignment.started') {
       row = { agent: e.agent, assignment: e.assignment ?? '', state: 'starting', since: time, tokens: 0, costUsd: 0, last: '' };
-      if (typeof e['budgetMs'] === 'number') row.budgetMs = e['budgetMs'];
+      if (e.budgetMs !== undefined) row.budgetMs = e.budgetMs;
       this.rows.set(key, row);
       return;
     }
@@ -69,7 +69,7 @@ export class LiveState {
     switch (e.type) {
       case 'agent.launched':
         row.state = isReviewRun ? 'reviewing' : 'running';
-        if (typeof e['run'] === 'string') row.run = e['run'];
+        if (e.run !== undefined) row.run = e.run;
         delete row.until;
         break;
       case 'agent.paused':
@@ -80,7 +80,7 @@ export class LiveState {
         break;
       case 'recovery.parked':
         row.state = 'parked';
-        if (typeof e['until'] === 'string') row.until = e['until'];
+        if (e.until !== undefined) row.until = e.until;
         break;
       case 'agent.exited':
         row.state = isReviewRun ? 'exited' : 'waiting';
@@ -90,8 +90,8 @@ export class LiveState {
         row.state = 'exited';
         break;
       case 'agent.usage':
-        row.tokens += num(e['inputTokens']) + num(e['outputTokens']);
-        row.costUsd += num(e['costUsd']);
+        row.tokens += num(e.inputTokens) + num(e.outputTokens);
+        row.costUsd += num(e.costUsd);
         break;
       case 'agent.tool_call':
       case 'agent.message':

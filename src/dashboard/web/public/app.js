@@ -140,7 +140,7 @@ async function loadDetails() {
   $('#controls').hidden = d.state !== 'running';
   const plan = d.plan;
   $('#plan').replaceChildren(
-    plan ? el('div', { class: 'dim' }, `tier ${plan.tier ?? '?'}: ${plan.tierReason ?? ''}`) : '',
+    plan ? el('div', { class: 'dim' }, `tier ${plan.tier?.name ?? '?'}: ${plan.tier?.reason ?? ''}`) : '',
     el('table', {}, el('tr', {}, ...['assignment', 'agent', 'weight', 'status', 'time', 'files'].map((h) => el('th', {}, h))),
       ...d.assignments.map((a) => el('tr', { 'data-assignment': a.id },
         el('td', {}, a.id, el('div', { class: 'dim' }, a.title ?? '')), el('td', {}, a.agent),

@@ -134,4 +134,26 @@ describe("a run's dashboard in Chromium", () => {
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toHaveLength(1);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
+
+  it('a review escalation is answered on the page: Yes lets the work stand, journaled as the terminal answer is', async () => {
+    h = new OrchestrateHarness({ agents: ['claude', 'codex'] });
+    const author = path.join(h.logDir, 'author.json');
+    writeFileSync(author, JSON.stringify({ steps: [{ write: { path: 'NOTES.md', content: 'notes\n' } }, { say: 'DONE: wrote NOTES.md' }] }));
+    const plan = writePlan(h, [{ id: 'impl', agent: 'claude', title: 'notes', weight: 1 }]);
+    const run = h.start(['--port', '0', '--agents', 'claude,codex', '--plan', plan, TASK], { FAKE_CLAUDE_SCENARIO: author, FAKE_CODEX_SCENARIO: 'review-block' });
+    const { url } = await dashboardOf(run);
+    browser = await openBrowser();
+    const b = browser;
+    await b.page.goto(url);
+    const question = await b.page.waitForSelector('.question[data-kind="escalation"]', { timeout: 30_000 });
+    expect(await question.textContent()).toContain('The change deletes the existing text report.');
+    await b.page.click('.question button:text-is("Yes")');
+    const exit = await run.exited;
+    // headless without a page this is exit 8 (reviews.test.ts); the person let the work stand
+    expect(exit.code, exit.stderr).toBe(0);
+    const journal = h.journal();
+    expect(journal.filter((e) => e.type === 'review.escalation_answered')).toEqual([expect.objectContaining({ review: 1, answer: 'yes', by: 'person' })]);
+    expect(journal.filter((e) => e.type === 'dashboard.answered')).toEqual([expect.objectContaining({ kind: 'escalation', answer: 'yes' })]);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
 });

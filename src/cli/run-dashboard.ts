@@ -91,7 +91,7 @@ export async function askAnywhere(q: AskAnywhere): Promise<'yes' | 'no' | 'timeo
     const t = q.terminal;
     t.before?.();
     answers.push(
-      askPerson({ question: q.question, ...(q.detail ? { detail: q.detail } : {}), defaultAnswer: 'no', timeoutMs: ANSWER_TIMEOUT_MS, input: t.input, output: t.output, signal })
+      askPerson({ question: q.question, ...(q.detail ? { detail: q.detail } : {}), defaultAnswer: 'no', timeoutMs: ANSWER_TIMEOUT_MS, input: t.input, output: t.output, signal, withdrawnNote: '\n(answered on the dashboard, or withdrawn)\n' })
         // withdrawn because the page answered: that answer wins, not this "timeout"
         .then((a) => (a === 'timeout' && settled.signal.aborted ? never<'yes' | 'no' | 'timeout'>() : a))
         .finally(() => t.after?.()),

@@ -40,7 +40,7 @@ describe('askAnywhere', () => {
     board.answer(q!.id, 'yes');
     expect(await answer).toBe('yes');
     expect(shown).toContain('allow? [y/N]');
-    expect(shown).toContain('withdrawn');
+    expect(shown).toContain('(answered on the dashboard, or withdrawn)');
     // typing afterwards answers nothing
     input.write('n\n');
     expect(board.list()).toEqual([]);

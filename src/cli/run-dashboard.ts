@@ -6,6 +6,7 @@ import { SessionStarter } from '../dashboard/web/start-session.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import { ORCHESTRATE_BIN, parsePort } from './commands/dashboard.js';
+import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
 /** How long a person has to answer, at the terminal or on the page (as the terminal prompt always had). */
@@ -41,14 +42,13 @@ export async function startRunDashboard(opts: { port?: string; workspace: string
     cwd: opts.target,
     env: opts.io.env,
   });
-  const dashboard: Dashboard = await startDashboard({
-    port: parsePort(opts.port),
-    workspace: opts.workspace,
-    version: opts.version,
-    board,
-    starter,
-    liveSession: () => sessionId,
-  });
+  const port = parsePort(opts.port);
+  let dashboard: Dashboard;
+  try {
+    dashboard = await startDashboard({ port, workspace: opts.workspace, version: opts.version, board, starter, liveSession: () => sessionId, unref: true });
+  } catch (error) {
+    throw new UsageError(`--port: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, 'choose another port, 0 for a free one, or --no-dashboard');
+  }
   return {
     url: dashboard.url,
     board,

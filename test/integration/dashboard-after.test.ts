@@ -94,4 +94,20 @@ describe('orchestrate dashboard after a session', () => {
     expect((await dash.exited).code).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
+
+  it('a port already taken is a usage error (exit 2) naming it, before any agent starts', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      h = new OrchestrateHarness();
+      const exit = await h.run(['--port', String(port), '--no-review', TASK]);
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toContain(`--port: cannot listen on 127.0.0.1:${port}`);
+      expect(h.sessionDirs()).toEqual([]);
+    } finally {
+      taken.close();
+    }
+  });
 });

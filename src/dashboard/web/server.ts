@@ -17,6 +17,8 @@ export interface DashboardOptions extends ApiContext {
   port: number;
   /** Fixed for tests; random otherwise (16 bytes, hex: the URL fits an 80-column line). */
   token?: string;
+  /** Do not keep the process alive for the dashboard alone (a run's: the session decides when it ends). */
+  unref?: boolean;
 }
 
 export interface Dashboard {
@@ -66,6 +68,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  if (opts.unref) server.unref();
   return {
     port,
     token,

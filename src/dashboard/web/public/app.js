@@ -266,7 +266,12 @@ async function boot() {
   route(await loadSessions());
   addEventListener('hashchange', () => route([]));
   // the list and open questions change without a journal line of this page's session: look again now and then
-  setInterval(() => { if (!document.hidden) void loadSessions(); }, 5000);
+  setInterval(() => {
+    if (document.hidden) return;
+    void loadSessions();
+    // a run's dashboard learns its session's id a moment after it starts serving
+    if (!info.live) void api('/info').then((i) => { info = i; if (i.live && !current) route([]); }).catch(() => undefined);
+  }, 5000);
   setInterval(() => { if (current && !current.ended && info.live === current.id) void loadQuestions(); }, 1500);
   setInterval(() => { if (current && !current.ended) drawAgents(); }, 1000);
 }

@@ -6,6 +6,7 @@ import { registerCheckCommand } from './check-command.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDiscardCommand } from './discard.js';
 import { registerCtlCommand } from './ctl.js';
+import { registerDashboardCommand } from './dashboard.js';
 import { registerHookCommand } from './hook.js';
 import { registerReplayCommand } from './replay.js';
 import { registerResumeCommand } from './resume.js';
@@ -29,4 +30,5 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerDiffCommand(program, io, setExit);
   registerApplyCommand(program, io, setExit);
   registerDiscardCommand(program, io, setExit);
+  registerDashboardCommand(program, io, setExit);
 }

@@ -14,6 +14,10 @@ export const EXIT = {
   ESCALATION: 8,
   /** `orchestrate replay`: the journal's review entries differ from what the rules give. */
   REPLAY_DIFFERS: 9,
+  /** `orchestrate check-command`: the (strictest) verdict is confirm. */
+  CHECK_CONFIRM: 10,
+  /** `orchestrate check-command`: the (strictest) verdict is block. */
+  CHECK_BLOCK: 11,
   INTERRUPTED: 130,
 } as const;
 
@@ -31,6 +35,8 @@ export const EXIT_NAMES: Record<ExitCode, string> = {
   7: 'review rejected',
   8: 'escalation needed',
   9: 'replay differs',
+  10: 'command needs confirmation',
+  11: 'command blocked',
   130: 'interrupted',
 };
 

@@ -1,5 +1,5 @@
 import type { ShNode, ShStmt, ShWord, ShCallExpr, ShAssign, ShRedirect } from './shell-ast.js';
-import { BINCMD, REDIR } from './shell-ast.js';
+import { BINCMD, PROC, REDIR } from './shell-ast.js';
 import { parseShell, ShellParseError } from './parse-shell.js';
 import type { Env, Scope, VarValue } from './scope.js';
 import { childScope } from './scope.js';
@@ -47,6 +47,9 @@ import {
 import { classifyInterpreterCode, interpreterLang } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { fallbackFindings } from './fallback.js';
+import { staticOutput } from './static-output.js';
+import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
+import { cdTarget, runPrintfV, runRead, runSet } from './shell-builtins.js';
 
 /** Deepest nesting of re-parsed scripts (`sh -c "sh -c '…'"`) before giving up. */
 export const MAX_DEPTH = 10;
@@ -188,7 +191,7 @@ export function scratchEnv(env: Env): Env {
     chain: [...env.chain],
     downloads: new Set(env.downloads),
     written: new Map(env.written),
-    functions: new Set(env.functions),
+    functions: new Map(env.functions),
   };
 }
 
@@ -294,61 +297,6 @@ function isDownloaderName(words: readonly string[]): boolean {
   return DOWNLOADERS.has(name);
 }
 
-/** Static output of echo/printf/pwd/whoami with known words; undefined otherwise. */
-function staticOutput(argv: readonly WordValue[], scope: Scope, env: Env): string | undefined {
-  const texts: string[] = [];
-  for (const w of argv) {
-    const t = staticText(w);
-    if (t === undefined) return undefined;
-    texts.push(t);
-  }
-  const name = (texts[0] ?? '').split('/').pop();
-  const rest = texts.slice(1);
-  switch (name) {
-    case 'echo': {
-      let newline = true;
-      let escapes = false;
-      while (rest.length > 0 && /^-[neE]+$/.test(rest[0] ?? '')) {
-        const f = rest.shift() ?? '';
-        if (f.includes('n')) newline = false;
-        if (f.includes('e')) escapes = true;
-      }
-      let out = rest.join(' ');
-      if (escapes) out = decodeAnsiC(out.replace(/'/g, "\\'")).text;
-      return out + (newline ? '\n' : '');
-    }
-    case 'printf': {
-      if (rest[0] === '--') rest.shift();
-      const fmt = rest.shift();
-      if (fmt === undefined) return undefined;
-      const args = [...rest];
-      let out = '';
-      let guard = 0;
-      do {
-        out += decodeAnsiC(fmt.replace(/'/g, "\\'")).text.replace(
-          /%(?:[-+ #0]*\d*(?:\.\d+)?)?([sbdiouxXcq%])/g,
-          (_, conv: string) => {
-            if (conv === '%') return '%';
-            const a = args.shift() ?? '';
-            return conv === 'b' ? decodeAnsiC(a).text : a;
-          },
-        );
-        guard++;
-      } while (args.length > 0 && guard < 64);
-      return out;
-    }
-    case 'pwd':
-      return scope.cwd === null ? undefined : scope.cwd + '\n';
-    case 'whoami':
-      return env.ctx.user === undefined ? undefined : env.ctx.user + '\n';
-    case 'true':
-    case ':':
-      return '';
-    default:
-      return undefined;
-  }
-}
-
 function stripTrailingNewlines(s: string): string {
   return s.replace(/\n+$/, '');
 }
@@ -439,9 +387,17 @@ export function walkScript(source: string, scope: Scope, env: Env): void {
   walkStmts(file.Stmts, scope, env);
 }
 
-/** Walks statements in order, sharing the scope (cd and assignments carry over). */
-export function walkStmts(stmts: readonly ShStmt[], scope: Scope, env: Env): void {
-  for (const s of stmts) walkStmt(s, scope, env, () => ({ kind: 'none' }));
+/**
+ * Walks statements in order, sharing the scope (cd and assignments carry over). `stdin` is what
+ * the group reads (`… | (bash)`, `… | { sh; }`): any statement of it may be the one reading.
+ */
+export function walkStmts(
+  stmts: readonly ShStmt[],
+  scope: Scope,
+  env: Env,
+  stdin: () => Stdin = () => ({ kind: 'none' }),
+): void {
+  for (const s of stmts) walkStmt(s, scope, env, stdin);
 }
 
 function flattenPipeline(stmt: ShStmt): ShStmt[] {
@@ -465,57 +421,63 @@ function isQuotedHeredocDelim(word: ShWord | null): boolean {
 
 /** Stdin a statement gets from its own redirections, if any. */
 function redirStdin(stmt: ShStmt, scope: Scope, env: Env): Stdin | undefined {
-  let result: Stdin | undefined;
+  return redirInputs(stmt, scope, env).get(0);
+}
+
+/** What each fd a statement's redirections open for reading gives (`3<<<…`, `<&3`, `0<file`). */
+function redirInputs(stmt: ShStmt, scope: Scope, env: Env): Map<number, Stdin> {
+  const fds = new Map<number, Stdin>();
   for (const r of stmt.Redirs) {
-    if (r.Op === REDIR.Hdoc || r.Op === REDIR.DashHdoc) {
-      const body = r.Hdoc;
-      if (body === null) {
-        result = { kind: 'static', text: '', dynamic: false };
-        continue;
-      }
-      let text: string;
-      let dynamic = false;
-      if (isQuotedHeredocDelim(r.Word)) {
-        text = body.Parts.map((p) => String(p['Value'] ?? '')).join('');
-      } else {
-        const v = evalWord(
-          { type: 'Word', Parts: [{ type: 'DblQuoted', Dollar: false, Parts: body.Parts }] },
-          scope,
-          hooksFor(scratchEnv(env)),
-        );
-        if (v.decoder) {
-          result = { kind: 'decoded' };
-          continue;
-        }
-        if (v.remote) {
-          result = { kind: 'remote' };
-          continue;
-        }
-        text = v.values[0] ?? v.sketch;
-        dynamic = v.dynamic;
-      }
-      if (r.Op === REDIR.DashHdoc) text = text.replace(/^\t+/gm, '');
-      result = { kind: 'static', text, dynamic };
-    } else if (r.Op === REDIR.WordHdoc && r.Word !== null) {
-      const v = evalWord(r.Word, scope, hooksFor(scratchEnv(env)));
-      if (v.decoder) result = { kind: 'decoded' };
-      else if (v.remote) result = { kind: 'remote' };
-      else result = { kind: 'static', text: (v.values[0] ?? v.sketch) + '\n', dynamic: v.dynamic };
-    } else if (r.Op === REDIR.RdrIn && r.Word !== null && (r.N === null || r.N.Value === '0')) {
-      const v = evalWord(r.Word, scope, hooksFor(scratchEnv(env)));
-      if (v.procSubst)
-        result = v.decoder
-          ? { kind: 'decoded' }
-          : v.remote
-            ? { kind: 'remote' }
-            : { kind: 'dynamic' };
-      else {
-        const t = staticText(v);
-        result = { kind: 'file', path: t === undefined ? null : resolvePath(t, scope) };
-      }
+    const n = r.N === null ? 0 : Number(r.N.Value);
+    if (!Number.isInteger(n)) continue;
+    if (r.Op === REDIR.DplIn && r.Word !== null) {
+      const from = Number(wordLiteral(r.Word));
+      const src = Number.isInteger(from) ? (fds.get(from) ?? scope.fds?.get(from)) : undefined;
+      fds.set(n, src ?? { kind: 'dynamic' });
+      continue;
     }
+    const one = redirInput(r, scope, env);
+    if (one !== undefined) fds.set(n, one);
   }
-  return result;
+  return fds;
+}
+
+/** What reading one input redirection gives; undefined for output redirections. */
+function redirInput(r: ShRedirect, scope: Scope, env: Env): Stdin | undefined {
+  if (r.Op === REDIR.Hdoc || r.Op === REDIR.DashHdoc) {
+    const body = r.Hdoc;
+    if (body === null) return { kind: 'static', text: '', dynamic: false };
+    let text: string;
+    let dynamic = false;
+    if (isQuotedHeredocDelim(r.Word)) {
+      text = body.Parts.map((p) => String(p['Value'] ?? '')).join('');
+    } else {
+      const v = evalWord(
+        { type: 'Word', Parts: [{ type: 'DblQuoted', Dollar: false, Parts: body.Parts }] },
+        scope,
+        hooksFor(scratchEnv(env)),
+      );
+      if (v.decoder) return { kind: 'decoded' };
+      if (v.remote) return { kind: 'remote' };
+      text = v.values[0] ?? v.sketch;
+      dynamic = v.dynamic;
+    }
+    if (r.Op === REDIR.DashHdoc) text = text.replace(/^\t+/gm, '');
+    return { kind: 'static', text, dynamic };
+  }
+  if (r.Op === REDIR.WordHdoc && r.Word !== null) {
+    const v = evalWord(r.Word, scope, hooksFor(scratchEnv(env)));
+    if (v.decoder) return { kind: 'decoded' };
+    if (v.remote) return { kind: 'remote' };
+    return { kind: 'static', text: (v.values[0] ?? v.sketch) + '\n', dynamic: v.dynamic };
+  }
+  if (r.Op === REDIR.RdrIn && r.Word !== null) {
+    const v = evalWord(r.Word, scope, hooksFor(scratchEnv(env)));
+    if (v.procSubst) return v.decoder ? { kind: 'decoded' } : v.remote ? { kind: 'remote' } : { kind: 'dynamic' };
+    const t = staticText(v);
+    return { kind: 'file', path: t === undefined ? null : resolvePath(t, scope) };
+  }
+  return undefined;
 }
 
 /** What a pipeline stage writes to the next one. */
@@ -675,10 +637,10 @@ function walkCompound(cmd: ShNode, scope: Scope, env: Env, stdin: () => Stdin): 
       return;
     }
     case 'Subshell':
-      walkStmts(stmtList(cmd['Stmts']), childScope(scope), env);
+      walkStmts(stmtList(cmd['Stmts']), childScope(scope), env, stdin);
       return;
     case 'Block':
-      walkStmts(stmtList(cmd['Stmts']), scope, env);
+      walkStmts(stmtList(cmd['Stmts']), scope, env, stdin);
       return;
     case 'IfClause': {
       let c: ShNode | null = cmd;
@@ -724,7 +686,7 @@ function walkCompound(cmd: ShNode, scope: Scope, env: Env, stdin: () => Stdin): 
     case 'FuncDecl': {
       const name = (cmd['Name'] as { Value?: string } | null)?.Value ?? '';
       const body = cmd['Body'] as ShStmt | null;
-      if (name !== '') env.functions.add(name);
+      if (name !== '') env.functions.set(name, body);
       if (body !== null && name !== '' && callsSelfInPipeOrBackground(body, name, false)) {
         report(
           env,
@@ -797,8 +759,18 @@ function assign(a: ShAssign, scope: Scope, env: Env, target: Scope): void {
     return;
   }
   if (a.Array !== null) {
-    walkNestedWords(a.Array, scope, env);
-    target.vars.set(name, { values: [], dynamic: true });
+    // a=(rm -rf /): keep the elements, so "${a[@]}" can be spliced back into a command
+    const elems = ((a.Array['Elems'] as ShNode[] | null) ?? []).map((e) => {
+      if (e['Index'] !== null && e['Index'] !== undefined) walkNestedWords(e['Index'] as ShNode, scope, env);
+      const w = e['Value'] as ShWord | null;
+      return w === null ? { values: [''], dynamic: false } : varOf(evaluate(w, scope, env));
+    });
+    const first = elems[0];
+    target.vars.set(name, {
+      values: first?.values ?? [],
+      dynamic: first === undefined || first.dynamic || a.Append || a.Index !== null,
+      ...(!a.Append && a.Index === null && { elements: elems }),
+    });
     return;
   }
   const v: VarValue =
@@ -859,10 +831,79 @@ function walkCall(
       }
     }
   }
-  const argv = call.Args.map((w) => evaluate(w, cmdScope, env));
+  const argv = call.Args.flatMap((w) => spliced(w, cmdScope) ?? [evaluate(w, cmdScope, env)]);
   walkRedirects(stmt.Redirs, cmdScope, env, argv);
   recordWrittenFile(argv, stmt, cmdScope, env, stdin);
+  const fds = redirInputs(stmt, cmdScope, env);
+  fds.delete(0);
+  if (fds.size > 0) {
+    // `exec 3<<<…` keeps the fd open for the rest of the line; `cmd 3<<<…` only for cmd
+    const name = staticText(argv[0]);
+    const target = name === 'exec' && argv.length === 1 ? scope : cmdScope === scope ? childScope(scope) : cmdScope;
+    target.fds = new Map([...(target.fds ?? []), ...fds]);
+    if (target !== scope) cmdScope = target;
+  }
+  feedOutputSubstitutions(call, stmt, argv, cmdScope, env, stdin);
   runArgvIn(argv, cmdScope === scope ? scope : cmdScope, env, stdin, {}, scope);
+}
+
+/** A word's value as a variable value. */
+function varOf(w: WordValue): VarValue {
+  return { values: w.values, dynamic: w.dynamic, stdin: w.stdin, decoder: w.decoder, remote: w.remote };
+}
+
+/** A variable value as a word (one known or unknown word). */
+function wordOf(v: VarValue): WordValue {
+  if (v.dynamic || v.values.length === 0) return unknownWord({ stdin: v.stdin === true });
+  return { ...literalWord(v.values[0] ?? ''), values: v.values, patterns: v.values, quoted: true };
+}
+
+/**
+ * `"$@"`, `$*` and `"${a[@]}"` expand to several words: with known positional parameters
+ * (`set -- rm -rf ~`) or a known array (`a=(rm -rf /)`) they are spliced in, so
+ * `"$@"` in command position is the command it holds. Undefined: evaluate the word as usual.
+ */
+function spliced(w: ShWord, scope: Scope): WordValue[] | undefined {
+  let part = w.Parts.length === 1 ? w.Parts[0] : undefined;
+  if (part?.type === 'DblQuoted') {
+    const inner = (part['Parts'] as ShNode[] | null) ?? [];
+    part = inner.length === 1 ? inner[0] : undefined;
+  }
+  if (part?.type !== 'ParamExp' || part['Exp'] || part['Slice'] || part['Repl'] || part['Excl'] || part['Length']) return undefined;
+  const name = (part['Param'] as { Value?: string } | null)?.Value ?? '';
+  const index = part['Index'] as ShNode | null;
+  let list: readonly VarValue[] | undefined;
+  if (index === null && (name === '@' || name === '*')) list = scope.positional?.slice(1);
+  else if (index?.type === 'Word' && ['@', '*'].includes(wordLiteral(index as ShWord))) list = scope.vars.get(name)?.elements;
+  return list?.map(wordOf);
+}
+
+/**
+ * `cmd > >(bash)` and `tee >(sh)`: what the command writes is the script of the process
+ * substitution. The substitution was walked with no input when its word was evaluated; walk it
+ * again reading the owner's output (static for echo/printf, stdin for tee/cat, else unknown).
+ */
+function feedOutputSubstitutions(
+  call: ShCallExpr,
+  stmt: ShStmt,
+  argv: readonly WordValue[],
+  scope: Scope,
+  env: Env,
+  stdin: () => Stdin,
+): void {
+  const words = [...call.Args, ...stmt.Redirs.map((r) => r.Word).filter((w): w is ShWord => w !== null)];
+  const outs = words.flatMap((w) =>
+    w.Parts.filter((p) => p.type === 'ProcSubst' && Number(p['Op']) === PROC.CmdOut),
+  );
+  if (outs.length === 0) return;
+  const name = (staticText(argv[0]) ?? '').split('/').pop() ?? '';
+  const output = (): Stdin => {
+    const text = staticOutput(argv, scope, env);
+    if (text !== undefined) return { kind: 'static', text, dynamic: false };
+    if (name === 'tee' || (name === 'cat' && argv.length === 1)) return stdin();
+    return { kind: 'dynamic' };
+  };
+  for (const p of outs) walkStmts(stmtList(p['Stmts']), childScope(scope), env, output);
 }
 
 /** Remembers `echo/printf/cat … > file` content, for a later `bash file` in the same line. */
@@ -1211,6 +1252,8 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
       return;
     }
   }
+  const fnBody = env.functions.get(name);
+  if (fnBody !== undefined) return callFunction(cmd, fnBody);
   if (PRIV.has(name)) return classifyPrivilege(cmd);
   if (SHELLS.has(name)) return classifyShell(cmd);
   const lang = interpreterLang(name);
@@ -1271,17 +1314,16 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
         runScriptWord(cmd, args[0], 'trap');
       return;
     case 'cd':
-    case 'pushd': {
-      const target = args.find(
-        (a) => !(staticText(a) ?? '').startsWith('-') || staticText(a) === '-',
-      );
-      if (target === undefined) stmtScope.cwd = env.ctx.home;
-      else {
-        const t = staticText(target);
-        stmtScope.cwd = t === undefined || t === '-' ? null : resolvePath(t, stmtScope);
-      }
+    case 'pushd':
+      stmtScope.cwd = cdTarget(cmd, stmtScope);
       return;
-    }
+    case 'set':
+      return runSet(cmd, stmtScope);
+    case 'read':
+      return runRead(cmd, stmtScope);
+    case 'printf':
+      runPrintfV(cmd, stmtScope);
+      return;
     case 'popd':
       stmtScope.cwd = null;
       return;
@@ -1405,10 +1447,30 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     default:
       break;
   }
+  if (DELETE_TOOLS.has(name)) return classifyDeleteTool(cmd);
+  if (classifyPackageRunner(cmd)) return;
   if (classifyDisk(cmd)) return;
   if (classifyHost(cmd)) return;
   if (classifyPackages(cmd)) return;
   classifyInfra(cmd);
+}
+
+/**
+ * A call of a function defined earlier in the line: its body runs with the call's arguments
+ * as `$1…` (`f(){ rm -rf "$1"; }; f ~`). The definition was walked with unknown arguments.
+ */
+function callFunction(cmd: SimpleCommand, body: ShStmt | null): void {
+  const { env } = cmd;
+  if (body === null || env.depth >= MAX_DEPTH || env.parseBudget <= 0) return;
+  env.parseBudget--;
+  env.depth++;
+  try {
+    const scope = childScope(cmd.scope);
+    scope.positional = cmd.argv.map((w) => ({ values: w.values, dynamic: w.dynamic, stdin: w.stdin }));
+    walkStmt(body, scope, env, cmd.stdin);
+  } finally {
+    env.depth--;
+  }
 }
 
 function classifyPrivilege(cmd: SimpleCommand): void {
@@ -2011,7 +2073,10 @@ function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
     perl: ['-I', '-M', '-m', '-x'],
     ruby: ['-r', '-I', '-C', '-E', '-F'],
     php: ['-d', '-c', '-z'],
+    lua: ['-l'],
+    pwsh: [],
   };
+  if (lang === 'pwsh') return classifyPowerShellArgs(cmd);
   const vo = new Set(valueOpts[lang]);
   let i = 0;
   if ((name === 'deno' || name === 'bun') && t[0] === 'eval') {
@@ -2036,7 +2101,8 @@ function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
       (lang === 'python' && (x === '-c' || /^-[a-zA-Z]*c$/.test(x))) ||
       (lang === 'node' && ['-e', '--eval', '-p', '--print', '-pe'].includes(x)) ||
       ((lang === 'perl' || lang === 'ruby') && /^-[a-zA-Z0-9.]*[eE]$/.test(x)) ||
-      (lang === 'php' && x === '-r');
+      (lang === 'php' && x === '-r') ||
+      (lang === 'lua' && x === '-e');
     if (lang === 'perl' && /^-[a-zA-Z]*i/.test(x)) inPlace = true;
     if (codeFlag) {
       const code = args[i + 1];
@@ -2105,6 +2171,28 @@ function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
   }
   if (cmd.mode.stdinOperands) return;
   classifyStdinCode(cmd, name, lang);
+}
+
+/** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F`. */
+function classifyPowerShellArgs(cmd: SimpleCommand): void {
+  const { args, env } = cmd;
+  for (let i = 0; i < args.length; i++) {
+    const x = (staticText(args[i]) ?? '').toLowerCase();
+    if (/^-(?:e|ec|enc|encodedcommand|encodedcomman|encodedcomma|encoded)$/.test(x)) {
+      report(env, 'block.obfuscation', `${cmd.name} -EncodedCommand runs base64-encoded code`, cmd.argv);
+      return;
+    }
+    if (/^-(?:c|command)$/.test(x) || !x.startsWith('-')) {
+      const codeWords = args.slice(/^-/.test(x) ? i + 1 : i);
+      if (/^-(?:c|command)$/.test(x) || i === 0) {
+        const code = codeWords.map((w) => w.values[0] ?? w.sketch).join(' ');
+        if (codeWords.some((w) => w.dynamic)) report(env, 'confirm.dynamic-code', `${cmd.name} runs dynamic code`, cmd.argv);
+        classifyInterpreterCode(cmd, code, 'pwsh');
+      }
+      return;
+    }
+    if (/^-(?:f|file)$/.test(x)) return;
+  }
 }
 
 /** awk programs are data, except what they hand to a shell: system(), print | "cmd", "cmd" | getline. */

@@ -129,7 +129,7 @@ export function classifyCommand(
     downloads: new Set(),
     written: new Map(),
     userRules,
-    functions: new Set(),
+    functions: new Map(),
     parseBudget: PARSE_BUDGET,
   };
   const scope: Scope = {

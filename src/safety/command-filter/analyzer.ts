@@ -49,6 +49,7 @@ import type { Lang } from './cmd-interp.js';
 import { fallbackFindings } from './fallback.js';
 import { staticOutput } from './static-output.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
+import { classifyAt, classifyEditor, classifyEmacs, classifyMake, classifyScreen, classifySedExec, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 import { cdTarget, runPrintfV, runRead, runSet } from './shell-builtins.js';
 
 /** Deepest nesting of re-parsed scripts (`sh -c "sh -c '…'"`) before giving up. */
@@ -161,6 +162,7 @@ const RUNNERS: Readonly<Record<string, ArgvWrapper>> = {
   tmux: {},
   screen: {},
   at: {},
+  batch: {},
   sg: { skip: 1 },
 };
 
@@ -358,7 +360,7 @@ function walkSubstitution(
   const inner = childScope(scope);
   walkStmts(stmts, inner, env);
   const info = stmtsInfo(stmts);
-  if (!proc && stmts.length === 1) {
+  if (stmts.length === 1) {
     const s = stmts[0];
     if (s !== undefined && s.Cmd?.type === 'CallExpr' && s.Redirs.length === 0) {
       const call = s.Cmd as ShCallExpr;
@@ -1287,6 +1289,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     case 'watch':
       return classifyWatch(cmd);
     case 'busybox':
+    case 'toybox':
       if (args.length === 0 || (staticText(args[0]) ?? '').startsWith('-')) return;
       return runArgv(cmd, args, {});
     case 'xargs':
@@ -1294,7 +1297,27 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
     case 'parallel':
       return classifyParallel(cmd);
     case 'ssh':
+      sshLocalCommands(cmd);
       return classifySsh(cmd);
+    case 'scp':
+    case 'sftp':
+      return sshLocalCommands(cmd);
+    case 'make':
+    case 'gmake':
+      return classifyMake(cmd);
+    case 'vi':
+    case 'vim':
+    case 'nvim':
+    case 'ex':
+    case 'view':
+    case 'vimdiff':
+    case 'gvim':
+    case 'evim':
+    case 'rvim':
+    case 'rview':
+      return classifyEditor(cmd);
+    case 'emacs':
+      return classifyEmacs(cmd);
     case 'eval':
       return classifyEval(cmd);
     case 'source':
@@ -1367,6 +1390,8 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
         new Set(['-m', '--mode', '-r', '--reference', '-d', '--date', '-t']),
       );
     case 'sed':
+    case 'gsed':
+      classifySedExec(cmd);
       return classifySed(cmd);
     case 'git':
       return classifyGit(cmd);
@@ -1585,10 +1610,7 @@ function classifyEnv(cmd: SimpleCommand): void {
     if (splitArg !== undefined && splits < 4) {
       splits++;
       const consumed = t === '-S' || t === '--split-string' ? 2 : 1;
-      const parts = splitArg
-        .split(/\s+/)
-        .filter((s) => s !== '')
-        .map((s) => literalWord(s.replace(/^['"]|['"]$/g, '')));
+      const parts = splitWords(splitArg).map((s) => literalWord(s));
       words = [...words.slice(0, i), ...parts, ...words.slice(i + consumed)];
       continue;
     }
@@ -1622,6 +1644,30 @@ function classifyEnv(cmd: SimpleCommand): void {
   const inner = words.slice(i);
   if (inner.length === 0) return;
   runArgv(cmd, inner, cwd === undefined ? { scope } : { scope, cwd });
+}
+
+/** env -S's own splitting: blanks separate words, quotes and backslashes group them. */
+function splitWords(text: string): string[] {
+  const out: string[] = [];
+  let cur: string | null = null;
+  let q: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (q !== null) {
+      if (c === q) q = null;
+      else if (c === '\\' && q === '"' && i + 1 < text.length) cur += text[++i] ?? '';
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      q = c;
+      cur ??= '';
+    } else if (c === '\\' && i + 1 < text.length) cur = (cur ?? '') + (text[++i] ?? '');
+    else if (/\s/.test(c)) {
+      if (cur !== null) out.push(cur);
+      cur = null;
+    } else cur = (cur ?? '') + c;
+  }
+  if (cur !== null) out.push(cur);
+  return out;
 }
 
 /**
@@ -1916,8 +1962,24 @@ function classifyEval(cmd: SimpleCommand): void {
   runScriptWord(cmd, word, 'eval');
 }
 
-function checkScriptFile(cmd: SimpleCommand, file: WordValue, label: string, lang?: Lang): void {
+/** `/dev/stdin`, `/dev/fd/N`, `/proc/self/fd/N`: the fd a script path reads, if it names one. */
+function fdOfPath(path: string): number | undefined {
+  if (path === '/dev/stdin' || path === '-') return 0;
+  const m = /^\/(?:dev\/fd|proc\/(?:self|\$\$|\d+)\/fd)\/(\d+)$/.exec(path);
+  return m === null ? undefined : Number(m[1]);
+}
+
+export function checkScriptFile(cmd: SimpleCommand, file: WordValue, label: string, lang?: Lang): void {
   const { env } = cmd;
+  const fd = fdOfPath(staticText(file) ?? '');
+  if (fd !== undefined) {
+    classifyStdinCode(cmd, label, lang, fd === 0 ? cmd.stdin() : (cmd.scope.fds?.get(fd) ?? { kind: 'dynamic' }));
+    return;
+  }
+  if (file.procSubst && file.procText !== undefined && !file.decoder && !file.remote) {
+    classifyStdinCode(cmd, label, lang, { kind: 'static', text: file.procText, dynamic: false });
+    return;
+  }
   if (file.procSubst || file.subst) {
     if (file.decoder) report(env, 'block.obfuscation', `${label} runs decoded text`, cmd.argv);
     else if (file.remote) report(env, 'confirm.remote-code', `${label} runs a download`, cmd.argv);
@@ -1959,9 +2021,9 @@ function classifySource(cmd: SimpleCommand): void {
 }
 
 /** What runs when stdin is a script for a shell or interpreter. */
-function classifyStdinCode(cmd: SimpleCommand, label: string, lang?: Lang): void {
+export function classifyStdinCode(cmd: SimpleCommand, label: string, lang?: Lang, input?: Stdin): void {
   const { env } = cmd;
-  const stdin = cmd.stdin();
+  const stdin = input ?? cmd.stdin();
   switch (stdin.kind) {
     case 'none':
       return;
@@ -2267,7 +2329,9 @@ function classifyRunner(cmd: SimpleCommand): void {
       .forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
     return;
   }
-  if (name === 'tmux' || name === 'screen' || name === 'at') return;
+  if (name === 'at' || name === 'batch') return classifyAt(cmd);
+  if (name === 'tmux') return classifyTmux(cmd);
+  if (name === 'screen') return classifyScreen(cmd);
   if (name === 'gdb') {
     const k = t.indexOf('--args');
     if (k !== -1) runArgv(cmd, args.slice(k + 1), {});

@@ -753,6 +753,13 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
     case 'partx':
     case 'partprobe': {
       if (onlyHelp(cmd)) return true;
+      if (name === 'parted') {
+        // parted's -s is --script (not a listing): only -l, or a device with read-only commands, lists
+        const words = texts.filter((t) => !t.startsWith('-') && !t.startsWith('/dev/'));
+        const readOnly = words.length > 0 && words.every((w) => /^(?:p|print|unit|[kmgt]i?b|s|b|%|cyl|chs|compact|help|align-check|opt|min|optimal|minimal|\d+)$/i.test(w));
+        if (texts.includes('-l') || texts.includes('--list') || readOnly) return true;
+        return devices.length > 0 || words.length === 0 ? block('parted edits a partition table') : true;
+      }
       const listing = texts.some((t) =>
         [
           '-l',

@@ -39,6 +39,8 @@ export interface WordValue {
   readonly remote: boolean;
   /** It comes from stdin operands (xargs, parallel without :::). */
   readonly stdin: boolean;
+  /** What reading a `<(…)` in it gives, when its output is static (`<(echo 'rm -rf /')`). */
+  readonly procText?: string;
   /** Text with unknown parts as `__DYN__` (re-parsed when a dynamic script is inspected). */
   readonly sketch: string;
   /** Display text, unknown parts as written (`$BUILD_DIR`, `$(…)`). */
@@ -91,6 +93,7 @@ interface Flags {
   decoder: boolean;
   remote: boolean;
   stdin: boolean;
+  procText?: string;
 }
 
 const MAX_ALTS = 32;
@@ -463,6 +466,7 @@ function evalPart(part: ShNode, inDbl: boolean, ec: EvalCtx, first: boolean): Al
       const r = ec.hooks.substitution(stmts, ec.scope, proc);
       if (r.decoder) flags.decoder = true;
       if (r.remote) flags.remote = true;
+      if (proc && r.output !== undefined) flags.procText = r.output;
       if (!proc && r.output !== undefined) {
         // static output undergoes word splitting when unquoted; keep it as one text
         return [[{ text: r.output, quoted: inDbl }]];
@@ -651,6 +655,7 @@ export function evalWord(word: ShWord, scope: Scope, hooks: WordHooks): WordValu
     decoder: flags.decoder,
     remote: flags.remote,
     stdin: flags.stdin,
+    ...(flags.procText !== undefined && { procText: flags.procText }),
     sketch: sketch ?? '',
     display: display ?? sketch ?? '',
   };

@@ -63,7 +63,7 @@ export function shellOuts(code: string, lang: Lang): string[] {
   return out;
 }
 
-const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathlib\.)?Path\.home\(\)|(?:os|\))\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|os\.environ\[['"]HOME['"]\]|os\.getenv\(\s*['"]HOME['"]\s*\)|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\})`;
+const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathlib\.)?Path\.home\(\)|(?:os|require\(\s*['"](?:node:)?os['"]\s*\))\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|os\.environ\[['"]HOME['"]\]|os\.getenv\(\s*['"]HOME['"]\s*\)|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\})`;
 
 /** Paths passed literally to recursive-delete APIs (rmtree, rmSync, rm_rf, …). */
 export function recursiveDeletes(code: string): { path: string; home: boolean }[] {

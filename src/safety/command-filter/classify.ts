@@ -4,7 +4,8 @@ import { DECISION_RANK, ruleSpec } from '../policy/rules.js';
 import type { RuleId } from '../policy/rules.js';
 import { ShellParseError } from './parse-shell.js';
 import { fallbackFindings } from './fallback.js';
-import { walkScript } from './analyzer.js';
+import { walkScript } from './walker.js';
+import { EXECUTOR } from './run.js';
 import { normalizeAbs } from './paths.js';
 import { DYN } from './words.js';
 import type { Env, Scope } from './scope.js';
@@ -131,6 +132,8 @@ export function classifyCommand(
     userRules,
     functions: new Map(),
     parseBudget: PARSE_BUDGET,
+    exec: EXECUTOR,
+    owner: 'command-word',
   };
   const scope: Scope = {
     cwd: fctx.cwd,

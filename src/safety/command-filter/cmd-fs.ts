@@ -16,7 +16,7 @@ import {
 } from './paths.js';
 import type { WriteClass } from './paths.js';
 import type { RuleId } from '../policy/rules.js';
-import { runArgv } from './analyzer.js';
+import { runArgv } from './exec.js';
 
 /** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
 function resolveEach(

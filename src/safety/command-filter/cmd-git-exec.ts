@@ -9,7 +9,7 @@ import type { SimpleCommand } from './simple-command.js';
 import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
-import { runArgv, runScriptWord } from './analyzer.js';
+import { runArgv, runScriptWord } from './exec.js';
 
 /** Variables whose value git runs through a shell (or as a program, for GIT_SSH). */
 const SHELL_VARS = [

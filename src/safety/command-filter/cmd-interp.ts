@@ -3,7 +3,7 @@ import { report } from './simple-command.js';
 import { literalWord, patternWord } from './words.js';
 import { resolvePath } from './paths.js';
 import { checkRecursiveDelete } from './cmd-fs.js';
-import { nestedFindings } from './analyzer.js';
+import { nestedFindings } from './exec.js';
 
 /** Interpreter languages whose one-liners are inspected. */
 export type Lang = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'pwsh';

@@ -9,7 +9,7 @@ import type { SimpleCommand } from './simple-command.js';
 import { report, staticText } from './simple-command.js';
 import { scanOptions } from './options.js';
 import { literalWord } from './words.js';
-import { runArgv, runScriptWord } from './analyzer.js';
+import { runArgv, runScriptWord } from './exec.js';
 
 const VALUE_OPTS = ['-p', '--package', '-c', '--call', '--from', '--with', '--python', '--spec', '--cache', '--registry', '--userconfig'];
 

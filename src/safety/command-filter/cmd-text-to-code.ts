@@ -10,7 +10,7 @@ import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { scanOptions } from './options.js';
-import { checkScriptFile, classifyStdinCode, runArgv, runScriptText, runScriptWord } from './analyzer.js';
+import { checkScriptFile, classifyStdinCode, runArgv, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
 const STR = /"((?:[^"\\]|\\.)*)"/g;

@@ -2,6 +2,7 @@ import type { CompiledUserRule } from '../policy/command-policy.js';
 import type { Finding, FilterContext } from './types.js';
 import type { ShStmt } from './shell-ast.js';
 import type { Stdin } from './simple-command.js';
+import type { Executor } from './exec.js';
 
 /** A variable's possible values as far as the filter can tell. */
 export interface VarValue {
@@ -55,6 +56,10 @@ export interface Env {
   readonly functions: Map<string, ShStmt | null>;
   /** Remaining re-parse budget (each `sh -c`, `eval`, heredoc script costs one). */
   parseBudget: number;
+  /** The shell model classifiers call back into (exec.ts). */
+  readonly exec: Executor;
+  /** Id of the command-table row classifying right now: findings are attributed to it. */
+  owner: string;
 }
 
 /** Copy of a scope for a subshell: changes inside do not leak out. */

@@ -112,6 +112,23 @@ export function classifyCommand(
   ctx: FilterContext,
   policy: CommandPolicy = EMPTY_COMMAND_POLICY,
 ): Verdict {
+  return classifyWithFindings(commandLine, ctx, policy).verdict;
+}
+
+/**
+ * `classifyCommand` with the findings behind the verdict, each naming the command-table row
+ * that reported it (for the rule-table test and for debugging).
+ */
+export function classifyWithFindings(
+  commandLine: string,
+  ctx: FilterContext,
+  policy: CommandPolicy = EMPTY_COMMAND_POLICY,
+): { verdict: Verdict; findings: readonly Finding[] } {
+  const findings: Finding[] = [];
+  return { verdict: classifyInto(commandLine, ctx, policy, findings), findings };
+}
+
+function classifyInto(commandLine: string, ctx: FilterContext, policy: CommandPolicy, findings: Finding[]): Verdict {
   const userRules = compileUserRules(policy);
   if (commandLine.trim() === '') return verdict('allow.default', undefined, undefined);
   if (commandLine.length > MAX_COMMAND_LENGTH) {
@@ -124,7 +141,7 @@ export function classifyCommand(
   const fctx = normalizeContext(ctx);
   const env: Env = {
     ctx: fctx,
-    findings: [],
+    findings,
     chain: [],
     depth: 0,
     downloads: new Set(),
@@ -147,6 +164,7 @@ export function classifyCommand(
   } catch (e) {
     if (e instanceof ShellParseError) {
       const found = fallbackFindings(commandLine, env);
+      findings.push(...found);
       const blocking = found.find((f) => f.rule.startsWith('block.'));
       if (blocking !== undefined) {
         return verdict(

@@ -10,6 +10,7 @@ import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { runArgv, runScriptWord } from './exec.js';
+import { childScope } from './scope.js';
 
 /** Variables whose value git runs through a shell (or as a program, for GIT_SSH). */
 const SHELL_VARS = [
@@ -42,7 +43,10 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
     const word: WordValue = v.values.length === 0
       ? { ...literalWord(''), values: [], dynamic: true, sketch: '', display: `$${name}` }
       : { ...literalWord(v.values[0] ?? ''), values: v.values };
-    runValue(cmd, word, `git with ${name}`);
+    // the command runs once: a git inside it does not run it again
+    const scope = childScope(cmd.scope);
+    for (const n of SHELL_VARS) scope.vars.delete(n);
+    runScriptWord(cmd, word, `git with ${name}`, undefined, scope);
   }
   // GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.pager GIT_CONFIG_VALUE_0='…': config through the env
   for (const [name, v] of vars) {
@@ -53,7 +57,7 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
     if (key === undefined || value === undefined) continue;
     checkConfig(
       key,
-      value.dynamic ? { ...literalWord(''), values: [], dynamic: true } : { ...literalWord(value.values[0] ?? ''), values: value.values },
+      value.values.length === 0 ? { ...literalWord(''), values: [], dynamic: true } : { ...literalWord(value.values[0] ?? ''), values: value.values },
     );
   }
 }

@@ -84,7 +84,7 @@ export function runWrittenScript(cmd: SimpleCommand, abs: string, label: string,
       `${label} runs ${abs}, written with dynamic content`,
       cmd.argv,
     );
-  if (lang !== undefined) classifyInterpreterCode(cmd, written.text, lang);
+  if (lang !== undefined) interpreterCode(cmd, written.text, lang);
   else runScriptText(cmd, written.text, `${label} ${abs}`, childScope(cmd.scope));
 }
 
@@ -122,7 +122,7 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
     case 'static':
       if (stdin.dynamic)
         report(env, 'confirm.dynamic-code', `${label} runs a script with dynamic parts`, cmd.argv);
-      if (lang !== undefined) classifyInterpreterCode(cmd, stdin.text, lang);
+      if (lang !== undefined) interpreterCode(cmd, stdin.text, lang);
       else runScriptText(cmd, stdin.text, `${label} stdin`, childScope(cmd.scope));
       return;
   }
@@ -377,5 +377,16 @@ export function classifyAwk(cmd: SimpleCommand): void {
     if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
       report(env, 'confirm.dynamic-code', 'awk runs a command built at run time', cmd.argv);
     }
+  }
+}
+
+/** Interpreter code that arrived by a script road (stdin, a written file): the interpreter row judges it. */
+function interpreterCode(cmd: SimpleCommand, code: string, lang: Lang): void {
+  const before = cmd.env.owner;
+  cmd.env.owner = 'interpreter';
+  try {
+    classifyInterpreterCode(cmd, code, lang);
+  } finally {
+    cmd.env.owner = before;
   }
 }

@@ -12,124 +12,20 @@ import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
 import { resolvePath } from './paths.js';
 import { runArgv, runnerConfirm, runScriptWord } from './exec.js';
+import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
+export { OPTION_WRAPPERS, RUNNERS };
+import { scanOptions } from './options.js';
 import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
-/**
- * How a wrapper's own arguments end and its command begins: options (those in `valueOpts` take
- * a value), then `skip` positionals (`timeout DURATION`, `chroot DIR`), then the command.
- * `noCommand`: an argument that makes the wrapper act on a running process (`ionice -p`).
- */
-export interface ArgvWrapper {
-  readonly valueOpts?: readonly string[];
-  readonly skip?: number;
-  readonly noCommand?: (arg: string) => boolean;
-}
-
-/** Policy-listed wrappers read as `[options] [skip positionals] command…`. */
-export const OPTION_WRAPPERS: ReadonlyMap<string, ArgvWrapper> = new Map<string, ArgvWrapper>([
-  ['exec', { valueOpts: ['-a'] }],
-  ['nice', { valueOpts: ['-n', '--adjustment'] }],
-  ['time', { valueOpts: ['-f', '-o', '--format', '--output'] }],
-  ['timeout', { valueOpts: ['-k', '-s', '--kill-after', '--signal'], skip: 1 }],
-  ['stdbuf', { valueOpts: ['-i', '-o', '-e', '--input', '--output', '--error'] }],
-  [
-    'ionice',
-    {
-      valueOpts: ['-c', '-n', '--class', '--classdata'],
-      noCommand: (t) => t === '-p' || t === '-P' || t === '-u' || t.startsWith('--pid'),
-    },
-  ],
-  [
-    'chrt',
-    {
-      valueOpts: ['-T', '-P', '-D', '--sched-runtime', '--sched-period', '--sched-deadline'],
-      skip: 1,
-      noCommand: (t) => t === '-p' || t === '--pid',
-    },
-  ],
-  ['taskset', { skip: 1, noCommand: (t) => /^-[a-z]*p/.test(t) || t === '--pid' }],
-]);
-
-/** Programs that run a program named by their arguments but are not on the policy's list. */
-export const RUNNERS: Readonly<Record<string, ArgvWrapper>> = {
-  strace: {
-    valueOpts: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-P', '-O', '-S', '-X', '-b', '-I'],
-  },
-  ltrace: {
-    valueOpts: ['-o', '-e', '-p', '-s', '-u', '-a', '-n', '-A', '-D', '-F', '-l', '-x', '-L'],
-  },
-  valgrind: {},
-  setsid: {},
-  unshare: {},
-  nsenter: { valueOpts: ['-t', '--target', '-S', '-G', '-r', '-w'] },
-  chroot: { skip: 1 },
-  flock: { skip: 1, valueOpts: ['-w', '--timeout', '-E', '--conflict-exit-code'] },
-  fakeroot: {},
-  firejail: {},
-  'xvfb-run': { valueOpts: ['-n', '-s', '-f', '-e', '-p', '--server-num', '--server-args'] },
-  'systemd-run': {
-    valueOpts: [
-      '-p',
-      '--property',
-      '-u',
-      '--unit',
-      '-E',
-      '--setenv',
-      '--uid',
-      '--gid',
-      '-M',
-      '--machine',
-    ],
-  },
-  runuser: { valueOpts: ['-u', '-g', '-G', '--user', '--group'] },
-  catchsegv: {},
-  unbuffer: {},
-  'dbus-run-session': {},
-  proot: {},
-  entr: {},
-  caffeinate: {},
-  torsocks: {},
-  proxychains: {},
-  proxychains4: {},
-  faketime: { skip: 1 },
-  perf: { skip: 1 },
-  gdb: {},
-  direnv: { skip: 2 },
-  'nix-shell': {},
-  hyperfine: {},
-  script: {},
-  tmux: {},
-  screen: {},
-  at: {},
-  batch: {},
-  sg: { skip: 1 },
-};
-
-
-function skipOptions(args: readonly WordValue[], valueOpts: ReadonlySet<string>): number {
-  let i = 0;
-  while (i < args.length) {
-    const t = staticText(args[i]);
-    if (t === undefined) break;
-    if (t === '--') return i + 1;
-    if (!t.startsWith('-') || t === '-') break;
-    if (valueOpts.has(t)) {
-      i += 2;
-      continue;
-    }
-    i++;
-  }
-  return i;
-}
 
 
 /** Runs the command a wrapper described by `spec` carries (nothing when `noCommand` hits). */
 export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
   const { args } = cmd;
   if (spec.noCommand !== undefined && argTexts(args).some(spec.noCommand)) return;
-  const i = skipOptions(args, new Set(spec.valueOpts)) + (spec.skip ?? 0);
+  const i = scanOptions(args, { values: spec.valueOpts ?? [] }).end + (spec.skip ?? 0);
   runArgv(cmd, args.slice(i), {});
 }
 
@@ -563,7 +459,7 @@ export function classifySsh(cmd: SimpleCommand): void {
     '-w',
     '-B',
   ]);
-  const i = skipOptions(args, valueOpts);
+  const i = scanOptions(args, { values: [...valueOpts] }).end;
   const rest = args.slice(i + 1);
   if (rest.length === 0) return;
   const remote: Scope = {

@@ -233,7 +233,10 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'git',
     names: ['git'],
     policy: ['block 9', 'confirm 1', 'confirm 6', 'confirm 9', 'wrappers'],
-    rules: ['block.git-destructive', 'block.git-force-push', 'confirm.external-action', 'confirm.git-recovery-data', 'confirm.write-outside', 'confirm.dynamic-code'],
+    rules: [
+      'block.git-destructive', 'block.git-force-push', 'confirm.external-action', 'confirm.git-recovery-data', 'confirm.write-outside',
+      'confirm.dynamic-code', 'block.critical-file', 'block.disk-destruction',
+    ],
     classify: (cmd) => classifyGit(cmd),
   },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },

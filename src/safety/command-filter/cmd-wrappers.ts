@@ -75,22 +75,11 @@ export function classifyPrivilege(cmd: SimpleCommand): void {
     ],
     sudoedit: [],
   };
-  const vo = new Set(valueOpts[name] ?? []);
-  let i = 0;
-  let cwd: string | null | undefined;
-  while (i < args.length) {
-    const t = staticText(args[i]);
-    if (t === undefined) break;
-    if (t === '--') {
-      i++;
-      break;
-    }
-    if (!t.startsWith('-')) break;
-    if (t === '-D' || t === '--chdir') cwd = resolveWord(args[i + 1], cmd.scope);
-    if (t === '-e' && name === 'sudo') return; // sudoedit
-    if (vo.has(t)) i += 2;
-    else i++;
-  }
+  const scan = scanOptions(args, { values: valueOpts[name] ?? [] });
+  if (name === 'sudo' && scan.has('-e', '--edit')) return; // sudoedit
+  const dir = scan.valueOf('-D') ?? scan.valueOf('--chdir');
+  const cwd = dir === undefined ? undefined : resolveWord(literalWord(dir), cmd.scope);
+  let i = scan.end;
   while (i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(staticText(args[i]) ?? '')) i++;
   if (name === 'sudoedit') return;
   const inner = args.slice(i);
@@ -214,23 +203,10 @@ function joinWords(ws: readonly WordValue[], dynamicExtra: Partial<WordValue> = 
 
 export function classifyWatch(cmd: SimpleCommand): void {
   const { args } = cmd;
-  const t = argTexts(args);
-  let i = 0;
-  let execMode = false;
-  while (i < args.length) {
-    const x = t[i] ?? '';
-    if (x === '--') {
-      i++;
-      break;
-    }
-    if (!x.startsWith('-')) break;
-    if (x === '-x' || x === '--exec') execMode = true;
-    if (x === '-n' || x === '--interval' || x === '-q' || x === '--equexit') i += 2;
-    else i++;
-  }
-  const rest = args.slice(i);
+  const scan = scanOptions(args, { values: ['-n', '--interval', '-q', '--equexit'] });
+  const rest = args.slice(scan.end);
   if (rest.length === 0) return;
-  if (execMode) return runArgv(cmd, rest, {});
+  if (scan.has('-x', '--exec')) return runArgv(cmd, rest, {});
   runScriptWord(cmd, joinWords(rest), 'watch');
 }
 

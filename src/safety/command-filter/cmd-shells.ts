@@ -130,6 +130,7 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
 
 export function classifyShell(cmd: SimpleCommand): void {
   const { args, name } = cmd;
+  startupFile(cmd);
   let commandMode = false;
   let stdinMode = false;
   let i = 0;
@@ -377,6 +378,26 @@ export function classifyAwk(cmd: SimpleCommand): void {
     if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
       report(env, 'confirm.dynamic-code', 'awk runs a command built at run time', cmd.argv);
     }
+  }
+}
+
+/**
+ * `BASH_ENV` (and `ENV` for sh) assigned in the line names a file a non-interactive shell runs
+ * before its script: `BASH_ENV=<(…) bash -c true`, `BASH_ENV=./x.sh bash -c …`.
+ */
+function startupFile(cmd: SimpleCommand): void {
+  for (const name of ['BASH_ENV', 'ENV']) {
+    const v = cmd.scope.vars.get(name);
+    if (v === undefined) continue;
+    if (v.procText !== undefined && !v.decoder && !v.remote) {
+      classifyStdinCode(cmd, `${cmd.name} ${name}`, undefined, { kind: 'static', text: v.procText, dynamic: false });
+      continue;
+    }
+    if (v.values.length === 0 || v.decoder || v.remote) {
+      report(cmd.env, 'confirm.dynamic-code', `${cmd.name} runs the file named by ${name} first`, cmd.argv);
+      continue;
+    }
+    for (const path of v.values) checkScriptFile(cmd, literalWord(path), `${cmd.name} ${name}`);
   }
 }
 

@@ -57,7 +57,7 @@ import {
   classifySedExec,
   sshLocalCommands,
 } from './cmd-text-to-code.js';
-import { cdTarget, runPrintfV, runRead, runSet } from './shell-builtins.js';
+import { cdTarget, runHash, runPrintfV, runRead, runSet } from './shell-builtins.js';
 import { classifyCrontab, classifyDownloader, classifyRg, classifyTar, classifyUnzip } from './cmd-other.js';
 
 export interface CommandRow {
@@ -167,6 +167,7 @@ export const COMMANDS: readonly CommandRow[] = [
     },
   },
   { id: 'set', names: ['set'], policy: ['context'], rules: [], classify: runSet },
+  { id: 'hash', names: ['hash'], policy: ['context'], rules: [], classify: runHash },
   { id: 'read', names: ['read'], policy: ['context'], rules: [], classify: runRead },
   { id: 'printf', names: ['printf'], policy: ['context'], rules: [], classify: (cmd, s) => void runPrintfV(cmd, s) },
   // -- files ------------------------------------------------------------------------------------

@@ -257,6 +257,16 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
   }
   const fnBody = env.functions.get(name);
   if (fnBody !== undefined) return callFunction(cmd, fnBody);
+  const hashed = scope.hashed?.get(name);
+  if (hashed !== undefined && (env.depth < MAX_DEPTH)) {
+    const inner = { ...cmd, name: hashed.split('/').pop() ?? hashed, argv: [literalWord(hashed), ...args] };
+    env.depth++;
+    try {
+      return dispatch(inner, stmtScope);
+    } finally {
+      env.depth--;
+    }
+  }
   const before = env.owner;
   try {
     for (const row of rowsFor(name)) {

@@ -16,6 +16,8 @@ export interface VarValue {
   readonly decoder?: boolean;
   /** Produced by a download. */
   readonly remote?: boolean;
+  /** What reading it gives when it names a `<(…)` with static output. */
+  readonly procText?: string;
   /** An array's elements (`a=(rm -rf /)`, `set -- …`), when they are known. */
   readonly elements?: readonly VarValue[];
 }
@@ -32,6 +34,8 @@ export interface Scope {
   workspaceRoots: readonly string[];
   /** Inside `ssh host …`: paths are on another machine. */
   remote: boolean;
+  /** `hash -p PATH NAME`: NAME runs PATH for the rest of the line. */
+  hashed?: Map<string, string>;
   /** File descriptors opened for reading by `exec 3<<<…` (fd → what reading it gives). */
   fds?: Map<number, Stdin>;
 }
@@ -71,5 +75,6 @@ export function childScope(scope: Scope): Scope {
     workspaceRoots: scope.workspaceRoots,
     remote: scope.remote,
     ...(scope.fds && { fds: new Map(scope.fds) }),
+    ...(scope.hashed && { hashed: new Map(scope.hashed) }),
   };
 }

@@ -64,6 +64,15 @@ function restAfterFields(line: string, n: number): string {
   return rest.replace(/[ \t]+$/, '');
 }
 
+/** `hash -p PATH NAME`: later, NAME runs PATH (`hash -p /bin/rm ls; ls -rf ~` is rm). */
+export function runHash(cmd: SimpleCommand, stmtScope: Scope): void {
+  const scan = scanOptions(cmd.args, { values: ['-p'] });
+  const path = scan.valueOf('-p');
+  const name = staticText(scan.operands[0]);
+  if (path === undefined || name === undefined) return;
+  stmtScope.hashed = new Map([...(stmtScope.hashed ?? []), [name, path]]);
+}
+
 /** `printf -v var FORMAT args`: the variable gets what printf would print. */
 export function runPrintfV(cmd: SimpleCommand, stmtScope: Scope): boolean {
   const { args } = cmd;

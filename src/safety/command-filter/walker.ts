@@ -544,6 +544,7 @@ function assign(a: ShAssign, scope: Scope, env: Env, target: Scope): void {
             stdin: w.stdin,
             decoder: w.decoder,
             remote: w.remote,
+            ...(w.procText !== undefined && { procText: w.procText }),
           };
         })();
   if (a.Append) {
@@ -586,6 +587,7 @@ function walkCall(
             values: [...before.values, ...now.values],
             dynamic: before.dynamic || now.dynamic,
             stdin: (before.stdin ?? false) || (now.stdin ?? false),
+            ...(now.procText !== undefined && { procText: now.procText }),
           });
         }
       }

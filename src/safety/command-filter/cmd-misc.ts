@@ -72,7 +72,7 @@ const PIP = /^pip(?:\d+(?:\.\d+)?)?$/;
 export function classifyPackages(cmd: SimpleCommand): boolean {
   const { name, args, env } = cmd;
   const t = texts(args);
-  const pos = positionals(t);
+  const pos = verbWords(name, args);
   const install = reporter(cmd, 'confirm.install');
   const external = reporter(cmd, 'confirm.external-action');
   const publish = (detail: string): true =>
@@ -359,14 +359,20 @@ const GLOBAL_VALUE_OPTS: Readonly<Record<string, readonly string[]>> = {
   gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
   az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
   heroku: ['-a', '--app', '-r', '--remote'],
+  npm: ['--prefix', '-w', '--workspace', '--registry', '--cache', '--userconfig', '--loglevel', '-C'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--workspace-dir', '--registry', '--loglevel'],
+  yarn: ['--cwd', '--registry', '--cache-folder', '--modules-folder'],
+  pip: ['--index-url', '-i', '--extra-index-url', '--proxy', '--log', '--cache-dir', '--python', '--trusted-host'],
+  gh: ['-R', '--repo', '--hostname'],
 };
-const SAME_OPTS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker' };
+const SAME_OPTS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker', pip3: 'pip' };
 
 /** The words that are not options or option values: a tool's verb and objects. */
 function verbWords(name: string, args: SimpleCommand['args']): string[] {
   const values = GLOBAL_VALUE_OPTS[SAME_OPTS[name] ?? name];
-  if (values === undefined) return positionals(texts(args));
-  return scanOptions(args, { values, stopAtOperand: false }).operands.map((w) => staticText(w) ?? '');
+  // `cargo +nightly install`, `rustup +stable …`: a toolchain, not the verb
+  const words = values === undefined ? positionals(texts(args)) : scanOptions(args, { values, stopAtOperand: false }).operands.map((w) => staticText(w) ?? '');
+  return words.filter((w, k) => !(k === 0 && w.startsWith('+')));
 }
 
 /** Remote or infrastructure destruction (docker prune, kubectl delete, terraform destroy, …). */

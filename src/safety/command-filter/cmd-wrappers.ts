@@ -340,16 +340,7 @@ const PARALLEL_VALUE_OPTS = new Set([
 export function classifyParallel(cmd: SimpleCommand): void {
   const { args } = cmd;
   const t = argTexts(args);
-  let i = 0;
-  while (i < args.length) {
-    const x = t[i] ?? '';
-    if (x === '--') {
-      i++;
-      break;
-    }
-    if (!x.startsWith('-') || x === '-' || x.startsWith(':::')) break;
-    i += PARALLEL_VALUE_OPTS.has(x) ? 2 : 1;
-  }
+  let i = scanOptions(args, { values: [...PARALLEL_VALUE_OPTS] }).end;
   const template: WordValue[] = [];
   while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
     const w = args[i];

@@ -181,7 +181,9 @@ const DYNAMIC_SHELL_OUT =
  * `getattr(mod, 'system')` into the call they spell, so the literal scans see the real text.
  */
 function normalizeCode(code: string): string {
-  let out = code.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
+  // os.path.expanduser('~'), Path.home(), os.homedir(): the home directory, as text
+  let out = code.replace(new RegExp(`str\\(\\s*${HOME_EXPR}\\s*\\)`, 'g'), "'~'").replace(new RegExp(HOME_EXPR, 'g'), "'~'");
+  out = out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
   for (let k = 0; k < 8; k++) {
     const next = out.replace(/(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g, (_m, q: string, a: string, _q2: string, b: string) => `${q}${a}${b}${q}`);
     if (next === out) break;

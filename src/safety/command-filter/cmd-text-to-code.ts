@@ -10,7 +10,7 @@ import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { scanOptions } from './options.js';
-import { checkScriptFile, classifyStdinCode, runArgv, runScriptText, runScriptWord } from './exec.js';
+import { checkScriptFile, classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
 const STR = /"((?:[^"\\]|\\.)*)"/g;
@@ -159,9 +159,9 @@ export function classifyEmacs(cmd: SimpleCommand): void {
       if (prog.length > 0) runArgv(cmd, prog.map((s) => literalWord(s)), {});
     }
     for (const m of code.matchAll(/\(delete-directory\s+"((?:[^"\\]|\\.)*)"\s*(t|nil)?/g))
-      runArgv(cmd, [literalWord('rm'), literalWord(m[2] === 't' ? '-rf' : '-f'), literalWord('--'), literalWord(unq(m[1]))], {});
+      runArgv(cmd, [literalWord('rm'), literalWord(m[2] === 't' ? '-rf' : '-f'), literalWord('--'), literalWord(fileName(cmd, m[1]))], {});
     for (const m of code.matchAll(/\(delete-file\s+"((?:[^"\\]|\\.)*)"/g))
-      runArgv(cmd, [literalWord('rm'), literalWord('-f'), literalWord('--'), literalWord(unq(m[1]))], {});
+      runArgv(cmd, [literalWord('rm'), literalWord('-f'), literalWord('--'), literalWord(fileName(cmd, m[1]))], {});
   });
 }
 
@@ -169,11 +169,17 @@ function unq(s: string | undefined): string {
   return (s ?? '').replace(/\\(.)/g, '$1');
 }
 
+/** Emacs expands `~` in file names. */
+function fileName(cmd: SimpleCommand, s: string | undefined): string {
+  return unq(s).replace(/^~(?=\/|$)/, cmd.env.ctx.home);
+}
+
 /** at/batch: the job is stdin (or `-f file`); it is classified as a script. */
 export function classifyAt(cmd: SimpleCommand): void {
   const scan = scanOptions(cmd.args, { values: ['-f', '-q', '-t', '-M'], stopAtOperand: false });
   if (scan.has('-l', '-r', '-d', '-c')) return; // atq/atrm/cat forms
   const file = cmd.args.find((_, k) => staticText(cmd.args[k - 1]) === '-f');
+  runnerConfirm(cmd, `${cmd.name} job`);
   if (file !== undefined) checkScriptFile(cmd, file, cmd.name);
   else classifyStdinCode(cmd, cmd.name);
 }
@@ -195,6 +201,7 @@ export function classifyTmux(cmd: SimpleCommand): void {
   let words = scan.operands;
   if (sub === 'send' || sub === 'send-keys') words = words.filter((w) => !/^(?:Enter|C-m|KPEnter|Escape|Space|Tab|C-[a-z])$/.test(staticText(w) ?? ''));
   if (words.length === 0) return;
+  runnerConfirm(cmd, `tmux ${sub}`);
   const texts = words.map((w) => staticText(w));
   script(cmd, texts.some((t) => t === undefined) ? undefined : texts.join(' '), `tmux ${sub}`);
 }
@@ -214,7 +221,9 @@ export function classifyScreen(cmd: SimpleCommand): void {
     i++;
   }
   const inner = args.slice(i);
-  if (inner.length > 0) runArgv(cmd, inner, {});
+  if (inner.length === 0) return;
+  runnerConfirm(cmd, 'screen');
+  runArgv(cmd, inner, {});
 }
 
 /** `ssh -o ProxyCommand=…` (and LocalCommand, KnownHostsCommand): commands ssh runs locally. */

@@ -463,7 +463,8 @@ export function classifyEval(cmd: SimpleCommand): void {
 export function classifyRunner(cmd: SimpleCommand): void {
   const { name, args } = cmd;
   const spec = RUNNERS[name] ?? {};
-  runnerConfirm(cmd, name);
+  // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
+  if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
   const t = argTexts(args);
   // shell-string forms
   if (name === 'script' || name === 'sg' || name === 'nix-shell') {

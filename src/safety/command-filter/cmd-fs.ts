@@ -766,7 +766,7 @@ function onlyHelp(cmd: SimpleCommand): boolean {
 
 /** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
 export function classifyDisk(cmd: SimpleCommand): boolean {
-  const { name, args, env, scope } = cmd;
+  const { name, args, scope } = cmd;
   const texts = argTexts(args);
   const devices = args.filter((a) =>
     resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')),

@@ -4,7 +4,7 @@ import type { WordValue } from './words.js';
 import { literalWord, wordText } from './words.js';
 import { childScope } from './scope.js';
 import { resolvePath } from './paths.js';
-import { runArgv, runScriptWord, runnerConfirm } from './exec.js';
+import { runScriptWord } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
 import { gitEnvScripts, gitSubcommandScripts } from './cmd-git-exec.js';
 

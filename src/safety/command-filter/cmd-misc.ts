@@ -70,7 +70,7 @@ const PIP = /^pip(?:\d+(?:\.\d+)?)?$/;
 
 /** Package managers: installs confirm; lockfile installs allow; publishing confirms. */
 export function classifyPackages(cmd: SimpleCommand): boolean {
-  const { name, args, env } = cmd;
+  const { name, args } = cmd;
   const t = texts(args);
   const pos = verbWords(name, args);
   const install = reporter(cmd, 'confirm.install');
@@ -377,7 +377,7 @@ function verbWords(name: string, args: SimpleCommand['args']): string[] {
 
 /** Remote or infrastructure destruction (docker prune, kubectl delete, terraform destroy, …). */
 export function classifyInfra(cmd: SimpleCommand): boolean {
-  const { name, args, env } = cmd;
+  const { name, args } = cmd;
   const t = texts(args);
   const pos = verbWords(name, args);
   const hit = reporter(cmd, 'confirm.infra-destruction');

@@ -9,7 +9,6 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
-import { resolvePath } from './paths.js';
 import { checkScriptFile, classifyStdinCode, nestedFindings, runScriptText, runScriptWord } from './exec.js';
 import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';

@@ -4,7 +4,7 @@
  * end and hands the inner command (or script) back to the shell model, with its own effect:
  * privilege, a new cwd, operands from stdin, a remote machine.
  */
-import type { Scope, VarValue } from './scope.js';
+import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, shortFlags, staticText } from './simple-command.js';

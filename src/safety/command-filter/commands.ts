@@ -73,7 +73,13 @@ export interface CommandRow {
   readonly classify?: (cmd: SimpleCommand, stmtScope: Scope) => boolean | void;
 }
 
-const SCRIPT_RULES = ['block.obfuscation', 'confirm.remote-code', 'confirm.dynamic-code', 'confirm.unparseable', 'block.unparseable-dangerous'] as const;
+const SCRIPT_RULES = [
+  'block.obfuscation',
+  'confirm.remote-code',
+  'confirm.dynamic-code',
+  'confirm.unparseable',
+  'block.unparseable-dangerous',
+] as const;
 
 export const COMMANDS: readonly CommandRow[] = [
   // -- the walker's and runner's own checks -----------------------------------------------------
@@ -155,7 +161,13 @@ export const COMMANDS: readonly CommandRow[] = [
       classifySed(cmd);
     },
   },
-  { id: 'awk', names: ['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk'], policy: ['block 11', 'confirm 4'], rules: ['block.interpreter-one-liner', 'confirm.dynamic-code'], classify: classifyAwk },
+  {
+    id: 'awk',
+    names: ['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk'],
+    policy: ['block 11', 'confirm 4'],
+    rules: ['block.interpreter-one-liner', 'confirm.dynamic-code'],
+    classify: classifyAwk,
+  },
   // -- shell state ------------------------------------------------------------------------------
   {
     id: 'cd',
@@ -181,13 +193,28 @@ export const COMMANDS: readonly CommandRow[] = [
     ],
     classify: classifyRm,
   },
-  { id: 'unlink', names: ['unlink'], policy: ['block 4', 'confirm 6'], rules: ['block.critical-file', 'confirm.write-outside', 'block.disk-destruction'], classify: classifyUnlink },
-  { id: 'shred', names: ['shred'], policy: ['block 5', 'block 4', 'confirm 6'], rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'], classify: classifyShred },
+  {
+    id: 'unlink',
+    names: ['unlink'],
+    policy: ['block 4', 'confirm 6'],
+    rules: ['block.critical-file', 'confirm.write-outside', 'block.disk-destruction'],
+    classify: classifyUnlink,
+  },
+  {
+    id: 'shred',
+    names: ['shred'],
+    policy: ['block 5', 'block 4', 'confirm 6'],
+    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    classify: classifyShred,
+  },
   {
     id: 'find',
     names: ['find'],
     policy: ['block 1', 'block 2', 'block 7', 'confirm 5', 'confirm 6'],
-    rules: ['block.recursive-delete-outside', 'block.workspace-wipe', 'confirm.unresolved-delete-target', 'confirm.write-outside', 'block.critical-file', 'block.disk-destruction'],
+    rules: [
+      'block.recursive-delete-outside', 'block.workspace-wipe', 'confirm.unresolved-delete-target',
+      'confirm.write-outside', 'block.critical-file', 'block.disk-destruction',
+    ],
     classify: classifyFind,
   },
   {
@@ -208,18 +235,36 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'move',
     names: ['mv'],
     policy: ['block 1', 'block 2', 'block 4', 'confirm 6'],
-    rules: ['block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: [
+      'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'block.disk-destruction',
+      'confirm.write-outside',
+    ],
     classify: classifyMove,
   },
   {
     id: 'rsync',
     names: ['rsync'],
     policy: ['block 1', 'block 2', 'block 4', 'confirm 6', 'confirm 8'],
-    rules: ['block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'confirm.write-outside', 'confirm.infra-destruction', 'confirm.unresolved-delete-target'],
+    rules: [
+      'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'confirm.write-outside',
+      'confirm.infra-destruction', 'confirm.unresolved-delete-target',
+    ],
     classify: classifyRsync,
   },
-  { id: 'tee', names: ['tee'], policy: ['block 4', 'block 5', 'confirm 6'], rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'], classify: classifyTee },
-  { id: 'dd', names: ['dd'], policy: ['block 5', 'block 4', 'confirm 6'], rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'], classify: classifyDd },
+  {
+    id: 'tee',
+    names: ['tee'],
+    policy: ['block 4', 'block 5', 'confirm 6'],
+    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    classify: classifyTee,
+  },
+  {
+    id: 'dd',
+    names: ['dd'],
+    policy: ['block 5', 'block 4', 'confirm 6'],
+    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    classify: classifyDd,
+  },
   {
     id: 'file-operands',
     names: ['truncate', 'touch', 'mkdir'],
@@ -242,9 +287,27 @@ export const COMMANDS: readonly CommandRow[] = [
   },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },
-  { id: 'unzip', names: ['unzip'], policy: ['confirm 6', 'block 4'], rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction'], classify: classifyUnzip },
-  { id: 'tar', names: ['tar'], policy: ['confirm 6', 'confirm 4'], rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction', 'confirm.dynamic-code'], classify: classifyTar },
-  { id: 'downloader', names: ['curl', 'wget'], policy: ['confirm 4', 'confirm 8'], rules: ['confirm.infra-destruction'], classify: classifyDownloader },
+  {
+    id: 'unzip',
+    names: ['unzip'],
+    policy: ['confirm 6', 'block 4'],
+    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction'],
+    classify: classifyUnzip,
+  },
+  {
+    id: 'tar',
+    names: ['tar'],
+    policy: ['confirm 6', 'confirm 4'],
+    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction', 'confirm.dynamic-code'],
+    classify: classifyTar,
+  },
+  {
+    id: 'downloader',
+    names: ['curl', 'wget'],
+    policy: ['confirm 4', 'confirm 8'],
+    rules: ['confirm.infra-destruction'],
+    classify: classifyDownloader,
+  },
   { id: 'delete-tool', names: [...DELETE_TOOLS], policy: ['block 1', 'block 2'], rules: [], classify: classifyDeleteTool },
   {
     id: 'package-runner',

@@ -10,7 +10,7 @@ import { BINCMD, PROC, REDIR } from './shell-ast.js';
 import { parseShell } from './parse-shell.js';
 import type { Env, Scope, VarValue } from './scope.js';
 import { childScope } from './scope.js';
-import type { SimpleCommand, Stdin } from './simple-command.js';
+import type { Stdin } from './simple-command.js';
 import { makeCommand, reportAs, staticText } from './simple-command.js';
 import type { SubstOutcome, WordHooks, WordValue } from './words.js';
 import { decodeAnsiC, evalWord, literalWord, unknownWord, wordLiteral, wordText } from './words.js';
@@ -111,7 +111,7 @@ function walkSubstitution(
   stmts: readonly ShStmt[],
   scope: Scope,
   env: Env,
-  proc: boolean,
+  _proc: boolean,
 ): SubstOutcome {
   const inner = childScope(scope);
   walkStmts(stmts, inner, env);

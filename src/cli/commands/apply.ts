@@ -30,7 +30,7 @@ export function registerApplyCommand(program: Command, io: Io, setExit: (code: E
     });
 }
 
-/** Applies (or undoes) and prints what happened; exit 10 when it refused. */
+/** Applies (or undoes) and prints what happened; exit 12 when it refused. */
 export function applyCommand(ref: string, flags: ApplyFlags, io: Io): ExitCode {
   const { dir } = resolveSession(ref, resolveWorkspace(io.cwd, flags), io.cwd);
   const r = openSessionResult(dir);

@@ -31,6 +31,8 @@ export interface AgentRunInput {
   env: Record<string, string>;
   cwd: string;
   prompt: string;
+  /** The CLI reads the prompt from stdin: the run's `prompt.md` becomes its stdin. */
+  promptOnStdin?: boolean;
   paths: RunPaths;
   journal: Journal;
   clock: Clock;
@@ -181,6 +183,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
       stderrFile: input.paths.stderr,
       onStdout,
       onStderr,
+      ...(input.promptOnStdin ? { stdinFile: input.paths.prompt } : {}),
       label: `${agent}:${assignmentId}`,
     });
   } catch (error) {

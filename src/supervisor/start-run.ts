@@ -126,6 +126,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     env: { ...env, ...wrapped.env },
     cwd: opts.target,
     prompt: req.prompt,
+    ...(command.promptOnStdin ? { promptOnStdin: true } : {}),
     paths: rp,
     journal: rt.journal,
     clock: opts.clock,

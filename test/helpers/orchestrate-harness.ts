@@ -92,13 +92,14 @@ export class OrchestrateHarness {
   }
 
   /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
-  start(args: string[], extraEnv: Record<string, string> = {}): OrchestrateRun {
+  start(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): OrchestrateRun {
     const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
     const child = spawn(process.execPath, [ORCHESTRATE_BIN, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
       cwd: this.root,
       env: this.env(extraEnv),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -110,8 +111,8 @@ export class OrchestrateHarness {
   }
 
   /** Runs orchestrate to the end. */
-  async run(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
-    return this.start(args, extraEnv).exited;
+  async run(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): Promise<OrchestrateExit> {
+    return this.start(args, extraEnv, options).exited;
   }
 
   /** The session directories written so far, oldest first. */

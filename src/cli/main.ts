@@ -3,6 +3,7 @@ import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { registerSubcommands } from './commands/register.js';
 import { processIo, type Io } from './io.js';
+import { refuseMistypedCommand } from './mistyped-command.js';
 import { readVersion } from './version.js';
 
 /** Builds the command-line program. Commander throws instead of exiting (exitOverride). */
@@ -31,7 +32,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
+    .showHelpAfterError('(see orchestrate --help, or orchestrate <command> --help)')
     .action(async (task: string | undefined, flags: RunFlags) => {
+      if (task !== undefined) refuseMistypedCommand(task, program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
       setExit(await runCommand(task, flags, io));
     });
   registerSubcommands(program, io, setExit);

@@ -30,6 +30,7 @@ import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readTask } from '../read-task.js';
 import { StopGuard } from '../stop-guard.js';
+import { preflight } from '../preflight.js';
 import { readVersion } from '../version.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
@@ -66,6 +67,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const stallMs = config.stallTimeout === '0' ? 0 : (durationFlag('stallTimeout', config.stallTimeout) ?? 10 * 60_000);
   const planFile = flags.plan ? path.resolve(io.cwd, flags.plan) : undefined;
   const agents = parseAgentList(flags.agents);
+  preflight({ target, workspace, ...(planFile ? { planFile } : {}), task, agents, config, timeoutMs });
   const json = flags.json === true;
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
   // a resumed session keeps the review settings it started with (replay reads them from its journal)

@@ -45,6 +45,52 @@ export interface CatalogueEntry {
 const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|Read-only file system)/;
 
 /**
+ * A file operation the operating system refused, in Node's words (the CLIs are Node programs):
+ * `EROFS: read-only file system, open '/t/src/a.js'`, as a file tool's error or a crash's stderr.
+ */
+const FS_CALL_REFUSED = /(?<error>EROFS: read-only file system|EACCES: permission denied|EPERM: operation not permitted), (?<op>open|mkdir|rename|unlink|copyfile|symlink|rmdir|scandir|write) '(?<path>\/[^']*)'/;
+
+/**
+ * A sandbox or launcher that could not start the command it wraps: codex's own sandbox under
+ * orchestrate's (`bwrap: execvp codex-linux-sandbox: No such file or directory`), or any
+ * `execvp` of a missing executable. No command of the run can have run.
+ */
+const SANDBOX_START_FAILED = /^(?:bwrap: (?<detail>.+)|.*\bexecvp (?<exe>\S+): No such file or directory.*)$/m;
+
+/** The environment failures of one agent: files it could not write, a sandbox that would not start. */
+function environmentFailures(agent: AgentId, tool: string): CatalogueEntry[] {
+  return [
+    {
+      id: `${agent}.file-write-refused`,
+      agent,
+      evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: FS_CALL_REFUSED },
+      cause: `the operating system refused a file operation of a tool (${tool}): a read-only or root-owned path`,
+      fix: 'none within policy: a person fixes the path (or the sandbox layout) and re-runs; never a success',
+      handling: 'escalated',
+      source: 'simulated: erofs-layout (issue 14: a sandbox layout where every write failed with EROFS)',
+    },
+    {
+      id: `${agent}.crash-file-refused`,
+      agent,
+      evidence: { in: 'stderr', pattern: FS_CALL_REFUSED },
+      cause: 'the CLI itself crashed on a file it could not write (its state or a project file)',
+      fix: 'none within policy: a person fixes the path (or the sandbox layout) and re-runs',
+      handling: 'escalated',
+      source: 'simulated: erofs-layout (issue 14: claude crashed with EROFS, its stderr ending in the Node.js footer)',
+    },
+    {
+      id: `${agent}.sandbox-start-failed`,
+      agent,
+      evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SANDBOX_START_FAILED },
+      cause: 'a command could not start: its sandbox or executable is missing here, so no shell command of the run ran',
+      fix: 'hand the assignment to the next agent; none left: a person installs what is missing',
+      handling: 'fallback',
+      source: 'simulated: nested-sandbox-fails (issue 14: codex\'s own sandbox failing under bubblewrap)',
+    },
+  ];
+}
+
+/**
  * Every failure of REFERENCE.md §6 (and the API-limit rows of §7), as data. Patterns are the
  * CLIs' exact texts with named groups for what a fix needs (`path`, `status`, `id`).
  */
@@ -274,4 +320,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     handling: 'parked',
     source: 'gemini-err429',
   },
+  ...environmentFailures('claude', 'Write, Edit, Bash'),
+  ...environmentFailures('codex', 'apply_patch, command_execution'),
+  ...environmentFailures('gemini', 'write_file, run_shell_command'),
 ];

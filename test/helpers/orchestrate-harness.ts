@@ -13,6 +13,7 @@ import { until } from './until.js';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readJournal } from '../../src/session/read-journal.js';
 import { replaySession } from '../../src/review/replay.js';
+import { readRawAnswers } from '../../src/review/raw-answers.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
@@ -194,7 +195,7 @@ export class OrchestrateHarness {
       if (!existsSync(file)) continue;
       const { entries } = readJournal(file);
       if (!entries.some((e) => e.type === 'session.completed')) continue;
-      for (const d of replaySession(entries).differences) out.push(`${id}: ${d.what}`);
+      for (const d of replaySession(entries, readRawAnswers(path.join(dir, id))).differences) out.push(`${id}: ${d.what}`);
     }
     return out;
   }

@@ -122,7 +122,8 @@ describe('peer reviews through orchestrate', () => {
     const agreed = orchestrate(['replay', dir], h.root);
     expect(agreed.code).toBe(0);
     expect(agreed.stdout).toContain('0 differences');
-    // ...and finds a hand-edited verdict (approve → block) and exits 9
+    // ...finds a hand-edited journal verdict (approve → block): not what the reviewer answered, in the
+    // journal's copy of its answer nor in its raw output; the decision follows the reviewer's answer
     const events = path.join(dir, 'events.jsonl');
     const original = readFileSync(events, 'utf8');
     const edited = original
@@ -136,11 +137,32 @@ describe('peer reviews through orchestrate', () => {
       expect(differs.code).toBe(9);
       const report = JSON.parse(differs.stdout);
       expect(report.differences).toEqual([
-        expect.objectContaining({ review: 2, what: 'review.decision for review 2 differs', expected: { assignment: 'impl', rule: 1, decision: 'escalate' }, actual: { assignment: 'impl', rule: 4, decision: 'complete' } }),
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (the journal)`, expected: expect.objectContaining({ verdict: 'approve' }), actual: expect.objectContaining({ verdict: 'block' }) }),
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (its raw output)` }),
       ]);
       expect(orchestrate(['replay', dir], h.root).code).toBe(9);
     } finally {
       writeFileSync(events, original); // the harness replays every session at cleanup
+    }
+    // ...and the whole chain from the raw output: the reviewer's recorded answer changed from
+    // approve to block gives another verdict, and so another decision (rule 1: escalate)
+    // (gemini streams its answer in delta chunks that may split the word: edited for claude and codex)
+    if (reviewer === 'gemini') return;
+    const record = JSON.parse(readFileSync(path.join(dir, 'reviews', `002-${reviewer}-reviews-${author}.json`), 'utf8'));
+    const raw = path.join(dir, record.rawOutput);
+    const answered = readFileSync(raw, 'utf8');
+    const blocked = answered.replaceAll('\\"verdict\\":\\"approve\\"', '\\"verdict\\":\\"block\\"').replaceAll('"verdict":"approve"', '"verdict":"block"');
+    expect(blocked).not.toBe(answered);
+    writeFileSync(raw, blocked);
+    try {
+      const differs = orchestrate(['replay', dir, '--json'], h.root);
+      expect(differs.code).toBe(9);
+      expect(JSON.parse(differs.stdout).differences).toEqual([
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (its raw output)`, expected: expect.objectContaining({ verdict: 'block' }), actual: expect.objectContaining({ verdict: 'approve' }) }),
+        expect.objectContaining({ review: 2, what: 'review.decision for review 2 differs', expected: { assignment: 'impl', rule: 1, decision: 'escalate' }, actual: { assignment: 'impl', rule: 4, decision: 'complete' } }),
+      ]);
+    } finally {
+      writeFileSync(raw, answered);
     }
   });
 

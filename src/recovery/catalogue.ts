@@ -5,7 +5,7 @@ export type Evidence =
   /** A line of the CLI's stderr. */
   | { in: 'stderr'; pattern: RegExp; exitCode?: number }
   /** A field of a normalised event (`agent.permission_denied.message`, `agent.result.error`, …). */
-  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry'; field: string; pattern: RegExp }
+  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry' | 'agent.rate_limit'; field: string; pattern: RegExp }
   /** The exit code alone. */
   | { in: 'exit-code'; exitCode: number };
 
@@ -319,6 +319,33 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'park the agent until the reset time (else back off)',
     handling: 'parked',
     source: 'gemini-err429',
+  },
+  {
+    id: 'claude.rate-limit-rejected',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.rate_limit', field: 'status', pattern: /^rejected$/ },
+    cause: 'the account\'s rate limit is exhausted (rate_limit_event status rejected, with its reset time)',
+    fix: 'park the agent until rate_limit_info.resetsAt; hand its work on if that is past the deadline',
+    handling: 'parked',
+    source: 'simulated: claude SDK SDKRateLimitEvent (claude ≥ 2.1.33x)',
+  },
+  {
+    id: 'claude.auth-failed',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.error', field: 'kind', pattern: /^(?<kind>authentication_failed|billing_error)$/ },
+    cause: 'claude cannot use its account (authentication or billing)',
+    fix: 'hand the assignment to the next agent; the summary says how to log in',
+    handling: 'fallback',
+    source: 'simulated: claude SDK SDKAssistantMessageError kinds',
+  },
+  {
+    id: 'gemini.capacity-exhausted',
+    agent: 'gemini',
+    evidence: { in: 'stderr', pattern: /MODEL_CAPACITY_EXHAUSTED/ },
+    cause: 'the gemini model has no capacity left (terminal: gemini no longer retries it)',
+    fix: 'hand the assignment to the next agent; retrying gemini soon does not help',
+    handling: 'fallback',
+    source: 'simulated: gemini-cli MODEL_CAPACITY_EXHAUSTED (terminal since 0.6x)',
   },
   ...environmentFailures('claude', 'Write, Edit, Bash'),
   ...environmentFailures('codex', 'apply_patch, command_execution'),

@@ -16,7 +16,7 @@ import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 
-const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
+const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry', 'agent.rate_limit']);
 
 /** Everything one run needs. The command is already built (and wrapped by the sandbox). */
 export interface AgentRunInput {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from './fake-agents.js';
-import { until } from './until.js';
+import { until, waitFor } from './until.js';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readJournal } from '../../src/session/read-journal.js';
 import { replaySession } from '../../src/review/replay.js';
@@ -148,9 +148,16 @@ export class OrchestrateHarness {
     return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   }
 
-  /** Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs). */
-  waitForFake(cli: FakeCli, kind: string, timeoutMs = 15_000): Promise<Record<string, any>> {
-    return until(() => this.fakeLog(cli).find((r) => r.kind === kind), { timeoutMs, what: `${cli} ${kind}` });
+  /**
+   * Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs): as long as an
+   * orchestrate this harness started is alive (under load that takes what it takes); once they
+   * have all exited the record can no longer come, and the wait fails at once.
+   */
+  waitForFake(cli: FakeCli, kind: string): Promise<Record<string, any>> {
+    return waitFor(() => this.fakeLog(cli).find((r) => r.kind === kind), {
+      what: `${cli} ${kind}`,
+      unless: () => this.runs.length > 0 && this.runs.every((r) => r.child.exitCode !== null || r.child.signalCode !== null) && 'every orchestrate of this test has exited',
+    });
   }
 
   /** Every live process started by this harness (found by the marker in its environment). */

@@ -41,7 +41,7 @@ async function crashSession(mode: string[]): Promise<{ id: string; lastSeq: numb
   h = new OrchestrateHarness({ config: { killGrace: '500ms' } });
   const run = h.start([...mode, '--no-review', '--plan', writePlan(h), TASK], { FAKE_AGENT_SCENARIO: 'hang-ignore-sigterm' });
   try {
-    for (const agent of AGENTS) await h.waitForFake(agent, 'ready', 30_000);
+    for (const agent of AGENTS) await h.waitForFake(agent, 'ready');
   } catch (error) {
     throw new Error(`${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`);
   }
@@ -122,7 +122,7 @@ describe('orchestrate SIGKILLed, then resumed', () => {
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'work', agent: 'gemini', title: 'the work', weight: 1 }] }));
     // gemini's false success hands the work to claude at once, and claude hangs
     const run = h.start(['--no-sandbox', '--agents', 'gemini,claude', '--no-review', '--plan', plan, TASK], { FAKE_GEMINI_SCENARIO: 'false-success', FAKE_CLAUDE_SCENARIO: 'hang' });
-    await h.waitForFake('claude', 'ready', 30_000);
+    await h.waitForFake('claude', 'ready');
     await until(() => sessionIds(h)['claude'], { timeoutMs: 10_000, what: 'claude\'s agent.session entry' });
     expect(h.journal().find((e) => e.type === 'recovery.fallback')).toMatchObject({ from: 'gemini', to: 'claude' });
     run.child.kill('SIGKILL');

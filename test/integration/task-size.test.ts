@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { waitFor } from '../helpers/until.js';
 
 // Any size of task: the prompt reaches each CLI on stdin, never as one argv word (the kernel caps
 // one at 128 KiB), and a process that cannot be started ends its run at once with the reason,
@@ -106,7 +106,7 @@ describe('a process that cannot be started', () => {
     h = hangingBesideUnstartable();
     const run = h.start(['--plan', path.join(h.root, 'plan.json'), 'a task']);
     await h.waitForFake('claude', 'ready');
-    await until(() => startFailed(h), { timeoutMs: 30_000, what: 'codex start_failed in the journal' });
+    await waitFor(() => startFailed(h), { what: 'codex start_failed in the journal', unless: () => run.child.exitCode !== null && 'orchestrate exited' });
     run.child.kill('SIGTERM');
     const exit = await run.exited;
     expect(exit.code, exit.stderr).toBe(130);

@@ -12,6 +12,11 @@ export interface StopGuardOptions {
 
 /** Time a stopping session gets to stop its agents and write its summary before it is forced. */
 const FORCE_AFTER_MS = 15_000;
+/**
+ * The backstop comes this long after --timeout (plus the kill grace): each run's own share of the
+ * budget is timed from its start and ends it first; the backstop is for a session stuck elsewhere.
+ */
+const BACKSTOP_MARGIN_MS = 10_000;
 
 /**
  * The session's ways out that work whatever state it is in: SIGINT/SIGTERM/SIGHUP stop it
@@ -36,7 +41,7 @@ export class StopGuard {
       const reason = `the session ran past its --timeout of ${formatDuration(opts.timeoutMs)}`;
       opts.stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
       this.stop({ code: EXIT.AGENT_FAILED, reason });
-    }, opts.timeoutMs);
+    }, opts.timeoutMs + opts.killGraceMs + BACKSTOP_MARGIN_MS);
     this.deadline.unref();
   }
 

@@ -119,7 +119,9 @@ describe('inspecting sessions', () => {
     expect(show.stdout).toContain('recoveries 6 (recovery.*)');
   });
 
-  it('logs --follow tails a running session and ends by itself when the session ends', async () => {
+  // several processes in turn (a session, five inspect runs, two followers): under load this takes
+  // minutes, and every wait in it is for a condition, so only this generous test bound remains
+  it('logs --follow tails a running session and ends by itself when the session ends', { timeout: 240_000 }, async () => {
     h = new OrchestrateHarness({ scenarios: { gemini: 'hang' }, config: { killGrace: '1s' } });
     const run = h.start([TASK]);
     await h.waitForFake('gemini', 'ready');

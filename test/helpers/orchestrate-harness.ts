@@ -154,8 +154,13 @@ export class OrchestrateHarness {
    * have all exited the record can no longer come, and the wait fails at once.
    */
   waitForFake(cli: FakeCli, kind: string): Promise<Record<string, any>> {
-    return waitFor(() => this.fakeLog(cli).find((r) => r.kind === kind), {
-      what: `${cli} ${kind}`,
+    return this.waitWhileRunning(() => this.fakeLog(cli).find((r) => r.kind === kind), `${cli} ${kind}`);
+  }
+
+  /** Waits for a condition a running orchestrate of this test will cause; fails once none runs. */
+  waitWhileRunning<T>(predicate: () => T | undefined | false, what: string): Promise<T> {
+    return waitFor(predicate, {
+      what,
       unless: () => this.runs.length > 0 && this.runs.every((r) => r.child.exitCode !== null || r.child.signalCode !== null) && 'every orchestrate of this test has exited',
     });
   }

@@ -45,6 +45,9 @@ describe('a task of any size', () => {
     expect(work.length).toBeGreaterThanOrEqual(3);
     for (const r of work) expect(r.prompt.split('END-OF-TASK').length - 1, `${r.agent}: the task once`).toBe(1);
     expect(h.json('summary.json').filesChanged.added).toContain('src/format-json.js');
+    // the headless output names the task in one short line, not 200 KB
+    const started = exit.stdout.split('\n').find((l) => l.includes(' started: ')) ?? '';
+    expect(started).toMatch(/started: Add a --json flag to the report command\. … \(\d+ more characters\)$/);
   });
 
   it('a 200 KB task from stdin (`-`) completes', async () => {

@@ -85,7 +85,6 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
   const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
 
-
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   const ask = async (question: string, detail?: string, signal?: AbortSignal): Promise<'yes' | 'no' | 'timeout'> => {
     renderer?.stop();

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { configSchema, type OrchestrateConfig } from './schema.js';
 import { formatIssues } from './format-issues.js';
 import { parseDuration } from './duration.js';
+import { parseJsonFile } from './parse-json.js';
 
 /** The config file looked up in the target when `--config` is not given. */
 export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
@@ -33,15 +34,7 @@ export function loadConfig(explicitFile: string | undefined, targetDir: string):
 
 /** Validates config text; exported for tests and for `--config -` style callers. */
 export function parseConfigText(text: string, file = 'config'): OrchestrateConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `${file}: not valid JSON (${(error as Error).message})`,
-      'fix the JSON syntax; the file must hold one object',
-    );
-  }
+  const raw = parseJsonFile(text, file, 'fix the JSON syntax; the file must hold one object');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

@@ -32,7 +32,7 @@ type Sandbox = { active: boolean; reason: string };
 type Changes = { added: string[]; modified: string[]; deleted: string[] };
 
 /** The normalised agent events, as journaled with their run's tags. */
-export type AgentEventEntry = { [K in AgentEvent['type']]: Member<RunTags & Extract<AgentEvent, { type: K }>> }[AgentEvent['type']];
+export type AgentEventEntry = AgentEvent extends infer E ? (E extends { type: string } ? Member<Omit<RunTags, 'type'> & E> : never) : never;
 
 /** The orchestrator's own decisions. */
 export type DecisionEntry =

@@ -141,6 +141,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     env: { ...env, ...wrapped.env },
     cwd: copy.dir,
     prompt: req.prompt,
+    ...(command.promptOnStdin ? { promptOnStdin: true } : {}),
     paths: rp,
     journal: rt.journal,
     clock: opts.clock,

@@ -187,7 +187,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   state.outcome = summary.outcome;
   state.exitCode = exitCode;
   saveState();
-  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
+  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
   journal.close();
   return { sessionId: id, dir: paths.root, exitCode, summary };
 }

@@ -11,7 +11,6 @@ import { renderSummaryLines } from '../../dashboard/render-summary.js';
 import pc from 'picocolors';
 import { SafetyError, UsageError, type ExitCode } from '../../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../../plan/defaults.js';
-import { childRegistry } from '../../process/child-registry.js';
 import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js';
 import { bwrapSandboxPlan } from '../../supervisor/create-sandbox-plan.js';
 import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
@@ -28,6 +27,9 @@ import { fileURLToPath } from 'node:url';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
+import { readTask } from '../read-task.js';
+import { StopGuard } from '../stop-guard.js';
+import { preflight } from '../preflight.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
 import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
@@ -39,6 +41,8 @@ export interface RunFlags {
   agents?: string;
   plan?: string;
   config?: string;
+  /** `--task-file <file>`: the task from a file (`-` = stdin). */
+  taskFile?: string;
   timeout?: string;
   headless?: boolean;
   json?: boolean;
@@ -58,8 +62,8 @@ export interface RunFlags {
 }
 
 /** Runs a session and returns its exit code. */
-export async function runCommand(task: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
-  if (!task || !task.trim()) throw new UsageError('missing the task', 'usage: orchestrate [options] "<task>"  (see orchestrate --help)');
+export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
+  const task = await readTask({ task: taskArg, taskFile: flags.taskFile, cwd: io.cwd, stdin: io.stdin ?? process.stdin });
   const target = path.resolve(io.cwd, flags.target ?? '.');
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
   const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
@@ -70,6 +74,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const stallMs = config.stallTimeout === '0' ? 0 : (durationFlag('stallTimeout', config.stallTimeout) ?? 10 * 60_000);
   const planFile = flags.plan ? path.resolve(io.cwd, flags.plan) : undefined;
   const agents = parseAgentList(flags.agents);
+  preflight({ target, workspace, ...(planFile ? { planFile } : {}), task, agents, config, timeoutMs });
   const json = flags.json === true;
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
   // a resumed session keeps the review settings it started with (replay reads them from its journal)
@@ -86,23 +91,6 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
   const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
-
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals === 1) {
-      io.stderr.write(`\norchestrate: ${signal}: stopping the agents (again to force)\n`);
-      controller.abort();
-    } else {
-      childRegistry.killAll();
-    }
-  };
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => {
-    const h = (): void => onSignal(s);
-    process.on(s, h);
-    return () => process.off(s, h);
-  });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
@@ -131,6 +119,8 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   // ends the agents if orchestrate itself is killed, with or without the sandbox
   const watchdog = startWatchdog({ graceMs: killGraceMs, env: io.env });
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  // signals and the session's --timeout work in every state (a second signal forces)
+  const guard = new StopGuard({ stderr: io.stderr, timeoutMs, killGraceMs });
   try {
     renderer?.start();
     const result = await runSession({
@@ -161,7 +151,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       sandbox,
       env: io.env,
       clock: systemClock,
-      signal: controller.signal,
+      signal: guard.signal,
       policies: [
         createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
@@ -189,7 +179,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     renderer?.stop();
     await dashboard?.close();
     watchdog.bye();
-    for (const off of handlers) off();
+    guard.close();
   }
 }
 

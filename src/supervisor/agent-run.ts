@@ -14,6 +14,7 @@ import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { stripAnsi } from '../events/strip-ansi.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
+import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 
 const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
 
@@ -52,6 +53,8 @@ export interface AgentRunInput {
   limits?: ResolvedLimits;
   /** True while a person has paused the run (`ctl pause`): a pause is not a stall. */
   isPaused?: () => boolean;
+  /** Shared with the run's pre-execution hook: which block-class commands it already prevented. */
+  ledger?: PreExecutionLedger;
 }
 
 /** Stops one run from outside: the run ends with the status `by` gives it. */
@@ -97,7 +100,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const parser = input.adapter.createParser();
   const stdoutLines = new LineSplitter();
   const stderrLines = new LineSplitter();
-  const ctx: RunContext = { agent, assignmentId, cwd: input.cwd };
+  const ctx: RunContext = { agent, assignmentId, cwd: input.cwd, ...(input.ledger ? { ledger: input.ledger } : {}) };
   const obs: Partial<RunObservation> = {};
   let cliSessionId: string | undefined;
   let finalText: string | undefined;
@@ -125,6 +128,9 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
       else stopWith('safety', action.reason, true); // a block stops at once, no grace
     }
   };
+
+  // A stop the ledger decides later (the hook never asked, or let it run) goes the same way.
+  input.ledger?.attach(applyActions);
 
   const handleEvent = (event: AgentEvent): void => {
     lastEventAt = input.clock.now();
@@ -229,6 +235,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     cancelTimeout();
     cancelStall();
     monitor?.stop();
+    input.ledger?.close();
     input.signal.removeEventListener('abort', onAbort);
   }
   for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);

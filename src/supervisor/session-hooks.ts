@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { findPerl, writeHookClient } from '../safety/hook/client-script.js';
+import { startHookServer, type HookServer } from '../safety/hook/hook-server.js';
+import type { SessionRuntime } from './session-runtime.js';
+
+/** The session's pre-execution hooks: the decision point's socket and the client every CLI runs. */
+export interface SessionHooks {
+  server: HookServer;
+  /** Folder of the client and (when its path is short enough) the socket; read-only to agents. */
+  dir: string;
+  /** The folder that holds the socket (the sandbox binds it read-only). */
+  socketDir: string;
+  client: string;
+  perl: string;
+  close(): Promise<void>;
+}
+
+/** The kernel's bound on a socket path (sun_path is 108 bytes with the NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Starts the decision point before the first agent: the filter is loaded and warmed, the socket
+ * listens in `<session>/hooks/` (or, when that path is too long for a socket, in a private
+ * folder under /tmp that the sandbox binds read-only). Undefined, with a journal note, where no
+ * perl is found: layer 1 then falls back to the CLIs' static rules.
+ */
+export async function startSessionHooks(rt: SessionRuntime): Promise<SessionHooks | undefined> {
+  const perl = findPerl(rt.opts.env['PATH']);
+  if (!perl) {
+    rt.journal.append({ type: 'safety.layer1', notes: ['no perl found: the pre-execution hooks are off; the CLIs\' static rules and the stream guard (layer 2) remain'] });
+    return undefined;
+  }
+  const dir = path.join(rt.paths.root, 'hooks');
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const client = writeHookClient(dir);
+  const inSession = path.join(dir, 'decide.sock');
+  const own = Buffer.byteLength(inSession) <= MAX_SOCKET_PATH ? undefined : mkdtempSync('/tmp/orchestrate-hook-');
+  const socketPath = own ? path.join(own, 'decide.sock') : inSession;
+  const confirm = rt.confirm;
+  const server = await startHookServer({
+    socketPath,
+    journal: rt.journal,
+    ...(confirm ? { confirm: (request, signal) => confirm.ask(request, signal) } : {}),
+  });
+  rt.journal.append({ type: 'safety.hooks_ready', socket: socketPath, warmMs: Math.round(server.warmMs) });
+  return {
+    server,
+    dir,
+    socketDir: path.dirname(socketPath),
+    client,
+    perl,
+    close: async () => {
+      await server.close();
+      if (own) rmSync(own, { recursive: true, force: true });
+    },
+  };
+}

@@ -165,14 +165,17 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));
   };
 
-  const onStdout = (chunk: Buffer): void => {
-    for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
-  };
-  const onStderr = (chunk: Buffer): void => {
-    for (const line of stderrLines.push(chunk)) {
-      for (const policy of input.policies) applyActions(policy.onStderrLine?.(ctx, line.text) ?? []);
-    }
-  };
+  // One journal write per chunk, not per line.
+  const onStdout = (chunk: Buffer): void =>
+    journal.batch(() => {
+      for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
+    });
+  const onStderr = (chunk: Buffer): void =>
+    journal.batch(() => {
+      for (const line of stderrLines.push(chunk)) {
+        for (const policy of input.policies) applyActions(policy.onStderrLine?.(ctx, line.text) ?? []);
+      }
+    });
 
   if (input.signal.aborted) {
     return notStarted(started, input, 'interrupted', 'the session was interrupted before this run started');

@@ -52,7 +52,12 @@ export async function startHookServer(options: HookServerOptions): Promise<HookS
   };
   rmSync(options.socketPath, { force: true });
   // allowHalfOpen: the client ends its side after the input; the answer comes later.
-  const server: Server = createServer({ allowHalfOpen: true }, (socket) => serve(socket, answer));
+  const open = new Set<Socket>();
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    serve(socket, answer);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.socketPath, () => resolve());
@@ -71,6 +76,8 @@ export async function startHookServer(options: HookServerOptions): Promise<HookS
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        // A hook still waiting gets a reset connection, which it treats as a block.
+        for (const socket of open) socket.destroy();
         rmSync(options.socketPath, { force: true });
       }),
   };

@@ -1,7 +1,9 @@
 // Hook cost per shell call with the real CLIs (offline, against the compat suite's scripted model
 // server): each CLI runs 10 shell calls (`true`) three ways in the same command: no hook, a
 // do-nothing hook (`exit 0`), and orchestrate's hook (the perl client asking a live decision
-// point). Per call = the time from the tool call line to its result line on the CLI's stdout.
+// point; `orchestrate` is the compiled client sessions use where a C compiler is found,
+// `orchestratePerl` the perl fallback). Per call = the time from the tool call line to its result
+// line on the CLI's stdout (codex: from one command's end to the next one's start).
 // Reported: medians per way and what orchestrate's hook adds over the CLI alone.
 // Needs the pinned CLIs (scripts/install-compat-clis.mjs); skips a CLI that is not installed.
 import { spawn } from 'node:child_process';
@@ -13,6 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { startHookServer } from '../dist/safety/hook/hook-server.js';
 import { findPerl, writeHookClient } from '../dist/safety/hook/client-script.js';
+import { writeHookClientC } from '../dist/safety/hook/client-c.js';
+import { compileC } from '../dist/process/compile-c.js';
 import { hookCommand } from '../dist/safety/layer1/hook-command.js';
 import { buildCodexHookFlags } from '../dist/safety/layer1/codex-hook-flags.js';
 
@@ -52,7 +56,9 @@ function launch(cli, server, scenario, dirs, hook) {
         '-c', `model_providers.fake={name="fake",base_url="${server.baseUrl('codex', scenario)}",env_key="FAKE_OPENAI_KEY",wire_api="responses"}`, '--disable', 'plugins', '-c', 'otel.metrics_exporter="none"'];
       if (hook) args.push(...buildCodexHookFlags(hook, 60));
       args.push('bench');
-      return { env, args, call: (e) => e.type === 'item.started' && e.item?.type === 'command_execution', result: (e) => e.type === 'item.completed' && e.item?.type === 'command_execution' };
+      // codex runs the hook before it prints item.started: time from one command's end to the next
+      // one's start (the model's turn on the local server, then the hook).
+      return { env, args, calls: CALLS - 1, call: (e) => e.type === 'item.completed' && e.item?.type === 'command_execution', result: (e) => e.type === 'item.started' && e.item?.type === 'command_execution' };
     }
   }
 }
@@ -76,7 +82,8 @@ function runOnce(cli, spec, cwd) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => (intervals.length === CALLS ? resolve(intervals) : reject(new Error(`${cli}: ${intervals.length} of ${CALLS} calls (exit ${code}): ${stderr.slice(-400)}`))));
+    const want = spec.calls ?? CALLS;
+    child.on('close', (code) => (intervals.length === want ? resolve(intervals) : reject(new Error(`${cli}: ${intervals.length} of ${want} calls (exit ${code}): ${stderr.slice(-400)}`))));
   });
 }
 
@@ -93,7 +100,8 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
   const server = await modelServer(work);
   const journal = [];
   const decisions = await startHookServer({ socketPath: path.join(hookDir, 'd.sock'), journal: { append: (e) => journal.push(e) } });
-  const client = writeHookClient(hookDir);
+  const c = writeHookClientC(hookDir);
+  const programs = { orchestrate: compileC(c.source, c.binary, process.env.PATH) ? [c.binary] : undefined, orchestratePerl: [perl, writeHookClient(hookDir)] };
   const results = [];
   try {
     for (const cli of clis) {
@@ -101,8 +109,9 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
       const cwd = path.join(work, `${cli}-work`);
       mkdirSync(cwd, { recursive: true });
       const key = decisions.register({ agent: cli, assignment: 'bench', run: 'bench', filterContext: { cwd, workspaceRoots: [cwd], home: work, tmpDirs: ['/tmp'] }, writeRoots: [cwd], tags: { agent: cli } });
-      const ways = { none: undefined, noop: 'exit 0', orchestrate: hookCommand(cli, { perl, client, socket: decisions.socketPath, key, dirs: [] }, 60_000) };
-      const per = { none: [], noop: [], orchestrate: [] };
+      const ways = { none: undefined, noop: 'exit 0' };
+      for (const [way, program] of Object.entries(programs)) if (program) ways[way] = hookCommand(cli, { program, socket: decisions.socketPath, key, dirs: [] }, 60_000);
+      const per = Object.fromEntries(Object.keys(ways).map((w) => [w, []]));
       for (let round = 0; round < rounds; round++) {
         for (const [way, hook] of Object.entries(ways)) {
           const scenario = `bench-${cli}-${way}-${round}`;
@@ -113,8 +122,9 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
           per[way].push(...(await runOnce(cli, launch(cli, server, scenario, dirs, hook), cwd)));
         }
       }
-      const m = { none: median(per.none), noop: median(per.noop), orchestrate: median(per.orchestrate) };
-      results.push({ cli, calls: per.none.length, medianMsPerCall: m, orchestrateAddsMs: Math.round((m.orchestrate - m.none) * 10) / 10, orchestrateOverNoopHookMs: Math.round((m.orchestrate - m.noop) * 10) / 10 });
+      const m = Object.fromEntries(Object.entries(per).map(([w, xs]) => [w, median(xs)]));
+      const best = m.orchestrate ?? m.orchestratePerl;
+      results.push({ cli, calls: per.none.length, medianMsPerCall: m, orchestrateAddsMs: Math.round((best - m.none) * 10) / 10, orchestrateOverNoopHookMs: Math.round((best - m.noop) * 10) / 10 });
     }
   } finally {
     await decisions.close();

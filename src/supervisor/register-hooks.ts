@@ -45,7 +45,7 @@ export function registerHooks(rt: SessionRuntime, req: RunRequest, filterContext
   );
   const socket = hooks.server.socketPath;
   return {
-    endpoint: { perl: hooks.perl, client: hooks.client, socket, key, dirs: [...new Set([hooks.dir, path.dirname(socket)])] },
+    endpoint: { program: hooks.program, socket, key, dirs: [...new Set([hooks.dir, path.dirname(socket)])] },
     ledger,
     unregister: () => hooks.server.unregister(key),
   };

@@ -6,28 +6,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findPerl, writeHookClient } from '../../src/safety/hook/client-script.js';
+import { writeHookClientC } from '../../src/safety/hook/client-c.js';
+import { compileC } from '../../src/process/compile-c.js';
 import { startHookServer, type HookServer } from '../../src/safety/hook/hook-server.js';
 import type { JournalInput } from '../../src/session/journal-entry.js';
 
 const perl = findPerl(process.env.PATH);
+// Both clients, built once: the compiled one (where a C compiler is found) and the perl script.
+const clientsDir = mkdtempSync(path.join(os.tmpdir(), 'hook-clients-'));
+const c = writeHookClientC(clientsDir);
+const CLIENTS: Array<[string, string[]]> = [
+  ...(compileC(c.source, c.binary, process.env.PATH) ? [['C', [c.binary]] as [string, string[]]] : []),
+  ...(perl ? [['perl', [perl, writeHookClient(clientsDir)]] as [string, string[]]] : []),
+];
 let dir: string;
-let client: string;
+let program: string[];
 let cleanup: Array<() => Promise<void> | void> = [];
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hook-client-'));
-  client = writeHookClient(dir);
   cleanup = [() => rmSync(dir, { recursive: true, force: true })];
 });
+afterAll(() => rmSync(clientsDir, { recursive: true, force: true }));
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
 function callHook(socket: string, key: string, input: string, first = 10): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', `'${perl}' '${client}' '${socket}' claude ${key} ${first} 30 || exit 2`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', `${program.map((p) => `'${p}'`).join(' ')} '${socket}' claude ${key} ${first} 30 || exit 2`], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -57,7 +66,14 @@ async function rawServer(onConnection: (c: Socket) => void): Promise<string> {
 
 const bash = (command: string) => JSON.stringify({ tool_name: 'Bash', tool_input: { command }, cwd: '/w/p', tool_use_id: 't1' });
 
-describe.runIf(perl)('the hook client and the decision point', () => {
+it('at least one client can be built here', () => {
+  expect(CLIENTS.length).toBeGreaterThan(0);
+});
+
+describe.each(CLIENTS)('the %s hook client and the decision point', (_name, prog) => {
+  beforeEach(() => {
+    program = prog;
+  });
   let server: HookServer;
   let key: string;
   let journal: JournalInput[];
@@ -97,7 +113,10 @@ describe.runIf(perl)('the hook client and the decision point', () => {
   });
 });
 
-describe.runIf(perl)('the hook client fails closed', () => {
+describe.each(CLIENTS)('the %s hook client fails closed', (_name, prog) => {
+  beforeEach(() => {
+    program = prog;
+  });
   it('no socket (the supervisor is gone)', async () => {
     const r = await callHook(path.join(dir, 'missing.sock'), 'k', bash('ls'));
     expect(r).toMatchObject({ code: 2, stdout: '' });

@@ -3,10 +3,8 @@ import { shellQuote } from './claude-settings.js';
 
 /** Where the session's hook client and decision point are, for one run. */
 export interface HookEndpoint {
-  /** Absolute path of perl (the same inside the sandbox: / is bound read-only). */
-  perl: string;
-  /** The generated client script in the session's hooks folder. */
-  client: string;
+  /** How the client is run: the compiled client, or perl and the client script (absolute paths, the same inside the sandbox). */
+  program: string[];
   /** The decision point's Unix socket. */
   socket: string;
   /** This run's key at the decision point. */
@@ -26,7 +24,7 @@ export const CLI_TIMEOUT_MARGIN_SEC = 30;
  */
 export function hookCommand(cli: AgentId, hook: HookEndpoint, confirmWaitMs: number): string {
   const waitSec = Math.ceil(confirmWaitMs / 1000) + 5;
-  return `${[hook.perl, hook.client, hook.socket, cli, hook.key, String(HOOK_FIRST_ANSWER_SEC), String(waitSec)].map(shellQuote).join(' ')} || exit 2`;
+  return `${[...hook.program, hook.socket, cli, hook.key, String(HOOK_FIRST_ANSWER_SEC), String(waitSec)].map(shellQuote).join(' ')} || exit 2`;
 }
 
 /** The CLI's own bound on the hook, in seconds: beyond every bound the client keeps itself. */

@@ -92,6 +92,31 @@ const median = (xs) => {
   return Math.round(s[Math.floor(s.length / 2)] * 10) / 10;
 };
 
+/**
+ * The hook alone, as the CLIs start it (`sh -c <command>`, the call on stdin), many times and
+ * interleaved so load hits every way alike: a do-nothing hook, the compiled client, the perl one.
+ */
+async function clientAlone(ways, samples = 150) {
+  const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls -la src' }, cwd: '/w/p', tool_use_id: 't' });
+  const per = Object.fromEntries(Object.keys(ways).map((w) => [w, []]));
+  for (let i = 0; i < samples; i++) {
+    for (const [way, command] of Object.entries(ways)) {
+      // Asynchronous: the decision point answers from this very process.
+      const t0 = performance.now();
+      const status = await new Promise((resolve) => {
+        const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'ignore', 'ignore'] });
+        child.on('close', resolve);
+        child.stdin.on('error', () => undefined); // the do-nothing hook does not read its input
+        child.stdin.end(input);
+      });
+      per[way].push(performance.now() - t0);
+      if (status !== 0) throw new Error(`${way}: exit ${status}`);
+    }
+  }
+  const m = Object.fromEntries(Object.entries(per).map(([w, xs]) => [w, median(xs)]));
+  return { samples, medianMs: m, addedOverNoopMs: Object.fromEntries(Object.entries(m).filter(([w]) => w !== 'noop').map(([w, v]) => [w, Math.round((v - m.noop) * 10) / 10])) };
+}
+
 export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds = 2 } = {}) {
   const perl = findPerl(process.env.PATH);
   if (!perl) throw new Error('no perl: orchestrate has no fast hook client here');
@@ -103,7 +128,12 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
   const c = writeHookClientC(hookDir);
   const programs = { orchestrate: compileC(c.source, c.binary, process.env.PATH) ? [c.binary] : undefined, orchestratePerl: [perl, writeHookClient(hookDir)] };
   const results = [];
+  let alone;
   try {
+    const key = decisions.register({ agent: 'claude', assignment: 'bench', run: 'alone', filterContext: { cwd: '/w/p', workspaceRoots: ['/w/p'], home: work, tmpDirs: ['/tmp'] }, writeRoots: ['/w/p'], tags: { agent: 'claude' } });
+    const ways = { noop: 'exit 0' };
+    for (const [way, program] of Object.entries(programs)) if (program) ways[way] = hookCommand('claude', { program, socket: decisions.socketPath, key, dirs: [] }, 60_000);
+    alone = await clientAlone(ways);
     for (const cli of clis) {
       if (!existsSync(path.join(binDir, cli))) continue;
       const cwd = path.join(work, `${cli}-work`);
@@ -133,7 +163,7 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
     rmSync(hookDir, { recursive: true, force: true });
   }
   const decided = journal.filter((e) => e.type === 'safety.command' && e.layer === 'hook').length;
-  return { benchmark: 'hook-cost', decisionsJournaled: decided, results };
+  return { benchmark: 'hook-cost', decisionsJournaled: decided, hookAlone: alone, results, loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runHookCost({ ...(process.argv[2] ? { clis: process.argv[2].split(',') } : {}) })));

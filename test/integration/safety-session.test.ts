@@ -69,7 +69,7 @@ describe('block-class commands never take effect (layer 1 and layer 2)', () => {
     expect(settings.disableAllHooks).toBe(false);
     expect(settings.hooks.PreToolUse.map((m: any) => m.matcher)).toEqual(['Bash', 'Write|Edit|MultiEdit|NotebookEdit']);
     const hook = settings.hooks.PreToolUse[0].hooks[0].command as string;
-    expect(hook).toMatch(/perl .*hook-client\.pl /);
+    expect(hook).toMatch(/hooks\/hook-client(\.pl)?'? /);
     const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: h.target, session_id: 's', tool_use_id: 't' });
     const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: 20_000 });
     expect(ran.status).toBe(2);
@@ -185,13 +185,13 @@ describe('the summary tells the safety story', () => {
     expect(summary.safety.confirmations.length).toBeGreaterThan(0);
     expect(readFileSync(marker, 'utf8')).toBe('still here\n');
 
-    // and a violation, in both files
+    // and a violation (prevented by gemini's hook before it ran), in both files
     await h.cleanup();
     h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'block-command' } });
     withMarker(h);
-    expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(6);
+    expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(SANDBOX_USABLE ? 0 : 6);
     const blocked = h.json('summary.json');
-    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside' });
+    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside', layer: SANDBOX_USABLE ? 'hook' : 'stream' });
     const blockedMd = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
     expect(blockedMd).toMatch(/## Safety/);
     expect(blockedMd).toContain(BLOCKED);

@@ -28,7 +28,8 @@ function recording(name: string): RunEvidence {
   return { events, stderr: existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '', exitCode: exitCodes.get(name) ?? null };
 }
 
-const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE'));
+// Entries from REFERENCE.md, or from orchestrate's own hook (issue 12), have no CLI recording.
+const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('issue'));
 
 describe('the error catalogue', () => {
   it.each(recorded.map((e) => [e.id, e] as const))('%s matches the recording it came from', (_id, entry) => {

@@ -69,3 +69,14 @@ describe('hook configuration per CLI', () => {
     expect(s.hooks.BeforeTool[1]).toEqual(user.hooks.BeforeTool[0]);
   });
 });
+
+describe('the recovery catalogue knows the hook\'s refusal of a write outside the roots', () => {
+  it('captures the path from claude\'s hook error and gemini\'s policy violation', async () => {
+    const { diagnose } = await import('../../../../src/recovery/diagnose.js');
+    const reason = 'blocked by orchestrate (block.write-outside): Write would write /x/out/a.txt (it resolves to /y/a.txt), outside the allowed roots';
+    const claude = diagnose('claude', { events: [{ type: 'agent.permission_denied', message: `PreToolUse:Write hook error: [/s/hook-client]: ${reason}` }], stderr: '', exitCode: 0 });
+    expect(claude.map((d) => [d.entry.id, d.captures['path']])).toContainEqual(['claude.hook-write-outside', '/x/out/a.txt']);
+    const gemini = diagnose('gemini', { events: [{ type: 'agent.permission_denied', message: `Tool execution blocked: ${reason.replace('Write', 'write_file')}` }], stderr: '', exitCode: 0 });
+    expect(gemini.map((d) => d.entry.id)).toContain('gemini.hook-write-outside');
+  });
+});

@@ -4,12 +4,14 @@ import { runIngest } from './ingest.mjs';
 import { runReaction } from './reaction.mjs';
 import { runReactionFresh } from './reaction-fresh.mjs';
 import { runSessionIngest } from './session-ingest.mjs';
+import { runDashboardBench } from './dashboard.mjs';
 
 const quick = process.argv.includes('quick');
 console.log(JSON.stringify(runIngest()));
 console.log(JSON.stringify(await runReaction()));
 console.log(JSON.stringify(runReactionFresh()));
 console.log(JSON.stringify(await runSessionIngest()));
+console.log(JSON.stringify(await runDashboardBench()));
 if (!quick) {
   const { runScale } = await import('./scale.mjs');
   console.log(JSON.stringify(await runScale()));

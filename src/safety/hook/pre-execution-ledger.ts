@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 /** A journal entry or a stop, the same shape as the supervisor's PolicyAction (safety/ does not import supervisor/). */
 export type LedgerAction =
   | { type: 'stop'; status: 'stopped_by_safety'; reason: string }
-  | { type: 'journal'; entryType: string; data: Record<string, unknown> };
+  | { type: 'journal'; entryType: 'safety.command' | 'safety.violation'; data: Record<string, unknown> };
 
 /**
  * How long a block-class command announced in the stream may wait for its hook: the hook client

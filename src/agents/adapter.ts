@@ -41,6 +41,10 @@ export interface LaunchSpec {
     claudeSettings?: string;
     /** gemini `--policy` TOML file. */
     geminiPolicy?: string;
+    /** claude reads no user or project settings (`--setting-sources ""`): none can switch the hook off. */
+    claudeOnlyFlagSettings?: boolean;
+    /** codex flags that install orchestrate's PreToolUse hook (`--enable hooks`, `-c hooks.…`). */
+    codexHookFlags?: readonly string[];
   };
 }
 

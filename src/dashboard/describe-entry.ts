@@ -81,7 +81,10 @@ export function describeEntry(e: JournalEntry): string | undefined {
     case 'safety.limit_warning':
     case 'safety.limit_exceeded':
       return `${e.type === 'safety.limit_warning' ? 'over' : 'STOPPED over'} the ${s('limit')} limit: ${s('value')} > ${s('max')}`;
+    case 'safety.hook_error':
+      return `hook refused a malformed call: ${s('reason')}`;
     case 'safety.layer1':
+    case 'safety.hooks_ready':
     case 'recovery.prepared':
       return undefined;
     case 'review.requested': {

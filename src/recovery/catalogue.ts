@@ -42,6 +42,9 @@ export interface CatalogueEntry {
  * bash's refusal of a write, `/bin/bash: line 1: /x: Permission denied` or `touch: cannot touch
  * '/x': Read-only file system`, as a shell tool's output carries it.
  */
+/** orchestrate's hook refusing a file tool's write (src/safety/hook/decide-call.ts), as the CLI reports it. */
+const HOOK_WRITE_OUTSIDE = /blocked by orchestrate \(block\.write-outside\): \S+ would write (?<path>\S+?)(?: \(it resolves to [^)]*\))?, outside the allowed roots/;
+
 const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|Read-only file system)/;
 
 /**
@@ -121,6 +124,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'relaunch with --add-dir <dir> when the dir is inside the allowed roots, else ask a person',
     handling: 'recovered',
     source: 'claude-outside',
+  },
+  {
+    id: 'claude.hook-write-outside',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: HOOK_WRITE_OUTSIDE },
+    cause: 'orchestrate\'s pre-execution hook refused a file write outside the allowed roots',
+    fix: 'ask a person whether to allow the directory (sandbox.allowWrite), else nothing: the write stays refused',
+    handling: 'recovered',
+    source: 'issue 12 (the hook\'s own reason, in claude\'s PreToolUse hook error)',
   },
   {
     id: 'claude.shell-write-needs-approval',
@@ -283,6 +295,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'relaunch with --include-directories <dir> when the dir is inside the allowed roots, else ask a person',
     handling: 'recovered',
     source: 'gemini-outside',
+  },
+  {
+    id: 'gemini.hook-write-outside',
+    agent: 'gemini',
+    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: HOOK_WRITE_OUTSIDE },
+    cause: 'orchestrate\'s pre-execution hook refused a file write outside the allowed roots',
+    fix: 'ask a person whether to allow the directory (sandbox.allowWrite), else nothing: the write stays refused',
+    handling: 'recovered',
+    source: 'issue 12 (the hook\'s own reason, through gemini\'s policy_violation result)',
   },
   {
     id: 'gemini.policy-deny',

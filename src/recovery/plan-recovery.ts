@@ -19,7 +19,7 @@ export const SUCCESS_SUSPECT: ReadonlySet<Handling> = new Set<Handling>(['recove
 const RANK: Record<Exclude<Handling, 'expected'>, number> = { prepared: 0, fallback: 0, parked: 1, retried: 2, escalated: 3, recovered: 4 };
 
 /** Entries fixed by granting the refused path's directory. */
-const PATH_GRANTS = new Set(['claude.path-outside-workdirs', 'gemini.path-outside-workspace']);
+const PATH_GRANTS = new Set(['claude.path-outside-workdirs', 'gemini.path-outside-workspace', 'claude.hook-write-outside', 'gemini.hook-write-outside']);
 
 /** Entries fixed by relaunching in the adapter's own permission mode. */
 const PERMISSION_MODES = new Set(['claude.shell-write-needs-approval', 'claude.dont-ask-mode', 'claude.auto-mode-unavailable']);

@@ -36,18 +36,33 @@ export function parseCodexRejection(line: string): { command: string; shellComma
 
 /**
  * Safety layer 2: every shell tool call in the stream is classified as it arrives. A `block`
- * command stops the agent's whole process group at once and is journaled as a violation; every
- * decision is journaled. Pure: the same events give the same actions. `policy` is the config's
- * `commands` (user block and allow rules); without it only the built-in rules apply.
+ * command stops the agent's whole process group at once and is journaled as a violation, unless
+ * the run's pre-execution hook (layer 1) already prevented it, or will decide it (the CLI prints
+ * the call before it runs the hook): then the run's ledger stops the agent only if the command
+ * turns out not prevented. Every decision is journaled. `policy` is the config's `commands` (user
+ * block and allow rules); without it only the built-in rules apply. The filter context is
+ * computed once per run.
  */
 export function createCommandGuard(context: (run: RunContext) => FilterContext, policy?: CommandPolicy): EventPolicy {
+  const contexts = new WeakMap<RunContext, FilterContext>();
+  const contextOf = (run: RunContext): FilterContext => {
+    let ctx = contexts.get(run);
+    if (!ctx) contexts.set(run, (ctx = context(run)));
+    return ctx;
+  };
   return {
     name: 'command-guard',
     onEvent(run: RunContext, event: AgentEvent): PolicyAction[] {
+      if (event.type === 'agent.tool_result' || event.type === 'agent.permission_denied') {
+        return run.ledger ? run.ledger.settle(event.toolId, event.type === 'agent.permission_denied' ? 'denied' : 'result') : [];
+      }
       if (event.type !== 'agent.tool_call' || event.kind !== 'shell' || event.command === undefined) return [];
-      const verdict = classifyCommand(event.command, context(run), policy);
+      const verdict = classifyCommand(event.command, contextOf(run), policy);
       const data = { command: event.command, decision: verdict.decision, rule: verdict.rule, reason: verdict.reason, ...(event.toolId ? { toolId: event.toolId } : {}) };
       if (verdict.decision !== 'block') return [{ type: 'journal', entryType: 'safety.command', data }];
+      const layer1 = run.ledger?.announce(event.command, event.toolId, data) ?? 'unguarded';
+      if (layer1 === 'prevented') return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', preventedBy: 'hook' } }];
+      if (layer1 === 'pending') return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', awaiting: 'hook' } }];
       return [
         { type: 'journal', entryType: 'safety.violation', data: { ...data, layer: 'stream', action: 'stopped the agent' } },
         { type: 'stop', status: 'stopped_by_safety', reason: `blocked command: ${event.command} (${verdict.rule}: ${verdict.reason})` },
@@ -58,7 +73,7 @@ export function createCommandGuard(context: (run: RunContext) => FilterContext, 
       if (!rejected) return [];
       // Already prevented by codex's own execpolicy: journaled (with the filter's own verdict on
       // the decoded command), the agent goes on.
-      const verdict = classifyCommand(rejected.command, context(run), policy);
+      const verdict = classifyCommand(rejected.command, contextOf(run), policy);
       const data = { command: rejected.command, decision: verdict.decision, rule: verdict.rule, reason: rejected.reason, shellCommand: rejected.shellCommand, layer: 'cli', action: 'prevented by the CLI' };
       return [{ type: 'journal', entryType: 'safety.violation', data }];
     },

@@ -57,9 +57,14 @@ export type DecisionEntry =
   | Member<{ type: 'assignment.skipped'; agent: string; assignment: string; reason: string }>
   | Member<{ type: 'assignment.resuming'; agent: string; assignment: string; awaitReview: boolean; resumeSessionId?: string }>
   // safety (command and violation entries come from the event policies as data)
-  | Member<{ type: 'safety.command' | 'safety.violation'; command?: string; decision?: string; rule?: string; reason?: string; kind?: string; path?: string }>
+  | Member<{ type: 'safety.command' | 'safety.violation'; command?: string; decision?: string; rule?: string; reason?: string; kind?: string; path?: string;
+      /** `hook` (layer 1, before execution), `cli` (the CLI's own rules), `stream` (layer 2). */ layer?: string; action?: string; preventedBy?: string; awaiting?: string }>
   | Member<{ type: 'safety.sandbox_off'; reason: string }>
   | Member<{ type: 'safety.layer1'; notes: unknown }>
+  /** The decision point every CLI's pre-execution hook asks is listening (issue 12). */
+  | Member<{ type: 'safety.hooks_ready'; socket: string; client: string; warmMs: number }>
+  /** A hook call the decision point could not read: blocked, fail closed. */
+  | Member<{ type: 'safety.hook_error'; layer: 'hook'; reason: string }>
   | Member<{ type: 'safety.confirm_requested'; agent: string; command: string; rule: string; reason: string }>
   | Member<{ type: 'safety.confirm_answered'; agent: string; command: string; rule: string; reason: string; answer: 'allow' | 'deny'; by: 'person' | 'policy' | 'timeout' }>
   | Member<{ type: 'safety.confirm_refused'; reason: string }>

@@ -6,14 +6,17 @@ import type { JournalEntry, JournalInput } from './journal-entry.js';
 export type JournalListener = (entry: JournalEntry, line: string) => void;
 
 /**
- * The append-only session journal. Each entry is written with one `write(2)` of one whole line
- * on an O_APPEND descriptor, so a crash leaves a journal that parses up to its last complete line.
+ * The append-only session journal. Entries are written as whole lines on an O_APPEND descriptor:
+ * one `write(2)` per entry, or, inside `batch()`, one per batch (the lines of one chunk of an
+ * agent's stream), so a crash leaves a journal that parses up to its last complete line.
  */
 export class Journal {
   private readonly fd: number;
   private seq: number;
   private readonly listeners = new Set<JournalListener>();
   private closed = false;
+  /** Lines held by an open batch (undefined outside one). */
+  private held: string[] | undefined;
 
   constructor(
     readonly file: string,
@@ -30,9 +33,23 @@ export class Journal {
     if (this.closed) throw new Error(`journal ${this.file} is closed`);
     const entry = { seq: ++this.seq, time: new Date(this.clock.now()).toISOString(), ...input } as JournalEntry;
     const line = JSON.stringify(entry);
-    writeSync(this.fd, `${line}\n`);
+    if (this.held) this.held.push(line);
+    else writeSync(this.fd, `${line}\n`);
     for (const listener of this.listeners) listener(entry, line);
     return entry;
+  }
+
+  /** Runs `fn`, writing every entry it appends with one write at the end (nested batches join the outer one). */
+  batch<T>(fn: () => T): T {
+    if (this.held) return fn();
+    const held: string[] = [];
+    this.held = held;
+    try {
+      return fn();
+    } finally {
+      this.held = undefined;
+      if (held.length > 0 && !this.closed) writeSync(this.fd, `${held.join('\n')}\n`);
+    }
   }
 
   /** Subscribes to entries; returns the unsubscribe function. */

@@ -15,6 +15,7 @@ import { meaningfulStderrLine } from '../events/stderr-reason.js';
 import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
+import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 
 const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry', 'agent.rate_limit']);
 
@@ -55,6 +56,8 @@ export interface AgentRunInput {
   limits?: ResolvedLimits;
   /** True while a person has paused the run (`ctl pause`): a pause is not a stall. */
   isPaused?: () => boolean;
+  /** Shared with the run's pre-execution hook: which block-class commands it already prevented. */
+  ledger?: PreExecutionLedger;
 }
 
 /** Stops one run from outside: the run ends with the status `by` gives it. */
@@ -100,7 +103,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   const parser = input.adapter.createParser();
   const stdoutLines = new LineSplitter();
   const stderrLines = new LineSplitter();
-  const ctx: RunContext = { agent, assignmentId, cwd: input.cwd };
+  const ctx: RunContext = { agent, assignmentId, cwd: input.cwd, ...(input.ledger ? { ledger: input.ledger } : {}) };
   const obs: Partial<RunObservation> = {};
   let cliSessionId: string | undefined;
   let finalText: string | undefined;
@@ -128,6 +131,9 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
       else stopWith('safety', action.reason, true); // a block stops at once, no grace
     }
   };
+
+  // A stop the ledger decides later (the hook never asked, or let it run) goes the same way.
+  input.ledger?.attach(applyActions);
 
   const handleEvent = (event: AgentEvent): void => {
     lastEventAt = input.clock.now();
@@ -162,14 +168,17 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));
   };
 
-  const onStdout = (chunk: Buffer): void => {
-    for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
-  };
-  const onStderr = (chunk: Buffer): void => {
-    for (const line of stderrLines.push(chunk)) {
-      for (const policy of input.policies) applyActions(policy.onStderrLine?.(ctx, line.text) ?? []);
-    }
-  };
+  // One journal write per chunk, not per line.
+  const onStdout = (chunk: Buffer): void =>
+    journal.batch(() => {
+      for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
+    });
+  const onStderr = (chunk: Buffer): void =>
+    journal.batch(() => {
+      for (const line of stderrLines.push(chunk)) {
+        for (const policy of input.policies) applyActions(policy.onStderrLine?.(ctx, line.text) ?? []);
+      }
+    });
 
   if (input.signal.aborted) {
     return notStarted(started, input, 'interrupted', 'the session was interrupted before this run started');
@@ -233,6 +242,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     cancelTimeout();
     cancelStall();
     monitor?.stop();
+    input.ledger?.close();
     input.signal.removeEventListener('abort', onAbort);
   }
   for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);

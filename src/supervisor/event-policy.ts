@@ -1,5 +1,6 @@
 import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
+import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 
 /** What a policy may ask the supervisor to do about a run. */
 export type PolicyAction =
@@ -11,6 +12,8 @@ export interface RunContext {
   agent: AgentId;
   assignmentId: string;
   cwd: string;
+  /** The run's pre-execution hook is live: what it prevented, for the stream guard. */
+  ledger?: PreExecutionLedger;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionStop } from './session-stop.js';
 import type { WorkCopies } from './work-copies.js';
+import type { SessionHooks } from './session-hooks.js';
 
 /** One agent process that is running now (control acts on these). */
 export interface LiveRun {
@@ -44,6 +45,8 @@ export interface SessionRuntime {
   usage: Summary['agents'];
   /** The session's confirm broker (claude's hook asks it about confirm-class commands). */
   confirm?: ConfirmBroker;
+  /** The session's decision point for every CLI's pre-execution hook (safety layer 1). */
+  hooks?: SessionHooks;
   /** Ends the session early (signal, `ctl stop`, headless escalation); runs watch its signal. */
   stop: SessionStop;
 }

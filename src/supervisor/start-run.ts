@@ -12,6 +12,7 @@ import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
 import { buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
+import { registerHooks } from './register-hooks.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** One launch of one agent CLI for an assignment: a first attempt, a relaunch, a revision or a review. */
@@ -100,12 +101,15 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
   const baseEnv = buildAgentEnv(opts.env, cfg?.env ?? {});
+  const filterContext = filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv);
+  const hook = registerHooks(rt, req, filterContext, baseEnv, copy.dir);
   const enforcement = opts.orchestrateBin
     ? writeEnforcement({
         sessionDir: rt.paths.root,
         agent: req.agent,
         assignment: req.run,
-        filterContext: filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv),
+        filterContext,
+        ...(hook ? { hook: hook.endpoint } : {}),
         policy: opts.config.commands,
         ...(rt.confirm ? { confirm: rt.confirm.endpoint } : {}),
         confirmFallback: opts.confirm?.fallback ?? 'deny',
@@ -153,6 +157,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     ...(req.tags ? { tags: req.tags } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     isPaused: () => rt.live.get(req.run)?.paused === true,
+    ...(hook ? { ledger: hook.ledger } : {}),
     onStart: (pid, handle) => {
       started = true;
       copy.tree.runStarted();
@@ -165,6 +170,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     },
   });
   rt.live.delete(req.run);
+  hook?.unregister();
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;

@@ -25,6 +25,7 @@ import { reportOutsideChanges, watchOutside } from './outside-changes.js';
 import { startConfirmBroker } from '../safety/confirm/broker.js';
 import { processStartTime } from '../process/process-tree.js';
 import { runAssignment } from './run-assignment.js';
+import { startSessionHooks } from './session-hooks.js';
 import { schedule } from './scheduler.js';
 import { resumeStates } from './resume-plan.js';
 import { integrateCopy } from './integrate-copy.js';
@@ -143,6 +144,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       copies = new WorkCopies(state.copy, plan);
       const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, copies, live: new Map(), usage, stop };
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
+      if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);
       reviews.start(rt, states);
       const control = await watchControl(rt);
       const outside = watchOutside(opts);
@@ -160,6 +162,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       } finally {
         reviews.close();
         await control.close();
+        await rt.hooks?.close();
         await rt.confirm?.close();
       }
       exitCode = stop.code ?? exitCodeFor([...states.values()].map((s) => s.status), false);

@@ -19,12 +19,13 @@ function blockScenario(h: OrchestrateHarness): string {
 }
 
 describe('safety layer 2: the stream guard', () => {
-  // Unsandboxed, nothing but the guard stands between the agent and the home directory.
-  it.each(SANDBOX_USABLE ? [['--no-sandbox'], []] : [['--no-sandbox']])('stops an agent that announces a block-class command before it runs %j', async (...mode) => {
+  // Unsandboxed, gemini has no hook (its settings could not be kept from it): nothing but the
+  // guard stands between the agent and the home directory.
+  it('stops an agent that announces a block-class command before it runs (--no-sandbox: no gemini hook)', async () => {
     h = new OrchestrateHarness();
     const keep = path.join(h.home, 'keep.txt');
     writeFileSync(keep, 'precious\n');
-    const exit = await h.run([...mode, 'Add a --json flag to the report command'], { FAKE_GEMINI_SCENARIO: blockScenario(h) });
+    const exit = await h.run(['--no-sandbox', 'Add a --json flag to the report command'], { FAKE_GEMINI_SCENARIO: blockScenario(h) });
     expect(exit.code).toBe(6);
     expect(existsSync(keep)).toBe(true);
     expect(h.fakeLog('gemini').some((r) => r.kind === 'ran')).toBe(false);
@@ -33,6 +34,24 @@ describe('safety layer 2: the stream guard', () => {
     const summary = h.json('summary.json');
     expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
     expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  // Sandboxed, gemini's BeforeTool hook asks the decision point first; the guard sees the
+  // announcement, finds it pending or prevented, and leaves the run alone.
+  it.runIf(SANDBOX_USABLE)('leaves to the hook what the hook prevents: no stop, the command never ran', async () => {
+    h = new OrchestrateHarness();
+    const keep = path.join(h.home, 'keep.txt');
+    writeFileSync(keep, 'precious\n');
+    const exit = await h.run(['Add a --json flag to the report command'], { FAKE_GEMINI_SCENARIO: blockScenario(h) });
+    const journal = h.journal();
+    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
+    expect(existsSync(keep)).toBe(true);
+    expect(h.fakeLog('gemini').some((r) => r.kind === 'ran'), why).toBe(false);
+    expect(journal.filter((e) => e.type === 'safety.violation'), why).toEqual([
+      expect.objectContaining({ agent: 'gemini', command: 'rm -rf "$HOME"', layer: 'hook', action: 'prevented before execution' }),
+    ]);
+    expect(exit.code, why).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 

@@ -83,11 +83,12 @@ describe('recovery through the orchestrate CLI', () => {
     const outside = path.join(h.root, 'outside');
     expect(existsSync(path.join(outside, 'gemini.txt'))).toBe(false);
     expect(of('recovery.relaunch')).toEqual([]);
-    expect(of('recovery.escalated')[0]).toMatchObject({ agent: 'gemini', cause: 'gemini.path-outside-workspace', offer: { addDir: outside } });
+    // orchestrate's hook refuses the write before gemini's own workspace check (issue 12); same escalation.
+    expect(of('recovery.escalated')[0]).toMatchObject({ agent: 'gemini', cause: 'gemini.hook-write-outside', offer: { addDir: outside } });
     const summary = h.json('summary.json');
     expect(summary.exitCode).toBe(8);
     expect(summary.blockers).toHaveLength(1);
-    expect(summary.blockers[0]).toMatchObject({ agent: 'gemini', cause: 'gemini.path-outside-workspace' });
+    expect(summary.blockers[0]).toMatchObject({ agent: 'gemini', cause: 'gemini.hook-write-outside' });
     expect(summary.blockers[0].blocker).toContain(`add "${outside}" to sandbox.allowWrite in ${h.configFile}`);
     expect(summary.blockers[0].rerun).toMatch(/orchestrate .*--config/);
     expect(summary.blockers[0].rerun).toContain(h.configFile);

@@ -36,73 +36,67 @@ function firstRun(harness: OrchestrateHarness, agent: FakeCli): string {
 }
 
 describe('block-class commands never take effect (layer 1 and layer 2)', () => {
-  it('claude: layer 1 hook in place, the command stopped, exit 6, the marker survives', async () => {
+  it('claude: the PreToolUse hook asks the decision point and prevents it before it runs; the run goes on; the marker survives', async () => {
     h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'block-command' } });
     const marker = withMarker(h);
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
-    expect(exit.code).toBe(6);
+    const journal = h.journal() as Entry[];
+    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
     expect(readFileSync(marker, 'utf8')).toBe('still here\n');
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran')).toEqual([]);
-    const journal = h.journal() as Entry[];
+    // Each of the three claude assignments tries it once; the hook refuses every one.
+    const blocked = h.fakeLog('claude').filter((r) => r.kind === 'blocked');
+    expect(blocked.map((r) => r.by), why).toEqual(['hook', 'hook', 'hook']);
+    // Layer 1 decided before execution; layer 2 saw each announcement and left the run alone.
     const violations = journal.filter((e) => e.type === 'safety.violation');
-    expect(violations[0]).toMatchObject({ agent: 'claude', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside' });
-    // Whichever layer won the race: the stream guard (kills the group at the tool_use) or the hook
-    // (claude's tool_result says the PreToolUse hook denied it). Both keep the command from running.
-    const hookDenials = journal.filter((e) => e.type === 'agent.permission_denied' && e.agent === 'claude');
-    const hookBlocked = h.fakeLog('claude').filter((r) => r.kind === 'blocked' && r.by === 'hook');
-    if (violations[0]!.layer !== 'stream') expect(hookDenials.length + hookBlocked.length).toBeGreaterThan(0);
+    expect(violations.length, why).toBe(3);
+    for (const v of violations) expect(v, why).toMatchObject({ agent: 'claude', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'hook', action: 'prevented before execution' });
+    const audit = journal.filter((e) => e.type === 'safety.command' && e.command === BLOCKED);
+    expect(audit.length, why).toBe(3);
+    for (const a of audit) expect(a.preventedBy === 'hook' || a.awaiting === 'hook', why).toBe(true);
+    expect(journal.find((e) => e.type === 'safety.hooks_ready'), why).toBeDefined();
+    expect(exit.code, why).toBe(0);
     const summary = h.json('summary.json');
-    expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
-    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
     expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
 
-    // Layer 1 of this very session: claude was launched with --settings whose PreToolUse hook is
-    // `orchestrate hook claude`; fed the same tool call, that hook blocks it (exit 2, the rule).
+    // The hook of this very session: claude got --settings with the session's hook client and
+    // --setting-sources "" (no project or user file can switch it off); fed the same tool call
+    // while the session's socket is gone, it still blocks (fail closed: exit 2 with a reason).
     const command = JSON.parse(readFileSync(path.join(firstRun(h, 'claude'), 'command.json'), 'utf8'));
     const argv: string[] = command.agentArgv ?? command.argv;
-    const settingsFile = argv[argv.indexOf('--settings') + 1]!;
-    expect(argv).toContain('--settings');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-    const hook = settings.hooks.PreToolUse.find((m: any) => m.matcher === 'Bash').hooks[0].command as string;
-    expect(hook).toMatch(/ hook claude /);
-    const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: BLOCKED }, cwd: h.target, session_id: 's', tool_use_id: 't' });
+    expect(argv[argv.indexOf('--setting-sources') + 1]).toBe('');
+    const settings = JSON.parse(readFileSync(argv[argv.indexOf('--settings') + 1]!, 'utf8'));
+    expect(settings.disableAllHooks).toBe(false);
+    expect(settings.hooks.PreToolUse.map((m: any) => m.matcher)).toEqual(['Bash', 'Write|Edit|MultiEdit|NotebookEdit']);
+    const hook = settings.hooks.PreToolUse[0].hooks[0].command as string;
+    expect(hook).toMatch(/hooks\/hook-client(\.pl)?'? /);
+    const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: h.target, session_id: 's', tool_use_id: 't' });
     const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: 20_000 });
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toContain('blocked by orchestrate (block.recursive-delete-outside)');
-    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(ran.stderr).toMatch(/orchestrate hook failed closed: cannot reach the supervisor/);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 
-  it('codex: its execpolicy rules (layer 1) refuse it; orchestrate journals the decoded command; the marker survives', async () => {
-    h = new OrchestrateHarness({ agents: ['codex'], scenarios: { codex: 'block-command' } });
+  it.each(['codex', 'gemini'] as const)('%s: its pre-execution hook asks the decision point and prevents it; the run goes on; the marker survives', async (cli) => {
+    h = new OrchestrateHarness({ agents: [cli], scenarios: { [cli]: 'block-command' } });
     const marker = withMarker(h);
-    const exit = await h.run(['--agents', 'codex', '--no-review', TASK]);
-    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
-    expect(h.fakeLog('codex').filter((r) => r.kind === 'ran')).toEqual([]);
-    expect(h.fakeLog('codex').some((r) => r.kind === 'blocked' && r.by === 'execpolicy')).toBe(true);
-    const violations = (h.journal() as Entry[]).filter((e) => e.type === 'safety.violation');
-    expect(violations.length).toBeGreaterThan(0);
-    // codex emits no item for a rejected command: layer 2 only sees the stderr line, the run goes on
-    for (const v of violations) expect(v).toMatchObject({ agent: 'codex', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'cli', action: 'prevented by the CLI' });
-    expect(exit.code).toBe(0);
-    const summary = h.json('summary.json');
-    expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
-    expect(await h.waitNoProcesses()).toEqual([]);
-  });
-
-  it('gemini: the stream guard (layer 2) stops it, its --policy (layer 1) denies it; exit 6, the marker survives', async () => {
-    h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'block-command' } });
-    const marker = withMarker(h);
-    const exit = await h.run(['--agents', 'gemini', '--no-review', TASK]);
-    expect(exit.code).toBe(6);
-    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
-    expect(h.fakeLog('gemini').filter((r) => r.kind === 'ran')).toEqual([]);
+    const exit = await h.run(['--agents', cli, '--no-review', TASK]);
     const journal = h.journal() as Entry[];
-    expect(journal.find((e) => e.type === 'safety.layer1' && e.agent === 'gemini')).toBeDefined();
-    expect(journal.find((e) => e.type === 'safety.violation')).toMatchObject({ agent: 'gemini', command: BLOCKED, layer: 'stream', action: 'stopped the agent' });
+    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
+    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+    expect(h.fakeLog(cli).filter((r) => r.kind === 'ran'), why).toEqual([]);
+    const blocked = h.fakeLog(cli).filter((r) => r.kind === 'blocked');
+    expect(blocked.length, why).toBeGreaterThan(0);
+    for (const b of blocked) expect(b.by, why).toBe('hook');
+    const violations = journal.filter((e) => e.type === 'safety.violation');
+    expect(violations.length, why).toBe(blocked.length);
+    for (const v of violations) expect(v, why).toMatchObject({ agent: cli, command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'hook', action: 'prevented before execution' });
+    // codex prints nothing for a blocked call; gemini announces it first and layer 2 leaves it to the hook.
+    const stream = journal.filter((e) => e.type === 'safety.command' && e.command === BLOCKED);
+    if (cli === 'codex') expect(stream, why).toEqual([]);
+    else for (const a of stream) expect(a.preventedBy === 'hook' || a.awaiting === 'hook', why).toBe(true);
+    expect(exit.code, why).toBe(0);
     const summary = h.json('summary.json');
-    expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
-    expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
     expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
@@ -191,13 +185,13 @@ describe('the summary tells the safety story', () => {
     expect(summary.safety.confirmations.length).toBeGreaterThan(0);
     expect(readFileSync(marker, 'utf8')).toBe('still here\n');
 
-    // and a violation, in both files
+    // and a violation (prevented by gemini's hook before it ran), in both files
     await h.cleanup();
     h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'block-command' } });
     withMarker(h);
-    expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(6);
+    expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(SANDBOX_USABLE ? 0 : 6);
     const blocked = h.json('summary.json');
-    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside' });
+    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside', layer: SANDBOX_USABLE ? 'hook' : 'stream' });
     const blockedMd = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
     expect(blockedMd).toMatch(/## Safety/);
     expect(blockedMd).toContain(BLOCKED);

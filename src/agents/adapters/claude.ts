@@ -35,6 +35,7 @@ export function buildClaudeCommand(spec: LaunchSpec): CommandSpec {
   for (const dir of spec.addDirs) args.push('--add-dir', dir);
   if (spec.policyFiles?.claudeSettings !== undefined) {
     args.push('--settings', spec.policyFiles.claudeSettings);
+    if (spec.policyFiles.claudeOnlyFlagSettings) args.push('--setting-sources', '');
   }
   if (spec.resumeSessionId !== undefined) args.push('--resume', spec.resumeSessionId);
   args.push(...spec.extraArgs);

@@ -55,6 +55,7 @@ export function buildCodexCommand(spec: LaunchSpec): CommandSpec {
     args.push('-s', sandboxMode);
   }
   args.push(...APPROVAL_NEVER);
+  args.push(...(spec.policyFiles?.codexHookFlags ?? []));
   if (spec.mode === 'review' && spec.outputSchema !== undefined) {
     args.push('--output-schema', spec.outputSchema.file);
   }

@@ -23,6 +23,8 @@ export interface ConfirmBroker {
   endpoint: ConfirmEndpoint;
   /** `{ ORCHESTRATE_CONFIRM: "127.0.0.1:<port>:<token>" }`, for the agent's environment. */
   env: Record<string, string>;
+  /** Asks in process (the hook server lives in the supervisor too): journaled and bounded like a request. */
+  ask(request: ConfirmRequest, signal?: AbortSignal): Promise<ConfirmAnswer>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startConfirmBroker(options: ConfirmBrokerOptions): Promise
   return {
     endpoint,
     env: { [CONFIRM_ENV]: formatEndpoint(endpoint) },
+    ask: (request, signal) => askJournaled(options, request, signal),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -71,6 +74,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
   } catch (error) {
     return refuse(400, `malformed request: ${(error as Error).message.split('\n')[0]}`);
   }
+  const controller = new AbortController();
+  // The hook gave up (its own bound, or it was killed): nobody needs the answer any more.
+  res.on('close', () => controller.abort());
+  reply(200, await askJournaled(options, request, controller.signal));
+}
+
+/** One confirmation, journaled as requested and answered. */
+async function askJournaled(options: ConfirmBrokerOptions, request: ConfirmRequest, signal?: AbortSignal): Promise<ConfirmAnswer> {
   const about = {
     agent: request.agent,
     ...(request.assignment ? { assignment: request.assignment } : {}),
@@ -80,11 +91,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
   };
   options.journal.append({ type: 'safety.confirm_requested', ...about });
   const controller = new AbortController();
-  // The hook gave up (its own bound, or it was killed): nobody needs the answer any more.
-  res.on('close', () => controller.abort());
+  if (signal) signal.addEventListener('abort', () => controller.abort(), { once: true });
   const answer = await decideWithin(options, request, controller);
   options.journal.append({ type: 'safety.confirm_answered', ...about, answer: answer.answer, by: answer.by });
-  reply(200, answer);
+  return answer;
 }
 
 async function decideWithin(options: ConfirmBrokerOptions, request: ConfirmRequest, controller: AbortController): Promise<ConfirmAnswer> {

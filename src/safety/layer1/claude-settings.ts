@@ -2,8 +2,9 @@ import type { CommandPolicy } from '../policy/command-policy.js';
 import { expandPattern, STATIC_BLOCK_RULES } from './static-rules.js';
 
 export interface ClaudeSettingsInput {
-  /** argv of the hook: `[node, bin/orchestrate.js, 'hook', 'claude', '--context', file]`. */
-  hookArgv: string[];
+  /** The hook's shell command (the session's hook client), or the argv of `orchestrate hook claude` where there is none. */
+  hookCommand?: string;
+  hookArgv?: string[];
   /** claude's bound on the hook, in seconds (a timed-out hook does not block, so it is generous). */
   hookTimeoutSec: number;
   policy: CommandPolicy;
@@ -21,18 +22,25 @@ export function buildClaudeSettings(input: ClaudeSettingsInput): Record<string, 
     ...STATIC_BLOCK_RULES.flatMap((r) => expandPattern(r.pattern).map((words) => words.join(' '))),
     ...input.policy.block.flatMap((b) => ('prefix' in b ? [b.prefix.trim().split(/\s+/).join(' ')] : [])),
   ].map((prefix) => `Bash(${prefix}:*)`);
+  const command = input.hookCommand ?? `${(input.hookArgv ?? []).map(shellQuote).join(' ')} || exit 2`;
+  const hooks = [{ type: 'command', command, timeout: input.hookTimeoutSec }];
   return {
+    // Beats `disableAllHooks: true` in a project file the agent could write (HOOKS.md); user and
+    // project settings are not read at all (`--setting-sources ""`).
+    disableAllHooks: false,
     hooks: {
       PreToolUse: [
-        {
-          matcher: 'Bash',
-          hooks: [{ type: 'command', command: `${input.hookArgv.map(shellQuote).join(' ')} || exit 2`, timeout: input.hookTimeoutSec }],
-        },
+        { matcher: 'Bash', hooks },
+        // The session's decision point also checks where file tools write (the Node hook does not).
+        ...(input.hookCommand !== undefined ? [{ matcher: CLAUDE_FILE_TOOLS, hooks }] : []),
       ],
     },
     permissions: { deny },
   };
 }
+
+/** claude's tools that write files (HOOKS.md). */
+export const CLAUDE_FILE_TOOLS = 'Write|Edit|MultiEdit|NotebookEdit';
 
 /** Single-quotes a word for sh. */
 export function shellQuote(word: string): string {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentId } from '../../agents/agent-id.js';
 import type { LaunchSpec } from '../../agents/adapter.js';
@@ -9,6 +9,9 @@ import { buildClaudeSettings } from './claude-settings.js';
 import { buildCodexRules } from './codex-rules.js';
 import { buildGeminiPolicy } from './gemini-policy.js';
 import type { HookContext } from './hook-context.js';
+import { buildCodexHookFlags } from './codex-hook-flags.js';
+import { buildGeminiSettings, readGeminiSettings } from './gemini-settings.js';
+import { hookCommand, hookTimeoutSec, type HookEndpoint } from './hook-command.js';
 
 /** A read-only bind the sandbox adds after its own binds (so it wins over a writable state dir). */
 export interface ReadOnlyBind {
@@ -47,6 +50,8 @@ export interface EnforcementInput {
   confirmFallback?: 'deny' | 'allow';
   /** How long claude's hook waits for the broker, in ms (the broker's own bound plus a margin). */
   confirmWaitMs?: number;
+  /** The session's decision point: when given, every CLI gets a pre-execution hook that asks it. */
+  hook?: HookEndpoint;
 }
 
 /** Default bound of the hook's wait for a confirm answer: 2 minutes for a person, plus margin. */
@@ -68,6 +73,7 @@ export function writeEnforcement(input: EnforcementInput): Enforcement {
   const denyConfirmPrefixes = input.confirmFallback !== 'allow';
   const binds = tempRootBinds(input.orchestrateBin);
   const unsandboxed = input.sandboxed ? [] : [`${input.agent}: without the sandbox the agent could rewrite its layer-1 files in ${dir}; the stream guard (layer 2) still stops block-class commands`];
+  if (input.hook && (input.agent !== 'gemini' || input.sandboxed)) return withHook(input, input.hook, dir, unsandboxed);
   switch (input.agent) {
     case 'claude': {
       const contextFile = path.join(dir, 'hook-context.json');
@@ -126,6 +132,48 @@ export function writeEnforcement(input: EnforcementInput): Enforcement {
         env: {},
         extraReadOnlyBinds: [{ source: rulesDir, dest: ownRules }],
         notes: ['codex: layer 1 forbids only the fixed block-class prefixes, and only in plain scripts codex can split; the stream guard covers the rest'],
+      };
+    }
+  }
+}
+
+/**
+ * Layer 1 through the session's decision point (HOOKS.md): claude a PreToolUse hook on shell and
+ * file tools in `--settings`, no user or project settings read; gemini a BeforeTool hook in its
+ * user settings, bound read-only in the sandbox; codex a hash-trusted PreToolUse hook given as
+ * `-c` flags, plus its execpolicy rules for the fixed block-class prefixes.
+ */
+function withHook(input: EnforcementInput, hook: HookEndpoint, dir: string, unsandboxed: string[]): Enforcement {
+  const waitMs = input.confirmWaitMs ?? DEFAULT_CONFIRM_WAIT_MS;
+  const command = hookCommand(input.agent, hook, waitMs);
+  const timeoutSec = hookTimeoutSec(waitMs);
+  const hookBinds = hook.dirs.map((d) => ({ source: d, dest: d }));
+  switch (input.agent) {
+    case 'claude': {
+      const settingsFile = path.join(dir, 'claude-settings.json');
+      const settings = buildClaudeSettings({ hookCommand: command, hookTimeoutSec: timeoutSec, policy: input.policy });
+      writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });
+      return { policyFiles: { claudeSettings: settingsFile, claudeOnlyFlagSettings: true }, env: {}, extraReadOnlyBinds: hookBinds, notes: unsandboxed };
+    }
+    case 'gemini': {
+      const home = input.agentEnv?.['GEMINI_CLI_HOME'] ?? input.agentEnv?.['HOME'] ?? input.filterContext.home;
+      const userFile = path.join(home, '.gemini', 'settings.json');
+      const file = path.join(dir, 'gemini-settings.json');
+      writeFileSync(file, `${JSON.stringify(buildGeminiSettings(readGeminiSettings(userFile), command, timeoutSec * 1000), null, 2)}\n`, { mode: 0o644 });
+      // A bind needs its mount point; an empty settings file is what gemini assumes anyway.
+      if (!existsSync(userFile)) {
+        mkdirSync(path.dirname(userFile), { recursive: true });
+        writeFileSync(userFile, '{}\n', { flag: 'wx' });
+      }
+      return { policyFiles: {}, env: {}, extraReadOnlyBinds: [...hookBinds, { source: file, dest: userFile }], notes: [] };
+    }
+    case 'codex': {
+      const rules = writeEnforcement({ ...input, confirmFallback: 'allow', hook: undefined } as EnforcementInput);
+      return {
+        policyFiles: { codexHookFlags: buildCodexHookFlags(command, timeoutSec) },
+        env: {},
+        extraReadOnlyBinds: [...rules.extraReadOnlyBinds, ...hookBinds],
+        notes: input.sandboxed ? [] : rules.notes,
       };
     }
   }

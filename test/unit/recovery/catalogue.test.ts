@@ -28,8 +28,9 @@ function recording(name: string): RunEvidence {
   return { events, stderr: existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '', exitCode: exitCodes.get(name) ?? null };
 }
 
-// `simulated:` rows are texts seen in a report, replayed by the simulated agents (tested below)
-const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('simulated:'));
+// `simulated:` rows are texts seen in a report, replayed by the simulated agents (tested below);
+// entries from REFERENCE.md, or from orchestrate's own hook (issue 12), have no CLI recording.
+const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('simulated:') && !e.source.startsWith('issue'));
 
 describe('the error catalogue', () => {
   it.each(recorded.map((e) => [e.id, e] as const))('%s matches the recording it came from', (_id, entry) => {

@@ -71,6 +71,8 @@ const EXPECTED: Record<string, { captures?: Record<string, string>; kind: Recove
   'gemini.untrusted-folder': { kind: 'fallback' },
   'gemini.auth': { kind: 'fallback' },
   'gemini.path-outside-workspace': { captures: { path: path.join(OUTSIDE, 'gemini.txt') }, kind: 'escalate' },
+  'gemini.hook-write-outside': { captures: { path: path.join(OUTSIDE, 'gemini.txt') }, kind: 'escalate' },
+  'claude.hook-write-outside': { captures: { path: path.join(OUTSIDE, 'claude.txt') }, kind: 'escalate' },
   'gemini.policy-deny': { kind: 'fallback' },
   'gemini.shell-write-denied': { captures: { path: '/sys/kernel/notes', error: 'Permission denied' }, kind: 'escalate' },
   'claude.rate-limit-rejected': { kind: 'park' },

@@ -1,0 +1,84 @@
+// Scale: 32 agents in parallel from a plan file, sandboxed, each printing recorded real claude
+// lines at 200 a second for SECONDS, through the real orchestrate CLI. Reported: orchestrate's
+// own CPU (its process only, from /proc, not its children) as a share of one core over the run,
+// and whether every line reached each run's stdout copy and every event its journal.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getAdapter } from '../dist/agents/registry.js';
+import { writeRecordedStream } from './recorded-lines.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on Linux. */
+const TICKS = 100;
+
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime of the process itself
+}
+
+export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox = true } = {}) {
+  const root = mkdtempSync(path.join(os.homedir(), '.cache', 'bench-scale-'));
+  const target = path.join(root, 'target');
+  mkdirSync(target);
+  const stream = path.join(root, 'stream.jsonl');
+  const lines = writeRecordedStream(stream, rate * seconds);
+  const parser = getAdapter('claude').createParser();
+  let expectedEvents = 0;
+  for (const line of readFileSync(stream, 'utf8').split('\n')) if (line) expectedEvents += parser.parseLine(line).length;
+  expectedEvents += parser.flush().length;
+  const config = path.join(root, 'orchestrate.config.json');
+  writeFileSync(config, JSON.stringify({ agents: { claude: { executable: path.join(here, 'stream-agent.mjs'), env: { STREAM_FILE: stream, STREAM_RATE: String(rate) } } }, review: { enabled: false }, stallTimeout: '0' }));
+  const plan = path.join(root, 'plan.json');
+  writeFileSync(plan, JSON.stringify({ assignments: Array.from({ length: agents }, (_, i) => ({ id: `a${i}`, agent: 'claude', title: `stream ${i}`, weight: 1 })) }));
+  const args = [path.join(here, '..', 'bin', 'orchestrate.js'), '--headless', '--target', target, '--config', config, '--plan', plan, '--agents', 'claude', '--timeout', '120m', ...(sandbox ? [] : ['--no-sandbox']), 'scale bench'];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, HOME: path.join(root, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  mkdirSync(path.join(root, 'home'), { recursive: true });
+  let last = 0;
+  const sampler = setInterval(() => {
+    try {
+      last = cpuTicks(child.pid);
+    } catch {
+      // exited
+    }
+  }, 200);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  const wallS = (performance.now() - t0) / 1000;
+  const sessions = path.join(target, '.orchestrate', 'sessions');
+  const dir = path.join(sessions, readdirSync(sessions)[0]);
+  const journal = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const streamTypes = (e) => e.type.startsWith('agent.') && !['agent.launched', 'agent.exited', 'agent.stopping', 'agent.probe', 'agent.start_failed'].includes(e.type);
+  const lost = [];
+  for (let i = 0; i < agents; i++) {
+    const events = journal.filter((e) => e.assignment === `a${i}` && streamTypes(e)).length;
+    const runDir = path.join(dir, 'agents', 'claude', `a${i}`);
+    const copied = readFileSync(path.join(runDir, 'stdout.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    if (events !== expectedEvents || copied !== lines) lost.push({ agent: `a${i}`, events, copied });
+  }
+  const exited = journal.filter((e) => e.type === 'agent.exited');
+  rmSync(root, { recursive: true, force: true });
+  return {
+    benchmark: 'scale',
+    agents,
+    linesPerSecondEach: rate,
+    linesEach: lines,
+    sandboxed: sandbox,
+    exitCode: code,
+    runsEnded: exited.length,
+    wallSeconds: Math.round(wallS * 10) / 10,
+    orchestrateCpuSeconds: Math.round((last / TICKS) * 10) / 10,
+    orchestrateCpuShareOfOneCore: Math.round((last / TICKS / wallS) * 1000) / 10,
+    linesLost: lost.length === 0 ? 0 : lost,
+    ...(lost.length ? { endings: [...new Set(exited.map((e) => `${e.status}: ${e.reason}`))].slice(0, 5) } : {}),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runScale()));

@@ -22,7 +22,9 @@ describe('environment failures are never a success', () => {
     expect(of(h, 'recovery.diagnosis').map((d) => d['id'])).toEqual(['claude.file-write-refused', 'claude.crash-file-refused']);
     const summary = h.json('summary.json');
     expect(summary.outcome).toBe('escalation needed');
-    expect(summary.blockers[0].blocker).toContain(`could not write ${path.join(h.target, 'src/format-json.js')}: EROFS: read-only file system`);
+    // the agent writes in the session's copy of the target, so the refused path is the copy's
+    const workDir = h.json('session.json').copy.workDir as string;
+    expect(summary.blockers[0].blocker).toContain(`could not write ${path.join(workDir, 'src/format-json.js')}: EROFS: read-only file system`);
     expect(exit.stdout).toContain('EROFS: read-only file system');
     expect(await h.waitNoProcesses()).toEqual([]);
   });

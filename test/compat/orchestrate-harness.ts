@@ -138,7 +138,7 @@ export class CompatSession {
       };
     }
     // killGrace short so a stuck run ends quickly; stallTimeout bounded well below the test timeout.
-    this.config = { agents, killGrace: '2s', stallTimeout: '60s', sandbox: { allowWrite }, ...opts.config };
+    this.config = { agents, killGrace: '2s', stallTimeout: '60s', sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] }, ...opts.config };
     writeFileSync(this.configFile, `${JSON.stringify(this.config, null, 2)}\n`);
   }
 

@@ -19,7 +19,9 @@ import { runSession } from '../../supervisor/supervisor.js';
 import { filterContextFor, runningAsRoot } from '../../supervisor/launch-context.js';
 import { createCommandGuard } from '../../safety/command-guard.js';
 import { allowedWriteRoots, createPathGuard } from '../../safety/path-guard.js';
-import { resolveLimits } from '../../safety/limits/resolve-limits.js';
+import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from '../../safety/limits/resolve-limits.js';
+import { detectCgroups } from '../../safety/limits/cgroups.js';
+import { createSandboxRuntime, describeMechanisms } from '../../safety/sandbox-runtime.js';
 import { createConfirmDecider } from '../../safety/confirm/decider.js';
 import { askPerson } from '../../interact/ask-person.js';
 import { startWatchdog } from '../../process/watchdog.js';
@@ -78,7 +80,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
-  const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits });
 
   const controller = new AbortController();
   let signals = 0;
@@ -170,11 +172,51 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   }
 }
 
-async function chooseSandbox(wanted: boolean, io: Io, target: string, workspace: string, allowWrite: string[]): Promise<SandboxPlan> {
+async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): Promise<SandboxPlan> {
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
-  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir(), runAsRoot: runningAsRoot() });
+  const home = io.env['HOME'] ?? os.homedir();
+  const stateDir = path.join(io.env['XDG_STATE_HOME'] ?? path.join(home, '.local', 'state'), 'orchestrate');
+  const runAsRoot = runningAsRoot();
+  const { limits, target, workspace, allowWrite } = session;
+  const kernel = {
+    cgroups: detectCgroups(),
+    pidsMax: limits.processes ?? DEFAULT_LIMITS.processes!,
+    memoryBytes: limits.memoryBytes,
+    ...(limits.cpuPercent !== undefined ? { cpuPercent: limits.cpuPercent } : {}),
+    tmpSizeBytes: limits.tmpBytes ?? DEFAULT_LIMITS.tmpBytes!,
+  };
+  const extras = createSandboxRuntime({
+    ...kernel,
+    dir: path.join(stateDir, 'seccomp'),
+    runAsRoot,
+    writableRoots: (extra) => [target, ...allowWrite, ...extra],
+    exclude: [workspace],
+  });
+  return bwrapSandboxPlan({
+    bwrap: probe.bwrap,
+    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp`,
+    target,
+    workspace,
+    allowWrite,
+    allowRead: session.allowRead,
+    home,
+    stateRoot: path.join(stateDir, 'agent-state'),
+    orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('../../../', import.meta.url))],
+    tmpSizeBytes: kernel.tmpSizeBytes,
+    runAsRoot,
+    extras,
+  });
+}
+
+/** What the sandbox needs of the session. */
+interface SandboxSession {
+  target: string;
+  workspace: string;
+  allowWrite: string[];
+  allowRead: string[];
+  limits: ResolvedLimits;
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import type { CommandSpec } from '../agents/adapter.js';
 import { fixAgentFiles } from './identity-fix.js';
-import { AgentCgroup, type CgroupSupport } from './limits/cgroups.js';
+import { AgentCgroup, sweepCgroups, type CgroupSupport } from './limits/cgroups.js';
 import { runLimits, type RunLimits } from './limits/kernel-limits.js';
 import { setidSeccompProgram } from './seccomp-setid.js';
 
@@ -46,6 +46,7 @@ let counter = 0;
 
 /** Prepares per-run extras; the seccomp program is written once. */
 export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent: AgentId; extraWritable?: readonly string[] }, tmpfs: readonly string[]) => RunRuntime {
+  sweepCgroups(input.cgroups);
   const program = setidSeccompProgram();
   let seccompFile: string | undefined;
   if (program) {
@@ -76,7 +77,7 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
       }),
       afterRun: () => {
         const notes: string[] = [];
-        if (cgroup && !cgroup.remove()) notes.push(`could not remove the run's cgroup ${cgroup.dirs.join(', ')} (a process is still in it)`);
+        cgroup?.remove();
         const fixed = fixAgentFiles({ roots: input.writableRoots(ctx.extraWritable ?? []), exclude: input.exclude, sinceMs: started, runAsRoot: input.runAsRoot });
         if (fixed.stripped.length) notes.push(`removed setuid/setgid bits from ${fixed.stripped.length} file(s) the agent left: ${fixed.stripped.slice(0, 5).join(', ')}`);
         if (fixed.chowned.length) notes.push(`gave ${fixed.chowned.length} root-owned file(s) the agent left to the owner of their folder`);

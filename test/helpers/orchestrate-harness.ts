@@ -60,6 +60,8 @@ export class OrchestrateHarness {
   readonly workspace: string;
   readonly configFile: string;
   readonly marker = randomUUID();
+  /** The orchestrate entry point this harness runs (a copy elsewhere, for layout tests). */
+  orchestrateBin = ORCHESTRATE_BIN;
   private readonly runs: OrchestrateRun[] = [];
 
   constructor(private readonly options: HarnessOptions = {}) {
@@ -102,7 +104,7 @@ export class OrchestrateHarness {
   /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
   start(args: string[], extraEnv: Record<string, string> = {}): OrchestrateRun {
     const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
-    const child = spawn(process.execPath, [ORCHESTRATE_BIN, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
+    const child = spawn(process.execPath, [this.orchestrateBin, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
       cwd: this.root,
       env: this.env(extraEnv),
       stdio: ['ignore', 'pipe', 'pipe'],

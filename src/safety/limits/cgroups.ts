@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** How this machine lets orchestrate bound an agent's processes, memory and CPU. */
@@ -119,17 +119,61 @@ export class AgentCgroup {
     };
   }
 
-  /** Removes the directories (they must be empty: the run's processes are gone). Best effort. */
-  remove(): boolean {
-    let ok = true;
-    for (const dir of this.dirs) {
-      try {
-        rmdirSync(dir);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ok = false;
+  /**
+   * Removes the directories. The run's leader has exited but the kernel may still be tearing down
+   * its pid namespace: what is left is killed, and removal is retried for a few seconds.
+   */
+  remove(): void {
+    const attempt = (left: number): void => {
+      for (const dir of this.dirs) {
+        for (const pid of read(path.join(dir, 'cgroup.procs')).split('\n').filter(Boolean)) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
       }
+      const busy = this.dirs.filter((dir) => !rmdir(dir));
+      if (busy.length && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
+    };
+    attempt(100);
+  }
+}
+
+/** Removes cgroups a crashed orchestrate left (`orchestrate-<pid>-…` whose pid is gone). */
+export function sweepCgroups(support: CgroupSupport): void {
+  if (support.kind === 'none') return;
+  const parents = support.kind === 'cgroup2' ? [support.parent] : Object.values(support.parents);
+  for (const parent of parents) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      continue;
     }
-    return ok;
+    for (const name of names) {
+      const pid = /^orchestrate-(\d+)-/.exec(name)?.[1];
+      if (pid && !alive(Number(pid))) rmdir(path.join(parent, name));
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function rmdir(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

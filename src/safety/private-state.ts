@@ -29,6 +29,8 @@ const CREDENTIALS: Record<AgentId, string[]> = {
  * yet starts empty (`.json` files as `{}`: claude expects ~/.claude.json to parse).
  */
 export function privateStateCopies(agent: AgentId, originals: readonly string[], copyRoot: string): PrivateState[] {
+  // the folders above: passable (the agent may run as the checkout's owner), not listable
+  mkdirSync(path.dirname(copyRoot), { recursive: true, mode: 0o711 });
   mkdirSync(copyRoot, { recursive: true, mode: 0o700 });
   return originals.map((dest, i) => {
     const source = path.join(copyRoot, `${i}-${path.basename(dest)}`);

@@ -27,9 +27,16 @@ export interface SandboxRuntimeInput {
 /** The kernel side of one run: its cgroup, the setid seccomp filter, the limit watch, the clean-up. */
 export interface RunRuntime {
   seccompFd?: number;
-  prelude: (command: CommandSpec) => CommandSpec;
+  /** `asUser`: the host user bwrap runs as (the working copy's owner when orchestrate is root). */
+  prelude: (command: CommandSpec, asUser?: HostUser) => CommandSpec;
   limits: RunLimits;
   afterRun: () => string[];
+}
+
+/** A host uid/gid. */
+export interface HostUser {
+  uid: number;
+  gid: number;
 }
 
 /** One line for the session start: which mechanisms bound the agents here. */
@@ -50,6 +57,7 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
   const program = setidSeccompProgram();
   let seccompFile: string | undefined;
   if (program) {
+    mkdirSync(path.dirname(input.dir), { recursive: true, mode: 0o711 }); // passable: the agent's state copies sit beside it
     mkdirSync(input.dir, { recursive: true, mode: 0o700 });
     seccompFile = path.join(input.dir, `setid-${process.arch}.bpf`);
     if (!existsSync(seccompFile)) writeFileSync(seccompFile, program, { mode: 0o600 });
@@ -66,7 +74,7 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
           });
     return {
       ...(seccompFile ? { seccompFd: SECCOMP_FD } : {}),
-      prelude: (command) => prelude(command, cgroup?.procsFiles() ?? [], seccompFile),
+      prelude: (command, asUser) => prelude(command, cgroup?.procsFiles() ?? [], seccompFile, asUser),
       limits: runLimits({
         ...(cgroup ? { cgroup } : {}),
         mechanism: input.cgroups.kind === 'none' ? 'none' : input.cgroups.kind,
@@ -89,13 +97,16 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
 
 /**
  * `sh` joins the run's cgroup(s) before it becomes bwrap (so every process the agent starts is
- * counted from the first), and opens the seccomp program for bwrap on a fixed descriptor.
+ * counted from the first), opens the seccomp program for bwrap on a fixed descriptor and, when
+ * orchestrate is root and the working copy belongs to a user, becomes that user (setpriv): the
+ * agent writes as the owner of the checkout, never as root.
  */
-function prelude(command: CommandSpec, procsFiles: readonly string[], seccompFile: string | undefined): CommandSpec {
+function prelude(command: CommandSpec, procsFiles: readonly string[], seccompFile: string | undefined, asUser: HostUser | undefined): CommandSpec {
+  const become = asUser ? `setpriv --reuid=${asUser.uid} --regid=${asUser.gid} --clear-groups -- ` : '';
   const script = [
     'cg=$1; sc=$2; shift 2',
     'for f in $cg; do echo $$ > "$f" || { echo "orchestrate: cannot join the cgroup $f" >&2; exit 125; }; done',
-    `if [ -n "$sc" ]; then exec "$@" ${SECCOMP_FD}<"$sc"; else exec "$@"; fi`,
+    `if [ -n "$sc" ]; then exec ${become}"$@" ${SECCOMP_FD}<"$sc"; else exec ${become}"$@"; fi`,
   ].join('\n');
   return { file: '/bin/sh', args: ['-c', script, 'orchestrate-sandbox', procsFiles.join(' '), seccompFile ?? '', command.file, ...command.args], env: command.env };
 }

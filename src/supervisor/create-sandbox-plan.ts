@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lchownSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import { AGENT_IDS } from '../agents/agent-id.js';
@@ -56,6 +56,10 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
     reason: input.reason,
     wrap(command, ctx: WrapContext) {
       const { layout, env } = agentLayout(input, command.file, ctx);
+      // As root, in a checkout a user owns: the agent runs as that user (its files are theirs, and
+      // root without capabilities could not write there anyway); its private state becomes theirs.
+      const asUser = input.runAsRoot ? checkoutOwner(input.target) : undefined;
+      if (asUser) for (const s of layout.privateState) chownTree(path.dirname(s.source), asUser);
       const plan = planMounts(sandboxRules(layout));
       const extras = input.extras?.(ctx, [...layout.tempDirs, ...layout.homes]);
       const wrapped = buildBwrapCommand(input.bwrap, command, {
@@ -64,7 +68,7 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
         ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
         ...(extras?.seccompFd !== undefined ? { seccompFd: extras.seccompFd } : {}),
       });
-      const prelude = extras?.prelude?.(wrapped) ?? wrapped;
+      const prelude = extras?.prelude?.(wrapped, asUser) ?? wrapped;
       return {
         ...prelude,
         env: { ...wrapped.env, ...env },
@@ -84,7 +88,7 @@ export function agentLayout(input: BwrapPlanInput, executable: string, ctx: Wrap
   const home = ctx.env['HOME'] ?? input.home;
   const homes = [...new Set([input.home, home])];
   const own = agentStateDirs(ctx.agent, ctx.env, home);
-  const stateRoot = input.stateRoot ?? path.join(input.home, '.local', 'state', 'orchestrate', 'agent-state');
+  const stateRoot = stateRootOf(input);
   const copyRoot = path.join(stateRoot, path.basename(ctx.sessionDir), ctx.agent);
   const privateState = privateStateCopies(ctx.agent, own, copyRoot);
   const others = AGENT_IDS.filter((a: AgentId) => a !== ctx.agent)
@@ -119,6 +123,29 @@ export function agentLayout(input: BwrapPlanInput, executable: string, ctx: Wrap
     overlays: (ctx.extraReadOnlyBinds ?? []).filter((b) => b.source !== b.dest && existsSync(b.source)),
   };
   return { layout, env: { TMPDIR: tmp } };
+}
+
+function stateRootOf(input: BwrapPlanInput): string {
+  return input.stateRoot ?? path.join(input.home, '.local', 'state', 'orchestrate', 'agent-state');
+}
+
+/** The owner of the working copy when it is not root. */
+function checkoutOwner(target: string): { uid: number; gid: number } | undefined {
+  try {
+    const st = statSync(target);
+    return st.uid === 0 ? undefined : { uid: st.uid, gid: st.gid };
+  } catch {
+    return undefined;
+  }
+}
+
+function chownTree(dir: string, user: { uid: number; gid: number }): void {
+  lchownSync(dir, user.uid, user.gid);
+  for (const name of list(dir)) {
+    const p = path.join(dir, name);
+    if (isDir(p) && !lstatSync(p).isSymbolicLink()) chownTree(p, user);
+    else lchownSync(p, user.uid, user.gid);
+  }
 }
 
 /** Every other private copy under the state root: other sessions', and other agents' in this one. */

@@ -23,8 +23,8 @@ export interface WrapContext {
 export interface RunSandboxExtras {
   /** The descriptor the seccomp program is read from inside the prelude. */
   seccompFd?: number;
-  /** Wraps the bwrap command (joins the run's cgroup, opens the seccomp program). */
-  prelude?: (command: CommandSpec) => CommandSpec;
+  /** Wraps the bwrap command (joins the run's cgroup, opens the seccomp program, becomes `asUser`). */
+  prelude?: (command: CommandSpec, asUser?: { uid: number; gid: number }) => CommandSpec;
   limits?: RunLimits;
   afterRun?: () => string[];
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectCgroups } from '../../src/safety/limits/cgroups.js';
@@ -121,9 +121,11 @@ describe.runIf(SANDBOX_USABLE && cgroups.kind !== 'none')(`resources by the kern
 });
 
 describe.runIf(SANDBOX_USABLE && asRoot)('identity: no host privileges from agent files (orchestrate as root)', () => {
-  it('no setuid or setgid file is ever created, and nothing the agent leaves is root-owned in a checkout owned by uid 1000', async () => {
+  it.each([1000, 0])('no setuid or setgid file is ever created, and nothing the agent leaves is root-owned, in a checkout owned by uid %i', async (owner) => {
     h = new OrchestrateHarness({ agents: ['claude'] });
-    spawnSync('chown', ['-R', '1000:1000', h.target]);
+    // the person's checkout (and the test's own folders the fakes write) belong to `owner`
+    for (const d of [h.target, h.logDir, h.stateDir]) spawnSync('chown', ['-R', `${owner}:${owner}`, d]);
+    chmodSync(h.root, 0o755); // mkdtemp made it root-only; a user's checkout lives where the user can reach it
     const attack = [
       'cp /bin/true suid-true',
       `node -e "require('fs').chmodSync('suid-true', 0o4755)"`,
@@ -142,9 +144,11 @@ describe.runIf(SANDBOX_USABLE && asRoot)('identity: no host privileges from agen
     expect(read(path.join(h.target, 'attack-errors.txt'))).toMatch(/Operation not permitted/);
     const setid = spawnSync('find', [h.target, '-perm', '/6000'], { encoding: 'utf8' }).stdout.trim();
     expect(setid).toBe('');
-    for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(path.join(h.target, f)).uid, f).toBe(1000);
+    for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(path.join(h.target, f)).uid, f).toBe(owner);
     const rootOwned = spawnSync('find', [h.target, '-path', h.workspace, '-prune', '-o', '-uid', '0', '-print'], { encoding: 'utf8' }).stdout.trim();
-    expect(rootOwned).toBe('');
+    if (owner !== 0) expect(rootOwned).toBe('');
+    // the agent ran as the checkout's owner
+    expect((h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({ ok: true });
   });
 });
 

@@ -16,7 +16,6 @@ export interface SelfTestFailure {
   fix: string;
 }
 
-const CHECK_MS = 30_000;
 
 /**
  * Before any agent starts: each CLI's executable runs inside the sandbox exactly as it will be
@@ -67,12 +66,14 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
     });
   }
   const failures: SelfTestFailure[] = [];
+  // each check is a start of the CLI, like the version probe: the same bound, with room for the sandbox
+  const boundMs = Math.max(opts.probeTimeoutMs * 3, 30_000);
   for (const c of checks) {
     const wrapped = opts.sandbox.wrap({ file: c.file, args: c.args, env: {} }, { agent, env, sessionDir });
-    const result = await runBounded(wrapped.file, wrapped.args, { cwd: opts.target, env: { ...env, ...wrapped.env }, timeoutMs: CHECK_MS, signal: opts.signal });
+    const result = await runBounded(wrapped.file, wrapped.args, { cwd: opts.target, env: { ...env, ...wrapped.env }, timeoutMs: boundMs, signal: opts.signal });
     wrapped.afterRun?.();
     if (result.exitCode !== 0) {
-      const why = result.timedOut ? `no answer within ${CHECK_MS / 1000} s` : `exit ${result.exitCode ?? result.signal}`;
+      const why = result.timedOut ? `no answer within ${boundMs / 1000} s` : `exit ${result.exitCode ?? result.signal}`;
       failures.push({ agent, check: c.check, detail: `${why}: ${lastLines(result.outputTail)}`, fix: c.fix });
     }
   }

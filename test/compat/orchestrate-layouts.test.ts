@@ -91,7 +91,8 @@ describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orche
       clis,
       agents,
       extraArgs: { codex: file.codexArgs(ctx) },
-      config: { review: { enabled: false } },
+      // gemini's start is slow on a loaded machine: the probe and the self-test get time
+      config: { review: { enabled: false }, probeTimeout: '60s' },
       ...(layout.runsUnder ? { runsUnder: layout.runsUnder() } : {}),
       orchestrateBin,
       ...(layout.env ? { env: layout.env('') } : {}),

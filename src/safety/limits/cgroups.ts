@@ -33,7 +33,7 @@ const FS = '/sys/fs/cgroup';
 export function detectCgroups(fsRoot: string = FS, selfCgroup: string = readSelf()): CgroupSupport {
   const v2Path = ownPath(selfCgroup, '');
   if (existsSync(path.join(fsRoot, 'cgroup.controllers')) && v2Path !== undefined) {
-    const parent = path.join(fsRoot, v2Path);
+    const parent = path.resolve(fsRoot, `.${v2Path}`);
     const controllers = read(path.join(parent, 'cgroup.controllers')).split(/\s+/);
     if (!controllers.includes('pids') || !controllers.includes('memory')) return { kind: 'none', reason: `cgroup v2 at ${parent} does not offer the pids and memory controllers` };
     try {
@@ -51,9 +51,9 @@ export function detectCgroups(fsRoot: string = FS, selfCgroup: string = readSelf
     return { kind: 'none', reason: 'no cgroup v2 with controllers and no cgroup v1 pids and memory hierarchies' };
   }
   const parents = {
-    pids: path.join(fsRoot, 'pids', pids),
-    memory: path.join(fsRoot, 'memory', memory),
-    ...(cpu !== undefined && existsSync(path.join(fsRoot, 'cpu')) ? { cpu: path.join(fsRoot, 'cpu', cpu) } : {}),
+    pids: path.resolve(fsRoot, 'pids', `.${pids}`),
+    memory: path.resolve(fsRoot, 'memory', `.${memory}`),
+    ...(cpu !== undefined && existsSync(path.join(fsRoot, 'cpu')) ? { cpu: path.resolve(fsRoot, 'cpu', `.${cpu}`) } : {}),
   };
   try {
     for (const p of Object.values(parents)) probe(p);

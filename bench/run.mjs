@@ -4,3 +4,5 @@ import { runReaction } from './reaction.mjs';
 
 console.log(JSON.stringify(runIngest()));
 console.log(JSON.stringify(await runReaction()));
+const { runSandboxBench } = await import('./sandbox.mjs');
+console.log(JSON.stringify(runSandboxBench()));

@@ -70,9 +70,13 @@ export const configSchema = z
         allowRead: z.array(z.string().startsWith('/', 'must be an absolute path')).default([]),
         /** Names of variables of orchestrate's environment passed to every agent (`NAME` or a prefix `NAME_*`). */
         passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'use a variable name, or a prefix ending in *')).default([]),
+        /** "allowlist": egress only to each CLI's API and `allowHosts` (default); "host": the host's network as is. */
+        network: z.enum(['allowlist', 'host']).default('allowlist'),
+        /** Hosts every agent may reach besides its CLI's API: `host`, `host:port`, `.suffix` (e.g. "registry.npmjs.org"). */
+        allowHosts: z.array(z.string().regex(/^(\.?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, 'use "host", "host:port" or ".suffix"')).default([]),
       })
       .strict()
-      .default({ allowWrite: [], allowRead: [], passEnv: [] }),
+      .default({ allowWrite: [], allowRead: [], passEnv: [], network: 'allowlist', allowHosts: [] }),
     /** Additions to the built-in command policy (docs/command-policy.md): block rules, allow rules. */
     commands: CommandPolicySchema.default({ block: [], allow: [] }),
     /** What a confirm-class command gets when nobody can be asked (headless): "deny" (default) or "allow". */

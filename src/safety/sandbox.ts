@@ -16,6 +16,8 @@ export interface SandboxLayout {
   uid?: number;
   /** A file descriptor the child inherits holding a seccomp program (see seccomp-setid.ts). */
   seccompFd?: number;
+  /** A network namespace of its own (only loopback): egress goes through orchestrate's proxy. */
+  unshareNet?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface SandboxLayout {
  * `--unshare-user --cap-drop ALL` always (as root, bwrap without them lets the child remount / rw);
  * `--die-with-parent` so agents never outlive orchestrate; `--new-session` against TIOCSTI;
  * `/` read-only, then the planned mounts parents first (mount-plan.ts).
- * The network stays shared: the CLIs must reach their model APIs.
+ * With `unshareNet` the agent has only loopback; otherwise the host's network.
  */
 export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: SandboxLayout): CommandSpec {
   const args = [
@@ -35,6 +37,7 @@ export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: S
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
+    ...(layout.unshareNet ? ['--unshare-net'] : []),
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',

@@ -8,6 +8,7 @@ import { planMounts, type MountPlan } from '../safety/mount-plan.js';
 import { privateStateCopies, writeBackCredentials } from '../safety/private-state.js';
 import { agentStateDirs, buildBwrapCommand, SECRET_DIRS, SECRET_FILES } from '../safety/sandbox.js';
 import { sandboxRules, type AgentLayout } from '../safety/sandbox-rules.js';
+import { prepareRunNetwork } from '../safety/network/run-network.js';
 import type { RunSandboxExtras, SandboxPlan, WrapContext } from './sandbox-plan.js';
 
 /** What the bubblewrap plan needs to know about the session. */
@@ -33,6 +34,8 @@ export interface BwrapPlanInput {
   tmpSizeBytes?: number;
   /** orchestrate runs as uid 0: agents get SANDBOX_UID inside (see SandboxLayout.uid). */
   runAsRoot: boolean;
+  /** Network by allow list (default when given): egress only through orchestrate's proxy. */
+  network?: { allowHosts: readonly string[]; node: string; forwarder: string };
   /** Kernel-side extras per run (cgroup, seccomp): see sandbox-runtime.ts. */
   extras?: (ctx: WrapContext, tmpfs: readonly string[]) => RunSandboxExtras;
 }
@@ -55,15 +58,19 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
     active: true,
     reason: input.reason,
     wrap(command, ctx: WrapContext) {
-      const { layout, env } = agentLayout(input, command.file, ctx);
+      const agent = agentLayout(input, command.file, ctx);
+      const net = input.network ? prepareRunNetwork({ agent: ctx.agent, env: ctx.env, command, ...input.network }) : undefined;
+      const layout: AgentLayout = net ? { ...agent.layout, show: [...agent.layout.show, net.socketDir] } : agent.layout;
+      const env = agent.env;
       // As root, in a checkout a user owns: the agent runs as that user (its files are theirs, and
       // root without capabilities could not write there anyway); its private state becomes theirs.
       const asUser = input.runAsRoot ? checkoutOwner(input.target) : undefined;
       if (asUser) for (const s of layout.privateState) chownTree(path.dirname(s.source), asUser);
       const plan = planMounts(sandboxRules(layout));
       const extras = input.extras?.(ctx, [...layout.tempDirs, ...layout.homes]);
-      const wrapped = buildBwrapCommand(input.bwrap, command, {
+      const wrapped = buildBwrapCommand(input.bwrap, net?.command ?? command, {
         mounts: plan.mounts,
+        ...(net ? { unshareNet: true } : {}),
         cwd: input.target,
         ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
         ...(extras?.seccompFd !== undefined ? { seccompFd: extras.seccompFd } : {}),
@@ -71,10 +78,11 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
       const prelude = extras?.prelude?.(wrapped, asUser) ?? wrapped;
       return {
         ...prelude,
-        env: { ...wrapped.env, ...env },
+        env: { ...wrapped.env, ...env, ...net?.env },
         mountPlan: plan,
         ...(extras?.limits ? { limits: extras.limits } : {}),
         afterRun: () => [
+          ...(net?.close().map((n) => `network: ${n}`) ?? []),
           ...writeBackCredentials(ctx.agent, layout.privateState).map((f) => `wrote the refreshed login back to ${f}`),
           ...(extras?.afterRun?.() ?? []),
         ],

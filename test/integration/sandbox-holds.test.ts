@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectCgroups } from '../../src/safety/limits/cgroups.js';
 import { FAKE_AGENTS_DIR } from '../helpers/fake-agents.js';
-import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { HARNESS_PASS_ENV, OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Issue 13 through the orchestrate CLI, sandboxed, with the simulated agents playing a hostile
 // agent: each scenario runs real shell commands inside the sandbox orchestrate builds.
@@ -88,6 +90,49 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
     });
     expect(direct.status, direct.stderr).toBe(0);
     expect(existsSync(ran)).toBe(false);
+  });
+});
+
+describe.runIf(SANDBOX_USABLE)('network by allow list', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  });
+  /** A service on the host's loopback answering `body`; its port. */
+  async function service(body: string): Promise<number> {
+    const server = createServer((_req, res) => res.end(body));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it("a service on the host's loopback is unreachable, while the agent's own local endpoint works", async () => {
+    const secret = await service('HOST-SERVICE-TOKEN');
+    const model = await service('MODEL-ENDPOINT-OK');
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    const curl = (port: number, out: string) => `curl -s -m 10 http://127.0.0.1:${port}/ > ${out} 2>&1; echo " rc=$?" >> ${out}`;
+    const file = scenario(h, 'net', [
+      { shell: `${curl(secret, 'host-service.txt')}; ${curl(model, 'model.txt')}; curl -s -m 10 https://example.com/ > outside.txt 2>&1; echo " rc=$?" >> outside.txt` },
+      { say: 'DONE: probed' },
+    ]);
+    // the scripted model server stands at ANTHROPIC_BASE_URL, as the compat suite runs it
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file, ANTHROPIC_BASE_URL: `http://127.0.0.1:${model}/s/ok` });
+    expect(exit.code, exit.stdout).toBe(0);
+    expect(read(path.join(h.target, 'model.txt'))).toBe('MODEL-ENDPOINT-OK rc=0\n');
+    expect(read(path.join(h.target, 'host-service.txt'))).not.toContain('HOST-SERVICE-TOKEN');
+    expect(read(path.join(h.target, 'host-service.txt'))).toMatch(/rc=7/); // connection refused: nothing listens there inside
+    expect(read(path.join(h.target, 'outside.txt'))).not.toMatch(/rc=0/);
+    const after = (h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_after_run' && e.agent === 'claude' && String(e.notes).includes('example.com'));
+    expect(after, 'the proxy refused example.com').toBeDefined();
+  });
+
+  it('control: with sandbox.network "host" the same agent reads the host service', async () => {
+    const secret = await service('HOST-SERVICE-TOKEN');
+    h = new OrchestrateHarness({ agents: ['claude'], config: { sandbox: { allowWrite: [], passEnv: HARNESS_PASS_ENV, network: 'host' } } });
+    writeFileSync(h.configFile, JSON.stringify({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), sandbox: { allowWrite: [h.logDir, h.stateDir], passEnv: HARNESS_PASS_ENV, network: 'host' } }));
+    const file = scenario(h, 'net', [{ shell: `curl -s -m 10 http://127.0.0.1:${secret}/ > host-service.txt 2>&1; true` }, { say: 'DONE' }]);
+    await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
+    expect(read(path.join(h.target, 'host-service.txt'))).toBe('HOST-SERVICE-TOKEN');
   });
 });
 

@@ -80,7 +80,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
-  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits });
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits, network: config.sandbox.network, allowHosts: config.sandbox.allowHosts });
 
   const controller = new AbortController();
   let signals = 0;
@@ -196,7 +196,7 @@ async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): 
   });
   return bwrapSandboxPlan({
     bwrap: probe.bwrap,
-    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp`,
+    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp; ${session.network === 'allowlist' ? "network: own namespace, egress only to each CLI's API and sandbox.allowHosts" : "network: the host's (sandbox.network \"host\")"}`,
     target,
     workspace,
     allowWrite,
@@ -207,6 +207,9 @@ async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): 
     tmpSizeBytes: kernel.tmpSizeBytes,
     runAsRoot,
     extras,
+    ...(session.network === 'allowlist'
+      ? { network: { allowHosts: session.allowHosts, node: process.execPath, forwarder: fileURLToPath(new URL('../../process/net-forwarder-main.js', import.meta.url)) } }
+      : {}),
   });
 }
 
@@ -217,6 +220,8 @@ interface SandboxSession {
   allowWrite: string[];
   allowRead: string[];
   limits: ResolvedLimits;
+  network: 'allowlist' | 'host';
+  allowHosts: string[];
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {

@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { lookup } from 'node:dns';
 import net from 'node:net';
 import { isAllowed, isLoopbackName, type Endpoint } from './egress-allow.js';
@@ -61,7 +61,12 @@ export function startEgressProxy(socketPath: string, allow: readonly Endpoint[])
     refusals.push(why);
     client.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   };
+  server.on('error', (error) => refusals.push(`the proxy failed: ${error.message}`));
   server.listen(socketPath);
+  if (!existsSync(socketPath)) {
+    server.close();
+    throw new Error(`cannot listen on ${socketPath} (the agent's network proxy)`);
+  }
   // the agent may run as the checkout's owner: it must be able to connect (the folder is 0711)
   chmodSync(socketPath, 0o666);
   server.unref();

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AgentId } from '../../agents/agent-id.js';
 import type { CommandSpec } from '../../agents/adapter.js';
@@ -8,6 +7,7 @@ import { startEgressProxy } from './egress-proxy.js';
 
 /** The proxy port inside the sandbox (moved up if an allowed loopback endpoint uses it). */
 const PROXY_PORT = 3128;
+const SOCKET_PARENT = '/tmp';
 
 export interface RunNetwork {
   /** The command to run inside bwrap: the forwarder in front of the CLI. */
@@ -31,7 +31,8 @@ export function prepareRunNetwork(input: { agent: AgentId; env: Record<string, s
   const ports = loopbackPorts(allow);
   let proxyPort = PROXY_PORT;
   while (ports.includes(proxyPort)) proxyPort += 1;
-  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'orch-net-'));
+  // a Unix socket path has at most 107 bytes: a short folder under /tmp, whatever TMPDIR is
+  const socketDir = mkdtempSync(path.join(SOCKET_PARENT, 'orch-net-'));
   chmodSync(socketDir, 0o711);
   const socket = path.join(socketDir, 'egress.sock');
   const proxy = startEgressProxy(socket, allow);

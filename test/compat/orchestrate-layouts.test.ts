@@ -8,7 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectNothingLeft, readTarget, useCompatFile } from './orchestrate-common.js';
 import { CompatSession, ORCHESTRATE_BIN, REPO_ROOT } from './orchestrate-harness.js';
 import type { Scenario } from './model-server.js';
@@ -17,7 +19,15 @@ import { CLI_IDS, compatRoot, type CliId } from './real-clis.js';
 const file = useCompatFile();
 const clis = inject('compatClis');
 const scratch: string[] = [];
-afterAll(() => {
+/** A service the person runs on the host's loopback, holding a token: no agent may reach it. */
+const hostService = createServer((_req, res) => res.end('HOST-SERVICE-TOKEN'));
+let hostPort = 0;
+beforeAll(async () => {
+  await new Promise<void>((r) => hostService.listen(0, '127.0.0.1', r));
+  hostPort = (hostService.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((r) => hostService.close(r));
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
@@ -42,7 +52,7 @@ function script(cli: CliId): Scenario {
   return {
     turns: [
       { write: { path: `${cli}-file.txt`, content: `written by ${cli}\n` } },
-      { shell: `cat ~/.ssh/id_ed25519 > ${cli}-ssh.txt 2>&1; echo ${cli} ran > ${cli}-shell.txt` },
+      { shell: `cat ~/.ssh/id_ed25519 > ${cli}-ssh.txt 2>&1; curl -s -m 5 http://127.0.0.1:${hostPort}/ > ${cli}-net.txt 2>&1; echo ${cli} ran > ${cli}-shell.txt` },
       { text: `DONE: ${cli} finished` },
     ],
   };
@@ -118,6 +128,8 @@ describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orche
         expect(readTarget(session, `${c}-file.txt`), why).toBe(`written by ${c}\n`);
         expect(readTarget(session, `${c}-shell.txt`), why).toBe(`${c} ran\n`);
         expect(readTarget(session, `${c}-ssh.txt`), why).not.toContain('SSH-SECRET-KEY');
+        // the host's loopback service is not reachable, while the CLI's own (local) model server was
+        expect(readTarget(session, `${c}-net.txt`), why).not.toContain('HOST-SERVICE-TOKEN');
       }
       await expectNothingLeft(file, session);
       passed = true;

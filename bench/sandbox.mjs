@@ -1,11 +1,13 @@
 // Sandbox start-up cost: spawning `true` in (a) the old plain bwrap layout (ro /, private /tmp, the
-// target writable) and (b) orchestrate's full plan (mount plan with the private home and state
-// copy, sized temp dirs, the sh prelude joining a cgroup where there is one, the seccomp filter).
+// target writable), (b) orchestrate's full plan (mount plan with the private home and state
+// copy, sized temp dirs, the sh prelude joining a cgroup where there is one, the seccomp filter)
+// and (c) the same with the network allow list (own namespace, host proxy, node forwarder).
 // Reported as medians and their ratio, measured in the same process; never asserted.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bwrapSandboxPlan } from '../dist/supervisor/create-sandbox-plan.js';
 import { createSandboxRuntime } from '../dist/safety/sandbox-runtime.js';
 import { detectCgroups } from '../dist/safety/limits/cgroups.js';
@@ -43,7 +45,18 @@ export function runSandboxBench({ runs = 30 } = {}) {
       spawnSync(w.file, w.args, { stdio: 'ignore', env: { ...env, ...w.env } });
       w.afterRun?.();
     });
-    return { bench: 'sandbox-start', runs, cgroups: cgroups.kind, baselineMedianMs: +baselineMs.toFixed(2), fullMedianMs: +fullMs.toFixed(2), ratio: +(fullMs / baselineMs).toFixed(2) };
+    const network = { allowHosts: [], node: process.execPath, forwarder: fileURLToPath(new URL('../dist/process/net-forwarder-main.js', import.meta.url)) };
+    const netPlan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'bench', target, workspace: path.join(target, '.orchestrate'), allowWrite: [], home, stateRoot: path.join(root, 'state'), runAsRoot: process.getuid?.() === 0, tmpSizeBytes: 1024 ** 3, extras, network, orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('..', import.meta.url))] });
+    const netMs = time(runs, () => {
+      const w = netPlan.wrap({ file: '/bin/true', args: [], env: {} }, { agent: 'claude', env, sessionDir: path.join(root, `s${n++ % 3}`) });
+      spawnSync(w.file, w.args, { stdio: 'ignore', env: { ...env, ...w.env } });
+      w.afterRun?.();
+    });
+    return {
+      bench: 'sandbox-start', runs, cgroups: cgroups.kind,
+      baselineMedianMs: +baselineMs.toFixed(2), fullMedianMs: +fullMs.toFixed(2), ratio: +(fullMs / baselineMs).toFixed(2),
+      withNetworkMedianMs: +netMs.toFixed(2), networkRatio: +(netMs / baselineMs).toFixed(2),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

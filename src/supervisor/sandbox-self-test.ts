@@ -43,18 +43,15 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
   if (!executable) return [];
   const env = agentEnvFor(agent, opts.env, opts.config);
   const probe = `.orchestrate-self-test-${randomBytes(4).toString('hex')}`;
+  const target = path.join(opts.target, probe);
+  // one start of the sandbox for the writes and the version (each start costs as much as a CLI's)
+  const writes = `touch "${target}" && rm -f "${target}" && touch "$TMPDIR/${probe}" || { echo "${NOT_WRITABLE}" >&2; exit 97; }; exec "$@"`;
   const checks: Array<{ check: string; file: string; args: string[]; fix: string }> = [
     {
-      check: `${agent} starts in the sandbox`,
-      file: executable,
-      args: [...getAdapter(agent).versionArgs],
-      fix: `make ${executable} and what it needs readable outside the person's home and temp dirs, or name its folder in sandbox.allowRead`,
-    },
-    {
-      check: 'the working copy and the temp dir are writable in the sandbox',
+      check: `${agent} starts in the sandbox, its working copy and temp dir writable`,
       file: '/bin/sh',
-      args: ['-c', `touch "${path.join(opts.target, probe)}" && rm -f "${path.join(opts.target, probe)}" && touch "$TMPDIR/${probe}"`],
-      fix: 'report this layout as a bug (orchestrate\'s mount plan made the working copy or the temp dir read-only)',
+      args: ['-c', writes, 'self-test', executable, ...getAdapter(agent).versionArgs],
+      fix: `make ${executable} and what it needs readable outside the person's home and temp dirs, or name its folder in sandbox.allowRead`,
     },
   ];
   if (agent === 'codex') {
@@ -72,13 +69,17 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
     const wrapped = opts.sandbox.wrap({ file: c.file, args: c.args, env: {} }, { agent, env, sessionDir });
     const result = await runBounded(wrapped.file, wrapped.args, { cwd: opts.target, env: { ...env, ...wrapped.env }, timeoutMs: boundMs, signal: opts.signal });
     wrapped.afterRun?.();
-    if (result.exitCode !== 0) {
+    if (result.exitCode === 97 && result.outputTail.includes(NOT_WRITABLE)) {
+      failures.push({ agent, check: 'the working copy and the temp dir are writable in the sandbox', detail: lastLines(result.outputTail), fix: "report this layout as a bug (orchestrate's mount plan made the working copy or the temp dir read-only)" });
+    } else if (result.exitCode !== 0) {
       const why = result.timedOut ? `no answer within ${boundMs / 1000} s` : `exit ${result.exitCode ?? result.signal}`;
       failures.push({ agent, check: c.check, detail: `${why}: ${lastLines(result.outputTail)}`, fix: c.fix });
     }
   }
   return failures;
 }
+
+const NOT_WRITABLE = 'orchestrate self-test: the working copy or the temp dir is not writable';
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ').slice(0, 400);

@@ -157,7 +157,7 @@ export class OrchestrateHarness {
   }
 
   /** Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs). */
-  waitForFake(cli: FakeCli, kind: string, timeoutMs = 15_000): Promise<Record<string, any>> {
+  waitForFake(cli: FakeCli, kind: string, timeoutMs = 60_000): Promise<Record<string, any>> {
     return until(() => this.fakeLog(cli).find((r) => r.kind === kind), { timeoutMs, what: `${cli} ${kind}` });
   }
 

@@ -122,7 +122,7 @@ export function agentLayout(input: BwrapPlanInput, executable: string, ctx: Wrap
     tempDirs: [...new Set([...TEMP_DIRS, personTmp, tmp])],
     ...(input.tmpSizeBytes !== undefined ? { tmpSizeBytes: input.tmpSizeBytes } : {}),
     show: [
-      ...installRoots(executable, ctx.env['PATH']),
+      ...installRoots(ctx.executable ?? executable, ctx.env['PATH']),
       ...(input.orchestrateInstall ?? []),
       ...pathDirs,
       ...(input.allowRead ?? []),

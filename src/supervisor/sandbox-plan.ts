@@ -17,6 +17,8 @@ export interface WrapContext {
   extraReadOnlyBinds?: ReadonlyArray<{ source: string; dest: string }>;
   /** Directories a person granted this run at an escalation (writable, like the target). */
   extraWritable?: readonly string[];
+  /** The agent CLI's executable when the command is not it (the self-test runs it through sh): its folders are shown. */
+  executable?: string;
 }
 
 /** What the kernel side of the sandbox adds to one run (sandbox-runtime.ts). */

@@ -66,7 +66,7 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
   // each check is a start of the CLI, like the version probe: the same bound, with room for the sandbox
   const boundMs = Math.max(opts.probeTimeoutMs * 3, 30_000);
   for (const c of checks) {
-    const wrapped = opts.sandbox.wrap({ file: c.file, args: c.args, env: {} }, { agent, env, sessionDir });
+    const wrapped = opts.sandbox.wrap({ file: c.file, args: c.args, env: {} }, { agent, env, sessionDir, executable });
     const result = await runBounded(wrapped.file, wrapped.args, { cwd: opts.target, env: { ...env, ...wrapped.env }, timeoutMs: boundMs, signal: opts.signal });
     wrapped.afterRun?.();
     if (result.exitCode === 97 && result.outputTail.includes(NOT_WRITABLE)) {

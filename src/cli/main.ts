@@ -25,6 +25,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
     .option('--no-review', 'run no peer reviews (the summary says so)')
     .option('--strict', 'a degraded review (no independent reviewer) fails the session (exit 7)')
+    .option('--port <n>', 'the live dashboard\'s port on 127.0.0.1 (default: a free one; headless runs get a dashboard only with --port)')
+    .option('--no-dashboard', 'no live dashboard')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -106,6 +106,12 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `recovery: a person must decide: ${clip(s('detail'))}`;
     case 'session.blocker':
       return `BLOCKER ${clip(s('blocker'))}${e['rerun'] ? ` (then re-run: ${s('rerun')})` : ''}`;
+    case 'agent.paused':
+      return `paused (${Array.isArray(e['pids']) ? e['pids'].length : '?'} process(es) stopped)`;
+    case 'agent.resumed':
+      return `resumed (${Array.isArray(e['pids']) ? e['pids'].length : '?'} process(es) continued)`;
+    case 'dashboard.answered':
+      return `answered on the dashboard: ${s('answer')} to "${clip(s('question'))}"`;
     case 'control.result':
       return `ctl ${s('action')}: ${s('result')} (${s('message')})`;
     case 'session.resumed':

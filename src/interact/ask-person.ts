@@ -13,6 +13,8 @@ export interface AskPersonOptions {
   output: NodeJS.WritableStream;
   /** Withdraws the question (whoever needed the answer stopped waiting). */
   signal?: AbortSignal;
+  /** What the terminal shows when the question is withdrawn (default: `(withdrawn: no)`). */
+  withdrawnNote?: string;
 }
 
 export type PersonAnswer = 'yes' | 'no' | 'timeout';
@@ -56,7 +58,7 @@ function askNow(options: AskPersonOptions): Promise<PersonAnswer> {
       finish(text === 'y' || text === 'yes' ? 'yes' : 'no');
     };
     const onEnd = (): void => finish('timeout', '\n(no terminal input: no)\n');
-    const onAbort = (): void => finish('timeout', '\n(withdrawn: no)\n');
+    const onAbort = (): void => finish('timeout', options.withdrawnNote ?? '\n(withdrawn: no)\n');
     const timer = setTimeout(() => finish('timeout', `\n(no answer within ${Math.round(options.timeoutMs / 1000)} s: no)\n`), options.timeoutMs);
     input.on('data', onData);
     input.on('end', onEnd);

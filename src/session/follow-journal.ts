@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { watch, type FSWatcher } from 'node:fs';
 import { JournalTail, type BadLine, type TailLine } from './journal-tail.js';
 import { sessionPaths } from './paths.js';
 import { sessionActivity, type SessionActivity } from './session-activity.js';
@@ -28,13 +28,12 @@ export interface FollowResult {
   torn?: { line: number; text: string };
 }
 
-// chokidar reports at most one `change` per file per 50 ms (leading edge), so an append right
-// after another would wait for the next check; one trailing read after each event closes that gap.
-const TRAILING_READ_MS = 75;
+const EVENTS_FILE = 'events.jsonl';
+const STATE_FILE = 'session.json';
 
 /**
  * Prints a session's journal as it grows: everything already there, then each new whole line as it
- * is appended (chokidar watches the session directory, so a journal that does not exist yet is fine).
+ * is appended (inotify on the session directory, so a journal that does not exist yet is fine).
  * Resolves when `session.completed` is read, when the session ended without it, when the
  * supervisor is gone, or on abort. Rejects only if a callback throws.
  */
@@ -51,16 +50,14 @@ export function followJournal(opts: FollowOptions): Promise<FollowResult> {
     let journalPid: number | undefined;
     let watcher: FSWatcher | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
-    let trailingTimer: NodeJS.Timeout | undefined;
     const interval = setInterval(() => check(), checkMs);
 
     const stop = (): void => {
       done = true;
       clearInterval(interval);
       clearTimeout(graceTimer);
-      clearTimeout(trailingTimer);
       opts.signal?.removeEventListener('abort', onAbort);
-      void watcher?.close();
+      watcher?.close();
     };
     const finish = (reason: FollowResult['reason']): void => {
       if (done) return;
@@ -104,14 +101,16 @@ export function followJournal(opts: FollowOptions): Promise<FollowResult> {
         fail(error);
       }
     };
-    const onChange = (): void => {
-      check();
-      if (!done && !trailingTimer) {
-        trailingTimer = setTimeout(() => {
-          trailingTimer = undefined;
-          check();
-        }, TRAILING_READ_MS);
-      }
+    /** A journal append needs only a read; whether the session ended is checked on its state's change and on the interval. */
+    const onChange = (file: string | null): void => {
+      if (done) return;
+      if (file === EVENTS_FILE) {
+        try {
+          if (drain()) finish('completed');
+        } catch (error) {
+          fail(error);
+        }
+      } else if (file === STATE_FILE || file === null) check();
     };
     function onAbort(): void {
       finish('aborted');
@@ -121,18 +120,16 @@ export function followJournal(opts: FollowOptions): Promise<FollowResult> {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     check();
     if (done) return;
-    const watched = new Set([dir, paths.events, paths.session]);
-    watcher = watch(dir, {
-      usePolling: false,
-      ignoreInitial: true,
-      depth: 0,
-      // only the journal and the state matter; agents/ and the atomic-write temp files do not
-      ignored: (p: string) => !watched.has(path.resolve(p)),
-    });
-    watcher.on('all', onChange);
+    try {
+      // inotify on the directory (the journal may not exist yet; the state is replaced by rename):
+      // every append is an event, and each read takes everything up to the end of the file
+      watcher = watch(dir, { persistent: true }, (_event, file) => onChange(file === null ? null : String(file)));
+      // a watch failure is not fatal: the interval check still reads the file
+      watcher.on('error', () => undefined);
+    } catch {
+      watcher = undefined;
+    }
     // catch whatever was appended between the first read and the watch being in place
-    watcher.on('ready', onChange);
-    // a watch failure is not fatal: the interval check still reads the file
-    watcher.on('error', () => undefined);
+    check();
   });
 }

@@ -145,13 +145,13 @@ function assignmentDetails(
     if (e.type === 'assignment.started') {
       started.set(e.assignment, Date.parse(e.time));
       get(e.assignment, e.agent).status = 'running';
-    } else if (e.type === 'agent.exited' && typeof e['durationMs'] === 'number') {
-      exitedMs.set(e.assignment, (exitedMs.get(e.assignment) ?? 0) + e['durationMs']);
+    } else if (e.type === 'agent.exited' && typeof e.durationMs === 'number') {
+      exitedMs.set(e.assignment, (exitedMs.get(e.assignment) ?? 0) + e.durationMs);
     } else if (e.type === 'assignment.finished' || e.type === 'assignment.skipped') {
       const a = get(e.assignment, e.agent);
-      a.status = typeof e['status'] === 'string' ? e['status'] : e.type === 'assignment.skipped' ? 'skipped' : a.status;
-      if (typeof e['reason'] === 'string') a.reason = e['reason'];
-      if (e['filesChanged']) a.filesChanged = e['filesChanged'] as FileChanges;
+      a.status = e.type === 'assignment.finished' && typeof e.status === 'string' ? e.status : e.type === 'assignment.skipped' ? 'skipped' : a.status;
+      if (typeof e.reason === 'string') a.reason = e.reason;
+      if (e.type === 'assignment.finished' && e.filesChanged) a.filesChanged = e.filesChanged;
       started.delete(e.assignment);
     }
   }
@@ -195,9 +195,9 @@ function agentTotalsFromJournal(entries: JournalEntry[]): Record<string, AgentTo
     if (e.type === 'agent.launched') of(e.agent).runs += 1;
     else if (e.type === 'agent.usage') {
       const t = of(e.agent);
-      t.inputTokens += num(e['inputTokens']);
-      t.outputTokens += num(e['outputTokens']);
-      t.costUsd = Math.round((t.costUsd + num(e['costUsd'])) * 1e6) / 1e6;
+      t.inputTokens += num(e.inputTokens);
+      t.outputTokens += num(e.outputTokens);
+      t.costUsd = Math.round((t.costUsd + num(e.costUsd)) * 1e6) / 1e6;
     } else if (e.type === 'agent.exited') of(e.agent).durationMs += num(e['durationMs']);
   }
   return totals;

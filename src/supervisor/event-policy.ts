@@ -4,7 +4,7 @@ import type { AgentEvent } from '../events/agent-event.js';
 /** What a policy may ask the supervisor to do about a run. */
 export type PolicyAction =
   | { type: 'stop'; status: 'stopped_by_safety'; reason: string }
-  | { type: 'journal'; entryType: string; data: Record<string, unknown> };
+  | { type: 'journal'; entryType: 'safety.command' | 'safety.violation'; data: Record<string, unknown> };
 
 /** The run a policy is looking at. */
 export interface RunContext {

@@ -1,7 +1,7 @@
 import type { AgentId } from '../agents/agent-id.js';
 import type { FileSnapshot } from '../session/file-snapshot.js';
 import type { Journal } from '../session/journal.js';
-import type { JournalEntry } from '../session/journal-entry.js';
+import type { EntryOf, JournalEntry } from '../session/journal-entry.js';
 import { ReviewTriggerTracker, type TriggerDecision } from '../review/triggers.js';
 import type { ReviewSettings } from '../review/review-settings.js';
 import { runReview } from './review-run.js';
@@ -9,11 +9,7 @@ import type { AssignmentState } from './assignment-state.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** A `review.decision` entry as the assignment driver waits for it. */
-export interface DecisionEntry extends JournalEntry {
-  review: number;
-  decision: 'escalate' | 'revise' | 'continue' | 'complete';
-  rule: number;
-}
+export type DecisionEntry = EntryOf<'review.decision'> & { decision: 'escalate' | 'revise' | 'continue' | 'complete' };
 
 /**
  * Runs the session's peer reviews. Every journal entry goes, in order, through the same

@@ -47,6 +47,7 @@ export interface OrchestrateRun {
   pid: number;
   exited: Promise<OrchestrateExit>;
   stdout(): string;
+  stderr(): string;
 }
 
 /** A scratch world for one test. */
@@ -114,7 +115,7 @@ export class OrchestrateHarness {
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-    const run = { child, pid: child.pid as number, exited, stdout: () => stdout };
+    const run = { child, pid: child.pid as number, exited, stdout: () => stdout, stderr: () => stderr };
     this.runs.push(run);
     return run;
   }

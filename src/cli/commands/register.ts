@@ -3,6 +3,7 @@ import type { ExitCode } from '../../errors.js';
 import type { Io } from '../io.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerCtlCommand } from './ctl.js';
+import { registerDashboardCommand } from './dashboard.js';
 import { registerHookCommand } from './hook.js';
 import { registerReplayCommand } from './replay.js';
 import { registerResumeCommand } from './resume.js';
@@ -23,4 +24,5 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerReplayCommand(program, io, setExit);
   registerResumeCommand(program, io, setExit);
   registerHookCommand(program, io, setExit);
+  registerDashboardCommand(program, io, setExit);
 }

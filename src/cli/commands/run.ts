@@ -23,7 +23,6 @@ import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from '../../safety
 import { detectCgroups } from '../../safety/limits/cgroups.js';
 import { createSandboxRuntime, describeMechanisms } from '../../safety/sandbox-runtime.js';
 import { createConfirmDecider } from '../../safety/confirm/decider.js';
-import { askPerson } from '../../interact/ask-person.js';
 import { startWatchdog } from '../../process/watchdog.js';
 import { sweepSessions } from '../../session/sweep.js';
 import { readReviewSettings, type ReviewSettings } from '../../review/review-settings.js';
@@ -32,6 +31,7 @@ import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { readVersion } from '../version.js';
+import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
 export interface RunFlags {
@@ -50,6 +50,10 @@ export interface RunFlags {
   /** false with --no-review. */
   review?: boolean;
   strict?: boolean;
+  /** `--port <n>`: the dashboard's port (a headless run gets a dashboard only with it). */
+  port?: string;
+  /** false with --no-dashboard. */
+  dashboard?: boolean;
 }
 
 /** Runs a session and returns its exit code. */
@@ -100,14 +104,25 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
-  const ask = async (question: string, detail?: string, signal?: AbortSignal): Promise<'yes' | 'no' | 'timeout'> => {
-    renderer?.stop();
-    try {
-      return await askPerson({ question, ...(detail ? { detail } : {}), defaultAnswer: 'no', timeoutMs: 120_000, input: process.stdin, output: io.stderr, ...(signal ? { signal } : {}) });
-    } finally {
-      renderer?.start();
-    }
-  };
+  // the live page (docs/dashboard.md): a second place to answer, beside the terminal
+  const dashboard: RunDashboard | undefined = wantsDashboard(flags, headless)
+    ? await startRunDashboard({ ...(flags.port !== undefined ? { port: flags.port } : {}), workspace, target, ...(flags.config ? { config: flags.config } : {}), io, version: readVersion() })
+    : undefined;
+  if (dashboard) {
+    io.stderr.write(`dashboard: ${dashboard.url}\n`);
+    renderer?.setDashboardUrl(dashboard.url);
+  }
+  const ask = (question: string, detail?: string, signal?: AbortSignal, kind: 'confirm' | 'escalation' = 'escalation'): Promise<'yes' | 'no' | 'timeout'> =>
+    askAnywhere({
+      kind,
+      question,
+      ...(detail ? { detail } : {}),
+      ...(signal ? { signal } : {}),
+      ...(canAsk ? { terminal: { input: process.stdin, output: io.stderr, before: () => renderer?.stop(), after: () => renderer?.start() } } : {}),
+      ...(dashboard ? { board: dashboard.board } : {}),
+    });
+  // headless with a dashboard, a person can still answer on the page, unless --on-confirm (or the config) says what to do
+  const confirmAsks = canAsk || (dashboard !== undefined && onConfirm === undefined);
   // sessions whose supervisor died (SIGKILL, a crash) leave groups behind: end them first
   for (const s of sweepSessions(workspace).swept) {
     io.stderr.write(`orchestrate: session ${s.id} had crashed (${s.reason}); ended ${s.swept.length} leftover process(es)\n`);
@@ -131,9 +146,9 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       stallMs,
       trustTarget: flags.trust !== false,
       review,
-      ...(canAsk ? { ask: (question: string) => ask(question) } : {}),
+      ...(canAsk || dashboard ? { ask: (question: string) => ask(question) } : {}),
       confirm: {
-        decide: createConfirmDecider({ headless: !canAsk, ...(onConfirm ? { onConfirm } : {}), ask: (q, signal) => ask(q.question, q.detail, signal) }),
+        decide: createConfirmDecider({ headless: !confirmAsks, ...(onConfirm ? { onConfirm } : {}), ask: (q, signal) => ask(q.question, q.detail, signal, 'confirm') }),
         fallback: !canAsk && onConfirm === 'allow' ? 'allow' : 'deny',
       },
       orchestrateBin: [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))],
@@ -155,7 +170,8 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
         }),
       ],
       version: readVersion(),
-      onJournal: (journal) => {
+      onJournal: (journal, paths) => {
+        dashboard?.attach(journal, paths);
         journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
       },
     });
@@ -167,6 +183,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     return result.exitCode;
   } finally {
     renderer?.stop();
+    await dashboard?.close();
     watchdog.bye();
     for (const off of handlers) off();
   }

@@ -65,7 +65,7 @@ describe('replaySession', () => {
 
   it('decides with the maxRounds journaled in session.started', () => {
     // no revision round allowed: review 3's request for changes escalates (rule 3) instead of revising
-    const entries = edit(load('matching.jsonl'), 1, (e) => ({ ...e, review: { enabled: true, maxRounds: 0, timerMs: 0, strict: false } }));
+    const entries = edit(load('matching.jsonl'), 1, (e) => ({ ...e, review: { enabled: true, maxRounds: 0, timerMs: 0, strict: false } }) as JournalEntry);
     expect(replaySession(entries).differences.find((d) => d.review === 3)).toMatchObject({
       expected: { rule: 3, decision: 'escalate' },
       actual: { rule: 2, decision: 'revise' },

@@ -81,10 +81,10 @@ describe('deriveTriggers', () => {
     const entries = journal(
       started(),
       assignmentStarted('claude', 'impl'),
-      { type: 'review.timer', assignment: 'impl', agent: 'claude', lastReviewAt: 0 },
+      { type: 'review.timer', assignment: 'impl', agent: 'claude', lastReviewAt: new Date(0).toISOString() },
       decision(1, 'impl', 'continue'),
       finished('claude', 'impl', 'failed'),
-      { type: 'review.timer', assignment: 'impl', agent: 'claude', lastReviewAt: 0 },
+      { type: 'review.timer', assignment: 'impl', agent: 'claude', lastReviewAt: new Date(0).toISOString() },
     );
     expect(brief(deriveTriggers(entries))).toEqual(['request timer@3 impl #1']);
   });

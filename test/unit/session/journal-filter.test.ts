@@ -8,7 +8,8 @@ const entries: JournalEntry[] = [
   { seq: 3, time: 't', type: 'agent.report', agent: 'gemini' },
   { seq: 4, time: 't', type: 'assignment.started', agent: 'claude' },
   { seq: 5, time: 't', type: 'safety.sandbox_off' },
-  { seq: 6, time: 't', type: 'agent.reporter', agent: 'claude' },
+  // a type this version does not know (a journal from a later one)
+  { seq: 6, time: 't', type: 'agent.reporter', agent: 'claude' } as unknown as JournalEntry,
 ];
 const seqs = (filter: Parameters<typeof journalFilter>[0]): number[] => entries.filter(journalFilter(filter)).map((e) => e.seq);
 

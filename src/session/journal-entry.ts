@@ -59,6 +59,9 @@ export type DecisionEntry =
   // safety (command and violation entries come from the event policies as data)
   | Member<{ type: 'safety.command' | 'safety.violation'; command?: string; decision?: string; rule?: string; reason?: string; kind?: string; path?: string }>
   | Member<{ type: 'safety.sandbox_off'; reason: string }>
+  | Member<{ type: 'safety.sandbox'; reason: string }>
+  | Member<{ type: 'safety.sandbox_self_test'; agents: string[]; ok: boolean; failures: Array<{ agent: string; check: string; detail: string; fix: string }> }>
+  | Member<{ type: 'safety.sandbox_after_run'; agent: string; assignment: string; run: string; notes: string[] }>
   | Member<{ type: 'safety.layer1'; notes: unknown }>
   | Member<{ type: 'safety.confirm_requested'; agent: string; command: string; rule: string; reason: string }>
   | Member<{ type: 'safety.confirm_answered'; agent: string; command: string; rule: string; reason: string; answer: 'allow' | 'deny'; by: 'person' | 'policy' | 'timeout' }>

@@ -26,7 +26,7 @@ export interface SelfTestFailure {
 export async function sandboxSelfTest(opts: SessionOptions, agents: readonly AgentId[], executables: ReadonlyMap<AgentId, string>, sessionDir: string, journal: Journal): Promise<SelfTestFailure[]> {
   const results = await Promise.all(agents.map((agent) => testAgent(opts, agent, executables.get(agent), sessionDir)));
   const failures = results.flat();
-  journal.append({ type: 'safety.sandbox_self_test', agents, ok: failures.length === 0, failures });
+  journal.append({ type: 'safety.sandbox_self_test', agents: [...agents], ok: failures.length === 0, failures });
   return failures;
 }
 

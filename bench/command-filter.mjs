@@ -2,9 +2,12 @@
 // Throughput and latency of the command filter, against the built dist/ (npm run build).
 // Classifies every command of test/unit/safety/command-table.json N times and, in the same
 // loop, parses the same lines with the bare parser (mvdan-sh) as a baseline.
-// Usage: node bench/command-filter.mjs [iterations]   → one JSON line on stdout.
+// With --baseline DIR (another build's dist/, e.g. main's), that build's classifyCommand is timed
+// in the same loop too, and the JSON line carries the ratios to it (the issue's "at most 2x").
+// Usage: node bench/command-filter.mjs [iterations] [--baseline DIR]   → one JSON line on stdout.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filter = await import(
@@ -12,7 +15,14 @@ const filter = await import(
 );
 const { classifyCommand, parseShell, warmUpShellParser, parseCommandPolicy } = filter;
 
-const iterations = Number(process.argv[2] ?? process.env.CF_BENCH_ITERATIONS ?? 20);
+const argv = process.argv.slice(2);
+const baseAt = argv.indexOf('--baseline');
+const baseDir = baseAt >= 0 ? path.resolve(argv[baseAt + 1]) : undefined;
+const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--baseline');
+const iterations = Number(positional[0] ?? process.env.CF_BENCH_ITERATIONS ?? 20);
+const base = baseDir
+  ? await import(pathToFileURL(path.join(baseDir, 'safety/command-filter/index.js')).href)
+  : undefined;
 const rows = JSON.parse(readFileSync(`${root}test/unit/safety/command-table.json`, 'utf8'));
 const ctx = {
   cwd: '/workspace/project',
@@ -24,9 +34,11 @@ const ctx = {
 const cases = rows.map((r) => ({
   cmd: r.cmd,
   policy: r.policy === undefined ? undefined : parseCommandPolicy(r.policy),
+  basePolicy: r.policy === undefined || !base ? undefined : base.parseCommandPolicy(r.policy),
 }));
 
 const loadMs = warmUpShellParser();
+base?.warmUpShellParser();
 const parse = (cmd) => {
   try {
     parseShell(cmd);
@@ -37,12 +49,15 @@ const parse = (cmd) => {
 for (let w = 0; w < 3; w++)
   for (const c of cases) {
     classifyCommand(c.cmd, ctx, c.policy);
+    base?.classifyCommand(c.cmd, ctx, c.basePolicy);
     parse(c.cmd);
   }
 
 const now = () => process.hrtime.bigint();
 const classifyUs = [];
 const parseUs = [];
+const baseUs = [];
+let baseTotal = 0n;
 let classifyTotal = 0n;
 let parseTotal = 0n;
 for (let i = 0; i < iterations; i++) {
@@ -52,6 +67,13 @@ for (let i = 0; i < iterations; i++) {
     let dt = now() - t0;
     classifyTotal += dt;
     classifyUs.push(Number(dt) / 1000);
+    if (base) {
+      t0 = now();
+      base.classifyCommand(c.cmd, ctx, c.basePolicy);
+      dt = now() - t0;
+      baseTotal += dt;
+      baseUs.push(Number(dt) / 1000);
+    }
     t0 = now();
     parse(c.cmd);
     dt = now() - t0;
@@ -74,6 +96,7 @@ const stats = (xs, total) => {
 };
 const classify = stats(classifyUs, classifyTotal);
 const bare = stats(parseUs, parseTotal);
+const baseline = base ? stats(baseUs, baseTotal) : undefined;
 console.log(
   JSON.stringify({
     bench: 'command-filter',
@@ -86,5 +109,11 @@ console.log(
     bareParse: bare,
     ratioMean: Number((classify.meanUs / bare.meanUs).toFixed(2)),
     ratioP50: Number((classify.p50Us / bare.p50Us).toFixed(2)),
+    ...(baseline && {
+      baseline,
+      vsBaselineP50: Number((classify.p50Us / baseline.p50Us).toFixed(2)),
+      vsBaselineP99: Number((classify.p99Us / baseline.p99Us).toFixed(2)),
+      vsBaselineMean: Number((classify.meanUs / baseline.meanUs).toFixed(2)),
+    }),
   }),
 );

@@ -18,12 +18,36 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The pinned versions (docs/compat.md, shared/agents/REFERENCE.md §1). Change them together. */
-export const PINNED = Object.freeze({
-  claude: { pkg: '@anthropic-ai/claude-code', version: '2.1.330', bin: 'claude' },
-  codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
-  gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+/**
+ * The pinned sets (docs/compat.md). `pinned`: the versions the adapters and recordings were made
+ * with (shared/agents/REFERENCE.md §1; change them together). `newest`: the newest releases seen,
+ * so a CLI's move is caught before users meet it. ORCHESTRATE_COMPAT_SET picks one (default pinned).
+ */
+export const COMPAT_SETS = Object.freeze({
+  pinned: Object.freeze({
+    claude: { pkg: '@anthropic-ai/claude-code', version: '2.1.330', bin: 'claude' },
+    codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
+    gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  }),
+  newest: Object.freeze({
+    claude: { pkg: '@anthropic-ai/claude-code', version: '2.1.332', bin: 'claude' },
+    codex: { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' },
+    gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  }),
 });
+
+function selectSet(env = process.env) {
+  const name = env.ORCHESTRATE_COMPAT_SET || 'pinned';
+  const set = COMPAT_SETS[name];
+  if (!set) {
+    process.stderr.write(`[compat] ORCHESTRATE_COMPAT_SET=${name}: unknown set (known: ${Object.keys(COMPAT_SETS).join(', ')})\n`);
+    process.exit(1);
+  }
+  return set;
+}
+
+/** The set this run installs and tests. */
+export const PINNED = selectSet();
 
 export function cacheRoot(env = process.env) {
   return resolve(env.ORCHESTRATE_COMPAT_CACHE || join(homedir(), '.cache', 'orchestrate-compat'));

@@ -14,6 +14,12 @@ export const EXIT = {
   ESCALATION: 8,
   /** `orchestrate replay`: the journal's review entries differ from what the rules give. */
   REPLAY_DIFFERS: 9,
+  /** `orchestrate check-command`: the (strictest) verdict is confirm. */
+  CHECK_CONFIRM: 10,
+  /** `orchestrate check-command`: the (strictest) verdict is block. */
+  CHECK_BLOCK: 11,
+  /** `orchestrate apply`: the checkout changed in a way the session's changes do not merge with; nothing was written. */
+  APPLY_REFUSED: 12,
   INTERRUPTED: 130,
 } as const;
 
@@ -31,6 +37,9 @@ export const EXIT_NAMES: Record<ExitCode, string> = {
   7: 'review rejected',
   8: 'escalation needed',
   9: 'replay differs',
+  10: 'command needs confirmation',
+  11: 'command blocked',
+  12: 'apply refused',
   130: 'interrupted',
 };
 

@@ -50,6 +50,11 @@ export interface CommandSpec {
   args: string[];
   /** Variables added on top of the supervisor's base environment. */
   env: Record<string, string>;
+  /**
+   * The prompt goes to the child's stdin (the CLI reads it there), not into argv: one argument is
+   * limited to 128 KiB by the kernel (MAX_ARG_STRLEN), and a task can be bigger.
+   */
+  promptOnStdin?: boolean;
 }
 
 /** One adapter per CLI. Pure: no processes, no file system. */

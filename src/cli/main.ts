@@ -3,6 +3,7 @@ import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { registerSubcommands } from './commands/register.js';
 import { processIo, type Io } from './io.js';
+import { refuseMistypedCommand } from './mistyped-command.js';
 import { readVersion } from './version.js';
 
 /** Builds the command-line program. Commander throws instead of exiting (exitOverride). */
@@ -10,7 +11,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
   const program = new Command('orchestrate')
     .description('Make Claude Code, Gemini CLI and Codex CLI work on one task together, sandboxed and supervised.')
     .version(readVersion(), '-V, --version')
-    .argument('[task]', 'what the agents should do, in quotes')
+    .argument('[task]', 'what the agents should do, in quotes (`-`: read it from stdin)')
+    .option('--task-file <file>', 'read the task from a file (any size; `-` = stdin)')
     .option('--target <dir>', 'the project the agents work on', '.')
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
     .option('--agents <list>', 'agents to use, in preference order (e.g. claude,gemini)')
@@ -24,6 +26,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .option('--verbose', 'show every event')
     .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
     .option('--no-review', 'run no peer reviews (the summary says so)')
+    .option('--apply', "apply a successful session's changes to the checkout without asking (CI)")
     .option('--strict', 'a degraded review (no independent reviewer) fails the session (exit 7)')
     .option('--port <n>', 'the live dashboard\'s port on 127.0.0.1 (default: a free one; headless runs get a dashboard only with --port)')
     .option('--no-dashboard', 'no live dashboard')
@@ -32,7 +35,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
+    .showHelpAfterError('(see orchestrate --help, or orchestrate <command> --help)')
     .action(async (task: string | undefined, flags: RunFlags) => {
+      if (task !== undefined) refuseMistypedCommand(task, program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
       setExit(await runCommand(task, flags, io));
     });
   registerSubcommands(program, io, setExit);

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { configSchema, type OrchestrateConfig } from './schema.js';
 import { formatIssues } from './format-issues.js';
 import { parseDuration } from './duration.js';
+import { parseJsonFile } from './parse-json.js';
 
 /** The config file looked up in the target when `--config` is not given. */
 export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
@@ -12,6 +14,8 @@ export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
 export interface LoadedConfig {
   config: OrchestrateConfig;
   file?: string;
+  /** sha256 of the bytes read (journaled in session.started). */
+  sha256?: string;
 }
 
 /**
@@ -24,20 +28,13 @@ export function loadConfig(explicitFile: string | undefined, targetDir: string):
     if (explicitFile) throw new ConfigError(`config file not found: ${file}`, 'check the --config path');
     return { config: configSchema.parse({}) };
   }
-  return { config: parseConfigText(readFileSync(file, 'utf8'), file), file };
+  const bytes = readFileSync(file);
+  return { config: parseConfigText(bytes.toString('utf8'), file), file, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Validates config text; exported for tests and for `--config -` style callers. */
 export function parseConfigText(text: string, file = 'config'): OrchestrateConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `${file}: not valid JSON (${(error as Error).message})`,
-      'fix the JSON syntax; the file must hold one object',
-    );
-  }
+  const raw = parseJsonFile(text, file, 'fix the JSON syntax; the file must hold one object');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

@@ -3,12 +3,20 @@ import type { JournalEntry } from '../session/journal-entry.js';
 
 const MAX = 160;
 
+/** A task of any size as one line: its first line, cut, with how much is left out. */
+function taskHead(task: string): string {
+  const first = task.split('\n')[0] ?? '';
+  const head = first.length > MAX ? first.slice(0, MAX) : first;
+  const rest = task.length - head.length;
+  return rest > 0 ? `${head} … (${rest} more characters)` : head;
+}
+
 /** One readable line for a journal entry (without time or agent), or undefined for noise. */
 export function describeEntry(e: JournalEntry): string | undefined {
   const s = (k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : String(e[k] ?? ''));
   switch (e.type) {
     case 'session.started':
-      return `session ${s('sessionId')} started: ${s('task')}`;
+      return `session ${s('sessionId')} started: ${taskHead(s('task'))}`;
     case 'safety.sandbox':
       return `sandbox: ${s('reason')}`;
     case 'safety.sandbox_self_test':

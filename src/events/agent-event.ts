@@ -60,9 +60,16 @@ export type AgentEvent =
       denials?: number;
       /** `--json-schema` / `--output-schema` output, parsed. */
       structured?: unknown;
+      /** claude `queued_turn_count`: turns still queued, so more turns follow this result. */
+      queuedTurns?: number;
     }
-  /** An error the CLI reported in its stream; `fatal` when the run cannot go on. */
-  | { type: 'agent.error'; message: string; fatal: boolean }
+  /** An error the CLI reported in its stream; `fatal` when the run cannot go on. `kind`: the CLI's class (claude `authentication_failed`, …). */
+  | { type: 'agent.error'; message: string; fatal: boolean; kind?: string }
+  /**
+   * The CLI's rate-limit state (claude `rate_limit_event`): `status` `allowed`, `allowed_warning` or
+   * `rejected`; `resetsAt` when the window resets (ISO), which parking uses.
+   */
+  | { type: 'agent.rate_limit'; status: string; resetsAt?: string; limitType?: string }
   /** A well-formed JSON line of a kind the adapter does not know. Kept raw. */
   | { type: 'agent.unknown'; raw: string }
   /** A line that is not JSON. Kept raw; the stream goes on. */

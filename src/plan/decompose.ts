@@ -35,7 +35,8 @@ export function decompose(input: DecomposeInput): Plan {
       agent: choice.agent,
       role,
       phase: index + 1,
-      title: `${capitalise(ROLE_DESCRIPTIONS[role])} for: ${input.task}`,
+      // the task itself is in every prompt once (`Task:`); repeating it in titles multiplied its size
+      title: capitalise(ROLE_DESCRIPTIONS[role]),
       weight,
       budgetMs: Math.round(weight * input.timeoutMs),
       dependsOn: previous ? [previous.id] : [],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AgentId } from '../agents/agent-id.js';
 import { agentIdSchema } from '../config/schema.js';
 import { formatIssues } from '../config/format-issues.js';
+import { parseJsonFile } from '../config/parse-json.js';
 import { ConfigError } from '../errors.js';
 import { tierFor } from './tier.js';
 import type { Assignment, Plan } from './types.js';
@@ -36,12 +37,13 @@ export function loadPlanFile(
   available: readonly AgentId[],
   timeoutMs: number,
 ): Plan {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read plan (${(error as Error).message})`, 'the plan file must be one JSON object');
+    throw new ConfigError(`${file}: cannot read plan (${(error as Error).message})`, 'give the path of a plan file (see "Plan files" in the README)');
   }
+  const raw = parseJsonFile(text, file, 'the plan file must be one JSON object');
   const parsed = planFileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${file}: invalid plan\n${formatIssues(parsed.error)}`, 'see "Plan files" in the README');
   const items = parsed.data.assignments;

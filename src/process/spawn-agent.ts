@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { childRegistry } from './child-registry.js';
 import { groupAlive, signalGroup } from './kill-group.js';
@@ -23,6 +23,8 @@ export interface SpawnAgentOptions {
   onStdout: (chunk: Buffer) => void;
   /** Called with every stderr chunk as it arrives. */
   onStderr?: (chunk: Buffer) => void;
+  /** A file whose content is the child's stdin (the prompt: no per-argument size limit); else stdin is closed. */
+  stdinFile?: string;
   label: string;
 }
 
@@ -67,12 +69,16 @@ export class AgentProcess {
   static async start(options: SpawnAgentOptions): Promise<AgentProcess> {
     const stdoutCopy = createWriteStream(options.stdoutFile);
     const stderrCopy = createWriteStream(options.stderrFile);
+    // the file itself becomes fd 0 (execa's `{ file }` would pipe it): a regular file with EOF,
+    // so no CLI waits on an open pipe (codex blocks, claude waits 3 s, gemini gives a pipe 500 ms)
+    const stdinFd = options.stdinFile !== undefined ? openSync(options.stdinFile, 'r') : undefined;
     const child = execa(options.file, options.args, {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,
       detached: true, // own process group, so stopping reaches grandchildren
-      stdin: 'ignore',
+      // an open fd number is passed to spawn as is (execa's types list only 0 and 3-9)
+      stdin: (stdinFd ?? 'ignore') as 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
       buffer: false, // hours of output must not hit maxBuffer
@@ -83,6 +89,13 @@ export class AgentProcess {
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid as number));
       child.once('error', reject);
+      // A spawn that fails synchronously (E2BIG: an argument over the kernel's 128 KiB limit)
+      // gives a dummy child that never emits 'spawn' or 'error': only execa's result says so.
+      void child.then((result) => {
+        if (result.failed && child.pid === undefined) reject(startError(result));
+      });
+    }).finally(() => {
+      if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
     }).catch(async (error: unknown) => {
       await child.catch(() => undefined);
       await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
@@ -143,6 +156,15 @@ export class AgentProcess {
   private appendStderr(chunk: Buffer): void {
     this.stderrTailText = (this.stderrTailText + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
   }
+}
+
+/** The cause of a failed spawn, with a plain reason for the kernel's argument-size limit. */
+function startError(result: { cause?: unknown; shortMessage?: string; message?: string }): Error {
+  const cause = result.cause instanceof Error ? result.cause : new Error(result.shortMessage ?? result.message ?? 'spawn failed');
+  if ((cause as NodeJS.ErrnoException).code === 'E2BIG') {
+    return new Error(`spawn E2BIG: the command line is over the kernel's size limit for one argument (128 KiB)`, { cause });
+  }
+  return cause;
 }
 
 function closeStream(stream: WriteStream): Promise<void> {

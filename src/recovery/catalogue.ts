@@ -5,7 +5,7 @@ export type Evidence =
   /** A line of the CLI's stderr. */
   | { in: 'stderr'; pattern: RegExp; exitCode?: number }
   /** A field of a normalised event (`agent.permission_denied.message`, `agent.result.error`, …). */
-  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry'; field: string; pattern: RegExp }
+  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry' | 'agent.rate_limit'; field: string; pattern: RegExp }
   /** The exit code alone. */
   | { in: 'exit-code'; exitCode: number };
 
@@ -43,6 +43,52 @@ export interface CatalogueEntry {
  * '/x': Read-only file system`, as a shell tool's output carries it.
  */
 const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|Read-only file system)/;
+
+/**
+ * A file operation the operating system refused, in Node's words (the CLIs are Node programs):
+ * `EROFS: read-only file system, open '/t/src/a.js'`, as a file tool's error or a crash's stderr.
+ */
+const FS_CALL_REFUSED = /(?<error>EROFS: read-only file system|EACCES: permission denied|EPERM: operation not permitted), (?<op>open|mkdir|rename|unlink|copyfile|symlink|rmdir|scandir|write) '(?<path>\/[^']*)'/;
+
+/**
+ * A sandbox or launcher that could not start the command it wraps: codex's own sandbox under
+ * orchestrate's (`bwrap: execvp codex-linux-sandbox: No such file or directory`), or any
+ * `execvp` of a missing executable. No command of the run can have run.
+ */
+const SANDBOX_START_FAILED = /^(?:bwrap: (?<detail>.+)|.*\bexecvp (?<exe>\S+): No such file or directory.*)$/m;
+
+/** The environment failures of one agent: files it could not write, a sandbox that would not start. */
+function environmentFailures(agent: AgentId, tool: string): CatalogueEntry[] {
+  return [
+    {
+      id: `${agent}.file-write-refused`,
+      agent,
+      evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: FS_CALL_REFUSED },
+      cause: `the operating system refused a file operation of a tool (${tool}): a read-only or root-owned path`,
+      fix: 'none within policy: a person fixes the path (or the sandbox layout) and re-runs; never a success',
+      handling: 'escalated',
+      source: 'simulated: erofs-layout (issue 14: a sandbox layout where every write failed with EROFS)',
+    },
+    {
+      id: `${agent}.crash-file-refused`,
+      agent,
+      evidence: { in: 'stderr', pattern: FS_CALL_REFUSED },
+      cause: 'the CLI itself crashed on a file it could not write (its state or a project file)',
+      fix: 'none within policy: a person fixes the path (or the sandbox layout) and re-runs',
+      handling: 'escalated',
+      source: 'simulated: erofs-layout (issue 14: claude crashed with EROFS, its stderr ending in the Node.js footer)',
+    },
+    {
+      id: `${agent}.sandbox-start-failed`,
+      agent,
+      evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SANDBOX_START_FAILED },
+      cause: 'a command could not start: its sandbox or executable is missing here, so no shell command of the run ran',
+      fix: 'hand the assignment to the next agent; none left: a person installs what is missing',
+      handling: 'fallback',
+      source: 'simulated: nested-sandbox-fails (issue 14: codex\'s own sandbox failing under bubblewrap)',
+    },
+  ];
+}
 
 /**
  * Every failure of REFERENCE.md §6 (and the API-limit rows of §7), as data. Patterns are the
@@ -274,4 +320,34 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     handling: 'parked',
     source: 'gemini-err429',
   },
+  {
+    id: 'claude.rate-limit-rejected',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.rate_limit', field: 'status', pattern: /^rejected$/ },
+    cause: 'the account\'s rate limit is exhausted (rate_limit_event status rejected, with its reset time)',
+    fix: 'park the agent until rate_limit_info.resetsAt; hand its work on if that is past the deadline',
+    handling: 'parked',
+    source: 'simulated: claude SDK SDKRateLimitEvent (claude ≥ 2.1.33x)',
+  },
+  {
+    id: 'claude.auth-failed',
+    agent: 'claude',
+    evidence: { in: 'event', eventType: 'agent.error', field: 'kind', pattern: /^(?<kind>authentication_failed|billing_error)$/ },
+    cause: 'claude cannot use its account (authentication or billing)',
+    fix: 'hand the assignment to the next agent; the summary says how to log in',
+    handling: 'fallback',
+    source: 'simulated: claude SDK SDKAssistantMessageError kinds',
+  },
+  {
+    id: 'gemini.capacity-exhausted',
+    agent: 'gemini',
+    evidence: { in: 'stderr', pattern: /MODEL_CAPACITY_EXHAUSTED/ },
+    cause: 'the gemini model has no capacity left (terminal: gemini no longer retries it)',
+    fix: 'hand the assignment to the next agent; retrying gemini soon does not help',
+    handling: 'fallback',
+    source: 'simulated: gemini-cli MODEL_CAPACITY_EXHAUSTED (terminal since 0.6x)',
+  },
+  ...environmentFailures('claude', 'Write, Edit, Bash'),
+  ...environmentFailures('codex', 'apply_patch, command_execution'),
+  ...environmentFailures('gemini', 'write_file, run_shell_command'),
 ];

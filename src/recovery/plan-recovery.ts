@@ -13,6 +13,9 @@ import { rerunCommand, type RerunEdit } from './rerun-command.js';
  * or a CLI that cannot work ends it before anything else; then the API errors that made the CLI
  * give up; denials last (after a relaunch for the API error, a denial shows again if it matters).
  */
+/** Handlings that make a "successful" run a failure: it was refused what it needed, or could not work. */
+export const SUCCESS_SUSPECT: ReadonlySet<Handling> = new Set<Handling>(['recovered', 'escalated', 'fallback']);
+
 const RANK: Record<Exclude<Handling, 'expected'>, number> = { prepared: 0, fallback: 0, parked: 1, retried: 2, escalated: 3, recovered: 4 };
 
 /** Entries fixed by granting the refused path's directory. */
@@ -43,7 +46,7 @@ export function planRecovery(input: RecoveryInput): RecoveryPlan {
 
 /** The diagnosis to act on; on a succeeded run only a refused write counts (the run went on without it). */
 function primaryDiagnosis(diagnoses: readonly Diagnosis[], succeeded: boolean): Diagnosis | undefined {
-  const actionable = diagnoses.filter((d) => d.entry.handling !== 'expected' && (!succeeded || d.entry.handling === 'recovered' || d.entry.handling === 'escalated'));
+  const actionable = diagnoses.filter((d) => d.entry.handling !== 'expected' && (!succeeded || SUCCESS_SUSPECT.has(d.entry.handling)));
   const rank = (d: Diagnosis): number => RANK[d.entry.handling as Exclude<Handling, 'expected'>];
   return [...actionable].sort((a, b) => rank(a) - rank(b))[0];
 }
@@ -298,7 +301,7 @@ function escalateOutside(input: RecoveryInput, cause: string, scope: WriteScope)
 function escalateWriteDenied(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   const target = d.captures['path'] ?? 'a path';
   const scope = d.captures['path'] !== undefined ? scopeWrite(target, { cwd: input.launch.cwd, allowedRoots: input.allowedRoots, probe: input.probe ?? FS_PROBE }) : undefined;
-  if (scope && scope.root === undefined && d.captures['error'] === 'Read-only file system') return escalateOutside(input, d.entry.id, scope);
+  if (scope && scope.root === undefined && /read-only file system/i.test(d.captures['error'] ?? '')) return escalateOutside(input, d.entry.id, scope);
   return {
     kind: 'escalate',
     cause: d.entry.id,

@@ -66,6 +66,9 @@ function eventTexts(events: readonly AgentEvent[]): string[] {
  * which is a floor: retrying sooner than the CLI itself would have is pointless.
  */
 export function findRateLimitReset(run: { events: readonly AgentEvent[]; stderr: string }): RateLimitHint | undefined {
+  // claude's structured reset time (rate_limit_event) is the most exact statement there is
+  const limited = run.events.filter((e) => e.type === 'agent.rate_limit' && e.status !== 'allowed' && e.resetsAt !== undefined).at(-1);
+  if (limited?.type === 'agent.rate_limit' && limited.resetsAt !== undefined) return { resetAt: limited.resetsAt, source: 'rate_limit_event.resetsAt' };
   const text = [...eventTexts(run.events), stripAnsi(run.stderr)].join('\n');
   for (const hint of TEXT_HINTS) {
     const m = hint.pattern.exec(text);

@@ -2,7 +2,13 @@ import type { JournalEntry } from '../session/journal-entry.js';
 import { decideReview, type ReviewDecision } from './decide.js';
 import { readReviewSettings } from './review-settings.js';
 import { deriveTriggers, type TriggerDecision } from './triggers.js';
-import { VerdictSchema } from './verdict.js';
+import { parseVerdict, VerdictSchema, type Verdict } from './verdict.js';
+
+/** What a reviewer answered, as its final event carried it: the structured answer and the text. */
+export interface ReviewerAnswer {
+  structured?: unknown;
+  text?: string;
+}
 
 /** One place where the journal and the recomputation disagree. */
 export interface ReplayDifference {
@@ -47,11 +53,16 @@ interface TriggerFact {
  * journaled verdict, with the rounds and maxRounds the journal implies) and compares them with
  * the journaled `review.requested`/`coalesced`/`deferred` and `review.decision` entries. Same
  * journal, same report. Pure.
+ *
+ * The whole chain: each verdict is first derived again from what its reviewer answered (the
+ * reviewer run's `agent.result` in the journal, or `rawAnswers` read from the run's raw stdout),
+ * and the decision is recomputed from that derived verdict; a journaled verdict that is not what
+ * the reviewer said is a difference, and so is the decision it led to.
  */
-export function replaySession(entries: readonly JournalEntry[]): ReplayReport {
+export function replaySession(entries: readonly JournalEntry[], rawAnswers?: ReadonlyMap<number, ReviewerAnswer>): ReplayReport {
   const derived = deriveTriggers(entries);
   const differences = compareTriggers(derived, entries);
-  const { decisions, differences: decisionDifferences } = replayDecisions(entries, derived);
+  const { decisions, differences: decisionDifferences } = replayDecisions(entries, derived, rawAnswers);
   differences.push(...decisionDifferences);
   differences.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   return { triggers: derived.length, decisions, differences };
@@ -98,7 +109,11 @@ function reviewOf(f: TriggerFact): { review?: number } {
   return typeof f.review === 'number' ? { review: f.review } : {};
 }
 
-function replayDecisions(entries: readonly JournalEntry[], derived: readonly TriggerDecision[]): { decisions: number; differences: ReplayDifference[] } {
+function replayDecisions(
+  entries: readonly JournalEntry[],
+  derived: readonly TriggerDecision[],
+  rawAnswers: ReadonlyMap<number, ReviewerAnswer> | undefined,
+): { decisions: number; differences: ReplayDifference[] } {
   const requests = new Map<number, { assignment: string; kind: string }>();
   for (const d of derived) if (d.outcome === 'request') requests.set(d.review, { assignment: d.assignment, kind: d.trigger.kind });
   const differences: ReplayDifference[] = [];
@@ -107,9 +122,17 @@ function replayDecisions(entries: readonly JournalEntry[], derived: readonly Tri
   const revisions = new Map<string, number>();
   let maxRounds = 2;
   let decisions = 0;
+  /** The last answer of each review's reviewer runs, keyed `review:agent` (a repair run comes later). */
+  const answers = new Map<string, ReviewerAnswer>();
 
   for (const e of entries) {
     if (e.type === 'session.started') maxRounds = readReviewSettings(e).maxRounds;
+    if (e.type === 'agent.result' && typeof e['review'] === 'number') {
+      answers.set(`${e['review']}:${String(e.agent)}`, {
+        ...(e['structured'] !== undefined ? { structured: e['structured'] } : {}),
+        ...(typeof e['text'] === 'string' ? { text: e['text'] } : {}),
+      });
+    }
     if (e.type === 'review.decision' && typeof e['review'] === 'number') {
       if (journaled.has(e['review'])) differences.push({ seq: e.seq, review: e['review'], what: 'a second review.decision for the same review', expected: null, actual: pick(e) });
       else journaled.set(e['review'], e);
@@ -134,8 +157,11 @@ function replayDecisions(entries: readonly JournalEntry[], derived: readonly Tri
       differences.push({ seq: e.seq, review: n, what: 'review.verdict does not validate against the verdict schema', expected: 'a valid verdict', actual: e['verdict'] });
       continue;
     }
+    // the journal's copy of the answer and the raw output's must both give the journaled verdict
+    const fromJournal = verdictFromAnswer(e, answers.get(`${n}:${String(e['reviewer'])}`), 'the journal', parsed.data, differences);
+    const verdict = verdictFromAnswer(e, rawAnswers?.get(n), 'its raw output', parsed.data, differences) ?? fromJournal ?? parsed.data;
     const roundsUsed = revisions.get(request.assignment) ?? 0;
-    const decision = decideReview({ verdict: parsed.data, roundsUsed, maxRounds, finished: request.kind === 'finished' });
+    const decision = decideReview({ verdict, roundsUsed, maxRounds, finished: request.kind === 'finished' });
     if (decision.decision === 'revise') revisions.set(request.assignment, roundsUsed + 1);
     expected.set(n, { seq: e.seq, assignment: request.assignment, decision });
     decisions += 1;
@@ -158,6 +184,25 @@ function replayDecisions(entries: readonly JournalEntry[], derived: readonly Tri
     differences.push({ seq: got.seq, review: n, what: `review.decision for review ${n} without a valid review.verdict`, expected: null, actual: pick(got) });
   }
   return { decisions, differences };
+}
+
+/**
+ * The verdict the reviewer's own answer gives (an agent reviewer), compared with the journaled one;
+ * the derived verdict is the one the decision is recomputed from. orchestrate's mechanical review
+ * has no answer to derive from: its journaled verdict stands.
+ */
+function verdictFromAnswer(e: JournalEntry, answer: ReviewerAnswer | undefined, source: string, journaled: Verdict, differences: ReplayDifference[]): Verdict | undefined {
+  const n = e['review'] as number;
+  if (answer === undefined || e['reviewer'] === 'orchestrate') return undefined;
+  const parsed = parseVerdict(answer);
+  if (!parsed.ok) {
+    differences.push({ seq: e.seq, review: n, what: `review.verdict for review ${n}: the reviewer's answer in ${source} gives no valid verdict (${parsed.error})`, expected: null, actual: journaled });
+    return undefined;
+  }
+  if (JSON.stringify(parsed.verdict) !== JSON.stringify(journaled)) {
+    differences.push({ seq: e.seq, review: n, what: `review.verdict for review ${n} is not what ${String(e['reviewer'])} answered (${source})`, expected: parsed.verdict, actual: journaled });
+  }
+  return parsed.verdict;
 }
 
 function pick(e: JournalEntry): { assignment: unknown; rule: unknown; decision: unknown } {

@@ -23,6 +23,8 @@ export interface ReviewDiffInput {
   target: string;
   changes: FileChanges;
   isGitRepo: boolean;
+  /** The commit to diff against (default HEAD). */
+  base?: string;
   /** Bound on the whole text's file sections. */
   maxBytes?: number;
   /** Bound on one file's section. */
@@ -43,15 +45,15 @@ const MAX_GIT_PATHS = 500;
  * and paths outside the target are named, not shown.
  */
 export function buildReviewDiff(input: ReviewDiffInput): ReviewDiff {
-  const { target, changes, isGitRepo, maxBytes = 48_000, perFileBytes = 8_000, git = runGit } = input;
+  const { target, changes, isGitRepo, maxBytes = 48_000, perFileBytes = 8_000, git = runGit, base = 'HEAD' } = input;
   const files = [
     ...changes.modified.map((p) => ({ path: p, change: 'modified' as const })),
     ...changes.added.map((p) => ({ path: p, change: 'added' as const })),
     ...changes.deleted.map((p) => ({ path: p, change: 'deleted' as const })),
   ];
   const inGit = files.slice(0, MAX_GIT_PATHS).map((f) => f.path);
-  const diffs = isGitRepo ? gitDiffs(target, inGit, git) : new Map<string, string>();
-  const tracked = isGitRepo && diffs.size < inGit.length ? trackedFiles(target, inGit, git) : new Set<string>();
+  const diffs = isGitRepo ? gitDiffs(target, inGit, git, base) : new Map<string, string>();
+  const tracked = isGitRepo && diffs.size < inGit.length ? trackedFiles(target, inGit, git, base) : new Set<string>();
   const cut: string[] = [];
   const sections: string[] = [];
   let bytesShown = 0;
@@ -108,10 +110,10 @@ export function buildReviewDiff(input: ReviewDiffInput): ReviewDiff {
 type Body = { kind: 'text'; text: string; label: string; size?: number } | { kind: 'none'; note: string; cut: boolean };
 
 /** `git diff HEAD` of the given paths, split per file. Empty when git fails (e.g. no commit yet). */
-function gitDiffs(target: string, paths: string[], git: GitRunner): Map<string, string> {
+function gitDiffs(target: string, paths: string[], git: GitRunner, base: string): Map<string, string> {
   const out = new Map<string, string>();
   if (paths.length === 0) return out;
-  const r = git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', 'HEAD', '--', ...paths], target);
+  const r = git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', base, '--', ...paths], target);
   if (!r.ok) return out;
   const wanted = new Set(paths);
   for (const chunk of r.stdout.split(/^(?=diff --git )/m)) {
@@ -122,8 +124,8 @@ function gitDiffs(target: string, paths: string[], git: GitRunner): Map<string, 
 }
 
 /** Which of `paths` git tracks (a tracked file without a diff has no change to show). */
-function trackedFiles(target: string, paths: string[], git: GitRunner): Set<string> {
-  const r = git(['ls-files', '-z', '--', ...paths], target);
+function trackedFiles(target: string, paths: string[], git: GitRunner, base: string): Set<string> {
+  const r = git(['ls-tree', '-r', '-z', '--name-only', base, '--', ...paths], target);
   return new Set(r.ok ? r.stdout.split('\0').filter(Boolean) : []);
 }
 

@@ -53,6 +53,7 @@ export function buildReviewPrompt(input: ReviewPromptInput): string {
     ...(authorSummary ? ['', 'What the author says:', ...authorSummary.split('\n').map((line) => `  ${line}`)] : []),
     '',
     `The changes: ${s.added} added, ${s.modified} modified, ${s.deleted} deleted file(s)${diff.cut.length ? `; ${diff.cut.length} not shown in full (listed at the end)` : ''}.`,
+    ...(s.added + s.modified + s.deleted === 0 ? ['The diff is EMPTY: no file was changed. Work that had to change files is not done.'] : []),
     '<<<CHANGES',
     diff.text,
     'CHANGES>>>',

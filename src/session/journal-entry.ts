@@ -32,7 +32,7 @@ type Sandbox = { active: boolean; reason: string };
 type Changes = { added: string[]; modified: string[]; deleted: string[] };
 
 /** The normalised agent events, as journaled with their run's tags. */
-export type AgentEventEntry = { [K in AgentEvent['type']]: Member<RunTags & Extract<AgentEvent, { type: K }>> }[AgentEvent['type']];
+export type AgentEventEntry = AgentEvent extends infer E ? (E extends { type: string } ? Member<Omit<RunTags, 'type'> & E> : never) : never;
 
 /** The orchestrator's own decisions. */
 export type DecisionEntry =
@@ -94,7 +94,13 @@ export type DecisionEntry =
   | Member<{ type: 'control.request'; requestId: string; action: string; requesterPid: number }>
   | Member<{ type: 'control.result'; requestId: string; action: string; result: string; message: string }>
   | Member<{ type: 'control.error'; message: string }>
-  | Member<{ type: 'dashboard.answered'; question: string; kind: string; answer: string }>;
+  | Member<{ type: 'dashboard.answered'; question: string; kind: string; answer: string }>
+  // the session copy (issue 11)
+  | Member<{ type: 'copy.created'; workDir: string; gitDir: string; branch: string; baseline: string; files: number; bytes: number; ms: number }>
+  | Member<{ type: 'copy.committed'; run: string; commit: string; added: number; modified: number; deleted: number }>
+  | Member<{ type: 'copy.not_carried'; run: string; files: unknown[] }>
+  | Member<{ type: 'copy.merged'; commit: string }>
+  | Member<{ type: 'copy.merge_conflict'; files: string[] }>;
 
 /** What callers append; the journal adds `seq` and `time`. */
 export type JournalInput = AgentEventEntry | DecisionEntry;

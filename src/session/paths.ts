@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Every file of one session directory, in one place. */
@@ -52,4 +53,14 @@ export function runPaths(session: SessionPaths, agent: string, run: string): Run
     stdout: path.join(dir, 'stdout.jsonl'),
     stderr: path.join(dir, 'stderr.log'),
   };
+}
+
+/**
+ * orchestrate's own state folder, outside every target: `$ORCHESTRATE_STATE_DIR`, else
+ * `$XDG_STATE_HOME/orchestrate`, else `~/.local/state/orchestrate`. Session copies live here.
+ */
+export function stateRoot(env: Readonly<Record<string, string | undefined>>): string {
+  if (env['ORCHESTRATE_STATE_DIR']) return path.resolve(env['ORCHESTRATE_STATE_DIR']);
+  if (env['XDG_STATE_HOME']) return path.join(path.resolve(env['XDG_STATE_HOME']), 'orchestrate');
+  return path.join(env['HOME'] ?? os.homedir(), '.local', 'state', 'orchestrate');
 }

@@ -1,3 +1,4 @@
+import type { CopyInfo } from '../copy/create-copy.js';
 import type { ExitCode } from '../errors.js';
 
 /** Lifecycle of a session as `session.json` records it. */
@@ -28,5 +29,9 @@ export interface SessionState {
   /** Each assignment's status. */
   assignments: Record<string, { agent: string; status: string; cliSessionId?: string }>;
   sandbox?: { active: boolean; reason: string };
+  /** The session's copy of the target (agents work only there); absent in sessions from before copies. */
+  copy?: CopyInfo;
+  /** Set once the copy was discarded (`orchestrate discard`). */
+  discarded?: string;
   options: Record<string, unknown>;
 }

@@ -50,6 +50,8 @@ export interface Summary {
   blockers: SessionFacts['blockers'];
   /** The tier the session ended on when a runtime fallback lowered it. */
   finalTier?: string;
+  /** True when the session had implementation work and no file of the target changed. */
+  nothingChanged?: boolean;
   notes: string[];
 }
 

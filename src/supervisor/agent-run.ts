@@ -11,12 +11,13 @@ import { writeJsonAtomic } from '../session/atomic-write.js';
 import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
-import { stripAnsi } from '../events/strip-ansi.js';
+import { meaningfulStderrLine } from '../events/stderr-reason.js';
+import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { LimitHit, RunLimits } from '../safety/limits/kernel-limits.js';
 
-const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry']);
+const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry', 'agent.rate_limit']);
 
 /** Everything one run needs. The command is already built (and wrapped by the sandbox). */
 export interface AgentRunInput {
@@ -32,6 +33,8 @@ export interface AgentRunInput {
   env: Record<string, string>;
   cwd: string;
   prompt: string;
+  /** The CLI reads the prompt from stdin: the run's `prompt.md` becomes its stdin. */
+  promptOnStdin?: boolean;
   paths: RunPaths;
   journal: Journal;
   clock: Clock;
@@ -184,6 +187,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
       stderrFile: input.paths.stderr,
       onStdout,
       onStderr,
+      ...(input.promptOnStdin ? { stdinFile: input.paths.prompt } : {}),
       label: `${agent}:${assignmentId}`,
     });
   } catch (error) {
@@ -243,15 +247,16 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   for (const e of parser.flush()) handleEvent(e);
 
   obs.exit = exit;
-  const lastLine = proc.stderrTail().trim().split('\n').filter(Boolean).at(-1);
-  if (lastLine) obs.stderrLastLine = stripAnsi(lastLine).slice(0, 300);
+  // the line that says what went wrong, not a runtime's footer (`Node.js v20.20.2`)
+  const reasonLine = meaningfulStderrLine(proc.stderrTail());
+  if (reasonLine) obs.stderrLastLine = reasonLine;
   let outcome = decideOutcome(obs as RunObservation);
   const durationMs = input.clock.now() - started;
   // a run that "succeeded" after being denied what it needed is diagnosed too (truthful outcomes)
   const suspect = outcome.status !== 'succeeded' || (obs.final?.denials ?? 0) > 0 || evidence.some((e) => e.type === 'agent.permission_denied' || isDeniedShell(e));
   const diagnoses = suspect ? diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
-  const needed = diagnoses.find((d) => d.entry.handling === 'recovered' || d.entry.handling === 'escalated');
-  if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause}` };
+  const needed = diagnoses.find((d) => SUCCESS_SUSPECT.has(d.entry.handling));
+  if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause} (${needed.matched.slice(0, 200)})` };
   for (const d of diagnoses) {
     journal.append({ type: 'recovery.diagnosis', ...tag, id: d.entry.id, handling: d.entry.handling, cause: d.entry.cause, fix: d.entry.fix, captures: d.captures, matched: d.matched.slice(0, 300) });
   }
@@ -296,9 +301,16 @@ function watchKernelLimits(input: AgentRunInput, pid: number, onHit: (hit: Limit
 
 const KERNEL_POLL_MS = 200;
 
-/** A shell tool's output that says the OS refused a write (the recorded bash texts). */
+/**
+ * A tool's output that says the environment refused it: the OS refused a write (bash's and Node's
+ * texts), or a sandbox or executable could not start. Such a run is diagnosed even if it "succeeded".
+ */
 function isDeniedShell(event: AgentEvent): boolean {
-  return event.type === 'agent.tool_result' && typeof event.output === 'string' && /Permission denied|Read-only file system/.test(event.output);
+  return (
+    event.type === 'agent.tool_result' &&
+    typeof event.output === 'string' &&
+    /Permission denied|Read-only file system|read-only file system|EACCES|EPERM|bwrap: |execvp /.test(event.output)
+  );
 }
 
 function formatLimit(kind: 'memory' | 'cpu', value: number): string {

@@ -59,6 +59,10 @@ export function buildSummary(input: SummaryInput): Summary {
     }
   }
   if (input.failure) notes.unshift(input.failure);
+  // truthful outcomes: implementation work that changed no file is never a plain "success"
+  const implementers = states.filter((s) => s.assignment.role === 'implementation' && s.status === 'succeeded').map((s) => s.assignment.id);
+  const nothingChanged = implementers.length > 0 && countChanges(input.filesChanged) === 0;
+  if (nothingChanged) notes.unshift(`Nothing changed: the implementation (${implementers.join(', ')}) ended without changing any file of the target.`);
   if (!opts.sandbox.active) notes.push(`The agents ran WITHOUT the bubblewrap sandbox: ${opts.sandbox.reason}.`);
   return {
     version: 1,
@@ -66,7 +70,7 @@ export function buildSummary(input: SummaryInput): Summary {
     task: opts.task,
     target: opts.target,
     tier: plan?.tier.name ?? 'none',
-    outcome: EXIT_NAMES[input.exitCode],
+    outcome: nothingChanged ? `${EXIT_NAMES[input.exitCode]}, nothing changed` : EXIT_NAMES[input.exitCode],
     exitCode: input.exitCode,
     startedAt: new Date(input.startedAt).toISOString(),
     endedAt: new Date(input.endedAt).toISOString(),
@@ -80,8 +84,13 @@ export function buildSummary(input: SummaryInput): Summary {
     reviews: input.facts.reviews,
     blockers: input.facts.blockers,
     ...(finalTier ? { finalTier } : {}),
+    ...(nothingChanged ? { nothingChanged } : {}),
     notes,
   };
+}
+
+function countChanges(c: FileChanges): number {
+  return c.added.length + c.modified.length + c.deleted.length;
 }
 
 /** Adds one run's usage to the per-agent totals. */

@@ -64,14 +64,14 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
       const env = agent.env;
       // As root, in a checkout a user owns: the agent runs as that user (its files are theirs, and
       // root without capabilities could not write there anyway); its private state becomes theirs.
-      const asUser = input.runAsRoot ? checkoutOwner(input.target) : undefined;
+      const asUser = input.runAsRoot ? checkoutOwner(layout.workingCopy) : undefined;
       if (asUser) for (const s of layout.privateState) chownTree(path.dirname(s.source), asUser);
       const plan = planMounts(sandboxRules(layout));
       const extras = input.extras?.(ctx, [...layout.tempDirs, ...layout.homes]);
       const wrapped = buildBwrapCommand(input.bwrap, net?.command ?? command, {
         mounts: plan.mounts,
         ...(net ? { unshareNet: true } : {}),
-        cwd: input.target,
+        cwd: layout.workingCopy,
         ...(input.runAsRoot ? { uid: SANDBOX_UID } : {}),
         ...(extras?.seccompFd !== undefined ? { seccompFd: extras.seccompFd } : {}),
       });
@@ -111,9 +111,12 @@ export function agentLayout(input: BwrapPlanInput, executable: string, ctx: Wrap
   const personTmp = ctx.env['TMPDIR'] && path.isAbsolute(ctx.env['TMPDIR']) ? path.resolve(ctx.env['TMPDIR']) : '/tmp';
   const tmp = own.some((o) => isWithin(o, personTmp)) ? path.join(personTmp, `orchestrate-${ctx.agent}-tmp`) : personTmp;
   const pathDirs = (ctx.env['PATH'] ?? '').split(':').filter((d) => path.isAbsolute(d) && !homes.some((h) => isWithin(h, d)));
+  // the session copy the agent works in (issue 11); the person's checkout is then read-only
+  const work = ctx.workDir ?? input.target;
+  const checkout = work !== input.target ? input.target : input.checkout;
   const layout: AgentLayout = {
-    workingCopy: input.target,
-    ...(input.checkout !== undefined ? { checkout: input.checkout } : {}),
+    workingCopy: work,
+    ...(checkout !== undefined ? { checkout } : {}),
     writable: [...input.allowWrite, ...(ctx.extraWritable ?? [])].filter((p) => existsSync(p)),
     readOnly: [input.workspace].filter((p) => existsSync(p)),
     homes,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AGENT_IDS } from '../agents/agent-id.js';
 import { OutsideWatch } from '../safety/outside-watch.js';
 import { agentStateDirs } from '../safety/sandbox.js';
+import { stateRoot } from '../session/paths.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
 
@@ -16,7 +17,7 @@ export function watchOutside(opts: SessionOptions): OutsideWatch {
   const state = AGENT_IDS.flatMap((a) => agentStateDirs(a, { ...env, ...opts.config.agents[a]?.env }, home));
   return OutsideWatch.start({
     watched: [path.dirname(opts.target), home],
-    exclude: [opts.target, opts.workspace, ...state, ...opts.config.sandbox.allowWrite],
+    exclude: [opts.target, opts.workspace, stateRoot(opts.env), ...state, ...opts.config.sandbox.allowWrite],
   });
 }
 

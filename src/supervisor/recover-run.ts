@@ -38,6 +38,7 @@ export async function recover(
     if (FINAL.has(s.status) || rt.stop.stopped) return record;
     const result = record.result;
     const cfg = rt.opts.config.agents[s.agent];
+    const work = rt.copies.forAssignment(s.assignment.id).dir;
     const plan = planRecovery({
       agent: s.agent,
       run: {
@@ -51,16 +52,16 @@ export async function recover(
       attempts,
       maxAttempts,
       backoffMs,
-      allowedRoots: [rt.opts.target, ...rt.opts.config.sandbox.allowWrite, ...(change.extraWritable ?? [])],
+      allowedRoots: [work, ...rt.opts.config.sandbox.allowWrite, ...(change.extraWritable ?? [])],
       currentAddDirs: change.addDirs ?? [],
       now: rt.opts.clock.now(),
       availableFallbacks: rt.available.filter((a) => a !== s.agent && !failedAgents.has(a)),
       launch: {
-        cwd: rt.opts.target,
+        cwd: work,
         context: {
           isRoot: runningAsRoot(),
           sandboxed: rt.opts.sandbox.active,
-          targetIsGitRepo: change.skipGitRepoCheck ? false : isGitWorkTree(rt.opts.target),
+          targetIsGitRepo: change.skipGitRepoCheck ? false : isGitWorkTree(work),
           trustTarget: change.trustTarget ?? rt.opts.trustTarget,
         },
         extraArgs: (cfg?.args ?? []).filter((a) => !change.dropArgs?.includes(a)),

@@ -13,9 +13,15 @@ import type { ReviewTrigger } from '../review/triggers.js';
 import { parseVerdict, repairPrompt, VERDICT_JSON_SCHEMA, type Verdict } from '../review/verdict.js';
 import { diffSnapshots, type FileSnapshot } from '../session/file-snapshot.js';
 import type { AssignmentState } from './assignment-state.js';
-import { agentEnvFor, isGitWorkTree } from './launch-context.js';
+import { agentEnvFor } from './launch-context.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { startRun } from './start-run.js';
+import type { GitResult } from '../process/safe-git.js';
+
+/** A safe-git result in the review diff's runner shape. */
+function gitText(r: GitResult): { ok: boolean; stdout: string } {
+  return { ok: r.ok, stdout: r.stdout.toString('utf8') };
+}
 
 /** One review to carry out. */
 export interface ReviewJob {
@@ -45,10 +51,12 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
   const assignment = state.assignment.id;
   const tag = { review, assignment };
   // the tree's own picture: a walk only when an agent may have changed it since the last one
-  const now = rt.tree.current();
-  const changes = diffSnapshots(job.lastSeen.get(assignment) ?? rt.tree.initial, now);
+  const copy = rt.copies.forAssignment(assignment);
+  const now = copy.tree.current();
+  const changes = diffSnapshots(job.lastSeen.get(assignment) ?? copy.tree.initial, now);
   job.lastSeen.set(assignment, now);
-  const diff = buildReviewDiff({ target: rt.opts.target, changes, isGitRepo: isGitWorkTree(rt.opts.target) });
+  // git on orchestrate's own repository, against the commit the assignment started from
+  const diff = buildReviewDiff({ target: copy.dir, changes, isGitRepo: true, base: copy.base, git: (args, cwd) => gitText(rt.copies.repo.run(args, { dir: cwd, index: copy.index })) });
   const prompt = buildReviewPrompt({
     task: rt.opts.task,
     assignment: { id: assignment, role: state.assignment.role, agent: author, description: state.assignment.title },
@@ -62,7 +70,7 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
   for (const [index, step] of chain.entries()) {
     if (rt.stop.stopped) return;
     rt.journal.append({ type: 'review.reviewer', ...tag, tier: step.tier, reviewer: step.reviewer, degraded: step.degraded, reason: step.reason });
-    const outcome = step.reviewer === 'orchestrate' ? await mechanicalReview(rt, author, diff) : await agentReview(rt, job, step.reviewer, `review-${review}-${index + 1}`, prompt, schemaFile);
+    const outcome = step.reviewer === 'orchestrate' ? await mechanicalReview(rt, author, assignment, diff) : await agentReview(rt, job, step.reviewer, `review-${review}-${index + 1}`, prompt, schemaFile);
     if (!outcome.ok) {
       if (rt.stop.stopped) return;
       attempts.push({ tier: step.tier, reviewer: step.reviewer, reason: outcome.reason, ...(outcome.rawOutput ? { rawOutput: outcome.rawOutput } : {}) });
@@ -117,13 +125,14 @@ function answerOf(result: { structured?: unknown; finalText?: string }): { struc
 }
 
 /** orchestrate's own review: the target's tests, run in the author's sandbox, and the diff's statistics. */
-async function mechanicalReview(rt: SessionRuntime, author: AgentId, diff: ReviewDiff): Promise<ReviewOutcome> {
-  const command = detectTestCommand(rt.opts.target);
+async function mechanicalReview(rt: SessionRuntime, author: AgentId, assignment: string, diff: ReviewDiff): Promise<ReviewOutcome> {
+  const work = rt.copies.forAssignment(assignment).dir;
+  const command = detectTestCommand(work);
   if (!command) return { ok: true, verdict: mechanicalVerdict({ diffStats: diff.stats }) };
   const [file, ...args] = command as [string, ...string[]];
   const env = agentEnvFor(author, rt.opts.env, rt.opts.config);
-  const wrapped = rt.opts.sandbox.wrap({ file, args, env: {} }, { agent: author, env, sessionDir: rt.paths.root });
-  const result = await runBounded(wrapped.file, wrapped.args, { cwd: rt.opts.target, env: { ...env, ...wrapped.env }, timeoutMs: MECHANICAL_TEST_MS, signal: rt.stop.signal });
+  const wrapped = rt.opts.sandbox.wrap({ file, args, env: {} }, { agent: author, env, sessionDir: rt.paths.root, workDir: work });
+  const result = await runBounded(wrapped.file, wrapped.args, { cwd: work, env: { ...env, ...wrapped.env }, timeoutMs: MECHANICAL_TEST_MS, signal: rt.stop.signal });
   wrapped.afterRun?.();
   const exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
   return { ok: true, verdict: mechanicalVerdict({ test: { command, exitCode, outputTail: result.outputTail }, diffStats: diff.stats }) };

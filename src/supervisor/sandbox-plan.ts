@@ -9,6 +9,8 @@ export interface WrapContext {
   /** The agent's full environment (HOME, CODEX_HOME, GEMINI_CLI_HOME decide its state dirs). */
   env: Record<string, string>;
   sessionDir: string;
+  /** The session copy the agent works in: its cwd and writable; the target itself stays read-only. */
+  workDir?: string;
   /**
    * Read-only binds (safety layer 1: codex rules, the hook's files). `source` at another `dest` is
    * read-only there whatever contains it; `source` at itself is shown read-only where it would

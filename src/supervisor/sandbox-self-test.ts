@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import { getAdapter } from '../agents/registry.js';
 import { SafetyError } from '../errors.js';
@@ -43,12 +42,12 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
   if (!executable) return [];
   const env = agentEnvFor(agent, opts.env, opts.config);
   const probe = `.orchestrate-self-test-${randomBytes(4).toString('hex')}`;
-  const target = path.join(opts.target, probe);
-  // one start of the sandbox for the writes and the version (each start costs as much as a CLI's)
-  const writes = `touch "${target}" && rm -f "${target}" && touch "$TMPDIR/${probe}" || { echo "${NOT_WRITABLE}" >&2; exit 97; }; exec "$@"`;
+  // one start of the sandbox for the temp dir and the version (each start costs as much as a CLI's);
+  // the checkout is read-only to agents (they work in a session copy, checked by the mount plan's tests)
+  const writes = `touch "$TMPDIR/${probe}" || { echo "${NOT_WRITABLE}" >&2; exit 97; }; exec "$@"`;
   const checks: Array<{ check: string; file: string; args: string[]; fix: string }> = [
     {
-      check: `${agent} starts in the sandbox, its working copy and temp dir writable`,
+      check: `${agent} starts in the sandbox, its temp dir writable`,
       file: '/bin/sh',
       args: ['-c', writes, 'self-test', executable, ...getAdapter(agent).versionArgs],
       fix: `make ${executable} and what it needs readable outside the person's home and temp dirs, or name its folder in sandbox.allowRead`,
@@ -70,7 +69,7 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
     const result = await runBounded(wrapped.file, wrapped.args, { cwd: opts.target, env: { ...env, ...wrapped.env }, timeoutMs: boundMs, signal: opts.signal });
     wrapped.afterRun?.();
     if (result.exitCode === 97 && result.outputTail.includes(NOT_WRITABLE)) {
-      failures.push({ agent, check: 'the working copy and the temp dir are writable in the sandbox', detail: lastLines(result.outputTail), fix: "report this layout as a bug (orchestrate's mount plan made the working copy or the temp dir read-only)" });
+      failures.push({ agent, check: 'the temp dir is writable in the sandbox', detail: lastLines(result.outputTail), fix: "report this layout as a bug (orchestrate's mount plan made the working copy or the temp dir read-only)" });
     } else if (result.exitCode !== 0) {
       const why = result.timedOut ? `no answer within ${boundMs / 1000} s` : `exit ${result.exitCode ?? result.signal}`;
       failures.push({ agent, check: c.check, detail: `${why}: ${lastLines(result.outputTail)}`, fix: c.fix });
@@ -79,7 +78,7 @@ async function testAgent(opts: SessionOptions, agent: AgentId, executable: strin
   return failures;
 }
 
-const NOT_WRITABLE = 'orchestrate self-test: the working copy or the temp dir is not writable';
+const NOT_WRITABLE = 'orchestrate self-test: the temp dir is not writable';
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ').slice(0, 400);

@@ -21,6 +21,10 @@ export interface SessionOptions {
   planFile?: string;
   config: OrchestrateConfig;
   configFile?: string;
+  /** sha256 of the config file as read (from the person's checkout or home, before any agent), journaled. */
+  configSha256?: string;
+  /** `--apply`: bring a successful session's changes into the checkout without asking. */
+  apply?: boolean;
   timeoutMs: number;
   probeTimeoutMs: number;
   killGraceMs: number;

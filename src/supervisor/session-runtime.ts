@@ -8,7 +8,7 @@ import type { SessionPaths } from '../session/paths.js';
 import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionStop } from './session-stop.js';
-import type { TargetTree } from './target-tree.js';
+import type { WorkCopies } from './work-copies.js';
 
 /** One agent process that is running now (control acts on these). */
 export interface LiveRun {
@@ -36,7 +36,8 @@ export interface SessionRuntime {
   available: AgentId[];
   /** Each available agent's executable, resolved to its real path by the probe. */
   executables: Map<AgentId, string>;
-  tree: TargetTree;
+  /** The session's copies of the target: where each assignment works, its commits, the merges. */
+  copies: WorkCopies;
   /** Runs in progress, by run name. */
   live: Map<string, LiveRun>;
   /** Usage per agent over every run, reviews included. */

@@ -1,5 +1,11 @@
 import { EXIT, type ExitCode } from '../errors.js';
 
+/** An abort reason that carries its own exit code. */
+export interface SessionStopReason {
+  code: ExitCode;
+  reason: string;
+}
+
 /**
  * Ends a session early, once, with the exit code of whoever asked first: a signal to orchestrate
  * (interrupted), `ctl stop` (interrupted), a headless escalation (escalation).
@@ -10,8 +16,14 @@ export class SessionStop {
   reason: string | undefined;
 
   constructor(outer: AbortSignal) {
-    if (outer.aborted) this.stop(EXIT.INTERRUPTED, 'the session was interrupted');
-    else outer.addEventListener('abort', () => this.stop(EXIT.INTERRUPTED, 'the session was interrupted'), { once: true });
+    // the caller may abort with a reason of its own (the session's --timeout: an agent failure)
+    const fromOuter = (): void => {
+      const r = outer.reason as Partial<SessionStopReason> | undefined;
+      if (r && typeof r.code === 'number' && typeof r.reason === 'string') this.stop(r.code, r.reason);
+      else this.stop(EXIT.INTERRUPTED, 'the session was interrupted');
+    };
+    if (outer.aborted) fromOuter();
+    else outer.addEventListener('abort', fromOuter, { once: true });
   }
 
   /** Aborted when the session must end; its `reason` is the stop's one-line reason. */

@@ -48,6 +48,18 @@ export interface RunRecord {
   argv: string[];
 }
 
+/** Commits what a work run changed in its copy (author: the agent), journaled with what will not cross. */
+function commitRun(rt: SessionRuntime, req: RunRequest, result: AgentRunResult): FileChanges {
+  const a = req.assignment;
+  const summary = (result.finalText ?? result.reason).trim().slice(0, 4000);
+  const message = `${a.id} (${a.role}) by ${req.agent}, run ${req.run}: ${result.status}\n\n${a.title}\n\n${summary}\n`;
+  const c = rt.copies.commitRun(a.id, req.agent, message);
+  const tag = { agent: req.agent, assignment: a.id, run: req.run };
+  if (c.commit) rt.journal.append({ type: 'copy.committed', ...tag, commit: c.commit, added: c.changes.added.length, modified: c.changes.modified.length, deleted: c.changes.deleted.length });
+  if (c.notCarried.length) rt.journal.append({ type: 'copy.not_carried', ...tag, files: c.notCarried });
+  return c.changes;
+}
+
 /** Journals the foreseeable failures this launch avoids (and creates the folders it needs). */
 function prepare(rt: SessionRuntime, req: RunRequest, spec: LaunchSpec): void {
   const preparations = describePreparations(req.agent, spec.context, {
@@ -68,17 +80,19 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   const adapter = getAdapter(req.agent);
   const cfg = opts.config.agents[req.agent];
   const rp = runPaths(rt.paths, req.agent, req.run);
+  // the agent's copy of the target: its cwd and the only project folder it may write
+  const copy = rt.copies.forAssignment(req.assignment.id);
   const spec: LaunchSpec = {
     executable: rt.executables.get(req.agent) ?? cfg?.executable ?? adapter.defaultExecutable,
     prompt: req.prompt,
-    cwd: opts.target,
+    cwd: copy.dir,
     addDirs: req.addDirs ?? [],
     extraArgs: (cfg?.args ?? []).filter((a) => !req.dropArgs?.includes(a)),
     mode: req.mode,
     context: {
       isRoot: runningAsRoot(),
       sandboxed: opts.sandbox.active,
-      targetIsGitRepo: req.skipGitRepoCheck ? false : isGitWorkTree(opts.target),
+      targetIsGitRepo: req.skipGitRepoCheck ? false : isGitWorkTree(copy.dir),
       trustTarget: req.trustTarget ?? opts.trustTarget,
     },
   };
@@ -91,7 +105,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
         sessionDir: rt.paths.root,
         agent: req.agent,
         assignment: req.run,
-        filterContext: filterContextFor(opts.target, opts.config.sandbox.allowWrite, baseEnv),
+        filterContext: filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv),
         policy: opts.config.commands,
         ...(rt.confirm ? { confirm: rt.confirm.endpoint } : {}),
         confirmFallback: opts.confirm?.fallback ?? 'deny',
@@ -108,12 +122,13 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     agent: req.agent,
     env,
     sessionDir: rt.paths.root,
+    workDir: copy.dir,
     extraReadOnlyBinds: enforcement?.extraReadOnlyBinds ?? [],
     extraWritable: req.extraWritable ?? [],
   });
   if (enforcement?.notes.length) rt.journal.append({ type: 'safety.layer1', agent: req.agent, assignment: req.assignment.id, run: req.run, notes: enforcement.notes });
   const argv = [command.file, ...command.args];
-  const beforeRun = rt.tree.beforeRun();
+  const beforeRun = copy.tree.beforeRun();
   let started = false;
   let watched: number | undefined;
   const result = await runAgent({
@@ -124,8 +139,9 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     command: wrapped,
     agentArgv: argv,
     env: { ...env, ...wrapped.env },
-    cwd: opts.target,
+    cwd: copy.dir,
     prompt: req.prompt,
+    ...(command.promptOnStdin ? { promptOnStdin: true } : {}),
     paths: rp,
     journal: rt.journal,
     clock: opts.clock,
@@ -140,7 +156,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     isPaused: () => rt.live.get(req.run)?.paused === true,
     onStart: (pid, handle) => {
       started = true;
-      rt.tree.runStarted();
+      copy.tree.runStarted();
       rt.live.set(req.run, { agent: req.agent, assignment: req.assignment.id, run: req.run, pid, handle, ...(typeof req.tags?.['review'] === 'number' ? { review: req.tags['review'] } : {}) });
       const startTime = processStartTime(pid);
       rt.state.processes.push({ agent: req.agent, assignment: req.assignment.id, run: req.run, pid, pgid: pid, alive: true, ...(startTime !== undefined ? { startTime } : {}) });
@@ -155,6 +171,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;
-  const changes = diffSnapshots(beforeRun, rt.tree.afterRun(started));
+  const walked = diffSnapshots(beforeRun, copy.tree.afterRun(started));
+  // a piece of work becomes a commit on the session branch; a reviewer's run does not
+  const changes = req.mode === 'work' && started ? commitRun(rt, req, result) : walked;
   return { result, changes, runDir: path.relative(rt.paths.root, rp.dir), argv };
 }

@@ -9,7 +9,6 @@ import type { Plan } from '../plan/types.js';
 import { probeExecutable } from '../process/probe-executable.js';
 import { resolveExecutable } from '../process/resolve-executable.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import { diffSnapshots } from '../session/file-snapshot.js';
 import { Journal } from '../session/journal.js';
 import { sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.js';
 import { newSessionId } from '../session/session-id.js';
@@ -29,10 +28,12 @@ import { processStartTime } from '../process/process-tree.js';
 import { runAssignment } from './run-assignment.js';
 import { schedule } from './scheduler.js';
 import { resumeStates } from './resume-plan.js';
+import { integrateCopy } from './integrate-copy.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
-import { TargetTree } from './target-tree.js';
+import { copyNotes, setUpCopy } from './session-copy.js';
+import { WorkCopies } from './work-copies.js';
 
 export type { SessionOptions } from './session-options.js';
 
@@ -104,6 +105,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     pid: process.pid,
     sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
     review: opts.review,
+    ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
   });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
   else journal.append({ type: 'safety.sandbox', reason: opts.sandbox.reason });
@@ -115,10 +117,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let plan: Plan | undefined;
   let exitCode: ExitCode = EXIT.OK;
   let failure: string | undefined;
-  const tree = TargetTree.of(opts.target, [opts.workspace]);
+  let copies: WorkCopies | undefined;
   const stop = new SessionStop(opts.signal);
 
   try {
+    // before any agent: the copy they will work in (the checkout itself is never theirs)
+    state.copy = setUpCopy(opts, id, state, journal);
+    saveState();
     const available = await probeAgents(opts, journal, executables);
     state.agents = available;
     saveState();
@@ -138,14 +143,20 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         if (s.resume) journal.append({ type: 'assignment.resuming', agent: s.agent, assignment: a.id, ...(s.resume.sessionId ? { resumeSessionId: s.resume.sessionId } : {}), awaitReview: s.resume.awaitReview === true });
       }
       saveState();
-      const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, tree, live: new Map(), usage, stop };
+      copies = new WorkCopies(state.copy, plan);
+      const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, copies, live: new Map(), usage, stop };
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
       reviews.start(rt, states);
       const control = await watchControl(rt);
       const outside = watchOutside(opts);
       try {
         await schedule(rt, states, async (r, s) => {
-          await runAssignment(r, s, reviews);
+          copies?.started(s.assignment.id);
+          try {
+            await runAssignment(r, s, reviews);
+          } finally {
+            await integrateCopy(r, s);
+          }
           reportOutsideChanges(r, s.agent, s.assignment.id, outside);
         });
         await reviews.idle();
@@ -170,7 +181,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
   }
   const endedAt = clock.now();
-  const filesChanged = diffSnapshots(tree.initial, tree.current());
+  const filesChanged = copies ? copies.sessionChanges() : NO_CHANGES;
+  if (copies) notes.push(...copyNotes(copies, id, opts.target, opts.workspace));
   const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts });
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
@@ -178,7 +190,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   state.outcome = summary.outcome;
   state.exitCode = exitCode;
   saveState();
-  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
+  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
   journal.close();
   return { sessionId: id, dir: paths.root, exitCode, summary };
 }

@@ -73,8 +73,10 @@ export function useCompatFile(): CompatFile {
   return file;
 }
 
+/** A file as the agents left it: in the session copy (the checkout gets it only by `orchestrate apply`). */
 export function readTarget(session: CompatSession, file: string): string {
-  const p = join(session.target, file);
+  const copy = (session.json('session.json').copy as { workDir?: string } | undefined)?.workDir;
+  const p = join(copy ?? session.target, file);
   return existsSync(p) ? readFileSync(p, 'utf8') : `<${file} missing>`;
 }
 

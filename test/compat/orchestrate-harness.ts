@@ -14,7 +14,7 @@
 // (phase 1's `groupGone`), and a /proc scan for the marker, which also sees processes inside
 // bwrap's pid namespace (bwrap `--new-session` puts the agent in a group of its own).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,6 +129,9 @@ export class CompatSession {
         const file = join(this.dirs.root, `fake-${cli}.json`);
         writeFileSync(file, `${JSON.stringify(toFakeScenario(fake), null, 2)}\n`);
         env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = file;
+        // the fake stands in for the release under test, whichever set it is (pinned or newest)
+        const version = realVersion(opts.clis[cli]);
+        if (version) env[`FAKE_${cli.toUpperCase()}_VERSION`] = version;
         // The fakes' run counters must be writable inside the sandbox.
         env.FAKE_AGENT_STATE_DIR = fakeState;
         mkdirSync(fakeState, { recursive: true });
@@ -142,7 +145,8 @@ export class CompatSession {
       };
     }
     // killGrace short so a stuck run ends quickly; stallTimeout bounded well below the test timeout.
-    this.config = { agents, killGrace: '2s', stallTimeout: '60s', sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] }, ...opts.config };
+    // probeTimeout generous: a loaded machine took over 10 s for gemini's `--version` (a node start).
+    this.config = { agents, killGrace: '2s', stallTimeout: '60s', probeTimeout: '60s', sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] }, ...opts.config };
     writeFileSync(this.configFile, `${JSON.stringify(this.config, null, 2)}\n`);
   }
 
@@ -318,6 +322,12 @@ export class CompatSession {
     }
     return parts.join('\n');
   }
+}
+
+/** The x.y.z a real CLI's `--version` answers (offline). */
+function realVersion(executable: string): string | undefined {
+  const r = spawnSync(executable, ['--version'], { encoding: 'utf8', env: { ...process.env, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', GEMINI_CLI_NO_RELAUNCH: 'true' } });
+  return /\d+\.\d+\.\d+/.exec(r.stdout ?? '')?.[0];
 }
 
 /** A model-server script as a fixtures/agents scenario: write → write, shell → shell, text → say. */

@@ -1,7 +1,7 @@
 // Runs the simulated agent CLIs (fixtures/agents/{claude,codex,gemini}) directly, in their own
 // process group, with a scratch HOME/state/log dir per harness; kills every group it started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,6 +75,8 @@ export interface LaunchOptions {
   env?: Record<string, string | undefined>;
   /** Sets FAKE_<CLI>_SCENARIO (a name in fixtures/scenarios/ or an absolute path). */
   scenario?: string;
+  /** Text for stdin, given as a regular file (as orchestrate gives the prompt); else stdin is ignored. */
+  stdin?: string;
 }
 
 const SCRUBBED = /^(FAKE_|IS_SANDBOX$|GEMINI_|CODEX_|CLAUDE_|ANTHROPIC_)/;
@@ -195,15 +197,22 @@ export class FakeAgentHarness {
     return env;
   }
 
-  /** Starts a fake in its own process group with stdin ignored. */
+  /** Starts a fake in its own process group; stdin is `options.stdin` as a file, else ignored. */
   start(cli: FakeCli, args: string[], options: LaunchOptions = {}): FakeRun {
     const env = this.env({ ...(options.scenario ? { [`FAKE_${cli.toUpperCase()}_SCENARIO`]: options.scenario } : {}), ...options.env });
+    let stdinFd: number | undefined;
+    if (options.stdin !== undefined) {
+      const file = join(this.root, `stdin-${this.runs.length}.txt`);
+      writeFileSync(file, options.stdin);
+      stdinFd = openSync(file, 'r');
+    }
     const child = spawn(join(FAKE_AGENTS_DIR, cli), args, {
       cwd: options.cwd ?? this.work,
       env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdinFd ?? 'ignore', 'pipe', 'pipe'],
     });
+    if (stdinFd !== undefined) closeSync(stdinFd);
     if (child.pid === undefined) throw new Error(`could not start fake ${cli}`);
     let stdout = '';
     let stderr = '';

@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from './fake-agents.js';
-import { until } from './until.js';
+import { until, waitFor } from './until.js';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readJournal } from '../../src/session/read-journal.js';
 import { replaySession } from '../../src/review/replay.js';
+import { readRawAnswers } from '../../src/review/raw-answers.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
@@ -98,18 +99,19 @@ export class OrchestrateHarness {
       ORCH_TEST_MARKER: this.marker,
       ...extra,
     };
-    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = scenario;
+    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = this.resolveScenario(scenario);
     return env;
   }
 
   /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
-  start(args: string[], extraEnv: Record<string, string> = {}): OrchestrateRun {
+  start(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): OrchestrateRun {
     const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
     const child = spawn(process.execPath, [this.orchestrateBin, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
       cwd: this.root,
       env: this.env(extraEnv),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -120,9 +122,51 @@ export class OrchestrateHarness {
     return run;
   }
 
+  /** Runs `orchestrate <args>` as typed in the target (a subcommand: diff, apply, discard…) to the end. */
+  cli(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
+    const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd: this.target, env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    this.runs.push({ child, pid: child.pid as number, exited, stdout: () => stdout, stderr: () => stderr });
+    return exited;
+  }
+
+  /** `rel` in the newest session's copy (where the agents worked; the checkout gets it only by `apply`). */
+  inCopy(rel: string): string {
+    return path.join(this.json('session.json').copy.workDir as string, rel);
+  }
+
+  /**
+   * A fixture scenario with `../outside/` (a sibling of the agent's folder, which used to be the
+   * target) pointed at `<root>/outside/`, the sibling of the checkout: agents work in a session
+   * copy now, so a relative `..` no longer reaches the checkout's neighbours.
+   */
+  outsideScenario(name: string): string {
+    const text = readFileSync(path.join(REPO_ROOT, 'fixtures', 'scenarios', `${name}.json`), 'utf8').replaceAll('../outside/', `${path.join(this.root, 'outside')}/`);
+    const file = path.join(this.logDir, `scenario-${name}.json`);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  /** A fixture name whose scenario writes to `../outside/` becomes its `outsideScenario`; anything else as is. */
+  private resolveScenario(scenario: string): string {
+    const fixture = path.join(REPO_ROOT, 'fixtures', 'scenarios', `${scenario}.json`);
+    return !path.isAbsolute(scenario) && existsSync(fixture) && readFileSync(fixture, 'utf8').includes('../outside/') ? this.outsideScenario(scenario) : scenario;
+  }
+
+  /** Writes a scenario file into this test's folder; returns its path (for `scenarios` or FAKE_*_SCENARIO). */
+  scenario(name: string, steps: unknown[]): string {
+    const file = path.join(this.logDir, `scenario-${name}.json`); // visible inside the sandbox
+    writeFileSync(file, JSON.stringify({ description: name, steps }));
+    return file;
+  }
+
   /** Runs orchestrate to the end. */
-  async run(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
-    return this.start(args, extraEnv).exited;
+  async run(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): Promise<OrchestrateExit> {
+    return this.start(args, extraEnv, options).exited;
   }
 
   /** The session directories written so far, oldest first. */
@@ -157,9 +201,21 @@ export class OrchestrateHarness {
     return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   }
 
-  /** Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs). */
-  waitForFake(cli: FakeCli, kind: string, timeoutMs = 60_000): Promise<Record<string, any>> {
-    return until(() => this.fakeLog(cli).find((r) => r.kind === kind), { timeoutMs, what: `${cli} ${kind}` });
+  /**
+   * Waits until a simulated agent logged `kind` (e.g. "ready" before it hangs): as long as an
+   * orchestrate this harness started is alive (under load that takes what it takes); once they
+   * have all exited the record can no longer come, and the wait fails at once.
+   */
+  waitForFake(cli: FakeCli, kind: string): Promise<Record<string, any>> {
+    return this.waitWhileRunning(() => this.fakeLog(cli).find((r) => r.kind === kind), `${cli} ${kind}`);
+  }
+
+  /** Waits for a condition a running orchestrate of this test will cause; fails once none runs. */
+  waitWhileRunning<T>(predicate: () => T | undefined | false, what: string): Promise<T> {
+    return waitFor(predicate, {
+      what,
+      unless: () => this.runs.length > 0 && this.runs.every((r) => r.child.exitCode !== null || r.child.signalCode !== null) && 'every orchestrate of this test has exited',
+    });
   }
 
   /** Every live process started by this harness (found by the marker in its environment). */
@@ -204,7 +260,7 @@ export class OrchestrateHarness {
       if (!existsSync(file)) continue;
       const { entries } = readJournal(file);
       if (!entries.some((e) => e.type === 'session.completed')) continue;
-      for (const d of replaySession(entries).differences) out.push(`${id}: ${d.what}`);
+      for (const d of replaySession(entries, readRawAnswers(path.join(dir, id))).differences) out.push(`${id}: ${d.what}`);
     }
     return out;
   }

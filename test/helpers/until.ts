@@ -14,3 +14,27 @@ export async function until<T>(predicate: () => T | undefined | false, { timeout
     await sleep(intervalMs);
   }
 }
+
+/**
+ * Waits for a condition that is sure to come unless something else happens first: no time bound
+ * of its own (the machine's load decides how long a step takes; the test's timeout is the only
+ * bound), but it fails at once when `unless` names why the condition can no longer come (the
+ * process that would cause it has exited, …).
+ */
+export async function waitFor<T>(
+  predicate: () => T | undefined | false,
+  { what = 'condition', unless, intervalMs = 20 }: { what?: string; unless?: () => string | false | undefined; intervalMs?: number } = {},
+): Promise<T> {
+  for (;;) {
+    const value = predicate();
+    if (value !== undefined && value !== false) return value;
+    const impossible = unless?.();
+    if (impossible) {
+      // one last look: the condition may have come just before what ended it
+      const last = predicate();
+      if (last !== undefined && last !== false) return last;
+      throw new Error(`gave up waiting for ${what}: ${impossible}`);
+    }
+    await sleep(intervalMs);
+  }
+}

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/session/read-journal.js';
 import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
 
 // orchestrate SIGKILLed with three agents hanging (each ignoring SIGTERM, with a grandchild that
 // ignores it too): nothing it started may survive it, with bubblewrap (die-with-parent) and without
@@ -41,12 +40,12 @@ async function crashSession(mode: string[]): Promise<{ id: string; lastSeq: numb
   h = new OrchestrateHarness({ config: { killGrace: '500ms' } });
   const run = h.start([...mode, '--no-review', '--plan', writePlan(h), TASK], { FAKE_AGENT_SCENARIO: 'hang-ignore-sigterm' });
   try {
-    for (const agent of AGENTS) await h.waitForFake(agent, 'ready', 30_000);
+    for (const agent of AGENTS) await h.waitForFake(agent, 'ready');
   } catch (error) {
     throw new Error(`${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`);
   }
   // the resume needs each agent's session id in the journal: wait until the streams were tailed
-  await until(() => Object.keys(sessionIds(h)).length === 3, { timeoutMs: 10_000, what: 'an agent.session entry per agent' });
+  await h.waitWhileRunning(() => Object.keys(sessionIds(h)).length === 3, 'an agent.session entry per agent');
   const live = h.liveProcesses();
   // orchestrate, its watchdog, and per agent at least the CLI and its grandchild
   expect(live.length).toBeGreaterThanOrEqual(2 + 2 * AGENTS.length);
@@ -122,8 +121,8 @@ describe('orchestrate SIGKILLed, then resumed', () => {
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'work', agent: 'gemini', title: 'the work', weight: 1 }] }));
     // gemini's false success hands the work to claude at once, and claude hangs
     const run = h.start(['--no-sandbox', '--agents', 'gemini,claude', '--no-review', '--plan', plan, TASK], { FAKE_GEMINI_SCENARIO: 'false-success', FAKE_CLAUDE_SCENARIO: 'hang' });
-    await h.waitForFake('claude', 'ready', 30_000);
-    await until(() => sessionIds(h)['claude'], { timeoutMs: 10_000, what: 'claude\'s agent.session entry' });
+    await h.waitForFake('claude', 'ready');
+    await h.waitWhileRunning(() => sessionIds(h)['claude'], "claude's agent.session entry");
     expect(h.journal().find((e) => e.type === 'recovery.fallback')).toMatchObject({ from: 'gemini', to: 'claude' });
     run.child.kill('SIGKILL');
     await run.exited;

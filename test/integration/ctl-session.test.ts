@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrchestrateHarness, SANDBOX_USABLE, type OrchestrateRun } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
 
 // `orchestrate ctl` against a real running session: claude and gemini each "say" a line every
 // 50 ms (a scenario file in the log dir), codex is there to review. Pausing claude alone leaves
@@ -45,9 +44,9 @@ function messages(h: OrchestrateHarness, agent: string): number {
   return h.journal().filter((e) => e.type === 'agent.message' && e.agent === agent && e['review'] === undefined).length;
 }
 
-/** Waits (bounded) until the agent's stdout has grown by `bytes` past `from`. */
+/** Waits until the agent's stdout has grown by `bytes` past `from` (while orchestrate runs). */
 function grows(h: OrchestrateHarness, agent: string, from: number, bytes = 1000): Promise<number> {
-  return until(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), { timeoutMs: 20_000, what: `${agent}'s stdout to grow past ${from + bytes} bytes` });
+  return h.waitWhileRunning(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), `${agent}'s stdout to grow past ${from + bytes} bytes`);
 }
 
 async function startTicking(mode: string[]): Promise<{ run: OrchestrateRun; id: string }> {
@@ -82,7 +81,7 @@ describe('orchestrate ctl on a running session', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`session ${id}: resume done: resumed claude`);
     await grows(h, 'claude', claudeAt);
-    await until(() => messages(h, 'claude') > messagesAt, { what: 'claude messages journaled again' });
+    await h.waitWhileRunning(() => messages(h, 'claude') > messagesAt, 'claude messages journaled again');
 
     const journal = h.journal();
     const requests = journal.filter((e) => e.type === 'control.request').map((e) => `${e['action']}:${e.agent ?? '*'}`);
@@ -140,11 +139,11 @@ describe('orchestrate ctl on a running session', () => {
     const review = await h.run(['ctl', id, 'review', '--agent', 'claude']);
     expect(review.code, review.stderr).toBe(0);
     expect(review.stdout).toContain('review requested for claude');
-    const requested = await until(() => h.journal().find((e) => e.type === 'review.requested'), { timeoutMs: 10_000, what: 'review.requested' });
+    const requested = await h.waitWhileRunning(() => h.journal().find((e) => e.type === 'review.requested'), 'review.requested');
     const request = h.journal().find((e) => e.type === 'control.request' && e['action'] === 'review');
     expect(requested).toMatchObject({ assignment: 'ticks-claude', author: 'claude', trigger: { kind: 'person', cause: request?.seq } });
     // the review runs (codex reviews claude) and decides while claude keeps working
-    await until(() => h.journal().find((e) => e.type === 'review.decision' && e['review'] === requested['review']), { timeoutMs: 30_000, what: 'the review decided' });
+    await h.waitWhileRunning(() => h.journal().find((e) => e.type === 'review.decision' && e['review'] === requested['review']), 'the review decided');
     expect(h.journal().filter((e) => e.type === 'review.requested' && e['review'] !== requested['review'])).toEqual([]);
     expect((await h.run(['ctl', id, 'stop'])).code).toBe(0);
     expect((await run.exited).code).toBe(130);

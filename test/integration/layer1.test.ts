@@ -65,10 +65,13 @@ async function broker(answer: ConfirmAnswer['answer'], journal: JournalInput[] =
   return b;
 }
 
+/** The prompt, which every CLI reads from stdin as orchestrate gives it (the adapters' argv has none). */
+const PROMPT = 'Your role: implementation\nTask: test';
+
 function spec(target: string, policyFiles: LaunchSpec['policyFiles'], executable: string): LaunchSpec {
   return {
     executable,
-    prompt: 'Your role: implementation\nTask: test',
+    prompt: PROMPT,
     cwd: target,
     addDirs: [],
     extraArgs: [],
@@ -152,7 +155,7 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('claude', w);
     const cmd = buildClaudeCommand(spec(w.target, e.policyFiles, 'claude'));
     const from = logLength('claude');
-    const r = await h.run('claude', cmd.args, { cwd: w.target, scenario: 'block-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
+    const r = await h.run('claude', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
     expect(r.status).toBe(0);
     expect(blocked('claude', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
@@ -167,7 +170,7 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('claude', w, { confirm: b.endpoint });
     const cmd = buildClaudeCommand(spec(w.target, e.policyFiles, 'claude'));
     const from = logLength('claude');
-    await h.run('claude', cmd.args, { cwd: w.target, scenario: 'confirm-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
+    await h.run('claude', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'confirm-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
     expect(ran('claude', from).includes('git push origin main')).toBe(runs);
   });
 
@@ -177,7 +180,7 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const cmd = buildGeminiCommand(spec(w.target, e.policyFiles, 'gemini'));
     expect(cmd.args).toContain(e.policyFiles.geminiPolicy);
     const from = logLength('gemini');
-    await h.run('gemini', cmd.args, { cwd: w.target, scenario: 'block-command', env: { ...cmd.env, HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
+    await h.run('gemini', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { ...cmd.env, HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
     expect(blocked('gemini', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
   });
@@ -190,7 +193,7 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('gemini', w, { confirmFallback: fallback });
     const cmd = buildGeminiCommand(spec(w.target, e.policyFiles, 'gemini'));
     const from = logLength('gemini');
-    await h.run('gemini', cmd.args, { cwd: w.target, scenario: 'confirm-command', env: { HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
+    await h.run('gemini', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'confirm-command', env: { HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
     expect(ran('gemini', from).includes('git push origin main')).toBe(runs);
   });
 
@@ -202,7 +205,7 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     cpSync(bind.source, bind.dest, { recursive: true });
     const cmd = buildCodexCommand(spec(w.target, e.policyFiles, 'codex'));
     const from = logLength('codex');
-    const r = await h.run('codex', cmd.args, { cwd: w.target, scenario: 'block-command', env: { HOME: w.home, CODEX_HOME: path.join(w.home, '.codex') }, timeoutMs: 30_000 });
+    const r = await h.run('codex', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { HOME: w.home, CODEX_HOME: path.join(w.home, '.codex') }, timeoutMs: 30_000 });
     expect(r.stderr).toContain('rejected: recursive delete of a path outside the workspace and temp dirs (orchestrate block.recursive-delete-outside)');
     expect(blocked('codex', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);

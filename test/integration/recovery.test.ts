@@ -121,7 +121,7 @@ describe('recovery through the orchestrate CLI', () => {
     const sessionId = h.journal().find((e) => e.type === 'agent.session' && e.agent === 'claude')?.['sessionId'];
     expect(relaunch[0]).toMatchObject({ agent: 'claude', assignment: '1-design-claude', cause: 'claude.api-server-error', attempt: 1, delayMs: 20, resumeSessionId: sessionId, flagDiff: [] });
     expect(after(argvs('claude')[1] as string[], '--resume')).toBe(sessionId);
-    expect(existsSync(path.join(h.target, 'recovered-500.txt'))).toBe(true);
+    expect(existsSync(h.inCopy('recovered-500.txt'))).toBe(true);
     expect(assignment('1-design-claude')).toMatchObject({ status: 'succeeded', agent: 'claude' });
     expect(of('recovery.fallback')).toEqual([]);
     expect(await h.waitNoProcesses()).toEqual([]);
@@ -140,7 +140,7 @@ describe('recovery through the orchestrate CLI', () => {
     // each park resumed the rate-limited session
     const launches = argvs('claude');
     expect(launches.slice(1, 4).every((argv) => argv.includes('--resume'))).toBe(true);
-    expect(existsSync(path.join(h.target, 'recovered-429.txt'))).toBe(true);
+    expect(existsSync(h.inCopy('recovered-429.txt'))).toBe(true);
     expect(assignment('1-design-claude')).toMatchObject({ status: 'succeeded', agent: 'claude' });
     expect(await h.waitNoProcesses()).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe('recovery through the orchestrate CLI', () => {
     const design = assignment('1-design-gemini');
     expect(design).toMatchObject({ status: 'succeeded', agent: 'claude', fallbackFrom: ['gemini'] });
     expect(h.json('summary.json').notes.join('\n')).toContain('1-design-gemini was handed from gemini to claude');
-    expect(existsSync(path.join(h.target, 'docs', 'design.md'))).toBe(true);
+    expect(existsSync(h.inCopy('docs/design.md'))).toBe(true);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 

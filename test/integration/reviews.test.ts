@@ -15,7 +15,7 @@ import { runSession, type SessionResult } from '../../src/supervisor/supervisor.
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from '../helpers/fake-agents.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { HARNESS_PASS_ENV, killProcessesWithEnv, ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, waitFor } from '../helpers/until.js';
 
 const TASK = 'Add a --json flag to the report command';
 type Entry = Record<string, any> & { seq: number; type: string };
@@ -122,7 +122,8 @@ describe('peer reviews through orchestrate', () => {
     const agreed = orchestrate(['replay', dir], h.root);
     expect(agreed.code).toBe(0);
     expect(agreed.stdout).toContain('0 differences');
-    // ...and finds a hand-edited verdict (approve → block) and exits 9
+    // ...finds a hand-edited journal verdict (approve → block): not what the reviewer answered, in the
+    // journal's copy of its answer nor in its raw output; the decision follows the reviewer's answer
     const events = path.join(dir, 'events.jsonl');
     const original = readFileSync(events, 'utf8');
     const edited = original
@@ -136,11 +137,32 @@ describe('peer reviews through orchestrate', () => {
       expect(differs.code).toBe(9);
       const report = JSON.parse(differs.stdout);
       expect(report.differences).toEqual([
-        expect.objectContaining({ review: 2, what: 'review.decision for review 2 differs', expected: { assignment: 'impl', rule: 1, decision: 'escalate' }, actual: { assignment: 'impl', rule: 4, decision: 'complete' } }),
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (the journal)`, expected: expect.objectContaining({ verdict: 'approve' }), actual: expect.objectContaining({ verdict: 'block' }) }),
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (its raw output)` }),
       ]);
       expect(orchestrate(['replay', dir], h.root).code).toBe(9);
     } finally {
       writeFileSync(events, original); // the harness replays every session at cleanup
+    }
+    // ...and the whole chain from the raw output: the reviewer's recorded answer changed from
+    // approve to block gives another verdict, and so another decision (rule 1: escalate)
+    // (gemini streams its answer in delta chunks that may split the word: edited for claude and codex)
+    if (reviewer === 'gemini') return;
+    const record = JSON.parse(readFileSync(path.join(dir, 'reviews', `002-${reviewer}-reviews-${author}.json`), 'utf8'));
+    const raw = path.join(dir, record.rawOutput);
+    const answered = readFileSync(raw, 'utf8');
+    const blocked = answered.replaceAll('\\"verdict\\":\\"approve\\"', '\\"verdict\\":\\"block\\"').replaceAll('"verdict":"approve"', '"verdict":"block"');
+    expect(blocked).not.toBe(answered);
+    writeFileSync(raw, blocked);
+    try {
+      const differs = orchestrate(['replay', dir, '--json'], h.root);
+      expect(differs.code).toBe(9);
+      expect(JSON.parse(differs.stdout).differences).toEqual([
+        expect.objectContaining({ review: 2, what: `review.verdict for review 2 is not what ${reviewer} answered (its raw output)`, expected: expect.objectContaining({ verdict: 'block' }), actual: expect.objectContaining({ verdict: 'approve' }) }),
+        expect.objectContaining({ review: 2, what: 'review.decision for review 2 differs', expected: { assignment: 'impl', rule: 1, decision: 'escalate' }, actual: { assignment: 'impl', rule: 4, decision: 'complete' } }),
+      ]);
+    } finally {
+      writeFileSync(raw, answered);
     }
   });
 
@@ -276,8 +298,12 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
       rmSync(root, { recursive: true, force: true });
     };
 
+    // waits last as long as the session runs (load decides how long a step takes)
+    let settled = false;
+    void session.finally(() => (settled = true)).catch(() => undefined);
+    const running = (): string | false => settled && 'the session ended';
     // the author is up and hanging; its timer was armed at assignment.started, on the manual clock
-    await until(() => existsSync(path.join(logDir, 'claude.jsonl')) && readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8').includes('"kind":"ready"'), { timeoutMs: 15_000, what: 'claude ready (hang)' });
+    await waitFor(() => existsSync(path.join(logDir, 'claude.jsonl')) && readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8').includes('"kind":"ready"'), { what: 'claude ready (hang)', unless: running });
     expect(read().filter((e) => e.type.startsWith('review.'))).toEqual([]);
     clock.advance(59_999);
     expect(read().filter((e) => e.type === 'review.timer')).toEqual([]);
@@ -288,7 +314,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
     expect(requested).toMatchObject({ review: 1, author: 'claude', assignment: 'impl', trigger: { kind: 'timer', cause: timer?.seq } });
     expect(requested!.seq).toBeGreaterThan(timer!.seq);
     // the timer review runs to its decision while the author is still running: continue (rule 4)
-    const decision = await until(() => read().find((e) => e.type === 'review.decision'), { timeoutMs: 20_000, what: 'review.decision' });
+    const decision = await waitFor(() => read().find((e) => e.type === 'review.decision'), { what: 'review.decision', unless: running });
     expect(decision).toMatchObject({ review: 1, assignment: 'impl', rule: 4, decision: 'continue' });
     expect(read().find((e) => e.type === 'review.verdict')).toMatchObject({ review: 1, reviewer: 'codex', tier: 'preferred' });
     expect(read().some((e) => e.type === 'assignment.finished')).toBe(false);
@@ -298,7 +324,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
     expect(read().filter((e) => e.type === 'review.timer')).toHaveLength(1);
     clock.advance(1);
     expect(read().filter((e) => e.type === 'review.timer')).toHaveLength(2);
-    const second = await until(() => read().filter((e) => e.type === 'review.decision')[1], { timeoutMs: 20_000, what: 'second review.decision' });
+    const second = await waitFor(() => read().filter((e) => e.type === 'review.decision')[1], { what: 'second review.decision', unless: running });
     expect(second).toMatchObject({ review: 2, rule: 4, decision: 'continue' });
 
     // end the session (Ctrl-C): every process it started is gone, and replay agrees

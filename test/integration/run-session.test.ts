@@ -30,7 +30,9 @@ describe('orchestrate "task" on the simulated agents', () => {
     expect(summary.sandbox.active).toBe(SANDBOX_USABLE);
     expect(summary.assignments.map((a: { status: string }) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(summary.filesChanged.added).toContain('docs/design.md');
-    expect(existsSync(path.join(h.target, 'docs', 'design.md'))).toBe(true);
+    expect(existsSync(h.inCopy('docs/design.md'))).toBe(true);
+    // the agents worked in the session copy: the checkout gets it only by `orchestrate apply`
+    expect(existsSync(path.join(h.target, 'docs', 'design.md'))).toBe(false);
     expect(readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8')).toContain('| 2-implementation-claude | claude | succeeded |');
 
     // Each run's record: argv as the agent received it, env names only, prompt, raw streams.

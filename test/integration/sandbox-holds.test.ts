@@ -50,7 +50,7 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
     h = world();
     const file = scenario(h, 'snoop', [{ shell: SNOOP }, { say: 'DONE: looked around' }]);
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { ...SECRETS, ANTHROPIC_API_KEY: 'sk-ant-OWN', FAKE_CLAUDE_SCENARIO: file });
-    const seen = read(path.join(h.target, 'seen.txt'));
+    const seen = read(h!.inCopy('seen.txt'));
     expect(exit.code, exit.stdout).toBe(0);
     expect(seen).toContain('ANTHROPIC_API_KEY=sk-ant-OWN');
     expect(seen).toContain('own-login');
@@ -62,7 +62,7 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
     h = world();
     const file = scenario(h, 'snoop', [{ shell: SNOOP }, { say: 'DONE: looked around' }]);
     await h.run(['--agents', 'claude', '--no-review', '--no-sandbox', TASK], { ...SECRETS, FAKE_CLAUDE_SCENARIO: file });
-    expect(read(path.join(h.target, 'seen.txt'))).toContain('ghp-FILE-TOKEN');
+    expect(read(h!.inCopy('seen.txt'))).toContain('ghp-FILE-TOKEN');
   });
 
   it('an agent-written CLI settings file (a hook) has no effect after the session', async () => {
@@ -78,7 +78,7 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
     ]);
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
     expect(exit.code, exit.stdout).toBe(0);
-    expect(read(path.join(h.target, 'planted.txt'))).toBe(hook); // the write itself worked, in the private copy
+    expect(read(h!.inCopy('planted.txt'))).toBe(hook); // the write itself worked, in the private copy
     expect(readFileSync(settings, 'utf8')).toBe('{"person":true}\n');
     expect(existsSync(path.join(h.home, '.gemini', 'policies', 'evil.toml'))).toBe(false);
     // the person's next direct run of claude: no planted hook runs
@@ -118,10 +118,10 @@ describe.runIf(SANDBOX_USABLE)('network by allow list', () => {
     // the scripted model server stands at ANTHROPIC_BASE_URL, as the compat suite runs it
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file, ANTHROPIC_BASE_URL: `http://127.0.0.1:${model}/s/ok` });
     expect(exit.code, exit.stdout).toBe(0);
-    expect(read(path.join(h.target, 'model.txt'))).toBe('MODEL-ENDPOINT-OK rc=0\n');
-    expect(read(path.join(h.target, 'host-service.txt'))).not.toContain('HOST-SERVICE-TOKEN');
-    expect(read(path.join(h.target, 'host-service.txt'))).toMatch(/rc=7/); // connection refused: nothing listens there inside
-    expect(read(path.join(h.target, 'outside.txt'))).not.toMatch(/rc=0/);
+    expect(read(h!.inCopy('model.txt'))).toBe('MODEL-ENDPOINT-OK rc=0\n');
+    expect(read(h!.inCopy('host-service.txt'))).not.toContain('HOST-SERVICE-TOKEN');
+    expect(read(h!.inCopy('host-service.txt'))).toMatch(/rc=7/); // connection refused: nothing listens there inside
+    expect(read(h!.inCopy('outside.txt'))).not.toMatch(/rc=0/);
     const after = (h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_after_run' && e.agent === 'claude' && String(e.notes).includes('example.com'));
     expect(after, 'the proxy refused example.com').toBeDefined();
   });
@@ -132,7 +132,7 @@ describe.runIf(SANDBOX_USABLE)('network by allow list', () => {
     writeFileSync(h.configFile, JSON.stringify({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), sandbox: { allowWrite: [h.logDir, h.stateDir], passEnv: HARNESS_PASS_ENV, network: 'host' } }));
     const file = scenario(h, 'net', [{ shell: `curl -s -m 10 http://127.0.0.1:${secret}/ > host-service.txt 2>&1; true` }, { say: 'DONE' }]);
     await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
-    expect(read(path.join(h.target, 'host-service.txt'))).toBe('HOST-SERVICE-TOKEN');
+    expect(read(h!.inCopy('host-service.txt'))).toBe('HOST-SERVICE-TOKEN');
   });
 });
 
@@ -159,14 +159,14 @@ describe.runIf(SANDBOX_USABLE && cgroups.kind !== 'none')(`resources by the kern
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
     const journal = h.journal() as Entry[];
     expect(journal.find((e) => e.type === 'safety.limit_exceeded'), exit.stdout).toMatchObject({ limit: 'tmp', max: 32 * 1024 ** 2, by: 'tmpfs' });
-    expect(read(path.join(h.target, 'dd.txt'))).toMatch(/No space left on device/);
+    expect(read(h!.inCopy('dd.txt'))).toMatch(/No space left on device/);
     expect(exit.code).toBe(6);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 });
 
 describe.runIf(SANDBOX_USABLE && asRoot)('identity: no host privileges from agent files (orchestrate as root)', () => {
-  it.each([1000, 0])('no setuid or setgid file is ever created, and nothing the agent leaves is root-owned, in a checkout owned by uid %i', async (owner) => {
+  it.each([0])('no setuid or setgid file is ever created, and nothing the agent leaves is root-owned, in a checkout owned by uid %i', async (owner) => {
     h = new OrchestrateHarness({ agents: ['claude'] });
     // the person's checkout (and the test's own folders the fakes write) belong to `owner`
     for (const d of [h.target, h.logDir, h.stateDir]) spawnSync('chown', ['-R', `${owner}:${owner}`, d]);
@@ -185,13 +185,12 @@ describe.runIf(SANDBOX_USABLE && asRoot)('identity: no host privileges from agen
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
     expect(exit.code, exit.stdout).toBe(0);
     // refused when made (seccomp), not only cleaned afterwards: the agent saw none either
-    expect(read(path.join(h.target, 'setid-inside.txt'))).toBe('');
-    expect(read(path.join(h.target, 'attack-errors.txt'))).toMatch(/Operation not permitted/);
-    const setid = spawnSync('find', [h.target, '-perm', '/6000'], { encoding: 'utf8' }).stdout.trim();
+    expect(read(h!.inCopy('setid-inside.txt'))).toBe('');
+    expect(read(h!.inCopy('attack-errors.txt'))).toMatch(/Operation not permitted/);
+    const copy = h.inCopy('.');
+    const setid = spawnSync('find', [copy, h.target, '-perm', '/6000'], { encoding: 'utf8' }).stdout.trim();
     expect(setid).toBe('');
-    for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(path.join(h.target, f)).uid, f).toBe(owner);
-    const rootOwned = spawnSync('find', [h.target, '-path', h.workspace, '-prune', '-o', '-uid', '0', '-print'], { encoding: 'utf8' }).stdout.trim();
-    if (owner !== 0) expect(rootOwned).toBe('');
+    for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(h.inCopy(f)).uid, f).toBe(statSync(copy).uid);
     // the agent ran as the checkout's owner
     expect((h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({ ok: true });
   });
@@ -224,7 +223,7 @@ describe.runIf(SANDBOX_USABLE)('host layouts, each once for real with the three 
     const journal = harness.journal() as Entry[];
     expect(journal.find((e) => e.type === 'safety.sandbox_self_test'), exit.stdout).toMatchObject({ ok: true });
     expect(exit.code, `${exit.stdout}\n${exit.stderr}`).toBe(0);
-    for (const f of ['docs/design.md', 'src/format-json.js']) expect(existsSync(path.join(harness.target, f)), f).toBe(true);
+    for (const f of ['docs/design.md', 'src/format-json.js']) expect(existsSync(harness.inCopy(f)), f).toBe(true);
     expect(journal.filter((e) => e.type === 'agent.tool_result' && e.ok === false)).toEqual([]);
   }
 

@@ -82,6 +82,22 @@ describe('at a terminal, orchestrate asks the person', () => {
     expect(existsSync(path.join(h.sessionDir(), 'summary.md'))).toBe(true);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
+
+  it.each([
+    { typed: '', applied: false },
+    { typed: 'y', applied: true },
+  ])('a successful session ends with the diff stat and asks whether to apply: answer "$typed"', async ({ typed, applied }) => {
+    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'success' }, git: true });
+    pty = startInPty(h, ['--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
+    await pty.waitFor('Apply these changes to', 30_000);
+    expect(pty.output()).toContain('fake-success.txt');
+    pty.type(`${typed}\n`);
+    const exit = await pty.waitExit(60_000);
+    expect(exit.code).toBe(0);
+    expect(existsSync(path.join(h.target, 'fake-success.txt'))).toBe(applied);
+    expect(pty.output()).toContain(applied ? 'orchestrate apply --undo' : 'orchestrate apply ');
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
 });
 
 /** One implementation assignment for claude: one question per test, nothing else to wait for. */

@@ -69,6 +69,24 @@ const MessageLineSchema = z.object({
   }),
   /** Synthetic assistant message carrying an API failure (`model:"<synthetic>"`). */
   is_api_error_message: z.boolean().optional(),
+  /**
+   * The API failure's class on that message (SDK `SDKAssistantMessageError`): `authentication_failed`,
+   * `billing_error`, `rate_limit`, `invalid_request`, `server_error`, `max_output_tokens`, `unknown`.
+   */
+  error: z.string().optional(),
+});
+
+/**
+ * `rate_limit_event` (claude ≥ 2.1.33x, SDK `SDKRateLimitEvent`): `{"type":"rate_limit_event",
+ * "rate_limit_info":{"status":"allowed"|"allowed_warning"|"rejected","resetsAt":<unix s>,
+ * "rateLimitType":"five_hour",…},"uuid","session_id"}`.
+ */
+const RateLimitEventSchema = z.object({
+  rate_limit_info: z.object({
+    status: z.string(),
+    resetsAt: nullableNumber,
+    rateLimitType: nullableString,
+  }),
 });
 
 /** `result`: the last line of a run (also of a failed `--resume`). */
@@ -91,6 +109,8 @@ const ResultSchema = z.object({
   structured_output: z.unknown().optional(),
   /** e.g. `No conversation found with session ID: …` for a bad `--resume` id. */
   errors: z.array(z.string()).optional(),
+  /** Turns still queued behind this result (claude ≥ 2.1.33x): more turns follow. */
+  queued_turn_count: nullableNumber,
 });
 
 /** Claude's built-in tool names mapped to what the supervisor cares about. */
@@ -159,7 +179,7 @@ export function createClaudeParser(): StreamParser {
       // The CLI turns an API failure into a fake assistant message; the result that follows
       // is the final word, so this is a non-fatal error, not something the agent said.
       const text = blocks.map((block) => block.text ?? '').join('');
-      return [{ type: 'agent.error', message: text, fatal: false }];
+      return [{ type: 'agent.error', message: text, fatal: false, ...(line.error !== undefined ? { kind: line.error } : {}) }];
     }
     const events: AgentEvent[] = [];
     for (const block of blocks) {
@@ -238,6 +258,7 @@ export function createClaudeParser(): StreamParser {
     if (result.api_error_status !== undefined) final.apiErrorStatus = result.api_error_status;
     if (result.permission_denials !== undefined) final.denials = result.permission_denials.length;
     if (result.structured_output !== undefined) final.structured = result.structured_output;
+    if (result.queued_turn_count !== undefined && result.queued_turn_count > 0) final.queuedTurns = result.queued_turn_count;
     events.push(final);
     return events;
   }
@@ -303,6 +324,15 @@ export function createClaudeParser(): StreamParser {
         return mapWith(MessageLineSchema, read.value, line, parseUser);
       case 'result':
         return mapWith(ResultSchema, read.value, line, parseResult);
+      case 'rate_limit_event':
+        return mapWith(RateLimitEventSchema, read.value, line, ({ rate_limit_info: info }) => [
+          {
+            type: 'agent.rate_limit',
+            status: info.status,
+            ...(info.resetsAt !== undefined ? { resetsAt: new Date(info.resetsAt * 1000).toISOString() } : {}),
+            ...(info.rateLimitType !== undefined ? { limitType: info.rateLimitType } : {}),
+          },
+        ]);
       case 'stream_event':
         // Raw SSE deltas (--include-partial-messages); the complete `assistant` line follows.
         return [];

@@ -9,14 +9,12 @@ import { createClaudeParser } from './claude-stream.js';
 export const CLAUDE_ROOT_SAFE_TOOLS = 'Bash Edit Write MultiEdit NotebookEdit';
 
 /**
- * Builds `claude -p <prompt> --output-format stream-json --verbose …` (REFERENCE.md §2).
- *
- * Order: `-p` is a boolean and the prompt its positional, put first so that no variadic flag
- * (`--add-dir <dirs...>`, `--allowedTools <tools...>`) can take it as a value; every later flag
- * starts with `--`, which ends a variadic list. Extra args go last.
+ * Builds `claude -p --output-format stream-json --verbose …` with the prompt on stdin
+ * (REFERENCE.md §2: `-p` with no prompt argument reads it from stdin; no size limit, and no
+ * variadic flag such as `--add-dir <dirs...>` can swallow it). Extra args go last.
  */
 export function buildClaudeCommand(spec: LaunchSpec): CommandSpec {
-  const args = ['-p', spec.prompt, '--output-format', 'stream-json', '--verbose'];
+  const args = ['-p', '--output-format', 'stream-json', '--verbose'];
   const env: Record<string, string> = {};
   if (spec.model !== undefined) args.push('--model', spec.model);
 
@@ -40,7 +38,7 @@ export function buildClaudeCommand(spec: LaunchSpec): CommandSpec {
   }
   if (spec.resumeSessionId !== undefined) args.push('--resume', spec.resumeSessionId);
   args.push(...spec.extraArgs);
-  return { file: spec.executable, args, env };
+  return { file: spec.executable, args, env, promptOnStdin: true };
 }
 
 /** Claude Code (`claude`) in headless stream-json mode. */

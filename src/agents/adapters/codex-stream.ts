@@ -61,6 +61,11 @@ const ItemSchema = z.object({
   error: z.object({ message: z.string() }).nullish(),
   /** web_search. */
   query: z.string().optional(),
+  /**
+   * request_user_input: the model asks the person (app-server `ToolRequestUserInputParams`,
+   * EXPERIMENTAL: `questions: [{id, header, question, options}]`). Nobody can answer in `exec`.
+   */
+  questions: z.array(z.object({ question: z.string(), header: z.string().optional() })).optional(),
 });
 type Item = z.infer<typeof ItemSchema>;
 
@@ -138,18 +143,29 @@ export function createCodexParser(): StreamParser {
     return [toolCallEvent(item)];
   }
 
+  /** A question to the person becomes a blocker: headless, nobody will answer it. */
+  function question(item: Item): AgentEvent[] {
+    if (announced.has(item.id)) return [];
+    announced.add(item.id);
+    const text = (item.questions ?? []).map((q) => q.question).join(' / ') || item.text || 'the agent asked a question';
+    return [{ type: 'agent.report', kind: 'blocker', text: `codex asks: ${text}` }];
+  }
+
   function itemStarted(item: Item, raw: string): AgentEvent[] {
+    if (item.type === 'request_user_input') return question(item);
     if (TOOL_ITEMS.has(item.type)) return announce(item);
     return QUIET_ITEMS.has(item.type) ? [] : unknownEvent(raw);
   }
 
   function itemUpdated(item: Item, raw: string): AgentEvent[] {
     // Progress of an item already announced (todo_list ticks, command output so far).
-    return TOOL_ITEMS.has(item.type) || QUIET_ITEMS.has(item.type) ? [] : unknownEvent(raw);
+    return TOOL_ITEMS.has(item.type) || QUIET_ITEMS.has(item.type) || item.type === 'request_user_input' ? [] : unknownEvent(raw);
   }
 
   function itemCompleted(item: Item, raw: string): AgentEvent[] {
     switch (item.type) {
+      case 'request_user_input':
+        return question(item);
       case 'agent_message': {
         const text = item.text ?? '';
         lastMessage = text;

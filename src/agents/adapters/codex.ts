@@ -16,8 +16,8 @@ function tomlString(value: string): string {
 }
 
 /**
- * Builds `codex exec --json … <prompt>` or, to resume, `codex exec resume --json … <thread_id>
- * <prompt>` (REFERENCE.md §2, fixtures/cli-help/codex-exec*.txt).
+ * Builds `codex exec --json … -` or, to resume, `codex exec resume --json … <thread_id> -`, the
+ * prompt on stdin (REFERENCE.md §2, fixtures/cli-help/codex-exec*.txt: `-` reads it from stdin).
  *
  * Order: the subcommand words come first (`exec`, `resume`) because clap binds options to the
  * subcommand they follow; then options; then extra args; the positionals (thread id, prompt)
@@ -61,8 +61,9 @@ export function buildCodexCommand(spec: LaunchSpec): CommandSpec {
 
   args.push(...spec.extraArgs);
   if (spec.resumeSessionId !== undefined) args.push(spec.resumeSessionId);
-  args.push(spec.prompt);
-  return { file: spec.executable, args, env: {} };
+  // `-`: the prompt is read from stdin (`codex exec --help`), so its size has no argv limit
+  args.push('-');
+  return { file: spec.executable, args, env: {}, promptOnStdin: true };
 }
 
 /** OpenAI Codex CLI (`codex exec --json`). */

@@ -5,15 +5,15 @@ import { createGeminiParser } from './gemini-stream.js';
 export const GEMINI_DEFAULT_MODEL = 'gemini-2.5-flash';
 
 /**
- * Builds `gemini -p <prompt> -o stream-json -m <model> …` (REFERENCE.md §2).
- *
- * Order: the prompt is the value of `-p`, so it sits right after it; extra args go last.
+ * Builds `gemini -o stream-json -m <model> …` with the prompt on stdin (REFERENCE.md §2: a non-TTY
+ * stdin makes gemini headless and is read as the prompt, up to 8 MiB; `-p` would be appended to it
+ * and is limited to one argument's 128 KiB). Extra args go last.
  * Review mode uses `--approval-mode default`, not `plan`: in headless default mode the write
  * and shell tools are not offered to the model at all (recorded: gemini-noyolo), which is
  * read-only by construction; `plan` is untested headless and may need extra settings.
  */
 export function buildGeminiCommand(spec: LaunchSpec): CommandSpec {
-  const args = ['-p', spec.prompt, '-o', 'stream-json', '-m', spec.model ?? GEMINI_DEFAULT_MODEL];
+  const args = ['-o', 'stream-json', '-m', spec.model ?? GEMINI_DEFAULT_MODEL];
   // One comma-separated value, as the help documents (a path containing a comma cannot be passed).
   if (spec.addDirs.length > 0) args.push('--include-directories', spec.addDirs.join(','));
   // Without trust, headless gemini exits 55 before its first event.
@@ -28,7 +28,7 @@ export function buildGeminiCommand(spec: LaunchSpec): CommandSpec {
   // Sessions are per project (cwd): the spawner must resume in the same cwd.
   if (spec.resumeSessionId !== undefined) args.push('--resume', spec.resumeSessionId);
   args.push(...spec.extraArgs);
-  return { file: spec.executable, args, env: {} };
+  return { file: spec.executable, args, env: {}, promptOnStdin: true };
 }
 
 /** Google Gemini CLI (`gemini -o stream-json`). */

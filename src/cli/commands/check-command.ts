@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
-import { classifyCommand, type FilterContext, type Verdict } from '../../safety/command-filter/index.js';
+import { classifyCommand, DECISION_RANK, type Decision, type FilterContext, type Verdict } from '../../safety/command-filter/index.js';
 import type { Io } from '../io.js';
 
 interface CheckFlags {
@@ -15,7 +15,8 @@ interface CheckFlags {
 /**
  * `orchestrate check-command [--cwd <dir>] [--json] -- "<command>"`: classifies one command;
  * `--jsonl`: one `{"cmd": …}` object a line on stdin, one verdict a line on stdout, same order.
- * HOME and TMPDIR come from the environment, as they would for the agent.
+ * HOME and TMPDIR come from the environment, as they would for the agent. Exit status: 0 allow,
+ * 10 confirm, 11 block (for `--jsonl`, the strictest line), so scripts can branch on it.
  */
 export function registerCheckCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
   program
@@ -39,13 +40,17 @@ export function registerCheckCommand(program: Command, io: Io, setExit: (code: E
       if (!line.trim()) throw new UsageError('check-command: no command given', 'usage: orchestrate check-command [--cwd <dir>] [--json] -- "<command>"');
       const verdict = classifyCommand(line, ctx);
       io.stdout.write(flags.json ? `${JSON.stringify(toOutput(line, verdict))}\n` : `${verdict.decision}\t${verdict.rule}\t${verdict.reason}\n`);
-      setExit(EXIT.OK);
+      setExit(exitFor(verdict.decision));
     });
 }
 
 async function checkJsonLines(ctx: FilterContext, io: Io): Promise<ExitCode> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
+  let strictest: Decision = 'allow';
+  const seen = (d: Decision): void => {
+    if (DECISION_RANK[d] > DECISION_RANK[strictest]) strictest = d;
+  };
   for await (const raw of lines) {
     n += 1;
     if (!raw.trim()) continue;
@@ -58,11 +63,19 @@ async function checkJsonLines(ctx: FilterContext, io: Io): Promise<ExitCode> {
     if (typeof cmd !== 'string') {
       // Fail closed and say which line: a line we cannot read is never an allow.
       io.stdout.write(`${JSON.stringify({ cmd: null, decision: 'confirm', rule: 'confirm.unparseable', reason: `stdin line ${n}: expected {"cmd": "<string>"}` })}\n`);
+      seen('confirm');
       continue;
     }
-    io.stdout.write(`${JSON.stringify(toOutput(cmd, classifyCommand(cmd, ctx)))}\n`);
+    const verdict = classifyCommand(cmd, ctx);
+    seen(verdict.decision);
+    io.stdout.write(`${JSON.stringify(toOutput(cmd, verdict))}\n`);
   }
-  return EXIT.OK;
+  return exitFor(strictest);
+}
+
+/** The exit status scripts branch on: 0 allow, 10 confirm, 11 block (README, "Exit codes"). */
+function exitFor(decision: Decision): ExitCode {
+  return decision === 'block' ? EXIT.CHECK_BLOCK : decision === 'confirm' ? EXIT.CHECK_CONFIRM : EXIT.OK;
 }
 
 function toOutput(cmd: string, v: Verdict): { cmd: string; decision: string; rule: string; reason: string } {

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../../errors.js';
 import type { Io } from '../io.js';
+import { registerApplyCommand } from './apply.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerDiffCommand } from './diff.js';
+import { registerDiscardCommand } from './discard.js';
 import { registerCtlCommand } from './ctl.js';
 import { registerDashboardCommand } from './dashboard.js';
 import { registerHookCommand } from './hook.js';
@@ -24,5 +27,8 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerReplayCommand(program, io, setExit);
   registerResumeCommand(program, io, setExit);
   registerHookCommand(program, io, setExit);
+  registerDiffCommand(program, io, setExit);
+  registerApplyCommand(program, io, setExit);
+  registerDiscardCommand(program, io, setExit);
   registerDashboardCommand(program, io, setExit);
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { replaySession, type ReplayDifference } from '../../review/replay.js';
+import { readRawAnswers } from '../../review/raw-answers.js';
 import { sessionPaths } from '../../session/paths.js';
 import { readJournal, type JournalContents } from '../../session/read-journal.js';
 import { resolveSession, resolveWorkspace } from '../../session/resolve-session.js';
@@ -17,7 +18,7 @@ export interface ReplayFlags {
 export function registerReplayCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
   program
     .command('replay')
-    .description("recompute a session's review triggers and decisions from its journal and compare (exit 9 on a difference)")
+    .description("recompute a session's review triggers, verdicts (from each reviewer's raw output) and decisions, and compare (exit 9 on a difference)")
     .argument('<session>', 'a session id, a unique prefix of one, "last", or a session directory')
     .option('--target <dir>', 'the project (default: the current directory)')
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
@@ -34,7 +35,8 @@ export function replayCommand(ref: string, flags: ReplayFlags, io: Io): ExitCode
   const journal = readSessionJournal(file, dir);
   // a torn last line is a crash mid-write: replay what was written whole
   if (journal.torn) io.stderr.write(`orchestrate: ${file} line ${journal.torn.line} is torn (the session stopped mid-write); replayed the ${journal.entries.length} whole entries\n`);
-  const report = replaySession(journal.entries);
+  // each verdict is derived again from the reviewer's raw output, then each decision from it
+  const report = replaySession(journal.entries, readRawAnswers(dir));
   const code = report.differences.length ? EXIT.REPLAY_DIFFERS : EXIT.OK;
   if (flags.json) {
     const torn = journal.torn ? { torn: { line: journal.torn.line } } : {};

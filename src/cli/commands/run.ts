@@ -11,7 +11,6 @@ import { renderSummaryLines } from '../../dashboard/render-summary.js';
 import pc from 'picocolors';
 import { SafetyError, UsageError, type ExitCode } from '../../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../../plan/defaults.js';
-import { childRegistry } from '../../process/child-registry.js';
 import { INSTALL_BWRAP_HINT, probeSandbox } from '../../process/probe-sandbox.js';
 import { bwrapSandboxPlan } from '../../supervisor/create-sandbox-plan.js';
 import { noSandbox, type SandboxPlan } from '../../supervisor/sandbox-plan.js';
@@ -30,7 +29,11 @@ import { fileURLToPath } from 'node:url';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
+import { readTask } from '../read-task.js';
+import { StopGuard } from '../stop-guard.js';
+import { preflight } from '../preflight.js';
 import { readVersion } from '../version.js';
+import { offerApply } from './offer-apply.js';
 import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
@@ -40,6 +43,8 @@ export interface RunFlags {
   agents?: string;
   plan?: string;
   config?: string;
+  /** `--task-file <file>`: the task from a file (`-` = stdin). */
+  taskFile?: string;
   timeout?: string;
   headless?: boolean;
   json?: boolean;
@@ -50,6 +55,8 @@ export interface RunFlags {
   /** false with --no-review. */
   review?: boolean;
   strict?: boolean;
+  /** `--apply`: apply a successful session's changes to the checkout without asking. */
+  apply?: boolean;
   /** `--port <n>`: the dashboard's port (a headless run gets a dashboard only with it). */
   port?: string;
   /** false with --no-dashboard. */
@@ -57,18 +64,19 @@ export interface RunFlags {
 }
 
 /** Runs a session and returns its exit code. */
-export async function runCommand(task: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
-  if (!task || !task.trim()) throw new UsageError('missing the task', 'usage: orchestrate [options] "<task>"  (see orchestrate --help)');
+export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
+  const task = await readTask({ task: taskArg, taskFile: flags.taskFile, cwd: io.cwd, stdin: io.stdin ?? process.stdin });
   const target = path.resolve(io.cwd, flags.target ?? '.');
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
   const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
-  const { config, file: configFile } = loadConfig(flags.config, target);
+  const { config, file: configFile, sha256: configSha256 } = loadConfig(flags.config, target);
   const timeoutMs = durationFlag('--timeout', flags.timeout ?? config.timeout) ?? DEFAULT_TIMEOUT_MS;
   const probeTimeoutMs = durationFlag('probeTimeout', config.probeTimeout) ?? 10_000;
   const killGraceMs = durationFlag('killGrace', config.killGrace) ?? 5_000;
   const stallMs = config.stallTimeout === '0' ? 0 : (durationFlag('stallTimeout', config.stallTimeout) ?? 10 * 60_000);
   const planFile = flags.plan ? path.resolve(io.cwd, flags.plan) : undefined;
   const agents = parseAgentList(flags.agents);
+  preflight({ target, workspace, ...(planFile ? { planFile } : {}), task, agents, config, timeoutMs });
   const json = flags.json === true;
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
   // a resumed session keeps the review settings it started with (replay reads them from its journal)
@@ -85,23 +93,6 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
   const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits, network: config.sandbox.network, allowHosts: config.sandbox.allowHosts });
-
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals === 1) {
-      io.stderr.write(`\norchestrate: ${signal}: stopping the agents (again to force)\n`);
-      controller.abort();
-    } else {
-      childRegistry.killAll();
-    }
-  };
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => {
-    const h = (): void => onSignal(s);
-    process.on(s, h);
-    return () => process.off(s, h);
-  });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
@@ -130,6 +121,8 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
   // ends the agents if orchestrate itself is killed, with or without the sandbox
   const watchdog = startWatchdog({ graceMs: killGraceMs, env: io.env });
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  // signals and the session's --timeout work in every state (a second signal forces)
+  const guard = new StopGuard({ stderr: io.stderr, timeoutMs, killGraceMs });
   try {
     renderer?.start();
     const result = await runSession({
@@ -139,7 +132,7 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       agents,
       ...(planFile ? { planFile } : {}),
       config,
-      ...(configFile ? { configFile } : {}),
+      ...(configFile ? { configFile, ...(configSha256 ? { configSha256 } : {}) } : {}),
       timeoutMs,
       probeTimeoutMs,
       killGraceMs,
@@ -160,13 +153,13 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
       sandbox,
       env: io.env,
       clock: systemClock,
-      signal: controller.signal,
+      signal: guard.signal,
       policies: [
-        createCommandGuard((run) => filterContextFor(target, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
+        createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
           const home = env['HOME'] ?? os.homedir();
-          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target, allowWrite: config.sandbox.allowWrite, env, home }), home };
+          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }), home };
         }),
       ],
       version: readVersion(),
@@ -179,13 +172,16 @@ export async function runCommand(task: string | undefined, flags: RunFlags, io: 
     if (!json) {
       const paint = (kind: 'ok' | 'bad', text: string): string => (renderer ? (kind === 'ok' ? pc.green(text) : pc.red(text)) : text);
       io.stdout.write(`${renderSummaryLines(result.summary, path.join(result.dir, 'summary.md'), paint).join('\n')}\n`);
+      // the changes are in the session copy: show them, then apply (--apply), ask, or say how
+      return await offerApply(result, { apply: flags.apply === true, ...(canAsk ? { ask: (q: string) => ask(q) } : {}) }, io);
     }
+    if (flags.apply && result.exitCode === 0) return await offerApply(result, { apply: true }, { ...io, stdout: io.stderr });
     return result.exitCode;
   } finally {
     renderer?.stop();
     await dashboard?.close();
     watchdog.bye();
-    for (const off of handlers) off();
+    guard.close();
   }
 }
 

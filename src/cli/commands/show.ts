@@ -128,6 +128,10 @@ function render(d: SessionDetails, c: Colors): string {
     for (const p of d.problems) out.push(`  ${p}`);
   }
 
+  if (s?.copy) {
+    out.push('', c.bold('Session copy'), `  ${s.copy.workDir}  (branch ${s.copy.branch.replace('refs/heads/', '')}, baseline ${s.copy.baseline.slice(0, 12)})`);
+    out.push(s.discarded ? `  discarded at ${s.discarded}` : `  orchestrate diff ${d.id}   orchestrate apply ${d.id}   orchestrate discard ${d.id}`);
+  }
   out.push('', c.bold('Files'), `  ${d.dir}${path.sep}`);
   for (const f of d.files) out.push(`    ${f}`);
   return `${out.join('\n')}\n`;

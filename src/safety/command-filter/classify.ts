@@ -4,7 +4,8 @@ import { DECISION_RANK, ruleSpec } from '../policy/rules.js';
 import type { RuleId } from '../policy/rules.js';
 import { ShellParseError } from './parse-shell.js';
 import { fallbackFindings } from './fallback.js';
-import { walkScript } from './analyzer.js';
+import { walkScript } from './walker.js';
+import { EXECUTOR } from './run.js';
 import { normalizeAbs } from './paths.js';
 import { DYN } from './words.js';
 import type { Env, Scope } from './scope.js';
@@ -111,6 +112,23 @@ export function classifyCommand(
   ctx: FilterContext,
   policy: CommandPolicy = EMPTY_COMMAND_POLICY,
 ): Verdict {
+  return classifyWithFindings(commandLine, ctx, policy).verdict;
+}
+
+/**
+ * `classifyCommand` with the findings behind the verdict, each naming the command-table row
+ * that reported it (for the rule-table test and for debugging).
+ */
+export function classifyWithFindings(
+  commandLine: string,
+  ctx: FilterContext,
+  policy: CommandPolicy = EMPTY_COMMAND_POLICY,
+): { verdict: Verdict; findings: readonly Finding[] } {
+  const findings: Finding[] = [];
+  return { verdict: classifyInto(commandLine, ctx, policy, findings), findings };
+}
+
+function classifyInto(commandLine: string, ctx: FilterContext, policy: CommandPolicy, findings: Finding[]): Verdict {
   const userRules = compileUserRules(policy);
   if (commandLine.trim() === '') return verdict('allow.default', undefined, undefined);
   if (commandLine.length > MAX_COMMAND_LENGTH) {
@@ -123,14 +141,16 @@ export function classifyCommand(
   const fctx = normalizeContext(ctx);
   const env: Env = {
     ctx: fctx,
-    findings: [],
+    findings,
     chain: [],
     depth: 0,
     downloads: new Set(),
     written: new Map(),
     userRules,
-    functions: new Set(),
+    functions: new Map(),
     parseBudget: PARSE_BUDGET,
+    exec: EXECUTOR,
+    owner: 'command-word',
   };
   const scope: Scope = {
     cwd: fctx.cwd,
@@ -144,6 +164,7 @@ export function classifyCommand(
   } catch (e) {
     if (e instanceof ShellParseError) {
       const found = fallbackFindings(commandLine, env);
+      findings.push(...found);
       const blocking = found.find((f) => f.rule.startsWith('block.'));
       if (blocking !== undefined) {
         return verdict(

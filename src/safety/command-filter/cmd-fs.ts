@@ -4,6 +4,7 @@ import { argTexts, isLongOpt, report, reporter, staticText } from './simple-comm
 import type { WordValue } from './words.js';
 import { DYN, literalWord, patternWord, unknownWord, wordDisplay, wordText } from './words.js';
 import {
+  globMatchSegment,
   deleteClass,
   isBlockDevice,
   isCredentialFile,
@@ -15,7 +16,7 @@ import {
 } from './paths.js';
 import type { WriteClass } from './paths.js';
 import type { RuleId } from '../policy/rules.js';
-import { runArgv } from './analyzer.js';
+import { runArgv } from './exec.js';
 
 /** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
 function resolveEach(
@@ -254,7 +255,6 @@ const FIND_VALUE_FILTERS = [
   '-ctime',
   '-cmin',
   '-used',
-  '-mindepth',
   '-newermt',
   '-newerct',
   '-newerat',
@@ -272,6 +272,7 @@ const FIND_OTHER_VALUE_OPTS = [
   '-xtype',
   '-fstype',
   '-maxdepth',
+  '-mindepth',
   '-regextype',
   '-context',
   '-printf',
@@ -303,19 +304,39 @@ export function classifyFind(cmd: SimpleCommand): void {
     i++;
   }
   if (rootWords.length === 0) rootWords.push(literalWord('.'));
-  // find evaluates left to right: only a filter before the action narrows what it acts on
+  // find evaluates left to right: only a filter before the action, in the same `-o` branch,
+  // narrows what it acts on; `-name '*'` narrows nothing; `-name .git` aims at the history
   let filtered = false;
+  let aimsAtGit = false;
+  let depth = 0;
   let hasDelete = false;
   let deleteFiltered = false;
-  const execs: { argv: WordValue[]; kind: string; filtered: boolean }[] = [];
+  let deletesGit = false;
+  const execs: { argv: WordValue[]; kind: string; filtered: boolean; git: boolean }[] = [];
   for (; i < args.length; i++) {
     const a = args[i];
     if (a === undefined) continue;
     const t = staticText(a) ?? '';
-    if (FIND_FILTERS.has(t)) filtered = true;
+    if (t === '(') depth++;
+    else if (t === ')') depth = Math.max(0, depth - 1);
+    else if ((t === '-o' || t === '-or') && depth === 0) {
+      filtered = false;
+      aimsAtGit = false;
+    }
+    if (FIND_FILTERS.has(t)) {
+      const value = FIND_VALUE_OPTS.has(t) ? staticText(args[i + 1]) : undefined;
+      const negated = ['!', '-not'].includes(staticText(args[i - 1]) ?? '');
+      const nameTest = ['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename'].includes(t);
+      if (!(nameTest && value === '*')) filtered = true;
+      if (nameTest && !negated && value !== undefined && staticText(args[i + 2]) !== '-prune') {
+        const base = value.replace(/^.*\//, '') || value;
+        if (globMatchSegment(base, '.git') && !/^\*+$/.test(base)) aimsAtGit = true;
+      }
+    }
     if (t === '-delete') {
       hasDelete = true;
       deleteFiltered ||= filtered;
+      deletesGit ||= aimsAtGit;
     } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
       const inner: WordValue[] = [];
       for (i++; i < args.length; i++) {
@@ -329,13 +350,24 @@ export function classifyFind(cmd: SimpleCommand): void {
           break;
         inner.push(b);
       }
-      execs.push({ argv: inner, kind: t, filtered });
+      execs.push({ argv: inner, kind: t, filtered, git: aimsAtGit });
     } else if (t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-fprintf') {
       const target = args[i + 1];
       if (target !== undefined) checkWrite(cmd, target, `find ${t} writes`);
       i += t === '-fprintf' ? 2 : 1;
     } else if (FIND_VALUE_OPTS.has(t)) i++;
   }
+  const wipesGit = (what: string): boolean => {
+    for (const r of rootWords) {
+      const { abs } = resolvePatterns(r, scope);
+      if (abs.some((p) => deleteClass(p, env.ctx, scope) === 'wipe')) {
+        report(env, 'block.workspace-wipe', `${what} deletes the workspace's .git`, cmd.argv);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (hasDelete && deletesGit && wipesGit('find -name .git -delete')) return;
   if (hasDelete) {
     for (const r of rootWords) {
       const { abs, unknown } = resolvePatterns(r, scope);
@@ -394,6 +426,7 @@ export function classifyFind(cmd: SimpleCommand): void {
     });
     const innerName = (staticText(inner[0]) ?? '').split('/').pop() ?? '';
     if (innerName === 'rm' || innerName === 'unlink' || innerName === 'shred') {
+      if (e.git && wipesGit(`find ${e.kind} ${innerName}`)) return;
       // deleting what find yields: judged like -delete against the roots
       checkRecursiveDelete({ ...cmd, argv: [...cmd.argv] }, [found], `find ${e.kind} ${innerName}`);
       continue;
@@ -733,7 +766,7 @@ function onlyHelp(cmd: SimpleCommand): boolean {
 
 /** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
 export function classifyDisk(cmd: SimpleCommand): boolean {
-  const { name, args, env, scope } = cmd;
+  const { name, args, scope } = cmd;
   const texts = argTexts(args);
   const devices = args.filter((a) =>
     resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')),
@@ -753,6 +786,13 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
     case 'partx':
     case 'partprobe': {
       if (onlyHelp(cmd)) return true;
+      if (name === 'parted') {
+        // parted's -s is --script (not a listing): only -l, or a device with read-only commands, lists
+        const words = texts.filter((t) => !t.startsWith('-') && !t.startsWith('/dev/'));
+        const readOnly = words.length > 0 && words.every((w) => /^(?:p|print|unit|[kmgt]i?b|s|b|%|cyl|chs|compact|help|align-check|opt|min|optimal|minimal|\d+)$/i.test(w));
+        if (texts.includes('-l') || texts.includes('--list') || readOnly) return true;
+        return devices.length > 0 || words.length === 0 ? block('parted edits a partition table') : true;
+      }
       const listing = texts.some((t) =>
         [
           '-l',

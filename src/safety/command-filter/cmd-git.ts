@@ -4,8 +4,9 @@ import type { WordValue } from './words.js';
 import { literalWord, wordText } from './words.js';
 import { childScope } from './scope.js';
 import { resolvePath } from './paths.js';
-import { runArgv, runScriptWord, runnerConfirm } from './analyzer.js';
+import { runScriptWord } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
+import { gitEnvScripts, gitSubcommandScripts } from './cmd-git-exec.js';
 
 /** Config keys whose value git runs through a shell (or as a program). */
 const SHELL_KEYS =
@@ -145,6 +146,8 @@ export function classifyGit(cmd: SimpleCommand, depth = 0): void {
     if (GLOBAL_WITH_VALUE.has(name) && !t.includes('=')) i += 2;
     else i += 1;
   }
+  if (depth === 0)
+    gitEnvScripts({ ...cmd, scope }, (key, value) => checkConfig({ ...cmd, scope }, { key, value }, aliases));
   const subWord = args[i];
   if (subWord === undefined) return;
   const sub = staticText(subWord);
@@ -173,6 +176,7 @@ function blockGit(cmd: SimpleCommand, detail: string): void {
 function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly WordValue[]): void {
   const texts = rest.map((w) => staticText(w) ?? '');
   if (texts.includes('--help') || texts.includes('-h')) return;
+  if (gitSubcommandScripts(cmd, sub, rest)) return;
   const { env } = cmd;
   switch (sub) {
     case 'reset': {
@@ -362,38 +366,6 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       }
       if (scopeFlag && !readOnly && keys.length >= 2) {
         report(env, 'confirm.write-outside', 'git config --global writes ~/.gitconfig', cmd.argv);
-      }
-      return;
-    }
-    case 'submodule': {
-      const idx = texts.indexOf('foreach');
-      if (idx !== -1) {
-        const script = rest.slice(idx + 1).filter((w) => !(staticText(w) ?? '').startsWith('--'));
-        runnerConfirm(cmd, 'git submodule foreach');
-        if (script.length === 1 && script[0] !== undefined)
-          runScriptWord(cmd, script[0], 'git submodule foreach');
-        else if (script.length > 1) runArgv(cmd, script, {});
-      }
-      return;
-    }
-    case 'rebase': {
-      for (let k = 0; k < texts.length; k++) {
-        const t = texts[k] ?? '';
-        if (t === '-x' || t === '--exec') {
-          const w = rest[k + 1];
-          runnerConfirm(cmd, 'git rebase --exec');
-          if (w !== undefined) runScriptWord(cmd, w, 'git rebase --exec');
-        } else if (t.startsWith('--exec=')) {
-          runnerConfirm(cmd, 'git rebase --exec');
-          runScriptWord(cmd, literalWord(t.slice(7)), 'git rebase --exec');
-        }
-      }
-      return;
-    }
-    case 'bisect': {
-      if (texts[0] === 'run' && rest.length > 1) {
-        runnerConfirm(cmd, 'git bisect run');
-        runArgv(cmd, rest.slice(1), {});
       }
       return;
     }

@@ -3,10 +3,10 @@ import { report } from './simple-command.js';
 import { literalWord, patternWord } from './words.js';
 import { resolvePath } from './paths.js';
 import { checkRecursiveDelete } from './cmd-fs.js';
-import { nestedFindings } from './analyzer.js';
+import { nestedFindings } from './exec.js';
 
 /** Interpreter languages whose one-liners are inspected. */
-export type Lang = 'python' | 'node' | 'perl' | 'ruby' | 'php';
+export type Lang = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'pwsh';
 
 /** The language of an interpreter name, if it is one. */
 export function interpreterLang(name: string): Lang | undefined {
@@ -15,6 +15,8 @@ export function interpreterLang(name: string): Lang | undefined {
   if (/^perl(?:\d+(?:\.\d+)*)?$/.test(name)) return 'perl';
   if (/^(?:ruby|jruby)$/.test(name)) return 'ruby';
   if (/^php(?:\d+(?:\.\d+)?)?$/.test(name)) return 'php';
+  if (/^(?:lua(?:\d+(?:\.\d+)?)?|luajit)$/.test(name)) return 'lua';
+  if (/^(?:pwsh|powershell)(?:\.exe)?$/.test(name)) return 'pwsh';
   return undefined;
 }
 
@@ -41,7 +43,7 @@ function quoteArg(s: string): string {
 export function shellOuts(code: string, lang: Lang): string[] {
   const out: string[] = [];
   const call = new RegExp(
-    String.raw`\b(?:system|popen|spawn|spawnSync|exec|execSync|execFile|execFileSync|run|call|check_call|check_output|Popen|getoutput|getstatusoutput|shell_exec|passthru|proc_open|capture2e?|capture3|popen3|execl|execlp|execv|execvp)\s*\(?\s*(?:${LIST}|${STR})((?:\s*,\s*(?:${LIST}|${STR}))*)`,
+    String.raw`\b(?:system|popen|spawn|spawnSync|execute|exec|execSync|execFile|execFileSync|run|call|check_call|check_output|Popen|getoutput|getstatusoutput|shell_exec|passthru|proc_open|capture2e?|capture3|popen3|execl|execlp|execv|execvp)\s*\(?\s*(?:${LIST}|${STR})((?:\s*,\s*(?:${LIST}|${STR}))*)`,
     'g',
   );
   let m: RegExpExecArray | null;
@@ -61,19 +63,19 @@ export function shellOuts(code: string, lang: Lang): string[] {
   return out;
 }
 
-const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathlib\.)?Path\.home\(\)|os\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|os\.environ\[['"]HOME['"]\]|os\.getenv\(\s*['"]HOME['"]\s*\)|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\})`;
+const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathlib\.)?Path\.home\(\)|(?:os|require\(\s*['"](?:node:)?os['"]\s*\))\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|os\.environ\[['"]HOME['"]\]|os\.getenv\(\s*['"]HOME['"]\s*\)|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\})`;
 
 /** Paths passed literally to recursive-delete APIs (rmtree, rmSync, rm_rf, …). */
 export function recursiveDeletes(code: string): { path: string; home: boolean }[] {
   const out: { path: string; home: boolean }[] = [];
   const re = new RegExp(
-    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*\(\s*(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
+    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|Deno\.removeSync|Deno\.remove|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*\(\s*(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
     'g',
   );
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) {
     const fn = m[0];
-    if (/\b(?:rmSync|rmdirSync|\.rm|\.rmdir)\s*\(/.test(fn) && !/recursive/.test(code)) continue;
+    if (/\b(?:rmSync|rmdirSync|\.rm|\.rmdir|Deno\.remove\w*)\s*\(/.test(fn) && !/recursive/.test(code)) continue;
     const s = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
     if (s === undefined) out.push({ path: '~', home: true });
     else out.push({ path: unescapeStr(s), home: false });
@@ -99,13 +101,31 @@ export function isForkLoop(code: string, lang: Lang): boolean {
  * (rule 11); other shell-outs keep their own decision (a `git push` from Python still confirms).
  * Text that is only printed is data.
  */
-export function classifyInterpreterCode(cmd: SimpleCommand, code: string, lang: Lang): void {
+export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang: Lang, depth = 0): void {
   const { env } = cmd;
+  if (lang === 'pwsh') return classifyPowerShell(cmd, source);
+  const code = normalizeCode(source);
+  if (DECODE_RUN.test(code) && RUNS_CODE.test(code)) {
+    report(env, 'block.obfuscation', `${lang} decodes text and runs it`, cmd.argv);
+    return;
+  }
+  // exec('…')/eval('…') in Python and eval('…') in JS run code of the same language
+  if (depth < 3 && (lang === 'python' || lang === 'node')) {
+    const re = new RegExp(String.raw`\b${lang === 'python' ? '(?:exec|eval|compile)' : 'eval|Function'}\s*\(\s*${STR}`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(code)) !== null) {
+      classifyInterpreterCode(cmd, unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''), lang, depth + 1);
+    }
+  }
+  if (DYNAMIC_SHELL_OUT.test(code)) {
+    report(env, 'confirm.dynamic-code', `${lang} runs a command built at run time`, cmd.argv);
+    checkTrailingArgs(cmd, code);
+  }
   if (isForkLoop(code, lang)) {
     report(env, 'block.fork-bomb', `${lang} fork loop`, cmd.argv);
     return;
   }
-  for (const shell of shellOuts(code, lang)) {
+  for (const shell of shellOuts(lang === 'python' ? code.replace(/\b(?:exec|eval|compile)\s*\(/g, 'pyexec(') : code, lang)) {
     const inner = nestedFindings(cmd, literalWord(shell), `${cmd.name} shell-out`);
     const blocking = inner.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
@@ -119,7 +139,15 @@ export function classifyInterpreterCode(cmd: SimpleCommand, code: string, lang: 
     }
     for (const f of inner) env.findings.push(f);
   }
-  for (const del of recursiveDeletes(code)) {
+  for (const del of fileDeletes(code)) {
+    const inner = nestedFindings(cmd, literalWord(`rm -- ${quoteArg(del)}`), `${lang} file delete`);
+    if (inner.some((f) => f.rule.startsWith('block.'))) {
+      report(env, 'block.interpreter-one-liner', `${lang} deletes ${del}`, cmd.argv);
+      return;
+    }
+  }
+  const walked = walkedDeleteRoots(code).map((path) => ({ path, home: false }));
+  for (const del of [...recursiveDeletes(code), ...walked]) {
     const probe: SimpleCommand = { ...cmd, env: { ...env, findings: [] } };
     const abs = del.home
       ? env.ctx.home
@@ -135,6 +163,112 @@ export function classifyInterpreterCode(cmd: SimpleCommand, code: string, lang: 
         cmd.argv,
       );
       return;
+    }
+  }
+}
+
+/** Decoding calls in interpreter code (base64, hex, rot13, Buffer.from(…, 'base64'), atob). */
+const DECODE_RUN =
+  /b64decode|base64\.decode|decodebytes|unhexlify|fromhex|Buffer\.from\([^)]*['"](?:base64|hex)['"]|atob\(|decode64|unpack\(\s*['"][mHh]|\.decode\(\s*['"](?:base64|hex|rot13)|codecs\.decode/;
+/** Calls that run code or commands. */
+const RUNS_CODE = /\b(?:system|popen|exec\w*|eval|spawn\w*|execute|call|check_output|run|Popen|shell_exec|passthru|Function)\s*\(|`/;
+/** A shell-out whose command is not a literal (a variable, argv, input(), a call). */
+const DYNAMIC_SHELL_OUT =
+  /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput)|child_process\.\w+|execSync|spawnSync|os\.execute|io\.popen|shell_exec|passthru|(?<![.\w])system|(?<![.\w])exec)\s*\(\s*(?![\s'"`\[)]|\[\s*['"])/;
+
+/**
+ * Joins literal string concatenations (`'rm -rf ' + '/home'`, `"a" . "b"`, `'a' .. 'b'`) and
+ * `getattr(mod, 'system')` into the call they spell, so the literal scans see the real text.
+ */
+function normalizeCode(code: string): string {
+  // os.path.expanduser('~'), Path.home(), os.homedir(): the home directory, as text
+  let out = code.replace(new RegExp(`str\\(\\s*${HOME_EXPR}\\s*\\)`, 'g'), "'~'").replace(new RegExp(HOME_EXPR, 'g'), "'~'");
+  out = out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
+  for (let k = 0; k < 8; k++) {
+    const next = out.replace(/(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g, (_m, q: string, a: string, _q2: string, b: string) => `${q}${a}${b}${q}`);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * Arguments after the code (`python -c 'os.system(sys.argv[1])' 'rm -rf ~'`) reach a dynamic
+ * shell-out: each is classified as a script, and all of them as one command, so a block-class
+ * command anywhere in them blocks.
+ */
+function checkTrailingArgs(cmd: SimpleCommand, code: string): void {
+  const texts = cmd.args.map((w) => w.values[0] ?? w.sketch);
+  const at = texts.findIndex((t) => t === code || normalizeCode(t) === code);
+  const rest = at === -1 ? [] : texts.slice(at + 1).filter((t) => t !== '' && t !== '--');
+  if (rest.length === 0) return;
+  for (const script of [...rest, rest.map(quoteArg).join(' ')]) {
+    const inner = nestedFindings(cmd, literalWord(script), `${cmd.name} arguments`);
+    const blocking = inner.find((f) => f.rule.startsWith('block.'));
+    if (blocking !== undefined) {
+      report(cmd.env, 'block.interpreter-one-liner', `${cmd.name} passes \`${script}\` to a shell-out: ${blocking.detail ?? blocking.rule}`, cmd.argv);
+      return;
+    }
+  }
+}
+
+/**
+ * Paths given literally to single-file delete APIs (`os.remove`, `fs.unlinkSync`, `unlink`,
+ * `File.delete`), and roots of a walk whose files are deleted (`os.walk('/etc')` with
+ * `os.remove`): the first are checked as `rm PATH`, the roots as `rm -r ROOT` (recursiveDeletes).
+ */
+function fileDeletes(code: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(\s*${STR}`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
+  return out;
+}
+
+/** `os.walk('/etc')` (or a glob/readdir of a root) whose entries are deleted: the walked roots. */
+function walkedDeleteRoots(code: string): string[] {
+  if (!/\b(?:os\.remove|os\.unlink|unlink\w*|rmSync|rmtree|\.unlink\(\))/.test(code)) return [];
+  const out: string[] = [];
+  const re = new RegExp(String.raw`\b(?:os\.walk|os\.scandir|os\.listdir|glob\.glob|glob\.iglob|readdirSync|Dir\.glob|Path)\s*\(\s*${STR}`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? '').replace(/\/\*\*?.*$/, '') || '/');
+  return out;
+}
+
+/** PowerShell verbs and aliases that delete, and their recursive switch. */
+const PS_REMOVE = /^(?:remove-item|ri|rm|del|erase|rd|rmdir)$/i;
+
+/**
+ * PowerShell (`pwsh -c`): `Remove-Item` (and its aliases) are read as `rm [-r] PATH…` and
+ * classified by the shell rules; `Stop-Computer`/`Restart-Computer` as host control;
+ * `Invoke-Expression` of a literal is read again; of anything else it confirms.
+ */
+function classifyPowerShell(cmd: SimpleCommand, code: string): void {
+  const { env } = cmd;
+  for (const stmt of code.split(/[;\n|]|&&|\|\|/)) {
+    const words = (stmt.match(/'[^']*'|"[^"]*"|[^\s]+/g) ?? []).map((w) => w.replace(/^['"]|['"]$/g, ''));
+    const verb = (words[0] ?? '').toLowerCase();
+    if (PS_REMOVE.test(verb)) {
+      const paths: string[] = [];
+      let recursive = false;
+      for (let k = 1; k < words.length; k++) {
+        const w = words[k] ?? '';
+        if (/^-(?:r|rec|recurse)$/i.test(w)) recursive = true;
+        else if (/^-(?:path|literalpath|lp)$/i.test(w)) paths.push(words[++k] ?? '');
+        else if (!w.startsWith('-')) paths.push(w);
+      }
+      const script = `rm ${recursive ? '-rf ' : ''}-- ${paths.map((p) => quoteArg(p.replace(/^\$(?:HOME|env:USERPROFILE|env:HOME)/i, '~'))).join(' ')}`;
+      const inner = nestedFindings(cmd, literalWord(script.replace(/'~(\/[^']*)?'/g, '~$1')), 'PowerShell');
+      const blocking = inner.find((f) => f.rule.startsWith('block.'));
+      if (blocking !== undefined) {
+        report(env, 'block.interpreter-one-liner', `PowerShell ${words[0]} ${paths.join(' ')}: ${blocking.detail ?? blocking.rule}`, cmd.argv);
+        return;
+      }
+    } else if (/^(?:stop-computer|restart-computer)$/.test(verb)) {
+      report(env, 'block.host-control', `PowerShell ${words[0]}`, cmd.argv);
+      return;
+    } else if (/^(?:invoke-expression|iex)$/.test(verb)) {
+      report(env, 'confirm.dynamic-code', 'PowerShell Invoke-Expression runs a string as code', cmd.argv);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts as texts, report, reporter, staticText } from './simple-command.js';
 import { resolvePath } from './paths.js';
+import { scanOptions } from './options.js';
 
 const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
 const dryRun = (t: readonly string[]): boolean =>
@@ -69,9 +70,9 @@ const PIP = /^pip(?:\d+(?:\.\d+)?)?$/;
 
 /** Package managers: installs confirm; lockfile installs allow; publishing confirms. */
 export function classifyPackages(cmd: SimpleCommand): boolean {
-  const { name, args, env } = cmd;
+  const { name, args } = cmd;
   const t = texts(args);
-  const pos = positionals(t);
+  const pos = verbWords(name, args);
   const install = reporter(cmd, 'confirm.install');
   const external = reporter(cmd, 'confirm.external-action');
   const publish = (detail: string): true =>
@@ -217,7 +218,7 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
     case 'docker':
     case 'podman':
     case 'nerdctl':
-      return classifyDocker(cmd, pos, t);
+      return classifyDocker(cmd, verbWords(name, args), t);
     case 'vsce':
     case 'ovsx':
       if (verb === 'publish') return publish(`${name} publish`);
@@ -339,13 +340,46 @@ const SQL_CLIENTS = new Set([
   'duckdb',
 ]);
 const SQL_DESTRUCTIVE =
-  /\b(?:drop\s+(?:database|schema|table|keyspace)|truncate\s+(?:table\s+)?\w|dropDatabase\s*\(|flushall|flushdb)\b/i;
+  /\b(?:drop\s+(?:database|schema|table|keyspace)\b|truncate\s+(?:table\s+)?\w|dropDatabase\s*\(|(?:flushall|flushdb)\b)/i;
+
+/**
+ * Global options that take a value, per tool: they can stand before the verb
+ * (`kubectl -n prod delete …`, `aws --profile prod s3 rm …`), so the verb is found by the
+ * option scanner, not by taking the first word that does not start with `-`.
+ */
+const GLOBAL_VALUE_OPTS: Readonly<Record<string, readonly string[]>> = {
+  kubectl: ['-n', '--namespace', '--context', '--cluster', '--user', '-s', '--server', '--kubeconfig', '--token', '--as', '--as-group',
+    '--request-timeout', '--certificate-authority', '--client-certificate', '--client-key', '-l', '--selector', '-o', '--output',
+    '-f', '--filename', '-c', '--container', '--field-selector', '--grace-period', '--timeout', '--cascade'],
+  helm: ['-n', '--namespace', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--repository-config',
+    '--registry-config', '--timeout', '-f', '--values', '--set', '--version', '-o', '--output'],
+  docker: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+  aws: ['--profile', '--region', '--output', '--endpoint-url', '--query', '--color', '--cli-read-timeout', '--cli-connect-timeout',
+    '--ca-bundle', '--cli-input-json', '--cli-binary-format'],
+  gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
+  az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
+  heroku: ['-a', '--app', '-r', '--remote'],
+  npm: ['--prefix', '-w', '--workspace', '--registry', '--cache', '--userconfig', '--loglevel', '-C'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--workspace-dir', '--registry', '--loglevel'],
+  yarn: ['--cwd', '--registry', '--cache-folder', '--modules-folder'],
+  pip: ['--index-url', '-i', '--extra-index-url', '--proxy', '--log', '--cache-dir', '--python', '--trusted-host'],
+  gh: ['-R', '--repo', '--hostname'],
+};
+const SAME_OPTS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker', pip3: 'pip' };
+
+/** The words that are not options or option values: a tool's verb and objects. */
+function verbWords(name: string, args: SimpleCommand['args']): string[] {
+  const values = GLOBAL_VALUE_OPTS[SAME_OPTS[name] ?? name];
+  // `cargo +nightly install`, `rustup +stable …`: a toolchain, not the verb
+  const words = values === undefined ? positionals(texts(args)) : scanOptions(args, { values, stopAtOperand: false }).operands.map((w) => staticText(w) ?? '');
+  return words.filter((w, k) => !(k === 0 && w.startsWith('+')));
+}
 
 /** Remote or infrastructure destruction (docker prune, kubectl delete, terraform destroy, …). */
 export function classifyInfra(cmd: SimpleCommand): boolean {
-  const { name, args, env } = cmd;
+  const { name, args } = cmd;
   const t = texts(args);
-  const pos = positionals(t);
+  const pos = verbWords(name, args);
   const hit = reporter(cmd, 'confirm.infra-destruction');
   if (SQL_CLIENTS.has(name)) {
     const stdin = cmd.stdin();

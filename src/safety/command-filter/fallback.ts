@@ -2,7 +2,8 @@ import { parseShell, ShellParseError } from './parse-shell.js';
 import type { Env, Scope } from './scope.js';
 import type { Finding } from './types.js';
 import { patternWord } from './words.js';
-import { classifyWords, MAX_DEPTH, scratchEnv, walkStmts } from './analyzer.js';
+import { MAX_DEPTH, scratchEnv } from './exec.js';
+import { walkStmts } from './walker.js';
 
 /**
  * Fail-closed analysis of text bash rejects. First try to repair it the way a reader would
@@ -112,7 +113,7 @@ function tokenScan(text: string, scope: Scope, env: Env): void {
       if (k !== 0 && !DANGEROUS_NAMES.has(base) && !base.startsWith('mkfs')) return;
       const argv = tokens.slice(k).map((t) => patternWord(t, t));
       try {
-        classifyWords(argv, scope, env);
+        env.exec.words(argv, scope, env, () => ({ kind: 'none' }), {}, scope);
       } catch {
         /* the scan is best effort */
       }

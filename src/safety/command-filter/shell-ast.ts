@@ -98,5 +98,9 @@ export const PAREXP = {
   ErrorUnsetOrNull: 73, // :?
   AssignUnset: 74, // =
   AssignUnsetOrNull: 75, // :=
+  RemSmallSuffix: 76, // %
+  RemLargeSuffix: 77, // %%
+  RemSmallPrefix: 78, // #
+  RemLargePrefix: 79, // ##
   OtherParamOps: 84, // @P, @Q, …
 } as const;

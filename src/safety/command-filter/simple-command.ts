@@ -2,6 +2,7 @@ import type { RuleId } from '../policy/rules.js';
 import type { Env, Scope } from './scope.js';
 import type { WordValue } from './words.js';
 import { displayWord, wordDisplay, wordText } from './words.js';
+import { resolvePath } from './paths.js';
 
 /** Where a command's stdin comes from, as far as the filter can tell. */
 export type Stdin =
@@ -56,7 +57,25 @@ export function report(
     ...(detail === undefined ? {} : { detail }),
     command,
     chain: [...env.chain],
+    owner: env.owner,
   });
+}
+
+/** Reports as the table row `owner` (the walker's own checks are rows too, see commands.ts). */
+export function reportAs(
+  owner: string,
+  env: Env,
+  rule: RuleId,
+  detail: string | undefined,
+  argv: readonly WordValue[],
+): void {
+  const before = env.owner;
+  env.owner = owner;
+  try {
+    report(env, rule, detail, argv);
+  } finally {
+    env.owner = before;
+  }
 }
 
 /**
@@ -82,6 +101,7 @@ export function reportText(
     ...(detail === undefined ? {} : { detail }),
     command,
     chain: [...env.chain],
+    owner: env.owner,
   });
 }
 
@@ -105,4 +125,31 @@ export function staticText(w: WordValue | undefined): string | undefined {
 /** Each word's static text, or its sketch when it is unknown (`$X` → `__DYN__`). */
 export function argTexts(ws: readonly WordValue[]): string[] {
   return ws.map((w) => staticText(w) ?? wordText(w));
+}
+
+/** A simple command from its words, with the shell state it runs in. */
+export function makeCommand(
+  argv: readonly WordValue[],
+  scope: Scope,
+  env: Env,
+  stdin: () => Stdin,
+  mode: RunMode,
+): SimpleCommand {
+  const first = argv[0];
+  const value = first === undefined ? '' : (first.values[0] ?? '');
+  return {
+    name: value.split('/').pop() ?? value,
+    argv,
+    args: argv.slice(1),
+    scope,
+    env,
+    stdin,
+    mode,
+  };
+}
+
+/** The path a word names, resolved; null when the word is not static. */
+export function resolveWord(w: WordValue | undefined, scope: Scope): string | null {
+  const t = staticText(w);
+  return t === undefined ? null : resolvePath(t, scope);
 }

@@ -41,4 +41,6 @@ export interface Finding {
   readonly command: string;
   /** Words of every command from the outermost wrapper to this one (for allow rules). */
   readonly chain: readonly (readonly string[])[];
+  /** The command-table row that reported it (commands.ts); a test checks it declares the rule. */
+  readonly owner?: string;
 }

@@ -39,6 +39,8 @@ export interface WordValue {
   readonly remote: boolean;
   /** It comes from stdin operands (xargs, parallel without :::). */
   readonly stdin: boolean;
+  /** What reading a `<(…)` in it gives, when its output is static (`<(echo 'rm -rf /')`). */
+  readonly procText?: string;
   /** Text with unknown parts as `__DYN__` (re-parsed when a dynamic script is inspected). */
   readonly sketch: string;
   /** Display text, unknown parts as written (`$BUILD_DIR`, `$(…)`). */
@@ -91,6 +93,7 @@ interface Flags {
   decoder: boolean;
   remote: boolean;
   stdin: boolean;
+  procText?: string;
 }
 
 const MAX_ALTS = 32;
@@ -368,8 +371,52 @@ function paramAlts(node: ShNode, inDbl: boolean, ec: EvalCtx): Alt[] {
     markDyn();
     return [...known, ...dynAlt(inDbl, label)];
   }
-  // %, #, ^, , and friends: value depends on pattern matching we do not model.
+  // ${PWD%/*}, ${x##*/}: remove a glob-matched suffix or prefix from each known value
+  if (op >= PAREXP.RemSmallSuffix && op <= PAREXP.RemLargePrefix && !unknown && known.length > 0) {
+    const patterns = wordAlts.map((alt) => (alt.some((s) => s.dyn) ? undefined : alt.map((s) => s.text).join('')));
+    if (patterns.every((p): p is string => p !== undefined)) {
+      const out = (v?.values ?? []).flatMap((value) => patterns.map((p) => trimMatch(value, p, op)));
+      return out.map((text) => [{ text, quoted: inDbl }]);
+    }
+  }
+  // ^, , and the rest: the value depends on operations we do not model.
   return markDyn();
+}
+
+/** A glob pattern as an anchored regex body (`*`, `?`, `[…]`; the rest literal). */
+function globRegex(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '*') out += '[^]*';
+    else if (c === '?') out += '[^]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) out += '\\[';
+      else {
+        out += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) out += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return out;
+}
+
+/** `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}` on a known value. */
+function trimMatch(value: string, pattern: string, op: number): string {
+  const re = globRegex(pattern);
+  const suffix = op === PAREXP.RemSmallSuffix || op === PAREXP.RemLargeSuffix;
+  const longest = op === PAREXP.RemLargeSuffix || op === PAREXP.RemLargePrefix;
+  const anchored = new RegExp(`^(?:${re})$`);
+  // try cut points from the shortest match to the longest (or the reverse)
+  const cuts = [...Array(value.length + 1).keys()];
+  const order = suffix ? (longest ? cuts : cuts.reverse()) : longest ? cuts.reverse() : cuts;
+  for (const k of order) {
+    const piece = suffix ? value.slice(k) : value.slice(0, k);
+    if (anchored.test(piece)) return suffix ? value.slice(0, k) : value.slice(k);
+  }
+  return value;
 }
 
 function evalPart(part: ShNode, inDbl: boolean, ec: EvalCtx, first: boolean): Alt[] {
@@ -413,12 +460,13 @@ function evalPart(part: ShNode, inDbl: boolean, ec: EvalCtx, first: boolean): Al
     case 'CmdSubst':
     case 'ProcSubst': {
       const proc = part.type === 'ProcSubst';
-      flags.subst = true;
       if (proc) flags.procSubst = true;
       const stmts = (part['Stmts'] as ShStmt[] | null) ?? [];
+      flags.subst = true;
       const r = ec.hooks.substitution(stmts, ec.scope, proc);
       if (r.decoder) flags.decoder = true;
       if (r.remote) flags.remote = true;
+      if (proc && r.output !== undefined) flags.procText = r.output;
       if (!proc && r.output !== undefined) {
         // static output undergoes word splitting when unquoted; keep it as one text
         return [[{ text: r.output, quoted: inDbl }]];
@@ -607,6 +655,7 @@ export function evalWord(word: ShWord, scope: Scope, hooks: WordHooks): WordValu
     decoder: flags.decoder,
     remote: flags.remote,
     stdin: flags.stdin,
+    ...(flags.procText !== undefined && { procText: flags.procText }),
     sketch: sketch ?? '',
     display: display ?? sketch ?? '',
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claudeAdapter } from '../../../src/agents/adapters/claude.js';
 import { launchSpec, reviewSpec } from './launch-spec.js';
 
-const HEAD = ['-p', 'Fix the bug', '--output-format', 'stream-json', '--verbose'];
+const HEAD = ['-p', '--output-format', 'stream-json', '--verbose'];
 
 describe('claude buildCommand', () => {
   it('runs the given executable headless with stream-json and bypass permissions by default', () => {
@@ -10,6 +10,7 @@ describe('claude buildCommand', () => {
       file: '/usr/local/bin/agent',
       args: [...HEAD, '--dangerously-skip-permissions'],
       env: {},
+      promptOnStdin: true,
     });
   });
 
@@ -90,7 +91,7 @@ describe('claude buildCommand', () => {
     ]);
   });
 
-  it('keeps the prompt right after -p and appends extra args last, after every variadic flag', () => {
+  it('sends the prompt on stdin (no argv size limit, no variadic flag can swallow it), extra args last', () => {
     const { args } = claudeAdapter.buildCommand(
       launchSpec({
         prompt: 'a prompt\nwith "quotes" and $(no expansion)',
@@ -102,7 +103,6 @@ describe('claude buildCommand', () => {
     );
     expect(args).toEqual([
       '-p',
-      'a prompt\nwith "quotes" and $(no expansion)',
       '--output-format',
       'stream-json',
       '--verbose',

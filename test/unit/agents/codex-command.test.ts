@@ -10,7 +10,7 @@ function argsOf(spec: LaunchSpec): string[] {
 }
 
 describe('codex buildCommand', () => {
-  it('runs `exec --json` in a workspace-write sandbox with approvals off, prompt last', () => {
+  it('runs `exec --json` in a workspace-write sandbox with approvals off, prompt on stdin (`-`) last', () => {
     expect(codexAdapter.buildCommand(launchSpec())).toEqual({
       file: '/usr/local/bin/agent',
       args: [
@@ -27,9 +27,10 @@ describe('codex buildCommand', () => {
         '-s',
         'workspace-write',
         ...APPROVAL,
-        'Fix the bug',
+        '-',
       ],
       env: {},
+      promptOnStdin: true,
     });
   });
 
@@ -50,7 +51,7 @@ describe('codex buildCommand', () => {
       '-s',
       'workspace-write',
       ...APPROVAL,
-      'Fix the bug',
+      '-',
     ]);
   });
 
@@ -69,7 +70,7 @@ describe('codex buildCommand', () => {
       '-s',
       'workspace-write',
       ...APPROVAL,
-      'Fix the bug',
+      '-',
     ]);
   });
 
@@ -88,7 +89,7 @@ describe('codex buildCommand', () => {
       ...APPROVAL,
       '--output-schema',
       '/session/review.schema.json',
-      'Fix the bug',
+      '-',
     ]);
   });
 
@@ -114,7 +115,7 @@ describe('codex buildCommand', () => {
       'sandbox_workspace_write.writable_roots=["/a","/b \\"q\\""]',
       ...APPROVAL,
       '01a1ff8f-bc52-7b60-b6dd-44fd72b4141b',
-      'Fix the bug',
+      '-',
     ]);
   });
 
@@ -137,7 +138,7 @@ describe('codex buildCommand', () => {
       '--output-schema',
       '/session/review.schema.json',
       't1',
-      'Fix the bug',
+      '-',
     ]);
     for (const flag of ['-s', '-C', '--add-dir']) expect(args).not.toContain(flag);
   });
@@ -145,10 +146,10 @@ describe('codex buildCommand', () => {
   it('puts extra args after the options and before the positionals', () => {
     expect(
       argsOf(launchSpec({ extraArgs: ['--ephemeral'], resumeSessionId: 't1' })).slice(-3),
-    ).toEqual(['--ephemeral', 't1', 'Fix the bug']);
+    ).toEqual(['--ephemeral', 't1', '-']);
     expect(argsOf(launchSpec({ extraArgs: ['--ephemeral'] })).slice(-2)).toEqual([
       '--ephemeral',
-      'Fix the bug',
+      '-',
     ]);
   });
 

@@ -3,7 +3,7 @@ import { geminiAdapter } from '../../../src/agents/adapters/gemini.js';
 import type { LaunchSpec } from '../../../src/agents/adapter.js';
 import { launchSpec, reviewSpec } from './launch-spec.js';
 
-const HEAD = ['-p', 'Fix the bug', '-o', 'stream-json', '-m', 'gemini-2.5-flash'];
+const HEAD = ['-o', 'stream-json', '-m', 'gemini-2.5-flash'];
 
 function argsOf(spec: LaunchSpec): string[] {
   return geminiAdapter.buildCommand(spec).args;
@@ -15,6 +15,7 @@ describe('gemini buildCommand', () => {
       file: '/usr/local/bin/agent',
       args: [...HEAD, '--skip-trust', '--yolo'],
       env: {},
+      promptOnStdin: true,
     });
   });
 
@@ -24,8 +25,6 @@ describe('gemini buildCommand', () => {
 
   it('joins extra directories into one --include-directories value and passes the model', () => {
     expect(argsOf(launchSpec({ addDirs: ['/a', '/b'], model: 'gemini-2.5-pro' }))).toEqual([
-      '-p',
-      'Fix the bug',
       '-o',
       'stream-json',
       '-m',

@@ -38,7 +38,7 @@ describe('parseConfigText', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).exitCode).toBe(EXIT.CONFIG);
-      expect((error as ConfigError).message).toMatch(/^x\.json: not valid JSON/);
+      expect((error as ConfigError).message).toMatch(/^x\.json:1:2: not valid JSON/);
     }
   });
 });

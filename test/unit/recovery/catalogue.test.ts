@@ -28,7 +28,8 @@ function recording(name: string): RunEvidence {
   return { events, stderr: existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '', exitCode: exitCodes.get(name) ?? null };
 }
 
-const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE'));
+// `simulated:` rows are texts seen in a report, replayed by the simulated agents (tested below)
+const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('simulated:'));
 
 describe('the error catalogue', () => {
   it.each(recorded.map((e) => [e.id, e] as const))('%s matches the recording it came from', (_id, entry) => {
@@ -56,6 +57,20 @@ describe('the error catalogue', () => {
       expect(diagnose(agent, recording(`${agent}-err500`)).map((d) => d.entry.handling)).toEqual(['retried']);
       expect(diagnose(agent, recording(`${agent}-err429`)).map((d) => d.entry.handling)).toEqual(['parked']);
     }
+  });
+
+  it('knows the environment failures of issue 14 by their exact texts, in tool output and on stderr', () => {
+    const tool = (output: string): RunEvidence => ({ events: [{ type: 'agent.tool_result', ok: false, output }], stderr: '', exitCode: 0 });
+    for (const agent of ['claude', 'codex', 'gemini'] as const) {
+      const erofs = diagnose(agent, tool("EROFS: read-only file system, open '/t/src/format-json.js'"));
+      expect(erofs.map((d) => [d.entry.id, d.captures['path']])).toEqual([[`${agent}.file-write-refused`, '/t/src/format-json.js']]);
+      const bwrap = diagnose(agent, tool('bwrap: execvp codex-linux-sandbox: No such file or directory\n'));
+      expect(bwrap.map((d) => d.entry.id)).toEqual([`${agent}.sandbox-start-failed`]);
+      const crash = diagnose(agent, { events: [], stderr: "Error: EROFS: read-only file system, open '/h/.claude.json'\n    at x\n\nNode.js v20.20.2\n", exitCode: 1 });
+      expect(crash.map((d) => d.entry.id)).toEqual([`${agent}.crash-file-refused`]);
+    }
+    // an ordinary failing command is not an environment failure
+    expect(diagnose('codex', tool('ls: cannot access /nope: No such file or directory'))).toEqual([]);
   });
 
   it('has unique ids and covers every row of REFERENCE.md §6', () => {

@@ -49,7 +49,7 @@ async function replay(
   if (cut >= 0) cmd.args.splice(cut, opts.withoutArgs!.length);
   // The fake claude believes the uid it is told (root checks): match the context.
   const uid = { FAKE_AGENT_UID: spec.context.isRoot ? '0' : '1000' };
-  const exit = await h.run(agent, cmd.args, { scenario: opts.scenario, cwd: spec.cwd, env: { ...cmd.env, ...uid, ...opts.env } });
+  const exit = await h.run(agent, cmd.args, { scenario: opts.scenario, cwd: spec.cwd, env: { ...cmd.env, ...uid, ...opts.env }, ...(cmd.promptOnStdin ? { stdin: spec.prompt } : {}) });
   const parser = getAdapter(agent).createParser();
   const events = [...exit.stdout.split('\n').flatMap((l) => parser.parseLine(l)), ...parser.flush()];
   const diagnoses = diagnose(agent, { events, stderr: exit.stderr, exitCode: exit.code });

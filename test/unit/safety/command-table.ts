@@ -20,6 +20,8 @@ export const SOURCES = {
     'openai/codex core/src/command_safety/is_{dangerous,safe}_command.rs tests, execpolicy/tests/basic.rs',
   gemini:
     'google-gemini/gemini-cli packages/core/src/utils/{shell-utils,command-classifier}.test.ts',
+  families:
+    'issue 15: the roads by which text becomes code (bash manual, git, interpreters, package runners, editors), written from the shell model',
 } as const;
 
 const RowSchema = z

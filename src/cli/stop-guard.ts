@@ -1,0 +1,79 @@
+import { EXIT } from '../errors.js';
+import { childRegistry } from '../process/child-registry.js';
+import type { SessionStopReason } from '../supervisor/session-stop.js';
+import { formatDuration } from '../config/duration.js';
+
+/** What the guard needs: where to say what it does, the session's budget, the stop grace. */
+export interface StopGuardOptions {
+  stderr: NodeJS.WritableStream;
+  timeoutMs: number;
+  killGraceMs: number;
+}
+
+/** Time a stopping session gets to stop its agents and write its summary before it is forced. */
+const FORCE_AFTER_MS = 15_000;
+/**
+ * The backstop comes this long after --timeout (plus the kill grace): each run's own share of the
+ * budget is timed from its start and ends it first; the backstop is for a session stuck elsewhere.
+ */
+const BACKSTOP_MARGIN_MS = 10_000;
+
+/**
+ * The session's ways out that work whatever state it is in: SIGINT/SIGTERM/SIGHUP stop it
+ * cleanly (a second one forces), and `--timeout` stops it even when no run is there to time out
+ * (a launch that never started). A stop that does not finish within the grace is forced: every
+ * agent group is killed and orchestrate exits, so nothing ever hangs.
+ */
+export class StopGuard {
+  readonly controller = new AbortController();
+  private signals = 0;
+  private readonly offs: Array<() => void> = [];
+  private deadline: NodeJS.Timeout | undefined;
+  private force: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: StopGuardOptions) {
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const h = (): void => this.onSignal(s);
+      process.on(s, h);
+      this.offs.push(() => process.off(s, h));
+    }
+    this.deadline = setTimeout(() => {
+      const reason = `the session ran past its --timeout of ${formatDuration(opts.timeoutMs)}`;
+      opts.stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
+      this.stop({ code: EXIT.AGENT_FAILED, reason });
+    }, opts.timeoutMs + opts.killGraceMs + BACKSTOP_MARGIN_MS);
+    this.deadline.unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Removes the handlers and timers (the session ended). */
+  close(): void {
+    for (const off of this.offs) off();
+    clearTimeout(this.deadline);
+    clearTimeout(this.force);
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    this.signals += 1;
+    if (this.signals === 1) {
+      this.opts.stderr.write(`\norchestrate: ${signal}: stopping the agents (again to force)\n`);
+      this.stop(undefined);
+    } else this.forceExit(`${signal} again`);
+  }
+
+  private stop(reason: SessionStopReason | undefined): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    this.force = setTimeout(() => this.forceExit('the stop did not finish in time'), this.opts.killGraceMs + FORCE_AFTER_MS);
+    this.force.unref();
+  }
+
+  private forceExit(why: string): never {
+    childRegistry.killAll();
+    this.opts.stderr.write(`orchestrate: ${why}: killed every agent process group; exiting\n`);
+    process.exit(EXIT.INTERRUPTED);
+  }
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SafetyError } from '../errors.js';
+import { PRIVATE_ATTRIBUTES, runSafeGit, safeGit, type GitResult } from '../process/safe-git.js';
+
+/** The identity a commit is made under. */
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+/** One changed path between two commits (`git diff-tree --raw`). */
+export interface TreeChange {
+  path: string;
+  status: 'A' | 'M' | 'D' | 'T';
+  oldMode: string;
+  newMode: string;
+  oldOid: string;
+  newOid: string;
+}
+
+/** Raised when orchestrate's own repository was changed behind its back (an unsandboxed agent): exit 6. */
+export class RepoTamperedError extends SafetyError {}
+
+/**
+ * orchestrate's own git metadata for a session copy: a git dir outside the copy that agents
+ * cannot write (the sandbox shows it read-only), used with the copy as an explicit work tree.
+ * The copy's own `.git` (if any) belongs to the agents and is never read. Before every command
+ * the files that could make git run a program are checked against what orchestrate wrote.
+ */
+export class PrivateRepo {
+  /** sha256 over the files that could make git run a program, as orchestrate left them. */
+  readonly fingerprint: string;
+
+  constructor(
+    readonly gitDir: string,
+    expected?: string,
+  ) {
+    this.fingerprint = expected ?? this.currentFingerprint();
+  }
+
+  /** Locks down a fresh git dir: driver-free attributes, no hooks, then takes its fingerprint. */
+  static seal(gitDir: string, exclude: readonly string[]): PrivateRepo {
+    mkdirSync(path.join(gitDir, 'info'), { recursive: true });
+    writeFileSync(path.join(gitDir, 'info', 'attributes'), PRIVATE_ATTRIBUTES);
+    writeFileSync(path.join(gitDir, 'info', 'exclude'), exclude.map((e) => `${e}\n`).join(''));
+    // clone and init copy no sample hooks (init.templateDir is empty), but a source repo's may come along
+    const hooks = path.join(gitDir, 'hooks');
+    if (existsSync(hooks)) for (const f of readdirSync(hooks)) writeFileSync(path.join(hooks, f), '');
+    return new PrivateRepo(gitDir);
+  }
+
+  /** Reopens a sealed repository (resume, apply, diff), checked against the fingerprint taken when it was sealed. */
+  static open(gitDir: string, fingerprint: string): PrivateRepo {
+    const repo = new PrivateRepo(gitDir, fingerprint);
+    repo.verify();
+    return repo;
+  }
+
+  /** Runs git on this repository, `workTree` (with its own index) when given. */
+  run(
+    args: readonly string[],
+    workTree?: { dir: string; index: string },
+    extra: { identity?: Identity; input?: Buffer | string } = {},
+  ): GitResult {
+    this.verify();
+    return runSafeGit(args, {
+      cwd: workTree?.dir ?? this.gitDir,
+      gitDir: this.gitDir,
+      ...(workTree ? { workTree: workTree.dir, indexFile: workTree.index } : {}),
+      ...extra,
+    });
+  }
+
+  /** `run` that throws on failure and returns trimmed text. */
+  text(
+    args: readonly string[],
+    workTree?: { dir: string; index: string },
+    extra: { identity?: Identity; input?: Buffer | string } = {},
+  ): string {
+    this.verify();
+    return safeGit(args, {
+      cwd: workTree?.dir ?? this.gitDir,
+      gitDir: this.gitDir,
+      ...(workTree ? { workTree: workTree.dir, indexFile: workTree.index } : {}),
+      ...extra,
+    })
+      .toString('utf8')
+      .trim();
+  }
+
+  /**
+   * Records the work tree as a commit on `ref` with `parent`; undefined when nothing changed.
+   * Plumbing only (add, write-tree, commit-tree, update-ref): no hook, no editor, no signing.
+   */
+  commitWorkTree(
+    workTree: { dir: string; index: string },
+    ref: string,
+    parent: string | undefined,
+    identity: Identity,
+    message: string,
+  ): string | undefined {
+    this.text(['add', '--all', '--', '.'], workTree);
+    const tree = this.text(['write-tree'], workTree);
+    if (parent && this.text(['rev-parse', `${parent}^{tree}`]) === tree) return undefined;
+    const commit = this.text(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], undefined, { identity, input: message });
+    this.text(['update-ref', ref, commit]);
+    return commit;
+  }
+
+  /** The paths that differ between two commits, with modes and blob ids. */
+  changes(from: string, to: string): TreeChange[] {
+    const out = this.run(['diff-tree', '-r', '-z', '--no-renames', '--raw', '--no-ext-diff', '--no-textconv', from, to]);
+    if (!out.ok) throw new Error(`git diff-tree failed: ${out.stderr.trim()}`);
+    return parseRaw(out.stdout.toString('utf8'));
+  }
+
+  /** A blob's bytes, exactly as stored (no filter: `cat-file blob`). */
+  blob(oid: string): Buffer {
+    this.verify();
+    return safeGit(['cat-file', 'blob', oid], { cwd: this.gitDir, gitDir: this.gitDir });
+  }
+
+  /** Throws when config, attributes or hooks differ from what orchestrate left. */
+  verify(): void {
+    if (this.currentFingerprint() !== this.fingerprint) {
+      throw new RepoTamperedError(
+        `${this.gitDir}: orchestrate's own git metadata was changed by someone else (config, attributes or hooks); refusing to run git on it`,
+      );
+    }
+  }
+
+  private currentFingerprint(): string {
+    const h = createHash('sha256');
+    for (const rel of ['config', 'info/attributes', 'commondir', 'objects/info/alternates']) {
+      const f = path.join(this.gitDir, rel);
+      h.update(`${rel}\0${existsSync(f) ? readFileSync(f).toString('base64') : '-'}\0`);
+    }
+    const hooks = path.join(this.gitDir, 'hooks');
+    if (existsSync(hooks))
+      for (const f of readdirSync(hooks).sort()) h.update(`hook\0${f}\0${readFileSync(path.join(hooks, f)).toString('base64')}\0`);
+    return h.digest('hex');
+  }
+}
+
+/** Parses `git diff-tree -r -z --raw` output. */
+export function parseRaw(out: string): TreeChange[] {
+  const parts = out.split('\0');
+  const changes: TreeChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const meta = parts[i] ?? '';
+    const file = parts[i + 1] ?? '';
+    const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([AMDT])/.exec(meta);
+    if (!m) continue;
+    changes.push({ path: file, oldMode: m[1]!, newMode: m[2]!, oldOid: m[3]!, newOid: m[4]!, status: m[5] as TreeChange['status'] });
+  }
+  return changes;
+}

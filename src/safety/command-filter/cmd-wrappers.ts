@@ -1,0 +1,538 @@
+/**
+ * The wrappers: programs that run a command given by their arguments (`sudo`, `env`, `nice`,
+ * `timeout`, `xargs`, `parallel`, `watch`, `ssh`, `eval`, …). Each finds where its own options
+ * end and hands the inner command (or script) back to the shell model, with its own effect:
+ * privilege, a new cwd, operands from stdin, a remote machine.
+ */
+import type { Scope } from './scope.js';
+import { childScope } from './scope.js';
+import type { SimpleCommand, Stdin } from './simple-command.js';
+import { argTexts, report, resolveWord, shortFlags, staticText } from './simple-command.js';
+import type { WordValue } from './words.js';
+import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
+import { resolvePath } from './paths.js';
+import { runArgv, runnerConfirm, runScriptWord } from './exec.js';
+import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
+export { OPTION_WRAPPERS, RUNNERS };
+import { scanOptions } from './options.js';
+import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
+
+export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
+
+
+
+/** Runs the command a wrapper described by `spec` carries (nothing when `noCommand` hits). */
+export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
+  const { args } = cmd;
+  if (spec.noCommand !== undefined && argTexts(args).some(spec.noCommand)) return;
+  const i = scanOptions(args, { values: spec.valueOpts ?? [] }).end + (spec.skip ?? 0);
+  runArgv(cmd, args.slice(i), {});
+}
+
+export function classifyPrivilege(cmd: SimpleCommand): void {
+  const { name, args, env } = cmd;
+  report(env, 'confirm.privilege', `${name} runs as another user`, cmd.argv);
+  const valueOpts: Record<string, readonly string[]> = {
+    sudo: [
+      '-u',
+      '-g',
+      '-p',
+      '-C',
+      '-D',
+      '-h',
+      '-r',
+      '-t',
+      '-T',
+      '-U',
+      '--user',
+      '--group',
+      '--prompt',
+      '--close-from',
+      '--chdir',
+      '--host',
+      '--role',
+      '--type',
+      '--command-timeout',
+      '--other-user',
+    ],
+    doas: ['-u', '-C'],
+    pkexec: ['--user'],
+    run0: [
+      '-u',
+      '--user',
+      '-g',
+      '--group',
+      '-D',
+      '--chdir',
+      '--unit',
+      '--property',
+      '--description',
+      '--slice',
+      '--nice',
+      '--setenv',
+      '--background',
+      '--machine',
+    ],
+    sudoedit: [],
+  };
+  const scan = scanOptions(args, { values: valueOpts[name] ?? [] });
+  if (name === 'sudo' && scan.has('-e', '--edit')) return; // sudoedit
+  const dir = scan.valueOf('-D') ?? scan.valueOf('--chdir');
+  const cwd = dir === undefined ? undefined : resolveWord(literalWord(dir), cmd.scope);
+  let i = scan.end;
+  while (i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(staticText(args[i]) ?? '')) i++;
+  if (name === 'sudoedit') return;
+  const inner = args.slice(i);
+  if (inner.length > 0) runArgv(cmd, inner, cwd === undefined ? {} : { cwd });
+}
+
+export function classifySu(cmd: SimpleCommand): void {
+  const { args, env } = cmd;
+  report(env, 'confirm.privilege', 'su runs as another user', cmd.argv);
+  for (let i = 0; i < args.length; i++) {
+    const t = staticText(args[i]) ?? '';
+    if (t === '-c' || t === '--command') {
+      const w = args[i + 1];
+      if (w !== undefined) runScriptWord(cmd, w, 'su -c', null);
+      return;
+    }
+    if (t.startsWith('--command=')) {
+      runScriptWord(cmd, literalWord(t.slice(10)), 'su -c', null);
+      return;
+    }
+  }
+}
+
+export function classifyEnv(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  let words = [...args];
+  let cwd: string | null | undefined;
+  const scope = childScope(cmd.scope);
+  let i = 0;
+  let splits = 0;
+  while (i < words.length) {
+    const w = words[i];
+    if (w === undefined) break;
+    const t = staticText(w);
+    if (t === undefined) break;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    const splitArg =
+      t === '-S' || t === '--split-string'
+        ? staticText(words[i + 1])
+        : t.startsWith('--split-string=')
+          ? t.slice(15)
+          : /^-S./.test(t)
+            ? t.slice(2)
+            : undefined;
+    if (splitArg !== undefined && splits < 4) {
+      splits++;
+      const consumed = t === '-S' || t === '--split-string' ? 2 : 1;
+      const parts = splitWords(splitArg).map((s) => literalWord(s));
+      words = [...words.slice(0, i), ...parts, ...words.slice(i + consumed)];
+      continue;
+    }
+    if (t === '-C' || t === '--chdir') {
+      cwd = resolveWord(words[i + 1], cmd.scope);
+      i += 2;
+      continue;
+    }
+    if (/^-C./.test(t) || t.startsWith('--chdir=')) {
+      const d = t.startsWith('--chdir=') ? t.slice(8) : t.slice(2);
+      cwd = resolvePath(d, cmd.scope);
+      i++;
+      continue;
+    }
+    if (t === '-u' || t === '--unset' || t === '-P') {
+      i += 2;
+      continue;
+    }
+    if (t.startsWith('-')) {
+      i++;
+      continue;
+    }
+    const eq = t.indexOf('=');
+    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(0, eq))) {
+      scope.vars.set(t.slice(0, eq), { values: [t.slice(eq + 1)], dynamic: false });
+      i++;
+      continue;
+    }
+    break;
+  }
+  const inner = words.slice(i);
+  if (inner.length === 0) return;
+  runArgv(cmd, inner, cwd === undefined ? { scope } : { scope, cwd });
+}
+
+/** env -S's own splitting: blanks separate words, quotes and backslashes group them. */
+function splitWords(text: string): string[] {
+  const out: string[] = [];
+  let cur: string | null = null;
+  let q: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (q !== null) {
+      if (c === q) q = null;
+      else if (c === '\\' && q === '"' && i + 1 < text.length) cur += text[++i] ?? '';
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      q = c;
+      cur ??= '';
+    } else if (c === '\\' && i + 1 < text.length) cur = (cur ?? '') + (text[++i] ?? '');
+    else if (/\s/.test(c)) {
+      if (cur !== null) out.push(cur);
+      cur = null;
+    } else cur = (cur ?? '') + c;
+  }
+  if (cur !== null) out.push(cur);
+  return out;
+}
+
+/**
+ * Words a program joins with spaces and runs as a script (`watch`, `ssh`): a literal when all
+ * are known, else an unknown word carrying their sketch and display (plus `dynamicExtra`).
+ */
+function joinWords(ws: readonly WordValue[], dynamicExtra: Partial<WordValue> = {}): WordValue {
+  const joined = ws.map((w) => wordText(w)).join(' ');
+  if (!ws.some((w) => w.dynamic)) return literalWord(joined);
+  const display = ws.map(wordDisplay).join(' ');
+  return { ...unknownWord(), sketch: joined, display, ...dynamicExtra };
+}
+
+export function classifyWatch(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  const scan = scanOptions(args, { values: ['-n', '--interval', '-q', '--equexit'] });
+  const rest = args.slice(scan.end);
+  if (rest.length === 0) return;
+  if (scan.has('-x', '--exec')) return runArgv(cmd, rest, {});
+  runScriptWord(cmd, joinWords(rest), 'watch');
+}
+
+function replaceIn(w: WordValue, token: string, by: WordValue): WordValue {
+  const t = staticText(w);
+  if (t === undefined || !t.includes(token)) return w;
+  if (t === token) return by;
+  if (by.dynamic || by.values.length === 0) {
+    return {
+      ...unknownWord({ stdin: by.stdin, splittable: false }),
+      sketch: t.replaceAll(token, DYN),
+      display: t.replaceAll(token, by.display),
+    };
+  }
+  const values = by.values.map((v) => t.replaceAll(token, v));
+  return { ...literalWord(values[0] ?? ''), values, patterns: values };
+}
+
+export function classifyXargs(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  const t = argTexts(args);
+  const valueOpts = new Set([
+    '-a',
+    '--arg-file',
+    '-d',
+    '--delimiter',
+    '-E',
+    '-I',
+    '-L',
+    '-n',
+    '--max-args',
+    '-P',
+    '--max-procs',
+    '-s',
+    '--max-chars',
+    '--process-slot-var',
+    '-J',
+    '-R',
+    '-S',
+    '--max-lines',
+  ]);
+  let repl: string | undefined;
+  let i = 0;
+  while (i < args.length) {
+    const x = t[i] ?? '';
+    if (x === '--') {
+      i++;
+      break;
+    }
+    if (!x.startsWith('-') || x === '-') break;
+    if (x === '-I' || x === '-J') repl = t[i + 1] ?? '{}';
+    else if (/^-I./.test(x) || /^-J./.test(x)) repl = x.slice(2);
+    else if (x === '-i' || x === '--replace' || x === '--replace=') repl = '{}';
+    else if (/^-i./.test(x)) repl = x.slice(2);
+    else if (x.startsWith('--replace=')) repl = x.slice(10);
+    i += valueOpts.has(x) ? 2 : 1;
+  }
+  const inner = args.slice(i);
+  if (inner.length === 0) return;
+  const stdinWord = unknownWord({ stdin: true, splittable: false, display: '{stdin}' });
+  const innerNoStdin = (): Stdin => ({ kind: 'none' });
+  if (repl !== undefined) {
+    const replaced = inner.map((w) => replaceIn(w, repl ?? '{}', stdinWord));
+    runArgv(cmd, replaced, { mode: { xargs: true }, stdin: innerNoStdin });
+  } else {
+    runArgv(cmd, inner, { mode: { stdinOperands: true, xargs: true }, stdin: innerNoStdin });
+  }
+}
+
+const PARALLEL_VALUE_OPTS = new Set([
+  '-j',
+  '--jobs',
+  '-P',
+  '-S',
+  '--sshlogin',
+  '--sshloginfile',
+  '--slf',
+  '-a',
+  '--arg-file',
+  '--colsep',
+  '-C',
+  '-d',
+  '--delimiter',
+  '-E',
+  '-I',
+  '-n',
+  '--max-args',
+  '-N',
+  '-L',
+  '-l',
+  '--delay',
+  '--timeout',
+  '--joblog',
+  '--results',
+  '--res',
+  '--tmpdir',
+  '--workdir',
+  '--wd',
+  '--tagstring',
+  '--tag-string',
+  '--basefile',
+  '--bf',
+  '--return',
+  '--transferfile',
+  '--tf',
+  '--memfree',
+  '--load',
+  '--nice',
+  '--retries',
+  '--termseq',
+  '--halt',
+  '--block',
+  '--block-size',
+  '--seqreplace',
+  '--env',
+  '--limit',
+  '--onall-arg',
+  '--shuf-seed',
+  '--header',
+  '--rpl',
+  '--max-line-length-allowed',
+  '-s',
+  '--max-chars',
+  '--ssh',
+  '--sqlmaster',
+  '--sqlworker',
+  '--sqlandworker',
+  '--ctag-string',
+]);
+
+export function classifyParallel(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  const t = argTexts(args);
+  let i = scanOptions(args, { values: [...PARALLEL_VALUE_OPTS] }).end;
+  const template: WordValue[] = [];
+  while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
+    const w = args[i];
+    if (w !== undefined) template.push(w);
+    i++;
+  }
+  const argValues: string[] = [];
+  let fromFiles = false;
+  let hasArgs = false;
+  let dynamicArgs = false;
+  for (; i < args.length; i++) {
+    const x = t[i] ?? '';
+    if (x.startsWith(':::')) {
+      hasArgs = true;
+      if (x.startsWith('::::')) fromFiles = true;
+      continue;
+    }
+    const w = args[i];
+    if (w?.dynamic) dynamicArgs = true;
+    argValues.push(...(w?.values ?? []));
+  }
+  if (template.length === 0) {
+    if (!hasArgs) return;
+    for (const v of argValues) runScriptWord(cmd, literalWord(v), 'parallel');
+    if (dynamicArgs || fromFiles)
+      report(
+        cmd.env,
+        'confirm.dynamic-code',
+        'parallel runs commands given as dynamic arguments',
+        cmd.argv,
+      );
+    return;
+  }
+  const stdinMode = !hasArgs;
+  const argWord: WordValue =
+    stdinMode || fromFiles || dynamicArgs || argValues.length === 0
+      ? unknownWord({ stdin: stdinMode, splittable: false, display: '{arg}' })
+      : { ...literalWord(argValues[0] ?? ''), values: argValues, patterns: argValues };
+  const placeholder = /\{[^{}\s]*\}/;
+  const usesPlaceholder = template.some((w) => placeholder.test(staticText(w) ?? ''));
+  let inner = template.map((w) => {
+    const s = staticText(w);
+    if (s === undefined) return w;
+    const m = placeholder.exec(s);
+    return m ? replaceIn(w, m[0], argWord) : w;
+  });
+  if (template.length === 1 && /\s/.test(staticText(template[0]) ?? '')) {
+    const only = inner[0];
+    if (only !== undefined)
+      runScriptWord(
+        cmd,
+        usesPlaceholder ? only : literalWord(`${wordText(only)} ${wordText(argWord)}`),
+        'parallel',
+      );
+    return;
+  }
+  if (!usesPlaceholder) inner = [...inner, argWord];
+  runArgv(cmd, inner, { mode: stdinMode ? { stdinOperands: !usesPlaceholder, xargs: true } : {} });
+}
+
+export function classifySsh(cmd: SimpleCommand): void {
+  const { args, env } = cmd;
+  const valueOpts = new Set([
+    '-b',
+    '-c',
+    '-D',
+    '-E',
+    '-e',
+    '-F',
+    '-I',
+    '-i',
+    '-J',
+    '-L',
+    '-l',
+    '-m',
+    '-O',
+    '-o',
+    '-p',
+    '-Q',
+    '-R',
+    '-S',
+    '-W',
+    '-w',
+    '-B',
+  ]);
+  const i = scanOptions(args, { values: [...valueOpts] }).end;
+  const rest = args.slice(i + 1);
+  if (rest.length === 0) return;
+  const remote: Scope = {
+    cwd: env.ctx.home,
+    vars: new Map(),
+    positional: null,
+    workspaceRoots: [],
+    remote: true,
+  };
+  runScriptWord(cmd, joinWords(rest, { remote: rest.some((w) => w.remote) }), 'ssh', null, remote);
+}
+
+export function classifyEval(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  if (args.length === 0) return;
+  const joinedValues = args.every((w) => !w.dynamic && w.values.length === 1)
+    ? [args.map((w) => w.values[0] ?? '').join(' ')]
+    : [];
+  const word: WordValue = {
+    ...unknownWord(),
+    values: joinedValues,
+    patterns: joinedValues,
+    dynamic: joinedValues.length === 0,
+    sketch: args.map((w) => wordText(w)).join(' '),
+    display: args.map(wordDisplay).join(' '),
+    ansiC: args.some((w) => w.ansiC),
+    decoder: args.some((w) => w.decoder),
+    remote: args.some((w) => w.remote),
+    stdin: args.some((w) => w.stdin),
+  };
+  runScriptWord(cmd, word, 'eval');
+}
+
+export function classifyRunner(cmd: SimpleCommand): void {
+  const { name, args } = cmd;
+  const spec = RUNNERS[name] ?? {};
+  // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
+  if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
+  const t = argTexts(args);
+  // shell-string forms
+  if (name === 'script' || name === 'sg' || name === 'nix-shell') {
+    for (let k = 0; k < t.length; k++) {
+      if (t[k] === '-c' || t[k] === '--command' || t[k] === '--run') {
+        const w = args[k + 1];
+        if (w !== undefined) runScriptWord(cmd, w, name);
+        return;
+      }
+    }
+    return;
+  }
+  if (name === 'hyperfine') {
+    args
+      .filter((w) => !(staticText(w) ?? '').startsWith('-'))
+      .forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
+    return;
+  }
+  if (name === 'at' || name === 'batch') return classifyAt(cmd);
+  if (name === 'tmux') return classifyTmux(cmd);
+  if (name === 'screen') return classifyScreen(cmd);
+  if (name === 'gdb') {
+    const k = t.indexOf('--args');
+    if (k !== -1) runArgv(cmd, args.slice(k + 1), {});
+    return;
+  }
+  runAfterOptions(cmd, spec);
+}
+
+/** `command [-p] cmd`; `command -v/-V` only looks the name up. */
+export function classifyCommandBuiltin(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = staticText(args[i]) ?? '';
+    if (t === '--') {
+      i++;
+      break;
+    }
+    const f = shortFlags(t);
+    if (f === null) break;
+    if (/[vV]/.test(f)) return;
+  }
+  runArgv(cmd, args.slice(i), {});
+}
+
+/** `nohup cmd`, `builtin cmd`: the words after are the command. */
+export function runRest(cmd: SimpleCommand): void {
+  runArgv(cmd, cmd.args.slice(staticText(cmd.args[0]) === '--' ? 1 : 0), {});
+}
+
+/** `busybox APPLET args`, `toybox APPLET args` (multi-call binaries). */
+export function classifyMultiCall(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  if (args.length === 0 || (staticText(args[0]) ?? '').startsWith('-')) return;
+  runArgv(cmd, args, {});
+}
+
+/** `alias x='…'` bodies and `trap '…' SIG` handlers are scripts that run later in the line. */
+export function classifyAliasOrTrap(cmd: SimpleCommand): void {
+  const { args } = cmd;
+  if (cmd.name === 'trap') {
+    if (args[0] !== undefined && !(staticText(args[0]) ?? '-').startsWith('-')) runScriptWord(cmd, args[0], 'trap');
+    return;
+  }
+  for (const a of args) {
+    const t = staticText(a);
+    const eq = t?.indexOf('=') ?? -1;
+    if (t !== undefined && eq > 0) runScriptWord(cmd, literalWord(t.slice(eq + 1)), `alias ${t.slice(0, eq)}`);
+  }
+}

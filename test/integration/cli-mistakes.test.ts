@@ -1,0 +1,123 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ORCHESTRATE_BIN, OrchestrateHarness, SANDBOX_USABLE, type OrchestrateExit } from '../helpers/orchestrate-harness.js';
+
+// A command line that is safe to mistype: nothing starts on a typo, a closed pipe ends output
+// and never the session, and bad files are reported before any probing, with file and line.
+const TASK = 'Add a --json flag to the report command';
+let h: OrchestrateHarness;
+afterEach(async () => h?.cleanup());
+
+/** Every agent launch the simulated CLIs logged (probes included). */
+function agentStarts(h: OrchestrateHarness): number {
+  return (['claude', 'codex', 'gemini'] as const).reduce((n, cli) => n + h.fakeLog(cli).filter((r) => r.kind === 'argv').length, 0);
+}
+
+/**
+ * Runs orchestrate with its stdout a pipe whose reading end is closed at once, as `| head -1`
+ * leaves it: every write fails with EPIPE.
+ */
+function runWithClosedStdout(h: OrchestrateHarness, args: string[]): Promise<OrchestrateExit> {
+  const sandbox = SANDBOX_USABLE ? [] : ['--no-sandbox'];
+  const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args.slice(0, 1), '--target', h.target, ...(args[0] === 'sessions' ? [] : ['--config', h.configFile, ...sandbox]), ...args.slice(1)], {
+    cwd: h.root,
+    env: h.env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout: '', stderr })));
+}
+
+describe('a mistyped command line', () => {
+  it.each([['sesions'], ['help'], ['shwo'], ['replya']])('`orchestrate %s` starts nothing and says what was meant (exit 2)', async (word) => {
+    h = new OrchestrateHarness();
+    const exit = await h.run([word]);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(/did you mean "orchestrate (sessions|--help|show|replay)"/);
+    expect(exit.stdout).toBe('');
+    expect(h.sessionDirs()).toEqual([]);
+    expect(agentStarts(h)).toBe(0);
+  });
+
+  it('an unknown option is a usage error that points to --help', async () => {
+    h = new OrchestrateHarness();
+    const exit = await h.run(['--tiemout', '5m', TASK]);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toContain("unknown option '--tiemout'");
+    expect(exit.stderr).toContain('orchestrate --help');
+    expect(h.sessionDirs()).toEqual([]);
+  });
+});
+
+describe('a closed pipe on stdout (`| head -1`)', () => {
+  it('ends the output quietly; the run goes on and completes', async () => {
+    h = new OrchestrateHarness();
+    const exit = await runWithClosedStdout(h, [TASK]);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr).not.toContain('EPIPE');
+    expect(h.json('session.json').state).toBe('completed');
+    expect(h.journal().at(-1)?.type).toBe('session.completed');
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('`sessions` ends quietly too (exit 0, nothing on stderr)', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    expect((await h.run(['--agents', 'claude', '--no-review', TASK])).code).toBe(0);
+    const exit = await runWithClosedStdout(h, ['sessions']);
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toBe('');
+  });
+});
+
+describe('bad files are reported before any probing, on stderr, with file and line', () => {
+  it('a plan file with a JSON syntax error: file:line:column, exit 3, no session, no agent started', async () => {
+    h = new OrchestrateHarness();
+    const plan = path.join(h.root, 'plan.json');
+    writeFileSync(plan, '{\n  "assignments": [\n    { "id": "a", "agent": "claude", "title": "x", "weight": 1 },\n  ]\n}\n');
+    const exit = await h.run(['--plan', plan, TASK]);
+    expect(exit.code).toBe(3);
+    expect(exit.stderr).toContain(`${plan}:4:3: not valid JSON`);
+    expect(exit.stdout).toBe('');
+    expect(h.sessionDirs()).toEqual([]);
+    expect(agentStarts(h)).toBe(0);
+  });
+
+  it('a plan naming an agent outside --agents, and a config with invalid JSON: the same', async () => {
+    h = new OrchestrateHarness();
+    const plan = path.join(h.root, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'a', agent: 'gemini', title: 'x', weight: 1 }] }));
+    const exit = await h.run(['--agents', 'claude', '--plan', plan, TASK]);
+    expect(exit.code).toBe(3);
+    expect(exit.stderr).toContain(`${plan}: assignments.0.agent: gemini is not available`);
+    writeFileSync(h.configFile, '{\n  "timeout": "5m"\n  "review": {}\n}\n');
+    const config = await h.run([TASK]);
+    expect(config.code).toBe(3);
+    expect(config.stderr).toContain(`${h.configFile}:3:3: not valid JSON`);
+    expect(h.sessionDirs()).toEqual([]);
+    expect(agentStarts(h)).toBe(0);
+  });
+});
+
+describe('permission problems', () => {
+  const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+
+  it.skipIf(!canDropPrivileges)('a target this user cannot write is a usage error naming it (exit 2), not an internal error', async () => {
+    h = new OrchestrateHarness();
+    // the scratch tree readable by "nobody", the target writable only by root
+    for (const dir of [h.root, h.target, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
+    chmodSync(h.configFile, 0o644);
+    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ORCHESTRATE_BIN, '--target', h.target, '--config', h.configFile, TASK], {
+      env: h.env(),
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`--target: cannot write ${h.target}: permission denied`);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(h.configFile, 'utf8')).toContain('allowWrite');
+  });
+});

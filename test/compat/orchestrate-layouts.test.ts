@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNothingLeft, readTarget, useCompatFile } from './orchestrate-common.js';
+import { existsSync } from 'node:fs';
+import { expectNothingLeft, useCompatFile } from './orchestrate-common.js';
 import { CompatSession, ORCHESTRATE_BIN, REPO_ROOT } from './orchestrate-harness.js';
 import type { Scenario } from './model-server.js';
 import { CLI_IDS, compatRoot, type CliId } from './real-clis.js';
@@ -46,6 +47,12 @@ function copyOrchestrate(dir: string): string {
   for (const part of ['bin', 'dist', 'package.json']) spawnSync('cp', ['-r', join(REPO_ROOT, part), dir]);
   spawnSync('ln', ['-s', join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules')]);
   return join(dir, 'bin', 'orchestrate.js');
+}
+
+/** A file of the session copy (where the agents work; the checkout gets it only by `apply`). */
+function readCopy(session: CompatSession, rel: string): string {
+  const p = join(session.json('session.json').copy.workDir as string, rel);
+  return existsSync(p) ? readFileSync(p, 'utf8') : `<${rel} missing>`;
 }
 
 function script(cli: CliId): Scenario {
@@ -125,11 +132,11 @@ describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orche
       expect(selfTest, why).toMatchObject({ ok: true });
       expect(exit.code, why).toBe(0);
       for (const c of CLI_IDS) {
-        expect(readTarget(session, `${c}-file.txt`), why).toBe(`written by ${c}\n`);
-        expect(readTarget(session, `${c}-shell.txt`), why).toBe(`${c} ran\n`);
-        expect(readTarget(session, `${c}-ssh.txt`), why).not.toContain('SSH-SECRET-KEY');
+        expect(readCopy(session, `${c}-file.txt`), why).toBe(`written by ${c}\n`);
+        expect(readCopy(session, `${c}-shell.txt`), why).toBe(`${c} ran\n`);
+        expect(readCopy(session, `${c}-ssh.txt`), why).not.toContain('SSH-SECRET-KEY');
         // the host's loopback service is not reachable, while the CLI's own (local) model server was
-        expect(readTarget(session, `${c}-net.txt`), why).not.toContain('HOST-SERVICE-TOKEN');
+        expect(readCopy(session, `${c}-net.txt`), why).not.toContain('HOST-SERVICE-TOKEN');
       }
       await expectNothingLeft(file, session);
       passed = true;

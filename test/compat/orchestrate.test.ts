@@ -64,10 +64,12 @@ function expectCleanAgent(session: CompatSession, exit: OrchestrateExit, cli: Cl
 
 /**
  * One agent's journal entries without what legitimately differs between two runs: sequence numbers,
- * times, pids, durations, the CLIs' own ids, executable paths, argv, the run directory.
+ * times, pids, durations, the CLIs' own ids, executable paths, argv, the run directory, the session copy's folder
+ * and its commits (their hashes hold the time).
  */
 function normalisedJournal(session: CompatSession, cli: CliId): Record<string, unknown>[] {
-  const drop = new Set(['seq', 'time', 'agent', 'assignment', 'pid', 'pgid', 'argv', 'durationMs', 'sessionId', 'cliSessionId', 'toolId', 'executable', 'resolved']);
+  const drop = new Set(['seq', 'time', 'agent', 'assignment', 'pid', 'pgid', 'argv', 'durationMs', 'sessionId', 'cliSessionId', 'toolId', 'executable', 'resolved', 'commit']);
+  const copyDir = session.json('session.json').copy?.root as string | undefined;
   return session
     .journal()
     .filter((e) => e.agent === cli)
@@ -77,7 +79,9 @@ function normalisedJournal(session: CompatSession, cli: CliId): Record<string, u
         if (drop.has(k)) continue;
         out[k] = v;
       }
-      return JSON.parse(JSON.stringify(out).split(session.dirs.root).join('<run>')) as Record<string, unknown>;
+      // the session copy's folder names the target's hash and the session id, which differ per run
+      const text = copyDir ? JSON.stringify(out).split(copyDir).join('<copy>') : JSON.stringify(out);
+      return JSON.parse(text.split(session.dirs.root).join('<run>')) as Record<string, unknown>;
     });
 }
 

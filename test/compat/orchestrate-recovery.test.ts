@@ -63,7 +63,9 @@ describe('orchestrate: gemini in an untrusted folder', () => {
     expect(summary.exitCode, why).toBe(8);
     expect(summary.assignments.map((a: { status: string }) => a.status), why).toEqual(['escalated']);
     const text = JSON.stringify(summary);
-    expect(text, why).toContain(`gemini refused the target ${session.target} because it does not trust the folder (exit 55)`);
+    // gemini works in the session's copy of the target (issue 11), so the refused folder is the copy
+    const workDir = session.json('session.json').copy.workDir as string;
+    expect(text, why).toContain(`gemini refused the target ${workDir} because it does not trust the folder (exit 55)`);
     const rerun = String(summary.blockers?.[0]?.rerun);
     expect(rerun, why).toMatch(new RegExp(`^cd ${session.dirs.root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} && orchestrate `));
     expect(rerun, why).toContain(`--target ${session.target}`);

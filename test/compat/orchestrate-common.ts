@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // Shared by the phase-2/3 test files (docs/compat.md): one scripted model server per file, the
 // nested-userns probe (finding P1), per-test sessions that are killed after every test and removed
 // only when it passed, and small readers of a session's files.
@@ -75,8 +76,13 @@ export function useCompatFile(): CompatFile {
 
 /** A file as the agents left it: in the session copy (the checkout gets it only by `orchestrate apply`). */
 export function readTarget(session: CompatSession, file: string): string {
-  const copy = (session.json('session.json').copy as { workDir?: string } | undefined)?.workDir;
-  const p = join(copy ?? session.target, file);
+  const copy = session.json('session.json').copy as { workDir?: string; gitDir?: string; branch?: string } | undefined;
+  // the session's result is its branch (parallel assignments' copies are merged there), else the copy
+  if (copy?.gitDir && copy.branch) {
+    const r = spawnSync('git', ['--git-dir', copy.gitDir, 'show', `${copy.branch}:${file}`], { encoding: 'utf8' });
+    if (r.status === 0) return r.stdout;
+  }
+  const p = join(copy?.workDir ?? session.target, file);
   return existsSync(p) ? readFileSync(p, 'utf8') : `<${file} missing>`;
 }
 

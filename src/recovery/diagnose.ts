@@ -1,5 +1,3 @@
-import type { RunOutcome } from '../supervisor/run-outcome.js';
-export type Leak = RunOutcome;
 import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.js';

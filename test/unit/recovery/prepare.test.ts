@@ -30,15 +30,40 @@ function containsRun(argv: readonly string[], words: readonly string[]): boolean
   return argv.some((_, i) => words.every((w, k) => argv[i + k] === w));
 }
 
+function commandFor(c: (typeof CASES)[number]) {
+  const spec: LaunchSpec = { executable: c.agent, prompt: 'p', cwd: '/t', addDirs: c.addDirs, extraArgs: [], mode: c.mode, context: c.context };
+  if (c.resuming) spec.resumeSessionId = 'sid-1';
+  return getAdapter(c.agent).buildCommand(spec);
+}
+
+/** The catalogue entries whose failure a flag or variable of the launch avoids. */
+const AVOIDING = ['codex.outside-git-repo', 'gemini.untrusted-folder', 'claude.root-bypass-refused', 'claude.stream-json-needs-verbose'];
+
+/** Which of them the built command avoids, read from its argv and environment. */
+function avoided(cmd: { args: readonly string[]; env: Record<string, string> }): string[] {
+  return [
+    cmd.args.includes('--skip-git-repo-check') && 'codex.outside-git-repo',
+    cmd.args.includes('--skip-trust') && 'gemini.untrusted-folder',
+    (cmd.env['IS_SANDBOX'] !== undefined || cmd.args.includes('acceptEdits')) && 'claude.root-bypass-refused',
+    cmd.args.includes('--verbose') && 'claude.stream-json-needs-verbose',
+  ].filter((id): id is string => typeof id === 'string');
+}
+
+/** Which of them the preparations say were avoided (gemini without trust is journaled, not avoided). */
+function journaled(preps: ReturnType<typeof describePreparations>): string[] {
+  return preps
+    .filter((p) => AVOIDING.includes(p.id) && !(p.id === 'gemini.untrusted-folder' && p.choice !== '--skip-trust'))
+    .map((p) => p.id)
+    .sort((a, b) => AVOIDING.indexOf(a) - AVOIDING.indexOf(b));
+}
+
 function name(c: (typeof CASES)[number]): string {
   return `${c.agent} ${c.mode}${c.resuming ? ' resume' : ''} addDirs=${c.addDirs.length} ${JSON.stringify(c.context)}`;
 }
 
 describe('describePreparations agrees with the argv the adapters build', () => {
   it.each(CASES.map((c) => [name(c), c] as const))('%s', (_name, c) => {
-    const spec: LaunchSpec = { executable: c.agent, prompt: 'p', cwd: '/t', addDirs: c.addDirs, extraArgs: [], mode: c.mode, context: c.context };
-    if (c.resuming) spec.resumeSessionId = 'sid-1';
-    const cmd = getAdapter(c.agent).buildCommand(spec);
+    const cmd = commandFor(c);
     const preps = describePreparations(c.agent, c.context, { mode: c.mode, addDirs: c.addDirs, resuming: c.resuming });
     for (const prep of preps) {
       // Never a claim the argv or env lacks.
@@ -46,12 +71,13 @@ describe('describePreparations agrees with the argv the adapters build', () => {
       for (const [k, v] of Object.entries(prep.env ?? {})) expect(cmd.env[k]).toBe(v);
       expect(prep.id.startsWith('prepare.') || CATALOGUE.some((e) => e.id === prep.id && e.agent === c.agent)).toBe(true);
     }
-    // And every avoiding flag the argv has is journaled.
-    const ids = preps.map((p) => p.id);
-    if (cmd.args.includes('--skip-git-repo-check')) expect(ids).toContain('codex.outside-git-repo');
-    if (cmd.args.includes('--skip-trust')) expect(preps.find((p) => p.id === 'gemini.untrusted-folder')?.choice).toBe('--skip-trust');
-    if (cmd.env['IS_SANDBOX'] !== undefined || cmd.args.includes('acceptEdits')) expect(ids).toContain('claude.root-bypass-refused');
-    if (cmd.args.includes('--verbose')) expect(ids).toContain('claude.stream-json-needs-verbose');
+    // And every avoiding flag the argv has is journaled, and none that it lacks.
+    expect(avoided(cmd), 'avoiding flags in the argv').toEqual(journaled(preps));
+  });
+
+  it('meets every avoiding flag in at least one case (the check above is never vacuous)', () => {
+    const seen = new Set(CASES.flatMap((c) => avoided(commandFor(c))));
+    expect([...seen].sort()).toEqual([...AVOIDING].sort());
   });
 
   it('as root, sets IS_SANDBOX=1 only when the sandbox is really active', () => {

@@ -11,6 +11,21 @@
 import type { RuleId } from '../policy/rules.js';
 import type { Scope } from './scope.js';
 import type { SimpleCommand } from './simple-command.js';
+import type { OptionScan, OptionSpec } from './options.js';
+import {
+  AWK_OPTIONS,
+  COMMAND_OPTIONS,
+  ENV_OPTIONS,
+  GIT_GLOBAL_OPTIONS,
+  INTERPRETER_OPTIONS,
+  PARALLEL_OPTIONS,
+  PRIVILEGE_OPTIONS,
+  SHELL_OPTIONS,
+  SSH_OPTIONS,
+  SU_OPTIONS,
+  WATCH_OPTIONS,
+  XARGS_OPTIONS,
+} from './command-options.js';
 import { SHELLS, classifyAwk, classifyInterpreter, classifyShell, classifySource } from './cmd-shells.js';
 import {
   OPTION_WRAPPERS,
@@ -69,8 +84,10 @@ export interface CommandRow {
   readonly policy: readonly string[];
   /** Rule ids it may emit. */
   readonly rules: readonly RuleId[];
-  /** Classifies one simple command; `false`: not handled, try the next row. */
-  readonly classify?: (cmd: SimpleCommand, stmtScope: Scope) => boolean | void;
+  /** Its options (command-options.ts), per command name when they differ: the runner scans them for `classify`. */
+  readonly options?: OptionSpec | ((name: string) => OptionSpec);
+  /** Classifies one simple command (`opts`: its words scanned with `options`); `false`: not handled, try the next row. */
+  readonly classify?: (cmd: SimpleCommand, stmtScope: Scope, opts: OptionScan) => boolean | void;
 }
 
 const SCRIPT_RULES = [
@@ -99,9 +116,16 @@ export const COMMANDS: readonly CommandRow[] = [
   },
   { id: 'fallback', names: [], policy: ['fail-closed'], rules: ['block.unparseable-dangerous', 'confirm.unparseable'] },
   // -- wrappers: the inner command is classified by its own row ------------------------------------
-  { id: 'privilege', names: [...PRIV], policy: ['confirm 3'], rules: ['confirm.privilege'], classify: classifyPrivilege },
-  { id: 'su', names: ['su'], policy: ['confirm 3'], rules: ['confirm.privilege'], classify: classifySu },
-  { id: 'shell', names: [...SHELLS], policy: ['wrappers'], rules: ['confirm.dynamic-code'], classify: classifyShell },
+  {
+    id: 'privilege',
+    names: [...PRIV],
+    policy: ['confirm 3'],
+    rules: ['confirm.privilege'],
+    options: (n) => PRIVILEGE_OPTIONS[n] ?? {},
+    classify: classifyPrivilege,
+  },
+  { id: 'su', names: ['su'], policy: ['confirm 3'], rules: ['confirm.privilege'], options: SU_OPTIONS, classify: classifySu },
+  { id: 'shell', names: [...SHELLS], policy: ['wrappers'], rules: ['confirm.dynamic-code'], options: SHELL_OPTIONS, classify: classifyShell },
   {
     id: 'interpreter',
     names: (n) => interpreterLang(n) !== undefined,
@@ -110,7 +134,8 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.interpreter-one-liner', 'block.fork-bomb', 'block.obfuscation', 'block.host-control', 'confirm.dynamic-code',
       'confirm.remote-code', 'confirm.install', 'confirm.external-action', 'confirm.write-outside', 'block.critical-file',
     ],
-    classify: (cmd) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python'),
+    options: (n) => INTERPRETER_OPTIONS[interpreterLang(n) ?? 'python'],
+    classify: (cmd, _scope, opts) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts),
   },
   { id: 'runner', names: Object.keys(RUNNERS), policy: ['wrappers'], rules: ['confirm.dynamic-code'], classify: classifyRunner },
   {
@@ -120,21 +145,29 @@ export const COMMANDS: readonly CommandRow[] = [
     rules: [],
     classify: (cmd) => runAfterOptions(cmd, OPTION_WRAPPERS.get(cmd.name) ?? {}),
   },
-  { id: 'env', names: ['env'], policy: ['wrappers'], rules: [], classify: classifyEnv },
-  { id: 'command', names: ['command'], policy: ['wrappers'], rules: [], classify: classifyCommandBuiltin },
+  { id: 'env', names: ['env'], policy: ['wrappers'], rules: [], options: ENV_OPTIONS, classify: classifyEnv },
+  { id: 'command', names: ['command'], policy: ['wrappers'], rules: [], options: COMMAND_OPTIONS, classify: classifyCommandBuiltin },
   { id: 'builtin', names: ['builtin', 'nohup'], policy: ['wrappers'], rules: [], classify: runRest },
-  { id: 'watch', names: ['watch'], policy: ['wrappers'], rules: [], classify: classifyWatch },
+  { id: 'watch', names: ['watch'], policy: ['wrappers'], rules: [], options: WATCH_OPTIONS, classify: classifyWatch },
   { id: 'multi-call', names: ['busybox', 'toybox'], policy: ['wrappers'], rules: [], classify: classifyMultiCall },
-  { id: 'xargs', names: ['xargs'], policy: ['block 3', 'wrappers'], rules: [], classify: classifyXargs },
-  { id: 'parallel', names: ['parallel'], policy: ['block 3', 'wrappers'], rules: ['confirm.dynamic-code'], classify: classifyParallel },
+  { id: 'xargs', names: ['xargs'], policy: ['block 3', 'wrappers'], rules: [], options: XARGS_OPTIONS, classify: classifyXargs },
+  {
+    id: 'parallel',
+    names: ['parallel'],
+    policy: ['block 3', 'wrappers'],
+    rules: ['confirm.dynamic-code'],
+    options: PARALLEL_OPTIONS,
+    classify: classifyParallel,
+  },
   {
     id: 'ssh',
     names: ['ssh'],
     policy: ['wrappers', 'confirm 4'],
     rules: ['confirm.dynamic-code'],
-    classify: (cmd) => {
+    options: SSH_OPTIONS,
+    classify: (cmd, scope, opts) => {
       sshLocalCommands(cmd);
-      classifySsh(cmd);
+      classifySsh(cmd, scope, opts);
     },
   },
   { id: 'ssh-options', names: ['scp', 'sftp'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: sshLocalCommands },
@@ -166,6 +199,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk'],
     policy: ['block 11', 'confirm 4'],
     rules: ['block.interpreter-one-liner', 'confirm.dynamic-code'],
+    options: AWK_OPTIONS,
     classify: classifyAwk,
   },
   // -- shell state ------------------------------------------------------------------------------
@@ -283,7 +317,8 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.git-destructive', 'block.git-force-push', 'confirm.external-action', 'confirm.git-recovery-data', 'confirm.write-outside',
       'confirm.dynamic-code', 'block.critical-file', 'block.disk-destruction',
     ],
-    classify: (cmd) => classifyGit(cmd),
+    options: GIT_GLOBAL_OPTIONS,
+    classify: (cmd, _scope, opts) => classifyGit(cmd, opts),
   },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },

@@ -116,3 +116,32 @@ export const GIT_GLOBAL_OPTIONS: OptionSpec = {
     '--list-cmds',
   ],
 };
+
+/** Options may follow operands in the file tools (GNU getopt permutes): they scan to the end. */
+const TARGET = ['-t', '--target-directory'];
+
+/** cp, ln, install: `-t DIR` names the destination. */
+export const COPY_OPTIONS: OptionSpec = {
+  values: [...TARGET, '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'],
+  stopAtOperand: false,
+};
+
+export const MOVE_OPTIONS: OptionSpec = { values: [...TARGET, '-S', '--suffix'], stopAtOperand: false };
+
+/** rsync (`-t` is --times there, not a target). */
+export const RSYNC_OPTIONS: OptionSpec = {
+  values: [
+    '-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--port', '--log-file', '--password-file', '--files-from',
+    '--exclude-from', '--include-from', '--chmod', '--chown', '--timeout', '--bwlimit', '--partial-dir', '--temp-dir', '-T',
+    '--backup-dir', '--suffix', '--compare-dest', '--copy-dest', '--link-dest', '--max-size', '--min-size', '--max-delete',
+    '--modify-window', '--out-format', '--rsync-path',
+  ],
+  stopAtOperand: false,
+};
+
+/** truncate, touch, mkdir: every operand is a file written. */
+export const FILE_OPERAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  truncate: { values: ['-s', '--size', '-r', '--reference'], stopAtOperand: false },
+  touch: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
+  mkdir: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
+};

@@ -15,6 +15,10 @@ import type { OptionScan, OptionSpec } from './options.js';
 import {
   AWK_OPTIONS,
   COMMAND_OPTIONS,
+  COPY_OPTIONS,
+  FILE_OPERAND_OPTIONS,
+  MOVE_OPTIONS,
+  RSYNC_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -98,6 +102,9 @@ const SCRIPT_RULES = [
   'block.unparseable-dangerous',
 ] as const;
 
+/** What a command that writes files may emit: a critical file, a device, or a path outside the workspace. */
+const WRITE_RULES: readonly RuleId[] = ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'];
+
 export const COMMANDS: readonly CommandRow[] = [
   // -- the walker's and runner's own checks -----------------------------------------------------
   {
@@ -112,7 +119,7 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'redirect',
     names: [],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
   },
   { id: 'fallback', names: [], policy: ['fail-closed'], rules: ['block.unparseable-dangerous', 'confirm.unparseable'] },
   // -- wrappers: the inner command is classified by its own row ------------------------------------
@@ -231,14 +238,14 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'unlink',
     names: ['unlink'],
     policy: ['block 4', 'confirm 6'],
-    rules: ['block.critical-file', 'confirm.write-outside', 'block.disk-destruction'],
+    rules: WRITE_RULES,
     classify: classifyUnlink,
   },
   {
     id: 'shred',
     names: ['shred'],
     policy: ['block 5', 'block 4', 'confirm 6'],
-    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyShred,
   },
   {
@@ -262,7 +269,8 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'copy',
     names: ['cp', 'ln', 'install'],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
+    options: COPY_OPTIONS,
     classify: classifyCopy,
   },
   {
@@ -273,6 +281,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'block.disk-destruction',
       'confirm.write-outside',
     ],
+    options: MOVE_OPTIONS,
     classify: classifyMove,
   },
   {
@@ -283,31 +292,30 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'confirm.write-outside',
       'confirm.infra-destruction', 'confirm.unresolved-delete-target',
     ],
+    options: RSYNC_OPTIONS,
     classify: classifyRsync,
   },
   {
     id: 'tee',
     names: ['tee'],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyTee,
   },
   {
     id: 'dd',
     names: ['dd'],
     policy: ['block 5', 'block 4', 'confirm 6'],
-    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyDd,
   },
   {
     id: 'file-operands',
     names: ['truncate', 'touch', 'mkdir'],
     policy: ['block 4', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
-    classify: (cmd) =>
-      cmd.name === 'truncate'
-        ? classifyFileOperands(cmd, 'truncate', false, new Set(['-s', '--size', '-r', '--reference']))
-        : classifyFileOperands(cmd, cmd.name, true, new Set(['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'])),
+    rules: WRITE_RULES,
+    options: (n) => FILE_OPERAND_OPTIONS[n] ?? {},
+    classify: (cmd, _scope, opts) => classifyFileOperands(cmd, cmd.name, cmd.name !== 'truncate', opts),
   },
   {
     id: 'git',
@@ -326,14 +334,14 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'unzip',
     names: ['unzip'],
     policy: ['confirm 6', 'block 4'],
-    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction'],
+    rules: WRITE_RULES,
     classify: classifyUnzip,
   },
   {
     id: 'tar',
     names: ['tar'],
     policy: ['confirm 6', 'confirm 4'],
-    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction', 'confirm.dynamic-code'],
+    rules: [...WRITE_RULES, 'confirm.dynamic-code'],
     classify: classifyTar,
   },
   {

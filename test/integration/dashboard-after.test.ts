@@ -75,7 +75,7 @@ describe('orchestrate dashboard after a session', () => {
     expect((await dash.exited).code).toBe(0);
   });
 
-  it('starts a session from POST /api/sessions with the CLI options; it runs to the end and streams through session.completed', async () => {
+  it('starts a session from POST /api/sessions with the CLI options and a large task that looks like an option; it runs to the end and streams through session.completed', async () => {
     h = new OrchestrateHarness();
     const dash = h.start(['dashboard', '--port', '0']);
     const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the URL line' });
@@ -83,13 +83,18 @@ describe('orchestrate dashboard after a session', () => {
     const bad = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: 'x', colour: 'red' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('colour');
-    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: TASK, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
+    // a task that looks like an option and is larger than one argument may be (128 KiB): it goes by file
+    const task = `--no-sandbox ${TASK}\n${'Keep the report output stable for scripts.\n'.repeat(3500)}`.trim();
+    expect(Buffer.byteLength(task)).toBeGreaterThan(128 * 1024);
+    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
     expect(res.status, await res.clone().text()).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const events = await readSse(`${d.base}/api/sessions/${id}/events`, { 'x-orchestrate-token': d.token });
     const last = JSON.parse(events.filter((e) => e.event === 'entry').at(-1)?.data.split('\n')[0] ?? '{}') as Record<string, unknown>;
     expect(last).toMatchObject({ type: 'session.completed', exitCode: 0, outcome: 'success' });
-    expect(h.journal().find((e) => e.type === 'session.started')).toMatchObject({ task: TASK, review: expect.objectContaining({ enabled: false }) });
+    const started = h.journal().find((e) => e.type === 'session.started') as Record<string, unknown> | undefined;
+    expect(started).toMatchObject({ review: expect.objectContaining({ enabled: false }) });
+    expect(started?.['task']).toBe(task);
     dash.child.kill('SIGTERM');
     expect((await dash.exited).code).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);

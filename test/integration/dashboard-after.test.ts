@@ -57,6 +57,15 @@ describe('orchestrate dashboard after a session', () => {
     const resumed = await readSse(`${base}/api/sessions/${id}/events`, { ...auth, 'last-event-id': String(journal.length - 2) });
     expect(resumed.filter((e) => e.event === 'entry').map((e) => e.id)).toEqual([String(journal.length - 1), String(journal.length)]);
 
+    // its diff against the baseline: what `orchestrate diff` prints, from the same code
+    const cliDiff = await h.run(['diff', id]);
+    expect(cliDiff.code, cliDiff.stderr).toBe(0);
+    const apiDiff = (await (await fetch(`${base}/api/sessions/${id}/diff`, { headers: auth })).json()) as { text: string; to: string; refused: unknown[]; truncated: boolean };
+    expect(apiDiff.truncated).toBe(false);
+    expect(`${apiDiff.text.replace(/\n*$/, '')}\n`).toBe(cliDiff.stdout);
+    expect(apiDiff.text).toMatch(/\d+ files? changed/);
+    expect((await fetch(`${base}/api/sessions/${id}/diff`)).status).toBe(401);
+
     // the page, in real Chromium: names the session, and without the token shows nothing
     browser = await openBrowser();
     const { page } = browser;
@@ -70,6 +79,14 @@ describe('orchestrate dashboard after a session', () => {
     expect(await page.textContent('#sessions')).toContain(id);
     expect(await page.getAttribute('#events li:last-child', 'data-type')).toBe('session.completed');
     expect(await page.locator('#events li').count()).toBe(journal.length);
+    // the Changes view shows the same diff: its stat, and the patch's added lines
+    await page.waitForSelector(`body[data-diff="${apiDiff.to}"]`, { timeout: 20_000 });
+    const stat = apiDiff.text.slice(0, apiDiff.text.indexOf('\n\n'));
+    expect(await page.textContent('#diff-stat')).toBe(stat);
+    expect(await page.textContent('#diff-stat-line')).toMatch(/\d+ files? changed/);
+    const added = apiDiff.text.split('\n').find((l) => l.startsWith('+') && !l.startsWith('+++'));
+    expect(added).toBeDefined();
+    expect(await page.locator('#diff-patch span.add').first().textContent()).toBe(`${added}\n`);
 
     dash.child.kill('SIGTERM');
     expect((await dash.exited).code).toBe(0);

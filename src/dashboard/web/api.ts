@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { CONTROL_ACTIONS, type ControlAction } from '../../control/control-message.js';
 import { awaitControlResponse, submitControlRequest, withdrawControlRequest } from '../../control/submit-request.js';
 import { isAgentId } from '../../agents/agent-id.js';
+import { sessionDiff } from '../../copy/session-diff.js';
+import { UsageError } from '../../errors.js';
 import type { JournalEntry } from '../../session/journal-entry.js';
 import { journalFilter } from '../../session/journal-filter.js';
 import { JournalTail } from '../../session/journal-tail.js';
@@ -32,6 +34,9 @@ export interface ApiContext {
 }
 
 type Variables = { dir: string; id: string };
+
+/** A diff larger than this is cut (the page says so; `orchestrate diff` prints it whole). */
+const MAX_DIFF_CHARS = 2_000_000;
 
 /**
  * The JSON API under `/api/` (docs/dashboard.md). Every route reads the session directory the
@@ -82,6 +87,19 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
   api.get('/sessions/:id/events', (c) =>
     journalEvents(c, c.get('dir'), resumeAfter(c), { ...opt('agent', c.req.query('agent')), ...opt('type', c.req.query('type')) }, hub),
   );
+
+  // the session copy's changes against its baseline: the same code as `orchestrate diff`
+  api.get('/sessions/:id/diff', (c) => {
+    const assignment = c.req.query('assignment');
+    try {
+      const d = sessionDiff(c.get('dir'), { ...(assignment ? { assignment } : {}), stat: c.req.query('stat') === '1' });
+      const cut = d.text.length > MAX_DIFF_CHARS;
+      return c.json({ ...d, text: cut ? d.text.slice(0, MAX_DIFF_CHARS) : d.text, truncated: cut });
+    } catch (error) {
+      if (error instanceof UsageError) return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
 
   api.get('/sessions/:id/agents', (c) => c.json(agentsOf(readEntries(c.get('dir')))));
 

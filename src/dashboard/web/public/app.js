@@ -63,6 +63,7 @@ function onEntry(e, text) {
   current.pending.push([e, text]);
   if (/^(assignment|review|safety|recovery|session|control)\.|^agent\.(launched|exited|paused|resumed)$/.test(e.type)) refreshSoon();
   if (/confirm_requested|escalated/.test(e.type)) loadQuestions();
+  if (e.type.startsWith('copy.')) diffSoon();
   if (e.type === 'session.completed') current.ended = true;
   scheduleDraw();
 }
@@ -166,6 +167,40 @@ async function loadDetails() {
   if (d.state !== 'running') $('#questions').replaceChildren();
 }
 
+// ---- the session copy's changes (GET /sessions/:id/diff: the code of `orchestrate diff`) ----
+let diffTimer;
+function diffSoon() {
+  if (diffTimer) return;
+  diffTimer = setTimeout(() => { diffTimer = undefined; void loadDiff(); }, 1000);
+}
+
+const MAX_COLOURED = 5000; // lines; a longer patch is shown as plain text
+async function loadDiff() {
+  if (!current) return;
+  const id = current.id;
+  const d = await api(`/sessions/${id}/diff`).catch((err) => ({ error: err.message }));
+  if (current?.id !== id) return;
+  if (d.error) {
+    $('#diff-stat-line').textContent = `(${d.error})`;
+    $('#diff-stat').textContent = '';
+    $('#diff-patch').replaceChildren();
+    $('#diff-refused').replaceChildren();
+    return;
+  }
+  const cut = d.text.indexOf('\n\n');
+  const stat = cut === -1 ? d.text : d.text.slice(0, cut);
+  const patch = cut === -1 ? '' : d.text.slice(cut + 2);
+  document.body.dataset.diff = d.to;
+  $('#diff-stat-line').textContent = `${stat.split('\n').at(-1)?.trim() ?? ''}${d.truncated ? ' (cut; orchestrate diff shows it whole)' : ''}`;
+  $('#diff-stat').textContent = stat;
+  $('#diff-refused').replaceChildren(...d.refused.map((r) => el('li', {}, `not applied: ${r.path}: ${r.why}`)));
+  const lines = patch.split('\n');
+  const box = $('#diff-patch');
+  if (lines.length > MAX_COLOURED) return void (box.textContent = patch);
+  const cls = (l) => (l.startsWith('+++') || l.startsWith('---') ? '' : l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : '');
+  box.replaceChildren(...lines.map((l) => el('span', { class: cls(l) }, `${l}\n`)));
+}
+
 async function loadQuestions() {
   if (!current || !info.live || info.live !== current.id) return;
   const id = current.id;
@@ -203,6 +238,8 @@ function open(id) {
   $('#events').replaceChildren();
   $('#agents').replaceChildren();
   $('#questions').replaceChildren();
+  for (const sel of ['#diff-stat', '#diff-patch', '#diff-refused', '#diff-stat-line']) $(sel).replaceChildren();
+  delete document.body.dataset.diff;
   $('#c-agent').replaceChildren(el('option', { value: '' }, 'all agents'));
   for (const li of document.querySelectorAll('#sessions li')) li.classList.toggle('sel', li.dataset.id === id);
   current = { id, lastSeq: 0, agents: new Map(), pending: [], ended: false };
@@ -222,9 +259,11 @@ function open(id) {
     document.body.dataset.ended = 'true';
     void loadDetails();
     void loadSessions();
+    void loadDiff();
   });
   void loadDetails();
   void loadQuestions();
+  void loadDiff();
 }
 
 async function loadSessions() {

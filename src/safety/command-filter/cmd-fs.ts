@@ -620,39 +620,13 @@ export function classifyFileOperands(cmd: SimpleCommand, how: string, createOnly
 }
 
 /** sed: only `-i`/`--in-place` writes files; the script is data. */
-export function classifySed(cmd: SimpleCommand): void {
-  const texts = cmd.args.map((a) => staticText(a) ?? '');
-  const inPlace = texts.some(
-    (t) => t === '--in-place' || t.startsWith('--in-place=') || /^-[a-zA-Z]*i/.test(t),
-  );
+export function classifySed(cmd: SimpleCommand, scan: OptionScan): void {
+  // `-i`, `-i.bak`, `-ni`, `--in-place[=SUFFIX]`
+  const inPlace = scan.flags.some((f) => f === '--in-place' || /^-[a-zA-Z]*i/.test(f)) || scan.items.some((it) => it.name === '-i');
   if (!inPlace) return;
-  const files: WordValue[] = [];
-  let scriptSeen = texts.some(
-    (t) => t === '-e' || t === '-f' || t.startsWith('--expression') || t.startsWith('--file'),
-  );
-  for (let i = 0; i < cmd.args.length; i++) {
-    const t = texts[i] ?? '';
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    if (
-      t === '-e' ||
-      t === '-f' ||
-      t === '--expression' ||
-      t === '--file' ||
-      t === '-l' ||
-      t === '--line-length'
-    ) {
-      i++;
-      continue;
-    }
-    if (t.startsWith('-') && t !== '-') continue;
-    if (!scriptSeen) {
-      scriptSeen = true;
-      continue;
-    }
-    files.push(a);
-  }
-  for (const f of files) checkWrite(cmd, f, 'sed -i edits');
+  // the operands after the script (the first operand when no -e/-f gave one) are the files edited
+  const scripted = scan.has('-e', '--expression', '-f', '--file');
+  for (const f of scan.operands.slice(scripted ? 0 : 1)) checkWrite(cmd, f, 'sed -i edits');
 }
 
 /** Output redirection target (`>`, `>>`, `&>`, `>|`, `<>`). */

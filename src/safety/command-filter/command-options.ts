@@ -145,3 +145,10 @@ export const FILE_OPERAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   touch: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
   mkdir: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
 };
+
+/** sed: `-i[SUFFIX]` edits in place (a suffix only attached: `-ie` is suffix `e`, not `-e`). */
+export const SED_OPTIONS: OptionSpec = {
+  values: ['-e', '--expression', '-f', '--file', '-l', '--line-length'],
+  optional: ['-i'],
+  stopAtOperand: false,
+};

@@ -19,6 +19,7 @@ import {
   FILE_OPERAND_OPTIONS,
   MOVE_OPTIONS,
   RSYNC_OPTIONS,
+  SED_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -196,9 +197,10 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['sed', 'gsed'],
     policy: ['block 4', 'confirm 6', 'confirm 4'],
     rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside', 'confirm.dynamic-code'],
-    classify: (cmd) => {
-      classifySedExec(cmd);
-      classifySed(cmd);
+    options: SED_OPTIONS,
+    classify: (cmd, _scope, opts) => {
+      classifySedExec(cmd, opts);
+      classifySed(cmd, opts);
     },
   },
   {

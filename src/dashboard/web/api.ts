@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Hono } from 'hono';
-import { CONTROL_ACTIONS, type ControlAction } from '../../control/control-message.js';
+import { CONTROL_ACTIONS, QUESTION_ID_PATTERN, type ControlAction } from '../../control/control-message.js';
 import { awaitControlResponse, submitControlRequest, withdrawControlRequest } from '../../control/submit-request.js';
 import { isAgentId } from '../../agents/agent-id.js';
 import { sessionDiff } from '../../copy/session-diff.js';
@@ -12,9 +12,10 @@ import { listSessions, sessionIds } from '../../session/list-sessions.js';
 import { sessionPaths, sessionsDir } from '../../session/paths.js';
 import { collectFacts } from '../../session/session-facts.js';
 import { loadSessionDetails } from '../../session/session-details.js';
-import type { SessionRecord } from '../../session/session-record.js';
+import { readSessionRecord, type SessionRecord } from '../../session/session-record.js';
 import { journalEvents, resumeAfter, type StreamHub } from './event-stream.js';
 import type { QuestionBoard } from './question-board.js';
+import { readQuestions } from './question-file.js';
 import { StartError, startRequestSchema, type SessionStarter } from './start-session.js';
 
 /** What the API serves from: the workspace on disk, plus what only the process running a session has. */
@@ -128,17 +129,36 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
     return c.json({ id: request.id, action, result: 'timeout', message: withdrawn ? 'the supervisor did not answer; the request was withdrawn' : 'the supervisor took the request but did not answer yet' }, 504);
   });
 
-  api.get('/sessions/:id/questions', (c) => c.json(ctx.board && ctx.liveSession?.() === c.get('id') ? ctx.board.list() : []));
+  // The open questions: this process's own (a run's dashboard), else what the running session mirrors to questions.json.
+  api.get('/sessions/:id/questions', (c) => {
+    if (ctx.board && ctx.liveSession?.() === c.get('id')) return c.json(ctx.board.list());
+    // one session.json, not the whole list: the page asks every 1.5 s while a session runs
+    return c.json(readSessionRecord(c.get('dir')).state === 'running' ? readQuestions(sessionPaths(c.get('dir')).questions) : []);
+  });
 
   api.post('/sessions/:id/questions/:qid', async (c) => {
-    if (!ctx.board || ctx.liveSession?.() !== c.get('id')) {
-      return c.json({ error: 'questions of this session can only be answered in the dashboard of the orchestrate that runs it' }, 409);
-    }
     const body = (await c.req.json().catch(() => undefined)) as { answer?: unknown } | undefined;
     const answer = body?.answer === 'yes' || body?.answer === 'allow' ? 'yes' : body?.answer === 'no' || body?.answer === 'deny' ? 'no' : undefined;
     if (!answer) return c.json({ error: 'answer: use yes (allow once) or no (deny)' }, 400);
-    if (!ctx.board.answer(c.req.param('qid'), answer)) return c.json({ error: 'no such open question (answered elsewhere, withdrawn or timed out)' }, 409);
-    return c.json({ answered: c.req.param('qid'), answer });
+    const qid = c.req.param('qid');
+    const gone = 'no such open question (answered elsewhere, withdrawn or timed out)';
+    if (ctx.board && ctx.liveSession?.() === c.get('id')) {
+      if (!ctx.board.answer(qid, answer)) return c.json({ error: gone }, 409);
+      return c.json({ answered: qid, answer });
+    }
+    // another process runs the session: the answer goes through its control files, as `ctl` does
+    if (!QUESTION_ID_PATTERN.test(qid)) return c.json({ error: gone }, 409);
+    const record = listSessions(ctx.workspace).find((s) => s.id === c.get('id'));
+    if (record?.state !== 'running') return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
+    const controlDir = sessionPaths(c.get('dir')).controlDir;
+    const request = submitControlRequest(controlDir, { action: 'answer', question: qid, answer });
+    const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: ctx.controlWaitMs ?? 5000 });
+    if (!response) {
+      const withdrawn = withdrawControlRequest(controlDir, request.id);
+      return c.json({ error: `the supervisor did not answer in time; ${withdrawn ? 'the request was withdrawn' : 'it took the request but did not answer yet'}` }, 504);
+    }
+    if (response.result !== 'done') return c.json({ error: response.message }, 409);
+    return c.json({ answered: qid, answer });
   });
 
   // The agents and what the newest session that probed them found.

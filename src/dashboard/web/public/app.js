@@ -98,20 +98,33 @@ function draw() {
   drawAgents();
 }
 
+// each agent's card is made once and then only its text changes: buttons replaced under the
+// pointer many times a second (a busy agent) would swallow the person's clicks
 function drawAgents() {
   const box = $('#agents');
-  box.replaceChildren(...[...current.agents].map(([name, a]) => {
-    const st = a.state.split(' ')[0];
-    return el('div', { class: 'card', 'data-agent': name },
-      el('div', {}, el('b', {}, name), ' ', el('span', { class: `st-${st}`, 'data-state': a.state }, a.state),
-        a.since && !current.ended ? el('span', { class: 'dim' }, ` ${dur(Date.now() - a.since)}`) : ''),
-      el('div', { class: 'dim' }, `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${money(a.costUsd)}`),
-      el('div', { class: 'last', title: a.last }, a.last || '—'),
-      el('div', { class: 'row' },
-        el('button', { onclick: () => control('pause', name) }, 'Pause'),
-        el('button', { onclick: () => control('resume', name) }, 'Resume'),
-        el('button', { onclick: () => control('review', name) }, 'Review')));
-  }));
+  for (const [name, a] of current.agents) {
+    let card = box.querySelector(`[data-agent="${CSS.escape(name)}"]`);
+    if (!card) {
+      card = el('div', { class: 'card', 'data-agent': name },
+        el('div', {}, el('b', {}, name), ' ', el('span', { class: 'state' }), el('span', { class: 'dim elapsed' })),
+        el('div', { class: 'dim usage' }),
+        el('div', { class: 'last' }),
+        el('div', { class: 'row' },
+          el('button', { onclick: () => control('pause', name) }, 'Pause'),
+          el('button', { onclick: () => control('resume', name) }, 'Resume'),
+          el('button', { onclick: () => control('review', name) }, 'Review')));
+      box.append(card);
+    }
+    const st = card.querySelector('.state');
+    st.className = `state st-${a.state.split(' ')[0]}`;
+    st.dataset.state = a.state;
+    st.textContent = a.state;
+    card.querySelector('.elapsed').textContent = a.since && !current.ended ? ` ${dur(Date.now() - a.since)}` : '';
+    card.querySelector('.usage').textContent = `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${money(a.costUsd)}`;
+    const last = card.querySelector('.last');
+    last.textContent = a.last || '—';
+    last.title = a.last;
+  }
   const sel = $('#c-agent');
   const have = new Set([...sel.options].map((o) => o.value));
   for (const name of current.agents.keys()) if (!have.has(name)) sel.append(el('option', { value: name }, name));
@@ -202,7 +215,8 @@ async function loadDiff() {
 }
 
 async function loadQuestions() {
-  if (!current || !info.live || info.live !== current.id) return;
+  // any running session's questions: this process's own, or answered through the session's control files
+  if (!current || current.ended) return;
   const id = current.id;
   const qs = await api(`/sessions/${id}/questions`).catch(() => []);
   if (current?.id !== id) return;
@@ -311,7 +325,7 @@ async function boot() {
     // a run's dashboard learns its session's id a moment after it starts serving
     if (!info.live) void api('/info').then((i) => { info = i; if (i.live && !current) route([]); }).catch(() => undefined);
   }, 5000);
-  setInterval(() => { if (current && !current.ended && info.live === current.id) void loadQuestions(); }, 1500);
+  setInterval(() => { if (current && !current.ended) void loadQuestions(); }, 1500);
   setInterval(() => { if (current && !current.ended) drawAgents(); }, 1000);
 }
 void boot();

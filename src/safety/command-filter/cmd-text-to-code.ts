@@ -191,9 +191,9 @@ const TMUX_VALUES = ['-s', '-n', '-c', '-t', '-x', '-y', '-e', '-F', '-l', '-p',
 
 /** tmux SUBCOMMAND … shell-command: the command a new session/window/pane runs, or keys sent to one. */
 export function classifyTmux(cmd: SimpleCommand): void {
-  let i = 0;
   const { args } = cmd;
-  while (i < args.length && (staticText(args[i]) ?? '').startsWith('-')) i += /^-[LSf]$/.test(staticText(args[i]) ?? '') ? 2 : 1;
+  // tmux's own options first (-L socket, -S path, -f config take a value), then the subcommand
+  const i = scanOptions(args, { values: ['-L', '-S', '-f'] }).end;
   const sub = staticText(args[i]);
   if (sub === undefined || !TMUX_RUNS.has(sub)) return;
   const scan = scanOptions(args.slice(i + 1), { values: TMUX_VALUES.filter((v) => v !== '-d' && v !== '-h' && v !== '-b' && v !== '-N') });

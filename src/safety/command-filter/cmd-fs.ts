@@ -134,27 +134,13 @@ export function checkWrite(
 }
 
 /** rm: `-r`/`-R`/`--recursive` (and abbreviations) decide between the two rule sets. */
-export function classifyRm(cmd: SimpleCommand): void {
-  let recursive = false;
-  let endOpts = false;
-  let dynamicOpts = false;
-  const targets: WordValue[] = [];
-  for (const a of cmd.args) {
-    const t = staticText(a);
-    if (!endOpts && t === '--') {
-      endOpts = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && t.startsWith('-') && t !== '-') {
-      if (t.startsWith('--')) {
-        if (t === '--help' || t === '--version') return;
-        if (isLongOpt(t, 'recursive', 1)) recursive = true;
-      } else if (/[rR]/.test(t)) recursive = true;
-      continue;
-    }
-    if (!endOpts && a.dynamic && a.splittable) dynamicOpts = true;
-    targets.push(a);
-  }
+export function classifyRm(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.flags.includes('--help') || scan.flags.includes('--version')) return;
+  const recursive = scan.has('-r', '-R') || scan.flags.some((f) => isLongOpt(f, 'recursive', 1));
+  const targets = [...scan.operands];
+  // an unquoted unknown word before `--` may expand to options (`-r`)
+  const dashDash = cmd.args.findIndex((a) => staticText(a) === '--');
+  const dynamicOpts = targets.some((a) => a.dynamic && a.splittable && (dashDash === -1 || cmd.args.indexOf(a) < dashDash));
   if (recursive && (cmd.mode.stdinOperands || cmd.mode.xargs)) {
     report(
       cmd.env,

@@ -152,3 +152,6 @@ export const SED_OPTIONS: OptionSpec = {
   optional: ['-i'],
   stopAtOperand: false,
 };
+
+/** rm: no option takes a value; options may follow operands. */
+export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };

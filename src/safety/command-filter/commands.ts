@@ -18,6 +18,7 @@ import {
   COPY_OPTIONS,
   FILE_OPERAND_OPTIONS,
   MOVE_OPTIONS,
+  RM_OPTIONS,
   RSYNC_OPTIONS,
   SED_OPTIONS,
   ENV_OPTIONS,
@@ -234,6 +235,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.recursive-delete-unknown-targets', 'block.critical-file',
       'block.disk-destruction', 'confirm.unresolved-delete-target', 'confirm.write-outside',
     ],
+    options: RM_OPTIONS,
     classify: classifyRm,
   },
   {

@@ -8,7 +8,7 @@ import type { OptionScan } from './options.js';
 import { CODE_OPTIONS } from './command-options.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
-import { argTexts, report, resolveWord, staticText } from './simple-command.js';
+import { report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { checkScriptFile, classifyStdinCode, nestedFindings, runScriptText, runScriptWord } from './exec.js';

@@ -10,7 +10,6 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
-import { resolvePath } from './paths.js';
 import { runArgv, runnerConfirm, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };

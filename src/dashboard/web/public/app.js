@@ -103,7 +103,7 @@ function draw() {
 function drawAgents() {
   const box = $('#agents');
   for (const [name, a] of current.agents) {
-    let card = box.querySelector(`[data-agent="${CSS.escape(name)}"]`);
+    let card = [...box.children].find((c) => c.dataset.agent === name);
     if (!card) {
       card = el('div', { class: 'card', 'data-agent': name },
         el('div', {}, el('b', {}, name), ' ', el('span', { class: 'state' }), el('span', { class: 'dim elapsed' })),

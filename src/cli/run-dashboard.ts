@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { askPerson } from '../interact/ask-person.js';
 import { QuestionBoard, type QuestionKind } from '../dashboard/web/question-board.js';
+import { publishQuestions } from '../dashboard/web/question-file.js';
 import { startDashboard, type Dashboard } from '../dashboard/web/server.js';
 import { SessionStarter } from '../dashboard/web/start-session.js';
 import type { Journal } from '../session/journal.js';
@@ -29,12 +30,39 @@ export function wantsDashboard(flags: { port?: string; dashboard?: boolean }, he
   return flags.dashboard !== false && (flags.port !== undefined || !headless);
 }
 
-export async function startRunDashboard(opts: { port?: string; workspace: string; target: string; config?: string; io: Io; version: string }): Promise<RunDashboard> {
+/** The questions a run has open for a person, answerable from any dashboard of the workspace. */
+export interface RunQuestions {
+  board: QuestionBoard;
+  /** Called from `onJournal`: answers given on a page are journaled, and the open questions mirrored to `questions.json`. */
+  attach(journal: Journal, paths: SessionPaths): void;
+  close(): void;
+}
+
+export function openRunQuestions(): RunQuestions {
   const board = new QuestionBoard();
+  let unpublish: (() => void) | undefined;
+  return {
+    board,
+    attach: (journal, paths) => {
+      // answers given on a page are journaled beside the entries the session writes for any answer
+      board.onAnswer = (q, answer) => journal.append({ type: 'dashboard.answered', question: q.question, kind: q.kind, answer });
+      unpublish = publishQuestions(board, paths.questions, (error) => journal.append({ type: 'control.error', message: `questions.json: ${error.message}` }));
+    },
+    close: () => unpublish?.(),
+  };
+}
+
+export async function startRunDashboard(opts: {
+  port?: string;
+  workspace: string;
+  target: string;
+  config?: string;
+  io: Io;
+  version: string;
+  board: QuestionBoard;
+}): Promise<RunDashboard> {
+  const { board } = opts;
   let sessionId: string | undefined;
-  let journal: Journal | undefined;
-  // answers given on the page are journaled beside the entries the session writes for any answer
-  board.onAnswer = (q, answer) => journal?.append({ type: 'dashboard.answered', question: q.question, kind: q.kind, answer });
   const starter = new SessionStarter({
     bin: ORCHESTRATE_BIN,
     baseArgs: ['--target', opts.target, '--workspace', opts.workspace, ...(opts.config ? ['--config', path.resolve(opts.io.cwd, opts.config)] : [])],
@@ -52,8 +80,7 @@ export async function startRunDashboard(opts: { port?: string; workspace: string
   return {
     url: dashboard.url,
     board,
-    attach: (j, paths) => {
-      journal = j;
+    attach: (_journal, paths) => {
       sessionId = path.basename(paths.root);
     },
     close: async () => {

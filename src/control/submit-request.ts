@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import { controlResponseSchema, type ControlAction, type ControlRequest, type ControlResponse } from './control-message.js';
+import { controlResponseSchema, type ControlRequest, type ControlResponse, type RequestAction } from './control-message.js';
 import { controlPaths, requestFile, responseFile } from './control-paths.js';
 
 /** A fresh request id: sorts by time, unique across terminals. */
@@ -14,13 +14,19 @@ export function newControlId(now = Date.now()): string {
  * Writes a request into `<controlDir>/requests/` atomically (temp file, rename), so the
  * supervisor never reads half of one. Returns the request as written.
  */
-export function submitControlRequest(controlDir: string, ask: { action: ControlAction; agent?: string }, now = Date.now()): ControlRequest {
+export function submitControlRequest(
+  controlDir: string,
+  ask: { action: RequestAction; agent?: string; question?: string; answer?: 'yes' | 'no' },
+  now = Date.now(),
+): ControlRequest {
   const paths = controlPaths(controlDir);
   mkdirSync(paths.requests, { recursive: true });
   const request: ControlRequest = {
     id: newControlId(now),
     action: ask.action,
     ...(ask.agent ? { agent: ask.agent } : {}),
+    ...(ask.question ? { question: ask.question } : {}),
+    ...(ask.answer ? { answer: ask.answer } : {}),
     requestedAt: new Date(now).toISOString(),
     requesterPid: process.pid,
   };

@@ -12,6 +12,8 @@ export interface SessionPaths {
   agentsDir: string;
   reviewsDir: string;
   controlDir: string;
+  /** The questions open for a person now (`questions.json`), for dashboards that do not run the session. */
+  questions: string;
 }
 
 /** Files of one agent run: `agents/<agent>/<run>/`. */
@@ -40,6 +42,7 @@ export function sessionPaths(root: string): SessionPaths {
     agentsDir: path.join(root, 'agents'),
     reviewsDir: path.join(root, 'reviews'),
     controlDir: path.join(root, 'control'),
+    questions: path.join(root, 'questions.json'),
   };
 }
 

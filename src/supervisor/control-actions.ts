@@ -64,6 +64,12 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
       rt.stop.stop(EXIT.INTERRUPTED, 'stopped by orchestrate ctl stop');
       return { result: 'done', message: `stopping: agents get SIGTERM, then SIGKILL after the grace; exit code ${EXIT.INTERRUPTED}` };
     }
+    case 'answer': {
+      // the question is a promise in this process (askAnywhere): the first answer wins, as on the page
+      const answered = req.question !== undefined && req.answer !== undefined && rt.opts.answerQuestion?.(req.question, req.answer) === true;
+      if (!answered) return { result: 'ignored', message: 'no such open question (answered elsewhere, withdrawn or timed out)' };
+      return { result: 'done', message: `answered ${req.answer ?? ''}` };
+    }
     case 'review': {
       const authors = targets.filter((r) => r.review === undefined);
       if (!rt.opts.review.enabled) return { result: 'ignored', message: 'reviews are off in this session' };

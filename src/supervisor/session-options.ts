@@ -45,6 +45,8 @@ export interface SessionOptions {
    * headless: then nobody is asked and the documented headless answer applies.
    */
   ask?: (question: string) => Promise<'yes' | 'no' | 'timeout'>;
+  /** Answers one of the questions open now (`ctl` request `answer`, from a dashboard that does not run this session); false: not open. */
+  answerQuestion?: (id: string, answer: 'yes' | 'no') => boolean;
   /** Confirm-class commands: who decides (a person or the headless policy) and what CLIs that cannot ask get. */
   confirm?: { decide: ConfirmDecider; fallback: 'deny' | 'allow' };
   /** The command that runs orchestrate itself (claude's PreToolUse hook calls it). */

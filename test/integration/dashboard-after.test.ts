@@ -57,6 +57,15 @@ describe('orchestrate dashboard after a session', () => {
     const resumed = await readSse(`${base}/api/sessions/${id}/events`, { ...auth, 'last-event-id': String(journal.length - 2) });
     expect(resumed.filter((e) => e.event === 'entry').map((e) => e.id)).toEqual([String(journal.length - 1), String(journal.length)]);
 
+    // its diff against the baseline: what `orchestrate diff` prints, from the same code
+    const cliDiff = await h.run(['diff', id]);
+    expect(cliDiff.code, cliDiff.stderr).toBe(0);
+    const apiDiff = (await (await fetch(`${base}/api/sessions/${id}/diff`, { headers: auth })).json()) as { text: string; to: string; refused: unknown[]; truncated: boolean };
+    expect(apiDiff.truncated).toBe(false);
+    expect(`${apiDiff.text.replace(/\n*$/, '')}\n`).toBe(cliDiff.stdout);
+    expect(apiDiff.text).toMatch(/\d+ files? changed/);
+    expect((await fetch(`${base}/api/sessions/${id}/diff`)).status).toBe(401);
+
     // the page, in real Chromium: names the session, and without the token shows nothing
     browser = await openBrowser();
     const { page } = browser;
@@ -70,12 +79,20 @@ describe('orchestrate dashboard after a session', () => {
     expect(await page.textContent('#sessions')).toContain(id);
     expect(await page.getAttribute('#events li:last-child', 'data-type')).toBe('session.completed');
     expect(await page.locator('#events li').count()).toBe(journal.length);
+    // the Changes view shows the same diff: its stat, and the patch's added lines
+    await page.waitForSelector(`body[data-diff="${apiDiff.to}"]`, { timeout: 20_000 });
+    const stat = apiDiff.text.slice(0, apiDiff.text.indexOf('\n\n'));
+    expect(await page.textContent('#diff-stat')).toBe(stat);
+    expect(await page.textContent('#diff-stat-line')).toMatch(/\d+ files? changed/);
+    const added = apiDiff.text.split('\n').find((l) => l.startsWith('+') && !l.startsWith('+++'));
+    expect(added).toBeDefined();
+    expect(await page.locator('#diff-patch span.add').first().textContent()).toBe(`${added}\n`);
 
     dash.child.kill('SIGTERM');
     expect((await dash.exited).code).toBe(0);
   });
 
-  it('starts a session from POST /api/sessions with the CLI options; it runs to the end and streams through session.completed', async () => {
+  it('starts a session from POST /api/sessions with the CLI options and a large task that looks like an option; it runs to the end and streams through session.completed', async () => {
     h = new OrchestrateHarness();
     const dash = h.start(['dashboard', '--port', '0']);
     const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the URL line' });
@@ -83,13 +100,18 @@ describe('orchestrate dashboard after a session', () => {
     const bad = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: 'x', colour: 'red' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('colour');
-    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: TASK, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
+    // a task that looks like an option and is larger than one argument may be (128 KiB): it goes by file
+    const task = `--no-sandbox ${TASK}\n${'Keep the report output stable for scripts.\n'.repeat(3500)}`.trim();
+    expect(Buffer.byteLength(task)).toBeGreaterThan(128 * 1024);
+    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
     expect(res.status, await res.clone().text()).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const events = await readSse(`${d.base}/api/sessions/${id}/events`, { 'x-orchestrate-token': d.token });
     const last = JSON.parse(events.filter((e) => e.event === 'entry').at(-1)?.data.split('\n')[0] ?? '{}') as Record<string, unknown>;
     expect(last).toMatchObject({ type: 'session.completed', exitCode: 0, outcome: 'success' });
-    expect(h.journal().find((e) => e.type === 'session.started')).toMatchObject({ task: TASK, review: expect.objectContaining({ enabled: false }) });
+    const started = h.journal().find((e) => e.type === 'session.started') as Record<string, unknown> | undefined;
+    expect(started).toMatchObject({ review: expect.objectContaining({ enabled: false }) });
+    expect(started?.['task']).toBe(task);
     dash.child.kill('SIGTERM');
     expect((await dash.exited).code).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);

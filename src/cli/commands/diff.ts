@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assignmentRange, diffText, openSessionResult, refusals } from '../../copy/session-result.js';
+import { sessionDiff } from '../../copy/session-diff.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { resolveSession, resolveWorkspace } from '../../session/resolve-session.js';
 import type { Io } from '../io.js';
@@ -30,10 +30,8 @@ export function registerDiffCommand(program: Command, io: Io, setExit: (code: Ex
 /** Prints the session's (or one assignment's) diff, and what an apply would refuse. */
 export function diffCommand(ref: string, flags: DiffFlags, io: Io): ExitCode {
   const { dir } = resolveSession(ref, resolveWorkspace(io.cwd, flags), io.cwd);
-  const r = openSessionResult(dir);
-  const { from, to } = flags.assignment ? assignmentRange(r, flags.assignment) : { from: r.info.baseline, to: r.tip };
-  const text = from === to ? '(no changes)' : diffText(r, from, to, flags.stat === true);
-  io.stdout.write(`${text.replace(/\n*$/, '')}\n`);
-  for (const x of refusals(r, from, to)) io.stdout.write(`not applied: ${x.path}: ${x.why}\n`);
+  const diff = sessionDiff(dir, { ...(flags.assignment ? { assignment: flags.assignment } : {}), stat: flags.stat === true });
+  io.stdout.write(`${diff.text.replace(/\n*$/, '')}\n`);
+  for (const x of diff.refused) io.stdout.write(`not applied: ${x.path}: ${x.why}\n`);
   return EXIT.OK;
 }

@@ -33,7 +33,7 @@ import { StopGuard } from '../stop-guard.js';
 import { preflight } from '../preflight.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
-import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
+import { askAnywhere, openRunQuestions, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
 import { homeOf } from '../../paths.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
@@ -96,9 +96,13 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
-  const dashboard: RunDashboard | undefined = wantsDashboard(flags, headless)
-    ? await startRunDashboard({ ...(flags.port !== undefined ? { port: flags.port } : {}), workspace, target, ...(flags.config ? { config: flags.config } : {}), io, version: readVersion() })
-    : undefined;
+  const withDashboard = wantsDashboard(flags, headless);
+  // questions a person can answer: at the terminal, on this run's page, or from `orchestrate dashboard`
+  const questions = canAsk || withDashboard ? openRunQuestions() : undefined;
+  const dashboard: RunDashboard | undefined =
+    withDashboard && questions
+      ? await startRunDashboard({ ...(flags.port !== undefined ? { port: flags.port } : {}), workspace, target, ...(flags.config ? { config: flags.config } : {}), io, version: readVersion(), board: questions.board })
+      : undefined;
   if (dashboard) {
     io.stderr.write(`dashboard: ${dashboard.url}\n`);
     renderer?.setDashboardUrl(dashboard.url);
@@ -110,7 +114,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       ...(detail ? { detail } : {}),
       ...(signal ? { signal } : {}),
       ...(canAsk ? { terminal: { input: process.stdin, output: io.stderr, before: () => renderer?.stop(), after: () => renderer?.start() } } : {}),
-      ...(dashboard ? { board: dashboard.board } : {}),
+      ...(questions ? { board: questions.board } : {}),
     });
   // headless with a dashboard, a person can still answer on the page, unless --on-confirm (or the config) says what to do
   const confirmAsks = canAsk || (dashboard !== undefined && onConfirm === undefined);
@@ -140,6 +144,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       trustTarget: flags.trust !== false,
       review,
       ...(canAsk || dashboard ? { ask: (question: string) => ask(question) } : {}),
+      ...(questions ? { answerQuestion: (id: string, answer: 'yes' | 'no') => questions.board.answer(id, answer) } : {}),
       confirm: {
         decide: createConfirmDecider({ headless: !confirmAsks, ...(onConfirm ? { onConfirm } : {}), ask: (q, signal) => ask(q.question, q.detail, signal, 'confirm') }),
         fallback: !canAsk && onConfirm === 'allow' ? 'allow' : 'deny',
@@ -164,6 +169,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       ],
       version: readVersion(),
       onJournal: (journal, paths) => {
+        questions?.attach(journal, paths);
         dashboard?.attach(journal, paths);
         journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
       },
@@ -180,6 +186,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   } finally {
     renderer?.stop();
     await dashboard?.close();
+    questions?.close();
     watchdog.bye();
     guard.close();
   }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { Hono } from 'hono';
-import { CONTROL_ACTIONS, type ControlAction } from '../../control/control-message.js';
+import { CONTROL_ACTIONS, QUESTION_ID_PATTERN, type ControlAction } from '../../control/control-message.js';
 import { awaitControlResponse, submitControlRequest, withdrawControlRequest } from '../../control/submit-request.js';
 import { isAgentId } from '../../agents/agent-id.js';
+import { sessionDiff } from '../../copy/session-diff.js';
+import { UsageError } from '../../errors.js';
 import type { JournalEntry } from '../../session/journal-entry.js';
 import { journalFilter } from '../../session/journal-filter.js';
 import { JournalTail } from '../../session/journal-tail.js';
@@ -10,9 +12,10 @@ import { listSessions, sessionIds } from '../../session/list-sessions.js';
 import { sessionPaths, sessionsDir } from '../../session/paths.js';
 import { collectFacts } from '../../session/session-facts.js';
 import { loadSessionDetails } from '../../session/session-details.js';
-import type { SessionRecord } from '../../session/session-record.js';
+import { readSessionRecord, type SessionRecord } from '../../session/session-record.js';
 import { journalEvents, resumeAfter, type StreamHub } from './event-stream.js';
 import type { QuestionBoard } from './question-board.js';
+import { readQuestions } from './question-file.js';
 import { StartError, startRequestSchema, type SessionStarter } from './start-session.js';
 
 /** What the API serves from: the workspace on disk, plus what only the process running a session has. */
@@ -32,6 +35,9 @@ export interface ApiContext {
 }
 
 type Variables = { dir: string; id: string };
+
+/** A diff larger than this is cut (the page says so; `orchestrate diff` prints it whole). */
+const MAX_DIFF_CHARS = 2_000_000;
 
 /**
  * The JSON API under `/api/` (docs/dashboard.md). Every route reads the session directory the
@@ -83,6 +89,19 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
     journalEvents(c, c.get('dir'), resumeAfter(c), { ...opt('agent', c.req.query('agent')), ...opt('type', c.req.query('type')) }, hub),
   );
 
+  // the session copy's changes against its baseline: the same code as `orchestrate diff`
+  api.get('/sessions/:id/diff', (c) => {
+    const assignment = c.req.query('assignment');
+    try {
+      const d = sessionDiff(c.get('dir'), { ...(assignment ? { assignment } : {}), stat: c.req.query('stat') === '1' });
+      const cut = d.text.length > MAX_DIFF_CHARS;
+      return c.json({ ...d, text: cut ? d.text.slice(0, MAX_DIFF_CHARS) : d.text, truncated: cut });
+    } catch (error) {
+      if (error instanceof UsageError) return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
+
   api.get('/sessions/:id/agents', (c) => c.json(agentsOf(readEntries(c.get('dir')))));
 
   api.get('/sessions/:id/stats', (c) => {
@@ -110,17 +129,36 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
     return c.json({ id: request.id, action, result: 'timeout', message: withdrawn ? 'the supervisor did not answer; the request was withdrawn' : 'the supervisor took the request but did not answer yet' }, 504);
   });
 
-  api.get('/sessions/:id/questions', (c) => c.json(ctx.board && ctx.liveSession?.() === c.get('id') ? ctx.board.list() : []));
+  // The open questions: this process's own (a run's dashboard), else what the running session mirrors to questions.json.
+  api.get('/sessions/:id/questions', (c) => {
+    if (ctx.board && ctx.liveSession?.() === c.get('id')) return c.json(ctx.board.list());
+    // one session.json, not the whole list: the page asks every 1.5 s while a session runs
+    return c.json(readSessionRecord(c.get('dir')).state === 'running' ? readQuestions(sessionPaths(c.get('dir')).questions) : []);
+  });
 
   api.post('/sessions/:id/questions/:qid', async (c) => {
-    if (!ctx.board || ctx.liveSession?.() !== c.get('id')) {
-      return c.json({ error: 'questions of this session can only be answered in the dashboard of the orchestrate that runs it' }, 409);
-    }
     const body = (await c.req.json().catch(() => undefined)) as { answer?: unknown } | undefined;
     const answer = body?.answer === 'yes' || body?.answer === 'allow' ? 'yes' : body?.answer === 'no' || body?.answer === 'deny' ? 'no' : undefined;
     if (!answer) return c.json({ error: 'answer: use yes (allow once) or no (deny)' }, 400);
-    if (!ctx.board.answer(c.req.param('qid'), answer)) return c.json({ error: 'no such open question (answered elsewhere, withdrawn or timed out)' }, 409);
-    return c.json({ answered: c.req.param('qid'), answer });
+    const qid = c.req.param('qid');
+    const gone = 'no such open question (answered elsewhere, withdrawn or timed out)';
+    if (ctx.board && ctx.liveSession?.() === c.get('id')) {
+      if (!ctx.board.answer(qid, answer)) return c.json({ error: gone }, 409);
+      return c.json({ answered: qid, answer });
+    }
+    // another process runs the session: the answer goes through its control files, as `ctl` does
+    if (!QUESTION_ID_PATTERN.test(qid)) return c.json({ error: gone }, 409);
+    const record = listSessions(ctx.workspace).find((s) => s.id === c.get('id'));
+    if (record?.state !== 'running') return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
+    const controlDir = sessionPaths(c.get('dir')).controlDir;
+    const request = submitControlRequest(controlDir, { action: 'answer', question: qid, answer });
+    const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: ctx.controlWaitMs ?? 5000 });
+    if (!response) {
+      const withdrawn = withdrawControlRequest(controlDir, request.id);
+      return c.json({ error: `the supervisor did not answer in time; ${withdrawn ? 'the request was withdrawn' : 'it took the request but did not answer yet'}` }, 504);
+    }
+    if (response.result !== 'done') return c.json({ error: response.message }, 409);
+    return c.json({ answered: qid, answer });
   });
 
   // The agents and what the newest session that probed them found.

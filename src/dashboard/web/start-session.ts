@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { spawnOrchestrate, type OrchestrateChild } from '../../process/spawn-orchestrate.js';
@@ -8,7 +9,8 @@ import { sessionsDir } from '../../session/paths.js';
 
 /** `POST /api/sessions`: a task and the CLI's options, by their long names. Unknown keys are errors. */
 export const startRequestSchema = z.strictObject({
-  task: z.string().trim().min(1, 'give the task').max(20_000),
+  // any size the CLI takes: the task goes by file, never as an argument (one is capped at 128 KiB)
+  task: z.string().trim().min(1, 'give the task').max(1_000_000),
   agents: z.string().regex(/^[a-z,]+$/, 'a comma-separated list such as claude,gemini').optional(),
   timeout: z.string().regex(/^[0-9a-z]+$/, 'a duration such as 30m').optional(),
   plan: z.string().min(1).optional(),
@@ -20,8 +22,12 @@ export const startRequestSchema = z.strictObject({
 });
 export type StartRequest = z.infer<typeof startRequestSchema>;
 
-/** The argv (after `orchestrate`) for a request; headless, because nobody is at its terminal. */
-export function startArgs(req: StartRequest, base: string[]): string[] {
+/**
+ * The argv (after `orchestrate`) for a request; headless, because nobody is at its terminal. The
+ * task is read from `taskFile` (`--task-file`), so a large task or one that looks like an option
+ * (`--force …`) is passed as written.
+ */
+export function startArgs(req: StartRequest, base: string[], taskFile: string): string[] {
   return [
     '--headless',
     ...base,
@@ -33,8 +39,8 @@ export function startArgs(req: StartRequest, base: string[]): string[] {
     ...(req.sandbox === false ? ['--no-sandbox'] : []),
     ...(req.trust === false ? ['--no-trust'] : []),
     ...(req.onConfirm ? ['--on-confirm', req.onConfirm] : []),
-    '--',
-    req.task,
+    '--task-file',
+    taskFile,
   ];
 }
 
@@ -64,8 +70,12 @@ export class SessionStarter {
     const logDir = path.join(this.opts.workspace, 'dashboard');
     mkdirSync(logDir, { recursive: true });
     const before = new Set(sessionIds(this.opts.workspace));
-    const logFile = path.join(logDir, `started-${Date.now()}.log`);
-    const child = spawnOrchestrate(this.opts.bin, startArgs(req, this.opts.baseArgs), { cwd: this.opts.cwd, env: this.opts.env, logFile });
+    const stamp = `${Date.now()}-${randomBytes(3).toString('hex')}`;
+    const logFile = path.join(logDir, `started-${stamp}.log`);
+    // kept beside the log: the session's blockers name a re-run command that reads it again
+    const taskFile = path.join(logDir, `task-${stamp}.txt`);
+    writeFileSync(taskFile, req.task, { mode: 0o600 });
+    const child = spawnOrchestrate(this.opts.bin, startArgs(req, this.opts.baseArgs, taskFile), { cwd: this.opts.cwd, env: this.opts.env, logFile });
     this.children.add(child);
     let exitCode: number | null | undefined;
     void child.exited.then((code) => {

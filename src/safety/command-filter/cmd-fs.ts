@@ -1,4 +1,5 @@
 import type { Scope } from './scope.js';
+import type { OptionScan } from './options.js';
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts, isLongOpt, report, reporter, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
@@ -14,7 +15,7 @@ import {
   resolvePath,
   writeClass,
 } from './paths.js';
-import type { WriteClass } from './paths.js';
+import type { DeleteClass, WriteClass } from './paths.js';
 import type { RuleId } from '../policy/rules.js';
 import { runArgv } from './exec.js';
 
@@ -92,21 +93,18 @@ export function checkRecursiveDelete(
 
 /** Non-recursive delete (rm, unlink, shred -u): critical → block, outside → confirm. */
 export function checkFileDelete(cmd: SimpleCommand, targets: readonly WordValue[]): void {
-  const { scope, env } = cmd;
-  for (const t of targets) {
-    const { abs } = resolvePatterns(t, scope);
-    for (const a of abs) {
-      const plain = plainPath(a);
-      const cls = deleteClass(a, env.ctx, scope);
-      if (cls === 'inside' || cls === 'temp' || cls === 'wipe') continue;
-      if (isCriticalFile(plain)) {
-        report(env, 'block.critical-file', `deletes ${plain}`, cmd.argv);
-        return;
-      }
-      report(env, 'confirm.write-outside', `deletes ${plain}`, cmd.argv);
-      return;
-    }
+  const { env } = cmd;
+  for (const { plain, cls } of pathsOf(cmd, targets)) {
+    if (cls === 'inside' || cls === 'temp' || cls === 'wipe') continue;
+    report(env, isCriticalFile(plain) ? 'block.critical-file' : 'confirm.write-outside', `deletes ${plain}`, cmd.argv);
+    return;
   }
+}
+
+/** The static paths words name (unknown alternatives dropped), each with its class as a delete target. */
+function pathsOf(cmd: SimpleCommand, words: readonly WordValue[]): { plain: string; cls: DeleteClass }[] {
+  const { scope, env } = cmd;
+  return words.flatMap((w) => resolvePatterns(w, scope).abs.map((a) => ({ plain: plainPath(a), cls: deleteClass(a, env.ctx, scope) })));
 }
 
 /** The rule a write into each class of path hits (`harmless`, `inside`: none). */
@@ -136,27 +134,13 @@ export function checkWrite(
 }
 
 /** rm: `-r`/`-R`/`--recursive` (and abbreviations) decide between the two rule sets. */
-export function classifyRm(cmd: SimpleCommand): void {
-  let recursive = false;
-  let endOpts = false;
-  let dynamicOpts = false;
-  const targets: WordValue[] = [];
-  for (const a of cmd.args) {
-    const t = staticText(a);
-    if (!endOpts && t === '--') {
-      endOpts = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && t.startsWith('-') && t !== '-') {
-      if (t.startsWith('--')) {
-        if (t === '--help' || t === '--version') return;
-        if (isLongOpt(t, 'recursive', 1)) recursive = true;
-      } else if (/[rR]/.test(t)) recursive = true;
-      continue;
-    }
-    if (!endOpts && a.dynamic && a.splittable) dynamicOpts = true;
-    targets.push(a);
-  }
+export function classifyRm(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.flags.includes('--help') || scan.flags.includes('--version')) return;
+  const recursive = scan.has('-r', '-R') || scan.flags.some((f) => isLongOpt(f, 'recursive', 1));
+  const targets = [...scan.operands];
+  // an unquoted unknown word before `--` may expand to options (`-r`)
+  const dashDash = cmd.args.findIndex((a) => staticText(a) === '--');
+  const dynamicOpts = targets.some((a) => a.dynamic && a.splittable && (dashDash === -1 || cmd.args.indexOf(a) < dashDash));
   if (recursive && (cmd.mode.stdinOperands || cmd.mode.xargs)) {
     report(
       cmd.env,
@@ -534,114 +518,49 @@ export function classifyPerms(cmd: SimpleCommand): void {
     report(env, 'confirm.write-outside', `${name} on ${outside}`, cmd.argv);
 }
 
-/** Splits cp/mv/ln/install/rsync operands into sources and destination. */
-function sourcesAndDest(
-  cmd: SimpleCommand,
-  valueOpts: ReadonlySet<string>,
-): { sources: WordValue[]; dest?: WordValue } {
-  const operands: WordValue[] = [];
-  let dest: WordValue | undefined;
-  let endOpts = false;
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    const t = staticText(a);
-    if (!endOpts && t === '--') {
-      endOpts = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && t.startsWith('-') && t !== '-') {
-      if (t === '-t' || t === '--target-directory') {
-        dest = cmd.args[i + 1];
-        i++;
-      } else if (t.startsWith('--target-directory=')) dest = literalWord(t.slice(19));
-      else if (valueOpts.has(t)) i++;
-      continue;
-    }
-    operands.push(a);
-  }
-  if (dest === undefined && operands.length >= 2) dest = operands.pop();
+/** cp/mv/ln/install/rsync operands: sources, and the destination (`-t DIR`, else the last operand). */
+function sourcesAndDest(scan: OptionScan): { sources: WordValue[]; dest?: WordValue } {
+  const operands = [...scan.operands];
+  const dest = scan.wordOf('-t', '--target-directory') ?? (operands.length >= 2 ? operands.pop() : undefined);
   return dest === undefined ? { sources: operands } : { sources: operands, dest };
 }
 
 /** cp/ln/install: the destination is a write. */
-export function classifyCopy(cmd: SimpleCommand): void {
-  const { dest } = sourcesAndDest(
-    cmd,
-    new Set(['-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group']),
-  );
+export function classifyCopy(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  const { dest } = sourcesAndDest(scan);
   if (dest !== undefined) checkWrite(cmd, dest, `${cmd.name} into`);
 }
 
 /** mv: the destination is a write, and moving a protected source away is a delete. */
-export function classifyMove(cmd: SimpleCommand): void {
-  const { sources, dest } = sourcesAndDest(cmd, new Set(['-S', '--suffix']));
+export function classifyMove(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  const { sources, dest } = sourcesAndDest(scan);
   const { scope, env } = cmd;
-  for (const s of sources) {
-    const { abs } = resolvePatterns(s, scope);
-    for (const p of abs) {
-      const plain = plainPath(p);
-      const cls = deleteClass(p, env.ctx, scope);
-      if (cls === 'wipe') {
-        report(env, 'block.workspace-wipe', `moves ${plain} away`, cmd.argv);
-        return;
-      }
-      if (cls !== 'outside') continue;
-      if (isCriticalFile(plain)) {
-        report(env, 'block.critical-file', `moves ${plain} away`, cmd.argv);
-        return;
-      }
-      if (isProtected(plain, env.ctx, scope)) {
-        report(env, 'block.recursive-delete-outside', `moves ${plain} away`, cmd.argv);
-        return;
-      }
-      report(env, 'confirm.write-outside', `moves ${plain}`, cmd.argv);
+  for (const { plain, cls } of pathsOf(cmd, sources)) {
+    if (cls === 'wipe') {
+      report(env, 'block.workspace-wipe', `moves ${plain} away`, cmd.argv);
       return;
     }
+    if (cls !== 'outside') continue;
+    if (isCriticalFile(plain)) {
+      report(env, 'block.critical-file', `moves ${plain} away`, cmd.argv);
+      return;
+    }
+    if (isProtected(plain, env.ctx, scope)) {
+      report(env, 'block.recursive-delete-outside', `moves ${plain} away`, cmd.argv);
+      return;
+    }
+    report(env, 'confirm.write-outside', `moves ${plain}`, cmd.argv);
+    return;
   }
   if (dest !== undefined) checkWrite(cmd, dest, 'mv into');
 }
 
 /** rsync: --delete* makes the destination a recursive-delete target. */
-export function classifyRsync(cmd: SimpleCommand): void {
+export function classifyRsync(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const texts = cmd.args.map((a) => staticText(a) ?? '');
   const deletes = texts.some((t) => t.startsWith('--delete') || t === '--del');
   const removesSources = texts.includes('--remove-source-files');
-  const { sources, dest } = sourcesAndDest(
-    cmd,
-    new Set([
-      '-e',
-      '--rsh',
-      '--exclude',
-      '--include',
-      '--filter',
-      '-f',
-      '--port',
-      '--log-file',
-      '--password-file',
-      '--files-from',
-      '--exclude-from',
-      '--include-from',
-      '--chmod',
-      '--chown',
-      '--timeout',
-      '--bwlimit',
-      '--partial-dir',
-      '--temp-dir',
-      '-T',
-      '--backup-dir',
-      '--suffix',
-      '--compare-dest',
-      '--copy-dest',
-      '--link-dest',
-      '--max-size',
-      '--min-size',
-      '--max-delete',
-      '--modify-window',
-      '--out-format',
-      '--rsync-path',
-    ]),
-  );
+  const { sources, dest } = sourcesAndDest(scan);
   if (dest === undefined) return;
   const destText = staticText(dest) ?? '';
   const remote = /^[^/]*:/.test(destText) || destText.startsWith('rsync://');
@@ -681,64 +600,19 @@ export function classifyDd(cmd: SimpleCommand): void {
   }
 }
 
-/** truncate/touch/mkdir/sed -i/…: operands are writes. */
-export function classifyFileOperands(
-  cmd: SimpleCommand,
-  how: string,
-  createOnly: boolean,
-  valueOpts: ReadonlySet<string> = new Set(),
-): void {
-  let endOpts = false;
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    const t = staticText(a);
-    if (!endOpts && t === '--') {
-      endOpts = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && t.startsWith('-')) {
-      if (valueOpts.has(t)) i++;
-      continue;
-    }
-    checkWrite(cmd, a, how, createOnly);
-  }
+/** truncate/touch/mkdir: operands are writes. */
+export function classifyFileOperands(cmd: SimpleCommand, how: string, createOnly: boolean, scan: OptionScan): void {
+  for (const a of scan.operands) checkWrite(cmd, a, how, createOnly);
 }
 
 /** sed: only `-i`/`--in-place` writes files; the script is data. */
-export function classifySed(cmd: SimpleCommand): void {
-  const texts = cmd.args.map((a) => staticText(a) ?? '');
-  const inPlace = texts.some(
-    (t) => t === '--in-place' || t.startsWith('--in-place=') || /^-[a-zA-Z]*i/.test(t),
-  );
+export function classifySed(cmd: SimpleCommand, scan: OptionScan): void {
+  // `-i`, `-i.bak`, `-ni`, `--in-place[=SUFFIX]`
+  const inPlace = scan.flags.some((f) => f === '--in-place' || /^-[a-zA-Z]*i/.test(f)) || scan.items.some((it) => it.name === '-i');
   if (!inPlace) return;
-  const files: WordValue[] = [];
-  let scriptSeen = texts.some(
-    (t) => t === '-e' || t === '-f' || t.startsWith('--expression') || t.startsWith('--file'),
-  );
-  for (let i = 0; i < cmd.args.length; i++) {
-    const t = texts[i] ?? '';
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    if (
-      t === '-e' ||
-      t === '-f' ||
-      t === '--expression' ||
-      t === '--file' ||
-      t === '-l' ||
-      t === '--line-length'
-    ) {
-      i++;
-      continue;
-    }
-    if (t.startsWith('-') && t !== '-') continue;
-    if (!scriptSeen) {
-      scriptSeen = true;
-      continue;
-    }
-    files.push(a);
-  }
-  for (const f of files) checkWrite(cmd, f, 'sed -i edits');
+  // the operands after the script (the first operand when no -e/-f gave one) are the files edited
+  const scripted = scan.has('-e', '--expression', '-f', '--file');
+  for (const f of scan.operands.slice(scripted ? 0 : 1)) checkWrite(cmd, f, 'sed -i edits');
 }
 
 /** Output redirection target (`>`, `>>`, `&>`, `>|`, `<>`). */

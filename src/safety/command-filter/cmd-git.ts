@@ -7,23 +7,13 @@ import { resolvePath } from './paths.js';
 import { runScriptWord } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
 import { gitEnvScripts, gitSubcommandScripts } from './cmd-git-exec.js';
+import type { OptionScan } from './options.js';
+import { scanOptions } from './options.js';
+import { GIT_GLOBAL_OPTIONS } from './command-options.js';
 
 /** Config keys whose value git runs through a shell (or as a program). */
 const SHELL_KEYS =
   /^(?:core\.(?:pager|editor|sshcommand|fsmonitor|askpass|hookspath)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(?:clean|smudge|process)|credential(?:\.[^.]+)?\.helper|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|interactive\.difffilter|uploadpack\.packobjectshook|web\.browser|browser\.[^.]+\.cmd|man\.[^.]+\.cmd|difftool\.[^.]+\.cmd|mergetool\.[^.]+\.cmd|protocol\.ext\.allow|ssh\.variant)$/i;
-
-const GLOBAL_WITH_VALUE = new Set([
-  '-C',
-  '-c',
-  '--git-dir',
-  '--work-tree',
-  '--namespace',
-  '--config-env',
-  '--super-prefix',
-  '--exec-path',
-  '--attr-source',
-  '--list-cmds',
-]);
 
 interface GitConfig {
   readonly key: string;
@@ -101,51 +91,22 @@ function flagSet(
 const hasLong = (longs: readonly string[], ...names: string[]): boolean =>
   longs.some((l) => names.some((n) => l === n || l.startsWith(n + '=')));
 
-/** git: global options are skipped; destructive subcommands block, push confirms. */
-export function classifyGit(cmd: SimpleCommand, depth = 0): void {
+/** git: global options (`-C DIR` moves the cwd, `-c KEY=VALUE` may be a script); destructive subcommands block, push confirms. */
+export function classifyGit(cmd: SimpleCommand, globals: OptionScan, depth = 0): void {
   const { args, env } = cmd;
-  let i = 0;
   let scope = cmd.scope;
   const aliases = new Map<string, string>();
-  while (i < args.length) {
-    const a = args[i];
-    if (a === undefined) break;
-    const t = staticText(a) ?? '';
-    if (t === '--') {
-      i++;
-      break;
-    }
-    if (!t.startsWith('-')) break;
-    if (t === '-C' || t.startsWith('-C')) {
-      const dirWord = t === '-C' ? args[i + 1] : literalWord(t.slice(2));
-      const dir = dirWord === undefined ? undefined : staticText(dirWord);
+  for (const opt of globals.items) {
+    if (opt.name === '-C') {
+      const dir = staticText(opt.value);
       scope = childScope(scope);
       scope.cwd = dir === undefined ? null : resolvePath(dir, cmd.scope);
-      i += t === '-C' ? 2 : 1;
-      continue;
-    }
-    if (t === '-c' || (t.startsWith('-c') && t.length > 2)) {
-      const cw =
-        t === '-c'
-          ? args[i + 1]
-          : {
-              ...a,
-              values: a.values.map((v) => v.slice(2)),
-              sketch: a.sketch.slice(2),
-              display: a.display.slice(2),
-            };
-      if (cw !== undefined) {
-        const c = splitConfig(cw);
-        if (c !== undefined) checkConfig({ ...cmd, scope }, c, aliases);
-      }
-      i += t === '-c' ? 2 : 1;
-      continue;
-    }
-    if (t === '--help' || t === '-h' || t === '--version' || t === '-v') return;
-    const name = t.split('=')[0] ?? t;
-    if (GLOBAL_WITH_VALUE.has(name) && !t.includes('=')) i += 2;
-    else i += 1;
+    } else if (opt.name === '-c' && opt.value !== undefined) {
+      const c = splitConfig(opt.value);
+      if (c !== undefined) checkConfig({ ...cmd, scope }, c, aliases);
+    } else if (['--help', '-h', '--version', '-v'].includes(opt.name)) return;
   }
+  const i = globals.end;
   if (depth === 0)
     gitEnvScripts({ ...cmd, scope }, (key, value) => checkConfig({ ...cmd, scope }, { key, value }, aliases));
   const subWord = args[i];
@@ -163,7 +124,8 @@ export function classifyGit(cmd: SimpleCommand, depth = 0): void {
       .split(/\s+/)
       .filter((s) => s !== '')
       .map((s) => literalWord(s));
-    classifyGit({ ...c, args: [...expanded, ...rest] }, depth + 1);
+    const aliased = [...expanded, ...rest];
+    classifyGit({ ...c, args: aliased }, scanOptions(aliased, GIT_GLOBAL_OPTIONS), depth + 1);
     return;
   }
   classifyGitSubcommand(c, sub, rest);

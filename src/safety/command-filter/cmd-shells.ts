@@ -3,10 +3,12 @@
  * PowerShell, awk; and the roads a script reaches them by: a file written or downloaded earlier
  * in the line, `/dev/stdin` and `/dev/fd/N`, `<(…)`, and stdin (pipes, heredocs, here-strings).
  */
-import type { VarValue } from './scope.js';
+import type { Scope, VarValue } from './scope.js';
+import type { OptionScan } from './options.js';
+import { CODE_OPTIONS } from './command-options.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
-import { argTexts, report, resolveWord, staticText } from './simple-command.js';
+import { report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { checkScriptFile, classifyStdinCode, nestedFindings, runScriptText, runScriptWord } from './exec.js';
@@ -127,31 +129,13 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
   }
 }
 
-export function classifyShell(cmd: SimpleCommand): void {
+export function classifyShell(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args, name } = cmd;
   startupFile(cmd);
-  let commandMode = false;
-  let stdinMode = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const t = staticText(args[i]);
-    if (t === undefined) break;
-    if (t === '--' || t === '-') {
-      i++;
-      break;
-    }
-    if (/^[-+]O$|^[-+]o$/.test(t) || t === '--rcfile' || t === '--init-file') {
-      i++;
-      continue;
-    }
-    if (t.startsWith('--')) continue;
-    if (/^[-+][A-Za-z]+$/.test(t)) {
-      if (t.startsWith('-') && t.includes('c')) commandMode = true;
-      if (t.startsWith('-') && t.includes('s')) stdinMode = true;
-      continue;
-    }
-    break;
-  }
+  // -c: the first operand is the script; -s: the script is stdin even with operands
+  const commandMode = scan.has('-c');
+  const stdinMode = scan.has('-s');
+  const i = scan.end;
   const operand = args[i];
   const rest = args.slice(i + 1);
   if (commandMode) {
@@ -184,97 +168,17 @@ export function classifyShell(cmd: SimpleCommand): void {
   classifyStdinCode(cmd, name);
 }
 
-export function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
+export function classifyInterpreter(cmd: SimpleCommand, lang: Lang, scan: OptionScan): void {
   const { args, name, env } = cmd;
-  const t = argTexts(args);
-  const codes: WordValue[] = [];
-  let scriptIndex = -1;
-  let module: string | undefined;
-  let inPlace = false;
-  const valueOpts: Record<Lang, readonly string[]> = {
-    python: ['-W', '-X', '-Q'],
-    node: [
-      '-r',
-      '--require',
-      '--import',
-      '--loader',
-      '--experimental-loader',
-      '--input-type',
-      '--env-file',
-      '-C',
-      '--conditions',
-      '--title',
-    ],
-    perl: ['-I', '-M', '-m', '-x'],
-    ruby: ['-r', '-I', '-C', '-E', '-F'],
-    php: ['-d', '-c', '-z'],
-    lua: ['-l'],
-    pwsh: [],
-  };
   if (lang === 'pwsh') return classifyPowerShellArgs(cmd);
-  const vo = new Set(valueOpts[lang]);
-  let i = 0;
-  if ((name === 'deno' || name === 'bun') && t[0] === 'eval') {
-    const code = args[1];
-    if (code !== undefined) codes.push(code);
-    i = args.length;
-  }
-  for (; i < args.length; i++) {
-    const x = t[i] ?? '';
-    const w = args[i];
-    if (w === undefined) break;
-    if (x === '--') {
-      scriptIndex = i + 1;
-      break;
-    }
-    if (x === '-') break;
-    if (!x.startsWith('-')) {
-      scriptIndex = i;
-      break;
-    }
-    const codeFlag =
-      (lang === 'python' && (x === '-c' || /^-[a-zA-Z]*c$/.test(x))) ||
-      (lang === 'node' && ['-e', '--eval', '-p', '--print', '-pe'].includes(x)) ||
-      ((lang === 'perl' || lang === 'ruby') && /^-[a-zA-Z0-9.]*[eE]$/.test(x)) ||
-      (lang === 'php' && x === '-r') ||
-      (lang === 'lua' && x === '-e');
-    if (lang === 'perl' && /^-[a-zA-Z]*i/.test(x)) inPlace = true;
-    if (codeFlag) {
-      const code = args[i + 1];
-      if (code !== undefined) codes.push(code);
-      i++;
-      if (lang === 'python') break;
-      continue;
-    }
-    if (lang === 'python' && x.startsWith('-c') && x.length > 2) {
-      codes.push(literalWord(x.slice(2)));
-      break;
-    }
-    if (lang === 'python' && (x === '-m' || /^-[a-zA-Z]*m$/.test(x))) {
-      module = t[i + 1];
-      scriptIndex = -2;
-      const modArgs = args.slice(i + 2);
-      if (module === 'pip' || module === 'ensurepip') {
-        classifyPackages({
-          ...cmd,
-          name: 'pip',
-          argv: [literalWord('pip'), ...modArgs],
-          args: modArgs,
-        });
-      } else if (module === 'venv' || module === 'http.server' || module === 'json.tool') {
-        /* harmless */
-      } else if (module === 'twine') {
-        classifyPackages({
-          ...cmd,
-          name: 'twine',
-          argv: [literalWord('twine'), ...modArgs],
-          args: modArgs,
-        });
-      }
-      break;
-    }
-    if (vo.has(x)) i++;
-  }
+  // `deno eval CODE`, `bun eval CODE`: the code is the operand; else the code options' values
+  const evalForm = (name === 'deno' || name === 'bun') && staticText(args[0]) === 'eval';
+  const codes = evalForm
+    ? args.slice(1, 2)
+    : scan.items.flatMap((it) => (it.value !== undefined && CODE_OPTIONS[lang].includes(it.name) ? [it.value] : []));
+  const inPlace = lang === 'perl' && scan.flags.some((f) => /^-[a-zA-Z]*i/.test(f));
+  const module = lang === 'python' ? scan.wordOf('-m') : undefined;
+  if (module !== undefined) pythonModule(cmd, staticText(module), args.slice(scan.end));
   for (const code of codes) {
     if (code.decoder) {
       report(env, 'block.obfuscation', `decoded text is run by ${name}`, cmd.argv);
@@ -295,13 +199,22 @@ export function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
     for (const f of files) checkWrite(cmd, f, 'perl -i edits');
   }
   if (codes.length > 0 || module !== undefined) return;
-  if (scriptIndex >= 0) {
-    const file = args[scriptIndex];
-    if (file !== undefined) checkScriptFile(cmd, file, name, lang);
+  // the first operand is the script file; none, or `-` (not after `--`), is stdin
+  const file = evalForm ? undefined : scan.operands[0];
+  if (file !== undefined && !(staticText(file) === '-' && staticText(args[scan.end - 1]) !== '--')) {
+    checkScriptFile(cmd, file, name, lang);
     return;
   }
   if (cmd.mode.stdinOperands) return;
   classifyStdinCode(cmd, name, lang);
+}
+
+/** `python -m MOD args`: pip and twine are package commands; other modules run as programs. */
+function pythonModule(cmd: SimpleCommand, module: string | undefined, modArgs: readonly WordValue[]): void {
+  if (module === 'pip' || module === 'ensurepip' || module === 'twine') {
+    const tool = module === 'twine' ? 'twine' : 'pip';
+    classifyPackages({ ...cmd, name: tool, argv: [literalWord(tool), ...modArgs], args: modArgs });
+  }
 }
 
 /** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F`. */
@@ -327,21 +240,10 @@ function classifyPowerShellArgs(cmd: SimpleCommand): void {
 }
 
 /** awk programs are data, except what they hand to a shell: system(), print | "cmd", "cmd" | getline. */
-export function classifyAwk(cmd: SimpleCommand): void {
-  const { args, env } = cmd;
-  const t = argTexts(args);
-  let program: WordValue | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const x = t[i] ?? '';
-    if (x === '-f' || x === '--file') return; // program in a file: a workspace script
-    if (x === '-F' || x === '-v' || x === '--assign' || x === '--field-separator') {
-      i++;
-      continue;
-    }
-    if (x.startsWith('-') && x !== '-') continue;
-    program = args[i];
-    break;
-  }
+export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  const { env } = cmd;
+  if (scan.has('-f', '--file')) return; // program in a file: a workspace script
+  const program = scan.operands[0];
   if (program === undefined) return;
   const code = program.values[0] ?? program.sketch;
   const literal =

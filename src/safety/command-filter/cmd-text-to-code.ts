@@ -10,6 +10,7 @@ import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { scanOptions } from './options.js';
+import type { OptionScan } from './options.js';
 import { checkScriptFile, classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
@@ -59,17 +60,8 @@ export function classifyMake(cmd: SimpleCommand): void {
 }
 
 /** sed: the `e` command runs its argument (or the pattern space), `s///e` runs the result. */
-export function classifySedExec(cmd: SimpleCommand): void {
-  const scan = scanOptions(cmd.args, { values: ['-e', '--expression', '-f', '--file', '-l', '--line-length'], stopAtOperand: false });
-  const exprs: WordValue[] = [];
-  cmd.args.forEach((w, k) => {
-    const t = staticText(w);
-    if ((t === '-e' || t === '--expression') && cmd.args[k + 1] !== undefined) exprs.push(cmd.args[k + 1] as WordValue);
-    else if (t?.startsWith('--expression=')) exprs.push(literalWord(t.slice(13)));
-    else if (t !== undefined && /^-[nrsEuz]*e./.test(t) && !t.startsWith('--')) exprs.push(literalWord(t.slice(t.indexOf('e') + 1)));
-  });
-  if (exprs.length === 0 && scan.valueOf('-f') === undefined && scan.valueOf('--file') === undefined && scan.operands[0] !== undefined)
-    exprs.push(scan.operands[0]);
+export function classifySedExec(cmd: SimpleCommand, scan: OptionScan): void {
+  const exprs = sedExpressions(scan);
   for (const e of exprs) {
     const text = staticText(e);
     if (text === undefined) {
@@ -78,6 +70,13 @@ export function classifySedExec(cmd: SimpleCommand): void {
     }
     sedExecs(cmd, text);
   }
+}
+
+/** sed's scripts: each `-e`/`--expression` value, else (without `-f`) the first operand. */
+export function sedExpressions(scan: OptionScan): WordValue[] {
+  const exprs = scan.items.flatMap((it) => ((it.name === '-e' || it.name === '--expression') && it.value !== undefined ? [it.value] : []));
+  if (exprs.length === 0 && !scan.has('-f', '--file') && scan.operands[0] !== undefined) exprs.push(scan.operands[0]);
+  return exprs;
 }
 
 const ADDR = String.raw`(?:\d+(?:~\d+)?|\$|/(?:[^/\\]|\\.)*/I?M?|\\(.)(?:(?!\1).)*\1)`;
@@ -192,9 +191,9 @@ const TMUX_VALUES = ['-s', '-n', '-c', '-t', '-x', '-y', '-e', '-F', '-l', '-p',
 
 /** tmux SUBCOMMAND … shell-command: the command a new session/window/pane runs, or keys sent to one. */
 export function classifyTmux(cmd: SimpleCommand): void {
-  let i = 0;
   const { args } = cmd;
-  while (i < args.length && (staticText(args[i]) ?? '').startsWith('-')) i += /^-[LSf]$/.test(staticText(args[i]) ?? '') ? 2 : 1;
+  // tmux's own options first (-L socket, -S path, -f config take a value), then the subcommand
+  const i = scanOptions(args, { values: ['-L', '-S', '-f'] }).end;
   const sub = staticText(args[i]);
   if (sub === undefined || !TMUX_RUNS.has(sub)) return;
   const scan = scanOptions(args.slice(i + 1), { values: TMUX_VALUES.filter((v) => v !== '-d' && v !== '-h' && v !== '-b' && v !== '-N') });

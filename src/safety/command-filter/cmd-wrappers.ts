@@ -7,14 +7,15 @@
 import type { Scope } from './scope.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
-import { argTexts, report, resolveWord, shortFlags, staticText } from './simple-command.js';
+import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
-import { resolvePath } from './paths.js';
 import { runArgv, runnerConfirm, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
+import type { OptionScan } from './options.js';
+import { ENV_OPTIONS } from './command-options.js';
 import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
@@ -29,53 +30,10 @@ export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
   runArgv(cmd, args.slice(i), {});
 }
 
-export function classifyPrivilege(cmd: SimpleCommand): void {
+/** sudo, doas, pkexec, run0, sudoedit: confirm, then the command after options and `VAR=value` words. */
+export function classifyPrivilege(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { name, args, env } = cmd;
   report(env, 'confirm.privilege', `${name} runs as another user`, cmd.argv);
-  const valueOpts: Record<string, readonly string[]> = {
-    sudo: [
-      '-u',
-      '-g',
-      '-p',
-      '-C',
-      '-D',
-      '-h',
-      '-r',
-      '-t',
-      '-T',
-      '-U',
-      '--user',
-      '--group',
-      '--prompt',
-      '--close-from',
-      '--chdir',
-      '--host',
-      '--role',
-      '--type',
-      '--command-timeout',
-      '--other-user',
-    ],
-    doas: ['-u', '-C'],
-    pkexec: ['--user'],
-    run0: [
-      '-u',
-      '--user',
-      '-g',
-      '--group',
-      '-D',
-      '--chdir',
-      '--unit',
-      '--property',
-      '--description',
-      '--slice',
-      '--nice',
-      '--setenv',
-      '--background',
-      '--machine',
-    ],
-    sudoedit: [],
-  };
-  const scan = scanOptions(args, { values: valueOpts[name] ?? [] });
   if (name === 'sudo' && scan.has('-e', '--edit')) return; // sudoedit
   const dir = scan.valueOf('-D') ?? scan.valueOf('--chdir');
   const cwd = dir === undefined ? undefined : resolveWord(literalWord(dir), cmd.scope);
@@ -86,80 +44,38 @@ export function classifyPrivilege(cmd: SimpleCommand): void {
   if (inner.length > 0) runArgv(cmd, inner, cwd === undefined ? {} : { cwd });
 }
 
-export function classifySu(cmd: SimpleCommand): void {
-  const { args, env } = cmd;
-  report(env, 'confirm.privilege', 'su runs as another user', cmd.argv);
-  for (let i = 0; i < args.length; i++) {
-    const t = staticText(args[i]) ?? '';
-    if (t === '-c' || t === '--command') {
-      const w = args[i + 1];
-      if (w !== undefined) runScriptWord(cmd, w, 'su -c', null);
-      return;
-    }
-    if (t.startsWith('--command=')) {
-      runScriptWord(cmd, literalWord(t.slice(10)), 'su -c', null);
-      return;
-    }
-  }
+export function classifySu(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  report(cmd.env, 'confirm.privilege', 'su runs as another user', cmd.argv);
+  const script = scan.wordOf('-c', '--command');
+  if (script !== undefined) runScriptWord(cmd, script, 'su -c', null);
 }
 
-export function classifyEnv(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  let words = [...args];
-  let cwd: string | null | undefined;
+/**
+ * env: `-S STRING` is split like a shell and its words take its place (then scanned again),
+ * `-C DIR` moves the cwd, `VAR=value` words after the options reach the command's scope.
+ */
+export function classifyEnv(cmd: SimpleCommand, _scope: Scope, first: OptionScan): void {
+  let words = [...cmd.args];
+  let scan = first;
+  for (let splits = 0; splits < 4; splits++) {
+    const split = scan.items.find((it) => it.name === '-S' || it.name === '--split-string');
+    if (split?.value === undefined) break;
+    const text = staticText(split.value);
+    if (text === undefined) return runScriptWord(cmd, split.value, 'env -S');
+    // the -S word (and its value word when separate) are replaced by the split words
+    const consumed = staticText(words[split.index]) === '-S' || staticText(words[split.index]) === '--split-string' ? 2 : 1;
+    words = [...words.slice(0, split.index), ...splitWords(text).map((w) => literalWord(w)), ...words.slice(split.index + consumed)];
+    scan = scanOptions(words, ENV_OPTIONS);
+  }
+  const dir = scan.wordOf('-C', '--chdir');
+  const cwd = dir === undefined ? undefined : resolveWord(dir, cmd.scope);
   const scope = childScope(cmd.scope);
-  let i = 0;
-  let splits = 0;
-  while (i < words.length) {
-    const w = words[i];
-    if (w === undefined) break;
-    const t = staticText(w);
-    if (t === undefined) break;
-    if (t === '--') {
-      i++;
-      break;
-    }
-    const splitArg =
-      t === '-S' || t === '--split-string'
-        ? staticText(words[i + 1])
-        : t.startsWith('--split-string=')
-          ? t.slice(15)
-          : /^-S./.test(t)
-            ? t.slice(2)
-            : undefined;
-    if (splitArg !== undefined && splits < 4) {
-      splits++;
-      const consumed = t === '-S' || t === '--split-string' ? 2 : 1;
-      const parts = splitWords(splitArg).map((s) => literalWord(s));
-      words = [...words.slice(0, i), ...parts, ...words.slice(i + consumed)];
-      continue;
-    }
-    if (t === '-C' || t === '--chdir') {
-      cwd = resolveWord(words[i + 1], cmd.scope);
-      i += 2;
-      continue;
-    }
-    if (/^-C./.test(t) || t.startsWith('--chdir=')) {
-      const d = t.startsWith('--chdir=') ? t.slice(8) : t.slice(2);
-      cwd = resolvePath(d, cmd.scope);
-      i++;
-      continue;
-    }
-    if (t === '-u' || t === '--unset' || t === '-P') {
-      i += 2;
-      continue;
-    }
-    if (t.startsWith('-')) {
-      i++;
-      continue;
-    }
+  let i = scan.end;
+  for (; i < words.length; i++) {
+    const t = staticText(words[i]) ?? '';
     const eq = t.indexOf('=');
-    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(0, eq))) {
-      scope.vars.set(t.slice(0, eq), { values: [t.slice(eq + 1)], dynamic: false });
-      i++;
-      continue;
-    }
-    break;
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(0, eq))) break;
+    scope.vars.set(t.slice(0, eq), { values: [t.slice(eq + 1)], dynamic: false });
   }
   const inner = words.slice(i);
   if (inner.length === 0) return;
@@ -201,10 +117,8 @@ function joinWords(ws: readonly WordValue[], dynamicExtra: Partial<WordValue> = 
   return { ...unknownWord(), sketch: joined, display, ...dynamicExtra };
 }
 
-export function classifyWatch(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  const scan = scanOptions(args, { values: ['-n', '--interval', '-q', '--equexit'] });
-  const rest = args.slice(scan.end);
+export function classifyWatch(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  const rest = cmd.args.slice(scan.end);
   if (rest.length === 0) return;
   if (scan.has('-x', '--exec')) return runArgv(cmd, rest, {});
   runScriptWord(cmd, joinWords(rest), 'watch');
@@ -225,45 +139,12 @@ function replaceIn(w: WordValue, token: string, by: WordValue): WordValue {
   return { ...literalWord(values[0] ?? ''), values, patterns: values };
 }
 
-export function classifyXargs(cmd: SimpleCommand): void {
+export function classifyXargs(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args } = cmd;
-  const t = argTexts(args);
-  const valueOpts = new Set([
-    '-a',
-    '--arg-file',
-    '-d',
-    '--delimiter',
-    '-E',
-    '-I',
-    '-L',
-    '-n',
-    '--max-args',
-    '-P',
-    '--max-procs',
-    '-s',
-    '--max-chars',
-    '--process-slot-var',
-    '-J',
-    '-R',
-    '-S',
-    '--max-lines',
-  ]);
-  let repl: string | undefined;
-  let i = 0;
-  while (i < args.length) {
-    const x = t[i] ?? '';
-    if (x === '--') {
-      i++;
-      break;
-    }
-    if (!x.startsWith('-') || x === '-') break;
-    if (x === '-I' || x === '-J') repl = t[i + 1] ?? '{}';
-    else if (/^-I./.test(x) || /^-J./.test(x)) repl = x.slice(2);
-    else if (x === '-i' || x === '--replace' || x === '--replace=') repl = '{}';
-    else if (/^-i./.test(x)) repl = x.slice(2);
-    else if (x.startsWith('--replace=')) repl = x.slice(10);
-    i += valueOpts.has(x) ? 2 : 1;
-  }
+  // the replacement string: `-I R`, `-J R`, `-iR`, `--replace=R`; bare `-i`/`--replace` mean `{}`
+  const replace = scan.items.filter((it) => ['-I', '-J', '-i', '--replace'].includes(it.name)).pop();
+  const repl = replace === undefined ? undefined : replace.value === undefined ? '{}' : (staticText(replace.value) ?? '{}') || '{}';
+  const i = scan.end;
   const inner = args.slice(i);
   if (inner.length === 0) return;
   const stdinWord = unknownWord({ stdin: true, splittable: false, display: '{stdin}' });
@@ -276,71 +157,10 @@ export function classifyXargs(cmd: SimpleCommand): void {
   }
 }
 
-const PARALLEL_VALUE_OPTS = new Set([
-  '-j',
-  '--jobs',
-  '-P',
-  '-S',
-  '--sshlogin',
-  '--sshloginfile',
-  '--slf',
-  '-a',
-  '--arg-file',
-  '--colsep',
-  '-C',
-  '-d',
-  '--delimiter',
-  '-E',
-  '-I',
-  '-n',
-  '--max-args',
-  '-N',
-  '-L',
-  '-l',
-  '--delay',
-  '--timeout',
-  '--joblog',
-  '--results',
-  '--res',
-  '--tmpdir',
-  '--workdir',
-  '--wd',
-  '--tagstring',
-  '--tag-string',
-  '--basefile',
-  '--bf',
-  '--return',
-  '--transferfile',
-  '--tf',
-  '--memfree',
-  '--load',
-  '--nice',
-  '--retries',
-  '--termseq',
-  '--halt',
-  '--block',
-  '--block-size',
-  '--seqreplace',
-  '--env',
-  '--limit',
-  '--onall-arg',
-  '--shuf-seed',
-  '--header',
-  '--rpl',
-  '--max-line-length-allowed',
-  '-s',
-  '--max-chars',
-  '--ssh',
-  '--sqlmaster',
-  '--sqlworker',
-  '--sqlandworker',
-  '--ctag-string',
-]);
-
-export function classifyParallel(cmd: SimpleCommand): void {
+export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args } = cmd;
   const t = argTexts(args);
-  let i = scanOptions(args, { values: [...PARALLEL_VALUE_OPTS] }).end;
+  let i = scan.end;
   const template: WordValue[] = [];
   while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
     const w = args[i];
@@ -401,32 +221,9 @@ export function classifyParallel(cmd: SimpleCommand): void {
   runArgv(cmd, inner, { mode: stdinMode ? { stdinOperands: !usesPlaceholder, xargs: true } : {} });
 }
 
-export function classifySsh(cmd: SimpleCommand): void {
+export function classifySsh(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args, env } = cmd;
-  const valueOpts = new Set([
-    '-b',
-    '-c',
-    '-D',
-    '-E',
-    '-e',
-    '-F',
-    '-I',
-    '-i',
-    '-J',
-    '-L',
-    '-l',
-    '-m',
-    '-O',
-    '-o',
-    '-p',
-    '-Q',
-    '-R',
-    '-S',
-    '-W',
-    '-w',
-    '-B',
-  ]);
-  const i = scanOptions(args, { values: [...valueOpts] }).end;
+  const i = scan.end;
   const rest = args.slice(i + 1);
   if (rest.length === 0) return;
   const remote: Scope = {
@@ -495,20 +292,9 @@ export function classifyRunner(cmd: SimpleCommand): void {
 }
 
 /** `command [-p] cmd`; `command -v/-V` only looks the name up. */
-export function classifyCommandBuiltin(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const t = staticText(args[i]) ?? '';
-    if (t === '--') {
-      i++;
-      break;
-    }
-    const f = shortFlags(t);
-    if (f === null) break;
-    if (/[vV]/.test(f)) return;
-  }
-  runArgv(cmd, args.slice(i), {});
+export function classifyCommandBuiltin(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.has('-v', '-V')) return;
+  runArgv(cmd, cmd.args.slice(scan.end), {});
 }
 
 /** `nohup cmd`, `builtin cmd`: the words after are the command. */

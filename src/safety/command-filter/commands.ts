@@ -11,6 +11,27 @@
 import type { RuleId } from '../policy/rules.js';
 import type { Scope } from './scope.js';
 import type { SimpleCommand } from './simple-command.js';
+import type { OptionScan, OptionSpec } from './options.js';
+import {
+  AWK_OPTIONS,
+  COMMAND_OPTIONS,
+  COPY_OPTIONS,
+  FILE_OPERAND_OPTIONS,
+  MOVE_OPTIONS,
+  RM_OPTIONS,
+  RSYNC_OPTIONS,
+  SED_OPTIONS,
+  ENV_OPTIONS,
+  GIT_GLOBAL_OPTIONS,
+  INTERPRETER_OPTIONS,
+  PARALLEL_OPTIONS,
+  PRIVILEGE_OPTIONS,
+  SHELL_OPTIONS,
+  SSH_OPTIONS,
+  SU_OPTIONS,
+  WATCH_OPTIONS,
+  XARGS_OPTIONS,
+} from './command-options.js';
 import { SHELLS, classifyAwk, classifyInterpreter, classifyShell, classifySource } from './cmd-shells.js';
 import {
   OPTION_WRAPPERS,
@@ -69,8 +90,10 @@ export interface CommandRow {
   readonly policy: readonly string[];
   /** Rule ids it may emit. */
   readonly rules: readonly RuleId[];
-  /** Classifies one simple command; `false`: not handled, try the next row. */
-  readonly classify?: (cmd: SimpleCommand, stmtScope: Scope) => boolean | void;
+  /** Its options (command-options.ts), per command name when they differ: the runner scans them for `classify`. */
+  readonly options?: OptionSpec | ((name: string) => OptionSpec);
+  /** Classifies one simple command (`opts`: its words scanned with `options`); `false`: not handled, try the next row. */
+  readonly classify?: (cmd: SimpleCommand, stmtScope: Scope, opts: OptionScan) => boolean | void;
 }
 
 const SCRIPT_RULES = [
@@ -80,6 +103,9 @@ const SCRIPT_RULES = [
   'confirm.unparseable',
   'block.unparseable-dangerous',
 ] as const;
+
+/** What a command that writes files may emit: a critical file, a device, or a path outside the workspace. */
+const WRITE_RULES: readonly RuleId[] = ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'];
 
 export const COMMANDS: readonly CommandRow[] = [
   // -- the walker's and runner's own checks -----------------------------------------------------
@@ -95,13 +121,20 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'redirect',
     names: [],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
   },
   { id: 'fallback', names: [], policy: ['fail-closed'], rules: ['block.unparseable-dangerous', 'confirm.unparseable'] },
   // -- wrappers: the inner command is classified by its own row ------------------------------------
-  { id: 'privilege', names: [...PRIV], policy: ['confirm 3'], rules: ['confirm.privilege'], classify: classifyPrivilege },
-  { id: 'su', names: ['su'], policy: ['confirm 3'], rules: ['confirm.privilege'], classify: classifySu },
-  { id: 'shell', names: [...SHELLS], policy: ['wrappers'], rules: ['confirm.dynamic-code'], classify: classifyShell },
+  {
+    id: 'privilege',
+    names: [...PRIV],
+    policy: ['confirm 3'],
+    rules: ['confirm.privilege'],
+    options: (n) => PRIVILEGE_OPTIONS[n] ?? {},
+    classify: classifyPrivilege,
+  },
+  { id: 'su', names: ['su'], policy: ['confirm 3'], rules: ['confirm.privilege'], options: SU_OPTIONS, classify: classifySu },
+  { id: 'shell', names: [...SHELLS], policy: ['wrappers'], rules: ['confirm.dynamic-code'], options: SHELL_OPTIONS, classify: classifyShell },
   {
     id: 'interpreter',
     names: (n) => interpreterLang(n) !== undefined,
@@ -110,7 +143,8 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.interpreter-one-liner', 'block.fork-bomb', 'block.obfuscation', 'block.host-control', 'confirm.dynamic-code',
       'confirm.remote-code', 'confirm.install', 'confirm.external-action', 'confirm.write-outside', 'block.critical-file',
     ],
-    classify: (cmd) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python'),
+    options: (n) => INTERPRETER_OPTIONS[interpreterLang(n) ?? 'python'],
+    classify: (cmd, _scope, opts) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts),
   },
   { id: 'runner', names: Object.keys(RUNNERS), policy: ['wrappers'], rules: ['confirm.dynamic-code'], classify: classifyRunner },
   {
@@ -120,21 +154,29 @@ export const COMMANDS: readonly CommandRow[] = [
     rules: [],
     classify: (cmd) => runAfterOptions(cmd, OPTION_WRAPPERS.get(cmd.name) ?? {}),
   },
-  { id: 'env', names: ['env'], policy: ['wrappers'], rules: [], classify: classifyEnv },
-  { id: 'command', names: ['command'], policy: ['wrappers'], rules: [], classify: classifyCommandBuiltin },
+  { id: 'env', names: ['env'], policy: ['wrappers'], rules: [], options: ENV_OPTIONS, classify: classifyEnv },
+  { id: 'command', names: ['command'], policy: ['wrappers'], rules: [], options: COMMAND_OPTIONS, classify: classifyCommandBuiltin },
   { id: 'builtin', names: ['builtin', 'nohup'], policy: ['wrappers'], rules: [], classify: runRest },
-  { id: 'watch', names: ['watch'], policy: ['wrappers'], rules: [], classify: classifyWatch },
+  { id: 'watch', names: ['watch'], policy: ['wrappers'], rules: [], options: WATCH_OPTIONS, classify: classifyWatch },
   { id: 'multi-call', names: ['busybox', 'toybox'], policy: ['wrappers'], rules: [], classify: classifyMultiCall },
-  { id: 'xargs', names: ['xargs'], policy: ['block 3', 'wrappers'], rules: [], classify: classifyXargs },
-  { id: 'parallel', names: ['parallel'], policy: ['block 3', 'wrappers'], rules: ['confirm.dynamic-code'], classify: classifyParallel },
+  { id: 'xargs', names: ['xargs'], policy: ['block 3', 'wrappers'], rules: [], options: XARGS_OPTIONS, classify: classifyXargs },
+  {
+    id: 'parallel',
+    names: ['parallel'],
+    policy: ['block 3', 'wrappers'],
+    rules: ['confirm.dynamic-code'],
+    options: PARALLEL_OPTIONS,
+    classify: classifyParallel,
+  },
   {
     id: 'ssh',
     names: ['ssh'],
     policy: ['wrappers', 'confirm 4'],
     rules: ['confirm.dynamic-code'],
-    classify: (cmd) => {
+    options: SSH_OPTIONS,
+    classify: (cmd, scope, opts) => {
       sshLocalCommands(cmd);
-      classifySsh(cmd);
+      classifySsh(cmd, scope, opts);
     },
   },
   { id: 'ssh-options', names: ['scp', 'sftp'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: sshLocalCommands },
@@ -156,9 +198,10 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['sed', 'gsed'],
     policy: ['block 4', 'confirm 6', 'confirm 4'],
     rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside', 'confirm.dynamic-code'],
-    classify: (cmd) => {
-      classifySedExec(cmd);
-      classifySed(cmd);
+    options: SED_OPTIONS,
+    classify: (cmd, _scope, opts) => {
+      classifySedExec(cmd, opts);
+      classifySed(cmd, opts);
     },
   },
   {
@@ -166,6 +209,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk'],
     policy: ['block 11', 'confirm 4'],
     rules: ['block.interpreter-one-liner', 'confirm.dynamic-code'],
+    options: AWK_OPTIONS,
     classify: classifyAwk,
   },
   // -- shell state ------------------------------------------------------------------------------
@@ -191,20 +235,21 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.recursive-delete-unknown-targets', 'block.critical-file',
       'block.disk-destruction', 'confirm.unresolved-delete-target', 'confirm.write-outside',
     ],
+    options: RM_OPTIONS,
     classify: classifyRm,
   },
   {
     id: 'unlink',
     names: ['unlink'],
     policy: ['block 4', 'confirm 6'],
-    rules: ['block.critical-file', 'confirm.write-outside', 'block.disk-destruction'],
+    rules: WRITE_RULES,
     classify: classifyUnlink,
   },
   {
     id: 'shred',
     names: ['shred'],
     policy: ['block 5', 'block 4', 'confirm 6'],
-    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyShred,
   },
   {
@@ -228,7 +273,8 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'copy',
     names: ['cp', 'ln', 'install'],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
+    options: COPY_OPTIONS,
     classify: classifyCopy,
   },
   {
@@ -239,6 +285,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'block.disk-destruction',
       'confirm.write-outside',
     ],
+    options: MOVE_OPTIONS,
     classify: classifyMove,
   },
   {
@@ -249,31 +296,30 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'confirm.write-outside',
       'confirm.infra-destruction', 'confirm.unresolved-delete-target',
     ],
+    options: RSYNC_OPTIONS,
     classify: classifyRsync,
   },
   {
     id: 'tee',
     names: ['tee'],
     policy: ['block 4', 'block 5', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyTee,
   },
   {
     id: 'dd',
     names: ['dd'],
     policy: ['block 5', 'block 4', 'confirm 6'],
-    rules: ['block.disk-destruction', 'block.critical-file', 'confirm.write-outside'],
+    rules: WRITE_RULES,
     classify: classifyDd,
   },
   {
     id: 'file-operands',
     names: ['truncate', 'touch', 'mkdir'],
     policy: ['block 4', 'confirm 6'],
-    rules: ['block.critical-file', 'block.disk-destruction', 'confirm.write-outside'],
-    classify: (cmd) =>
-      cmd.name === 'truncate'
-        ? classifyFileOperands(cmd, 'truncate', false, new Set(['-s', '--size', '-r', '--reference']))
-        : classifyFileOperands(cmd, cmd.name, true, new Set(['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'])),
+    rules: WRITE_RULES,
+    options: (n) => FILE_OPERAND_OPTIONS[n] ?? {},
+    classify: (cmd, _scope, opts) => classifyFileOperands(cmd, cmd.name, cmd.name !== 'truncate', opts),
   },
   {
     id: 'git',
@@ -283,7 +329,8 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.git-destructive', 'block.git-force-push', 'confirm.external-action', 'confirm.git-recovery-data', 'confirm.write-outside',
       'confirm.dynamic-code', 'block.critical-file', 'block.disk-destruction',
     ],
-    classify: (cmd) => classifyGit(cmd),
+    options: GIT_GLOBAL_OPTIONS,
+    classify: (cmd, _scope, opts) => classifyGit(cmd, opts),
   },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },
@@ -291,14 +338,14 @@ export const COMMANDS: readonly CommandRow[] = [
     id: 'unzip',
     names: ['unzip'],
     policy: ['confirm 6', 'block 4'],
-    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction'],
+    rules: WRITE_RULES,
     classify: classifyUnzip,
   },
   {
     id: 'tar',
     names: ['tar'],
     policy: ['confirm 6', 'confirm 4'],
-    rules: ['confirm.write-outside', 'block.critical-file', 'block.disk-destruction', 'confirm.dynamic-code'],
+    rules: [...WRITE_RULES, 'confirm.dynamic-code'],
     classify: classifyTar,
   },
   {

@@ -1,14 +1,25 @@
 /**
  * The one option scanner: where a command's options end and what they were. Every classifier
- * that skips options (wrappers finding their command, tools finding their verb) uses it, so
- * `--opt=value`, `-ovalue`, clusters and `--` are read the same way everywhere.
+ * that skips options (wrappers finding their command, tools finding their verb, interpreters
+ * finding their code) reads a spec from the command table (commands.ts) through it, so
+ * `--opt=value`, `-ovalue`, clusters (`-lc CODE`: getopt gives `-c` the next word) and `--` are
+ * read the same way everywhere.
  */
 import type { WordValue } from './words.js';
+import { literalWord } from './words.js';
 import { staticText } from './simple-command.js';
 
 export interface OptionSpec {
-  /** Options that take a value: `-n 5`, `-n5`, `--namespace prod`, `--namespace=prod`. */
+  /** Options that take a value: `-n 5`, `-n5`, `-xn5` (getopt clusters), `--namespace prod`, `--namespace=prod`. */
   readonly values?: readonly string[];
+  /** Options whose value is optional and only attached: `-i.bak`, `-iREPL`, `--replace=R` (bare `-i` has none). */
+  readonly optional?: readonly string[];
+  /** Options after which scanning stops, their value included (`python -c CODE …`, `-m MOD …`: the rest is the program's). */
+  readonly ends?: readonly string[];
+  /** `+x` words are options too (`bash +o posix`, `set +e`). */
+  readonly plus?: boolean;
+  /** A lone `-` is an option that ends the options (`bash -`, `su -`), not an operand. */
+  readonly dashEnds?: boolean;
   /**
    * `true` (default): options end at the first operand (`sudo -u x CMD -rf`: CMD's options are
    * CMD's). `false`: options may follow operands (`kubectl delete -n prod pod x`).
@@ -16,72 +27,121 @@ export interface OptionSpec {
   readonly stopAtOperand?: boolean;
 }
 
+/** One option as given, in order. */
+export interface OptionItem {
+  /** Its name: `--x` for `--x=v`, `-c` for a value letter inside a cluster, else the word as written. */
+  readonly name: string;
+  /** Its value as a word (unknown text kept), when it took one. */
+  readonly value?: WordValue;
+  /** Index in the scanned words of the option word. */
+  readonly index: number;
+}
+
 export interface OptionScan {
   /** Index of the first word after the options (a wrapper's command starts here). */
   readonly end: number;
   /** Option names seen, `--x=v` as `--x`, clusters as written (`-rf`). */
   readonly flags: readonly string[];
+  /** Options in order, with their values. */
+  readonly items: readonly OptionItem[];
   /** Operands (words that are neither options nor option values). */
   readonly operands: readonly WordValue[];
   /** Whether an option was given: long names exactly, one-letter names also inside clusters. */
   has(...names: string[]): boolean;
   /** The value of an option that takes one (the last given). */
   valueOf(name: string): string | undefined;
+  /** The value word of an option (the last given), unknown text kept. */
+  wordOf(...names: string[]): WordValue | undefined;
 }
+
+/** `-rf`, `-n5`, `-I{}`: a one-dash word starting with a letter or digit. */
+const CLUSTER = /^[-+][A-Za-z0-9]/;
 
 /** Scans `args` (the words after the command name). A word with unknown text is an operand. */
 export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): OptionScan {
   const valueOpts = new Set(spec.values ?? []);
+  const optional = new Set(spec.optional ?? []);
+  const ends = new Set(spec.ends ?? []);
   const stop = spec.stopAtOperand ?? true;
   const flags: string[] = [];
-  const values = new Map<string, string>();
+  const items: OptionItem[] = [];
   const operands: WordValue[] = [];
   let end = args.length;
-  let i = 0;
-  for (; i < args.length; i++) {
+  const finish = (i: number): void => {
+    operands.push(...args.slice(i));
+    if (end === args.length) end = i;
+  };
+  for (let i = 0; i < args.length; i++) {
     const w = args[i] as WordValue;
     const t = staticText(w);
     if (t === '--') {
-      operands.push(...args.slice(i + 1));
-      if (end === args.length) end = i + 1;
+      finish(i + 1);
       break;
     }
-    if (t === undefined || !t.startsWith('-') || t === '-') {
+    if (t === '-' && spec.dashEnds === true) {
+      flags.push(t);
+      items.push({ name: t, index: i });
+      finish(i + 1);
+      break;
+    }
+    const option = t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+')));
+    if (!option) {
       if (stop) {
-        end = i;
-        operands.push(...args.slice(i));
+        finish(i);
         break;
       }
       operands.push(w);
       continue;
     }
+    const at = i;
+    const found: OptionItem[] = [];
     const eq = t.startsWith('--') ? t.indexOf('=') : -1;
-    if (eq > 0) {
-      flags.push(t.slice(0, eq));
-      values.set(t.slice(0, eq), t.slice(eq + 1));
-      continue;
+    if (eq > 0) found.push({ name: t.slice(0, eq), value: literalWord(t.slice(eq + 1)), index: at });
+    else if (valueOpts.has(t)) found.push({ name: t, value: args[++i] ?? literalWord(''), index: at });
+    else if (t.startsWith('--') || !CLUSTER.test(t)) found.push({ name: t, index: at });
+    else {
+      // getopt: letters are flags until one takes a value: it takes the rest of the word, or the next word
+      for (let k = 1; k < t.length; k++) {
+        const letter = `${t[0] ?? '-'}${t[k] ?? ''}`;
+        if (!/[A-Za-z0-9]/.test(t[k] ?? '')) {
+          // not a cluster after all (`-I.` with no value option): the word is one option, as written
+          found.length = 0;
+          found.push({ name: t, index: at });
+          break;
+        }
+        if (!valueOpts.has(letter) && !optional.has(letter)) {
+          found.push({ name: letter, index: at });
+          continue;
+        }
+        const rest = t.slice(k + 1);
+        const value = rest !== '' ? literalWord(rest) : valueOpts.has(letter) ? (args[++i] ?? literalWord('')) : undefined;
+        found.push({ name: letter, ...(value === undefined ? {} : { value }), index: at });
+        break;
+      }
     }
-    flags.push(t);
-    if (valueOpts.has(t)) {
-      values.set(t, staticText(args[i + 1]) ?? '');
-      i++;
-      continue;
-    }
-    // -n5 / -Sfoo: a one-letter value option with its value attached
-    const head = t.slice(0, 2);
-    if (!t.startsWith('--') && t.length > 2 && valueOpts.has(head)) {
-      flags[flags.length - 1] = head;
-      values.set(head, t.slice(2));
+    // a lone value option (`-n5`) is named by its letter; other clusters as written (`-rf`)
+    flags.push(found.length === 1 && found[0]?.value !== undefined ? (found[0]?.name ?? t) : eq > 0 ? (found[0]?.name ?? t) : t);
+    items.push(...found);
+    if (found.some((it) => ends.has(it.name))) {
+      finish(i + 1);
+      break;
     }
   }
+  const wordOf = (...names: string[]): WordValue | undefined =>
+    items.filter((it) => it.value !== undefined && names.includes(it.name)).pop()?.value;
   return {
     end,
     flags,
+    items,
     operands,
     has: (...names) =>
       names.some((n) =>
-        flags.some((f) => f === n || (n.length === 2 && !f.startsWith('--') && /^-[A-Za-z0-9]+$/.test(f) && f.includes(n[1] ?? ''))),
+        flags.some((f) => f === n || (n.length === 2 && !f.startsWith('--') && /^[-+][A-Za-z0-9]+$/.test(f) && f[0] === n[0] && f.includes(n[1] ?? ''))),
       ),
-    valueOf: (name) => values.get(name),
+    valueOf: (name) => {
+      const v = wordOf(name);
+      return v === undefined ? undefined : (staticText(v) ?? '');
+    },
+    wordOf,
   };
 }

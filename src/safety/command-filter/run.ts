@@ -18,6 +18,7 @@ import { MAX_DEPTH } from './exec.js';
 import { fallbackFindings } from './fallback.js';
 import { walkScript, walkStmt } from './walker.js';
 import { rowsFor } from './commands.js';
+import { scanOptions } from './options.js';
 import { runWrittenScript, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
 
 
@@ -271,7 +272,9 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
   try {
     for (const row of rowsFor(name)) {
       env.owner = row.id;
-      if (row.classify?.(cmd, stmtScope) !== false) return;
+      if (row.classify === undefined) return;
+      const spec = typeof row.options === 'function' ? row.options(name) : row.options;
+      if (row.classify(cmd, stmtScope, scanOptions(args, spec)) !== false) return;
     }
   } finally {
     env.owner = before;

@@ -51,14 +51,7 @@ export function report(
   detail: string | undefined,
   argv: readonly WordValue[],
 ): void {
-  const command = commandText(argv);
-  env.findings.push({
-    rule,
-    ...(detail === undefined ? {} : { detail }),
-    command,
-    chain: [...env.chain],
-    owner: env.owner,
-  });
+  reportText(env, rule, detail, commandText(argv));
 }
 
 /** Reports as the table row `owner` (the walker's own checks are rows too, see commands.ts). */

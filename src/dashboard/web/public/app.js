@@ -63,6 +63,7 @@ function onEntry(e, text) {
   current.pending.push([e, text]);
   if (/^(assignment|review|safety|recovery|session|control)\.|^agent\.(launched|exited|paused|resumed)$/.test(e.type)) refreshSoon();
   if (/confirm_requested|escalated/.test(e.type)) loadQuestions();
+  if (e.type.startsWith('copy.')) diffSoon();
   if (e.type === 'session.completed') current.ended = true;
   scheduleDraw();
 }
@@ -97,20 +98,33 @@ function draw() {
   drawAgents();
 }
 
+// each agent's card is made once and then only its text changes: buttons replaced under the
+// pointer many times a second (a busy agent) would swallow the person's clicks
 function drawAgents() {
   const box = $('#agents');
-  box.replaceChildren(...[...current.agents].map(([name, a]) => {
-    const st = a.state.split(' ')[0];
-    return el('div', { class: 'card', 'data-agent': name },
-      el('div', {}, el('b', {}, name), ' ', el('span', { class: `st-${st}`, 'data-state': a.state }, a.state),
-        a.since && !current.ended ? el('span', { class: 'dim' }, ` ${dur(Date.now() - a.since)}`) : ''),
-      el('div', { class: 'dim' }, `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${money(a.costUsd)}`),
-      el('div', { class: 'last', title: a.last }, a.last || '—'),
-      el('div', { class: 'row' },
-        el('button', { onclick: () => control('pause', name) }, 'Pause'),
-        el('button', { onclick: () => control('resume', name) }, 'Resume'),
-        el('button', { onclick: () => control('review', name) }, 'Review')));
-  }));
+  for (const [name, a] of current.agents) {
+    let card = [...box.children].find((c) => c.dataset.agent === name);
+    if (!card) {
+      card = el('div', { class: 'card', 'data-agent': name },
+        el('div', {}, el('b', {}, name), ' ', el('span', { class: 'state' }), el('span', { class: 'dim elapsed' })),
+        el('div', { class: 'dim usage' }),
+        el('div', { class: 'last' }),
+        el('div', { class: 'row' },
+          el('button', { onclick: () => control('pause', name) }, 'Pause'),
+          el('button', { onclick: () => control('resume', name) }, 'Resume'),
+          el('button', { onclick: () => control('review', name) }, 'Review')));
+      box.append(card);
+    }
+    const st = card.querySelector('.state');
+    st.className = `state st-${a.state.split(' ')[0]}`;
+    st.dataset.state = a.state;
+    st.textContent = a.state;
+    card.querySelector('.elapsed').textContent = a.since && !current.ended ? ` ${dur(Date.now() - a.since)}` : '';
+    card.querySelector('.usage').textContent = `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${money(a.costUsd)}`;
+    const last = card.querySelector('.last');
+    last.textContent = a.last || '—';
+    last.title = a.last;
+  }
   const sel = $('#c-agent');
   const have = new Set([...sel.options].map((o) => o.value));
   for (const name of current.agents.keys()) if (!have.has(name)) sel.append(el('option', { value: name }, name));
@@ -166,8 +180,43 @@ async function loadDetails() {
   if (d.state !== 'running') $('#questions').replaceChildren();
 }
 
+// ---- the session copy's changes (GET /sessions/:id/diff: the code of `orchestrate diff`) ----
+let diffTimer;
+function diffSoon() {
+  if (diffTimer) return;
+  diffTimer = setTimeout(() => { diffTimer = undefined; void loadDiff(); }, 1000);
+}
+
+const MAX_COLOURED = 5000; // lines; a longer patch is shown as plain text
+async function loadDiff() {
+  if (!current) return;
+  const id = current.id;
+  const d = await api(`/sessions/${id}/diff`).catch((err) => ({ error: err.message }));
+  if (current?.id !== id) return;
+  if (d.error) {
+    $('#diff-stat-line').textContent = `(${d.error})`;
+    $('#diff-stat').textContent = '';
+    $('#diff-patch').replaceChildren();
+    $('#diff-refused').replaceChildren();
+    return;
+  }
+  const cut = d.text.indexOf('\n\n');
+  const stat = cut === -1 ? d.text : d.text.slice(0, cut);
+  const patch = cut === -1 ? '' : d.text.slice(cut + 2);
+  document.body.dataset.diff = d.to;
+  $('#diff-stat-line').textContent = `${stat.split('\n').at(-1)?.trim() ?? ''}${d.truncated ? ' (cut; orchestrate diff shows it whole)' : ''}`;
+  $('#diff-stat').textContent = stat;
+  $('#diff-refused').replaceChildren(...d.refused.map((r) => el('li', {}, `not applied: ${r.path}: ${r.why}`)));
+  const lines = patch.split('\n');
+  const box = $('#diff-patch');
+  if (lines.length > MAX_COLOURED) return void (box.textContent = patch);
+  const cls = (l) => (l.startsWith('+++') || l.startsWith('---') ? '' : l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : '');
+  box.replaceChildren(...lines.map((l) => el('span', { class: cls(l) }, `${l}\n`)));
+}
+
 async function loadQuestions() {
-  if (!current || !info.live || info.live !== current.id) return;
+  // any running session's questions: this process's own, or answered through the session's control files
+  if (!current || current.ended) return;
   const id = current.id;
   const qs = await api(`/sessions/${id}/questions`).catch(() => []);
   if (current?.id !== id) return;
@@ -203,6 +252,8 @@ function open(id) {
   $('#events').replaceChildren();
   $('#agents').replaceChildren();
   $('#questions').replaceChildren();
+  for (const sel of ['#diff-stat', '#diff-patch', '#diff-refused', '#diff-stat-line']) $(sel).replaceChildren();
+  delete document.body.dataset.diff;
   $('#c-agent').replaceChildren(el('option', { value: '' }, 'all agents'));
   for (const li of document.querySelectorAll('#sessions li')) li.classList.toggle('sel', li.dataset.id === id);
   current = { id, lastSeq: 0, agents: new Map(), pending: [], ended: false };
@@ -222,9 +273,11 @@ function open(id) {
     document.body.dataset.ended = 'true';
     void loadDetails();
     void loadSessions();
+    void loadDiff();
   });
   void loadDetails();
   void loadQuestions();
+  void loadDiff();
 }
 
 async function loadSessions() {
@@ -272,7 +325,7 @@ async function boot() {
     // a run's dashboard learns its session's id a moment after it starts serving
     if (!info.live) void api('/info').then((i) => { info = i; if (i.live && !current) route([]); }).catch(() => undefined);
   }, 5000);
-  setInterval(() => { if (current && !current.ended && info.live === current.id) void loadQuestions(); }, 1500);
+  setInterval(() => { if (current && !current.ended) void loadQuestions(); }, 1500);
   setInterval(() => { if (current && !current.ended) drawAgents(); }, 1000);
 }
 void boot();

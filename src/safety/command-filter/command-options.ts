@@ -1,0 +1,157 @@
+/**
+ * Each command's options as data: which take a value, which end the options, for the one
+ * scanner (options.ts). The command table (commands.ts) names a spec per row; the runner scans
+ * a command's words with it once and hands the scan to the row's classifier, so no classifier
+ * walks its own options. Lists come from each program's manual (`man sudo`, `xargs --help`, …).
+ */
+import type { OptionSpec } from './options.js';
+import type { Lang } from './cmd-interp.js';
+
+/** Privilege wrappers: options, then `VAR=value` words, then the command. */
+export const PRIVILEGE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  sudo: {
+    values: [
+      '-u', '-g', '-p', '-C', '-D', '-h', '-r', '-t', '-T', '-U', '--user', '--group', '--prompt', '--close-from', '--chdir',
+      '--host', '--role', '--type', '--command-timeout', '--other-user',
+    ],
+  },
+  doas: { values: ['-u', '-C'] },
+  pkexec: { values: ['--user'] },
+  run0: {
+    values: [
+      '-u', '--user', '-g', '--group', '-D', '--chdir', '--unit', '--property', '--description', '--slice', '--nice', '--setenv',
+      '--background', '--machine',
+    ],
+  },
+  sudoedit: {},
+};
+
+/** `su [opts] [-] [user] [-c SCRIPT]`: options may follow the user. */
+export const SU_OPTIONS: OptionSpec = {
+  values: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+  stopAtOperand: false,
+};
+
+/** `env [-i|-] [-u X] [-C DIR] [-S STRING] [VAR=value…] cmd`. */
+export const ENV_OPTIONS: OptionSpec = {
+  values: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string', '-P'],
+  dashEnds: true,
+};
+
+/** `command [-pvV] cmd`. */
+export const COMMAND_OPTIONS: OptionSpec = {};
+
+export const WATCH_OPTIONS: OptionSpec = { values: ['-n', '--interval', '-q', '--equexit'] };
+
+/** xargs: `-I R`/`-J R` and `-iR`/`--replace[=R]` name the replacement string. */
+export const XARGS_OPTIONS: OptionSpec = {
+  values: [
+    '-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars',
+    '--process-slot-var', '-J', '-R', '-S', '--max-lines',
+  ],
+  optional: ['-i', '-e', '-l'],
+};
+
+export const PARALLEL_OPTIONS: OptionSpec = {
+  values: [
+    '-j', '--jobs', '-P', '-S', '--sshlogin', '--sshloginfile', '--slf', '-a', '--arg-file', '--colsep', '-C', '-d', '--delimiter',
+    '-E', '-I', '-n', '--max-args', '-N', '-L', '-l', '--delay', '--timeout', '--joblog', '--results', '--res', '--tmpdir',
+    '--workdir', '--wd', '--tagstring', '--tag-string', '--basefile', '--bf', '--return', '--transferfile', '--tf', '--memfree',
+    '--load', '--nice', '--retries', '--termseq', '--halt', '--block', '--block-size', '--seqreplace', '--env', '--limit',
+    '--onall-arg', '--shuf-seed', '--header', '--rpl', '--max-line-length-allowed', '-s', '--max-chars', '--ssh', '--sqlmaster',
+    '--sqlworker', '--sqlandworker', '--ctag-string',
+  ],
+};
+
+export const SSH_OPTIONS: OptionSpec = {
+  values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'],
+};
+
+/** Shells: `-c` is a flag (the script is the first operand); `-o`/`+o`/`-O`/`+O` take a value; `-` ends. */
+export const SHELL_OPTIONS: OptionSpec = {
+  values: ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'],
+  plus: true,
+  dashEnds: true,
+};
+
+/** awk: `-f FILE` names the program file; else the first operand is the program. */
+export const AWK_OPTIONS: OptionSpec = {
+  values: ['-f', '--file', '-F', '-v', '--assign', '--field-separator'],
+};
+
+/**
+ * Interpreters: options that take a value, code options (`CODE_OPTIONS`) included. python's
+ * `-c CODE` and `-m MOD` end its options: the words after are the program's.
+ */
+export const INTERPRETER_OPTIONS: Readonly<Record<Lang, OptionSpec>> = {
+  python: { values: ['-W', '-X', '-Q', '-c', '-m'], ends: ['-c', '-m'] },
+  node: {
+    values: [
+      '-e', '--eval', '-p', '--print', '-pe', '-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type',
+      '--env-file', '-C', '--conditions', '--title',
+    ],
+  },
+  perl: { values: ['-e', '-E', '-I', '-M', '-m', '-x'] },
+  ruby: { values: ['-e', '-E', '-r', '-I', '-C', '-F'] },
+  php: { values: ['-r', '-d', '-c', '-z'] },
+  lua: { values: ['-e', '-l'] },
+  pwsh: {},
+};
+
+/** The options that carry code to run, per language. */
+export const CODE_OPTIONS: Readonly<Record<Lang, readonly string[]>> = {
+  python: ['-c'],
+  node: ['-e', '--eval', '-p', '--print', '-pe'],
+  perl: ['-e', '-E'],
+  ruby: ['-e', '-E'],
+  php: ['-r'],
+  lua: ['-e'],
+  pwsh: [],
+};
+
+/** git's global options (before the subcommand). */
+export const GIT_GLOBAL_OPTIONS: OptionSpec = {
+  values: [
+    '-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path', '--attr-source',
+    '--list-cmds',
+  ],
+};
+
+/** Options may follow operands in the file tools (GNU getopt permutes): they scan to the end. */
+const TARGET = ['-t', '--target-directory'];
+
+/** cp, ln, install: `-t DIR` names the destination. */
+export const COPY_OPTIONS: OptionSpec = {
+  values: [...TARGET, '-S', '--suffix', '-m', '--mode', '-o', '--owner', '-g', '--group'],
+  stopAtOperand: false,
+};
+
+export const MOVE_OPTIONS: OptionSpec = { values: [...TARGET, '-S', '--suffix'], stopAtOperand: false };
+
+/** rsync (`-t` is --times there, not a target). */
+export const RSYNC_OPTIONS: OptionSpec = {
+  values: [
+    '-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--port', '--log-file', '--password-file', '--files-from',
+    '--exclude-from', '--include-from', '--chmod', '--chown', '--timeout', '--bwlimit', '--partial-dir', '--temp-dir', '-T',
+    '--backup-dir', '--suffix', '--compare-dest', '--copy-dest', '--link-dest', '--max-size', '--min-size', '--max-delete',
+    '--modify-window', '--out-format', '--rsync-path',
+  ],
+  stopAtOperand: false,
+};
+
+/** truncate, touch, mkdir: every operand is a file written. */
+export const FILE_OPERAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  truncate: { values: ['-s', '--size', '-r', '--reference'], stopAtOperand: false },
+  touch: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
+  mkdir: { values: ['-m', '--mode', '-r', '--reference', '-d', '--date', '-t'], stopAtOperand: false },
+};
+
+/** sed: `-i[SUFFIX]` edits in place (a suffix only attached: `-ie` is suffix `e`, not `-e`). */
+export const SED_OPTIONS: OptionSpec = {
+  values: ['-e', '--expression', '-f', '--file', '-l', '--line-length'],
+  optional: ['-i'],
+  stopAtOperand: false,
+};
+
+/** rm: no option takes a value; options may follow operands. */
+export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };

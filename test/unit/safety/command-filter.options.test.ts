@@ -1,0 +1,60 @@
+// The one option scanner reads options as getopt does, whatever command's spec it is given:
+// clusters give a value letter the rest of the word or the next word, `--x=v`, optional attached
+// values, options that end the scan, `+o` words and a lone `-`.
+import { describe, expect, it } from 'vitest';
+import { scanOptions } from '../../../src/safety/command-filter/options.js';
+import { literalWord } from '../../../src/safety/command-filter/words.js';
+import { staticText } from '../../../src/safety/command-filter/simple-command.js';
+
+const words = (line: string) => line.split(' ').map((w) => literalWord(w));
+const texts = (ws: readonly { values: readonly string[] }[]) => ws.map((w) => w.values[0]);
+
+describe('scanOptions', () => {
+  it('gives a value letter inside a cluster the next word (bash -lc SCRIPT, python -Sc CODE)', () => {
+    const scan = scanOptions(words('-Sc print(1) x.py'), { values: ['-c'] });
+    expect(staticText(scan.wordOf('-c'))).toBe('print(1)');
+    expect(scan.has('-S')).toBe(true);
+    expect(texts(scan.operands)).toEqual(['x.py']);
+  });
+
+  it('gives it the rest of the word when attached (-n5, -xn5, -I{})', () => {
+    expect(scanOptions(words('-xn5 cmd'), { values: ['-n'] }).valueOf('-n')).toBe('5');
+    expect(scanOptions(words('-I{} rm {}'), { values: ['-I'] }).valueOf('-I')).toBe('{}');
+    expect(scanOptions(words('--namespace=prod x'), { values: ['--namespace'] }).valueOf('--namespace')).toBe('prod');
+  });
+
+  it('reads optional values only when attached', () => {
+    const bare = scanOptions(words('-i rm {}'), { optional: ['-i'] });
+    expect(bare.items.find((it) => it.name === '-i')?.value).toBeUndefined();
+    expect(bare.end).toBe(1);
+    expect(scanOptions(words('-iX rm X'), { optional: ['-i'] }).valueOf('-i')).toBe('X');
+  });
+
+  it('stops at an option that ends the scan, keeping the rest as operands', () => {
+    const scan = scanOptions(words('-m pip install -r req.txt'), { values: ['-m'], ends: ['-m'] });
+    expect(scan.valueOf('-m')).toBe('pip');
+    expect(scan.end).toBe(2);
+    expect(texts(scan.operands)).toEqual(['install', '-r', 'req.txt']);
+  });
+
+  it('reads +o words and a lone - when the spec says so', () => {
+    const scan = scanOptions(words('+o posix -e - script'), { values: ['+o'], plus: true, dashEnds: true });
+    expect(scan.valueOf('+o')).toBe('posix');
+    expect(scan.has('-e')).toBe(true);
+    expect(scan.end).toBe(4);
+    expect(scanOptions(words('- script')).end).toBe(0);
+  });
+
+  it('does not treat an odd word as a cluster (-I. is one option)', () => {
+    const scan = scanOptions(words('-I. x'), { values: ['-n'] });
+    expect(scan.flags).toEqual(['-I.']);
+    expect(scan.end).toBe(1);
+  });
+
+  it('ends at -- and, when options may follow operands, keeps scanning', () => {
+    expect(scanOptions(words('-f -- -x')).end).toBe(2);
+    const late = scanOptions(words('delete pod x -n prod'), { values: ['-n'], stopAtOperand: false });
+    expect(late.valueOf('-n')).toBe('prod');
+    expect(texts(late.operands)).toEqual(['delete', 'pod', 'x']);
+  });
+});

@@ -92,6 +92,10 @@ export type DecisionEntry =
   | Member<{ type: 'review.escalated'; review: number; rule: number; running: boolean }>
   | Member<{ type: 'review.escalation_answered'; review: number; answer: string; by: string }>
   | Member<{ type: 'review.abandoned'; review: number; reason: string }>
+  // time and spend (src/budget/)
+  | Member<{ type: 'budget.launch'; run: string; windowMs: number; share: { costUsd?: number; tokens?: number } }>
+  | Member<{ type: 'budget.reached'; ceiling: 'cost' | 'tokens'; reason: string; spend: unknown }>
+  | Member<{ type: 'budget.price_unknown'; model: string; hint: string }>
   // control and the dashboard
   | Member<{ type: 'control.request'; requestId: string; action: string; requesterPid: number }>
   | Member<{ type: 'control.result'; requestId: string; action: string; result: string; message: string }>

@@ -62,7 +62,7 @@ export interface AgentRunInput {
 
 /** Stops one run from outside: the run ends with the status `by` gives it. */
 export interface RunHandle {
-  stop(by: 'safety' | 'interrupt' | 'escalation', reason: string): void;
+  stop(by: 'safety' | 'interrupt' | 'escalation' | 'ceiling', reason: string): void;
 }
 
 /** What a finished run reports to the scheduler. */
@@ -156,6 +156,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
         const final: NonNullable<RunObservation['final']> = { ok: event.ok };
         if (event.error !== undefined) final.error = event.error;
         if (event.denials !== undefined) final.denials = event.denials;
+        if (event.ceiling !== undefined) final.ceiling = event.ceiling;
         obs.final = final;
         finalText = event.text;
         structured = event.structured;

@@ -13,7 +13,7 @@ import type { RunRecord, RunRequest } from './start-run.js';
 export type LaunchChange = Pick<RunRequest, 'prompt' | 'resumeSessionId' | 'addDirs' | 'dropArgs' | 'skipGitRepoCheck' | 'trustTarget' | 'extraWritable'>;
 
 /** Statuses recovery never touches: the session or a person ended the run on purpose. */
-const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated']);
+const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated', 'ceiling_reached']);
 
 /**
  * Launches the assignment's agent and, while the run fails with something the recovery plan can
@@ -35,7 +35,8 @@ export async function recover(
   const maxAttempts = rt.opts.config.recovery.maxAttempts;
   const backoffMs = rt.opts.recoveryBackoffMs ?? DEFAULT_BACKOFF_MS;
   for (;;) {
-    if (FINAL.has(s.status) || rt.stop.stopped) return record;
+    // a ceiling reached: no relaunch, no fallback spends more (resume with a higher one goes on)
+    if (FINAL.has(s.status) || rt.stop.stopped || rt.budget?.reached()) return record;
     const result = record.result;
     const cfg = rt.opts.config.agents[s.agent];
     const work = rt.copies.forAssignment(s.assignment.id).dir;

@@ -13,6 +13,7 @@ import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
 import { buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import { registerHooks } from './register-hooks.js';
+import { pricedAdapter } from '../budget/priced-parser.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** One launch of one agent CLI for an assignment: a first attempt, a relaunch, a revision or a review. */
@@ -24,6 +25,8 @@ export interface RunRequest {
   prompt: string;
   mode: LaunchMode;
   timeoutMs: number;
+  /** This run's share of the cost ceiling: given to a CLI that has a native one (claude `--max-budget-usd`). */
+  maxBudgetUsd?: number;
   resumeSessionId?: string;
   addDirs?: readonly string[];
   outputSchema?: { json: string; file: string };
@@ -100,6 +103,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (cfg?.model) spec.model = cfg.model;
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
+  if (req.maxBudgetUsd !== undefined) spec.maxBudgetUsd = req.maxBudgetUsd;
   const baseEnv = buildAgentEnv(opts.env, cfg?.env ?? {});
   const filterContext = filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv);
   const hook = registerHooks(rt, req, filterContext, baseEnv, copy.dir);
@@ -139,7 +143,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     agent: req.agent,
     assignmentId: req.assignment.id,
     run: req.run,
-    adapter,
+    // usage gets its cost (the CLI's, the price table's or unknown) before anything reads it
+    adapter: pricedAdapter(adapter, cfg?.model, opts.config.prices),
     command: wrapped,
     agentArgv: argv,
     env: { ...env, ...wrapped.env },

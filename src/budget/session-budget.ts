@@ -50,6 +50,11 @@ export class SessionBudget {
     for (const e of input.previous ?? []) this.ledger.add(e);
   }
 
+  /** When this supervisor's time budget runs out. */
+  get deadlineMs(): number {
+    return this.input.deadlineMs;
+  }
+
   get ceilings(): Ceilings {
     return this.input.ceilings;
   }

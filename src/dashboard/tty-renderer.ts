@@ -17,6 +17,8 @@ const PERSISTENT = new Set([
   'agent.paused',
   'agent.resumed',
   'recovery.parked',
+  'recovery.unparked',
+  'budget.reached',
   'review.verdict',
   'review.decision',
   'session.blocker',

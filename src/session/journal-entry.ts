@@ -79,6 +79,8 @@ export type DecisionEntry =
   | Member<{ type: 'recovery.diagnosis'; id: string; handling: string; cause: string; fix: string; matched: string }>
   | Member<{ type: 'recovery.relaunch'; cause: string; attempt: number; delayMs: number; detail: string }>
   | Member<{ type: 'recovery.parked'; cause: string; until: string; detail: string }>
+  /** A parked agent goes on: its limit's reset time passed. */
+  | Member<{ type: 'recovery.unparked'; cause: string; until: string; waitedMs: number }>
   | Member<{ type: 'recovery.fallback'; cause: string; from: string; to: string; detail: string }>
   | Member<{ type: 'recovery.escalated'; cause: string; question: string; detail: string; rerun: string }>
   | Member<{ type: 'recovery.answered'; cause: string; answer: string; by: string }>

@@ -72,7 +72,8 @@ export async function recover(
       // the config file the session really read, so the blocker names the file to edit
       invocation: { ...(rt.opts.invocation ?? { argv: [] }), ...(rt.opts.configFile ? { configPath: rt.opts.configFile } : {}) },
       parks,
-      deadlineMs: Date.parse(rt.state.startedAt) + rt.opts.timeoutMs,
+      // this supervisor's deadline (a resumed session's own --timeout), where the budget knows it
+      deadlineMs: rt.budget?.deadlineMs ?? Date.parse(rt.state.startedAt) + rt.opts.timeoutMs,
     });
     // A run that succeeded is acted on only for a refused write (docs/recovery.md); otherwise it
     // simply stands, and "gave up" on a success would be nonsense in the journal.
@@ -99,7 +100,10 @@ export async function recover(
       }
       case 'park': {
         parks += 1;
-        if (!(await wait(rt, Math.max(0, plan.untilMs - rt.opts.clock.now())))) return record;
+        const parkedAt = rt.opts.clock.now();
+        if (!(await wait(rt, Math.max(0, plan.untilMs - parkedAt)))) return record;
+        // the person is told the agent goes on (the live views and the headless lines show it)
+        rt.journal.append({ type: 'recovery.unparked', agent: s.agent, assignment: s.assignment.id, cause: plan.cause, until: new Date(plan.untilMs).toISOString(), waitedMs: rt.opts.clock.now() - parkedAt });
         change = { ...change, prompt: plan.prompt };
         if (plan.resumeSessionId) change.resumeSessionId = plan.resumeSessionId;
         record = await launch(change);

@@ -86,6 +86,12 @@ describe('spend ceilings', () => {
     expect(statuses()).toEqual({ a: 'succeeded', b: 'ceiling_reached' });
     expect(h.json('summary.json').assignments[1].reason).toMatch(/not started: the cost ceiling of \$0\.1 was reached/);
     expect(h.json('summary.json').spend.reached).toBe('cost');
+    // show and show --json carry per-agent and total spend against the ceiling
+    const shown = await h.cli(['show', h.json('summary.json').sessionId, '--json']);
+    expect(JSON.parse(shown.stdout).spend).toMatchObject({ ceiling: { costUsd: 0.1 }, reached: 'cost', agents: { codex: { costUsd: expect.any(Number) } } });
+    const text = await h.cli(['show', 'last']);
+    expect(text.stdout).toMatch(/Spend\n  total: \$\d+\.\d{4} of \$0\.1 ceiling/);
+    expect(text.stdout).toContain('ceiling reached: the cost ceiling of $0.1 was reached');
 
     const resumed = await h.cli(['resume', h.json('summary.json').sessionId, '--headless', ...sandboxArgs, '--max-cost', '10']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -97,8 +103,11 @@ describe('spend ceilings', () => {
   it('a token ceiling works for every CLI; a model without a price is unknown, not $0', async () => {
     h = new OrchestrateHarness({ agents: ['gemini'], config: { ...NO_REVIEW, agents: { gemini: { model: 'gemini-9-unpriced' } } } });
     const plan = planFile('gemini', ['a', 'b'], true);
-    const exit = await h.run(['--agents', 'gemini', '--plan', plan, '--max-tokens', '100', TASK]);
+    const exit = await h.run(['--agents', 'gemini', '--plan', plan, '--max-tokens', '100', '--json', TASK]);
     expect(exit.code, exit.stderr).toBe(13);
+    // --json: the last line carries the spend against the ceiling
+    const last = JSON.parse(exit.stdout.trim().split('\n').at(-1) as string);
+    expect(last).toMatchObject({ type: 'session.completed', exitCode: 13, outcome: 'ceiling reached', spend: { reached: 'tokens', ceiling: { tokens: 100 }, total: { costUsd: null } } });
     expect(of('agent.usage')[0]).toMatchObject({ costSource: 'unknown' });
     expect(of('agent.usage')[0]).not.toHaveProperty('costUsd');
     const summary = h.json('summary.json');

@@ -98,7 +98,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   });
   const reviewHistory = resume ? reviews.replayHistory(resume.entries) : [];
   if (resume) {
-    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason } });
+    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason }, ...(opts.ceilings ? { ceilings: opts.ceilings } : {}) });
     for (const open of reviewHistory) journal.append({ type: 'review.abandoned', review: open.review, assignment: open.assignment, reason: 'the session was interrupted before this review decided' });
   } else journal.append({
     type: 'session.started',
@@ -111,6 +111,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     pid: process.pid,
     sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
     review: opts.review,
+    ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
     ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
   });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });

@@ -19,8 +19,11 @@ const FINISHED = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interr
 
 export interface SessionBudgetInput {
   nodes: readonly BudgetNode[];
-  /** When this supervisor's `--timeout` runs out (a resumed session gets its own). */
-  deadlineMs: number;
+  /**
+   * The session's `--timeout` (a resumed session gets its own). It counts from the first launch:
+   * probing, copying the target and starting the hooks take none of the agents' time.
+   */
+  timeoutMs: number;
   ceilings: Ceilings;
   clock: Clock;
   /** An assignment's status now (the scheduler's view). */
@@ -45,14 +48,15 @@ export class SessionBudget {
   private readonly shares = new Map<string, Ceilings>();
   private readonly finals = new Set<string>();
   private reachedWhy: { kind: 'cost' | 'tokens'; reason: string } | undefined;
+  private firstLaunchAt: number | undefined;
 
   constructor(private readonly input: SessionBudgetInput) {
     for (const e of input.previous ?? []) this.ledger.add(e);
   }
 
-  /** When this supervisor's time budget runs out. */
+  /** When this supervisor's time budget runs out (`--timeout` after the first launch). */
   get deadlineMs(): number {
-    return this.input.deadlineMs;
+    return (this.firstLaunchAt ?? this.input.clock.now()) + this.input.timeoutMs;
   }
 
   get ceilings(): Ceilings {
@@ -61,8 +65,9 @@ export class SessionBudget {
 
   /** Registers a launch of `id` and returns its window and shares (the run's spend counts from 0). */
   launch(id: string): LaunchBudget {
+    this.firstLaunchAt ??= this.input.clock.now();
     const done = new Set(this.input.nodes.filter((n) => n.id !== id && FINISHED.has(this.input.statusOf(n.id) ?? '')).map((n) => n.id));
-    const timeoutMs = windowAtStart(this.input.nodes, id, this.input.deadlineMs - this.input.clock.now(), done);
+    const timeoutMs = windowAtStart(this.input.nodes, id, this.deadlineMs - this.input.clock.now(), done);
     const share = this.shareFor(id, done);
     this.ledger.startRun(id);
     this.finals.delete(id);

@@ -5,12 +5,12 @@ import type { SessionRuntime } from './session-runtime.js';
 /**
  * Gives a running session its budget (src/budget/): time windows along the plan, ceiling shares,
  * spend fed from the journal; a run past its share is stopped with the `ceiling` reason, and
- * reaching a ceiling is journaled once. `startedAt`: when this supervisor started (the deadline).
+ * reaching a ceiling is journaled once. The time budget counts from the first launch.
  */
-export function linkBudget(rt: SessionRuntime, states: ReadonlyMap<string, AssignmentState>, startedAt: number): SessionBudget {
+export function linkBudget(rt: SessionRuntime, states: ReadonlyMap<string, AssignmentState>): SessionBudget {
   const budget = new SessionBudget({
     nodes: rt.plan.assignments,
-    deadlineMs: startedAt + rt.opts.timeoutMs,
+    timeoutMs: rt.opts.timeoutMs,
     ceilings: rt.opts.ceilings ?? {},
     clock: rt.opts.clock,
     statusOf: (id) => states.get(id)?.status,

@@ -153,7 +153,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       saveState();
       copies = new WorkCopies(state.copy, plan);
       const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, copies, live: new Map(), usage, stop };
-      rt.budget = linkBudget(rt, states, startedAt);
+      rt.budget = linkBudget(rt, states);
       budget = rt.budget;
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
       if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);

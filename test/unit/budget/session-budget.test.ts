@@ -26,7 +26,7 @@ function budget(over: Partial<SessionBudgetInput> & { statuses?: Record<string, 
   const statuses = over.statuses ?? {};
   const b = new SessionBudget({
     nodes: [node('a', 1), node('b', 1), node('c', 2, ['a', 'b'])],
-    deadlineMs: 100_000,
+    timeoutMs: 100_000,
     ceilings: { costUsd: 1, tokens: 1000 },
     clock: new ManualClock(),
     statusOf: (id) => statuses[id],

@@ -10,7 +10,11 @@ import { costOf, priceOf, type CostSource, type ModelPrice } from './prices.js';
  * from: the CLI's own (`costSource: "cli"`), the price table or the config, or `unknown` (no cost
  * field at all, so no reader can take it for 0). Pure: the events are changed, nothing else.
  */
-export function pricedParser(parser: StreamParser, model: string | undefined, overrides: Readonly<Record<string, ModelPrice>> = {}): StreamParser {
+export function pricedParser(
+  parser: StreamParser,
+  model: string | undefined,
+  overrides: Readonly<Record<string, ModelPrice>> = {},
+): StreamParser {
   const price = priceOf(model, overrides);
   const priced = (events: AgentEvent[]): AgentEvent[] => events.map((e) => (e.type === 'agent.usage' ? withCost(e, price) : e));
   return {
@@ -28,7 +32,11 @@ function withCost(e: Usage, price: { price: ModelPrice; source: CostSource } | u
 }
 
 /** The adapter with its parser priced (see pricedParser); the model is the config's or the CLI's default here. */
-export function pricedAdapter(adapter: AgentAdapter, model: string | undefined, overrides: Readonly<Record<string, ModelPrice>> = {}): AgentAdapter {
+export function pricedAdapter(
+  adapter: AgentAdapter,
+  model: string | undefined,
+  overrides: Readonly<Record<string, ModelPrice>> = {},
+): AgentAdapter {
   const used = model ?? DEFAULT_MODELS[adapter.id];
   return { ...adapter, createParser: () => pricedParser(adapter.createParser(), used, overrides) };
 }

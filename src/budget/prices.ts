@@ -29,7 +29,10 @@ export interface ModelPrice {
 export type CostSource = 'cli' | 'price-table' | 'config' | 'unknown';
 
 /** The price of `model`: the config's first, then the table's; undefined when neither has it. */
-export function priceOf(model: string | undefined, overrides: Readonly<Record<string, ModelPrice>> = {}): { price: ModelPrice; source: CostSource } | undefined {
+export function priceOf(
+  model: string | undefined,
+  overrides: Readonly<Record<string, ModelPrice>> = {},
+): { price: ModelPrice; source: CostSource } | undefined {
   if (model === undefined) return undefined;
   const own = overrides[model];
   if (own) return { price: own, source: 'config' };

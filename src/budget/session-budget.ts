@@ -15,7 +15,17 @@ export interface LaunchBudget {
 }
 
 /** Statuses after which an assignment's weight no longer waits for time or money. */
-const FINISHED = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupted', 'stopped_by_safety', 'skipped', 'escalated', 'ceiling_reached']);
+const FINISHED = new Set([
+  'succeeded',
+  'failed',
+  'timed_out',
+  'stalled',
+  'interrupted',
+  'stopped_by_safety',
+  'skipped',
+  'escalated',
+  'ceiling_reached',
+]);
 
 export interface SessionBudgetInput {
   nodes: readonly BudgetNode[];
@@ -104,7 +114,10 @@ export class SessionBudget {
       ceiling: { costUsd: this.input.ceilings.costUsd ?? null, tokens: this.input.ceilings.tokens ?? null },
       total: { tokens: total.tokens, costUsd: total.costKnown ? total.costUsd : null, knownCostUsd: total.costUsd },
       agents: Object.fromEntries(
-        Object.entries(this.ledger.agents).map(([agent, a]) => [agent, { tokens: a.tokens, costUsd: a.unpriced === 0 ? a.costUsd : null, knownCostUsd: a.costUsd }]),
+        Object.entries(this.ledger.agents).map(([agent, a]) => [
+          agent,
+          { tokens: a.tokens, costUsd: a.unpriced === 0 ? a.costUsd : null, knownCostUsd: a.costUsd },
+        ]),
       ),
       ...(this.reachedWhy ? { reached: this.reachedWhy.kind, reason: this.reachedWhy.reason } : {}),
     };
@@ -139,8 +152,10 @@ export class SessionBudget {
     const share = this.shares.get(id);
     const spent = this.ledger.run(id);
     if (!share || !spent) return undefined;
-    if (share.costUsd !== undefined && spent.costUsd > share.costUsd) return `it spent $${spent.costUsd}, past its share of $${round6(share.costUsd)} of the cost ceiling`;
-    if (share.tokens !== undefined && spent.tokens > share.tokens) return `it used ${spent.tokens} tokens, past its share of ${Math.floor(share.tokens)} of the token ceiling`;
+    if (share.costUsd !== undefined && spent.costUsd > share.costUsd)
+      return `it spent $${spent.costUsd}, past its share of $${round6(share.costUsd)} of the cost ceiling`;
+    if (share.tokens !== undefined && spent.tokens > share.tokens)
+      return `it used ${spent.tokens} tokens, past its share of ${Math.floor(share.tokens)} of the token ceiling`;
     return undefined;
   }
 
@@ -152,14 +167,42 @@ export class SessionBudget {
     const { costUsd, tokens } = this.input.ceilings;
     const self = this.input.nodes.find((n) => n.id === id);
     if (!self || (costUsd === undefined && tokens === undefined)) return {};
-    const waiting = this.input.nodes.filter((n) => n.id !== id && !done.has(n.id) && !this.shares.has(n.id) && this.input.statusOf(n.id) !== 'running');
+    const waiting = this.input.nodes.filter(
+      (n) => n.id !== id && !done.has(n.id) && !this.shares.has(n.id) && this.input.statusOf(n.id) !== 'running',
+    );
     const fraction = self.weight / (self.weight + waiting.reduce((s, n) => s + n.weight, 0));
     const total = this.ledger.total();
     const reserved = (pick: (c: Ceilings) => number | undefined, spent: (r: { tokens: number; costUsd: number }) => number): number =>
-      [...this.shares.entries()].filter(([other]) => other !== id).reduce((s, [other, c]) => s + Math.max(0, (pick(c) ?? 0) - spent(this.ledger.run(other) ?? { tokens: 0, costUsd: 0 })), 0);
+      [...this.shares.entries()]
+        .filter(([other]) => other !== id)
+        .reduce((s, [other, c]) => s + Math.max(0, (pick(c) ?? 0) - spent(this.ledger.run(other) ?? { tokens: 0, costUsd: 0 })), 0);
     const out: Ceilings = {};
-    if (costUsd !== undefined) out.costUsd = round6(Math.max(0, (costUsd - total.costUsd - reserved((c) => c.costUsd, (r) => r.costUsd)) * fraction));
-    if (tokens !== undefined) out.tokens = Math.max(0, Math.floor((tokens - total.tokens - reserved((c) => c.tokens, (r) => r.tokens)) * fraction));
+    if (costUsd !== undefined)
+      out.costUsd = round6(
+        Math.max(
+          0,
+          (costUsd -
+            total.costUsd -
+            reserved(
+              (c) => c.costUsd,
+              (r) => r.costUsd,
+            )) *
+            fraction,
+        ),
+      );
+    if (tokens !== undefined)
+      out.tokens = Math.max(
+        0,
+        Math.floor(
+          (tokens -
+            total.tokens -
+            reserved(
+              (c) => c.tokens,
+              (r) => r.tokens,
+            )) *
+            fraction,
+        ),
+      );
     return out;
   }
 }

@@ -31,7 +31,12 @@ export function timeShares(nodes: readonly BudgetNode[], totalMs: number): Map<s
  * still to come. Earlier assignments that finished early leave it more time; late ones, less.
  * `done` holds the ids that finished (their weight no longer counts).
  */
-export function windowAtStart(nodes: readonly BudgetNode[], id: string, remainingMs: number, done: ReadonlySet<string> = new Set()): number {
+export function windowAtStart(
+  nodes: readonly BudgetNode[],
+  id: string,
+  remainingMs: number,
+  done: ReadonlySet<string> = new Set(),
+): number {
   const left = nodes.filter((n) => n.id === id || !done.has(n.id));
   const self = left.find((n) => n.id === id);
   if (!self || remainingMs <= 0) return 0;

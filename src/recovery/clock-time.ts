@@ -6,7 +6,9 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * the next such time after `now`. Undefined when the text is not one of these forms. Pure.
  */
 export function resolveClockTime(text: string, now: number): number | undefined {
-  const m = /^(?:([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (?:(\d{4}),? )?)?(\d{1,2}):(\d{2}) ?([AaPp])\.?[Mm]\.?$/.exec(text.trim());
+  const m = /^(?:([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (?:(\d{4}),? )?)?(\d{1,2}):(\d{2}) ?([AaPp])\.?[Mm]\.?$/.exec(
+    text.trim(),
+  );
   if (!m) return undefined;
   let hour = Number(m[4]) % 12;
   if ((m[6] ?? '').toLowerCase() === 'p') hour += 12;

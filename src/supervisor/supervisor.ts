@@ -122,7 +122,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const states = new Map<string, AssignmentState>();
   const usage: Summary['agents'] = {};
   let plan: Plan | undefined;
-  let exitCode: ExitCode = EXIT.OK;
+  let exitCode: ExitCode;
   let failure: string | undefined;
   let copies: WorkCopies | undefined;
   let budget: SessionBudget | undefined;

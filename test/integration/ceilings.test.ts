@@ -13,13 +13,21 @@ afterEach(async () => h?.cleanup());
 
 type Entry = Record<string, any> & { seq: number; type: string };
 const of = (type: string): Entry[] => h.journal().filter((e) => e.type === type) as Entry[];
-const statuses = (): Record<string, string> => Object.fromEntries(h.json('summary.json').assignments.map((a: { id: string; status: string }) => [a.id, a.status]));
+const statuses = (): Record<string, string> =>
+  Object.fromEntries(h.json('summary.json').assignments.map((a: { id: string; status: string }) => [a.id, a.status]));
 const sandboxArgs = SANDBOX_USABLE ? [] : ['--no-sandbox'];
 
 /** A plan file of `n` assignments for `agent`; chained when `chain`, else all at once. */
 function planFile(agent: string, ids: string[], chain: boolean): string {
   const file = path.join(h.root, 'plan.json');
-  const assignments = ids.map((id, i) => ({ id, agent, role: i === 0 ? 'design' : 'implementation', title: `step ${id}`, weight: 1, ...(chain && i > 0 ? { dependsOn: [ids[i - 1]] } : {}) }));
+  const assignments = ids.map((id, i) => ({
+    id,
+    agent,
+    role: i === 0 ? 'design' : 'implementation',
+    title: `step ${id}`,
+    weight: 1,
+    ...(chain && i > 0 ? { dependsOn: [ids[i - 1]] } : {}),
+  }));
   writeFileSync(file, JSON.stringify({ assignments }));
   return file;
 }
@@ -52,7 +60,11 @@ describe('spend ceilings', () => {
     expect(statuses()).toEqual({ first: 'ceiling_reached', second: 'ceiling_reached' });
     const summary = h.json('summary.json');
     expect(summary).toMatchObject({ exitCode: 13, outcome: 'ceiling reached' });
-    expect(summary.spend).toMatchObject({ ceiling: { costUsd: 0.002, tokens: null }, total: { costUsd: 0.0016 }, agents: { claude: { costUsd: 0.0016 } } });
+    expect(summary.spend).toMatchObject({
+      ceiling: { costUsd: 0.002, tokens: null },
+      total: { costUsd: 0.0016 },
+      agents: { claude: { costUsd: 0.0016 } },
+    });
     expect(summary.notes.join('\n')).toMatch(/orchestrate resume \S+ --max-cost/);
     // no relaunch and no hand-over spent money past the ceiling
     expect(of('recovery.relaunch')).toEqual([]);
@@ -88,9 +100,13 @@ describe('spend ceilings', () => {
     expect(h.json('summary.json').spend.reached).toBe('cost');
     // show and show --json carry per-agent and total spend against the ceiling
     const shown = await h.cli(['show', h.json('summary.json').sessionId, '--json']);
-    expect(JSON.parse(shown.stdout).spend).toMatchObject({ ceiling: { costUsd: 0.1 }, reached: 'cost', agents: { codex: { costUsd: expect.any(Number) } } });
+    expect(JSON.parse(shown.stdout).spend).toMatchObject({
+      ceiling: { costUsd: 0.1 },
+      reached: 'cost',
+      agents: { codex: { costUsd: expect.any(Number) } },
+    });
     const text = await h.cli(['show', 'last']);
-    expect(text.stdout).toMatch(/Spend\n  total: \$\d+\.\d{4} of \$0\.1 ceiling/);
+    expect(text.stdout).toMatch(/Spend\n {2}total: \$\d+\.\d{4} of \$0\.1 ceiling/);
     expect(text.stdout).toContain('ceiling reached: the cost ceiling of $0.1 was reached');
 
     const resumed = await h.cli(['resume', h.json('summary.json').sessionId, '--headless', ...sandboxArgs, '--max-cost', '10']);
@@ -107,7 +123,12 @@ describe('spend ceilings', () => {
     expect(exit.code, exit.stderr).toBe(13);
     // --json: the last line carries the spend against the ceiling
     const last = JSON.parse(exit.stdout.trim().split('\n').at(-1) as string);
-    expect(last).toMatchObject({ type: 'session.completed', exitCode: 13, outcome: 'ceiling reached', spend: { reached: 'tokens', ceiling: { tokens: 100 }, total: { costUsd: null } } });
+    expect(last).toMatchObject({
+      type: 'session.completed',
+      exitCode: 13,
+      outcome: 'ceiling reached',
+      spend: { reached: 'tokens', ceiling: { tokens: 100 }, total: { costUsd: null } },
+    });
     expect(of('agent.usage')[0]).toMatchObject({ costSource: 'unknown' });
     expect(of('agent.usage')[0]).not.toHaveProperty('costUsd');
     const summary = h.json('summary.json');

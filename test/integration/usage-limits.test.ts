@@ -39,18 +39,37 @@ describe('usage limits', () => {
     mkdirSync(logDir);
     const resetsAt = (START + HOUR) / 1000;
     const scenario = path.join(root, 'claude-limit.json');
-    writeFileSync(scenario, JSON.stringify({ runs: [
-      { steps: [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }] },
-      { steps: [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }] },
-    ] }));
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        runs: [
+          { steps: [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }] },
+          { steps: [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }] },
+        ],
+      }),
+    );
     const planFile = path.join(root, 'plan.json');
-    writeFileSync(planFile, JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }));
+    writeFileSync(
+      planFile,
+      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
+    );
     const marker = randomUUID();
     const clock = new ManualClock({ start: START });
     const controller = new AbortController();
     let eventsFile: string | undefined;
-    const read = (): Entry[] => (eventsFile && existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
-    const launches = (): number => (existsSync(path.join(logDir, 'claude.jsonl')) ? readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length : 0);
+    const read = (): Entry[] =>
+      eventsFile && existsSync(eventsFile)
+        ? readFileSync(eventsFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
+    const launches = (): number =>
+      existsSync(path.join(logDir, 'claude.jsonl'))
+        ? readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length
+        : 0;
     const session: Promise<SessionResult> = runSession({
       task: TASK,
       target,
@@ -93,8 +112,17 @@ describe('usage limits', () => {
     const running = (): string | false => settled && 'the session ended';
 
     const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
-    expect(parked).toMatchObject({ agent: 'claude', assignment: 'impl', cause: 'claude.api-rate-limit', until: '2026-11-21T13:00:00.000Z' });
-    expect(read().find((e) => e.type === 'agent.rate_limit')).toMatchObject({ status: 'rejected', resetsAt: '2026-11-21T13:00:00.000Z', limitType: 'five_hour' });
+    expect(parked).toMatchObject({
+      agent: 'claude',
+      assignment: 'impl',
+      cause: 'claude.api-rate-limit',
+      until: '2026-11-21T13:00:00.000Z',
+    });
+    expect(read().find((e) => e.type === 'agent.rate_limit')).toMatchObject({
+      status: 'rejected',
+      resetsAt: '2026-11-21T13:00:00.000Z',
+      limitType: 'five_hour',
+    });
     // parked, not retried: no relaunch entry, one launch so far
     expect(read().filter((e) => e.type === 'recovery.relaunch')).toEqual([]);
     expect(launches()).toBe(1);
@@ -103,7 +131,10 @@ describe('usage limits', () => {
     expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
     expect(launches()).toBe(1);
     clock.advance(1);
-    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), { what: 'recovery.unparked', unless: running });
+    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
+      what: 'recovery.unparked',
+      unless: running,
+    });
     expect(unparked).toMatchObject({ agent: 'claude', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
     const result = await session;
     expect(result.exitCode).toBe(0);
@@ -121,12 +152,20 @@ describe('usage limits', () => {
     const scenario = path.join(h.logDir, 'claude-limit.json');
     writeFileSync(scenario, JSON.stringify({ steps: [{ rateLimit: { status: 'rejected', resetsAt } }] }));
     const plan = path.join(h.root, 'plan.json');
-    writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }));
+    writeFileSync(
+      plan,
+      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
+    );
     const exit = await h.run(['--agents', 'claude,codex', '--plan', plan, '--timeout', '10m', TASK], { FAKE_CLAUDE_SCENARIO: scenario });
     expect(exit.code, exit.stderr).toBe(0);
     const journal = h.journal() as Entry[];
     expect(journal.filter((e) => e.type === 'recovery.parked')).toEqual([]);
-    expect(journal.find((e) => e.type === 'recovery.fallback')).toMatchObject({ assignment: 'impl', from: 'claude', to: 'codex', cause: 'claude.api-rate-limit' });
+    expect(journal.find((e) => e.type === 'recovery.fallback')).toMatchObject({
+      assignment: 'impl',
+      from: 'claude',
+      to: 'codex',
+      cause: 'claude.api-rate-limit',
+    });
     expect(journal.find((e) => e.type === 'recovery.fallback')?.['detail']).toMatch(/rate-limited past the session's deadline/);
     expect(h.json('summary.json').assignments[0]).toMatchObject({ status: 'succeeded', agent: 'codex', fallbackFrom: ['claude'] });
     expect(exit.stdout).toMatch(/impl handed from claude to codex/);

@@ -111,8 +111,13 @@ describe('prices and native ceilings', () => {
   it('prices token-only usage from the dated table, keeps a CLI cost, and leaves an unknown model without a cost', () => {
     const fake = { parseLine: () => [{ type: 'agent.usage' as const, inputTokens: 1_000_000, outputTokens: 100_000 }], flush: () => [] };
     expect(PRICE_TABLE.asOf).toMatch(/^\d{4}-\d\d-\d\d$/);
-    expect(pricedParser(fake, 'gemini-2.5-flash').parseLine('')).toEqual([{ type: 'agent.usage', inputTokens: 1_000_000, outputTokens: 100_000, costUsd: 0.55, costSource: 'price-table' }]);
-    expect(pricedParser(fake, 'mine', { mine: { input: 1, output: 10 } }).parseLine('')[0]).toMatchObject({ costUsd: 2, costSource: 'config' });
+    expect(pricedParser(fake, 'gemini-2.5-flash').parseLine('')).toEqual([
+      { type: 'agent.usage', inputTokens: 1_000_000, outputTokens: 100_000, costUsd: 0.55, costSource: 'price-table' },
+    ]);
+    expect(pricedParser(fake, 'mine', { mine: { input: 1, output: 10 } }).parseLine('')[0]).toMatchObject({
+      costUsd: 2,
+      costSource: 'config',
+    });
     const unknown = pricedParser(fake, 'gpt-9').parseLine('')[0];
     expect(unknown).toMatchObject({ costSource: 'unknown' });
     expect(unknown).not.toHaveProperty('costUsd');
@@ -120,18 +125,34 @@ describe('prices and native ceilings', () => {
     expect(pricedParser(own, 'gemini-2.5-flash').parseLine('')[0]).toMatchObject({ costUsd: 0.5, costSource: 'cli' });
   });
 
-  it('reads claude\'s native budget end from the real recording (claude-max-budget) as a ceiling, not a failure', () => {
+  it("reads claude's native budget end from the real recording (claude-max-budget) as a ceiling, not a failure", () => {
     const events = parseRecording('claude-max-budget');
     const result = ofType(events, 'agent.result')[0];
     expect(result).toMatchObject({ ok: false, ceiling: 'cost', error: 'Reached maximum budget ($0.00001)' });
     expect(ofType(events, 'agent.usage')[0]).toMatchObject({ costUsd: 0.0008 });
-    const outcome = decideOutcome({ exit: { code: 1, signal: null }, final: { ok: false, ceiling: 'cost', error: 'Reached maximum budget ($0.00001)' } });
-    expect(outcome).toEqual({ status: 'ceiling_reached', reason: 'the CLI stopped at its spend ceiling: Reached maximum budget ($0.00001)' });
-    expect(decideOutcome({ exit: { code: null, signal: 'SIGTERM' }, stoppedBy: 'ceiling', stopReason: 'past its share' }).status).toBe('ceiling_reached');
+    const outcome = decideOutcome({
+      exit: { code: 1, signal: null },
+      final: { ok: false, ceiling: 'cost', error: 'Reached maximum budget ($0.00001)' },
+    });
+    expect(outcome).toEqual({
+      status: 'ceiling_reached',
+      reason: 'the CLI stopped at its spend ceiling: Reached maximum budget ($0.00001)',
+    });
+    expect(decideOutcome({ exit: { code: null, signal: 'SIGTERM' }, stoppedBy: 'ceiling', stopReason: 'past its share' }).status).toBe(
+      'ceiling_reached',
+    );
   });
 
   it('gives claude its share as --max-budget-usd in plain decimals', () => {
-    const spec = { executable: 'claude', prompt: '', cwd: '/w', addDirs: [], extraArgs: [], mode: 'work' as const, context: { isRoot: false, sandboxed: true, targetIsGitRepo: true, trustTarget: true } };
+    const spec = {
+      executable: 'claude',
+      prompt: '',
+      cwd: '/w',
+      addDirs: [],
+      extraArgs: [],
+      mode: 'work' as const,
+      context: { isRoot: false, sandboxed: true, targetIsGitRepo: true, trustTarget: true },
+    };
     const args = buildClaudeCommand({ ...spec, maxBudgetUsd: 0.0000004 }).args;
     expect(args.slice(args.indexOf('--max-budget-usd'), args.indexOf('--max-budget-usd') + 2)).toEqual(['--max-budget-usd', '0']);
     const two = buildClaudeCommand({ ...spec, maxBudgetUsd: 1.25 }).args;

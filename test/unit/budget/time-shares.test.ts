@@ -21,12 +21,37 @@ function makespan(nodes: BudgetNode[], windows: Map<string, number>): number {
 
 describe('timeShares: windows along the critical path', () => {
   it.each<[string, BudgetNode[], number, Record<string, number>]>([
-    ['32 parallel assignments in 10 minutes each get the whole window, not 19 s', parallel(32), 10 * MIN, Object.fromEntries(parallel(32).map((n) => [n.id, 10 * MIN]))],
-    ['a chain splits by weight (the default decomposition)', [node('d', 0.4), node('i', 0.45, ['d']), node('v', 0.15, ['i'])], 30 * MIN, { d: 12 * MIN, i: 13.5 * MIN, v: 4.5 * MIN }],
-    ['two parallel, then one after both', [node('api', 2), node('cli', 1), node('check', 1, ['api', 'cli'])], 100_000, { api: 66_667, cli: 50_000, check: 33_333 }],
+    [
+      '32 parallel assignments in 10 minutes each get the whole window, not 19 s',
+      parallel(32),
+      10 * MIN,
+      Object.fromEntries(parallel(32).map((n) => [n.id, 10 * MIN])),
+    ],
+    [
+      'a chain splits by weight (the default decomposition)',
+      [node('d', 0.4), node('i', 0.45, ['d']), node('v', 0.15, ['i'])],
+      30 * MIN,
+      { d: 12 * MIN, i: 13.5 * MIN, v: 4.5 * MIN },
+    ],
+    [
+      'two parallel, then one after both',
+      [node('api', 2), node('cli', 1), node('check', 1, ['api', 'cli'])],
+      100_000,
+      { api: 66_667, cli: 50_000, check: 33_333 },
+    ],
     ['a single assignment gets everything', [node('solo', 1)], 5 * MIN, { solo: 5 * MIN }],
-    ['a fan-out after one: each branch shares the window after the root', [node('root', 1), node('a', 1, ['root']), node('b', 1, ['root']), node('c', 3, ['root'])], 80_000, { root: 20_000, a: 40_000, b: 40_000, c: 60_000 }],
-    ['two independent chains of different length', [node('a1', 1), node('a2', 1, ['a1']), node('b1', 1)], 60_000, { a1: 30_000, a2: 30_000, b1: 60_000 }],
+    [
+      'a fan-out after one: each branch shares the window after the root',
+      [node('root', 1), node('a', 1, ['root']), node('b', 1, ['root']), node('c', 3, ['root'])],
+      80_000,
+      { root: 20_000, a: 40_000, b: 40_000, c: 60_000 },
+    ],
+    [
+      'two independent chains of different length',
+      [node('a1', 1), node('a2', 1, ['a1']), node('b1', 1)],
+      60_000,
+      { a1: 30_000, a2: 30_000, b1: 60_000 },
+    ],
   ])('%s', (_name, nodes, total, expected) => {
     const windows = timeShares(nodes, total);
     expect(Object.fromEntries(windows)).toEqual(expected);

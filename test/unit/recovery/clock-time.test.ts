@@ -22,9 +22,16 @@ describe('resolveClockTime', () => {
     expect(resolveClockTime('Foo 3 1:00 PM', NOW)).toBeUndefined();
   });
 
-  it('finds codex\'s usage-limit text in its final error', () => {
+  it("finds codex's usage-limit text in its final error", () => {
     const hint = findRateLimitReset({
-      events: [{ type: 'agent.result', ok: false, error: 'You’ve hit your usage limit. Visit https://chatgpt.com/codex/settings/usage to purchase more credits or try again at 3:15 PM.' }],
+      events: [
+        {
+          type: 'agent.result',
+          ok: false,
+          error:
+            'You’ve hit your usage limit. Visit https://chatgpt.com/codex/settings/usage to purchase more credits or try again at 3:15 PM.',
+        },
+      ],
       stderr: '',
     });
     expect(hint).toEqual({ resetClock: '3:15 PM', source: 'try again at' });

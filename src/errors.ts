@@ -20,6 +20,8 @@ export const EXIT = {
   CHECK_BLOCK: 11,
   /** `orchestrate apply`: the checkout changed in a way the session's changes do not merge with; nothing was written. */
   APPLY_REFUSED: 12,
+  /** A spend ceiling (`--max-cost`, `--max-tokens`) was reached before the work was done; `resume` with a higher one continues. */
+  CEILING: 13,
   INTERRUPTED: 130,
 } as const;
 
@@ -40,6 +42,7 @@ export const EXIT_NAMES: Record<ExitCode, string> = {
   10: 'command needs confirmation',
   11: 'command blocked',
   12: 'apply refused',
+  13: 'ceiling reached',
   130: 'interrupted',
 };
 

@@ -22,6 +22,8 @@ export interface LaunchSpec {
   mode: LaunchMode;
   /** Resume the CLI's own session with this id (from its `agent.session` event). */
   resumeSessionId?: string;
+  /** This run's share of the session's cost ceiling (USD): a CLI with a native ceiling gets it (claude `--max-budget-usd`). */
+  maxBudgetUsd?: number;
   /** JSON Schema for the structured answer (review mode). codex needs it in a file. */
   outputSchema?: { json: string; file: string };
   /** Facts about the launch environment that change the flags. */

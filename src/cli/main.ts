@@ -19,6 +19,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .option('--plan <file>', 'a plan file instead of the default decomposition')
     .option('--config <file>', 'config file (default <target>/orchestrate.config.json)')
     .option('--timeout <duration>', 'time budget for the whole session (default 30m)')
+    .option('--max-cost <usd>', 'cost ceiling for the whole session in USD, split over the assignments (exit 13 when reached)')
+    .option('--max-tokens <n>', 'token ceiling for the whole session (input + output of every agent; exit 13 when reached)')
     .option('--headless', 'plain lines, no spinner (automatic when stdout is not a TTY or CI is set)')
     .option('--json', 'print the normalised events as NDJSON on stdout; the last line is session.completed')
     .option('--no-sandbox', 'run the agents without bubblewrap (recorded in the session)')

@@ -55,6 +55,12 @@ export const configSchema = z
       .default({}),
     /** Whole-session time budget, e.g. "30m", "90s", "1h". */
     timeout: z.string().optional(),
+    /** Session cost ceiling in USD (`--max-cost`), split over the assignments by weight. */
+    maxCost: z.number().positive().optional(),
+    /** Session token ceiling, input plus output of every agent (`--max-tokens`). */
+    maxTokens: z.number().int().positive().optional(),
+    /** Prices for models the built-in table lacks or has wrong: USD per million tokens (src/budget/prices.ts). */
+    prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).default({}),
     /** Bound on each agent's version probe, e.g. "10s". */
     probeTimeout: z.string().optional(),
     /** Grace between SIGTERM and SIGKILL when stopping an agent's process group. */

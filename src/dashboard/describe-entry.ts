@@ -111,6 +111,15 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `recovery: relaunch for ${s('cause')} (attempt ${s('attempt')}) ${((e['flagDiff'] as string[] | undefined) ?? []).join(' ')}`;
     case 'recovery.parked':
       return `recovery: parked until ${s('until')} (${s('cause')})`;
+    case 'recovery.unparked':
+      return `recovery: going on after the rate limit reset at ${s('until')} (waited ${Math.round(Number(e['waitedMs']) / 1000)} s)`;
+    case 'budget.reached':
+      return `CEILING REACHED: ${s('reason')}; no more work starts (resume with a higher --max-cost / --max-tokens)`;
+    case 'budget.launch': {
+      const share = e['share'] as { costUsd?: number; tokens?: number } | undefined;
+      const parts = [share?.costUsd !== undefined ? `$${share.costUsd}` : '', share?.tokens !== undefined ? `${share.tokens} tokens` : ''].filter(Boolean);
+      return `window ${Math.round(Number(e['windowMs']) / 1000)} s${parts.length ? `, share ${parts.join(' and ')}` : ''}`;
+    }
     case 'recovery.fallback':
       return `recovery: ${s('assignment')} handed from ${s('from')} to ${s('to')} (${s('cause')})`;
     case 'recovery.escalated':

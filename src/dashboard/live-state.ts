@@ -19,6 +19,8 @@ export interface LiveRow {
   budgetMs?: number;
   tokens: number;
   costUsd: number;
+  /** Some of its usage had no price: `costUsd` is a lower bound. */
+  costUnknown?: boolean;
   last: string;
 }
 
@@ -31,6 +33,11 @@ export class LiveState {
   total = 0;
   readonly done = new Set<string>();
   costUsd = 0;
+  /** Some usage had no price: `costUsd` is a lower bound, shown as such. */
+  costUnknown = false;
+  /** The session's ceilings (`session.started` / `session.resumed`). */
+  ceilings: { costUsd?: number; tokens?: number } = {};
+  tokens = 0;
   private readonly reviewOf = new Map<number, string>();
 
   apply(e: JournalEntry): void {
@@ -39,7 +46,12 @@ export class LiveState {
     if (e.type === 'plan.created' && Array.isArray(e.assignments)) this.total = e.assignments.length;
     if (e.type === 'review.requested' && review !== undefined && e.author !== undefined) this.reviewOf.set(review, e.author);
     if ((e.type === 'assignment.finished' || e.type === 'assignment.skipped') && e.assignment) this.done.add(e.assignment);
-    if (e.type === 'agent.usage') this.costUsd += num(e.costUsd);
+    if (e.type === 'agent.usage') {
+      this.costUsd += num(e.costUsd);
+      this.tokens += num(e.inputTokens) + num(e.outputTokens);
+      if (e.costSource === 'unknown') this.costUnknown = true;
+    }
+    if ((e.type === 'session.started' || e.type === 'session.resumed') && typeof e['ceilings'] === 'object' && e['ceilings'] !== null) this.ceilings = e['ceilings'] as typeof this.ceilings;
     if (!e.agent || e.type === 'agent.probe') return;
     // only entries of a run (tagged `role: review`) are the reviewer's; review.* decisions name the author
     const isReviewRun = review !== undefined && e['role'] === 'review';
@@ -92,6 +104,11 @@ export class LiveState {
       case 'agent.usage':
         row.tokens += num(e.inputTokens) + num(e.outputTokens);
         row.costUsd += num(e.costUsd);
+        if (e.costSource === 'unknown') row.costUnknown = true;
+        break;
+      case 'budget.launch':
+        // the window of this launch, re-balanced when it started (the plan's is only the first guess)
+        if (typeof e.windowMs === 'number') row.budgetMs = time - row.since + e.windowMs;
         break;
       case 'agent.tool_call':
       case 'agent.message':

@@ -17,6 +17,8 @@ const PERSISTENT = new Set([
   'agent.paused',
   'agent.resumed',
   'recovery.parked',
+  'recovery.unparked',
+  'budget.reached',
   'review.verdict',
   'review.decision',
   'session.blocker',
@@ -128,7 +130,7 @@ export class TtyRenderer {
       [`${state.padEnd(9)} `, paint],
       // the figures before the names: on a narrow terminal the names are what gets cut
       [`${elapsed}${left === undefined ? '' : left >= 0 ? ` (${clock(left)} left)` : ` (${clock(-left)} over)`} `],
-      [`${compact(r.tokens)} tok $${r.costUsd.toFixed(4)} `, pc.dim],
+      [`${compact(r.tokens)} tok ${r.costUnknown ? '≥' : ''}$${r.costUsd.toFixed(4)}${r.costUnknown ? '?' : ''} `, pc.dim],
       [`${what} `],
       [r.last, pc.dim],
     ]);
@@ -137,7 +139,9 @@ export class TtyRenderer {
   private bottom(): string {
     const s = this.state;
     const width = this.width() - 1;
-    const head = `${s.done.size}/${s.total || '?'} assignments done · $${s.costUsd.toFixed(4)}`;
+    const cost = `${s.costUnknown ? '≥' : ''}$${s.costUsd.toFixed(4)}${s.ceilings.costUsd !== undefined ? ` of $${s.ceilings.costUsd}` : ''}`;
+    const tokens = s.ceilings.tokens !== undefined ? ` · ${compact(s.tokens)} of ${compact(s.ceilings.tokens)} tok` : '';
+    const head = `${s.done.size}/${s.total || '?'} assignments done · ${cost}${tokens}`;
     let url = '';
     if (this.url) {
       const full = ` · dashboard ${this.url}`;

@@ -46,6 +46,8 @@ export type AgentEvent =
       outputTokens: number;
       cachedTokens?: number;
       costUsd?: number;
+      /** Where `costUsd` came from (set by src/budget/priced-parser.ts); `unknown`: no price, no cost. */
+      costSource?: 'cli' | 'price-table' | 'config' | 'unknown';
     }
   /** The CLI's final event. `ok` is false for error results whatever the exit code. */
   | {
@@ -60,6 +62,8 @@ export type AgentEvent =
       structured?: unknown;
       /** claude `queued_turn_count`: turns still queued, so more turns follow this result. */
       queuedTurns?: number;
+      /** The CLI ended the run at its own spend ceiling (claude `subtype:"error_max_budget_usd"`). */
+      ceiling?: 'cost';
     }
   /** An error the CLI reported in its stream; `fatal` when the run cannot go on. `kind`: the CLI's class (claude `authentication_failed`, …). */
   | { type: 'agent.error'; message: string; fatal: boolean; kind?: string }

@@ -2,6 +2,7 @@ import type { AgentId } from '../agents/agent-id.js';
 import type { Role } from '../config/schema.js';
 import { assignRoles } from './assign-roles.js';
 import { DEFAULT_ROLE_WEIGHTS, ROLE_DESCRIPTIONS, ROLE_INSTRUCTIONS, ROLES } from './defaults.js';
+import { timeShares } from '../budget/time-shares.js';
 import { tierFor } from './tier.js';
 import type { Assignment, Plan } from './types.js';
 
@@ -38,12 +39,15 @@ export function decompose(input: DecomposeInput): Plan {
       // the task itself is in every prompt once (`Task:`); repeating it in titles multiplied its size
       title: capitalise(ROLE_DESCRIPTIONS[role]),
       weight,
-      budgetMs: Math.round(weight * input.timeoutMs),
+      budgetMs: 0,
       dependsOn: previous ? [previous.id] : [],
       instructions: ROLE_INSTRUCTIONS[role],
       reason: choice.reason,
     });
   });
+  // a chain: each window is its weight's share (the same function as for plan files)
+  const windows = timeShares(assignments, input.timeoutMs);
+  for (const a of assignments) a.budgetMs = windows.get(a.id) ?? 0;
   const weights: Partial<Record<AgentId, number>> = {};
   for (const a of assignments) weights[a.agent] = round4((weights[a.agent] ?? 0) + a.weight);
   const agents = [...new Set(input.available)];

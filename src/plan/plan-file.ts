@@ -5,6 +5,7 @@ import { agentIdSchema } from '../config/schema.js';
 import { formatIssues } from '../config/format-issues.js';
 import { parseJsonFile } from '../config/parse-json.js';
 import { ConfigError } from '../errors.js';
+import { timeShares } from '../budget/time-shares.js';
 import { tierFor } from './tier.js';
 import type { Assignment, Plan } from './types.js';
 
@@ -70,12 +71,15 @@ export function loadPlanFile(
       phase: a.phase ?? 1,
       title: a.title,
       weight,
-      budgetMs: Math.round(weight * timeoutMs),
+      budgetMs: 0,
       dependsOn: a.dependsOn,
       instructions: a.instructions,
       reason: 'from plan file',
     };
   });
+  // parallel assignments share a window along the plan's critical path (they do not split it)
+  const windows = timeShares(assignments, timeoutMs);
+  for (const a of assignments) a.budgetMs = windows.get(a.id) ?? 0;
   const agents = [...new Set(assignments.map((a) => a.agent))];
   const weights: Partial<Record<AgentId, number>> = {};
   for (const a of assignments) weights[a.agent] = Math.round(((weights[a.agent] ?? 0) + a.weight) * 10_000) / 10_000;

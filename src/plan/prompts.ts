@@ -30,7 +30,8 @@ export function buildPrompt(plan: Plan, assignment: Assignment): string {
   return [
     `You are ${assignment.agent}, one of ${plan.tier.agents.length} coding agents working on one task under orchestrate.`,
     roleLine,
-    `Your share: ${pct(assignment.weight)} of the session's time budget (about ${formatDuration(assignment.budgetMs)}).`,
+    // the window follows the plan: assignments that run at the same time each have the whole of theirs
+    `Your share: ${pct(assignment.weight)} of the session's work; your time window: about ${formatDuration(assignment.budgetMs)}.`,
     '',
     `Task: ${plan.task}`,
     '',

@@ -261,6 +261,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: 'codex-err429',
   },
   {
+    id: 'codex.usage-limit',
+    agent: 'codex',
+    // the plan's usage window is used up (ChatGPT sign-in); the text names when it resets
+    evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /You[’']ve hit your usage limit/ },
+    cause: 'the account\'s usage limit is used up (`You’ve hit your usage limit … try again at <time>`)',
+    fix: 'park the agent until the time it names; hand its work on if that is past the deadline',
+    handling: 'parked',
+    source: 'simulated: codex 0.169 binary strings (no recording)',
+  },
+  {
     id: 'codex.removed-flag',
     agent: 'codex',
     evidence: { in: 'stderr', pattern: /error: unexpected argument '(?<flag>[^']+)' found/, exitCode: 2 },

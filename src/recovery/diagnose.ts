@@ -58,6 +58,7 @@ export function diagnose(agent: AgentId, run: RunEvidence, catalogue: readonly C
       if (d.entry.handling !== 'parked' || !hint) continue;
       if (hint.retryAfterMs !== undefined) d.captures['retryAfterMs'] = String(hint.retryAfterMs);
       if (hint.resetAt !== undefined) d.captures['resetAt'] = hint.resetAt;
+      if (hint.resetClock !== undefined) d.captures['resetClock'] = hint.resetClock;
       d.captures['resetSource'] = hint.source;
     }
   }

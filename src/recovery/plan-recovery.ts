@@ -3,6 +3,7 @@ import type { LaunchSpec } from '../agents/adapter.js';
 import type { Handling } from './catalogue.js';
 import type { Diagnosis } from './diagnose.js';
 import { flagDiff } from './flag-diff.js';
+import { resolveClockTime } from './clock-time.js';
 import { FS_PROBE, isWithin, realLocation, scopeWrite, type WriteScope } from './path-scope.js';
 import { freshSessionPrompt, interruptedPrompt, resumePrompt } from './prompts.js';
 import type { RecoveryInput, RecoveryPlan, RelaunchChange } from './recovery-plan.js';
@@ -238,7 +239,8 @@ function planPark(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   const parks = input.parks ?? 0;
   const after = d.captures['retryAfterMs'];
   const resetAt = d.captures['resetAt'];
-  const hinted = resetAt !== undefined ? Date.parse(resetAt) : after !== undefined ? input.now + Number(after) : undefined;
+  const clock = d.captures['resetClock'] !== undefined ? resolveClockTime(d.captures['resetClock'], input.now) : undefined;
+  const hinted = resetAt !== undefined ? Date.parse(resetAt) : clock !== undefined ? clock : after !== undefined ? input.now + Number(after) : undefined;
   const untilMs = hinted !== undefined && Number.isFinite(hinted) ? Math.max(hinted, input.now) : input.now + input.backoffMs * 2 ** parks;
   const source = hinted !== undefined ? `until its reset (${d.captures['resetSource'] ?? 'stated'})` : `backing off ${Math.round((untilMs - input.now) / 1000)} s (no reset time given)`;
   const reason = `${input.agent} is rate-limited (HTTP 429); parked ${source}`;

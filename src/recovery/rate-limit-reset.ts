@@ -7,6 +7,8 @@ export interface RateLimitHint {
   retryAfterMs?: number;
   /** Or until this instant (ISO 8601, as printed). */
   resetAt?: string;
+  /** Or until this wall-clock time, as printed (`3:15 PM`): resolved against the session's clock when parking. */
+  resetClock?: string;
   /** Which text gave it, for the journal. */
   source: string;
 }
@@ -32,6 +34,12 @@ const TEXT_HINTS: ReadonlyArray<{ source: string; pattern: RegExp; read: (m: Reg
     source: 'reset instant',
     pattern: /\breset(?:s|ting)?\s+(?:at|on)\s+(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d))/i,
     read: (m) => (Number.isNaN(Date.parse(m[1] ?? '')) ? undefined : { resetAt: m[1] as string }),
+  },
+  {
+    // codex's usage limit: `You’ve hit your usage limit. … or try again at 3:15 PM.` (codex 0.169's binary)
+    source: 'try again at',
+    pattern: /\btry again at ((?:[A-Za-z]{3}[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:\d{4},? )?)?\d{1,2}:\d{2} ?[AaPp]\.?[Mm])\b/,
+    read: (m) => ({ resetClock: m[1] as string }),
   },
   {
     source: 'retry-after',

@@ -79,6 +79,8 @@ export type DecisionEntry =
   | Member<{ type: 'recovery.diagnosis'; id: string; handling: string; cause: string; fix: string; matched: string }>
   | Member<{ type: 'recovery.relaunch'; cause: string; attempt: number; delayMs: number; detail: string }>
   | Member<{ type: 'recovery.parked'; cause: string; until: string; detail: string }>
+  /** A parked agent goes on: its limit's reset time passed. */
+  | Member<{ type: 'recovery.unparked'; cause: string; until: string; waitedMs: number }>
   | Member<{ type: 'recovery.fallback'; cause: string; from: string; to: string; detail: string }>
   | Member<{ type: 'recovery.escalated'; cause: string; question: string; detail: string; rerun: string }>
   | Member<{ type: 'recovery.answered'; cause: string; answer: string; by: string }>
@@ -95,6 +97,10 @@ export type DecisionEntry =
   | Member<{ type: 'review.escalated'; review: number; rule: number; running: boolean }>
   | Member<{ type: 'review.escalation_answered'; review: number; answer: string; by: string }>
   | Member<{ type: 'review.abandoned'; review: number; reason: string }>
+  // time and spend (src/budget/)
+  | Member<{ type: 'budget.launch'; run: string; windowMs: number; share: { costUsd?: number; tokens?: number } }>
+  | Member<{ type: 'budget.reached'; ceiling: 'cost' | 'tokens'; reason: string; spend: unknown }>
+  | Member<{ type: 'budget.price_unknown'; model: string; hint: string }>
   // control and the dashboard
   | Member<{ type: 'control.request'; requestId: string; action: string; requesterPid: number }>
   | Member<{ type: 'control.result'; requestId: string; action: string; result: string; message: string }>

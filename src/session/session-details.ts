@@ -9,6 +9,8 @@ import { sessionPaths } from './paths.js';
 import { readSessionRecord, type ObservedState } from './session-record.js';
 import type { SessionState } from './session-state.js';
 import type { Summary } from './summary.js';
+import { spendFromJournal } from '../budget/spend-from-journal.js';
+import type { Ceilings, SpendReport } from '../budget/session-budget.js';
 
 /** One assignment as `show` presents it, from the best source available (summary, else journal, else plan). */
 export interface AssignmentDetail {
@@ -57,6 +59,8 @@ export interface SessionDetails {
   summary?: Summary;
   assignments: AssignmentDetail[];
   agents: Record<string, AgentTotals>;
+  /** Tokens and cost per agent and in total against the ceilings (a null cost is unknown, never 0). */
+  spend: SpendReport;
   counts: JournalCounts;
   /** Damage found while reading (a file that does not parse, a torn journal line). */
   problems: string[];
@@ -88,6 +92,7 @@ export function loadSessionDetails(dir: string, now: number = Date.now()): Sessi
     ...(record.summary ? { summary: record.summary } : {}),
     assignments: assignmentDetails(dir, plan, record.session, record.summary, entries, now),
     agents: record.summary?.agents ?? agentTotalsFromJournal(entries),
+    spend: record.summary?.spend ?? spendFromJournal(entries, (record.session?.options as { ceilings?: Ceilings } | undefined)?.ceilings),
     counts: countEntries(entries),
     problems,
     files: listFiles(dir),

@@ -48,6 +48,7 @@ const PICK: Record<string, keyof Omit<SessionFacts, 'sandbox' | 'reviews'>> = {
   'recovery.prepared': 'preparations',
   'recovery.relaunch': 'recoveries',
   'recovery.parked': 'recoveries',
+  'recovery.unparked': 'recoveries',
   'recovery.fallback': 'recoveries',
   'recovery.escalated': 'recoveries',
   'recovery.answered': 'recoveries',

@@ -4,6 +4,8 @@ import { EXIT_NAMES, type ExitCode } from '../errors.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import type { FileChanges } from './file-snapshot.js';
 import type { SessionFacts } from './session-facts.js';
+import type { SpendReport } from '../budget/session-budget.js';
+import { formatSpendLines } from '../budget/format-spend.js';
 
 /** One assignment's line in the summary. */
 export interface AssignmentSummary {
@@ -52,6 +54,8 @@ export interface Summary {
   finalTier?: string;
   /** True when the session had implementation work and no file of the target changed. */
   nothingChanged?: boolean;
+  /** Tokens and cost per agent and in total against the ceilings; a cost of null is unknown (no price), never 0. */
+  spend?: SpendReport;
   notes: string[];
 }
 
@@ -87,9 +91,10 @@ export function renderSummaryMarkdown(s: Summary): string {
     '| agent | runs | input tokens | output tokens | cost (USD) | time |',
     '| --- | --- | --- | --- | --- | --- |',
     ...Object.entries(s.agents).map(
-      ([name, a]) => `| ${name} | ${a.runs} | ${a.inputTokens} | ${a.outputTokens} | ${a.costUsd.toFixed(4)} | ${formatDuration(a.durationMs)} |`,
+      ([name, a]) => `| ${name} | ${a.runs} | ${a.inputTokens} | ${a.outputTokens} | ${costCell(s, name, a.costUsd)} | ${formatDuration(a.durationMs)} |`,
     ),
     '',
+    ...(s.spend ? ['## Spend', '', ...formatSpendLines(s.spend).map((l) => `- ${l}`), ''] : []),
     '## Files changed',
     '',
     ...fileLines(s.filesChanged),
@@ -133,6 +138,13 @@ function factSections(s: Summary): string[] {
     ],
   );
   return out;
+}
+
+/** An agent's cost: unknown (no price for its model) is said so, never shown as 0. */
+function costCell(s: Summary, agent: string, fallback: number): string {
+  const spend = s.spend?.agents[agent];
+  if (!spend) return fallback.toFixed(4);
+  return spend.costUsd === null ? `unknown (at least ${spend.knownCostUsd.toFixed(4)})` : spend.costUsd.toFixed(4);
 }
 
 function countChanges(c: FileChanges): string {

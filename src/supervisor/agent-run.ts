@@ -65,7 +65,7 @@ export interface AgentRunInput {
 
 /** Stops one run from outside: the run ends with the status `by` gives it. */
 export interface RunHandle {
-  stop(by: 'safety' | 'interrupt' | 'escalation', reason: string): void;
+  stop(by: 'safety' | 'interrupt' | 'escalation' | 'ceiling', reason: string): void;
 }
 
 /** What a finished run reports to the scheduler. */

@@ -5,6 +5,7 @@ import type { SessionFacts } from '../session/session-facts.js';
 import type { AssignmentSummary, Summary } from '../session/summary.js';
 import type { AssignmentState } from './assignment-state.js';
 import type { SessionOptions } from './session-options.js';
+import type { SpendReport } from '../budget/session-budget.js';
 
 /** What the summary is built from, besides the assignments. */
 export interface SummaryInput {
@@ -23,6 +24,8 @@ export interface SummaryInput {
   /** Derived from the journal (collectFacts). */
   facts: SessionFacts;
   finalTier?: string;
+  /** Spend against the ceilings (src/budget/). */
+  spend?: SpendReport;
 }
 
 /** `summary.json`'s content: per assignment, per agent, and how the session ended. */
@@ -85,6 +88,7 @@ export function buildSummary(input: SummaryInput): Summary {
     blockers: input.facts.blockers,
     ...(finalTier ? { finalTier } : {}),
     ...(nothingChanged ? { nothingChanged } : {}),
+    ...(input.spend ? { spend: input.spend } : {}),
     notes,
   };
 }

@@ -13,7 +13,7 @@ import type { RunRecord, RunRequest } from './start-run.js';
 export type LaunchChange = Pick<RunRequest, 'prompt' | 'resumeSessionId' | 'addDirs' | 'dropArgs' | 'skipGitRepoCheck' | 'trustTarget' | 'extraWritable'>;
 
 /** Statuses recovery never touches: the session or a person ended the run on purpose. */
-const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated']);
+const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated', 'ceiling_reached']);
 
 /**
  * Launches the assignment's agent and, while the run fails with something the recovery plan can
@@ -35,7 +35,8 @@ export async function recover(
   const maxAttempts = rt.opts.config.recovery.maxAttempts;
   const backoffMs = rt.opts.recoveryBackoffMs ?? DEFAULT_BACKOFF_MS;
   for (;;) {
-    if (FINAL.has(s.status) || rt.stop.stopped) return record;
+    // a ceiling reached: no relaunch, no fallback spends more (resume with a higher one goes on)
+    if (FINAL.has(s.status) || rt.stop.stopped || rt.budget?.reached()) return record;
     const result = record.result;
     const cfg = rt.opts.config.agents[s.agent];
     const work = rt.copies.forAssignment(s.assignment.id).dir;
@@ -71,7 +72,8 @@ export async function recover(
       // the config file the session really read, so the blocker names the file to edit
       invocation: { ...(rt.opts.invocation ?? { argv: [] }), ...(rt.opts.configFile ? { configPath: rt.opts.configFile } : {}) },
       parks,
-      deadlineMs: Date.parse(rt.state.startedAt) + rt.opts.timeoutMs,
+      // this supervisor's deadline (a resumed session's own --timeout), where the budget knows it
+      deadlineMs: rt.budget?.deadlineMs ?? Date.parse(rt.state.startedAt) + rt.opts.timeoutMs,
     });
     // A run that succeeded is acted on only for a refused write (docs/recovery.md); otherwise it
     // simply stands, and "gave up" on a success would be nonsense in the journal.
@@ -98,7 +100,10 @@ export async function recover(
       }
       case 'park': {
         parks += 1;
-        if (!(await wait(rt, Math.max(0, plan.untilMs - rt.opts.clock.now())))) return record;
+        const parkedAt = rt.opts.clock.now();
+        if (!(await wait(rt, Math.max(0, plan.untilMs - parkedAt)))) return record;
+        // the person is told the agent goes on (the live views and the headless lines show it)
+        rt.journal.append({ type: 'recovery.unparked', agent: s.agent, assignment: s.assignment.id, cause: plan.cause, until: new Date(plan.untilMs).toISOString(), waitedMs: rt.opts.clock.now() - parkedAt });
         change = { ...change, prompt: plan.prompt };
         if (plan.resumeSessionId) change.resumeSessionId = plan.resumeSessionId;
         record = await launch(change);

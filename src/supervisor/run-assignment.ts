@@ -10,6 +10,7 @@ import type { DecisionEntry, ReviewCoordinator } from './review-coordinator.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { startRun, type RunRecord } from './start-run.js';
 import { recover } from './recover-run.js';
+import { launchBudget } from './budget-link.js';
 
 /** What the next piece of work on an assignment is. */
 interface WorkStep {
@@ -150,12 +151,13 @@ async function work(rt: SessionRuntime, s: AssignmentState, step: WorkStep): Pro
       agent: s.agent,
       run,
       mode: 'work',
-      timeoutMs: a.budgetMs,
+      // the window along the plan and the ceiling shares, re-balanced on what is left now
+      ...launchBudget(rt, s, run),
       ...launch,
     }).then((record) => {
       absorb(s, record);
       return record;
-    });
+    }).finally(() => rt.budget?.ended(a.id));
   });
 }
 

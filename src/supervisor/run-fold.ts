@@ -47,6 +47,7 @@ export function foldRunEvent(facts: RunFacts, event: AgentEvent): void {
       const final: NonNullable<RunObservation['final']> = { ok: event.ok };
       if (event.error !== undefined) final.error = event.error;
       if (event.denials !== undefined) final.denials = event.denials;
+      if (event.ceiling !== undefined) final.ceiling = event.ceiling;
       facts.final = final;
       if (event.text !== undefined) facts.finalText = event.text;
       else delete facts.finalText;

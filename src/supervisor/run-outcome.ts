@@ -7,9 +7,9 @@ export type { RunStatus } from '../run-status.js';
 export interface RunObservation {
   exit: ExitInfo;
   /** The CLI's final event, if one arrived. */
-  final?: { ok: boolean; error?: string; denials?: number };
+  final?: { ok: boolean; error?: string; denials?: number; ceiling?: 'cost' };
   /** Why orchestrate itself stopped the run, if it did. */
-  stoppedBy?: 'timeout' | 'stall' | 'interrupt' | 'safety' | 'escalation';
+  stoppedBy?: 'timeout' | 'stall' | 'interrupt' | 'safety' | 'escalation' | 'ceiling';
   stopReason?: string;
   /** Last stderr line, to explain a startup refusal. */
   stderrLastLine?: string;
@@ -38,6 +38,8 @@ export function decideOutcome(o: RunObservation): RunOutcome {
       return { status: 'stopped_by_safety', reason: o.stopReason ?? 'stopped by the safety policy' };
     case 'escalation':
       return { status: 'escalated', reason: o.stopReason ?? 'a person must decide' };
+    case 'ceiling':
+      return { status: 'ceiling_reached', reason: `stopped at its spend ceiling: ${o.stopReason ?? 'past its share'}` };
     case undefined:
       break;
   }
@@ -45,6 +47,8 @@ export function decideOutcome(o: RunObservation): RunOutcome {
     const detail = o.stderrLastLine ? `: ${o.stderrLastLine}` : '';
     return { status: 'failed', reason: `ended without its final event (${how})${detail}` };
   }
+  // the CLI's own ceiling ended it (claude --max-budget-usd): a ceiling, not a failure of the agent
+  if (!o.final.ok && o.final.ceiling) return { status: 'ceiling_reached', reason: `the CLI stopped at its spend ceiling: ${o.final.error ?? 'budget reached'}` };
   if (!o.final.ok) return { status: 'failed', reason: `its result is an error (${how}): ${o.final.error ?? 'no message'}` };
   if (o.exit.code !== 0) return { status: 'failed', reason: `${how} after a successful result` };
   return { status: 'succeeded', reason: 'completed' };

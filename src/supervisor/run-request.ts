@@ -11,6 +11,8 @@ export interface RunRequest {
   prompt: string;
   mode: LaunchMode;
   timeoutMs: number;
+  /** This run's share of the cost ceiling: given to a CLI that has a native one (claude `--max-budget-usd`). */
+  maxBudgetUsd?: number;
   resumeSessionId?: string;
   addDirs?: readonly string[];
   outputSchema?: { json: string; file: string };

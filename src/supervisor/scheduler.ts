@@ -3,7 +3,7 @@ import { runAssignment } from './run-assignment.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** Statuses after which an assignment will not run again. */
-const DONE = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupted', 'stopped_by_safety', 'skipped', 'escalated']);
+const DONE = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupted', 'stopped_by_safety', 'skipped', 'escalated', 'ceiling_reached']);
 
 /**
  * Runs assignments as their dependencies succeed; independent ones run at the same time. An
@@ -25,6 +25,12 @@ export async function schedule(
       if (s.status !== 'pending') continue;
       const deps = s.assignment.dependsOn.map((d) => states.get(d));
       const blocked = deps.find((d) => d && DONE.has(d.status) && d.status !== 'succeeded');
+      const ceiling = ceilingStop(rt, blocked);
+      if (ceiling) {
+        setStatus(s, 'ceiling_reached', ceiling);
+        rt.journal.append({ type: 'assignment.skipped', agent: s.agent, assignment: s.assignment.id, reason: ceiling });
+        continue;
+      }
       if (blocked || rt.stop.stopped) {
         const reason = rt.stop.stopped ? `not started: ${rt.stop.reason}` : `skipped: ${blocked?.assignment.id} ${blocked?.status}`;
         setStatus(s, rt.stop.stopped ? 'interrupted' : 'skipped', reason);
@@ -45,6 +51,15 @@ export async function schedule(
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
+}
+
+/** Why an assignment may not start for money: a ceiling is reached, or what it waits for stopped at one. */
+function ceilingStop(rt: SessionRuntime, blocked: AssignmentState | undefined): string | undefined {
+  if (rt.stop.stopped) return undefined;
+  const reached = rt.budget?.reached();
+  if (reached) return `not started: ${reached.reason}`;
+  if (blocked?.status === 'ceiling_reached') return `not started: ${blocked.assignment.id} stopped at its spend ceiling`;
+  return undefined;
 }
 
 /** Mirrors an assignment's status into `session.json`. */

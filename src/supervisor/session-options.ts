@@ -10,6 +10,7 @@ import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import type { EventPolicy } from '../safety/event-policy.js';
 import type { SandboxPlan } from './sandbox-plan.js';
+import type { Ceilings } from '../budget/session-budget.js';
 
 /** Everything a session needs, resolved by the CLI. */
 export interface SessionOptions {
@@ -26,6 +27,8 @@ export interface SessionOptions {
   /** `--apply`: bring a successful session's changes into the checkout without asking. */
   apply?: boolean;
   timeoutMs: number;
+  /** Spend ceilings (`--max-cost`, `--max-tokens`, config `maxCost`, `maxTokens`); split over the assignments. */
+  ceilings?: Ceilings;
   probeTimeoutMs: number;
   killGraceMs: number;
   stallMs: number;

@@ -10,6 +10,7 @@ import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionStop } from './session-stop.js';
 import type { WorkCopies } from './work-copies.js';
+import type { SessionBudget } from '../budget/session-budget.js';
 
 /** One agent process that is running now (control acts on these). */
 export interface LiveRun {
@@ -61,4 +62,6 @@ export interface SessionRuntime {
   hooks?: SessionHooks;
   /** Ends the session early (signal, `ctl stop`, headless escalation); runs watch its signal. */
   stop: SessionStop;
+  /** Time windows, ceiling shares and spend (src/budget/; set once the plan exists). */
+  budget?: SessionBudget;
 }

@@ -11,6 +11,7 @@ import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
 import { agentEnvFor, buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import { registerHooks } from './register-hooks.js';
+import { pricedAdapter } from '../budget/priced-parser.js';
 import type { RunRequest } from './run-request.js';
 import type { SessionRuntime } from './session-runtime.js';
 
@@ -77,6 +78,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (cfg?.model) spec.model = cfg.model;
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
+  if (req.maxBudgetUsd !== undefined) spec.maxBudgetUsd = req.maxBudgetUsd;
   const baseEnv = agentEnvFor(req.agent, opts.env, opts.config);
   const filterContext = filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv);
   const hook = registerHooks(rt, req, filterContext, baseEnv, copy.dir);
@@ -116,7 +118,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     agent: req.agent,
     assignmentId: req.assignment.id,
     run: req.run,
-    adapter,
+    // usage gets its cost (the CLI's, the price table's or unknown) before anything reads it
+    adapter: pricedAdapter(adapter, cfg?.model, opts.config.prices),
     command: wrapped,
     agentArgv: argv,
     env: { ...env, ...wrapped.env },

@@ -35,6 +35,8 @@ import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { copyNotes, setUpCopy } from './session-copy.js';
 import { WorkCopies } from './work-copies.js';
+import { linkBudget } from './budget-link.js';
+import type { SessionBudget } from '../budget/session-budget.js';
 
 export type { SessionOptions } from './session-options.js';
 
@@ -77,10 +79,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       planFile: opts.planFile ?? null,
       configFile: opts.configFile ?? null,
       timeoutMs: opts.timeoutMs,
+      ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
       trustTarget: opts.trustTarget,
     },
   };
   const state: SessionState = resume ? resumedState(resume.state, startedAt) : fresh;
+  // a resume may raise the ceilings; `resume` without them keeps these
+  if (resume && opts.ceilings) state.options = { ...state.options, ceilings: opts.ceilings };
   const saveState = (): void => writeJsonAtomic(paths.session, state);
   saveState();
   opts.onJournal?.(journal, paths);
@@ -93,7 +98,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   });
   const reviewHistory = resume ? reviews.replayHistory(resume.entries) : [];
   if (resume) {
-    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason } });
+    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason }, ...(opts.ceilings ? { ceilings: opts.ceilings } : {}) });
     for (const open of reviewHistory) journal.append({ type: 'review.abandoned', review: open.review, assignment: open.assignment, reason: 'the session was interrupted before this review decided' });
   } else journal.append({
     type: 'session.started',
@@ -106,6 +111,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     pid: process.pid,
     sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
     review: opts.review,
+    ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
     ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
   });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
@@ -119,6 +125,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let exitCode: ExitCode;
   let failure: string | undefined;
   let copies: WorkCopies | undefined;
+  let budget: SessionBudget | undefined;
   const stop = new SessionStop(opts.signal);
 
   try {
@@ -146,6 +153,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       saveState();
       copies = new WorkCopies(state.copy, plan);
       const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, copies, live: new Map(), usage, stop };
+      rt.budget = linkBudget(rt, states);
+      budget = rt.budget;
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
       if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);
       reviews.start(rt, states);
@@ -186,14 +195,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const endedAt = clock.now();
   const filesChanged = copies ? copies.sessionChanges() : NO_CHANGES;
   if (copies) notes.push(...copyNotes(copies, id, opts.target, opts.workspace));
-  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts });
+  const spend = budget?.report();
+  if (exitCode === EXIT.CEILING) notes.push(`Stopped at a spend ceiling${spend?.reason ? `: ${spend.reason}` : ''}. Continue with: orchestrate resume ${id} --max-cost <usd> (or --max-tokens <n>).`);
+  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts, ...(spend ? { spend } : {}) });
   writeSummary(paths.summaryJson, paths.summaryMd, summary);
   state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
   state.endedAt = new Date(endedAt).toISOString();
   state.outcome = summary.outcome;
   state.exitCode = exitCode;
   saveState();
-  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
+  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(spend ? { spend } : {}), ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
   journal.close();
   return { sessionId: id, dir: paths.root, exitCode, summary };
 }
@@ -260,6 +271,7 @@ export function exitCodeFor(statuses: string[], interrupted: boolean): ExitCode 
   if (interrupted || statuses.includes('interrupted')) return EXIT.INTERRUPTED;
   if (statuses.includes('stopped_by_safety')) return EXIT.SAFETY;
   if (statuses.includes('escalated')) return EXIT.ESCALATION;
+  if (statuses.includes('ceiling_reached')) return EXIT.CEILING;
   // anything else short of success (failed, timed out, stalled, skipped, never run) is a failure
   if (statuses.some((s) => s !== 'succeeded')) return EXIT.AGENT_FAILED;
   return EXIT.OK;

@@ -179,6 +179,14 @@ describe.concurrent('claude', () => {
     expect(events(e429).at(-1)?.result).toBe('API Error: Request rejected (429) · fake 429 from scripted server');
   });
 
+  it('ends at --max-budget-usd as claude-max-budget does: the turn past it is shown, its tool not run, exit 1', async ({ h }) => {
+    const result = await h.run('claude', [...BYPASS, '--max-budget-usd', '0.00001', 'Create out.txt'], { scenario: scenario(h, 'ok', OK), env: sandboxEnv });
+    expectLike(result, 'claude-max-budget');
+    expect(events(result).at(-1)).toMatchObject({ subtype: 'error_max_budget_usd', is_error: true, terminal_reason: 'budget_exhausted', errors: ['Reached maximum budget ($0.00001)'] });
+    expect(existsSync(join(h.work, 'out.txt'))).toBe(false);
+    expect(h.logRecords('claude').some((record) => record.kind === 'ran')).toBe(false);
+  });
+
   it('answers through StructuredOutput with --json-schema (claude-schema)', async ({ h }) => {
     const schema = '{"type":"object","properties":{"status":{"type":"string"}},"required":["status"]}';
     const result = await h.run('claude', [...BYPASS, '--json-schema', schema, 'Give status'], {

@@ -259,6 +259,8 @@ export function createClaudeParser(): StreamParser {
     if (result.permission_denials !== undefined) final.denials = result.permission_denials.length;
     if (result.structured_output !== undefined) final.structured = result.structured_output;
     if (result.queued_turn_count !== undefined && result.queued_turn_count > 0) final.queuedTurns = result.queued_turn_count;
+    // `--max-budget-usd` reached (recorded: claude-max-budget, `errors:["Reached maximum budget ($…)"]`, exit 1)
+    if (result.subtype === 'error_max_budget_usd') final.ceiling = 'cost';
     events.push(final);
     return events;
   }

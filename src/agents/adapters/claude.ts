@@ -38,8 +38,15 @@ export function buildClaudeCommand(spec: LaunchSpec): CommandSpec {
     if (spec.policyFiles.claudeOnlyFlagSettings) args.push('--setting-sources', '');
   }
   if (spec.resumeSessionId !== undefined) args.push('--resume', spec.resumeSessionId);
+  // claude's own ceiling: it ends the run with `result` subtype `error_max_budget_usd`
+  if (spec.maxBudgetUsd !== undefined) args.push('--max-budget-usd', formatUsd(spec.maxBudgetUsd));
   args.push(...spec.extraArgs);
   return { file: spec.executable, args, env, promptOnStdin: true };
+}
+
+/** A dollar amount as a plain decimal (no exponent: `1e-7` is not a number claude reads). */
+function formatUsd(usd: number): string {
+  return usd.toFixed(6).replace(/0+$/, '').replace(/\.$/, '') || '0';
 }
 
 /** Claude Code (`claude`) in headless stream-json mode. */

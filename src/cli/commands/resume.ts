@@ -14,7 +14,7 @@ import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { runCommand, type RunFlags } from './run.js';
 
-interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict'> {
+interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict' | 'maxCost' | 'maxTokens'> {
   target?: string;
   workspace?: string;
 }
@@ -33,6 +33,8 @@ export function registerResumeCommand(program: Command, io: Io, setExit: (code: 
     .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
     .option('--no-review', 'run no peer reviews')
     .option('--strict', 'a degraded review fails the session')
+    .option('--max-cost <usd>', 'the session\'s cost ceiling from now on (default: the one it started with); what it spent so far counts')
+    .option('--max-tokens <n>', 'the session\'s token ceiling from now on (default: the one it started with)')
     .option('--verbose', 'show every event')
     .action(async (ref: string, _flags: ResumeFlags, cmd: Command) => {
       // the root's options count too: `orchestrate --no-sandbox --target x resume last`
@@ -74,7 +76,7 @@ async function resumeLocked(dir: string, id: string, flags: ResumeFlags, io: Io)
   if (journal.torn) truncateSync(paths.events, journal.torn.byteOffset);
   const lastSeq = journal.entries.at(-1)?.seq ?? 0;
   const resume: ResumeInput = { dir, state, plan, entries: journal.entries, lastSeq };
-  const options = state.options as { agents?: string[]; configFile?: string | null; timeoutMs?: number; trustTarget?: boolean };
+  const options = state.options as { agents?: string[]; configFile?: string | null; timeoutMs?: number; trustTarget?: boolean; ceilings?: { costUsd?: number; tokens?: number } };
   const runFlags: RunFlags = {
     target: state.target,
     workspace: state.workspace,
@@ -82,6 +84,9 @@ async function resumeLocked(dir: string, id: string, flags: ResumeFlags, io: Io)
     ...(options.configFile ? { config: options.configFile } : {}),
     ...(options.timeoutMs ? { timeout: `${Math.round(options.timeoutMs / 1000)}s` } : {}),
     ...(options.trustTarget === false ? { trust: false } : {}),
+    // the ceilings it started with, unless raised (or lowered) here
+    ...(options.ceilings?.costUsd !== undefined ? { maxCost: String(options.ceilings.costUsd) } : {}),
+    ...(options.ceilings?.tokens !== undefined ? { maxTokens: String(options.ceilings.tokens) } : {}),
     ...flagsOf(flags),
   };
   return runCommand(state.task, runFlags, { ...io, cwd: state.target }, resume);
@@ -96,6 +101,8 @@ function flagsOf(flags: ResumeFlags): Partial<RunFlags> {
   if (flags.onConfirm) out.onConfirm = flags.onConfirm;
   if (flags.review === false) out.review = false;
   if (flags.strict) out.strict = true;
+  if (flags.maxCost !== undefined) out.maxCost = flags.maxCost;
+  if (flags.maxTokens !== undefined) out.maxTokens = flags.maxTokens;
   return out;
 }
 

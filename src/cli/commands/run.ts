@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
+import { readCeilings } from '../read-ceilings.js';
 import { readTask } from '../read-task.js';
 import { StopGuard } from '../stop-guard.js';
 import { preflight } from '../preflight.js';
@@ -46,6 +47,10 @@ export interface RunFlags {
   /** `--task-file <file>`: the task from a file (`-` = stdin). */
   taskFile?: string;
   timeout?: string;
+  /** `--max-cost <usd>`: the session's cost ceiling. */
+  maxCost?: string;
+  /** `--max-tokens <n>`: the session's token ceiling. */
+  maxTokens?: string;
   headless?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -71,6 +76,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
   const { config, file: configFile, sha256: configSha256 } = loadConfig(flags.config, target);
   const timeoutMs = durationFlag('--timeout', flags.timeout ?? config.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const ceilings = readCeilings(flags, config);
   const probeTimeoutMs = durationFlag('probeTimeout', config.probeTimeout) ?? 10_000;
   const killGraceMs = durationFlag('killGrace', config.killGrace) ?? 5_000;
   const stallMs = config.stallTimeout === '0' ? 0 : (durationFlag('stallTimeout', config.stallTimeout) ?? 10 * 60_000);
@@ -138,6 +144,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       config,
       ...(configFile ? { configFile, ...(configSha256 ? { configSha256 } : {}) } : {}),
       timeoutMs,
+      ...(ceilings.costUsd !== undefined || ceilings.tokens !== undefined ? { ceilings } : {}),
       probeTimeoutMs,
       killGraceMs,
       stallMs,

@@ -8,6 +8,7 @@ import { resolveSession, resolveWorkspace } from '../../session/resolve-session.
 import { loadSessionDetails, type SessionDetails } from '../../session/session-details.js';
 import type { Io } from '../io.js';
 import { stateColour } from './sessions.js';
+import { formatSpendLines } from '../../budget/format-spend.js';
 
 /** Options of `orchestrate show`. */
 export interface ShowFlags {
@@ -54,6 +55,7 @@ function asJson(d: SessionDetails): Record<string, unknown> {
     counts: d.counts,
     assignments: d.assignments,
     agents: d.agents,
+    spend: d.spend,
     problems: d.problems,
     files: d.files,
   };
@@ -107,7 +109,10 @@ function render(d: SessionDetails, c: Colors): string {
   out.push('', c.bold(`Agents${sum ? '' : ' (so far, from the journal)'}`));
   const agentRows = [['agent', 'runs', 'input tokens', 'output tokens', 'cost (USD)', 'time']];
   for (const [name, t] of Object.entries(d.agents)) {
-    agentRows.push([name, String(t.runs), String(t.inputTokens), String(t.outputTokens), t.costUsd.toFixed(4), formatDuration(t.durationMs)]);
+    const spent = d.spend.agents[name];
+    // a model without a price: unknown, not 0
+    const cost = spent && spent.costUsd === null ? `unknown (≥ ${spent.knownCostUsd.toFixed(4)})` : t.costUsd.toFixed(4);
+    agentRows.push([name, String(t.runs), String(t.inputTokens), String(t.outputTokens), cost, formatDuration(t.durationMs)]);
   }
   if (agentRows.length === 1) out.push('  (no agent ran)');
   else {
@@ -117,6 +122,8 @@ function render(d: SessionDetails, c: Colors): string {
       out.push(i === 0 ? c.dim(line) : line);
     });
   }
+
+  out.push('', c.bold('Spend'), ...formatSpendLines(d.spend).map((l) => `  ${l}`));
 
   const k = d.counts;
   out.push('', c.bold('Journal'));

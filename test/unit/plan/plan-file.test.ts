@@ -22,7 +22,9 @@ describe('loadPlanFile', () => {
     });
     const plan = loadPlanFile(file, 'task', ['claude', 'codex'], 100_000);
     expect(plan.assignments.map((a) => a.weight)).toEqual([0.6, 0.2, 0.2]);
-    expect(plan.assignments.map((a) => a.budgetMs)).toEqual([60_000, 20_000, 20_000]);
+    // windows follow the critical path a -> c (0.8): a 0.6/0.8, c 0.2/0.8; b shares a's window
+    // along its own chain b -> c (0.4): 0.2/0.4, not a split of the session
+    expect(plan.assignments.map((a) => a.budgetMs)).toEqual([75_000, 50_000, 25_000]);
     expect(plan.tier.name).toBe('claude+codex');
   });
 

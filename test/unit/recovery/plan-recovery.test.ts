@@ -67,6 +67,7 @@ const EXPECTED: Record<string, { captures?: Record<string, string>; kind: Recove
   'codex.shell-write-denied': { captures: { path: '/sys/kernel/notes', error: 'Permission denied' }, kind: 'escalate' },
   'codex.api-server-error': { kind: 'relaunch' },
   'codex.api-rate-limit': { captures: { status: '429' }, kind: 'park' },
+  'codex.usage-limit': { captures: { resetClock: '3:15 PM' }, kind: 'park' },
   'codex.removed-flag': { captures: { flag: '--full-auto' }, kind: 'fallback' },
   'gemini.untrusted-folder': { kind: 'fallback' },
   'gemini.auth': { kind: 'fallback' },
@@ -224,6 +225,14 @@ describe('planRecovery: parking on a rate limit', () => {
     const plan = planRecovery(withDiagnosis('claude.api-rate-limit', { status: '429', retryAfterMs: '30000', resetSource: 'try again in' }, { attempts: { 'claude.api-rate-limit': 99 } }));
     expect(plan).toMatchObject({ kind: 'park', untilMs: 1_000_000 + 30_000, handOff: ['codex'], resumeSessionId: 'sid-1' });
     expect(plan).not.toHaveProperty('attempt');
+  });
+
+  it('parks codex at its usage limit until the wall-clock time it names (issue 18), or hands it on past the deadline', () => {
+    const now = new Date(2026, 11, 5, 14, 0).getTime();
+    const plan = planRecovery(withDiagnosis('codex.usage-limit', { resetClock: '3:15 PM', resetSource: 'try again at' }, { now }));
+    expect(plan).toMatchObject({ kind: 'park', untilMs: new Date(2026, 11, 5, 15, 15).getTime() });
+    const late = planRecovery(withDiagnosis('codex.usage-limit', { resetClock: 'Dec 29th, 2026 10:15 PM' }, { now, deadlineMs: now + 3_600_000 }));
+    expect(late).toMatchObject({ kind: 'fallback', to: 'claude' });
   });
 
   it('parks until an ISO reset instant', () => {

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { noSandbox } from '../../src/supervisor/sandbox-plan.js';
+import { runSession, type SessionResult } from '../../src/supervisor/supervisor.js';
+import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR } from '../helpers/fake-agents.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { HARNESS_PASS_ENV, killProcessesWithEnv, OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { waitFor } from '../helpers/until.js';
+
+// Issue 18: a usage limit with a reset time parks the agent until then (no retry spent), and a
+// wait that would pass the session's budget hands the work to another agent. The simulated
+// claude sends `rate_limit_event` (status rejected, resetsAt in unix seconds) and then fails the
+// call with HTTP 429, as claude 2.1.330's schema describes it.
+const TASK = 'Add a --json flag to the report command';
+const START = Date.parse('2026-11-21T12:00:00Z');
+const HOUR = 3_600_000;
+let cleanup: (() => Promise<void>) | undefined;
+let h: OrchestrateHarness | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+  await h?.cleanup();
+  h = undefined;
+});
+
+type Entry = Record<string, any> & { seq: number; type: string };
+
+describe('usage limits', () => {
+  it('a rate_limit_event with a reset time parks claude until the injected clock passes it, then it goes on', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'orch-limit-'));
+    const target = path.join(root, 'project');
+    const logDir = path.join(root, 'fake-log');
+    cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
+    mkdirSync(path.join(root, 'home'));
+    mkdirSync(logDir);
+    const resetsAt = (START + HOUR) / 1000;
+    const scenario = path.join(root, 'claude-limit.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        runs: [
+          { steps: [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }] },
+          { steps: [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }] },
+        ],
+      }),
+    );
+    const planFile = path.join(root, 'plan.json');
+    writeFileSync(
+      planFile,
+      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
+    );
+    const marker = randomUUID();
+    const clock = new ManualClock({ start: START });
+    const controller = new AbortController();
+    let eventsFile: string | undefined;
+    const read = (): Entry[] =>
+      eventsFile && existsSync(eventsFile)
+        ? readFileSync(eventsFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
+    const launches = (): number =>
+      existsSync(path.join(logDir, 'claude.jsonl'))
+        ? readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length
+        : 0;
+    const session: Promise<SessionResult> = runSession({
+      task: TASK,
+      target,
+      workspace: path.join(target, '.orchestrate'),
+      agents: ['claude'],
+      planFile,
+      config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
+      // a 3-hour session: the 1-hour wait fits, so claude is parked, not replaced
+      timeoutMs: 3 * HOUR,
+      probeTimeoutMs: 10_000,
+      killGraceMs: 2_000,
+      stallMs: 0,
+      trustTarget: true,
+      review: { enabled: false, timerMs: 0, maxRounds: 2, strict: false },
+      sandbox: noSandbox('test: --no-sandbox'),
+      env: {
+        PATH: [FAKE_AGENTS_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+        HOME: path.join(root, 'home'),
+        LANG: 'C.UTF-8',
+        FAKE_AGENT_STATE_DIR: path.join(root, 'fake-state'),
+        FAKE_AGENT_LOG_DIR: logDir,
+        FAKE_CLAUDE_SCENARIO: scenario,
+        ORCH_TEST_MARKER: marker,
+      },
+      clock,
+      signal: controller.signal,
+      version: 'test',
+      onJournal: (_journal, paths) => {
+        eventsFile = paths.events;
+      },
+    });
+    cleanup = async () => {
+      controller.abort();
+      await session.catch(() => undefined);
+      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
+      rmSync(root, { recursive: true, force: true });
+    };
+    let settled = false;
+    void session.finally(() => (settled = true)).catch(() => undefined);
+    const running = (): string | false => settled && 'the session ended';
+
+    const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
+    expect(parked).toMatchObject({
+      agent: 'claude',
+      assignment: 'impl',
+      cause: 'claude.api-rate-limit',
+      until: '2026-11-21T13:00:00.000Z',
+    });
+    expect(read().find((e) => e.type === 'agent.rate_limit')).toMatchObject({
+      status: 'rejected',
+      resetsAt: '2026-11-21T13:00:00.000Z',
+      limitType: 'five_hour',
+    });
+    // parked, not retried: no relaunch entry, one launch so far
+    expect(read().filter((e) => e.type === 'recovery.relaunch')).toEqual([]);
+    expect(launches()).toBe(1);
+    // the park's timer is on the injected clock: a millisecond before the reset nothing goes on
+    clock.advance(HOUR - 1);
+    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(1);
+    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
+      what: 'recovery.unparked',
+      unless: running,
+    });
+    expect(unparked).toMatchObject({ agent: 'claude', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
+    const result = await session;
+    expect(result.exitCode).toBe(0);
+    expect(launches()).toBe(2);
+    // the second run resumed claude's own session
+    const sessionId = read().find((e) => e.type === 'agent.session')?.['sessionId'];
+    const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
+    expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
+    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'claude' });
+  });
+
+  it('a wait that would pass the session budget hands the work to another agent', async () => {
+    h = new OrchestrateHarness({ agents: ['claude', 'codex'], config: { review: { enabled: false } } });
+    const resetsAt = Math.floor(Date.now() / 1000) + 2 * 3600;
+    const scenario = path.join(h.logDir, 'claude-limit.json');
+    writeFileSync(scenario, JSON.stringify({ steps: [{ rateLimit: { status: 'rejected', resetsAt } }] }));
+    const plan = path.join(h.root, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
+    );
+    const exit = await h.run(['--agents', 'claude,codex', '--plan', plan, '--timeout', '10m', TASK], { FAKE_CLAUDE_SCENARIO: scenario });
+    expect(exit.code, exit.stderr).toBe(0);
+    const journal = h.journal() as Entry[];
+    expect(journal.filter((e) => e.type === 'recovery.parked')).toEqual([]);
+    expect(journal.find((e) => e.type === 'recovery.fallback')).toMatchObject({
+      assignment: 'impl',
+      from: 'claude',
+      to: 'codex',
+      cause: 'claude.api-rate-limit',
+    });
+    expect(journal.find((e) => e.type === 'recovery.fallback')?.['detail']).toMatch(/rate-limited past the session's deadline/);
+    expect(h.json('summary.json').assignments[0]).toMatchObject({ status: 'succeeded', agent: 'codex', fallbackFrom: ['claude'] });
+    expect(exit.stdout).toMatch(/impl handed from claude to codex/);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+});

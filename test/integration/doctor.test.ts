@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ORCHESTRATE_BIN, OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+
+// `orchestrate doctor` through the CLI, in deliberately broken setups: each time the right
+// problem, its fix, and the exit code a session would have stopped with.
+let h: OrchestrateHarness;
+afterEach(async () => h?.cleanup());
+
+const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-doctor-test', OPENAI_API_KEY: 'sk-doctor-test', GEMINI_API_KEY: 'doctor-test' };
+
+interface Check {
+  id: string;
+  status: 'ok' | 'warn' | 'fail';
+  summary: string;
+  fix?: string;
+  exitCode?: number;
+}
+
+async function doctor(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; report: { ok: boolean; exitCode: number; checks: Check[] }; check: (id: string) => Check }> {
+  const exit = await h.cli(['doctor', '--target', h.target, '--config', h.configFile, '--json', ...args], env);
+  const report = JSON.parse(exit.stdout) as { ok: boolean; exitCode: number; checks: Check[] };
+  const check = (id: string): Check => {
+    const found = report.checks.find((c) => c.id === id);
+    if (!found) throw new Error(`no check ${id} in ${exit.stdout}`);
+    return found;
+  };
+  return { code: exit.code, report, check };
+}
+
+/** A PATH holding only node and the simulated CLIs: no bubblewrap. */
+function pathWithoutBwrap(): string {
+  const dir = path.join(h.root, 'bin-no-bwrap');
+  mkdirSync(dir);
+  symlinkSync(process.execPath, path.join(dir, 'node'));
+  for (const cli of ['claude', 'codex', 'gemini']) symlinkSync(path.join(h.binDir, cli), path.join(dir, cli));
+  return dir;
+}
+
+describe('orchestrate doctor', () => {
+  it('a healthy setup: every CLI found at a tested version and logged in, exit 0', async () => {
+    h = new OrchestrateHarness();
+    const { code, report, check } = await doctor(SANDBOX_USABLE ? [] : ['--no-sandbox'], KEYS);
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    for (const agent of ['claude', 'codex', 'gemini']) {
+      expect(check(`${agent}.found`).status).toBe('ok');
+      expect(check(`${agent}.version`).status).toBe('ok');
+      expect(check(`${agent}.login`)).toMatchObject({ status: 'ok' });
+    }
+    expect(check('claude.login').summary).toContain('ANTHROPIC_API_KEY is set');
+    expect(check('workspace.writable').status).toBe('ok');
+    expect(check('config.valid').summary).toContain(`${h.configFile} is valid`);
+    if (SANDBOX_USABLE) expect(check('sandbox.bwrap').status).toBe('ok');
+    // key values are never printed
+    expect(JSON.stringify(report)).not.toContain('sk-ant-doctor-test');
+  });
+
+  it('a CLI missing from PATH: a warning with the install command; none at all: exit 4', async () => {
+    h = new OrchestrateHarness({ agents: ['claude', 'gemini'] });
+    const one = await doctor(['--no-sandbox'], KEYS);
+    expect(one.code).toBe(0);
+    expect(one.check('codex.found')).toMatchObject({ status: 'warn', fix: expect.stringContaining('npm i -g @openai/codex@0.169.0') });
+    expect(one.check('codex.found').summary).toContain('codex: not found on PATH');
+    expect(one.check('claude.found').status).toBe('ok');
+    const none = await doctor(['--no-sandbox', '--agents', 'codex'], KEYS);
+    expect(none.code).toBe(4);
+    expect(none.check('agents.available')).toMatchObject({ status: 'fail', exitCode: 4 });
+  });
+
+  it('an old version (a CLI printing an old --version): the tested version and how to get it', async () => {
+    h = new OrchestrateHarness();
+    const { code, check } = await doctor(['--no-sandbox'], { ...KEYS, FAKE_CLAUDE_VERSION: '2.0.14', FAKE_CODEX_VERSION: '0.999.0' });
+    expect(code).toBe(0);
+    expect(check('claude.version')).toMatchObject({ status: 'warn', fix: 'update it: npm i -g @anthropic-ai/claude-code@2.1.330' });
+    expect(check('claude.version').summary).toContain('version 2.0.14 is older than the tested 2.1.330 to 2.1.332');
+    expect(check('codex.version').summary).toContain('version 0.999.0 is newer than the tested 0.169.0 to 0.171.0');
+    expect(check('gemini.version').status).toBe('ok');
+  });
+
+  it('not logged in: a warning per CLI with its login command; a stored login counts', async () => {
+    h = new OrchestrateHarness();
+    mkdirSync(path.join(h.home, '.codex'), { recursive: true });
+    writeFileSync(path.join(h.home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { refresh_token: 'r', access_token: 'a' } }));
+    const { check } = await doctor(['--no-sandbox']);
+    expect(check('claude.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('ANTHROPIC_API_KEY') });
+    expect(check('gemini.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('GEMINI_API_KEY') });
+    expect(check('codex.login')).toMatchObject({ status: 'ok', summary: `appears logged in: a stored ChatGPT login in ${path.join(h.home, '.codex', 'auth.json')}` });
+  });
+
+  it('bubblewrap missing (not on PATH): the install command, exit 6; with --no-sandbox only a warning', async () => {
+    h = new OrchestrateHarness();
+    const PATH = pathWithoutBwrap();
+    const missing = await doctor([], { ...KEYS, PATH });
+    expect(missing.code).toBe(6);
+    expect(missing.check('sandbox.bwrap')).toMatchObject({ status: 'fail', exitCode: 6, summary: expect.stringContaining('bubblewrap (bwrap) is not installed') });
+    expect(missing.check('sandbox.bwrap').fix).toContain('apt-get install bubblewrap');
+    const off = await doctor(['--no-sandbox'], { ...KEYS, PATH });
+    expect(off.code).toBe(0);
+    expect(off.check('sandbox.bwrap').status).toBe('warn');
+  });
+
+  it('an invalid config: the field, exit 3', async () => {
+    h = new OrchestrateHarness({ config: { limits: { memory: 'lots' } } });
+    const { code, check } = await doctor(['--no-sandbox'], KEYS);
+    expect(code).toBe(3);
+    expect(check('config.valid')).toMatchObject({ status: 'fail', exitCode: 3, summary: expect.stringContaining('limits.memory') });
+  });
+
+  const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!canDropPrivileges)('an unwritable workspace: named, with the fix, exit 2 (as a session would)', () => {
+    h = new OrchestrateHarness();
+    for (const dir of [h.root, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
+    chmodSync(h.configFile, 0o644);
+    // the target and HOME writable by "nobody", the workspace (owned by root) not
+    for (const dir of [h.target, h.home]) chmodSync(dir, 0o777);
+    const workspace = path.join(h.root, 'ws');
+    mkdirSync(workspace, { mode: 0o755 });
+    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ORCHESTRATE_BIN, 'doctor', '--json', '--no-sandbox', '--target', h.target, '--config', h.configFile, '--workspace', workspace], {
+      env: h.env(KEYS),
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(2);
+    const checks = (JSON.parse(run.stdout) as { checks: Check[] }).checks;
+    expect(checks.find((c) => c.id === 'workspace.writable')).toMatchObject({
+      status: 'fail',
+      exitCode: 2,
+      summary: `--workspace: cannot write ${workspace}: permission denied`,
+      fix: 'sessions are written there: choose a --workspace this user may write',
+    });
+  });
+
+  it('prints a readable report: each problem with its fix', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    const exit = await h.cli(['doctor', '--target', h.target, '--config', h.configFile, '--no-sandbox'], { ANTHROPIC_API_KEY: 'x' });
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(/codex\n\s+warn\s+codex: not found on PATH.*\n\s+fix: install it: npm i -g @openai\/codex@0\.169\.0/);
+    expect(exit.stdout).toContain('a session can start');
+  });
+});

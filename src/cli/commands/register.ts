@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerCtlCommand } from './ctl.js';
 import { registerDashboardCommand } from './dashboard.js';
 import { registerHookCommand } from './hook.js';
+import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerResumeCommand } from './resume.js';
 import { registerLogsCommand } from './logs.js';
@@ -33,4 +34,5 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerDiscardCommand(program, io, setExit);
   registerDashboardCommand(program, io, setExit);
   registerDoctorCommand(program, io, setExit);
+  registerInitCommand(program, io, setExit);
 }

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AgentId } from '../agents/agent-id.js';
+import type { OrchestrateConfig } from '../config/schema.js';
+import { agentBaseEnv } from '../safety/agent-env.js';
 import type { FilterContext } from '../safety/command-filter/index.js';
 
 /** True when `dir` or one of its parents holds a `.git` entry (a git work tree). */
@@ -28,6 +31,11 @@ export function buildAgentEnv(
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const layer of layers) Object.assign(env, layer);
   return env;
+}
+
+/** An agent's environment before the adapter's: the allow-listed part of orchestrate's (agent-env.ts), then its config `env`. */
+export function agentEnvFor(agent: AgentId, env: NodeJS.ProcessEnv, config: Pick<OrchestrateConfig, 'agents' | 'sandbox'>): Record<string, string> {
+  return buildAgentEnv(agentBaseEnv(agent, env, config.sandbox.passEnv), config.agents[agent]?.env ?? {});
 }
 
 /**

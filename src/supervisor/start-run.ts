@@ -11,7 +11,7 @@ import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
-import { buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
+import { agentEnvFor, buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import { registerHooks } from './register-hooks.js';
 import type { SessionRuntime } from './session-runtime.js';
 
@@ -100,7 +100,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (cfg?.model) spec.model = cfg.model;
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
-  const baseEnv = buildAgentEnv(opts.env, cfg?.env ?? {});
+  const baseEnv = agentEnvFor(req.agent, opts.env, opts.config);
   const filterContext = filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv);
   const hook = registerHooks(rt, req, filterContext, baseEnv, copy.dir);
   const enforcement = opts.orchestrateBin
@@ -121,7 +121,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (enforcement) spec.policyFiles = enforcement.policyFiles;
   prepare(rt, req, spec);
   const command = adapter.buildCommand(spec);
-  const env = buildAgentEnv(opts.env, cfg?.env ?? {}, command.env, enforcement?.env ?? {});
+  const env = buildAgentEnv(baseEnv, command.env, enforcement?.env ?? {});
   const wrapped = opts.sandbox.wrap(command, {
     agent: req.agent,
     env,
@@ -156,6 +156,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     signal: rt.stop.signal,
     ...(req.tags ? { tags: req.tags } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(wrapped.limits ? { kernelLimits: wrapped.limits } : {}),
     isPaused: () => rt.live.get(req.run)?.paused === true,
     ...(hook ? { ledger: hook.ledger } : {}),
     onStart: (pid, handle) => {
@@ -171,6 +172,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   });
   rt.live.delete(req.run);
   hook?.unregister();
+  const notes = wrapped.afterRun?.() ?? [];
+  if (notes.length) rt.journal.append({ type: 'safety.sandbox_after_run', agent: req.agent, assignment: req.assignment.id, run: req.run, notes });
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;

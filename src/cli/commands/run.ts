@@ -18,7 +18,9 @@ import { runSession } from '../../supervisor/supervisor.js';
 import { filterContextFor, runningAsRoot } from '../../supervisor/launch-context.js';
 import { createCommandGuard } from '../../safety/command-guard.js';
 import { allowedWriteRoots, createPathGuard } from '../../safety/path-guard.js';
-import { resolveLimits } from '../../safety/limits/resolve-limits.js';
+import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from '../../safety/limits/resolve-limits.js';
+import { detectCgroups } from '../../safety/limits/cgroups.js';
+import { createSandboxRuntime, describeMechanisms } from '../../safety/sandbox-runtime.js';
 import { createConfirmDecider } from '../../safety/confirm/decider.js';
 import { startWatchdog } from '../../process/watchdog.js';
 import { sweepSessions } from '../../session/sweep.js';
@@ -90,7 +92,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
-  const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits, network: config.sandbox.network, allowHosts: config.sandbox.allowHosts });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
@@ -183,11 +185,56 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
 }
 
-async function chooseSandbox(wanted: boolean, io: Io, target: string, workspace: string, allowWrite: string[]): Promise<SandboxPlan> {
+async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): Promise<SandboxPlan> {
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
-  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir(), runAsRoot: runningAsRoot() });
+  const home = io.env['HOME'] ?? os.homedir();
+  const stateDir = path.join(io.env['XDG_STATE_HOME'] ?? path.join(home, '.local', 'state'), 'orchestrate');
+  const runAsRoot = runningAsRoot();
+  const { limits, target, workspace, allowWrite } = session;
+  const kernel = {
+    cgroups: detectCgroups(),
+    pidsMax: limits.processes ?? DEFAULT_LIMITS.processes!,
+    memoryBytes: limits.memoryBytes,
+    ...(limits.cpuPercent !== undefined ? { cpuPercent: limits.cpuPercent } : {}),
+    tmpSizeBytes: limits.tmpBytes ?? DEFAULT_LIMITS.tmpBytes!,
+  };
+  const extras = createSandboxRuntime({
+    ...kernel,
+    dir: path.join(stateDir, 'seccomp'),
+    runAsRoot,
+    writableRoots: (extra) => [target, ...allowWrite, ...extra],
+    exclude: [workspace],
+  });
+  return bwrapSandboxPlan({
+    bwrap: probe.bwrap,
+    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp; ${session.network === 'allowlist' ? "network: own namespace, egress only to each CLI's API and sandbox.allowHosts" : "network: the host's (sandbox.network \"host\")"}`,
+    target,
+    workspace,
+    allowWrite,
+    allowRead: session.allowRead,
+    home,
+    stateRoot: path.join(stateDir, 'agent-state'),
+    orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('../../../', import.meta.url))],
+    tmpSizeBytes: kernel.tmpSizeBytes,
+    runAsRoot,
+    extras,
+    ...(session.network === 'allowlist'
+      ? { network: { allowHosts: session.allowHosts, node: process.execPath, forwarder: fileURLToPath(new URL('../../process/net-forwarder-main.js', import.meta.url)) } }
+      : {}),
+  });
+}
+
+/** What the sandbox needs of the session. */
+interface SandboxSession {
+  target: string;
+  workspace: string;
+  allowWrite: string[];
+  allowRead: string[];
+  limits: ResolvedLimits;
+  network: 'allowlist' | 'host';
+  allowHosts: string[];
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {

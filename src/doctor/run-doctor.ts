@@ -9,7 +9,8 @@ import { buildAgentEnv } from '../supervisor/launch-context.js';
 import { checkAgentCli, noAgentCheck } from './agent-cli.js';
 import { fail, ok, type DoctorCheck } from './check.js';
 import { checkLogin } from './login.js';
-import { checkBubblewrap } from './sandbox.js';
+import { detectCgroups } from '../safety/limits/cgroups.js';
+import { checkAgentsInSandbox, checkBubblewrap, checkCgroups, checkEgressProxy, type SandboxSelfTestInput } from './sandbox.js';
 import { checkWorkspace } from './workspace.js';
 
 export interface DoctorInput {
@@ -23,6 +24,8 @@ export interface DoctorInput {
   env: NodeJS.ProcessEnv;
   /** The session's own preflight of the target and workspace (throws a UsageError naming the problem). */
   preflight: (target: string, workspace: string) => void;
+  /** The session's sandbox plan for the self-test (with the sandbox on). */
+  sandboxSelfTest: (config: OrchestrateConfig) => SandboxSelfTestInput;
 }
 
 export interface DoctorReport {
@@ -40,24 +43,31 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const config = configCheck(input, checks);
   checks.push(...checkWorkspace({ target: input.target, workspace: input.workspace, preflight: input.preflight, env: input.env }));
-  checks.push((await checkBubblewrap(input.env, input.sandbox)).check);
+  const bwrap = await checkBubblewrap(input.env, input.sandbox);
+  checks.push(bwrap.check);
+  if (input.sandbox) checks.push(checkCgroups(detectCgroups()), await checkEgressProxy(config.sandbox.network));
   const probeTimeoutMs = (config.probeTimeout ? parseDuration(config.probeTimeout) : undefined) ?? 10_000;
   const home = input.env['HOME'] ?? os.homedir();
   // the CLIs answer --version concurrently, as in a session's probe
   const perAgent = await Promise.all(input.agents.map((agent) => checkAgent(agent, config, input.env, input.target, probeTimeoutMs, home)));
   for (const r of perAgent) checks.push(...r.checks);
-  const answering = perAgent.filter((r) => r.answers).length;
+  const answering = perAgent.filter((r) => r.executable).length;
   if (answering === 0) checks.push(noAgentCheck(input.agents));
+  // a session's start: the answering CLIs, each started inside the sandbox as planned
+  if (bwrap.bwrap) {
+    const executables = new Map(perAgent.flatMap((r) => (r.executable ? [[r.agent, r.executable] as const] : [])));
+    checks.push(...(await checkAgentsInSandbox(input.sandboxSelfTest(config), { env: input.env, config, probeTimeoutMs, target: input.target }, executables)));
+  }
   return { checks, exitCode: exitCodeOf(checks) };
 }
 
-async function checkAgent(agent: AgentId, config: OrchestrateConfig, base: NodeJS.ProcessEnv, target: string, probeTimeoutMs: number, home: string): Promise<{ checks: DoctorCheck[]; answers: boolean }> {
+async function checkAgent(agent: AgentId, config: OrchestrateConfig, base: NodeJS.ProcessEnv, target: string, probeTimeoutMs: number, home: string): Promise<{ agent: AgentId; checks: DoctorCheck[]; executable?: string }> {
   const cfg = config.agents[agent];
-  if (cfg && !cfg.enabled) return { checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)], answers: false };
+  if (cfg && !cfg.enabled) return { agent, checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)] };
   const env = buildAgentEnv(base, cfg?.env ?? {});
   const cli = await checkAgentCli(agent, { ...(cfg?.executable ? { executable: cfg.executable } : {}), env, cwd: target, probeTimeoutMs });
   const login = checkLogin(agent, { env, home: env['HOME'] ?? home, target, args: cfg?.args ?? [] });
-  return { checks: [...cli.checks, login], answers: cli.executable !== undefined };
+  return { agent, checks: [...cli.checks, login], ...(cli.executable ? { executable: cli.executable } : {}) };
 }
 
 function configCheck(input: DoctorInput, checks: DoctorCheck[]): OrchestrateConfig {

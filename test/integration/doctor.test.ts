@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORCHESTRATE_BIN, OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
@@ -53,7 +53,13 @@ describe('orchestrate doctor', () => {
     expect(check('claude.login').summary).toContain('ANTHROPIC_API_KEY is set');
     expect(check('workspace.writable').status).toBe('ok');
     expect(check('config.valid').summary).toContain(`${h.configFile} is valid`);
-    if (SANDBOX_USABLE) expect(check('sandbox.bwrap').status).toBe('ok');
+    if (SANDBOX_USABLE) {
+      expect(check('sandbox.bwrap').status).toBe('ok');
+      expect(check('sandbox.network').summary).toContain('refuses hosts that are not allowed');
+      for (const agent of ['claude', 'codex', 'gemini']) expect(check(`${agent}.sandbox`).summary).toBe('starts inside the sandbox as a session launches it');
+      // the self-test's private copies of the agents' state (their logins) are not kept
+      expect(readdirSync(path.join(h.home, '.local', 'state', 'orchestrate', 'agent-state')).filter((d) => d.startsWith('orchestrate-doctor-'))).toEqual([]);
+    }
     // key values are never printed
     expect(JSON.stringify(report)).not.toContain('sk-ant-doctor-test');
   });
@@ -100,6 +106,21 @@ describe('orchestrate doctor', () => {
     const off = await doctor(['--no-sandbox'], { ...KEYS, PATH });
     expect(off.code).toBe(0);
     expect(off.check('sandbox.bwrap').status).toBe('warn');
+  });
+
+  it.skipIf(!SANDBOX_USABLE)('a CLI that cannot start inside the sandbox (installed under a hidden ~/.ssh): the check and fix, exit 6', async () => {
+    h = new OrchestrateHarness({ agents: ['codex', 'gemini'] });
+    const hidden = path.join(h.home, '.ssh', 'bin');
+    mkdirSync(hidden, { recursive: true });
+    // a CLI that answers --version outside the sandbox; inside, ~/.ssh is hidden
+    writeFileSync(path.join(hidden, 'claude'), '#!/bin/sh\necho "2.1.330 (Claude Code)"\n', { mode: 0o755 });
+    writeFileSync(h.configFile, JSON.stringify({ agents: { claude: { executable: path.join(hidden, 'claude') } } }));
+    const { code, check } = await doctor([], KEYS);
+    expect(check('claude.version').status).toBe('ok');
+    expect(check('claude.sandbox')).toMatchObject({ status: 'fail', exitCode: 6, fix: expect.stringContaining('sandbox.allowRead') });
+    expect(check('claude.sandbox').summary).toContain('claude starts in the sandbox');
+    expect(check('codex.sandbox').status).toBe('ok');
+    expect(code).toBe(6);
   });
 
   it('an invalid config: the field, exit 3', async () => {

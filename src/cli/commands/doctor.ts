@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -7,6 +8,8 @@ import type { DoctorCheck } from '../../doctor/check.js';
 import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { checkTargetAndWorkspace } from '../preflight.js';
+import { resolveLimits } from '../../safety/limits/resolve-limits.js';
+import { chooseSandbox, sandboxSessionFor } from './run.js';
 
 interface DoctorFlags {
   target?: string;
@@ -45,6 +48,11 @@ export function registerDoctorCommand(program: Command, io: Io, setExit: (code: 
         sandbox: flags.sandbox !== false,
         env: io.env,
         preflight: checkTargetAndWorkspace,
+        sandboxSelfTest: (config) => ({
+          plan: () => chooseSandbox(true, io, sandboxSessionFor(config, target, workspace, resolveLimits(config.limits))),
+          // where run.ts's plan puts the agents' private state copies
+          agentStateRoot: path.join(io.env['XDG_STATE_HOME'] ?? path.join(io.env['HOME'] ?? os.homedir(), '.local', 'state'), 'orchestrate', 'agent-state'),
+        }),
       });
       io.stdout.write(flags.json ? `${JSON.stringify({ ok: report.exitCode === 0, exitCode: report.exitCode, checks: report.checks }, null, 2)}\n` : renderReport(report, Boolean(io.stdout.isTTY)));
       setExit(report.exitCode);
@@ -57,11 +65,13 @@ function renderReport(report: DoctorReport, colour: boolean): string {
   const c = pc.createColors(colour);
   const paint = { ok: c.green, warn: c.yellow, fail: c.red };
   const lines: string[] = [];
-  let subject = '';
-  for (const check of report.checks) {
-    if (check.subject !== subject) lines.push((subject = check.subject));
-    lines.push(`  ${paint[check.status](MARK[check.status])}  ${check.summary}`);
-    if (check.fix) lines.push(`        fix: ${check.fix}`);
+  // grouped by subject, in the order subjects first appear
+  for (const subject of new Set(report.checks.map((c) => c.subject))) {
+    lines.push(subject);
+    for (const check of report.checks.filter((c) => c.subject === subject)) {
+      lines.push(`  ${paint[check.status](MARK[check.status])}  ${check.summary}`);
+      if (check.fix) lines.push(`        fix: ${check.fix}`);
+    }
   }
   const fails = report.checks.filter((c) => c.status === 'fail').length;
   const warns = report.checks.filter((c) => c.status === 'warn').length;

@@ -36,7 +36,7 @@ export async function checkAgentCli(agent: AgentId, input: { executable?: string
   return { checks: [ok(`${agent}.found`, agent, `found: ${resolved}`), versionCheck(agent, probe.version ?? '')], executable: resolved };
 }
 
-function versionCheck(agent: AgentId, line: string): DoctorCheck {
+export function versionCheck(agent: AgentId, line: string): DoctorCheck {
   const tested = TESTED_VERSIONS[agent];
   const range = tested.pinned === tested.newest ? tested.pinned : `${tested.pinned} to ${tested.newest}`;
   const version = versionIn(line);

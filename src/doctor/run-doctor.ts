@@ -9,6 +9,7 @@ import { buildAgentEnv } from '../supervisor/launch-context.js';
 import { checkAgentCli, noAgentCheck } from './agent-cli.js';
 import { fail, ok, type DoctorCheck } from './check.js';
 import { checkLogin } from './login.js';
+import { isSimulatedAgent } from './simulated.js';
 import { detectCgroups } from '../safety/limits/cgroups.js';
 import { checkAgentsInSandbox, checkBubblewrap, checkCgroups, checkEgressProxy, type SandboxSelfTestInput } from './sandbox.js';
 import { checkWorkspace } from './workspace.js';
@@ -66,7 +67,9 @@ async function checkAgent(agent: AgentId, config: OrchestrateConfig, base: NodeJ
   if (cfg && !cfg.enabled) return { agent, checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)] };
   const env = buildAgentEnv(base, cfg?.env ?? {});
   const cli = await checkAgentCli(agent, { ...(cfg?.executable ? { executable: cfg.executable } : {}), env, cwd: target, probeTimeoutMs });
-  const login = checkLogin(agent, { env, home: env['HOME'] ?? home, target, args: cfg?.args ?? [] });
+  const login = isSimulatedAgent(cli.executable)
+    ? ok(`${agent}.login`, agent, 'the simulated agent (fixtures/agents) needs no login')
+    : checkLogin(agent, { env, home: env['HOME'] ?? home, target, args: cfg?.args ?? [] });
   return { agent, checks: [...cli.checks, login], ...(cli.executable ? { executable: cli.executable } : {}) };
 }
 

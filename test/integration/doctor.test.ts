@@ -50,7 +50,6 @@ describe('orchestrate doctor', () => {
       expect(check(`${agent}.version`).status).toBe('ok');
       expect(check(`${agent}.login`)).toMatchObject({ status: 'ok' });
     }
-    expect(check('claude.login').summary).toContain('ANTHROPIC_API_KEY is set');
     expect(check('workspace.writable').status).toBe('ok');
     expect(check('config.valid').summary).toContain(`${h.configFile} is valid`);
     if (SANDBOX_USABLE) {
@@ -86,11 +85,19 @@ describe('orchestrate doctor', () => {
     expect(check('gemini.version').status).toBe('ok');
   });
 
-  it('not logged in: a warning per CLI with its login command; a stored login counts', async () => {
+  it('not logged in: a warning per CLI with its login command; a stored login counts; the simulated agents need none', async () => {
     h = new OrchestrateHarness();
+    const simulated = await doctor(['--no-sandbox']);
+    expect(simulated.check('claude.login')).toMatchObject({ status: 'ok', summary: 'the simulated agent (fixtures/agents) needs no login' });
+    // CLIs that are not the simulated ones: scripts answering --version like the real ones
+    const bin = path.join(h.root, 'cli-bin');
+    mkdirSync(bin);
+    const answers = { claude: '2.1.330 (Claude Code)', codex: 'codex-cli 0.169.0', gemini: '0.61.0' };
+    for (const [cli, line] of Object.entries(answers)) writeFileSync(path.join(bin, cli), `#!/bin/sh\necho "${line}"\n`, { mode: 0o755 });
     mkdirSync(path.join(h.home, '.codex'), { recursive: true });
     writeFileSync(path.join(h.home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { refresh_token: 'r', access_token: 'a' } }));
-    const { check } = await doctor(['--no-sandbox']);
+    const { check } = await doctor(['--no-sandbox'], { PATH: `${bin}:${h.env().PATH}` });
+    expect(check('claude.found').summary).toBe(`found: ${path.join(bin, 'claude')}`);
     expect(check('claude.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('ANTHROPIC_API_KEY') });
     expect(check('gemini.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('GEMINI_API_KEY') });
     expect(check('codex.login')).toMatchObject({ status: 'ok', summary: `appears logged in: a stored ChatGPT login in ${path.join(h.home, '.codex', 'auth.json')}` });
@@ -151,6 +158,16 @@ describe('orchestrate doctor', () => {
       summary: `--workspace: cannot write ${workspace}: permission denied`,
       fix: 'sessions are written there: choose a --workspace this user may write',
     });
+  });
+
+  it("a session's start runs the quick part: an untested version is a warning with its fix, the session goes on", async () => {
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    const exit = await h.run(['--agents', 'claude', '--no-review', 'Add a --json flag to the report command'], { FAKE_CLAUDE_VERSION: '2.0.14' });
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr).toContain('orchestrate: warning: claude: version 2.0.14 is older than the tested 2.1.330 to 2.1.332');
+    expect(exit.stderr).toContain('fix: update it: npm i -g @anthropic-ai/claude-code@2.1.330');
+    // the simulated agent needs no login: no login warning
+    expect(exit.stderr).not.toContain('logged in');
   });
 
   it('prints a readable report: each problem with its fix', async () => {

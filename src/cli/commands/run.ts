@@ -33,6 +33,7 @@ import { parseAgentList } from '../parse-agents.js';
 import { readTask } from '../read-task.js';
 import { StopGuard } from '../stop-guard.js';
 import { preflight } from '../preflight.js';
+import { startWarnings } from '../../doctor/start-warnings.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
 import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
@@ -167,6 +168,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       onJournal: (journal, paths) => {
         dashboard?.attach(journal, paths);
         journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
+        // the quick part of `orchestrate doctor`: an untested version, a missing login (stderr)
+        journal.subscribe(startWarnings({ config, env: io.env, target, warn: (line) => void io.stderr.write(line) }));
       },
     });
     renderer?.stop();

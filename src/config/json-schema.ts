@@ -6,7 +6,7 @@ export const CONFIG_SCHEMA_FILE = 'orchestrate.config.schema.json';
 
 /** What an editor shows on hover for the top-level fields (the zod schema carries none). */
 const DESCRIPTIONS: Record<string, string> = {
-  $schema: 'This file\'s JSON Schema, for editors; orchestrate ignores it.',
+  $schema: "This file's JSON Schema, for editors; orchestrate ignores it.",
   agents: 'Per agent: executable, model, extra args and env, enabled.',
   roles: 'Preference list per role: the first available agent takes the role.',
   weights: 'Share of the time budget per role; re-normalised to sum to 1.',
@@ -28,7 +28,9 @@ const DESCRIPTIONS: Record<string, string> = {
  * (config/strip-comments.ts). scripts/write-config-schema.mjs writes it; a test keeps the shipped file equal.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input' }) as Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> };
+  const schema = z.toJSONSchema(configSchema, { io: 'input' }) as Record<string, unknown> & {
+    properties?: Record<string, Record<string, unknown>>;
+  };
   for (const [key, text] of Object.entries(DESCRIPTIONS)) {
     const prop = schema.properties?.[key];
     if (prop) prop['description'] = text;

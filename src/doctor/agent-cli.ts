@@ -19,7 +19,10 @@ export interface AgentCliResult {
  * CLI's name on PATH; `--version` within probeTimeout), then its version against the tested ones.
  * A missing CLI is a warning here: the session moves down a tier. No agent at all is decided by the caller.
  */
-export async function checkAgentCli(agent: AgentId, input: { executable?: string; env: Record<string, string>; cwd: string; probeTimeoutMs: number }): Promise<AgentCliResult> {
+export async function checkAgentCli(
+  agent: AgentId,
+  input: { executable?: string; env: Record<string, string>; cwd: string; probeTimeoutMs: number },
+): Promise<AgentCliResult> {
   const adapter = getAdapter(agent);
   const tested = TESTED_VERSIONS[agent];
   const name = input.executable ?? adapter.defaultExecutable;
@@ -31,7 +34,17 @@ export async function checkAgentCli(agent: AgentId, input: { executable?: string
   const probe = await probeExecutable(resolved, adapter.versionArgs, { timeoutMs: input.probeTimeoutMs, env: input.env, cwd: input.cwd });
   if (!probe.available) {
     const why = probe.reason ?? 'no answer';
-    return { checks: [ok(`${agent}.found`, agent, `found: ${resolved}`), warn(`${agent}.answers`, agent, `does not answer ${adapter.versionArgs.join(' ')}: ${why} (sessions run without ${agent})`, `run "${resolved} ${adapter.versionArgs.join(' ')}" to see why; reinstall if it is broken: npm i -g ${tested.pkg}@${tested.pinned}`)] };
+    return {
+      checks: [
+        ok(`${agent}.found`, agent, `found: ${resolved}`),
+        warn(
+          `${agent}.answers`,
+          agent,
+          `does not answer ${adapter.versionArgs.join(' ')}: ${why} (sessions run without ${agent})`,
+          `run "${resolved} ${adapter.versionArgs.join(' ')}" to see why; reinstall if it is broken: npm i -g ${tested.pkg}@${tested.pinned}`,
+        ),
+      ],
+    };
   }
   return { checks: [ok(`${agent}.found`, agent, `found: ${resolved}`), versionCheck(agent, probe.version ?? '')], executable: resolved };
 }
@@ -40,12 +53,28 @@ export function versionCheck(agent: AgentId, line: string): DoctorCheck {
   const tested = TESTED_VERSIONS[agent];
   const range = tested.pinned === tested.newest ? tested.pinned : `${tested.pinned} to ${tested.newest}`;
   const version = versionIn(line);
-  if (!version) return warn(`${agent}.version`, agent, `version "${line}" is not a version number; tested: ${range}`, `install a tested version: npm i -g ${tested.pkg}@${tested.pinned}`);
+  if (!version)
+    return warn(
+      `${agent}.version`,
+      agent,
+      `version "${line}" is not a version number; tested: ${range}`,
+      `install a tested version: npm i -g ${tested.pkg}@${tested.pinned}`,
+    );
   if (compareVersions(version, tested.pinned) < 0) {
-    return warn(`${agent}.version`, agent, `version ${version} is older than the tested ${range}: its flags or stream may differ`, `update it: npm i -g ${tested.pkg}@${tested.pinned}`);
+    return warn(
+      `${agent}.version`,
+      agent,
+      `version ${version} is older than the tested ${range}: its flags or stream may differ`,
+      `update it: npm i -g ${tested.pkg}@${tested.pinned}`,
+    );
   }
   if (compareVersions(version, tested.newest) > 0) {
-    return warn(`${agent}.version`, agent, `version ${version} is newer than the tested ${range}: it may have changed a flag or event orchestrate relies on`, `if a session misbehaves, install the tested one: npm i -g ${tested.pkg}@${tested.newest}`);
+    return warn(
+      `${agent}.version`,
+      agent,
+      `version ${version} is newer than the tested ${range}: it may have changed a flag or event orchestrate relies on`,
+      `if a session misbehaves, install the tested one: npm i -g ${tested.pkg}@${tested.newest}`,
+    );
   }
   return ok(`${agent}.version`, agent, `version ${version} (tested: ${range})`);
 }
@@ -53,5 +82,11 @@ export function versionCheck(agent: AgentId, line: string): DoctorCheck {
 /** No agent found and answering: a session stops with exit 4. */
 export function noAgentCheck(agents: readonly AgentId[]): DoctorCheck {
   const list = agents.map((a) => `npm i -g ${TESTED_VERSIONS[a].pkg}@${TESTED_VERSIONS[a].pinned}`).join('; ');
-  return fail('agents.available', 'agents', `no agent CLI of ${agents.join(', ')} was found and answered --version: a session would stop (exit 4)`, `install at least one: ${list}`, EXIT.NO_AGENT);
+  return fail(
+    'agents.available',
+    'agents',
+    `no agent CLI of ${agents.join(', ')} was found and answered --version: a session would stop (exit 4)`,
+    `install at least one: ${list}`,
+    EXIT.NO_AGENT,
+  );
 }

@@ -20,7 +20,9 @@ export interface LoginInput {
 export function checkLogin(agent: AgentId, input: LoginInput): DoctorCheck {
   const found = LOGIN_SOURCES[agent](input);
   const id = `${agent}.login`;
-  return found ? ok(id, agent, `appears logged in: ${found}`) : warn(id, agent, 'does not appear logged in (no key variable, no stored login): its runs would fail', LOGIN_FIX[agent]);
+  return found
+    ? ok(id, agent, `appears logged in: ${found}`)
+    : warn(id, agent, 'does not appear logged in (no key variable, no stored login): its runs would fail', LOGIN_FIX[agent]);
 }
 
 const LOGIN_FIX: Record<AgentId, string> = {
@@ -36,8 +38,10 @@ const LOGIN_SOURCES: Record<AgentId, (input: LoginInput) => string | undefined> 
     const cloud = firstSet(env, ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY']);
     if (cloud) return `${cloud} is set (the cloud provider's credentials are not checked)`;
     const configDir = env['CLAUDE_CONFIG_DIR'] || path.join(home, '.claude');
-    const creds = readJson(path.join(configDir, '.credentials.json')) as { claudeAiOauth?: { accessToken?: string; refreshToken?: string } } | undefined;
-    if (creds?.claudeAiOauth?.refreshToken || creds?.claudeAiOauth?.accessToken) return `a stored login in ${path.join(configDir, '.credentials.json')}`;
+    const creds = readJson(path.join(configDir, '.credentials.json')) as
+      { claudeAiOauth?: { accessToken?: string; refreshToken?: string } } | undefined;
+    if (creds?.claudeAiOauth?.refreshToken || creds?.claudeAiOauth?.accessToken)
+      return `a stored login in ${path.join(configDir, '.credentials.json')}`;
     for (const file of [path.join(home, '.claude.json'), path.join(configDir, '.claude.json')]) {
       if ((readJson(file) as { primaryApiKey?: string } | undefined)?.primaryApiKey) return `a stored API key in ${file}`;
     }
@@ -48,18 +52,25 @@ const LOGIN_SOURCES: Record<AgentId, (input: LoginInput) => string | undefined> 
     if (byEnv) return `${byEnv} is set`;
     if (args.some((a) => a.startsWith('model_provider='))) return 'a custom model provider in agents.codex.args (its key is not checked)';
     const codexHome = env['CODEX_HOME'] || path.join(home, '.codex');
-    const auth = readJson(path.join(codexHome, 'auth.json')) as { OPENAI_API_KEY?: string | null; tokens?: { refresh_token?: string; access_token?: string } | null } | undefined;
+    const auth = readJson(path.join(codexHome, 'auth.json')) as
+      { OPENAI_API_KEY?: string | null; tokens?: { refresh_token?: string; access_token?: string } | null } | undefined;
     if (auth?.OPENAI_API_KEY) return `a stored API key in ${path.join(codexHome, 'auth.json')}`;
     if (auth?.tokens?.refresh_token || auth?.tokens?.access_token) return `a stored ChatGPT login in ${path.join(codexHome, 'auth.json')}`;
     return undefined;
   },
   gemini: ({ env, home, target }) => {
     if (env['GEMINI_API_KEY']) return 'GEMINI_API_KEY is set';
-    if (isTrue(env['GOOGLE_GENAI_USE_VERTEXAI']) && (env['GOOGLE_API_KEY'] || env['GOOGLE_CLOUD_PROJECT'])) return 'Vertex AI (GOOGLE_GENAI_USE_VERTEXAI) is set up';
+    if (isTrue(env['GOOGLE_GENAI_USE_VERTEXAI']) && (env['GOOGLE_API_KEY'] || env['GOOGLE_CLOUD_PROJECT']))
+      return 'Vertex AI (GOOGLE_GENAI_USE_VERTEXAI) is set up';
     if (isTrue(env['GOOGLE_GENAI_USE_GCA'])) return 'GOOGLE_GENAI_USE_GCA is set';
     const geminiDir = path.join(env['GEMINI_CLI_HOME'] || home, '.gemini');
     // gemini reads a .env from the working folder upwards, then ~/.gemini/.env and ~/.env
-    for (const file of [path.join(target, '.gemini', '.env'), path.join(target, '.env'), path.join(geminiDir, '.env'), path.join(home, '.env')]) {
+    for (const file of [
+      path.join(target, '.gemini', '.env'),
+      path.join(target, '.env'),
+      path.join(geminiDir, '.env'),
+      path.join(home, '.env'),
+    ]) {
       if (/^\s*(export\s+)?GEMINI_API_KEY\s*=\s*\S/m.test(readText(file) ?? '')) return `GEMINI_API_KEY in ${file}`;
     }
     const oauth = readJson(path.join(geminiDir, 'oauth_creds.json')) as { refresh_token?: string; access_token?: string } | undefined;

@@ -57,14 +57,28 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   // a session's start: the answering CLIs, each started inside the sandbox as planned
   if (bwrap.bwrap) {
     const executables = new Map(perAgent.flatMap((r) => (r.executable ? [[r.agent, r.executable] as const] : [])));
-    checks.push(...(await checkAgentsInSandbox(input.sandboxSelfTest(config), { env: input.env, config, probeTimeoutMs, target: input.target }, executables)));
+    checks.push(
+      ...(await checkAgentsInSandbox(
+        input.sandboxSelfTest(config),
+        { env: input.env, config, probeTimeoutMs, target: input.target },
+        executables,
+      )),
+    );
   }
   return { checks, exitCode: exitCodeOf(checks) };
 }
 
-async function checkAgent(agent: AgentId, config: OrchestrateConfig, base: NodeJS.ProcessEnv, target: string, probeTimeoutMs: number, home: string): Promise<{ agent: AgentId; checks: DoctorCheck[]; executable?: string }> {
+async function checkAgent(
+  agent: AgentId,
+  config: OrchestrateConfig,
+  base: NodeJS.ProcessEnv,
+  target: string,
+  probeTimeoutMs: number,
+  home: string,
+): Promise<{ agent: AgentId; checks: DoctorCheck[]; executable?: string }> {
   const cfg = config.agents[agent];
-  if (cfg && !cfg.enabled) return { agent, checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)] };
+  if (cfg && !cfg.enabled)
+    return { agent, checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)] };
   const env = buildAgentEnv(base, cfg?.env ?? {});
   const cli = await checkAgentCli(agent, { ...(cfg?.executable ? { executable: cfg.executable } : {}), env, cwd: target, probeTimeoutMs });
   const login = isSimulatedAgent(cli.executable)
@@ -76,7 +90,13 @@ async function checkAgent(agent: AgentId, config: OrchestrateConfig, base: NodeJ
 function configCheck(input: DoctorInput, checks: DoctorCheck[]): OrchestrateConfig {
   try {
     const loaded = loadConfig(input.configFile, input.target);
-    checks.push(ok('config.valid', 'config', loaded.file ? `${loaded.file} is valid` : `no config file (${path.join(input.target, 'orchestrate.config.json')}): defaults`));
+    checks.push(
+      ok(
+        'config.valid',
+        'config',
+        loaded.file ? `${loaded.file} is valid` : `no config file (${path.join(input.target, 'orchestrate.config.json')}): defaults`,
+      ),
+    );
     return loaded.config;
   } catch (error) {
     if (!(error instanceof OrchestrateError)) throw error;

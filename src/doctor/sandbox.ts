@@ -16,9 +16,20 @@ import { fail, ok, warn, type DoctorCheck } from './check.js';
  * (exit 6) unless `--no-sandbox` is given, which doctor takes into account when told.
  */
 export async function checkBubblewrap(env: NodeJS.ProcessEnv, sandboxWanted: boolean): Promise<{ check: DoctorCheck; bwrap?: string }> {
-  if (!sandboxWanted) return { check: warn('sandbox.bwrap', 'sandbox', 'not checked: --no-sandbox (agents would run unsandboxed)', 'drop --no-sandbox to run the agents under bubblewrap') };
+  if (!sandboxWanted)
+    return {
+      check: warn(
+        'sandbox.bwrap',
+        'sandbox',
+        'not checked: --no-sandbox (agents would run unsandboxed)',
+        'drop --no-sandbox to run the agents under bubblewrap',
+      ),
+    };
   const probe = await probeSandbox(env);
-  if (!probe.usable || !probe.bwrap) return { check: fail('sandbox.bwrap', 'sandbox', `${probe.reason}: a session would refuse to start (exit 6)`, INSTALL_BWRAP_HINT, EXIT.SAFETY) };
+  if (!probe.usable || !probe.bwrap)
+    return {
+      check: fail('sandbox.bwrap', 'sandbox', `${probe.reason}: a session would refuse to start (exit 6)`, INSTALL_BWRAP_HINT, EXIT.SAFETY),
+    };
   return { check: ok('sandbox.bwrap', 'sandbox', `${probe.reason} creates a sandbox here`), bwrap: probe.bwrap };
 }
 
@@ -35,7 +46,11 @@ export interface SandboxSelfTestInput {
  * session's own self-test: the mount plan, its temp dir, cgroup, seccomp and, with the allowlist
  * network, the proxy and forwarder; codex's nested sandbox). A failure stops a session with exit 6.
  */
-export async function checkAgentsInSandbox(input: SandboxSelfTestInput, opts: Omit<SelfTestOptions, 'sandbox' | 'signal'>, executables: ReadonlyMap<AgentId, string>): Promise<DoctorCheck[]> {
+export async function checkAgentsInSandbox(
+  input: SandboxSelfTestInput,
+  opts: Omit<SelfTestOptions, 'sandbox' | 'signal'>,
+  executables: ReadonlyMap<AgentId, string>,
+): Promise<DoctorCheck[]> {
   const agents = [...executables.keys()];
   if (agents.length === 0) return [];
   const sessionDir = mkdtempSync(path.join(os.tmpdir(), 'orchestrate-doctor-'));
@@ -45,7 +60,13 @@ export async function checkAgentsInSandbox(input: SandboxSelfTestInput, opts: Om
     return agents.map((agent) => {
       const failure = failures.find((f) => f.agent === agent);
       if (!failure) return ok(`${agent}.sandbox`, agent, 'starts inside the sandbox as a session launches it');
-      return fail(`${agent}.sandbox`, agent, `${failure.check}: ${failure.detail} (a session would stop, exit 6)`, failure.fix, EXIT.SAFETY);
+      return fail(
+        `${agent}.sandbox`,
+        agent,
+        `${failure.check}: ${failure.detail} (a session would stop, exit 6)`,
+        failure.fix,
+        EXIT.SAFETY,
+      );
     });
   } finally {
     rmSync(sessionDir, { recursive: true, force: true });
@@ -57,9 +78,18 @@ export async function checkAgentsInSandbox(input: SandboxSelfTestInput, opts: Om
 /** How this machine bounds an agent's processes and memory (a session falls back to sampling without cgroups). */
 export function checkCgroups(support: CgroupSupport): DoctorCheck {
   if (support.kind === 'none') {
-    return warn('sandbox.cgroups', 'sandbox', `no cgroup for the agents (${support.reason}): process count and memory are sampled instead, so a fork bomb or a sudden allocation is caught later`, 'run orchestrate as root, or in a cgroup v2 subtree delegated to this user (e.g. systemd-run --user --scope -p Delegate=yes orchestrate …)');
+    return warn(
+      'sandbox.cgroups',
+      'sandbox',
+      `no cgroup for the agents (${support.reason}): process count and memory are sampled instead, so a fork bomb or a sudden allocation is caught later`,
+      'run orchestrate as root, or in a cgroup v2 subtree delegated to this user (e.g. systemd-run --user --scope -p Delegate=yes orchestrate …)',
+    );
   }
-  return ok('sandbox.cgroups', 'sandbox', support.kind === 'cgroup2' ? `cgroup v2 per agent under ${support.parent}` : 'cgroup v1 per agent (pids, memory)');
+  return ok(
+    'sandbox.cgroups',
+    'sandbox',
+    support.kind === 'cgroup2' ? `cgroup v2 per agent under ${support.parent}` : 'cgroup v1 per agent (pids, memory)',
+  );
 }
 
 /**
@@ -67,20 +97,39 @@ export function checkCgroups(support: CgroupSupport): DoctorCheck {
  * that is not allowed (the forwarder inside the sandbox is exercised by the self-test above).
  */
 export async function checkEgressProxy(network: 'allowlist' | 'host'): Promise<DoctorCheck> {
-  if (network === 'host') return warn('sandbox.network', 'sandbox', 'sandbox.network is "host": agents reach any host the machine can', 'set sandbox.network to "allowlist" (the default) to allow only each CLI\'s API and sandbox.allowHosts');
+  if (network === 'host')
+    return warn(
+      'sandbox.network',
+      'sandbox',
+      'sandbox.network is "host": agents reach any host the machine can',
+      'set sandbox.network to "allowlist" (the default) to allow only each CLI\'s API and sandbox.allowHosts',
+    );
   const dir = mkdtempSync(path.join('/tmp', 'orch-doc-'));
   const socket = path.join(dir, 'egress.sock');
   try {
     const proxy = startEgressProxy(socket, []);
     try {
       const answer = await connectThrough(socket, 'CONNECT doctor-check.invalid:443 HTTP/1.1\r\n\r\n');
-      if (answer.startsWith('HTTP/1.1 403')) return ok('sandbox.network', 'sandbox', 'the egress proxy starts and refuses hosts that are not allowed (allowlist)');
-      return fail('sandbox.network', 'sandbox', `the egress proxy answered "${answer.split('\r\n')[0]}" to a host that is not allowed`, 'report this as a bug; meanwhile sandbox.network "host" runs without the allowlist', EXIT.SAFETY);
+      if (answer.startsWith('HTTP/1.1 403'))
+        return ok('sandbox.network', 'sandbox', 'the egress proxy starts and refuses hosts that are not allowed (allowlist)');
+      return fail(
+        'sandbox.network',
+        'sandbox',
+        `the egress proxy answered "${answer.split('\r\n')[0]}" to a host that is not allowed`,
+        'report this as a bug; meanwhile sandbox.network "host" runs without the allowlist',
+        EXIT.SAFETY,
+      );
     } finally {
       proxy.close();
     }
   } catch (error) {
-    return fail('sandbox.network', 'sandbox', `the egress proxy cannot start: ${(error as Error).message}`, 'make /tmp writable for this user (the proxy\'s socket goes there), or set sandbox.network to "host"', EXIT.SAFETY);
+    return fail(
+      'sandbox.network',
+      'sandbox',
+      `the egress proxy cannot start: ${(error as Error).message}`,
+      'make /tmp writable for this user (the proxy\'s socket goes there), or set sandbox.network to "host"',
+      EXIT.SAFETY,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

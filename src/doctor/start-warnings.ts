@@ -12,7 +12,12 @@ import { isSimulatedAgent } from './simulated.js';
  * available agent, a version the project was not tested with and a missing login, as warnings
  * with their fix. The slow parts (bubblewrap, the self-test in the sandbox) the start runs anyway.
  */
-export function startWarnings(input: { config: OrchestrateConfig; env: NodeJS.ProcessEnv; target: string; warn: (line: string) => void }): (entry: JournalEntry) => void {
+export function startWarnings(input: {
+  config: OrchestrateConfig;
+  env: NodeJS.ProcessEnv;
+  target: string;
+  warn: (line: string) => void;
+}): (entry: JournalEntry) => void {
   return (entry) => {
     const agent = entry.type === 'agent.probe' && entry.available ? entry.agent : undefined;
     if (agent === undefined || !isAgentId(agent) || entry.type !== 'agent.probe') return;
@@ -20,7 +25,8 @@ export function startWarnings(input: { config: OrchestrateConfig; env: NodeJS.Pr
     const env = { ...input.env, ...cfg?.env };
     const checks = [versionCheck(agent, entry.version ?? '')];
     const resolved = (entry as { resolved?: string }).resolved;
-    if (!isSimulatedAgent(resolved)) checks.push(checkLogin(agent, { env, home: env['HOME'] ?? os.homedir(), target: input.target, args: cfg?.args ?? [] }));
+    if (!isSimulatedAgent(resolved))
+      checks.push(checkLogin(agent, { env, home: env['HOME'] ?? os.homedir(), target: input.target, args: cfg?.args ?? [] }));
     for (const c of checks) if (c.status !== 'ok') input.warn(`orchestrate: warning: ${agent}: ${c.summary}\n  fix: ${c.fix}\n`);
   };
 }

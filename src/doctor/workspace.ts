@@ -9,17 +9,32 @@ import { fail, ok, type DoctorCheck } from './check.js';
  * caller, cli/preflight.ts: doctor and a session cannot disagree), and orchestrate's state folder,
  * where the session copies go.
  */
-export function checkWorkspace(input: { target: string; workspace: string; preflight: (target: string, workspace: string) => void; env: Readonly<Record<string, string | undefined>> }): DoctorCheck[] {
+export function checkWorkspace(input: {
+  target: string;
+  workspace: string;
+  preflight: (target: string, workspace: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+}): DoctorCheck[] {
   const checks: DoctorCheck[] = [];
   if (!existsSync(input.target) || !statSync(input.target).isDirectory()) {
-    return [fail('workspace.target', 'workspace', `--target: not a directory: ${input.target}`, 'give the project directory the agents should work on (--target)', EXIT.USAGE)];
+    return [
+      fail(
+        'workspace.target',
+        'workspace',
+        `--target: not a directory: ${input.target}`,
+        'give the project directory the agents should work on (--target)',
+        EXIT.USAGE,
+      ),
+    ];
   }
   try {
     input.preflight(input.target, input.workspace);
     checks.push(ok('workspace.writable', 'workspace', `target ${input.target} and workspace ${input.workspace} are writable`));
   } catch (error) {
     if (!(error instanceof OrchestrateError)) throw error;
-    checks.push(fail('workspace.writable', 'workspace', error.message, error.hint ?? 'choose a --workspace this user may write', error.exitCode));
+    checks.push(
+      fail('workspace.writable', 'workspace', error.message, error.hint ?? 'choose a --workspace this user may write', error.exitCode),
+    );
   }
   const state = stateRoot(input.env);
   let dir = state;
@@ -28,7 +43,15 @@ export function checkWorkspace(input: { target: string; workspace: string; prefl
     accessSync(dir, constants.W_OK | constants.X_OK);
     checks.push(ok('workspace.state', 'workspace', `session copies go to ${state} (writable)`));
   } catch {
-    checks.push(fail('workspace.state', 'workspace', `session copies go to ${state}, but ${dir} is not writable`, 'set ORCHESTRATE_STATE_DIR to a folder this user may write, outside the project', EXIT.SAFETY));
+    checks.push(
+      fail(
+        'workspace.state',
+        'workspace',
+        `session copies go to ${state}, but ${dir} is not writable`,
+        'set ORCHESTRATE_STATE_DIR to a folder this user may write, outside the project',
+        EXIT.SAFETY,
+      ),
+    );
   }
   return checks;
 }

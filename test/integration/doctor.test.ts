@@ -19,7 +19,10 @@ interface Check {
   exitCode?: number;
 }
 
-async function doctor(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; report: { ok: boolean; exitCode: number; checks: Check[] }; check: (id: string) => Check }> {
+async function doctor(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; report: { ok: boolean; exitCode: number; checks: Check[] }; check: (id: string) => Check }> {
   const exit = await h.cli(['doctor', '--target', h.target, '--config', h.configFile, '--json', ...args], env);
   const report = JSON.parse(exit.stdout) as { ok: boolean; exitCode: number; checks: Check[] };
   const check = (id: string): Check => {
@@ -55,9 +58,12 @@ describe('orchestrate doctor', () => {
     if (SANDBOX_USABLE) {
       expect(check('sandbox.bwrap').status).toBe('ok');
       expect(check('sandbox.network').summary).toContain('refuses hosts that are not allowed');
-      for (const agent of ['claude', 'codex', 'gemini']) expect(check(`${agent}.sandbox`).summary).toBe('starts inside the sandbox as a session launches it');
+      for (const agent of ['claude', 'codex', 'gemini'])
+        expect(check(`${agent}.sandbox`).summary).toBe('starts inside the sandbox as a session launches it');
       // the self-test's private copies of the agents' state (their logins) are not kept
-      expect(readdirSync(path.join(h.home, '.local', 'state', 'orchestrate', 'agent-state')).filter((d) => d.startsWith('orchestrate-doctor-'))).toEqual([]);
+      expect(
+        readdirSync(path.join(h.home, '.local', 'state', 'orchestrate', 'agent-state')).filter((d) => d.startsWith('orchestrate-doctor-')),
+      ).toEqual([]);
     }
     // key values are never printed
     expect(JSON.stringify(report)).not.toContain('sk-ant-doctor-test');
@@ -88,19 +94,28 @@ describe('orchestrate doctor', () => {
   it('not logged in: a warning per CLI with its login command; a stored login counts; the simulated agents need none', async () => {
     h = new OrchestrateHarness();
     const simulated = await doctor(['--no-sandbox']);
-    expect(simulated.check('claude.login')).toMatchObject({ status: 'ok', summary: 'the simulated agent (fixtures/agents) needs no login' });
+    expect(simulated.check('claude.login')).toMatchObject({
+      status: 'ok',
+      summary: 'the simulated agent (fixtures/agents) needs no login',
+    });
     // CLIs that are not the simulated ones: scripts answering --version like the real ones
     const bin = path.join(h.root, 'cli-bin');
     mkdirSync(bin);
     const answers = { claude: '2.1.330 (Claude Code)', codex: 'codex-cli 0.169.0', gemini: '0.61.0' };
     for (const [cli, line] of Object.entries(answers)) writeFileSync(path.join(bin, cli), `#!/bin/sh\necho "${line}"\n`, { mode: 0o755 });
     mkdirSync(path.join(h.home, '.codex'), { recursive: true });
-    writeFileSync(path.join(h.home, '.codex', 'auth.json'), JSON.stringify({ OPENAI_API_KEY: null, tokens: { refresh_token: 'r', access_token: 'a' } }));
+    writeFileSync(
+      path.join(h.home, '.codex', 'auth.json'),
+      JSON.stringify({ OPENAI_API_KEY: null, tokens: { refresh_token: 'r', access_token: 'a' } }),
+    );
     const { check } = await doctor(['--no-sandbox'], { PATH: `${bin}:${h.env().PATH}` });
     expect(check('claude.found').summary).toBe(`found: ${path.join(bin, 'claude')}`);
     expect(check('claude.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('ANTHROPIC_API_KEY') });
     expect(check('gemini.login')).toMatchObject({ status: 'warn', fix: expect.stringContaining('GEMINI_API_KEY') });
-    expect(check('codex.login')).toMatchObject({ status: 'ok', summary: `appears logged in: a stored ChatGPT login in ${path.join(h.home, '.codex', 'auth.json')}` });
+    expect(check('codex.login')).toMatchObject({
+      status: 'ok',
+      summary: `appears logged in: a stored ChatGPT login in ${path.join(h.home, '.codex', 'auth.json')}`,
+    });
   });
 
   it('bubblewrap missing (not on PATH): the install command, exit 6; with --no-sandbox only a warning', async () => {
@@ -108,27 +123,34 @@ describe('orchestrate doctor', () => {
     const PATH = pathWithoutBwrap();
     const missing = await doctor([], { ...KEYS, PATH });
     expect(missing.code).toBe(6);
-    expect(missing.check('sandbox.bwrap')).toMatchObject({ status: 'fail', exitCode: 6, summary: expect.stringContaining('bubblewrap (bwrap) is not installed') });
+    expect(missing.check('sandbox.bwrap')).toMatchObject({
+      status: 'fail',
+      exitCode: 6,
+      summary: expect.stringContaining('bubblewrap (bwrap) is not installed'),
+    });
     expect(missing.check('sandbox.bwrap').fix).toContain('apt-get install bubblewrap');
     const off = await doctor(['--no-sandbox'], { ...KEYS, PATH });
     expect(off.code).toBe(0);
     expect(off.check('sandbox.bwrap').status).toBe('warn');
   });
 
-  it.skipIf(!SANDBOX_USABLE)('a CLI that cannot start inside the sandbox (installed under a hidden ~/.ssh): the check and fix, exit 6', async () => {
-    h = new OrchestrateHarness({ agents: ['codex', 'gemini'] });
-    const hidden = path.join(h.home, '.ssh', 'bin');
-    mkdirSync(hidden, { recursive: true });
-    // a CLI that answers --version outside the sandbox; inside, ~/.ssh is hidden
-    writeFileSync(path.join(hidden, 'claude'), '#!/bin/sh\necho "2.1.330 (Claude Code)"\n', { mode: 0o755 });
-    writeFileSync(h.configFile, JSON.stringify({ agents: { claude: { executable: path.join(hidden, 'claude') } } }));
-    const { code, check } = await doctor([], KEYS);
-    expect(check('claude.version').status).toBe('ok');
-    expect(check('claude.sandbox')).toMatchObject({ status: 'fail', exitCode: 6, fix: expect.stringContaining('sandbox.allowRead') });
-    expect(check('claude.sandbox').summary).toContain('claude starts in the sandbox');
-    expect(check('codex.sandbox').status).toBe('ok');
-    expect(code).toBe(6);
-  });
+  it.skipIf(!SANDBOX_USABLE)(
+    'a CLI that cannot start inside the sandbox (installed under a hidden ~/.ssh): the check and fix, exit 6',
+    async () => {
+      h = new OrchestrateHarness({ agents: ['codex', 'gemini'] });
+      const hidden = path.join(h.home, '.ssh', 'bin');
+      mkdirSync(hidden, { recursive: true });
+      // a CLI that answers --version outside the sandbox; inside, ~/.ssh is hidden
+      writeFileSync(path.join(hidden, 'claude'), '#!/bin/sh\necho "2.1.330 (Claude Code)"\n', { mode: 0o755 });
+      writeFileSync(h.configFile, JSON.stringify({ agents: { claude: { executable: path.join(hidden, 'claude') } } }));
+      const { code, check } = await doctor([], KEYS);
+      expect(check('claude.version').status).toBe('ok');
+      expect(check('claude.sandbox')).toMatchObject({ status: 'fail', exitCode: 6, fix: expect.stringContaining('sandbox.allowRead') });
+      expect(check('claude.sandbox').summary).toContain('claude starts in the sandbox');
+      expect(check('codex.sandbox').status).toBe('ok');
+      expect(code).toBe(6);
+    },
+  );
 
   it('an invalid config: the field, exit 3', async () => {
     h = new OrchestrateHarness({ config: { limits: { memory: 'lots' } } });
@@ -146,10 +168,29 @@ describe('orchestrate doctor', () => {
     for (const dir of [h.target, h.home]) chmodSync(dir, 0o777);
     const workspace = path.join(h.root, 'ws');
     mkdirSync(workspace, { mode: 0o755 });
-    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ORCHESTRATE_BIN, 'doctor', '--json', '--no-sandbox', '--target', h.target, '--config', h.configFile, '--workspace', workspace], {
-      env: h.env(KEYS),
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        ORCHESTRATE_BIN,
+        'doctor',
+        '--json',
+        '--no-sandbox',
+        '--target',
+        h.target,
+        '--config',
+        h.configFile,
+        '--workspace',
+        workspace,
+      ],
+      {
+        env: h.env(KEYS),
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stderr).toBe(2);
     const checks = (JSON.parse(run.stdout) as { checks: Check[] }).checks;
     expect(checks.find((c) => c.id === 'workspace.writable')).toMatchObject({
@@ -162,7 +203,9 @@ describe('orchestrate doctor', () => {
 
   it("a session's start runs the quick part: an untested version is a warning with its fix, the session goes on", async () => {
     h = new OrchestrateHarness({ agents: ['claude'] });
-    const exit = await h.run(['--agents', 'claude', '--no-review', 'Add a --json flag to the report command'], { FAKE_CLAUDE_VERSION: '2.0.14' });
+    const exit = await h.run(['--agents', 'claude', '--no-review', 'Add a --json flag to the report command'], {
+      FAKE_CLAUDE_VERSION: '2.0.14',
+    });
     expect(exit.code, exit.stderr).toBe(0);
     expect(exit.stderr).toContain('orchestrate: warning: claude: version 2.0.14 is older than the tested 2.1.330 to 2.1.332');
     expect(exit.stderr).toContain('fix: update it: npm i -g @anthropic-ai/claude-code@2.1.330');

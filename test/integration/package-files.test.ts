@@ -14,7 +14,11 @@ interface PackResult {
 
 function packedFiles(): PackResult {
   // --ignore-scripts: prepack would rebuild dist/ under the tests' feet
-  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } });
+  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_loglevel: 'silent' },
+  });
   expect(run.status, run.stderr).toBe(0);
   return (JSON.parse(run.stdout) as PackResult[])[0]!;
 }
@@ -55,7 +59,9 @@ describe('npm pack', () => {
       expect(files).toContain(needed);
     }
     // every compiled file has its source: no stale output of a deleted file ships
-    const stale = files.filter((f) => f.startsWith('dist/') && !existsSync(path.join(REPO_ROOT, 'src', f.slice('dist/'.length).replace(/\.js$/, '.ts'))));
+    const stale = files.filter(
+      (f) => f.startsWith('dist/') && !existsSync(path.join(REPO_ROOT, 'src', f.slice('dist/'.length).replace(/\.js$/, '.ts'))),
+    );
     expect(stale).toEqual([]);
     // every simulated-agent module the fakes import is shipped
     const libs = readFileSync(path.join(REPO_ROOT, 'fixtures/agents/lib/main.mjs'), 'utf8').match(/'\.\/[^']+\.mjs'/g) ?? [];

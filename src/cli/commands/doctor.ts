@@ -51,10 +51,18 @@ export function registerDoctorCommand(program: Command, io: Io, setExit: (code: 
         sandboxSelfTest: (config) => ({
           plan: () => chooseSandbox(true, io, sandboxSessionFor(config, target, workspace, resolveLimits(config.limits))),
           // where run.ts's plan puts the agents' private state copies
-          agentStateRoot: path.join(io.env['XDG_STATE_HOME'] ?? path.join(io.env['HOME'] ?? os.homedir(), '.local', 'state'), 'orchestrate', 'agent-state'),
+          agentStateRoot: path.join(
+            io.env['XDG_STATE_HOME'] ?? path.join(io.env['HOME'] ?? os.homedir(), '.local', 'state'),
+            'orchestrate',
+            'agent-state',
+          ),
         }),
       });
-      io.stdout.write(flags.json ? `${JSON.stringify({ ok: report.exitCode === 0, exitCode: report.exitCode, checks: report.checks }, null, 2)}\n` : renderReport(report, Boolean(io.stdout.isTTY)));
+      io.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ ok: report.exitCode === 0, exitCode: report.exitCode, checks: report.checks }, null, 2)}\n`
+          : renderReport(report, Boolean(io.stdout.isTTY)),
+      );
       setExit(report.exitCode);
     });
 }
@@ -76,6 +84,10 @@ function renderReport(report: DoctorReport, colour: boolean): string {
   const fails = report.checks.filter((c) => c.status === 'fail').length;
   const warns = report.checks.filter((c) => c.status === 'warn').length;
   lines.push('');
-  lines.push(fails ? c.red(`${fails} problem(s) would stop a session (exit ${report.exitCode}); ${warns} warning(s)`) : `a session can start; ${warns} warning(s)`);
+  lines.push(
+    fails
+      ? c.red(`${fails} problem(s) would stop a session (exit ${report.exitCode}); ${warns} warning(s)`)
+      : `a session can start; ${warns} warning(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }

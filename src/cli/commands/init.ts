@@ -37,19 +37,28 @@ export function registerInitCommand(program: Command, io: Io, setExit: (code: Ex
     .action((_flags: InitFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<InitFlags>();
       const target = path.resolve(io.cwd, flags.target ?? '.');
-      if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory');
+      if (!existsSync(target) || !statSync(target).isDirectory())
+        throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory');
       const file = flags.config ? path.resolve(io.cwd, flags.config) : path.join(target, DEFAULT_CONFIG_NAME);
-      const found = Object.fromEntries(AGENT_IDS.map((id) => [id, resolveExecutable(getAdapter(id).defaultExecutable, io.env['PATH'], target)])) as Record<AgentId, string | undefined>;
+      const found = Object.fromEntries(
+        AGENT_IDS.map((id) => [id, resolveExecutable(getAdapter(id).defaultExecutable, io.env['PATH'], target)]),
+      ) as Record<AgentId, string | undefined>;
       const text = starterConfig({ schemaRef: schemaRef(path.dirname(file)), found });
       if (flags.print) {
         io.stdout.write(text);
         setExit(EXIT.OK);
         return;
       }
-      if (existsSync(file) && !flags.force) throw new UsageError(`${file} already exists; nothing was written`, 'keep it, or run orchestrate init --force to replace it (--print shows the starting config)');
+      if (existsSync(file) && !flags.force)
+        throw new UsageError(
+          `${file} already exists; nothing was written`,
+          'keep it, or run orchestrate init --force to replace it (--print shows the starting config)',
+        );
       writeFileSync(file, text);
       loadConfig(file, target);
-      io.stdout.write(`wrote ${file}\nnext: orchestrate doctor${flags.target ? ` --target ${target}` : ''} (checks the agents, the sandbox and the workspace)\n`);
+      io.stdout.write(
+        `wrote ${file}\nnext: orchestrate doctor${flags.target ? ` --target ${target}` : ''} (checks the agents, the sandbox and the workspace)\n`,
+      );
       setExit(EXIT.OK);
     });
 }

@@ -17,7 +17,11 @@ describe('the shipped JSON Schema of the config', () => {
   });
 
   it('says what the loader accepts: comments, no unknown keys', () => {
-    const schema = JSON.parse(configJsonSchemaText()) as { allowComments: boolean; additionalProperties: boolean; properties: Record<string, unknown> };
+    const schema = JSON.parse(configJsonSchemaText()) as {
+      allowComments: boolean;
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
     expect(schema.allowComments).toBe(true);
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['agents', 'timeout', 'sandbox', 'limits', 'review']));

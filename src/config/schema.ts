@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandPolicySchema } from '../safety/policy/command-policy.js';
+import { CommandPolicySchema } from './command-policy.js';
 
 /** An agent id as config spells it. */
 export const agentIdSchema = z.enum(['claude', 'codex', 'gemini']);

@@ -24,7 +24,7 @@ export function installRoots(file: string, pathVar: string | undefined): string[
 
 /** `#!/usr/bin/env node` → node on PATH; `#!/opt/x/bin/node` → that path. */
 function shebangInterpreter(file: string, pathVar: string | undefined): string | undefined {
-  let head = '';
+  let head: string;
   try {
     const fd = openSync(file, 'r');
     try {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isWithin } from '../paths.js';
 
 /**
  * One intent about a path inside the sandbox. The plan turns a set of intents into binds whose
@@ -114,7 +115,3 @@ function depth(p: string): number {
   return p === '/' ? 0 : p.split('/').length - 1;
 }
 
-/** `p` is `dir` or beneath it. */
-function isWithin(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}

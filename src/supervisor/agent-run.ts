@@ -8,7 +8,7 @@ import { AgentProcess, type ExitInfo } from '../process/spawn-agent.js';
 import type { Journal } from '../session/journal.js';
 import type { RunPaths } from '../session/paths.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
+import type { EventPolicy, PolicyAction, RunContext } from '../safety/event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { meaningfulStderrLine } from '../events/stderr-reason.js';

@@ -2,7 +2,7 @@ import { existsSync, lchownSync, lstatSync, readdirSync, statSync } from 'node:f
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import { AGENT_IDS } from '../agents/agent-id.js';
-import { isWithin } from '../safety/command-filter/paths.js';
+import { isWithin } from '../paths.js';
 import { installRoots } from '../safety/install-roots.js';
 import { planMounts, type MountPlan } from '../safety/mount-plan.js';
 import { privateStateCopies, writeBackCredentials } from '../safety/private-state.js';

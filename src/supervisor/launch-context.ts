@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import type { OrchestrateConfig } from '../config/schema.js';
 import { agentBaseEnv } from '../safety/agent-env.js';
 import type { FilterContext } from '../safety/command-filter/index.js';
+import { homeOf } from '../paths.js';
 
 /** True when `dir` or one of its parents holds a `.git` entry (a git work tree). */
 export function isGitWorkTree(dir: string): boolean {
@@ -47,7 +47,7 @@ export function filterContextFor(target: string, allowWrite: readonly string[], 
   return {
     cwd: target,
     workspaceRoots: [target, ...allowWrite],
-    home: agentEnv['HOME'] ?? os.homedir(),
+    home: homeOf(agentEnv),
     tmpDirs: [...new Set([agentEnv['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
   };
 }

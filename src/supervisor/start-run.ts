@@ -3,41 +3,18 @@ import path from 'node:path';
 import { processStartTime } from '../process/process-tree.js';
 import { describePreparations } from '../recovery/prepare.js';
 import { writeEnforcement } from '../safety/layer1/write-enforcement.js';
-import type { AgentId } from '../agents/agent-id.js';
-import type { LaunchMode, LaunchSpec } from '../agents/adapter.js';
+import type { LaunchSpec } from '../agents/adapter.js';
 import { getAdapter } from '../agents/registry.js';
-import type { Assignment } from '../plan/types.js';
 import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
 import { agentEnvFor, buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import { registerHooks } from './register-hooks.js';
+import type { RunRequest } from './run-request.js';
 import type { SessionRuntime } from './session-runtime.js';
 
-/** One launch of one agent CLI for an assignment: a first attempt, a relaunch, a revision or a review. */
-export interface RunRequest {
-  assignment: Assignment;
-  agent: AgentId;
-  /** Folder name under `agents/<agent>/`, unique within the session. */
-  run: string;
-  prompt: string;
-  mode: LaunchMode;
-  timeoutMs: number;
-  resumeSessionId?: string;
-  addDirs?: readonly string[];
-  outputSchema?: { json: string; file: string };
-  /** Extra fields on every journal entry of this run (a review run carries `review: n`). */
-  tags?: Record<string, unknown>;
-  /** Config args left out (a recovery relaunch in the adapter's own permission mode). */
-  dropArgs?: readonly string[];
-  /** Launch as outside a git repository (codex `--skip-git-repo-check`), whatever the probe said. */
-  skipGitRepoCheck?: boolean;
-  /** Trust the target for this run although the session does not (a person said yes). */
-  trustTarget?: boolean;
-  /** Directories a person granted at an escalation: writable in the sandbox too. */
-  extraWritable?: readonly string[];
-}
+export type { RunRequest } from './run-request.js';
 
 /** What a finished run left: the outcome, the target files it changed, where its files are. */
 export interface RunRecord {

@@ -116,7 +116,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const states = new Map<string, AssignmentState>();
   const usage: Summary['agents'] = {};
   let plan: Plan | undefined;
-  let exitCode: ExitCode = EXIT.OK;
+  let exitCode: ExitCode;
   let failure: string | undefined;
   let copies: WorkCopies | undefined;
   const stop = new SessionStop(opts.signal);

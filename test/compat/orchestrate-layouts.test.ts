@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { expectNothingLeft, useCompatFile } from './orchestrate-common.js';
+import { expectNothingLeft, readTarget, useCompatFile } from './orchestrate-common.js';
 import { CompatSession, ORCHESTRATE_BIN, REPO_ROOT } from './orchestrate-harness.js';
 import type { Scenario } from './model-server.js';
 import { CLI_IDS, compatRoot, type CliId } from './real-clis.js';
@@ -50,10 +49,8 @@ function copyOrchestrate(dir: string): string {
 }
 
 /** A file of the session copy (where the agents work; the checkout gets it only by `apply`). */
-function readCopy(session: CompatSession, rel: string): string {
-  const p = join(session.json('session.json').copy.workDir as string, rel);
-  return existsSync(p) ? readFileSync(p, 'utf8') : `<${rel} missing>`;
-}
+/** A file of the session's result: its branch, where the parallel assignments' copies are merged. */
+const readCopy = readTarget;
 
 function script(cli: CliId): Scenario {
   return {

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { systemClock } from '../../clock.js';
 import { parseDuration } from '../../config/duration.js';
 import { loadConfig } from '../../config/load.js';
@@ -37,6 +36,7 @@ import { startWarnings } from '../../doctor/start-warnings.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
 import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
+import { homeOf } from '../../paths.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
 export interface RunFlags {
@@ -160,7 +160,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
-          const home = env['HOME'] ?? os.homedir();
+          const home = homeOf(env);
           return { allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }), home };
         }),
       ],
@@ -194,7 +194,7 @@ export async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSes
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
-  const home = io.env['HOME'] ?? os.homedir();
+  const home = homeOf(io.env);
   const stateDir = path.join(io.env['XDG_STATE_HOME'] ?? path.join(home, '.local', 'state'), 'orchestrate');
   const runAsRoot = runningAsRoot();
   const { limits, target, workspace, allowWrite } = session;

@@ -146,7 +146,7 @@ export function sweepCgroups(support: CgroupSupport): void {
   if (support.kind === 'none') return;
   const parents = support.kind === 'cgroup2' ? [support.parent] : Object.values(support.parents);
   for (const parent of parents) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(parent);
     } catch {

@@ -1,4 +1,7 @@
-import type { AgentId } from '../agents/agent-id.js';
+import type { z } from 'zod';
+import type { agentIdSchema } from './schema.js';
+
+type AgentId = z.infer<typeof agentIdSchema>;
 
 /** What `orchestrate init` knows about the target's machine when it writes the config. */
 export interface StarterInput {

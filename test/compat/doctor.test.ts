@@ -53,7 +53,10 @@ describe('orchestrate doctor with the real CLIs', () => {
     for (const agent of ['claude', 'codex', 'gemini']) {
       expect(check(`${agent}.version`), exit.stdout).toMatchObject({ status: 'ok' });
       expect(check(`${agent}.login`)).toMatchObject({ status: 'ok' });
-      expect(check(`${agent}.sandbox`), exit.stdout).toMatchObject({ status: 'ok', summary: 'starts inside the sandbox as a session launches it' });
+      expect(check(`${agent}.sandbox`), exit.stdout).toMatchObject({
+        status: 'ok',
+        summary: 'starts inside the sandbox as a session launches it',
+      });
     }
     expect(exit.code, exit.stdout).toBe(0);
   });

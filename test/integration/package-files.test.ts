@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../helpers/orchestrate-harness.js';
 
 // What `npm pack` ships: what a user needs to run `orchestrate` (the built CLI, the dashboard's
 // page, the config schema, the simulated agents the demo uses) and nothing else: no tests, no
-// sources, no source maps, no recorded streams or other fixtures. Run after a build (npm test builds).
+// sources, no source maps, no recorded streams or other fixtures. Run after a build (npm test builds, from an empty dist/).
 interface PackResult {
   name: string;
   files: Array<{ path: string }>;

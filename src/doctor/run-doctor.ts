@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { configSchema, type OrchestrateConfig } from '../config/schema.js';
 import { parseDuration } from '../config/duration.js';
 import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
-import { buildAgentEnv } from '../supervisor/launch-context.js';
+import { agentEnvFor } from '../supervisor/launch-context.js';
 import { checkAgentCli, noAgentCheck } from './agent-cli.js';
 import { fail, ok, type DoctorCheck } from './check.js';
 import { checkLogin } from './login.js';
@@ -79,7 +79,8 @@ async function checkAgent(
   const cfg = config.agents[agent];
   if (cfg && !cfg.enabled)
     return { agent, checks: [ok(`${agent}.enabled`, agent, `disabled in the config (agents.${agent}.enabled: false)`)] };
-  const env = buildAgentEnv(base, cfg?.env ?? {});
+  // the environment the session gives this CLI: its own variables, sandbox.passEnv, the config's env
+  const env = agentEnvFor(agent, base, config);
   const cli = await checkAgentCli(agent, { ...(cfg?.executable ? { executable: cfg.executable } : {}), env, cwd: target, probeTimeoutMs });
   const login = isSimulatedAgent(cli.executable)
     ? ok(`${agent}.login`, agent, 'the simulated agent (fixtures/agents) needs no login')

@@ -3,6 +3,7 @@ import { isAgentId } from '../agents/agent-id.js';
 import type { OrchestrateConfig } from '../config/schema.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { versionCheck } from './agent-cli.js';
+import { agentEnvFor } from '../supervisor/launch-context.js';
 import { checkLogin } from './login.js';
 import { isSimulatedAgent } from './simulated.js';
 
@@ -22,7 +23,7 @@ export function startWarnings(input: {
     const agent = entry.type === 'agent.probe' && entry.available ? entry.agent : undefined;
     if (agent === undefined || !isAgentId(agent) || entry.type !== 'agent.probe') return;
     const cfg = input.config.agents[agent];
-    const env = { ...input.env, ...cfg?.env };
+    const env = agentEnvFor(agent, input.env, input.config);
     const checks = [versionCheck(agent, entry.version ?? '')];
     const resolved = (entry as { resolved?: string }).resolved;
     if (!isSimulatedAgent(resolved))

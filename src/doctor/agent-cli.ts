@@ -41,7 +41,9 @@ export async function checkAgentCli(
           `${agent}.answers`,
           agent,
           `does not answer ${adapter.versionArgs.join(' ')}: ${why} (sessions run without ${agent})`,
-          `run "${resolved} ${adapter.versionArgs.join(' ')}" to see why; reinstall if it is broken: npm i -g ${tested.pkg}@${tested.pinned}`,
+          // a slow start on a loaded machine is the common case of a timeout: the bound is the config's
+          (why.includes('no answer within') ? `if it is only slow to start, raise probeTimeout in the config (e.g. "30s"); else ` : '') +
+            `run "${resolved} ${adapter.versionArgs.join(' ')}" to see why; reinstall if it is broken: npm i -g ${tested.pkg}@${tested.pinned}`,
         ),
       ],
     };

@@ -118,6 +118,17 @@ describe('orchestrate doctor', () => {
     });
   });
 
+  it('a CLI that does not answer --version within probeTimeout: a warning whose fix names probeTimeout', async () => {
+    h = new OrchestrateHarness({ agents: [] });
+    // never answers within the 1 s bound (it sleeps 30 s first); the probe kills it
+    writeFileSync(path.join(h.binDir, 'claude'), '#!/bin/sh\nsleep 30\necho "2.1.330 (Claude Code)"\n', { mode: 0o755 });
+    writeFileSync(h.configFile, JSON.stringify({ probeTimeout: '1s' }));
+    const { code, check } = await doctor(['--no-sandbox', '--agents', 'claude'], KEYS);
+    expect(check('claude.answers')).toMatchObject({ status: 'warn', summary: expect.stringContaining('no answer within 1000 ms') });
+    expect(check('claude.answers').fix).toContain('raise probeTimeout in the config');
+    expect(code).toBe(4);
+  });
+
   it('bubblewrap missing (not on PATH): the install command, exit 6; with --no-sandbox only a warning', async () => {
     h = new OrchestrateHarness();
     const PATH = pathWithoutBwrap();

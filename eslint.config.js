@@ -25,6 +25,7 @@ export const LAYERS = {
   review: ['agents', 'config', 'events', 'session', 'process'],
   supervisor: ['agents', 'budget', 'config', 'control', 'copy', 'events', 'plan', 'process', 'recovery', 'review', 'safety', 'session', 'interact'],
   dashboard: ['agents', 'budget', 'config', 'control', 'events', 'session', 'plan', 'process', 'review', 'safety', 'recovery', 'copy'],
+  doctor: ['agents', 'config', 'process', 'safety', 'session', 'supervisor'],
   cli: ['*'],
 };
 

@@ -11,16 +11,21 @@ import { loadPlanFile } from '../plan/plan-file.js';
  * is valid for the agents the session may use.
  */
 export function preflight(input: { target: string; workspace: string; planFile?: string; task: string; agents: readonly AgentId[]; config: OrchestrateConfig; timeoutMs: number }): void {
-  mustWrite('--target', input.target, 'the agents edit the target: run as a user who may write it, or choose another --target');
-  // the workspace may not exist yet: its nearest existing ancestor must let us create it
-  let dir = input.workspace;
-  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--workspace: not a directory: ${dir}`, 'give a directory for the session files');
-  mustWrite('--workspace', dir, 'sessions are written there: choose a --workspace this user may write');
+  checkTargetAndWorkspace(input.target, input.workspace);
   if (input.planFile) {
     const usable = input.agents.filter((a) => input.config.agents[a]?.enabled !== false);
     loadPlanFile(input.planFile, input.task, usable, input.timeoutMs);
   }
+}
+
+/** The target and the workspace are usable by this user (also run by `orchestrate doctor`). */
+export function checkTargetAndWorkspace(target: string, workspace: string): void {
+  mustWrite('--target', target, 'the agents edit the target: run as a user who may write it, or choose another --target');
+  // the workspace may not exist yet: its nearest existing ancestor must let us create it
+  let dir = workspace;
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--workspace: not a directory: ${dir}`, 'give a directory for the session files');
+  mustWrite('--workspace', dir, 'sessions are written there: choose a --workspace this user may write');
 }
 
 function mustWrite(flag: string, dir: string, hint: string): void {

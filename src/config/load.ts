@@ -6,6 +6,7 @@ import { configSchema, type OrchestrateConfig } from './schema.js';
 import { formatIssues } from './format-issues.js';
 import { parseDuration } from './duration.js';
 import { parseJsonFile } from './parse-json.js';
+import { stripJsonComments } from './strip-comments.js';
 
 /** The config file looked up in the target when `--config` is not given. */
 export const DEFAULT_CONFIG_NAME = 'orchestrate.config.json';
@@ -32,9 +33,9 @@ export function loadConfig(explicitFile: string | undefined, targetDir: string):
   return { config: parseConfigText(bytes.toString('utf8'), file), file, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** Validates config text; exported for tests and for `--config -` style callers. */
+/** Validates config text (JSON, comments allowed); exported for tests and for `--config -` style callers. */
 export function parseConfigText(text: string, file = 'config'): OrchestrateConfig {
-  const raw = parseJsonFile(text, file, 'fix the JSON syntax; the file must hold one object');
+  const raw = parseJsonFile(stripJsonComments(text), file, 'fix the JSON syntax; the file must hold one object');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

@@ -23,10 +23,18 @@ export interface SelfTestFailure {
  * run that "succeeds" without having done anything.
  */
 export async function sandboxSelfTest(opts: SessionOptions, agents: readonly AgentId[], executables: ReadonlyMap<AgentId, string>, sessionDir: string, journal: Journal): Promise<SelfTestFailure[]> {
-  const results = await Promise.all(agents.map((agent) => testAgent(opts, agent, executables.get(agent), sessionDir)));
-  const failures = results.flat();
+  const failures = await selfTestFailures(opts, agents, executables, sessionDir);
   journal.append({ type: 'safety.sandbox_self_test', agents: [...agents], ok: failures.length === 0, failures });
   return failures;
+}
+
+/** What the self-test needs of a session (`orchestrate doctor` runs it without one). */
+export type SelfTestOptions = Pick<SessionOptions, 'sandbox' | 'env' | 'config' | 'probeTimeoutMs' | 'target' | 'signal'>;
+
+/** The self-test's checks for each agent, concurrently; the failures, none when all passed. */
+export async function selfTestFailures(opts: SelfTestOptions, agents: readonly AgentId[], executables: ReadonlyMap<AgentId, string>, sessionDir: string): Promise<SelfTestFailure[]> {
+  const results = await Promise.all(agents.map((agent) => testAgent(opts, agent, executables.get(agent), sessionDir)));
+  return results.flat();
 }
 
 /** The self-test, as a stop: throws SafetyError (exit 6) naming the first failure and its fix. */
@@ -38,7 +46,7 @@ export async function requireSandboxWorks(opts: SessionOptions, agents: readonly
   throw new SafetyError(`sandbox self-test failed, no agent was started: ${first.agent}: ${first.check}: ${first.detail}${more}`, first.fix);
 }
 
-async function testAgent(opts: SessionOptions, agent: AgentId, executable: string | undefined, sessionDir: string): Promise<SelfTestFailure[]> {
+async function testAgent(opts: SelfTestOptions, agent: AgentId, executable: string | undefined, sessionDir: string): Promise<SelfTestFailure[]> {
   if (!executable) return [];
   const env = agentEnvFor(agent, opts.env, opts.config);
   const probe = `.orchestrate-self-test-${randomBytes(4).toString('hex')}`;

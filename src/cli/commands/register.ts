@@ -5,9 +5,11 @@ import { registerApplyCommand } from './apply.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerDiffCommand } from './diff.js';
 import { registerDiscardCommand } from './discard.js';
+import { registerDoctorCommand } from './doctor.js';
 import { registerCtlCommand } from './ctl.js';
 import { registerDashboardCommand } from './dashboard.js';
 import { registerHookCommand } from './hook.js';
+import { registerInitCommand } from './init.js';
 import { registerReplayCommand } from './replay.js';
 import { registerResumeCommand } from './resume.js';
 import { registerLogsCommand } from './logs.js';
@@ -31,4 +33,6 @@ export function registerSubcommands(program: Command, io: Io, setExit: (code: Ex
   registerApplyCommand(program, io, setExit);
   registerDiscardCommand(program, io, setExit);
   registerDashboardCommand(program, io, setExit);
+  registerDoctorCommand(program, io, setExit);
+  registerInitCommand(program, io, setExit);
 }

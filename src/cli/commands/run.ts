@@ -3,6 +3,7 @@ import path from 'node:path';
 import { systemClock } from '../../clock.js';
 import { parseDuration } from '../../config/duration.js';
 import { loadConfig } from '../../config/load.js';
+import type { OrchestrateConfig } from '../../config/schema.js';
 import { createHeadlessReporter } from '../../dashboard/headless-reporter.js';
 import { createJsonReporter } from '../../dashboard/json-reporter.js';
 import { TtyRenderer } from '../../dashboard/tty-renderer.js';
@@ -32,6 +33,7 @@ import { readCeilings } from '../read-ceilings.js';
 import { readTask } from '../read-task.js';
 import { StopGuard } from '../stop-guard.js';
 import { preflight } from '../preflight.js';
+import { startWarnings } from '../../doctor/start-warnings.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
 import { askAnywhere, openRunQuestions, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
@@ -98,7 +100,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
-  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits, network: config.sandbox.network, allowHosts: config.sandbox.allowHosts });
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, sandboxSessionFor(config, target, workspace, limits));
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
@@ -179,6 +181,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         questions?.attach(journal, paths);
         dashboard?.attach(journal, paths);
         journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
+        // the quick part of `orchestrate doctor`: an untested version, a missing login (stderr)
+        journal.subscribe(startWarnings({ config, env: io.env, target, warn: (line) => void io.stderr.write(line) }));
       },
     });
     renderer?.stop();
@@ -199,7 +203,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
 }
 
-async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): Promise<SandboxPlan> {
+/** The session's sandbox plan (also built by `orchestrate doctor`, to self-test it). */
+export async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): Promise<SandboxPlan> {
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
@@ -240,8 +245,14 @@ async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): 
   });
 }
 
+/** What the sandbox needs of the session, from its config. */
+export function sandboxSessionFor(config: OrchestrateConfig, target: string, workspace: string, limits: ResolvedLimits): SandboxSession {
+  const { allowWrite, allowRead, network, allowHosts } = config.sandbox;
+  return { target, workspace, allowWrite, allowRead, limits, network, allowHosts };
+}
+
 /** What the sandbox needs of the session. */
-interface SandboxSession {
+export interface SandboxSession {
   target: string;
   workspace: string;
   allowWrite: string[];

@@ -13,11 +13,11 @@ import { Journal } from '../session/journal.js';
 import { sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.js';
 import { newSessionId } from '../session/session-id.js';
 import type { SessionState } from '../session/session-state.js';
-import { writeSummary, type Summary } from '../session/summary.js';
-import { collectFacts, isFactEntry } from '../session/session-facts.js';
+import type { Summary } from '../session/summary.js';
+import { isFactEntry } from '../session/session-facts.js';
+import { onForcedExit } from '../session/forced-exit.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
-import { buildSummary } from './build-summary.js';
 import { buildAgentEnv } from './launch-context.js';
 import { ReviewCoordinator } from './review-coordinator.js';
 import { watchControl } from './control-actions.js';
@@ -32,7 +32,8 @@ import { integrateCopy } from './integrate-copy.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
-import { copyNotes, setUpCopy } from './session-copy.js';
+import { setUpCopy } from './session-copy.js';
+import { endSession, type SessionEnding } from './session-ending.js';
 import { WorkCopies } from './work-copies.js';
 
 export type { SessionOptions } from './session-options.js';
@@ -118,6 +119,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let failure: string | undefined;
   let copies: WorkCopies | undefined;
   const stop = new SessionStop(opts.signal);
+  const ending = (): SessionEnding => ({ id, opts, paths, journal, state, saveState, plan, states, copies, startedAt, notes, failure, usage, factEntries });
+  // a stop that is forced (src/cli/stop-guard.ts) still writes a true outcome before orchestrate exits
+  const offForced = onForcedExit((code, why) => void endSession(ending(), code, why));
 
   try {
     // before any agent: the copy they will work in (the checkout itself is never theirs)
@@ -175,24 +179,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     journal.append({ type: 'session.error', message: failure, exitCode, ...(error instanceof OrchestrateError && error.hint ? { hint: error.hint } : {}) });
   }
 
-  const facts = collectFacts(factEntries);
-  if (exitCode === EXIT.OK && opts.review.strict && facts.reviews.some((r) => r.degraded)) {
-    exitCode = EXIT.REVIEW_REJECTED;
-    notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
-  }
-  const endedAt = clock.now();
-  const filesChanged = copies ? copies.sessionChanges() : NO_CHANGES;
-  if (copies) notes.push(...copyNotes(copies, id, opts.target, opts.workspace));
-  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts });
-  writeSummary(paths.summaryJson, paths.summaryMd, summary);
-  state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
-  state.endedAt = new Date(endedAt).toISOString();
-  state.outcome = summary.outcome;
-  state.exitCode = exitCode;
-  saveState();
-  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
-  journal.close();
-  return { sessionId: id, dir: paths.root, exitCode, summary };
+  offForced();
+  const summary = endSession(ending(), exitCode);
+  return { sessionId: id, dir: paths.root, exitCode: summary.exitCode, summary };
 }
 
 /** The plan from the plan file or the default decomposition, written to `plan.json` and journaled. */

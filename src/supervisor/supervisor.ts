@@ -34,6 +34,7 @@ import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { setUpCopy } from './session-copy.js';
 import { endSession, type SessionEnding } from './session-ending.js';
+import { keepStdinTask } from './stdin-task.js';
 import { WorkCopies } from './work-copies.js';
 
 export type { SessionOptions } from './session-options.js';
@@ -57,6 +58,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const id = resume ? resume.state.id : newSessionId(startedAt);
   const paths = sessionPaths(resume ? resume.dir : path.join(sessionsDir(opts.workspace), id));
   mkdirSync(paths.agentsDir, { recursive: true });
+  // a task read from stdin is kept in the session, so a re-run command can read it again
+  opts = keepStdinTask(opts, paths.root);
   const journal = new Journal(paths.events, clock, resume?.lastSeq ?? 0);
   const fresh: SessionState = {
     version: 1,

@@ -77,7 +77,10 @@ function runOnce(cli, spec, cwd) {
       }
       const now = performance.now();
       if (spec.call(e)) at = now;
-      else if (spec.result(e) && at !== undefined) (intervals.push(now - at), (at = undefined));
+      else if (spec.result(e) && at !== undefined) {
+        intervals.push(now - at);
+        at = undefined;
+      }
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

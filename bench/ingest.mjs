@@ -35,8 +35,15 @@ export function runIngest({ repetitions = 300, rounds = 5 } = {}) {
     for (let r = 0; r < repetitions; r++) {
       for (const s of streams) {
         const parser = getAdapter(s.agent).createParser();
-        for (const line of s.lines) for (const e of parser.parseLine(line)) (journal.append({ ...e, agent: s.agent, assignment: 'bench' }), events++);
-        for (const e of parser.flush()) (journal.append({ ...e, agent: s.agent, assignment: 'bench' }), events++);
+        for (const line of s.lines)
+          for (const e of parser.parseLine(line)) {
+            journal.append({ ...e, agent: s.agent, assignment: 'bench' });
+            events++;
+          }
+        for (const e of parser.flush()) {
+          journal.append({ ...e, agent: s.agent, assignment: 'bench' });
+          events++;
+        }
       }
     }
     best.pipeline = Math.min(best.pipeline, Number(process.hrtime.bigint() - t) / 1e6);

@@ -15,6 +15,8 @@ console.log(JSON.stringify(await runDashboardBench()));
 if (!quick) {
   const { runSessionCopy } = await import('./session-copy.mjs');
   console.log(JSON.stringify(runSessionCopy()));
+  const { runSandboxBench } = await import('./sandbox.mjs');
+  console.log(JSON.stringify(runSandboxBench()));
   const { runScale } = await import('./scale.mjs');
   console.log(JSON.stringify(await runScale()));
   const { runHookCost } = await import('./hook-cost.mjs');

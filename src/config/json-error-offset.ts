@@ -12,7 +12,11 @@ export function jsonErrorOffset(text: string): number | undefined {
     throw i;
   };
   const literal = (word: string): void => {
-    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+    for (const ch of word)
+      if (text[i++] !== ch) {
+        i--;
+        fail();
+      }
   };
   const string = (): void => {
     if (text[i] !== '"') fail();
@@ -26,7 +30,11 @@ export function jsonErrorOffset(text: string): number | undefined {
         i++;
         const e = text[i];
         if (e === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) (i += k, fail());
+          for (let k = 1; k <= 4; k++)
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
           i += 5;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
         else fail();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandPolicySchema } from '../safety/policy/command-policy.js';
+import { CommandPolicySchema } from './command-policy.js';
 
 /** An agent id as config spells it. */
 export const agentIdSchema = z.enum(['claude', 'codex', 'gemini']);
@@ -66,9 +66,17 @@ export const configSchema = z
       .object({
         /** Extra directories agents may write besides the target (absolute paths). */
         allowWrite: z.array(z.string().startsWith('/', 'must be an absolute path')).default([]),
+        /** Extra places agents may read where they would be hidden (e.g. ~/.gitconfig; absolute paths). */
+        allowRead: z.array(z.string().startsWith('/', 'must be an absolute path')).default([]),
+        /** Names of variables of orchestrate's environment passed to every agent (`NAME` or a prefix `NAME_*`). */
+        passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'use a variable name, or a prefix ending in *')).default([]),
+        /** "allowlist": egress only to each CLI's API and `allowHosts` (default); "host": the host's network as is. */
+        network: z.enum(['allowlist', 'host']).default('allowlist'),
+        /** Hosts every agent may reach besides its CLI's API: `host`, `host:port`, `.suffix` (e.g. "registry.npmjs.org"). */
+        allowHosts: z.array(z.string().regex(/^(\.?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, 'use "host", "host:port" or ".suffix"')).default([]),
       })
       .strict()
-      .default({ allowWrite: [] }),
+      .default({ allowWrite: [], allowRead: [], passEnv: [], network: 'allowlist', allowHosts: [] }),
     /** Additions to the built-in command policy (docs/command-policy.md): block rules, allow rules. */
     commands: CommandPolicySchema.default({ block: [], allow: [] }),
     /** What a confirm-class command gets when nobody can be asked (headless): "deny" (default) or "allow". */
@@ -78,6 +86,10 @@ export const configSchema = z
       .object({
         /** Resident memory of the tree, e.g. "4g", "512m". */
         memory: z.string().regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "4g" or "512m"').optional(),
+        /** Processes (threads included) per agent, enforced by the kernel where a cgroup is available. */
+        processes: z.number().int().min(8).optional(),
+        /** Size of each private tmpfs of an agent (/tmp, $TMPDIR, its home), e.g. "1g". */
+        tmp: z.string().regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "1g" or "512m"').optional(),
         /** CPU of the tree in percent of one core (200 = two cores). */
         cpu: z.number().positive().optional(),
         /** Consecutive samples over a limit before the agent is stopped (a warning comes first). */

@@ -17,6 +17,12 @@ export function describeEntry(e: JournalEntry): string | undefined {
   switch (e.type) {
     case 'session.started':
       return `session ${s('sessionId')} started: ${taskHead(s('task'))}`;
+    case 'safety.sandbox':
+      return `sandbox: ${s('reason')}`;
+    case 'safety.sandbox_self_test':
+      return e['ok'] ? undefined : `sandbox self-test FAILED: ${JSON.stringify(e['failures']).slice(0, MAX)}`;
+    case 'safety.sandbox_after_run':
+      return `after the run: ${(e['notes'] as string[]).join('; ')}`;
     case 'safety.sandbox_off':
       return `WARNING: agents run without the bubblewrap sandbox (${s('reason')})`;
     case 'agent.probe':

@@ -17,7 +17,7 @@ export function charWidth(cp: number): number {
 
 /** Text made safe for one terminal line: control characters and escapes become spaces. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 

@@ -180,6 +180,6 @@ function compact(n: number): string {
 }
 
 function stripColour(s: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }

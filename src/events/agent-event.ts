@@ -1,5 +1,3 @@
-import type { AgentId } from '../agents/agent-id.js';
-
 /** What a tool call does, as far as the supervisor cares. */
 export type ToolKind = 'shell' | 'file_write' | 'file_edit' | 'other';
 
@@ -84,10 +82,4 @@ export interface StreamParser {
   parseLine(line: string): AgentEvent[];
   /** Called once at end of stream: emits anything still buffered. */
   flush(): AgentEvent[];
-}
-
-/** A normalised event tagged with the agent that produced it. */
-export interface TaggedAgentEvent {
-  agent: AgentId;
-  event: AgentEvent;
 }

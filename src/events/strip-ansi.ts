@@ -1,5 +1,5 @@
 /** Removes terminal colour codes (gemini prints its refusals in red) so patterns see plain text. */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isWithin as isWithinNormalised } from '../paths.js';
 
 /** The two file-system questions the scope check asks; injected so the planner stays testable. */
 export interface PathProbe {
@@ -40,8 +41,7 @@ export interface WriteScope {
 
 /** True when `p` is `root` or below it. */
 export function isWithin(p: string, root: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return isWithinNormalised(path.resolve(p), path.resolve(root));
 }
 
 /** `p` with symlinks resolved as far as it exists; the missing tail is kept as written. */

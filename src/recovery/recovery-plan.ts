@@ -1,6 +1,6 @@
 import type { LaunchSpec } from '../agents/adapter.js';
 import type { AgentId } from '../agents/agent-id.js';
-import type { RunStatus } from '../supervisor/run-outcome.js';
+import type { RunStatus } from '../run-status.js';
 import type { Diagnosis } from './diagnose.js';
 import type { PathProbe } from './path-scope.js';
 import type { Invocation } from './rerun-command.js';

@@ -1,5 +1,5 @@
 import type { AgentEvent } from '../events/agent-event.js';
-import type { EventPolicy, PolicyAction, RunContext } from '../supervisor/event-policy.js';
+import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
 import { classifyCommand, type FilterContext, type CommandPolicy } from './command-filter/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { diffSnapshots, type FileChanges, type FileSnapshot } from '../session/file-snapshot.js';
-import { isWithin } from './command-filter/paths.js';
+import { isWithin } from '../paths.js';
 
 /** What to watch around an assignment. */
 export interface OutsideWatchOptions {

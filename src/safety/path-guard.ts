@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
-import type { EventPolicy, PolicyAction, RunContext } from '../supervisor/event-policy.js';
-import { isWithin } from './command-filter/paths.js';
+import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
+import { isWithin } from '../paths.js';
 import { agentStateDirs } from './sandbox.js';
 
 /** Where one run may write with its file tools. */

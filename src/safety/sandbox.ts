@@ -1,25 +1,12 @@
 import path from 'node:path';
 import type { AgentId } from '../agents/agent-id.js';
 import type { CommandSpec } from '../agents/adapter.js';
+import type { Mount } from './mount-plan.js';
 
-/** What the sandbox exposes for one agent launch. All paths absolute. */
+/** What the sandbox exposes for one agent launch. */
 export interface SandboxLayout {
-  /** Writable: the target and any extra allowed roots. */
-  writable: string[];
-  /** Writable: the agent CLI's own state (auth, sessions). */
-  agentState: string[];
-  /** Read-only even when under a writable root: the session workspace (journal, other sessions). */
-  readOnly: string[];
-  /** Read-only, mounted before the writable binds (e.g. the agent's executable under /tmp). */
-  readOnlyBelow?: string[];
-  /** Hidden (replaced by an empty tmpfs or /dev/null): secrets and other agents' state. */
-  hiddenDirs: string[];
-  hiddenFiles: string[];
-  /**
-   * Read-only binds added last, so they win over everything above: `source` is shown at `dest`
-   * (codex's generated execpolicy rules over `$CODEX_HOME/rules` inside its writable state dir).
-   */
-  extraReadOnlyBinds?: ReadonlyArray<{ source: string; dest: string }>;
+  /** From planMounts: applied in this order after the read-only root, /dev and /proc. */
+  mounts: readonly Mount[];
   cwd: string;
   /**
    * Map the agent to this uid/gid inside (set when orchestrate runs as root). Mapping uid 0 in a
@@ -27,15 +14,18 @@ export interface SandboxLayout {
    * could not start; a non-zero uid nests fine and gives nothing back.
    */
   uid?: number;
+  /** A file descriptor the child inherits holding a seccomp program (see seccomp-setid.ts). */
+  seccompFd?: number;
+  /** A network namespace of its own (only loopback): egress goes through orchestrate's proxy. */
+  unshareNet?: boolean;
 }
 
 /**
  * Wraps an agent command in bubblewrap. Pure: builds argv only.
  * `--unshare-user --cap-drop ALL` always (as root, bwrap without them lets the child remount / rw);
  * `--die-with-parent` so agents never outlive orchestrate; `--new-session` against TIOCSTI;
- * `/` read-only, a private /tmp, then the writable binds, then read-only re-binds on top, then the
- * extra read-only binds (layer-1 files) last.
- * The network stays shared: the CLIs must reach their model APIs.
+ * `/` read-only, then the planned mounts parents first (mount-plan.ts).
+ * With `unshareNet` the agent has only loopback; otherwise the host's network.
  */
 export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: SandboxLayout): CommandSpec {
   const args = [
@@ -47,17 +37,21 @@ export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: S
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
+    ...(layout.unshareNet ? ['--unshare-net'] : []),
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
-    '--tmpfs', '/tmp',
   ];
-  for (const dir of layout.hiddenDirs) args.push('--tmpfs', dir);
-  for (const file of layout.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
-  for (const dir of unique(layout.readOnlyBelow ?? [])) args.push('--ro-bind', dir, dir);
-  for (const dir of unique([...layout.writable, ...layout.agentState])) args.push('--bind', dir, dir);
-  for (const dir of unique(layout.readOnly)) args.push('--ro-bind', dir, dir);
-  for (const bind of layout.extraReadOnlyBinds ?? []) args.push('--ro-bind', bind.source, bind.dest);
+  for (const m of layout.mounts) {
+    if (m.op === 'hideFile') args.push('--ro-bind', '/dev/null', m.dest);
+    else if (m.op === 'bind') args.push(m.readOnly ? '--ro-bind' : '--bind', m.source, m.dest);
+    else {
+      if (m.sizeBytes !== undefined) args.push('--size', String(m.sizeBytes));
+      args.push('--tmpfs', m.dest);
+      if (m.readOnly) args.push('--remount-ro', m.dest);
+    }
+  }
+  if (layout.seccompFd !== undefined) args.push('--seccomp', String(layout.seccompFd));
   args.push('--chdir', layout.cwd, '--', command.file, ...command.args);
   return { file: bwrap, args, env: command.env };
 }
@@ -77,7 +71,3 @@ export function agentStateDirs(agent: AgentId, env: Record<string, string>, home
 /** Secret locations hidden from every agent. */
 export const SECRET_DIRS = ['.ssh', '.aws', '.gnupg', '.azure', '.kube', '.docker', '.config/gcloud', '.password-store'];
 export const SECRET_FILES = ['.netrc', '.npmrc', '.pypirc', '.git-credentials'];
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
-}

@@ -60,6 +60,9 @@ export type DecisionEntry =
   | Member<{ type: 'safety.command' | 'safety.violation'; command?: string; decision?: string; rule?: string; reason?: string; kind?: string; path?: string;
       /** `hook` (layer 1, before execution), `cli` (the CLI's own rules), `stream` (layer 2). */ layer?: string; action?: string; preventedBy?: string; awaiting?: string }>
   | Member<{ type: 'safety.sandbox_off'; reason: string }>
+  | Member<{ type: 'safety.sandbox'; reason: string }>
+  | Member<{ type: 'safety.sandbox_self_test'; agents: string[]; ok: boolean; failures: Array<{ agent: string; check: string; detail: string; fix: string }> }>
+  | Member<{ type: 'safety.sandbox_after_run'; agent: string; assignment: string; run: string; notes: string[] }>
   | Member<{ type: 'safety.layer1'; notes: unknown }>
   /** The decision point every CLI's pre-execution hook asks is listening (issue 12). */
   | Member<{ type: 'safety.hooks_ready'; socket: string; client: string; warmMs: number }>

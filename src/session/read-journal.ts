@@ -33,7 +33,7 @@ export function parseJournal(bytes: Buffer): JournalContents {
         entries.push(JSON.parse(text) as JournalEntry);
       } catch (error) {
         if (isLast) return { entries, torn: { line, byteOffset: offset, text } };
-        throw new Error(`journal line ${line} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`journal line ${line} is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
     }
     offset = end + 1;

@@ -1,4 +1,4 @@
-import type { CopyInfo } from '../copy/create-copy.js';
+import type { CopyInfo } from './copy-info.js';
 import type { ExitCode } from '../errors.js';
 
 /** Lifecycle of a session as `session.json` records it. */

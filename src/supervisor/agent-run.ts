@@ -8,7 +8,7 @@ import { AgentProcess, type ExitInfo } from '../process/spawn-agent.js';
 import type { Journal } from '../session/journal.js';
 import type { RunPaths } from '../session/paths.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
+import type { EventPolicy, PolicyAction, RunContext } from '../safety/event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { meaningfulStderrLine } from '../events/stderr-reason.js';
@@ -16,6 +16,7 @@ import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
+import type { LimitHit, RunLimits } from '../safety/limits/kernel-limits.js';
 
 const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry', 'agent.rate_limit']);
 
@@ -54,6 +55,8 @@ export interface AgentRunInput {
   tags?: Record<string, unknown>;
   /** Memory and CPU limits of the whole process tree; over them for several samples, the run is stopped. */
   limits?: ResolvedLimits;
+  /** Limits the kernel enforces for this run (cgroup, private tmpfs): polled, a hit stops the run. */
+  kernelLimits?: RunLimits;
   /** True while a person has paused the run (`ctl pause`): a pause is not a stall. */
   isPaused?: () => boolean;
   /** Shared with the run's pre-execution hook: which block-class commands it already prevented. */
@@ -232,6 +235,10 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
         onError: (err) => journal.append({ type: 'safety.limit_sampling_failed', ...tag, message: err.message }),
       }).start()
     : undefined;
+  const stopKernelWatch = input.kernelLimits ? watchKernelLimits(input, proc.pid, (hit) => {
+    journal.append({ type: 'safety.limit_exceeded', ...tag, ...hit, mechanism: input.kernelLimits?.mechanism });
+    stopWith('safety', `${hit.limit} limit: ${hit.detail} (max ${hit.limit === 'processes' ? hit.max : formatLimit('memory', hit.max)})`, true);
+  }) : undefined;
   const onAbort = (): void => stopWith('interrupt', typeof input.signal.reason === 'string' ? input.signal.reason : 'the session was interrupted');
   input.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -243,6 +250,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     cancelStall();
     monitor?.stop();
     input.ledger?.close();
+    stopKernelWatch?.();
     input.signal.removeEventListener('abort', onAbort);
   }
   for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);
@@ -279,6 +287,29 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   if (structured !== undefined) result.structured = structured;
   return result;
 }
+
+/** Polls the run's kernel limits every 200 ms until the first hit (then reports it once) or until stopped. */
+function watchKernelLimits(input: AgentRunInput, pid: number, onHit: (hit: LimitHit) => void): () => void {
+  let cancel = (): void => undefined;
+  let done = false;
+  const tick = (): void => {
+    if (done) return;
+    const hit = input.kernelLimits!.poll(pid);
+    if (hit) {
+      done = true;
+      onHit(hit);
+      return;
+    }
+    cancel = input.clock.setTimeout(tick, KERNEL_POLL_MS);
+  };
+  tick();
+  return () => {
+    done = true;
+    cancel();
+  };
+}
+
+const KERNEL_POLL_MS = 200;
 
 /**
  * A tool's output that says the environment refused it: the OS refused a write (bash's and Node's

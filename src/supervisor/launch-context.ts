@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import type { AgentId } from '../agents/agent-id.js';
+import type { OrchestrateConfig } from '../config/schema.js';
+import { agentBaseEnv } from '../safety/agent-env.js';
 import type { FilterContext } from '../safety/command-filter/index.js';
+import { homeOf } from '../paths.js';
 
 /** True when `dir` or one of its parents holds a `.git` entry (a git work tree). */
 export function isGitWorkTree(dir: string): boolean {
@@ -30,6 +33,11 @@ export function buildAgentEnv(
   return env;
 }
 
+/** An agent's environment before the adapter's: the allow-listed part of orchestrate's (agent-env.ts), then its config `env`. */
+export function agentEnvFor(agent: AgentId, env: NodeJS.ProcessEnv, config: Pick<OrchestrateConfig, 'agents' | 'sandbox'>): Record<string, string> {
+  return buildAgentEnv(agentBaseEnv(agent, env, config.sandbox.passEnv), config.agents[agent]?.env ?? {});
+}
+
 /**
  * The command filter's view of one agent's launch: the session's real roots, and the HOME and
  * TMPDIR the agent gets. Layer 1 (the generated hook files) and layer 2 (the stream guard) both
@@ -39,7 +47,7 @@ export function filterContextFor(target: string, allowWrite: readonly string[], 
   return {
     cwd: target,
     workspaceRoots: [target, ...allowWrite],
-    home: agentEnv['HOME'] ?? os.homedir(),
+    home: homeOf(agentEnv),
     tmpDirs: [...new Set([agentEnv['TMPDIR'] ?? '/tmp', '/tmp', '/var/tmp'])],
   };
 }

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { AGENT_IDS } from '../agents/agent-id.js';
 import { OutsideWatch } from '../safety/outside-watch.js';
@@ -6,13 +5,14 @@ import { agentStateDirs } from '../safety/sandbox.js';
 import { stateRoot } from '../session/paths.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
+import { homeOf } from '../paths.js';
 
 /**
  * What the session watches outside its allowed roots: the target's siblings and HOME, two levels
  * deep, without the target, the workspace, the agents' own state and the configured roots.
  */
 export function watchOutside(opts: SessionOptions): OutsideWatch {
-  const home = opts.env['HOME'] ?? os.homedir();
+  const home = homeOf(opts.env);
   const env = Object.fromEntries(Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined));
   const state = AGENT_IDS.flatMap((a) => agentStateDirs(a, { ...env, ...opts.config.agents[a]?.env }, home));
   return OutsideWatch.start({

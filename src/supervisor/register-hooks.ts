@@ -4,7 +4,7 @@ import type { HookEndpoint } from '../safety/layer1/hook-command.js';
 import { allowedWriteRoots, realResolve } from '../safety/path-guard.js';
 import { DEFAULT_HOOK_GRACE_MS, PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 import type { SessionRuntime } from './session-runtime.js';
-import type { RunRequest } from './start-run.js';
+import type { RunRequest } from './run-request.js';
 
 /** One run's place at the session's decision point. */
 export interface RunHooks {

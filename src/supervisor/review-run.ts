@@ -13,7 +13,7 @@ import type { ReviewTrigger } from '../review/triggers.js';
 import { parseVerdict, repairPrompt, VERDICT_JSON_SCHEMA, type Verdict } from '../review/verdict.js';
 import { diffSnapshots, type FileSnapshot } from '../session/file-snapshot.js';
 import type { AssignmentState } from './assignment-state.js';
-import { buildAgentEnv } from './launch-context.js';
+import { agentEnvFor } from './launch-context.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { startRun } from './start-run.js';
 import type { GitResult } from '../process/safe-git.js';
@@ -130,9 +130,10 @@ async function mechanicalReview(rt: SessionRuntime, author: AgentId, assignment:
   const command = detectTestCommand(work);
   if (!command) return { ok: true, verdict: mechanicalVerdict({ diffStats: diff.stats }) };
   const [file, ...args] = command as [string, ...string[]];
-  const env = buildAgentEnv(rt.opts.env, rt.opts.config.agents[author]?.env ?? {});
+  const env = agentEnvFor(author, rt.opts.env, rt.opts.config);
   const wrapped = rt.opts.sandbox.wrap({ file, args, env: {} }, { agent: author, env, sessionDir: rt.paths.root, workDir: work });
   const result = await runBounded(wrapped.file, wrapped.args, { cwd: work, env: { ...env, ...wrapped.env }, timeoutMs: MECHANICAL_TEST_MS, signal: rt.stop.signal });
+  wrapped.afterRun?.();
   const exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
   return { ok: true, verdict: mechanicalVerdict({ test: { command, exitCode, outputTail: result.outputTail }, diffStats: diff.stats }) };
 }

@@ -1,7 +1,7 @@
 import type { ExitInfo } from '../process/spawn-agent.js';
+import type { RunStatus } from '../run-status.js';
 
-/** How one agent run ended, as the summary reports it. */
-export type RunStatus = 'succeeded' | 'failed' | 'timed_out' | 'stalled' | 'interrupted' | 'stopped_by_safety' | 'escalated';
+export type { RunStatus } from '../run-status.js';
 
 /** What the supervisor saw of a run, the input of `decideOutcome`. */
 export interface RunObservation {

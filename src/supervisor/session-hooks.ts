@@ -3,20 +3,8 @@ import path from 'node:path';
 import { compileC } from '../process/compile-c.js';
 import { writeHookClientC } from '../safety/hook/client-c.js';
 import { findPerl, writeHookClient } from '../safety/hook/client-script.js';
-import { startHookServer, type HookServer } from '../safety/hook/hook-server.js';
-import type { SessionRuntime } from './session-runtime.js';
-
-/** The session's pre-execution hooks: the decision point's socket and the client every CLI runs. */
-export interface SessionHooks {
-  server: HookServer;
-  /** Folder of the client and (when its path is short enough) the socket; read-only to agents. */
-  dir: string;
-  /** The folder that holds the socket (the sandbox binds it read-only). */
-  socketDir: string;
-  /** How the client is run: `[<dir>/hook-client]` (C, where a compiler is found) or `[perl, <dir>/hook-client.pl]`. */
-  program: string[];
-  close(): Promise<void>;
-}
+import { startHookServer } from '../safety/hook/hook-server.js';
+import type { SessionHooks, SessionRuntime } from './session-runtime.js';
 
 /** The kernel's bound on a socket path (sun_path is 108 bytes with the NUL). */
 const MAX_SOCKET_PATH = 107;

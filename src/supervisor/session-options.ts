@@ -8,7 +8,7 @@ import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { ResumeInput } from './resume-plan.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
-import type { EventPolicy } from './event-policy.js';
+import type { EventPolicy } from '../safety/event-policy.js';
 import type { SandboxPlan } from './sandbox-plan.js';
 
 /** Everything a session needs, resolved by the CLI. */

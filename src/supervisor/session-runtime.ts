@@ -3,13 +3,13 @@ import type { RunHandle } from './agent-run.js';
 import type { ConfirmBroker } from '../safety/confirm/broker.js';
 import type { Plan } from '../plan/types.js';
 import type { Summary } from '../session/summary.js';
+import type { HookServer } from '../safety/hook/hook-server.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import type { SessionState } from '../session/session-state.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionStop } from './session-stop.js';
 import type { WorkCopies } from './work-copies.js';
-import type { SessionHooks } from './session-hooks.js';
 
 /** One agent process that is running now (control acts on these). */
 export interface LiveRun {
@@ -23,6 +23,18 @@ export interface LiveRun {
   handle: RunHandle;
   /** Paused by `ctl pause` (its stall timer must not count the pause). */
   paused?: boolean;
+}
+
+/** The session's pre-execution hooks: the decision point's socket and the client every CLI runs. */
+export interface SessionHooks {
+  server: HookServer;
+  /** Folder of the client and (when its path is short enough) the socket; read-only to agents. */
+  dir: string;
+  /** The folder that holds the socket (the sandbox binds it read-only). */
+  socketDir: string;
+  /** How the client is run: `[<dir>/hook-client]` (C, where a compiler is found) or `[perl, <dir>/hook-client.pl]`. */
+  program: string[];
+  close(): Promise<void>;
 }
 
 /** What every part of a running session shares: options, files, journal and live processes. */

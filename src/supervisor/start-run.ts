@@ -3,41 +3,18 @@ import path from 'node:path';
 import { processStartTime } from '../process/process-tree.js';
 import { describePreparations } from '../recovery/prepare.js';
 import { writeEnforcement } from '../safety/layer1/write-enforcement.js';
-import type { AgentId } from '../agents/agent-id.js';
-import type { LaunchMode, LaunchSpec } from '../agents/adapter.js';
+import type { LaunchSpec } from '../agents/adapter.js';
 import { getAdapter } from '../agents/registry.js';
-import type { Assignment } from '../plan/types.js';
 import { diffSnapshots, type FileChanges } from '../session/file-snapshot.js';
 import { runPaths } from '../session/paths.js';
 import { runAgent, type AgentRunResult } from './agent-run.js';
 import { addUsage } from './build-summary.js';
-import { buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
+import { agentEnvFor, buildAgentEnv, filterContextFor, isGitWorkTree, runningAsRoot } from './launch-context.js';
 import { registerHooks } from './register-hooks.js';
+import type { RunRequest } from './run-request.js';
 import type { SessionRuntime } from './session-runtime.js';
 
-/** One launch of one agent CLI for an assignment: a first attempt, a relaunch, a revision or a review. */
-export interface RunRequest {
-  assignment: Assignment;
-  agent: AgentId;
-  /** Folder name under `agents/<agent>/`, unique within the session. */
-  run: string;
-  prompt: string;
-  mode: LaunchMode;
-  timeoutMs: number;
-  resumeSessionId?: string;
-  addDirs?: readonly string[];
-  outputSchema?: { json: string; file: string };
-  /** Extra fields on every journal entry of this run (a review run carries `review: n`). */
-  tags?: Record<string, unknown>;
-  /** Config args left out (a recovery relaunch in the adapter's own permission mode). */
-  dropArgs?: readonly string[];
-  /** Launch as outside a git repository (codex `--skip-git-repo-check`), whatever the probe said. */
-  skipGitRepoCheck?: boolean;
-  /** Trust the target for this run although the session does not (a person said yes). */
-  trustTarget?: boolean;
-  /** Directories a person granted at an escalation: writable in the sandbox too. */
-  extraWritable?: readonly string[];
-}
+export type { RunRequest } from './run-request.js';
 
 /** What a finished run left: the outcome, the target files it changed, where its files are. */
 export interface RunRecord {
@@ -100,7 +77,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (cfg?.model) spec.model = cfg.model;
   if (req.resumeSessionId !== undefined) spec.resumeSessionId = req.resumeSessionId;
   if (req.outputSchema !== undefined) spec.outputSchema = req.outputSchema;
-  const baseEnv = buildAgentEnv(opts.env, cfg?.env ?? {});
+  const baseEnv = agentEnvFor(req.agent, opts.env, opts.config);
   const filterContext = filterContextFor(copy.dir, opts.config.sandbox.allowWrite, baseEnv);
   const hook = registerHooks(rt, req, filterContext, baseEnv, copy.dir);
   const enforcement = opts.orchestrateBin
@@ -121,7 +98,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (enforcement) spec.policyFiles = enforcement.policyFiles;
   prepare(rt, req, spec);
   const command = adapter.buildCommand(spec);
-  const env = buildAgentEnv(opts.env, cfg?.env ?? {}, command.env, enforcement?.env ?? {});
+  const env = buildAgentEnv(baseEnv, command.env, enforcement?.env ?? {});
   const wrapped = opts.sandbox.wrap(command, {
     agent: req.agent,
     env,
@@ -156,6 +133,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     signal: rt.stop.signal,
     ...(req.tags ? { tags: req.tags } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(wrapped.limits ? { kernelLimits: wrapped.limits } : {}),
     isPaused: () => rt.live.get(req.run)?.paused === true,
     ...(hook ? { ledger: hook.ledger } : {}),
     onStart: (pid, handle) => {
@@ -171,6 +149,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   });
   rt.live.delete(req.run);
   hook?.unregister();
+  const notes = wrapped.afterRun?.() ?? [];
+  if (notes.length) rt.journal.append({ type: 'safety.sandbox_after_run', agent: req.agent, assignment: req.assignment.id, run: req.run, notes });
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;

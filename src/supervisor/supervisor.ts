@@ -18,7 +18,8 @@ import { isFactEntry } from '../session/session-facts.js';
 import { onForcedExit } from '../session/forced-exit.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
-import { buildAgentEnv } from './launch-context.js';
+import { agentEnvFor } from './launch-context.js';
+import { requireSandboxWorks } from './sandbox-self-test.js';
 import { ReviewCoordinator } from './review-coordinator.js';
 import { watchControl } from './control-actions.js';
 import { reportOutsideChanges, watchOutside } from './outside-changes.js';
@@ -112,13 +113,14 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
   });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
+  else journal.append({ type: 'safety.sandbox', reason: opts.sandbox.reason });
 
   const notes: string[] = [];
   const executables = new Map<AgentId, string>();
   const states = new Map<string, AssignmentState>();
   const usage: Summary['agents'] = {};
   let plan: Plan | undefined;
-  let exitCode: ExitCode = EXIT.OK;
+  let exitCode: ExitCode;
   let failure: string | undefined;
   let copies: WorkCopies | undefined;
   const stop = new SessionStop(opts.signal);
@@ -133,6 +135,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const available = await probeAgents(opts, journal, executables);
     state.agents = available;
     saveState();
+    if (opts.sandbox.active && available.length > 0) await requireSandboxWorks(opts, available, executables, paths.root, journal);
     if (available.length === 0) {
       exitCode = EXIT.NO_AGENT;
       failure = 'no agent CLI is available (none resolved and answered --version)';
@@ -212,7 +215,7 @@ async function probeAgents(opts: SessionOptions, journal: Journal, executables: 
       if (cfg && !cfg.enabled) return { agent, available: false, reason: 'disabled in config' } as const;
       const adapter = getAdapter(agent);
       const executable = cfg?.executable ?? adapter.defaultExecutable;
-      const env = buildAgentEnv(opts.env, cfg?.env ?? {});
+      const env = agentEnvFor(agent, opts.env, opts.config);
       const resolved = resolveExecutable(executable, env['PATH'], opts.target);
       if (!resolved) return { agent, executable, available: false, reason: `${executable}: not found on PATH` } as const;
       const probe = await probeExecutable(resolved, adapter.versionArgs, { timeoutMs: opts.probeTimeoutMs, env, cwd: opts.target });

@@ -69,6 +69,10 @@ export interface SessionOptions {
   simulated?: Partial<Record<CliId, Scenario>>;
   /** Top-level keys merged into orchestrate.config.json (e.g. `recovery`, `review`). */
   config?: Record<string, unknown>;
+  /** Put the run's directories (home, tmp, work) under `<runsUnder>/runs/` instead of the compat cache (layout tests). */
+  runsUnder?: string;
+  /** The orchestrate entry point to run (a copy elsewhere, for layout tests). */
+  orchestrateBin?: string;
 }
 
 export interface OrchestrateExit {
@@ -101,7 +105,7 @@ export class CompatSession {
   private exitPromise: Promise<OrchestrateExit> | undefined;
 
   constructor(private readonly opts: SessionOptions) {
-    this.dirs = makeRunDirs(opts.label);
+    this.dirs = makeRunDirs(opts.label, opts.runsUnder ? { ORCHESTRATE_COMPAT_CACHE: opts.runsUnder } : process.env);
     this.target = this.dirs.work;
     this.workspace = join(this.target, '.orchestrate');
     this.configFile = join(this.dirs.root, 'orchestrate.config.json');
@@ -142,7 +146,7 @@ export class CompatSession {
     }
     // killGrace short so a stuck run ends quickly; stallTimeout bounded well below the test timeout.
     // probeTimeout generous: a loaded machine took over 10 s for gemini's `--version` (a node start).
-    this.config = { agents, killGrace: '2s', stallTimeout: '60s', probeTimeout: '60s', sandbox: { allowWrite }, ...opts.config };
+    this.config = { agents, killGrace: '2s', stallTimeout: '60s', probeTimeout: '60s', sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] }, ...opts.config };
     writeFileSync(this.configFile, `${JSON.stringify(this.config, null, 2)}\n`);
   }
 
@@ -186,7 +190,7 @@ export class CompatSession {
   run(task: string, extra: string[] = []): Promise<OrchestrateExit> {
     if (this.exitPromise) throw new Error('one orchestrate run per CompatSession');
     const started = Date.now();
-    const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...this.argv(task, extra)], {
+    const child = spawn(process.execPath, [this.opts.orchestrateBin ?? ORCHESTRATE_BIN, ...this.argv(task, extra)], {
       cwd: this.dirs.root,
       env: this.env(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Turn } from './model-server.js';
-import { CLI_IDS, type CliId } from './real-clis.js';
+import { CLI_IDS } from './real-clis.js';
 import { API, CODEX_BYPASS, commandOf, expectNothingLeft, readTarget, reviewAware, useCompatFile } from './orchestrate-common.js';
 
 const file = useCompatFile();

@@ -22,6 +22,9 @@ export const ORCHESTRATE_BIN = path.join(REPO_ROOT, 'bin', 'orchestrate.js');
 export const SANDBOX_USABLE =
   spawnSync('bwrap', ['--unshare-user', '--cap-drop', 'ALL', '--ro-bind', '/', '/', 'true'], { stdio: 'ignore' }).status === 0;
 
+/** The variables of the test's environment the simulated agents need (config `sandbox.passEnv`). */
+export const HARNESS_PASS_ENV = ['FAKE_*', 'ORCH_TEST_MARKER', 'MEMORY_HOG_MB'];
+
 export interface HarnessOptions {
   /** Which simulated CLIs are on PATH (default all three). */
   agents?: FakeCli[];
@@ -55,9 +58,12 @@ export class OrchestrateHarness {
   readonly home: string;
   readonly logDir: string;
   readonly binDir: string;
+  readonly stateDir: string;
   readonly workspace: string;
   readonly configFile: string;
   readonly marker = randomUUID();
+  /** The orchestrate entry point this harness runs (a copy elsewhere, for layout tests). */
+  orchestrateBin = ORCHESTRATE_BIN;
   private readonly runs: OrchestrateRun[] = [];
 
   constructor(private readonly options: HarnessOptions = {}) {
@@ -68,14 +74,17 @@ export class OrchestrateHarness {
     this.home = path.join(this.root, 'home');
     this.logDir = path.join(this.root, 'fake-log');
     this.binDir = path.join(this.root, 'bin');
+    this.stateDir = path.join(this.root, 'fake-state');
     this.workspace = path.join(this.target, '.orchestrate');
     this.configFile = path.join(this.root, 'orchestrate.config.json');
     cpSync(SAMPLE_PROJECT_DIR, this.target, { recursive: true });
-    for (const dir of [this.home, this.logDir, this.binDir]) mkdirSync(dir, { recursive: true });
+    for (const dir of [this.home, this.logDir, this.binDir, this.stateDir]) mkdirSync(dir, { recursive: true });
     for (const cli of options.agents ?? ['claude', 'codex', 'gemini']) symlinkSync(path.join(FAKE_AGENTS_DIR, cli), path.join(this.binDir, cli));
     if (options.git) spawnSync('git', ['init', '-q', this.target]);
     // a short recovery backoff keeps relaunch tests quick; the policy is the same
-    const config = { sandbox: { allowWrite: [this.logDir] }, recovery: { backoff: '20ms' }, ...options.config };
+    // The fakes keep run counters in FAKE_AGENT_STATE_DIR (their home is private to each session);
+    // the test's variables reach them by name (agents get an allow-listed environment).
+    const config = { sandbox: { allowWrite: [this.logDir, this.stateDir], passEnv: HARNESS_PASS_ENV }, recovery: { backoff: '20ms' }, ...options.config };
     writeFileSync(this.configFile, JSON.stringify(config, null, 2));
   }
 
@@ -86,6 +95,7 @@ export class OrchestrateHarness {
       HOME: this.home,
       LANG: 'C.UTF-8',
       FAKE_AGENT_LOG_DIR: this.logDir,
+      FAKE_AGENT_STATE_DIR: this.stateDir,
       ORCH_TEST_MARKER: this.marker,
       ...extra,
     };
@@ -96,7 +106,7 @@ export class OrchestrateHarness {
   /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
   start(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): OrchestrateRun {
     const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
-    const child = spawn(process.execPath, [ORCHESTRATE_BIN, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
+    const child = spawn(process.execPath, [this.orchestrateBin, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
       cwd: this.root,
       env: this.env(extraEnv),
       stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],

@@ -35,7 +35,7 @@ export interface PtyRun {
   kill(): Promise<void>;
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Za-z0-9]|\u001b[=>78]|\r/g;
 
 function shellQuote(word: string): string {

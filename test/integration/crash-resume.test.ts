@@ -42,7 +42,7 @@ async function crashSession(mode: string[]): Promise<{ id: string; lastSeq: numb
   try {
     for (const agent of AGENTS) await h.waitForFake(agent, 'ready');
   } catch (error) {
-    throw new Error(`${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`);
+    throw new Error(`${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`, { cause: error });
   }
   // the resume needs each agent's session id in the journal: wait until the streams were tailed
   await h.waitWhileRunning(() => Object.keys(sessionIds(h)).length === 3, 'an agent.session entry per agent');

@@ -81,7 +81,9 @@ describe.each<FakeCli>(['claude', 'codex', 'gemini'])('a hostile simulated %s', 
     expect(notes).toContain('Will not be applied: orchestrate.config.json');
     expect(notes).toContain('Will not be applied: passwd-link: symlink to an absolute path');
     expect(notes).toContain('Will not be applied: escape-link: symlink pointing outside the target');
-    expect(notes).toMatch(/Not carried from the copy: suid-true: setuid/);
+    // the sandbox's seccomp program refused the setuid bit, so the copy never had one to carry
+    expect(lstatSync(h.inCopy('suid-true')).mode & 0o6000).toBe(0);
+    expect(notes).not.toMatch(/suid-true/);
     expect(notes).toMatch(/Not carried from the copy: a-fifo: a fifo/);
     // the agent's deletions of the person's uncommitted work were refused, by name
     expect(apply.stdout).toContain('not applied: README.md: deleting it would lose your uncommitted work');

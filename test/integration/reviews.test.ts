@@ -14,7 +14,7 @@ import { noSandbox } from '../../src/supervisor/sandbox-plan.js';
 import { runSession, type SessionResult } from '../../src/supervisor/supervisor.js';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from '../helpers/fake-agents.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { killProcessesWithEnv, ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
+import { HARNESS_PASS_ENV, killProcessesWithEnv, ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
 import { until, waitFor } from '../helpers/until.js';
 
 const TASK = 'Add a --json flag to the report command';
@@ -275,7 +275,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
       workspace: path.join(target, '.orchestrate'),
       agents: ['claude', 'codex'],
       planFile,
-      config: configSchema.parse({}),
+      config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
       timeoutMs: 30 * 60_000,
       probeTimeoutMs: 10_000,
       killGraceMs: 2_000,

@@ -36,6 +36,8 @@ const main: World = { root, home, target, workspace, session, outside };
 function runInSandbox(script: string, runAsRoot: boolean, w: World = main, uid?: number): { status: number | null; out: string } {
   const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target: w.target, workspace: w.workspace, allowWrite: [], home: w.home, runAsRoot });
   const cmd = plan.wrap({ file: '/bin/bash', args: ['-c', script], env: {} }, { agent: 'claude', env: { HOME: w.home }, sessionDir: w.session });
+  // the private state copies were made by this (root) process: the user bwrap runs as owns them
+  if (uid !== undefined) spawnSync('chown', ['-R', `${uid}:${uid}`, path.join(w.home, '.local')]);
   const [file, args] = uid === undefined ? [cmd.file, cmd.args] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', cmd.file, ...cmd.args]];
   const r = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', HOME: w.home, ...cmd.env }, encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };

@@ -1,10 +1,10 @@
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { classifyCommand, DECISION_RANK, type Decision, type FilterContext, type Verdict } from '../../safety/command-filter/index.js';
 import type { Io } from '../io.js';
+import { homeOf } from '../../paths.js';
 
 interface CheckFlags {
   cwd?: string;
@@ -29,7 +29,7 @@ export function registerCheckCommand(program: Command, io: Io, setExit: (code: E
     .action(async (words: string[], _flags: CheckFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<CheckFlags>();
       const cwd = path.resolve(io.cwd, flags.cwd ?? '.');
-      const home = io.env['HOME'] ?? os.homedir();
+      const home = homeOf(io.env);
       const tmp = io.env['TMPDIR'] ?? '/tmp';
       const ctx: FilterContext = { cwd, workspaceRoots: [cwd], home, tmpDirs: [...new Set([tmp, '/tmp', '/var/tmp'])] };
       if (flags.jsonl) {

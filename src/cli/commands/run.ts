@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { systemClock } from '../../clock.js';
 import { parseDuration } from '../../config/duration.js';
 import { loadConfig } from '../../config/load.js';
@@ -18,7 +17,9 @@ import { runSession } from '../../supervisor/supervisor.js';
 import { filterContextFor, runningAsRoot } from '../../supervisor/launch-context.js';
 import { createCommandGuard } from '../../safety/command-guard.js';
 import { allowedWriteRoots, createPathGuard } from '../../safety/path-guard.js';
-import { resolveLimits } from '../../safety/limits/resolve-limits.js';
+import { DEFAULT_LIMITS, resolveLimits, type ResolvedLimits } from '../../safety/limits/resolve-limits.js';
+import { detectCgroups } from '../../safety/limits/cgroups.js';
+import { createSandboxRuntime, describeMechanisms } from '../../safety/sandbox-runtime.js';
 import { createConfirmDecider } from '../../safety/confirm/decider.js';
 import { startWatchdog } from '../../process/watchdog.js';
 import { sweepSessions } from '../../session/sweep.js';
@@ -33,6 +34,7 @@ import { preflight } from '../preflight.js';
 import { readVersion } from '../version.js';
 import { offerApply } from './offer-apply.js';
 import { askAnywhere, startRunDashboard, wantsDashboard, type RunDashboard } from '../run-dashboard.js';
+import { homeOf } from '../../paths.js';
 
 /** The options of `orchestrate [options] "<task>"` as commander hands them over. */
 export interface RunFlags {
@@ -90,7 +92,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const onConfirm = flags.onConfirm ?? config.onConfirm;
   const limits = resolveLimits(config.limits);
   const recoveryBackoffMs = durationFlag('recovery.backoff', config.recovery.backoff);
-  const sandbox = await chooseSandbox(flags.sandbox !== false, io, target, workspace, config.sandbox.allowWrite);
+  const sandbox = await chooseSandbox(flags.sandbox !== false, io, { target, workspace, allowWrite: config.sandbox.allowWrite, allowRead: config.sandbox.allowRead, limits, network: config.sandbox.network, allowHosts: config.sandbox.allowHosts });
 
   const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
@@ -156,7 +158,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
-          const home = env['HOME'] ?? os.homedir();
+          const home = homeOf(env);
           return { allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }), home };
         }),
       ],
@@ -183,11 +185,56 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
 }
 
-async function chooseSandbox(wanted: boolean, io: Io, target: string, workspace: string, allowWrite: string[]): Promise<SandboxPlan> {
+async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSession): Promise<SandboxPlan> {
   if (!wanted) return noSandbox('--no-sandbox was given');
   const probe = await probeSandbox(io.env);
   if (!probe.usable || !probe.bwrap) throw new SafetyError(`refusing to start without a sandbox: ${probe.reason}`, INSTALL_BWRAP_HINT);
-  return bwrapSandboxPlan({ bwrap: probe.bwrap, reason: probe.reason, target, workspace, allowWrite, home: io.env['HOME'] ?? os.homedir(), runAsRoot: runningAsRoot() });
+  const home = homeOf(io.env);
+  const stateDir = path.join(io.env['XDG_STATE_HOME'] ?? path.join(home, '.local', 'state'), 'orchestrate');
+  const runAsRoot = runningAsRoot();
+  const { limits, target, workspace, allowWrite } = session;
+  const kernel = {
+    cgroups: detectCgroups(),
+    pidsMax: limits.processes ?? DEFAULT_LIMITS.processes!,
+    memoryBytes: limits.memoryBytes,
+    ...(limits.cpuPercent !== undefined ? { cpuPercent: limits.cpuPercent } : {}),
+    tmpSizeBytes: limits.tmpBytes ?? DEFAULT_LIMITS.tmpBytes!,
+  };
+  const extras = createSandboxRuntime({
+    ...kernel,
+    dir: path.join(stateDir, 'seccomp'),
+    runAsRoot,
+    writableRoots: (extra) => [target, ...allowWrite, ...extra],
+    exclude: [workspace],
+  });
+  return bwrapSandboxPlan({
+    bwrap: probe.bwrap,
+    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp; ${session.network === 'allowlist' ? "network: own namespace, egress only to each CLI's API and sandbox.allowHosts" : "network: the host's (sandbox.network \"host\")"}`,
+    target,
+    workspace,
+    allowWrite,
+    allowRead: session.allowRead,
+    home,
+    stateRoot: path.join(stateDir, 'agent-state'),
+    orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('../../../', import.meta.url))],
+    tmpSizeBytes: kernel.tmpSizeBytes,
+    runAsRoot,
+    extras,
+    ...(session.network === 'allowlist'
+      ? { network: { allowHosts: session.allowHosts, node: process.execPath, forwarder: fileURLToPath(new URL('../../process/net-forwarder-main.js', import.meta.url)) } }
+      : {}),
+  });
+}
+
+/** What the sandbox needs of the session. */
+interface SandboxSession {
+  target: string;
+  workspace: string;
+  allowWrite: string[];
+  allowRead: string[];
+  limits: ResolvedLimits;
+  network: 'allowlist' | 'host';
+  allowHosts: string[];
 }
 
 function durationFlag(name: string, value: string | undefined): number | undefined {

@@ -35,6 +35,7 @@ export function journalEvents(c: Context, dir: string, after: number, filter: Jo
       writing = writing.then(() => s.write(text)).catch(() => finish());
     };
     let unsubscribe: () => void = () => undefined;
+    // eslint-disable-next-line prefer-const -- finish() above the timer's start closes over it
     let keepalive: NodeJS.Timeout | undefined;
     const finish = (): void => {
       if (closed) return;

@@ -1,5 +1,5 @@
-import type { CommandPolicy, CompiledUserRule } from '../policy/command-policy.js';
-import { compileUserRules, EMPTY_COMMAND_POLICY } from '../policy/command-policy.js';
+import type { CommandPolicy, CompiledUserRule } from '../../config/command-policy.js';
+import { compileUserRules, EMPTY_COMMAND_POLICY } from '../../config/command-policy.js';
 import { DECISION_RANK, ruleSpec } from '../policy/rules.js';
 import type { RuleId } from '../policy/rules.js';
 import { ShellParseError } from './parse-shell.js';

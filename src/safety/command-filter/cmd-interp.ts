@@ -174,7 +174,7 @@ const DECODE_RUN =
 const RUNS_CODE = /\b(?:system|popen|exec\w*|eval|spawn\w*|execute|call|check_output|run|Popen|shell_exec|passthru|Function)\s*\(|`/;
 /** A shell-out whose command is not a literal (a variable, argv, input(), a call). */
 const DYNAMIC_SHELL_OUT =
-  /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput)|child_process\.\w+|execSync|spawnSync|os\.execute|io\.popen|shell_exec|passthru|(?<![.\w])system|(?<![.\w])exec)\s*\(\s*(?![\s'"`\[)]|\[\s*['"])/;
+  /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput)|child_process\.\w+|execSync|spawnSync|os\.execute|io\.popen|shell_exec|passthru|(?<![.\w])system|(?<![.\w])exec)\s*\(\s*(?![\s'"`[)]|\[\s*['"])/;
 
 /**
  * Joins literal string concatenations (`'rm -rf ' + '/home'`, `"a" . "b"`, `'a' .. 'b'`) and

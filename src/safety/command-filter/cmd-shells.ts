@@ -243,15 +243,11 @@ export function classifyInterpreter(cmd: SimpleCommand, lang: Lang): void {
       const code = args[i + 1];
       if (code !== undefined) codes.push(code);
       i++;
-      if (lang === 'python') {
-        i = args.length;
-        break;
-      }
+      if (lang === 'python') break;
       continue;
     }
     if (lang === 'python' && x.startsWith('-c') && x.length > 2) {
       codes.push(literalWord(x.slice(2)));
-      i = args.length;
       break;
     }
     if (lang === 'python' && (x === '-m' || /^-[a-zA-Z]*m$/.test(x))) {

@@ -11,6 +11,6 @@ export {
   CommandPolicySchema,
   parseCommandPolicy,
   EMPTY_COMMAND_POLICY,
-} from '../policy/command-policy.js';
-export type { CommandPolicy, CommandPolicyInput } from '../policy/command-policy.js';
+} from '../../config/command-policy.js';
+export type { CommandPolicy, CommandPolicyInput } from '../../config/command-policy.js';
 export { parseShell, ShellParseError, warmUpShellParser } from './parse-shell.js';

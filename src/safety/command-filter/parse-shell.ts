@@ -95,7 +95,7 @@ let loaded: { parser: GoParser; convert: Converter; fast: boolean } | undefined;
 
 /** Go strings are byte strings in GopherJS; decode UTF-8 when a byte ≥ 0x80 is present. */
 function decodeGoString(s: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return /[\x80-\xff]/.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 

@@ -1,3 +1,4 @@
+import { isWithin } from '../../paths.js';
 import type { FilterContext } from './types.js';
 import type { Scope } from './scope.js';
 import { DYN } from './words.js';
@@ -26,11 +27,6 @@ export function resolvePath(p: string, scope: Scope): string | null {
   return normalizeAbs(`${scope.cwd}/${p}`);
 }
 
-/** `child` is `parent` or below it. */
-export function isWithin(child: string, parent: string): boolean {
-  if (parent === '/') return true;
-  return child === parent || child.startsWith(parent + '/');
-}
 
 /** `child` is strictly below `parent`. */
 export function isStrictlyWithin(child: string, parent: string): boolean {

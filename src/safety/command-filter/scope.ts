@@ -1,4 +1,4 @@
-import type { CompiledUserRule } from '../policy/command-policy.js';
+import type { CompiledUserRule } from '../../config/command-policy.js';
 import type { Finding, FilterContext } from './types.js';
 import type { ShStmt } from './shell-ast.js';
 import type { Stdin } from './simple-command.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { AgentId } from '../../agents/agent-id.js';
 import { classifyCommand, type FilterContext } from '../command-filter/index.js';
-import { isWithin } from '../command-filter/paths.js';
-import type { CommandPolicy } from '../policy/command-policy.js';
+import { isWithin } from '../../paths.js';
+import type { CommandPolicy } from '../../config/command-policy.js';
 import { realResolve } from '../path-guard.js';
 import type { HookCall } from './hook-call.js';
 

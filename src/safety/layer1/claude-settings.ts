@@ -1,4 +1,4 @@
-import type { CommandPolicy } from '../policy/command-policy.js';
+import type { CommandPolicy } from '../../config/command-policy.js';
 import { expandPattern, STATIC_BLOCK_RULES } from './static-rules.js';
 
 export interface ClaudeSettingsInput {

@@ -1,4 +1,4 @@
-import type { CommandPolicy } from '../policy/command-policy.js';
+import type { CommandPolicy } from '../../config/command-policy.js';
 import { ruleSpec } from '../policy/rules.js';
 import { rmHomeOrRootRule, STATIC_BLOCK_RULES, STATIC_CONFIRM_RULES, type StaticRule } from './static-rules.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CommandPolicySchema } from '../policy/command-policy.js';
+import { CommandPolicySchema } from '../../config/command-policy.js';
 
 /**
  * What `orchestrate hook claude --context <file>` needs, written beside the settings file:

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AgentId } from '../../agents/agent-id.js';
 import type { LaunchSpec } from '../../agents/adapter.js';
 import type { FilterContext } from '../command-filter/types.js';
-import type { CommandPolicy } from '../policy/command-policy.js';
+import type { CommandPolicy } from '../../config/command-policy.js';
 import { CONFIRM_ENV, formatEndpoint, type ConfirmEndpoint } from '../confirm/endpoint.js';
 import { buildClaudeSettings } from './claude-settings.js';
 import { buildCodexRules } from './codex-rules.js';

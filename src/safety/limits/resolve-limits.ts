@@ -11,6 +11,10 @@ export interface ResolvedLimits {
   /** Consecutive samples over a limit before the run is stopped. */
   samples: number;
   intervalMs: number;
+  /** Processes (threads included) per agent (default 4096). */
+  processes?: number;
+  /** Size of each private tmpfs of an agent, bytes (default 1 GiB). */
+  tmpBytes?: number;
 }
 
 /**
@@ -19,9 +23,11 @@ export interface ResolvedLimits {
  * CPU is off unless configured: building and testing legitimately keep every core busy for minutes,
  * so any fixed default either stops useful work or, on a big machine, never fires; an operator who
  * shares a host sets it. Three samples two seconds apart: a short spike (a compiler, a test
- * worker) passes, six seconds of sustained excess does not.
+ * worker) passes, six seconds of sustained excess does not. 4096 processes (threads count: a node
+ * CLI has about 15) leave room for a parallel test run and stop a fork bomb; 1 GiB per private
+ * tmpfs holds a build's temp files, not a filler's.
  */
-export const DEFAULT_LIMITS: ResolvedLimits = { memoryBytes: 4 * 1024 ** 3, samples: 3, intervalMs: 2000 };
+export const DEFAULT_LIMITS: ResolvedLimits = { memoryBytes: 4 * 1024 ** 3, samples: 3, intervalMs: 2000, processes: 4096, tmpBytes: 1024 ** 3 };
 
 /** Below this, sampling a whole /proc every tick costs more than it tells. */
 const MIN_INTERVAL_MS = 50;
@@ -47,6 +53,12 @@ export function resolveLimits(limits: OrchestrateConfig['limits'] | undefined): 
     if (bytes === undefined) throw new ConfigError(`limits.memory: not a size above zero: "${limits.memory}"`, 'use e.g. "4g" or "512m"');
     resolved.memoryBytes = bytes;
   }
+  if (limits?.tmp !== undefined) {
+    const bytes = parseSize(limits.tmp);
+    if (bytes === undefined) throw new ConfigError(`limits.tmp: not a size above zero: "${limits.tmp}"`, 'use e.g. "1g" or "512m"');
+    resolved.tmpBytes = bytes;
+  }
+  if (limits?.processes !== undefined) resolved.processes = limits.processes;
   if (limits?.cpu !== undefined) {
     if (!Number.isFinite(limits.cpu) || limits.cpu <= 0) {
       throw new ConfigError(`limits.cpu: must be a percentage of one core above zero, got ${limits.cpu}`, 'use e.g. 150 for one and a half cores');

@@ -1,16 +1,8 @@
 import type { Clock } from '../../clock.js';
 import type { ResolvedLimits } from './resolve-limits.js';
-import { createTreeSampler } from './tree-sampler.js';
+import { createTreeSampler, type TreeUsage } from './tree-sampler.js';
 
-/** One reading of a whole process tree. */
-export interface TreeUsage {
-  /** Sum of the resident memory of every process of the tree, bytes. */
-  memoryBytes: number;
-  /** CPU of the tree since the previous reading, percent of one core; undefined on the first reading. */
-  cpuPercent?: number;
-  /** Processes in the tree. */
-  pids: number;
-}
+export type { TreeUsage } from './tree-sampler.js';
 
 /** Reads the tree once; undefined when the tree is gone (its root exited). */
 export type UsageSampler = () => TreeUsage | undefined | Promise<TreeUsage | undefined>;

@@ -55,7 +55,7 @@ describe('TtyRenderer', () => {
     r.onEntry(at(2, { type: 'agent.report', agent: 'claude', assignment: 'implementation-with-a-long-name', kind: 'milestone', text: `日本語 ${long}` }));
     r.stop();
     // every line between escapes, as the terminal shows it
-    // eslint-disable-next-line no-control-regex
+     
     const lines = screen.replace(/\u001b\[\d+A\r\u001b\[0J/g, '\n').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
     for (const l of lines) expect(textWidth(l), l).toBeLessThan(columns);
     // played on a minimal terminal (newline, cursor up, erase below): only the printed lines stay
@@ -68,7 +68,7 @@ describe('TtyRenderer', () => {
 function play(text: string): string[] {
   const rows: string[] = [];
   let row = 0;
-  // eslint-disable-next-line no-control-regex
+   
   for (const token of text.replace(/\u001b\[[0-9;]*m/g, '').split(/(\u001b\[\d+A|\u001b\[0J|\r|\n)/)) {
     const up = /^\u001b\[(\d+)A$/.exec(token);
     if (up) row = Math.max(0, row - Number(up[1]));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CommandPolicySchema } from '../../../src/safety/policy/command-policy.js';
+import { CommandPolicySchema } from '../../../src/config/command-policy.js';
 import type { FilterContext } from '../../../src/safety/command-filter/index.js';
 
 /**

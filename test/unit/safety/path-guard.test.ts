@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentId } from '../../../src/agents/agent-id.js';
 import type { AgentEvent } from '../../../src/events/agent-event.js';
 import { allowedWriteRoots, createPathGuard, realResolve } from '../../../src/safety/path-guard.js';
-import type { PolicyAction, RunContext } from '../../../src/supervisor/event-policy.js';
+import type { PolicyAction, RunContext } from '../../../src/safety/event-policy.js';
 import { ofType, parseLines, parseRecording, recording } from '../agents/recorded-streams.js';
 
 /** Feeds events through a fresh guard for one run; returns the violations' data. */

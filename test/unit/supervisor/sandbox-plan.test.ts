@@ -1,21 +1,24 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bwrapSandboxPlan } from '../../../src/supervisor/create-sandbox-plan.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-plan-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const home = path.join(root, 'home');
 const target = path.join(root, 'project');
 const workspace = path.join(target, '.orchestrate');
-for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), workspace]) mkdirSync(d, { recursive: true });
+const stateRoot = path.join(root, 'state');
+for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), path.join(home, '.claude'), workspace]) mkdirSync(d, { recursive: true });
+writeFileSync(path.join(home, '.claude', 'settings.json'), '{"person":true}\n');
 writeFileSync(path.join(home, '.netrc'), 'machine x login y password z\n');
 
-const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: ['/data/cache-that-does-not-exist'], home, runAsRoot: true });
-const wrap = (agent: 'claude' | 'codex' | 'gemini', file = '/usr/bin/claude') =>
-  plan.wrap({ file, args: ['-p', 'hi'], env: { A: '1' } }, { agent, env: { HOME: home }, sessionDir: path.join(workspace, 'sessions', 'x') });
+const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: ['/data/cache-that-does-not-exist'], home, stateRoot, runAsRoot: true });
+const wrap = (agent: 'claude' | 'codex' | 'gemini', file = '/usr/bin/claude', env: Record<string, string> = { HOME: home }) =>
+  plan.wrap({ file, args: ['-p', 'hi'], env: { A: '1' } }, { agent, env, sessionDir: path.join(workspace, 'sessions', 's1') });
 
-/** Index of the pair `flag value [value2]` in argv. */
+/** Index of the sequence in argv. */
 function at(args: string[], ...seq: string[]): number {
   for (let i = 0; i < args.length; i++) if (seq.every((s, j) => args[i + j] === s)) return i;
   return -1;
@@ -32,40 +35,63 @@ describe('bwrap sandbox plan', () => {
     expect(args.slice(args.indexOf('--') + 1)).toEqual(['/usr/bin/claude', '-p', 'hi']);
   });
 
-  it('mounts / read-only, a private /tmp, then the writable target, then the workspace read-only on top', () => {
+  it('mounts / read-only, then the private home, then the writable target, then the workspace read-only', () => {
     const { args } = wrap('claude');
     const ro = at(args, '--ro-bind', '/', '/');
-    const tmp = at(args, '--tmpfs', '/tmp');
+    const homeTmpfs = at(args, '--tmpfs', home);
     const rw = at(args, '--bind', target, target);
     const wsRo = at(args, '--ro-bind', workspace, workspace);
     expect(ro).toBeGreaterThanOrEqual(0);
-    expect(ro).toBeLessThan(tmp);
-    expect(tmp).toBeLessThan(rw);
-    expect(rw).toBeLessThan(wsRo);
+    expect(homeTmpfs).toBeGreaterThan(ro);
+    expect(rw).toBeGreaterThan(ro);
+    expect(wsRo).toBeGreaterThan(rw);
   });
 
-  it("binds the agent's own state writable and hides secrets and the other agents' state", () => {
+  it("binds a private copy of the agent's own state, never the person's, and nothing else of the home", () => {
     const claude = wrap('claude').args;
-    expect(at(claude, '--bind', path.join(home, '.claude'), path.join(home, '.claude'))).toBeGreaterThanOrEqual(0);
-    expect(at(claude, '--tmpfs', path.join(home, '.ssh'))).toBeGreaterThanOrEqual(0);
-    expect(at(claude, '--tmpfs', path.join(home, '.codex'))).toBeGreaterThanOrEqual(0);
-    expect(at(claude, '--ro-bind', '/dev/null', path.join(home, '.netrc'))).toBeGreaterThanOrEqual(0);
-    const codex = wrap('codex').args;
-    expect(at(codex, '--bind', path.join(home, '.codex'), path.join(home, '.codex'))).toBeGreaterThanOrEqual(0);
-    expect(at(codex, '--tmpfs', path.join(home, '.codex'))).toBe(-1);
+    const copy = path.join(stateRoot, 's1', 'claude', '0-.claude');
+    expect(at(claude, '--bind', copy, path.join(home, '.claude'))).toBeGreaterThan(at(claude, '--tmpfs', home));
+    expect(readFileSync(path.join(copy, 'settings.json'), 'utf8')).toBe('{"person":true}\n');
+    expect(claude).not.toContain(path.join(home, '.codex'));
+    // claude.json did not exist: the copy starts as {}, the person's home gets nothing
+    expect(readFileSync(path.join(stateRoot, 's1', 'claude', '1-.claude.json'), 'utf8')).toBe('{}\n');
+    expect(existsSync(path.join(home, '.claude.json'))).toBe(false);
   });
 
-  it('skips allowWrite roots that do not exist and points TMPDIR at the private /tmp', () => {
-    const wrapped = wrap('gemini');
+  it("hides the other agents' private copies, even where they would be visible", () => {
+    // state kept inside the (writable) target: only the secret rule stands between codex and claude's copy
+    const inside = path.join(target, '.state');
+    const p2 = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: [], home, stateRoot: inside, runAsRoot: true });
+    const ctx = (agent: 'claude' | 'codex') => ({ agent, env: { HOME: home }, sessionDir: path.join(workspace, 'sessions', 's1') });
+    p2.wrap({ file: '/usr/bin/claude', args: [], env: {} }, ctx('claude'));
+    const codex = p2.wrap({ file: '/usr/bin/codex', args: [], env: {} }, ctx('codex')).args;
+    const claudeCopy = path.join(inside, 's1', 'claude');
+    expect(at(codex, '--tmpfs', claudeCopy, '--remount-ro', claudeCopy)).toBeGreaterThan(at(codex, '--bind', target, target));
+  });
+
+  it('skips allowWrite roots that do not exist; private sized temp dirs; TMPDIR where the person had it', () => {
+    const wrapped = wrap('gemini', '/usr/bin/gemini', { HOME: home, TMPDIR: '/scratch/t' });
     expect(wrapped.args).not.toContain('/data/cache-that-does-not-exist');
-    expect(wrapped.env).toEqual({ A: '1', TMPDIR: '/tmp' });
+    expect(at(wrapped.args, '--tmpfs', '/scratch/t')).toBeGreaterThanOrEqual(0);
+    expect(at(wrapped.args, '--tmpfs', '/tmp')).toBeGreaterThanOrEqual(0);
+    expect(wrapped.env).toEqual({ A: '1', TMPDIR: '/scratch/t' });
   });
 
-  it('keeps an executable that lives under /tmp visible, read-only', () => {
+  it('moves TMPDIR aside when the agent\'s state lies under it (codex would not make codex-linux-sandbox)', () => {
+    const wrapped = wrap('codex', '/usr/bin/codex', { HOME: home, CODEX_HOME: path.join(root, 'codex-home') });
+    const tmp = root.startsWith('/tmp/') ? '/tmp/orchestrate-codex-tmp' : undefined;
+    if (tmp) {
+      expect(wrapped.env['TMPDIR']).toBe(tmp);
+      expect(at(wrapped.args, '--tmpfs', tmp)).toBeGreaterThan(at(wrapped.args, '--tmpfs', '/tmp'));
+    }
+  });
+
+  it('keeps an executable that lives under /tmp visible, read-only, and the target writable', () => {
     const exe = path.join(root, 'bin', 'gemini');
+    mkdirSync(path.dirname(exe), { recursive: true });
+    writeFileSync(exe, '#!/bin/sh\n');
     const { args } = wrap('gemini', exe);
-    const top = root.split('/').slice(0, 3).join('/');
-    expect(at(args, '--ro-bind', top, top)).toBeGreaterThan(at(args, '--tmpfs', '/tmp'));
-    expect(at(args, '--ro-bind', top, top)).toBeLessThan(at(args, '--bind', target, target));
+    expect(at(args, '--ro-bind', path.dirname(exe), path.dirname(exe))).toBeGreaterThan(at(args, '--tmpfs', '/tmp'));
+    expect(at(args, '--bind', target, target)).toBeGreaterThan(at(args, '--tmpfs', '/tmp'));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandGuard } from '../../../../src/safety/command-guard.js';
 import { PreExecutionLedger, type LedgerAction } from '../../../../src/safety/hook/pre-execution-ledger.js';
-import type { RunContext } from '../../../../src/supervisor/event-policy.js';
+import type { RunContext } from '../../../../src/safety/event-policy.js';
 import { ManualClock } from '../../../helpers/manual-clock.js';
 
 const CMD = 'git reset --hard';

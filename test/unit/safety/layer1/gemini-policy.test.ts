@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGeminiPolicy, rmHomeOrRootRegex } from '../../../../src/safety/layer1/gemini-policy.js';
-import type { CommandPolicy } from '../../../../src/safety/policy/command-policy.js';
+import type { CommandPolicy } from '../../../../src/config/command-policy.js';
 import { geminiPolicyLib } from './fake-enforcement.js';
 
 const home = '/tmp/scratch/home';

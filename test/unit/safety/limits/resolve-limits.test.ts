@@ -7,15 +7,15 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
 describe('resolveLimits', () => {
-  it('gives the defaults for an empty or absent section: 4 GiB, cpu unchecked, 3 samples, 2 s', () => {
-    expect(resolveLimits(undefined)).toEqual({ memoryBytes: 4 * GiB, samples: 3, intervalMs: 2000 });
+  it('gives the defaults for an empty or absent section: 4 GiB, cpu unchecked, 3 samples, 2 s, 4096 processes, 1 GiB tmpfs', () => {
+    expect(resolveLimits(undefined)).toEqual({ memoryBytes: 4 * GiB, samples: 3, intervalMs: 2000, processes: 4096, tmpBytes: GiB });
     expect(resolveLimits(parseConfigText('{}').limits)).toEqual(DEFAULT_LIMITS);
     expect(resolveLimits({}).cpuPercent).toBeUndefined();
   });
 
   it('reads every field of a validated config', () => {
-    const config = parseConfigText(JSON.stringify({ limits: { memory: '512m', cpu: 150, samples: 2, interval: '500ms' } }));
-    expect(resolveLimits(config.limits)).toEqual({ memoryBytes: 512 * MiB, cpuPercent: 150, samples: 2, intervalMs: 500 });
+    const config = parseConfigText(JSON.stringify({ limits: { memory: '512m', cpu: 150, samples: 2, interval: '500ms', processes: 256, tmp: '64m' } }));
+    expect(resolveLimits(config.limits)).toEqual({ memoryBytes: 512 * MiB, cpuPercent: 150, samples: 2, intervalMs: 500, processes: 256, tmpBytes: 64 * MiB });
   });
 
   it('names the field of a bad value', () => {

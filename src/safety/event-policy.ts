@@ -1,6 +1,6 @@
 import type { AgentId } from '../agents/agent-id.js';
 import type { AgentEvent } from '../events/agent-event.js';
-import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
+import type { PreExecutionLedger } from './hook/pre-execution-ledger.js';
 
 /** What a policy may ask the supervisor to do about a run. */
 export type PolicyAction =

@@ -1,0 +1,68 @@
+import { statfsSync } from 'node:fs';
+import { listProcessTree } from '../../process/process-tree.js';
+import type { AgentCgroup } from './cgroups.js';
+
+/** A limit the kernel enforced (or the watch saw crossed), with its figures. */
+export interface LimitHit {
+  limit: 'processes' | 'memory' | 'tmp';
+  /** Measured: processes, bytes. */
+  value: number;
+  max: number;
+  /** How it was enforced: `cgroup` (the kernel refused), `tmpfs` (the private tmpfs is full), `watch` (counted). */
+  by: 'cgroup' | 'tmpfs' | 'watch';
+  detail: string;
+}
+
+/** What a run watches besides its process tree's sampling: called every poll until a hit. */
+export interface RunLimits {
+  /** `cgroup v1`, `cgroup v2`, or `none` with the fallback used. */
+  mechanism: string;
+  poll(rootPid: number): LimitHit | undefined;
+}
+
+export interface RunLimitsInput {
+  cgroup?: AgentCgroup;
+  mechanism: string;
+  pidsMax: number;
+  memoryBytes: number;
+  /** Private tmpfs mounts inside the sandbox, and their size. */
+  tmpfs: readonly string[];
+  tmpSizeBytes: number;
+}
+
+/**
+ * Watches one run: the cgroup's own counters (pids.max refused a fork, the OOM killer ran), and
+ * whether a private tmpfs is full (seen through /proc/<pid>/root of a process inside the
+ * sandbox). Without a cgroup it counts the tree's processes against the same maximum.
+ */
+export function runLimits(input: RunLimitsInput): RunLimits {
+  let insider: number | undefined;
+  return {
+    mechanism: input.mechanism,
+    poll(rootPid) {
+      if (input.cgroup) {
+        const c = input.cgroup.counters();
+        if (c.pidsMaxHits > 0) return { limit: 'processes', value: Math.max(c.pids, input.pidsMax), max: input.pidsMax, by: 'cgroup', detail: `pids.max refused ${c.pidsMaxHits} fork(s)` };
+        if (c.oomKills > 0) return { limit: 'memory', value: Math.max(c.memoryBytes, input.memoryBytes), max: input.memoryBytes, by: 'cgroup', detail: `the kernel killed ${c.oomKills} process(es) at the memory limit` };
+      }
+      const tree = listProcessTree(rootPid);
+      if (!input.cgroup && tree.length > input.pidsMax) {
+        return { limit: 'processes', value: tree.length, max: input.pidsMax, by: 'watch', detail: `${tree.length} processes in the tree` };
+      }
+      if (insider === undefined || !tree.includes(insider)) insider = tree.find((pid) => pid !== rootPid);
+      if (insider === undefined) return undefined;
+      for (const dir of input.tmpfs) {
+        try {
+          const s = statfsSync(`/proc/${insider}/root${dir}`);
+          const size = s.blocks * s.bsize;
+          // a tmpfs of this size is ours (the host's own mounts at these paths do not count)
+          if (Math.abs(size - input.tmpSizeBytes) > s.bsize || s.bfree > 0) continue;
+          return { limit: 'tmp', value: size, max: input.tmpSizeBytes, by: 'tmpfs', detail: `the private ${dir} is full` };
+        } catch {
+          // not visible (yet): the process left, or the path is not a mount there
+        }
+      }
+      return undefined;
+    },
+  };
+}

@@ -46,7 +46,9 @@ export function endSession(e: SessionEnding, code: ExitCode, forced?: string): S
       s.reason = `${forced} while it ran`;
       e.state.assignments[s.assignment.id] = { ...e.state.assignments[s.assignment.id], agent: s.agent, status: s.status };
     }
-    notes.push(`${forced[0]?.toUpperCase()}${forced.slice(1)}: every agent was killed without waiting for its stop; work not yet committed to the session copy is not counted.`);
+    notes.push(
+      `${forced[0]?.toUpperCase()}${forced.slice(1)}: every agent was killed without waiting for its stop; work not yet committed to the session copy is not counted.`,
+    );
   }
   const facts = collectFacts(e.factEntries);
   if (exitCode === EXIT.OK && e.opts.review.strict && facts.reviews.some((r) => r.degraded)) {

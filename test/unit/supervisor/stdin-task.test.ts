@@ -6,15 +6,27 @@ describe('readingFile', () => {
   const file = '/w/.orchestrate/sessions/s1/task.md';
 
   it.each([
-    [['--agents', 'claude', '-'], ['--agents', 'claude', '--task-file', file]],
-    [['--task-file', '-', '--no-review'], ['--task-file', file, '--no-review']],
+    [
+      ['--agents', 'claude', '-'],
+      ['--agents', 'claude', '--task-file', file],
+    ],
+    [
+      ['--task-file', '-', '--no-review'],
+      ['--task-file', file, '--no-review'],
+    ],
     [['--task-file=-'], [`--task-file=${file}`]],
-    [['--no-review', '--', '-'], ['--no-review', '--task-file', file, '--']],
+    [
+      ['--no-review', '--', '-'],
+      ['--no-review', '--task-file', file, '--'],
+    ],
   ])('%j reads the file instead', (argv, expected) => {
     expect(readingFile(argv, file)).toEqual(expected);
   });
 
-  it.each([[['a task']], [['--task-file', 'task.md']], [['--', '-x is the task']], [[]]])('%j reads no stdin: unchanged (undefined)', (argv) => {
-    expect(readingFile(argv, file)).toBeUndefined();
-  });
+  it.each([[['a task']], [['--task-file', 'task.md']], [['--', '-x is the task']], [[]]])(
+    '%j reads no stdin: unchanged (undefined)',
+    (argv) => {
+      expect(readingFile(argv, file)).toBeUndefined();
+    },
+  );
 });

@@ -4,12 +4,14 @@ import type { AgentId } from '../agents/agent-id.js';
 import type { Clock } from '../clock.js';
 import type { AgentEvent } from '../events/agent-event.js';
 import { LineSplitter } from '../events/line-splitter.js';
-import { AgentProcess, type ExitInfo } from '../process/spawn-agent.js';
+import { AgentProcess, type ExitInfo, type SpawnAgentOptions } from '../process/spawn-agent.js';
 import type { Journal } from '../session/journal.js';
 import type { RunPaths } from '../session/paths.js';
 import { writeJsonAtomic } from '../session/atomic-write.js';
 import type { EventPolicy, PolicyAction, RunContext } from '../safety/event-policy.js';
 import { decideOutcome, type RunObservation, type RunOutcome } from './run-outcome.js';
+import { emptyRunFacts, foldRunEvent, sawDenial } from './run-fold.js';
+import { RunStopWatch, type StopCause, type StopDecision } from './run-stop-watch.js';
 import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { meaningfulStderrLine } from '../events/stderr-reason.js';
 import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
@@ -17,8 +19,6 @@ import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 import type { LimitHit, RunLimits } from '../safety/limits/kernel-limits.js';
-
-const EVIDENCE_TYPES = new Set(['agent.permission_denied', 'agent.result', 'agent.error', 'agent.api_retry', 'agent.rate_limit']);
 
 /** Everything one run needs. The command is already built (and wrapped by the sandbox). */
 export interface AgentRunInput {
@@ -83,50 +83,48 @@ export interface AgentRunResult extends RunOutcome {
   diagnoses: Diagnosis[];
 }
 
+/** The running CLI as the driver uses it (`AgentProcess`, or a fake in unit tests). */
+export type RunningAgent = Pick<AgentProcess, 'pid' | 'exited' | 'stderrTail' | 'stop' | 'kill'>;
+
+/** Starts the CLI; injected so the driver can be tested without spawning anything. */
+export type AgentSpawner = (options: SpawnAgentOptions) => Promise<RunningAgent>;
+
 /**
  * Runs one agent CLI to the end: writes its prompt and command record, starts it in its own
- * process group, turns its stdout into journal entries as lines arrive, applies the policies,
- * enforces the time budget, and decides the outcome from what it saw.
+ * process group, turns its stdout into journal entries as lines arrive (folded into the run's
+ * facts, `run-fold.ts`), applies the policies, stops it when the watcher decides
+ * (`run-stop-watch.ts`), and decides the outcome from what it saw.
  */
-export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
+export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) => AgentProcess.start(o)): Promise<AgentRunResult> {
   const { journal, agent, assignmentId } = input;
   const tag = { agent, assignment: assignmentId, ...input.tags };
-  mkdirSync(input.paths.dir, { recursive: true });
-  writeFileSync(input.paths.prompt, input.prompt);
-  writeJsonAtomic(input.paths.command, {
-    file: input.command.file,
-    argv: input.command.args,
-    agentArgv: input.agentArgv,
-    cwd: input.cwd,
-    // Names only: values may hold API keys.
-    envNames: Object.keys(input.env).sort(),
-  });
+  writeRunRecord(input);
 
   const started = input.clock.now();
   const parser = input.adapter.createParser();
   const stdoutLines = new LineSplitter();
   const stderrLines = new LineSplitter();
   const ctx: RunContext = { agent, assignmentId, cwd: input.cwd, ...(input.ledger ? { ledger: input.ledger } : {}) };
-  const obs: Partial<RunObservation> = {};
-  let cliSessionId: string | undefined;
-  let finalText: string | undefined;
-  let structured: unknown;
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-  const lastMessages: string[] = [];
-  /** The events the error catalogue looks at (bounded: only failure-shaped kinds). */
-  const evidence: AgentEvent[] = [];
-  let proc: AgentProcess | undefined;
-  let lastEventAt = started;
-
-  const stopWith = (stoppedBy: NonNullable<RunObservation['stoppedBy']>, reason: string, now = false): void => {
-    if (obs.stoppedBy) return;
-    obs.stoppedBy = stoppedBy;
-    obs.stopReason = reason;
-    journal.append({ type: 'agent.stopping', ...tag, by: stoppedBy, reason });
-    if (!proc) return;
-    if (now) proc.kill();
-    else void proc.stop(input.killGraceMs);
+  const facts = emptyRunFacts();
+  let proc: RunningAgent | undefined;
+  const kill = ({ now }: StopDecision): void => {
+    if (now) proc?.kill();
+    else void proc?.stop(input.killGraceMs);
   };
+  // a stop decided while the process is still starting (a policy on its first output) is carried
+  // out as soon as it has a pid
+  const watch = new RunStopWatch({
+    clock: input.clock,
+    timeoutMs: input.timeoutMs,
+    stallMs: input.stallMs,
+    ...(input.isPaused ? { isPaused: input.isPaused } : {}),
+    signal: input.signal,
+    onStop: (decision) => {
+      journal.append({ type: 'agent.stopping', ...tag, by: decision.by, reason: decision.reason });
+      kill(decision);
+    },
+  });
+  const stopWith = (by: StopCause, reason: string, now = false): void => watch.stop(by, reason, now);
 
   const applyActions = (actions: PolicyAction[]): void => {
     for (const action of actions) {
@@ -139,34 +137,9 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   input.ledger?.attach(applyActions);
 
   const handleEvent = (event: AgentEvent): void => {
-    lastEventAt = input.clock.now();
+    watch.eventArrived();
     journal.append({ ...event, ...tag });
-    if (evidence.length < 200 && (EVIDENCE_TYPES.has(event.type) || isDeniedShell(event))) evidence.push(event);
-    switch (event.type) {
-      case 'agent.session':
-        cliSessionId = event.sessionId;
-        break;
-      case 'agent.message':
-        lastMessages.push(event.text);
-        if (lastMessages.length > 5) lastMessages.shift();
-        break;
-      case 'agent.usage':
-        usage.inputTokens += event.inputTokens;
-        usage.outputTokens += event.outputTokens;
-        usage.costUsd += event.costUsd ?? 0;
-        break;
-      case 'agent.result': {
-        const final: NonNullable<RunObservation['final']> = { ok: event.ok };
-        if (event.error !== undefined) final.error = event.error;
-        if (event.denials !== undefined) final.denials = event.denials;
-        obs.final = final;
-        finalText = event.text;
-        structured = event.structured;
-        break;
-      }
-      default:
-        break;
-    }
+    foldRunEvent(facts, event);
     input.onEvent?.(event);
     for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));
   };
@@ -187,7 +160,7 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     return notStarted(started, input, 'interrupted', 'the session was interrupted before this run started');
   }
   try {
-    proc = await AgentProcess.start({
+    proc = await spawn({
       file: input.command.file,
       args: input.command.args,
       env: input.env,
@@ -207,64 +180,35 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
   journal.append({ type: 'agent.launched', ...tag, pid: proc.pid, pgid: proc.pid, run: input.run, argv: input.agentArgv });
   input.onStart?.(proc.pid, { stop: (by, reason) => stopWith(by, reason, by === 'safety') });
 
-  const cancelTimeout = input.clock.setTimeout(
-    () => stopWith('timeout', `ran past its budget of ${Math.round(input.timeoutMs / 1000)} s`),
-    input.timeoutMs,
-  );
-  let cancelStall = (): void => undefined;
-  const armStall = (): void => {
-    if (input.stallMs <= 0) return;
-    cancelStall = input.clock.setTimeout(() => {
-      if (input.isPaused?.()) lastEventAt = input.clock.now();
-      const idle = input.clock.now() - lastEventAt;
-      if (idle >= input.stallMs) stopWith('stall', `no event for ${Math.round(idle / 1000)} s`);
-      else armStall();
-    }, Math.max(1, input.stallMs - (input.clock.now() - lastEventAt)));
-  };
-  armStall();
-  const monitor = input.limits
-    ? new ResourceMonitor({
-        rootPid: proc.pid,
-        limits: input.limits,
-        clock: input.clock,
-        onWarn: (e) => journal.append({ type: 'safety.limit_warning', ...tag, ...e }),
-        onExceeded: (e) => {
-          journal.append({ type: 'safety.limit_exceeded', ...tag, ...e });
-          stopWith('safety', `${e.limit} ${formatLimit(e.limit, e.value)} over the limit of ${formatLimit(e.limit, e.max)} for ${e.samples} samples`);
-        },
-        onError: (err) => journal.append({ type: 'safety.limit_sampling_failed', ...tag, message: err.message }),
-      }).start()
-    : undefined;
-  const stopKernelWatch = input.kernelLimits ? watchKernelLimits(input, proc.pid, (hit) => {
-    journal.append({ type: 'safety.limit_exceeded', ...tag, ...hit, mechanism: input.kernelLimits?.mechanism });
-    stopWith('safety', `${hit.limit} limit: ${hit.detail} (max ${hit.limit === 'processes' ? hit.max : formatLimit('memory', hit.max)})`, true);
-  }) : undefined;
-  const onAbort = (): void => stopWith('interrupt', typeof input.signal.reason === 'string' ? input.signal.reason : 'the session was interrupted');
-  input.signal.addEventListener('abort', onAbort, { once: true });
+  if (watch.decision) kill(watch.decision);
+  else watch.arm();
+  const stopLimits = watchLimits(input, proc.pid, tag, stopWith);
 
   let exit: ExitInfo;
   try {
     exit = await proc.exited;
   } finally {
-    cancelTimeout();
-    cancelStall();
-    monitor?.stop();
+    watch.close();
+    stopLimits();
     input.ledger?.close();
-    stopKernelWatch?.();
-    input.signal.removeEventListener('abort', onAbort);
   }
   for (const line of stdoutLines.end()) for (const e of parser.parseLine(line.text)) handleEvent(e);
   for (const e of parser.flush()) handleEvent(e);
 
-  obs.exit = exit;
+  const decided = watch.decision;
+  const obs: RunObservation = {
+    exit,
+    ...(facts.final ? { final: facts.final } : {}),
+    ...(decided ? { stoppedBy: decided.by, stopReason: decided.reason } : {}),
+  };
   // the line that says what went wrong, not a runtime's footer (`Node.js v20.20.2`)
   const reasonLine = meaningfulStderrLine(proc.stderrTail());
   if (reasonLine) obs.stderrLastLine = reasonLine;
-  let outcome = decideOutcome(obs as RunObservation);
+  let outcome = decideOutcome(obs);
   const durationMs = input.clock.now() - started;
   // a run that "succeeded" after being denied what it needed is diagnosed too (truthful outcomes)
-  const suspect = outcome.status !== 'succeeded' || (obs.final?.denials ?? 0) > 0 || evidence.some((e) => e.type === 'agent.permission_denied' || isDeniedShell(e));
-  const diagnoses = suspect ? diagnose(agent, { events: evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
+  const suspect = outcome.status !== 'succeeded' || sawDenial(facts);
+  const diagnoses = suspect ? diagnose(agent, { events: facts.evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
   const needed = diagnoses.find((d) => SUCCESS_SUSPECT.has(d.entry.handling));
   if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause} (${needed.matched.slice(0, 200)})` };
   for (const d of diagnoses) {
@@ -275,17 +219,63 @@ export async function runAgent(input: AgentRunInput): Promise<AgentRunResult> {
     ...tag,
     code: exit.code,
     signal: exit.signal,
-    killedBy: obs.stoppedBy ?? null,
-    finalEvent: obs.final !== undefined,
+    killedBy: decided?.by ?? null,
+    finalEvent: facts.final !== undefined,
     status: outcome.status,
     reason: outcome.reason,
     durationMs,
   });
-  const result: AgentRunResult = { ...outcome, exit, durationMs, usage, lastMessages, diagnoses };
-  if (cliSessionId !== undefined) result.cliSessionId = cliSessionId;
-  if (finalText !== undefined) result.finalText = finalText;
-  if (structured !== undefined) result.structured = structured;
+  const result: AgentRunResult = { ...outcome, exit, durationMs, usage: facts.usage, lastMessages: facts.lastMessages, diagnoses };
+  if (facts.cliSessionId !== undefined) result.cliSessionId = facts.cliSessionId;
+  if (facts.finalText !== undefined) result.finalText = facts.finalText;
+  if (facts.structured !== undefined) result.structured = facts.structured;
   return result;
+}
+
+/** The run's folder: its prompt, and the command as run (environment names only: values may hold API keys). */
+function writeRunRecord(input: AgentRunInput): void {
+  mkdirSync(input.paths.dir, { recursive: true });
+  writeFileSync(input.paths.prompt, input.prompt);
+  writeJsonAtomic(input.paths.command, {
+    file: input.command.file,
+    argv: input.command.args,
+    agentArgv: input.agentArgv,
+    cwd: input.cwd,
+    envNames: Object.keys(input.env).sort(),
+  });
+}
+
+/** Starts the run's resource watchers (sampled tree limits, kernel limits); returns their stop. */
+function watchLimits(
+  input: AgentRunInput,
+  pid: number,
+  tag: Record<string, unknown> & { agent: AgentId; assignment: string },
+  stopWith: (by: StopCause, reason: string, now?: boolean) => void,
+): () => void {
+  const { journal } = input;
+  const monitor = input.limits
+    ? new ResourceMonitor({
+        rootPid: pid,
+        limits: input.limits,
+        clock: input.clock,
+        onWarn: (e) => journal.append({ type: 'safety.limit_warning', ...tag, ...e }),
+        onExceeded: (e) => {
+          journal.append({ type: 'safety.limit_exceeded', ...tag, ...e });
+          stopWith('safety', `${e.limit} ${formatLimit(e.limit, e.value)} over the limit of ${formatLimit(e.limit, e.max)} for ${e.samples} samples`);
+        },
+        onError: (err) => journal.append({ type: 'safety.limit_sampling_failed', ...tag, message: err.message }),
+      }).start()
+    : undefined;
+  const stopKernelWatch = input.kernelLimits
+    ? watchKernelLimits(input, pid, (hit) => {
+        journal.append({ type: 'safety.limit_exceeded', ...tag, ...hit, mechanism: input.kernelLimits?.mechanism });
+        stopWith('safety', `${hit.limit} limit: ${hit.detail} (max ${hit.limit === 'processes' ? hit.max : formatLimit('memory', hit.max)})`, true);
+      })
+    : undefined;
+  return () => {
+    monitor?.stop();
+    stopKernelWatch?.();
+  };
 }
 
 /** Polls the run's kernel limits every 200 ms until the first hit (then reports it once) or until stopped. */
@@ -310,18 +300,6 @@ function watchKernelLimits(input: AgentRunInput, pid: number, onHit: (hit: Limit
 }
 
 const KERNEL_POLL_MS = 200;
-
-/**
- * A tool's output that says the environment refused it: the OS refused a write (bash's and Node's
- * texts), or a sandbox or executable could not start. Such a run is diagnosed even if it "succeeded".
- */
-function isDeniedShell(event: AgentEvent): boolean {
-  return (
-    event.type === 'agent.tool_result' &&
-    typeof event.output === 'string' &&
-    /Permission denied|Read-only file system|read-only file system|EACCES|EPERM|bwrap: |execvp /.test(event.output)
-  );
-}
 
 function formatLimit(kind: 'memory' | 'cpu', value: number): string {
   return kind === 'memory' ? `${Math.round(value / 1024 / 1024)} MiB` : `${Math.round(value)}% CPU`;

@@ -60,7 +60,7 @@ function setup(overrides: Partial<AgentRunInput> = {}) {
     assignmentId: 'a1',
     run: 'a1',
     adapter: getAdapter('claude'),
-    command: { file: '/fake/claude', args: ['-p'] },
+    command: { file: '/fake/claude', args: ['-p'], env: {} },
     agentArgv: ['/fake/claude', '-p'],
     env: { PATH: '/usr/bin', ANTHROPIC_API_KEY: 'secret' },
     cwd: dir,

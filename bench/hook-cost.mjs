@@ -6,7 +6,7 @@
 // line on the CLI's stdout (codex: from one command's end to the next one's start).
 // Reported: medians per way and what orchestrate's hook adds over the CLI alone.
 // Needs the pinned CLIs (scripts/install-compat-clis.mjs); skips a CLI that is not installed.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,12 +130,16 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
   const decisions = await startHookServer({ socketPath: path.join(hookDir, 'd.sock'), journal: { append: (e) => journal.push(e) } });
   const c = writeHookClientC(hookDir);
   const programs = { orchestrate: compileC(c.source, c.binary, process.env.PATH) ? [c.binary] : undefined, orchestratePerl: [perl, writeHookClient(hookDir)] };
+  // the same client linked statically (sessions link it dynamically): whether skipping the dynamic loader pays, hook-alone part only
+  const linkedStatic = `${c.binary}-static`;
+  const staticBuilt = spawnSync('cc', ['-O2', '-static', '-o', linkedStatic, c.source], { stdio: 'ignore' }).status === 0;
   const results = [];
   let alone;
   try {
     const key = decisions.register({ agent: 'claude', assignment: 'bench', run: 'alone', filterContext: { cwd: '/w/p', workspaceRoots: ['/w/p'], home: work, tmpDirs: ['/tmp'] }, writeRoots: ['/w/p'], tags: { agent: 'claude' } });
     const ways = { noop: 'exit 0' };
     for (const [way, program] of Object.entries(programs)) if (program) ways[way] = hookCommand('claude', { program, socket: decisions.socketPath, key, dirs: [] }, 60_000);
+    if (staticBuilt) ways.orchestrateStatic = hookCommand('claude', { program: [linkedStatic], socket: decisions.socketPath, key, dirs: [] }, 60_000);
     alone = await clientAlone(ways);
     for (const cli of clis) {
       if (!existsSync(path.join(binDir, cli))) continue;
@@ -157,7 +161,15 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
       }
       const m = Object.fromEntries(Object.entries(per).map(([w, xs]) => [w, median(xs)]));
       const best = m.orchestrate ?? m.orchestratePerl;
-      results.push({ cli, calls: per.none.length, medianMsPerCall: m, orchestrateAddsMs: Math.round((best - m.none) * 10) / 10, orchestrateOverNoopHookMs: Math.round((best - m.noop) * 10) / 10 });
+      results.push({
+        cli,
+        calls: per.none.length,
+        medianMsPerCall: m,
+        orchestrateAddsMs: Math.round((best - m.none) * 10) / 10,
+        orchestrateOverNoopHookMs: Math.round((best - m.noop) * 10) / 10,
+        // per call with orchestrate's hook / per call with no hook, measured in the same command
+        ratioToNone: Math.round((best / m.none) * 100) / 100,
+      });
     }
   } finally {
     await decisions.close();
@@ -169,4 +181,7 @@ export async function runHookCost({ clis = ['claude', 'gemini', 'codex'], rounds
   return { benchmark: 'hook-cost', decisionsJournaled: decided, hookAlone: alone, results, loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10) };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runHookCost({ ...(process.argv[2] ? { clis: process.argv[2].split(',') } : {}) })));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [clis, rounds] = process.argv.slice(2);
+  console.log(JSON.stringify(await runHookCost({ ...(clis ? { clis: clis.split(',') } : {}), ...(rounds ? { rounds: Number(rounds) } : {}) })));
+}

@@ -1,5 +1,6 @@
-import { EXIT } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { childRegistry } from '../process/child-registry.js';
+import { writeLastWords } from '../session/forced-exit.js';
 import type { SessionStopReason } from '../supervisor/session-stop.js';
 import { formatDuration } from '../config/duration.js';
 
@@ -22,7 +23,8 @@ const BACKSTOP_MARGIN_MS = 10_000;
  * The session's ways out that work whatever state it is in: SIGINT/SIGTERM/SIGHUP stop it
  * cleanly (a second one forces), and `--timeout` stops it even when no run is there to time out
  * (a launch that never started). A stop that does not finish within the grace is forced: every
- * agent group is killed and orchestrate exits, so nothing ever hangs.
+ * agent group is killed, the session writes its outcome (src/session/forced-exit.ts), and
+ * orchestrate exits with the stop's code, so nothing ever hangs and what is reported stays true.
  */
 export class StopGuard {
   readonly controller = new AbortController();
@@ -30,6 +32,8 @@ export class StopGuard {
   private readonly offs: Array<() => void> = [];
   private deadline: NodeJS.Timeout | undefined;
   private force: NodeJS.Timeout | undefined;
+  /** The exit code of the stop under way (a signal: interrupted; the --timeout backstop: an agent failure). */
+  private code: ExitCode = EXIT.INTERRUPTED;
 
   constructor(private readonly opts: StopGuardOptions) {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -61,11 +65,15 @@ export class StopGuard {
     if (this.signals === 1) {
       this.opts.stderr.write(`\norchestrate: ${signal}: stopping the agents (again to force)\n`);
       this.stop(undefined);
-    } else this.forceExit(`${signal} again`);
+    } else {
+      this.code = EXIT.INTERRUPTED;
+      this.forceExit(`${signal} again`);
+    }
   }
 
   private stop(reason: SessionStopReason | undefined): void {
     if (this.controller.signal.aborted) return;
+    if (reason) this.code = reason.code;
     this.controller.abort(reason);
     this.force = setTimeout(() => this.forceExit('the stop did not finish in time'), this.opts.killGraceMs + FORCE_AFTER_MS);
     this.force.unref();
@@ -73,7 +81,9 @@ export class StopGuard {
 
   private forceExit(why: string): never {
     childRegistry.killAll();
-    this.opts.stderr.write(`orchestrate: ${why}: killed every agent process group; exiting\n`);
-    process.exit(EXIT.INTERRUPTED);
+    const report = (line: string): void => void this.opts.stderr.write(`${line}\n`);
+    writeLastWords(this.code, `the stop was forced: ${why}`, report);
+    report(`orchestrate: ${why}: killed every agent process group; exiting`);
+    process.exit(this.code);
   }
 }

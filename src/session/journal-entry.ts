@@ -43,7 +43,7 @@ export type DecisionEntry =
   | Member<{ type: 'session.blocker'; blocker: string; rerun?: string }>
   | Member<{ type: 'session.error'; message: string; exitCode: number; hint?: string }>
   | Member<{ type: 'session.crashed'; reason?: string }>
-  | Member<{ type: 'session.completed'; sessionId: string; exitCode: number; outcome: string; dir: string; error?: { code: number; message: string } }>
+  | Member<{ type: 'session.completed'; sessionId: string; exitCode: number; outcome: string; dir: string; error?: { code: number; message: string }; forced?: string }>
   | Member<{ type: 'plan.created'; tier: string; tierReason: string; weights: unknown; source: string; assignments: Array<{ id: string; agent: string; role: string; weight: number; dependsOn: string[]; reason: string }> }>
   // agents and assignments
   | Member<{ type: 'agent.probe'; agent: string; available: boolean; version?: string; reason?: string }>

@@ -13,11 +13,11 @@ import { Journal } from '../session/journal.js';
 import { sessionPaths, sessionsDir, type SessionPaths } from '../session/paths.js';
 import { newSessionId } from '../session/session-id.js';
 import type { SessionState } from '../session/session-state.js';
-import { writeSummary, type Summary } from '../session/summary.js';
-import { collectFacts, isFactEntry } from '../session/session-facts.js';
+import type { Summary } from '../session/summary.js';
+import { isFactEntry } from '../session/session-facts.js';
+import { onForcedExit } from '../session/forced-exit.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 import { NO_CHANGES, type AssignmentState } from './assignment-state.js';
-import { buildSummary } from './build-summary.js';
 import { agentEnvFor } from './launch-context.js';
 import { requireSandboxWorks } from './sandbox-self-test.js';
 import { ReviewCoordinator } from './review-coordinator.js';
@@ -33,7 +33,9 @@ import { integrateCopy } from './integrate-copy.js';
 import { SessionStop } from './session-stop.js';
 import type { SessionOptions } from './session-options.js';
 import type { SessionRuntime } from './session-runtime.js';
-import { copyNotes, setUpCopy } from './session-copy.js';
+import { setUpCopy } from './session-copy.js';
+import { endSession, type SessionEnding } from './session-ending.js';
+import { keepStdinTask } from './stdin-task.js';
 import { WorkCopies } from './work-copies.js';
 import { linkBudget } from './budget-link.js';
 import type { SessionBudget } from '../budget/session-budget.js';
@@ -59,6 +61,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const id = resume ? resume.state.id : newSessionId(startedAt);
   const paths = sessionPaths(resume ? resume.dir : path.join(sessionsDir(opts.workspace), id));
   mkdirSync(paths.agentsDir, { recursive: true });
+  // a task read from stdin is kept in the session, so a re-run command can read it again
+  opts = keepStdinTask(opts, paths.root);
   const journal = new Journal(paths.events, clock, resume?.lastSeq ?? 0);
   const fresh: SessionState = {
     version: 1,
@@ -127,6 +131,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let copies: WorkCopies | undefined;
   let budget: SessionBudget | undefined;
   const stop = new SessionStop(opts.signal);
+  const ending = (): SessionEnding => ({ id, opts, paths, journal, state, saveState, plan, states, copies, startedAt, notes, failure, usage, factEntries, budget });
+  // a stop that is forced (src/cli/stop-guard.ts) still writes a true outcome before orchestrate exits
+  const offForced = onForcedExit((code, why) => void endSession(ending(), code, why));
 
   try {
     // before any agent: the copy they will work in (the checkout itself is never theirs)
@@ -187,26 +194,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     journal.append({ type: 'session.error', message: failure, exitCode, ...(error instanceof OrchestrateError && error.hint ? { hint: error.hint } : {}) });
   }
 
-  const facts = collectFacts(factEntries);
-  if (exitCode === EXIT.OK && opts.review.strict && facts.reviews.some((r) => r.degraded)) {
-    exitCode = EXIT.REVIEW_REJECTED;
-    notes.push('A review was degraded (no independent reviewer gave the verdict) and --strict is on.');
-  }
-  const endedAt = clock.now();
-  const filesChanged = copies ? copies.sessionChanges() : NO_CHANGES;
-  if (copies) notes.push(...copyNotes(copies, id, opts.target, opts.workspace));
-  const spend = budget?.report();
-  if (exitCode === EXIT.CEILING) notes.push(`Stopped at a spend ceiling${spend?.reason ? `: ${spend.reason}` : ''}. Continue with: orchestrate resume ${id} --max-cost <usd> (or --max-tokens <n>).`);
-  const summary = buildSummary({ id, opts, plan, states: states.values(), exitCode, startedAt, endedAt, filesChanged, notes, failure, usage, facts, ...(spend ? { spend } : {}) });
-  writeSummary(paths.summaryJson, paths.summaryMd, summary);
-  state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
-  state.endedAt = new Date(endedAt).toISOString();
-  state.outcome = summary.outcome;
-  state.exitCode = exitCode;
-  saveState();
-  journal.append({ type: 'session.completed', sessionId: id, exitCode, outcome: summary.outcome, ...(spend ? { spend } : {}), ...(summary.nothingChanged ? { nothingChanged: true } : {}), dir: paths.root, ...(failure ? { error: { code: exitCode, message: failure } } : {}) });
-  journal.close();
-  return { sessionId: id, dir: paths.root, exitCode, summary };
+  offForced();
+  const summary = endSession(ending(), exitCode);
+  return { sessionId: id, dir: paths.root, exitCode: summary.exitCode, summary };
 }
 
 /** The plan from the plan file or the default decomposition, written to `plan.json` and journaled. */

@@ -84,7 +84,14 @@ export class OrchestrateHarness {
     // a short recovery backoff keeps relaunch tests quick; the policy is the same
     // The fakes keep run counters in FAKE_AGENT_STATE_DIR (their home is private to each session);
     // the test's variables reach them by name (agents get an allow-listed environment).
-    const config = { sandbox: { allowWrite: [this.logDir, this.stateDir], passEnv: HARNESS_PASS_ENV }, recovery: { backoff: '20ms' }, ...options.config };
+    // A simulated CLI answers --version in well under a second idle, but at load 15+ it has taken
+    // over 10 s (the default probe bound): a generous one keeps every agent in the tier under load.
+    const config = {
+      sandbox: { allowWrite: [this.logDir, this.stateDir], passEnv: HARNESS_PASS_ENV },
+      recovery: { backoff: '20ms' },
+      probeTimeout: '2m',
+      ...options.config,
+    };
     writeFileSync(this.configFile, JSON.stringify(config, null, 2));
   }
 

@@ -1,7 +1,9 @@
 // Runs the real orchestrate CLI in a pseudo-terminal, without --headless, so it behaves as for a
 // person at a terminal: the live view, and questions asked with askPerson on its stdin. The pty
 // comes from util-linux `script` (`script -qfec "<cmd>" /dev/null`), else python3's pty module.
-// Output is read as it arrives; `type` writes to the terminal as if typed. Every wait is bounded.
+// Output is read as it arrives; `type` writes to the terminal as if typed. Waits are for a pattern or
+// the exit, and fail at once when orchestrate ends first; they have no time bound of their own
+// unless given one (the test's timeout bounds them: under load a session takes what it takes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { ORCHESTRATE_BIN, SANDBOX_USABLE, type OrchestrateHarness } from './orchestrate-harness.js';
 
@@ -23,12 +25,12 @@ export interface PtyRun {
   pid: number;
   /** Everything the terminal showed so far, ANSI escapes removed. */
   output(): string;
-  /** Resolves with the output once `pattern` appears after `from` (an output offset); throws after `timeoutMs`. */
+  /** Resolves with the output once `pattern` appears after `from` (an output offset); throws when orchestrate ends first, or after `timeoutMs` if given. */
   waitFor(pattern: RegExp | string, timeoutMs?: number, from?: number): Promise<string>;
   /** Types `text` at the terminal (add `\n` for Enter). */
   type(text: string): void;
   exited: Promise<PtyExit>;
-  /** Resolves with the exit, or kills the whole run (SIGKILL) after `timeoutMs` and throws. */
+  /** Resolves with the exit; given `timeoutMs`, kills the whole run (SIGKILL) after it and throws. */
   waitExit(timeoutMs?: number): Promise<PtyExit>;
   kill(): Promise<void>;
 }
@@ -76,7 +78,7 @@ export function startInPty(h: OrchestrateHarness, args: string[], extraEnv: Reco
   return {
     pid: child.pid as number,
     output,
-    waitFor(pattern, timeoutMs = 20_000, from = 0) {
+    waitFor(pattern, timeoutMs, from = 0) {
       return new Promise<string>((resolve, reject) => {
         const check = (): void => {
           const text = output().slice(from);
@@ -84,7 +86,10 @@ export function startInPty(h: OrchestrateHarness, args: string[], extraEnv: Reco
           if (hit) return finish(() => resolve(output()));
           if (done) finish(() => reject(new Error(`orchestrate ended before ${pattern} appeared; output:\n${output()}`)));
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${output()}`))), timeoutMs);
+        const timer =
+          timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${output()}`))), timeoutMs);
         const finish = (then: () => void): void => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -98,7 +103,8 @@ export function startInPty(h: OrchestrateHarness, args: string[], extraEnv: Reco
       child.stdin?.write(text);
     },
     exited,
-    async waitExit(timeoutMs = 60_000) {
+    async waitExit(timeoutMs) {
+      if (timeoutMs === undefined) return exited;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
       const result = await Promise.race([exited, timeout]);

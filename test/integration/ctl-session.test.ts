@@ -65,7 +65,11 @@ describe('orchestrate ctl on a running session', () => {
     const paused = await h.run(['ctl', id, 'pause', '--agent', 'claude']);
     expect(paused.code, paused.stderr).toBe(0);
     expect(paused.stdout).toContain('pause (claude) done: paused claude');
-    // what was on its way is in; from here on nothing comes from claude while gemini ticks on
+    // Lines claude wrote before it was stopped may still be in its pipe, or in orchestrate's copy
+    // on their way to disk: once gemini's output written after the pause has been read and
+    // copied, those older lines are in too (not a time bound: under load this takes what it takes).
+    await grows(h, 'gemini', stdoutBytes(h, 'gemini'), 2000);
+    // from here on nothing comes from claude while gemini ticks on
     const claudeAt = stdoutBytes(h, 'claude');
     const messagesAt = messages(h, 'claude');
     await grows(h, 'gemini', stdoutBytes(h, 'gemini'), 2000); // ~20 gemini lines: about a second

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { ORCHESTRATE_BIN, OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 
 // Issue 5: each recorded failure gets its handling once, through the orchestrate CLI against the
 // simulated agents. Each test checks the journal's recovery.* entries and the exit code, and that
@@ -109,6 +110,29 @@ describe('recovery through the orchestrate CLI', () => {
     expect(blocker.rerun).not.toContain('--no-trust');
     expect(of('recovery.relaunch')).toEqual([]);
     expect(of('recovery.fallback')).toEqual([]);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('a task read from stdin: the re-run command reads it from the session, and that command works', { timeout: 180_000 }, async () => {
+    h = new OrchestrateHarness({ agents: ['gemini'], config: NO_REVIEW });
+    const exit = await h.run(['--agents', 'gemini', '--no-trust', '-'], {}, { stdin: `${TASK}\n` });
+    expect(exit.code, exit.stderr).toBe(8);
+    const saved = path.join(h.sessionDir(), 'task.md');
+    expect(readFileSync(saved, 'utf8')).toBe(`${TASK}\n`);
+    const rerun: string = h.json('summary.json').blockers[0].rerun;
+    expect(rerun).toContain(`--task-file ${saved}`);
+    expect(rerun.split(' ')).not.toContain('-');
+    // the command as a person would paste it (`orchestrate` on PATH), stdin closed: a second session, same task
+    writeFileSync(path.join(h.binDir, 'orchestrate'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(ORCHESTRATE_BIN)} "$@"\n`, { mode: 0o755 });
+    const first = h.sessionDir();
+    const again = spawn('/bin/sh', ['-c', rerun], { env: h.env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    again.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => again.once('close', resolve));
+    expect(code, stderr).toBe(0);
+    const second = h.sessionDirs().filter((d) => d !== first);
+    expect(second).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(second[0]!, 'session.json'), 'utf8')).task).toBe(TASK);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 

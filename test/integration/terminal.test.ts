@@ -5,7 +5,9 @@ import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 import { PTY_PROVIDER, startInPty, type PtyRun } from '../helpers/pty-run.js';
 
 // orchestrate at a real terminal (a pseudo-terminal, no --headless): it asks the person, and the
-// answer typed decides. Every wait is bounded; every process started is killed and proven gone.
+// answer typed decides. Every wait is for the question or the exit, failing at once if orchestrate
+// ends first; under load a session takes what it takes, so the only time bound is each test's
+// generous timeout. Every process started is killed and proven gone.
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const TASK = 'Add a --json flag to the report command';
@@ -21,7 +23,7 @@ afterEach(async () => {
 
 type Entry = Record<string, any> & { type: string };
 
-describe('at a terminal, orchestrate asks the person', () => {
+describe('at a terminal, orchestrate asks the person', { timeout: 300_000 }, () => {
   it('has a pseudo-terminal provider (util-linux script or python3)', () => {
     expect(PTY_PROVIDER, 'install util-linux (script) or python3 to run the terminal tests').toBeDefined();
   });
@@ -32,10 +34,10 @@ describe('at a terminal, orchestrate asks the person', () => {
   ])('a confirm-class command from claude: answer $typed', async ({ typed, ran }) => {
     h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
     pty = startInPty(h, ['--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
-    await pty.waitFor('allow this command for claude? [y/N]', 30_000);
+    await pty.waitFor('allow this command for claude? [y/N]');
     expect(pty.output()).toContain('git push origin main');
     pty.type(`${typed}\n`);
-    const exit = await pty.waitExit(60_000);
+    const exit = await pty.waitExit();
     expect(exit.code).toBe(0);
     const answered = (h.journal() as Entry[]).filter((e) => e.type === 'safety.confirm_answered');
     expect(answered).toEqual([expect.objectContaining({ command: 'git push origin main', answer: ran ? 'allow' : 'deny', by: 'person' })]);
@@ -55,11 +57,11 @@ describe('at a terminal, orchestrate asks the person', () => {
     const outside = path.join(h.root, 'outside');
     mkdirSync(outside, { recursive: true });
     pty = startInPty(h, ['--no-sandbox', '--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
-    await pty.waitFor(/allow writing \S+ for claude\?/, 30_000);
+    await pty.waitFor(/allow writing \S+ for claude\?/);
     expect(pty.output()).toContain(outside);
     expect(existsSync(path.join(outside, 'claude.txt'))).toBe(false);
     pty.type('y\n');
-    const exit = await pty.waitExit(60_000);
+    const exit = await pty.waitExit();
     const journal = h.journal() as Entry[];
     expect(journal.find((e) => e.type === 'recovery.answered')).toMatchObject({ agent: 'claude' });
     expect(journal.some((e) => e.type === 'recovery.relaunch')).toBe(true);
@@ -71,9 +73,9 @@ describe('at a terminal, orchestrate asks the person', () => {
   it('a review escalation (the reviewer blocks): answer n → exit 8', async () => {
     h = new OrchestrateHarness({ agents: ['claude', 'codex'], scenarios: { codex: 'review-block' }, git: true });
     pty = startInPty(h, ['--agents', 'claude,codex', '--plan', writePlan(h), TASK]);
-    await pty.waitFor(/go on\? \[y\/N\]/, 45_000);
+    await pty.waitFor(/go on\? \[y\/N\]/);
     pty.type('n\n');
-    const exit = await pty.waitExit(60_000);
+    const exit = await pty.waitExit();
     expect(exit.code).toBe(8);
     const journal = h.journal() as Entry[];
     expect(journal.some((e) => e.type === 'review.escalated')).toBe(true);
@@ -89,10 +91,10 @@ describe('at a terminal, orchestrate asks the person', () => {
   ])('a successful session ends with the diff stat and asks whether to apply: answer "$typed"', async ({ typed, applied }) => {
     h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'success' }, git: true });
     pty = startInPty(h, ['--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
-    await pty.waitFor('Apply these changes to', 30_000);
+    await pty.waitFor('Apply these changes to');
     expect(pty.output()).toContain('fake-success.txt');
     pty.type(`${typed}\n`);
-    const exit = await pty.waitExit(60_000);
+    const exit = await pty.waitExit();
     expect(exit.code).toBe(0);
     expect(existsSync(path.join(h.target, 'fake-success.txt'))).toBe(applied);
     expect(pty.output()).toContain(applied ? 'orchestrate apply --undo' : 'orchestrate apply ');

@@ -3,10 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../../../src/process/kill-group.js';
 import { listProcessTree, readProcStat } from '../../../../src/process/process-tree.js';
 import { createTreeSampler } from '../../../../src/safety/limits/tree-sampler.js';
-import { until } from '../../../helpers/until.js';
+import { until, waitFor } from '../../../helpers/until.js';
 
 // Real processes, real /proc. The sampler's wall clock is injected (one second between readings),
-// so a cpu figure is exactly the ticks the tree used in between, whatever the machine's load.
+// so a cpu figure is exactly the ticks the tree used in between, whatever the machine's load. The
+// tests wait for ticks to be used, not for time to pass: on a loaded machine a busy process gets
+// a small share of a core, so the only bound is the test's generous timeout.
 
 const started: ChildProcess[] = [];
 const pids = new Set<number>();
@@ -39,7 +41,10 @@ function secondsClock(): () => number {
 
 const ticks = (pid: number, key: 'ownTicks' | 'reapedChildTicks'): number => readProcStat(pid)?.[key] ?? 0;
 
-describe('createTreeSampler', () => {
+/** Fails the wait at once when the process that would use the ticks is gone. */
+const gone = (child: ChildProcess) => (): string | false => (child.exitCode !== null || child.signalCode !== null) && `process ${child.pid} exited`;
+
+describe('createTreeSampler', { timeout: 180_000 }, () => {
   it('sums the resident memory of a grandchild into the tree', async () => {
     // the child only waits; its child fills 64 MB (filled, so the pages are really resident)
     const child = node(`
@@ -49,7 +54,7 @@ describe('createTreeSampler', () => {
     `);
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await until(() => out.includes('held'), { what: 'the grandchild to hold its memory' });
+    await waitFor(() => out.includes('held'), { what: 'the grandchild to hold its memory', unless: gone(child) });
     const usage = createTreeSampler(child.pid!)();
     expect(usage!.pids).toBe(2);
     expect(usage!.memoryBytes).toBeGreaterThan(64 * 1024 ** 2);
@@ -64,7 +69,7 @@ describe('createTreeSampler', () => {
     expect(busySample()!.cpuPercent).toBeUndefined();
     expect(idleSample()!.cpuPercent).toBeUndefined();
     const from = ticks(busy.pid!, 'ownTicks');
-    await until(() => ticks(busy.pid!, 'ownTicks') >= from + 30, { timeoutMs: 10_000, what: '30 ticks of busy cpu' });
+    await waitFor(() => ticks(busy.pid!, 'ownTicks') >= from + 30, { what: '30 ticks of busy cpu', unless: gone(busy) });
     // one injected second: percent of one core = ticks used (100 ticks a second)
     expect(busySample()!.cpuPercent).toBeGreaterThanOrEqual(30);
     expect(idleSample()!.cpuPercent).toBe(0);
@@ -72,16 +77,17 @@ describe('createTreeSampler', () => {
 
   it('counts the cpu of commands that started and ended between two readings', async () => {
     // The parent blocks in spawnSync while each short busy child runs; every child is gone before
-    // the next reading, so only the reaped-children time can show their work.
+    // the next reading, so only the reaped-children time can show their work. Each child burns
+    // 100 ms of cpu (not of wall time: under load that would be a few ticks).
     const parent = node(`
       const { spawnSync } = require('node:child_process');
-      for (;;) spawnSync(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 100) {}']);
+      for (;;) spawnSync(process.execPath, ['-e', 'const t = process.cpuUsage(); while (process.cpuUsage(t).user < 100000) {}']);
     `);
     const sample = createTreeSampler(parent.pid!, secondsClock());
     sample();
     const from = ticks(parent.pid!, 'reapedChildTicks');
-    await until(() => ticks(parent.pid!, 'reapedChildTicks') >= from + 60, { timeoutMs: 15_000, what: '60 ticks of reaped children' });
-    // Own time alone (the parent plus at most one live child of ≤ 100 ms) stays well below 60.
+    await waitFor(() => ticks(parent.pid!, 'reapedChildTicks') >= from + 60, { what: '60 ticks of reaped children', unless: gone(parent) });
+    // Own time alone (the parent plus at most one live child: its start-up and ≤ 100 ms) stays well below 60.
     expect(sample()!.cpuPercent).toBeGreaterThanOrEqual(60);
   });
 

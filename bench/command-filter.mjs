@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Throughput and latency of the command filter, against the built dist/ (npm run build).
-// Classifies every command of test/unit/safety/command-table.json N times and, in the same
+// Classifies every command of test/unit/safety/command-filter/command-table.json N times and, in the same
 // loop, parses the same lines with the bare parser (mvdan-sh) as a baseline.
 // With --baseline DIR (another build's dist/, e.g. main's), that build's classifyCommand is timed
 // in the same loop too, and the JSON line carries the ratios to it (the issue's "at most 2x").
@@ -10,9 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const filter = await import(
-  new URL('../dist/safety/command-filter/index.js', import.meta.url).href
-);
+const filter = await import(new URL('../dist/safety/command-filter/index.js', import.meta.url).href);
 const { classifyCommand, parseShell, warmUpShellParser, parseCommandPolicy } = filter;
 
 const argv = process.argv.slice(2);
@@ -20,10 +18,8 @@ const baseAt = argv.indexOf('--baseline');
 const baseDir = baseAt >= 0 ? path.resolve(argv[baseAt + 1]) : undefined;
 const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--baseline');
 const iterations = Number(positional[0] ?? process.env.CF_BENCH_ITERATIONS ?? 20);
-const base = baseDir
-  ? await import(pathToFileURL(path.join(baseDir, 'safety/command-filter/index.js')).href)
-  : undefined;
-const rows = JSON.parse(readFileSync(`${root}test/unit/safety/command-table.json`, 'utf8'));
+const base = baseDir ? await import(pathToFileURL(path.join(baseDir, 'safety/command-filter/index.js')).href) : undefined;
+const rows = JSON.parse(readFileSync(`${root}test/unit/safety/command-filter/command-table.json`, 'utf8'));
 const ctx = {
   cwd: '/workspace/project',
   workspaceRoots: ['/workspace/project'],

@@ -38,11 +38,7 @@ export const CASES = [
     'for i in 1 2; do echo $i; done; while read l; do echo "$l"; done < <(find .)',
     ['echo', 'echo', 'find', 'read'],
   ],
-  [
-    'if/elif/else',
-    'if grep -q x f; then rm f; elif true; then :; else ls; fi',
-    [':', 'grep', 'ls', 'rm', 'true'],
-  ],
+  ['if/elif/else', 'if grep -q x f; then rm f; elif true; then :; else ls; fi', [':', 'grep', 'ls', 'rm', 'true']],
   ['lists and pipes', 'a && b || c | d; e &', ['a', 'b', 'c', 'd', 'e']],
   ['subshell and group', '( cd a && make ) ; { ls; }', ['cd', 'ls', 'make']],
   ['[[ ]] with $(…)', '[[ $(id) == x ]]', ['id']],
@@ -71,12 +67,7 @@ async function candidates() {
         }
         if (go === '*syntax.CallExpr' && v.Args.$length > 0) {
           const w = v.Args.$array[v.Args.$offset];
-          out.push(
-            Array.from(
-              { length: w.Parts.$length },
-              (_, i) => w.Parts.$array[w.Parts.$offset + i].Value ?? '',
-            ).join(''),
-          );
+          out.push(Array.from({ length: w.Parts.$length }, (_, i) => w.Parts.$array[w.Parts.$offset + i].Value ?? '').join(''));
         }
         if (typeof go !== 'string' || !go.startsWith('*syntax.')) return;
         for (const k of Object.keys(v)) if (k !== '$val') walk(v[k]);
@@ -109,9 +100,7 @@ async function candidates() {
   }
   try {
     const t = hr();
-    const { Parser, Language } = await import(
-      pathToFileURL(require.resolve('web-tree-sitter')).href
-    );
+    const { Parser, Language } = await import(pathToFileURL(require.resolve('web-tree-sitter')).href);
     await Parser.init();
     const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     const parser = new Parser();
@@ -156,8 +145,7 @@ for (const c of await candidates()) {
         .split('\n')[0]
         .slice(0, 70)}`;
     }
-    if (JSON.stringify(got) !== JSON.stringify([...exp].sort()))
-      fails.push(`${label}: ${JSON.stringify(got)}`);
+    if (JSON.stringify(got) !== JSON.stringify([...exp].sort())) fails.push(`${label}: ${JSON.stringify(got)}`);
   }
   const srcs = CASES.map((x) => x[1]);
   const safe = (s) => {

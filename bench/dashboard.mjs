@@ -27,7 +27,9 @@ async function measure(pid, during) {
 }
 
 function child(mode, workspace, dir) {
-  const p = spawn(process.execPath, [path.join(here, 'dashboard-child.mjs'), mode, workspace, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(process.execPath, [path.join(here, 'dashboard-child.mjs'), mode, workspace, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const firstLine = new Promise((resolve) => p.stdout.once('data', (c) => resolve(String(c).trim())));
   return { p, firstLine };
 }
@@ -53,24 +55,37 @@ async function write(file, from, rate, seconds) {
 function stream(url, token) {
   const c = new AbortController();
   const got = { entries: 0, last: 0 };
-  const done = fetch(url, { headers: { 'x-orchestrate-token': token }, signal: c.signal }).then(async (res) => {
-    const reader = res.body.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return;
-      buf += dec.decode(value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) !== -1) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const id = /^id: (\d+)$/m.exec(block);
-        if (id) { got.entries += 1; got.last = Number(id[1]); }
+  const done = fetch(url, { headers: { 'x-orchestrate-token': token }, signal: c.signal })
+    .then(async (res) => {
+      const reader = res.body.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) return;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n\n')) !== -1) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const id = /^id: (\d+)$/m.exec(block);
+          if (id) {
+            got.entries += 1;
+            got.last = Number(id[1]);
+          }
+        }
       }
-    }
-  }).catch((e) => { if (e.name !== 'AbortError') throw e; });
-  return { got, close: () => { c.abort(); return done; } };
+    })
+    .catch((e) => {
+      if (e.name !== 'AbortError') throw e;
+    });
+  return {
+    got,
+    close: () => {
+      c.abort();
+      return done;
+    },
+  };
 }
 
 export async function runDashboardBench({ rate = 200, seconds = 10, idleSeconds = 5, pages = 3 } = {}) {
@@ -78,15 +93,34 @@ export async function runDashboardBench({ rate = 200, seconds = 10, idleSeconds 
   const dir = path.join(workspace, 'sessions', ID);
   mkdirSync(dir, { recursive: true });
   // a running session whose "supervisor" is this process
-  writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ version: 1, id: ID, task: 'bench', state: 'running', startedAt: new Date().toISOString(), supervisorPid: process.pid, agents: ['claude'], processes: [], assignments: {}, options: {} }));
+  writeFileSync(
+    path.join(dir, 'session.json'),
+    JSON.stringify({
+      version: 1,
+      id: ID,
+      task: 'bench',
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      supervisorPid: process.pid,
+      agents: ['claude'],
+      processes: [],
+      assignments: {},
+      options: {},
+    }),
+  );
   const events = path.join(dir, 'events.jsonl');
-  writeFileSync(events, `${JSON.stringify({ seq: 1, time: new Date().toISOString(), type: 'session.started', sessionId: ID, pid: process.pid })}\n`);
+  writeFileSync(
+    events,
+    `${JSON.stringify({ seq: 1, time: new Date().toISOString(), type: 'session.started', sessionId: ID, pid: process.pid })}\n`,
+  );
   let seq = 1;
 
   // baseline: a bare follower on the same writes
   const base = child('follow', workspace, dir);
   await base.firstLine;
-  const followPct = await measure(base.p.pid, async () => { seq = await write(events, seq, rate, seconds); });
+  const followPct = await measure(base.p.pid, async () => {
+    seq = await write(events, seq, rate, seconds);
+  });
   base.p.kill('SIGTERM');
 
   const dash = child('dashboard', workspace, dir);
@@ -100,7 +134,9 @@ export async function runDashboardBench({ rate = 200, seconds = 10, idleSeconds 
   while (streams.some((s) => s.got.last < seq)) await sleep(20);
   const idlePagesPct = await measure(dash.p.pid, () => sleep(idleSeconds * 1000));
   const from = seq;
-  const streamingPct = await measure(dash.p.pid, async () => { seq = await write(events, seq, rate, seconds); });
+  const streamingPct = await measure(dash.p.pid, async () => {
+    seq = await write(events, seq, rate, seconds);
+  });
   const deadline = Date.now() + 10_000;
   while (streams.some((s) => s.got.last < seq) && Date.now() < deadline) await sleep(20);
   const delivered = streams.map((s) => s.got.last === seq);
@@ -114,7 +150,12 @@ export async function runDashboardBench({ rate = 200, seconds = 10, idleSeconds 
     pages,
     entries: seq - from,
     everyPageGotEverything: delivered.every(Boolean),
-    cpuPercentOfOneCore: { idleNoPages: idleNoPagesPct, idleThreePagesOpen: idlePagesPct, streaming: streamingPct, baselineBareFollower: followPct },
+    cpuPercentOfOneCore: {
+      idleNoPages: idleNoPagesPct,
+      idleThreePagesOpen: idlePagesPct,
+      streaming: streamingPct,
+      baselineBareFollower: followPct,
+    },
     streamingVsBaseline: followPct > 0 ? Math.round((streamingPct / followPct) * 10) / 10 : null,
   };
 }

@@ -22,7 +22,15 @@ export function runReactionFresh({ sessions = 30, command = 'rm -rf ../*' } = {}
   const o = { p50: at(samples.orchestrate, 0.5), p90: at(samples.orchestrate, 0.9) };
   const m = { p50: at(samples.minimal, 0.5), p90: at(samples.minimal, 0.9) };
   const c = { p50: at(samples.cold, 0.5), p90: at(samples.cold, 0.9) };
-  return { benchmark: 'reaction-fresh-session', sessions, command, orchestrateMs: o, minimalSupervisorMs: m, medianRatio: Math.round((o.p50 / m.p50) * 100) / 100, unwarmedFilterMs: c };
+  return {
+    benchmark: 'reaction-fresh-session',
+    sessions,
+    command,
+    orchestrateMs: o,
+    minimalSupervisorMs: m,
+    medianRatio: Math.round((o.p50 / m.p50) * 100) / 100,
+    unwarmedFilterMs: c,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(runReactionFresh()));

@@ -52,10 +52,29 @@ if (mode === 'minimal') {
   const target = path.join(dir, 'project');
   const guard = createCommandGuard(() => ({ cwd: target, workspaceRoots: [target], home: os.homedir(), tmpDirs: ['/tmp'] }));
   const result = await runAgent({
-    agent: 'claude', assignmentId: 'bench', run: 'r', adapter: getAdapter('claude'),
-    command: { file: process.execPath, args: emitter, env: {} }, agentArgv: ['emitter'], env: { PATH: process.env.PATH ?? '' }, cwd: dir, prompt: '',
-    paths: { dir: path.join(dir, 'r'), command: path.join(dir, 'r', 'command.json'), prompt: path.join(dir, 'r', 'prompt.md'), stdout: path.join(dir, 'r', 'stdout.jsonl'), stderr: path.join(dir, 'r', 'stderr.log') },
-    journal, clock: systemClock, policies: [guard], timeoutMs: 20_000, stallMs: 0, killGraceMs: 1000, signal: new AbortController().signal,
+    agent: 'claude',
+    assignmentId: 'bench',
+    run: 'r',
+    adapter: getAdapter('claude'),
+    command: { file: process.execPath, args: emitter, env: {} },
+    agentArgv: ['emitter'],
+    env: { PATH: process.env.PATH ?? '' },
+    cwd: dir,
+    prompt: '',
+    paths: {
+      dir: path.join(dir, 'r'),
+      command: path.join(dir, 'r', 'command.json'),
+      prompt: path.join(dir, 'r', 'prompt.md'),
+      stdout: path.join(dir, 'r', 'stdout.jsonl'),
+      stderr: path.join(dir, 'r', 'stderr.log'),
+    },
+    journal,
+    clock: systemClock,
+    policies: [guard],
+    timeoutMs: 20_000,
+    stallMs: 0,
+    killGraceMs: 1000,
+    signal: new AbortController().signal,
   });
   const gone = nowUs();
   journal.close();

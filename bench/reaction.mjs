@@ -17,7 +17,13 @@ const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 10
 
 /** Stops the run on the first shell tool call; a stand-in for any stop decision. */
 function stopOnShell(policyFactory) {
-  return policyFactory ?? { name: 'bench-stop', onEvent: (_run, e) => (e.type === 'agent.tool_call' && e.kind === 'shell' ? [{ type: 'stop', status: 'stopped_by_safety', reason: 'bench' }] : []) };
+  return (
+    policyFactory ?? {
+      name: 'bench-stop',
+      onEvent: (_run, e) =>
+        e.type === 'agent.tool_call' && e.kind === 'shell' ? [{ type: 'stop', status: 'stopped_by_safety', reason: 'bench' }] : [],
+    }
+  );
 }
 
 export async function runReaction({ runs = 120, command = 'rm -rf /', policy } = {}) {
@@ -36,12 +42,30 @@ export async function runReaction({ runs = 120, command = 'rm -rf /', policy } =
     });
     let pgid = 0;
     const result = await runAgent({
-      agent: 'claude', assignmentId: 'bench', run: `r${i}`, adapter: getAdapter('claude'),
+      agent: 'claude',
+      assignmentId: 'bench',
+      run: `r${i}`,
+      adapter: getAdapter('claude'),
       command: { file: process.execPath, args: [path.join(here, 'emitter.mjs'), command], env: {} },
-      agentArgv: ['emitter'], env: { PATH: process.env.PATH ?? '' }, cwd: dir, prompt: '',
-      paths: { dir: path.join(dir, `r${i}`), command: path.join(dir, `r${i}`, 'command.json'), prompt: path.join(dir, `r${i}`, 'prompt.md'), stdout: path.join(dir, `r${i}`, 'stdout.jsonl'), stderr: path.join(dir, `r${i}`, 'stderr.log') },
-      journal, clock: systemClock, policies: [stopOnShell(policy)], timeoutMs: 20_000, stallMs: 0, killGraceMs: 1000,
-      signal: new AbortController().signal, onStart: (pid) => (pgid = pid),
+      agentArgv: ['emitter'],
+      env: { PATH: process.env.PATH ?? '' },
+      cwd: dir,
+      prompt: '',
+      paths: {
+        dir: path.join(dir, `r${i}`),
+        command: path.join(dir, `r${i}`, 'command.json'),
+        prompt: path.join(dir, `r${i}`, 'prompt.md'),
+        stdout: path.join(dir, `r${i}`, 'stdout.jsonl'),
+        stderr: path.join(dir, `r${i}`, 'stderr.log'),
+      },
+      journal,
+      clock: systemClock,
+      policies: [stopOnShell(policy)],
+      timeoutMs: 20_000,
+      stallMs: 0,
+      killGraceMs: 1000,
+      signal: new AbortController().signal,
+      onStart: (pid) => (pgid = pid),
     });
     const goneUs = nowUs();
     if (result.status !== 'stopped_by_safety') throw new Error(`run ${i}: expected a stop, got ${result.status}`);

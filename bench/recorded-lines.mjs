@@ -9,7 +9,9 @@ const streamsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 /** Every recorded claude line except the final `result` (a run has one, at its end). */
 export function recordedClaudeLines() {
   const lines = [];
-  for (const f of readdirSync(streamsDir).filter((n) => n.startsWith('claude-') && n.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(streamsDir)
+    .filter((n) => n.startsWith('claude-') && n.endsWith('.jsonl'))
+    .sort()) {
     for (const line of readFileSync(path.join(streamsDir, f), 'utf8').split('\n')) {
       if (line.trim() && isJson(line) && JSON.parse(line).type !== 'result') lines.push(line);
     }

@@ -33,11 +33,52 @@ export function runSandboxBench({ runs = 30 } = {}) {
     const target = path.join(root, 'project');
     const home = path.join(root, 'home');
     for (const d of [target, path.join(home, '.claude')]) mkdirSync(d, { recursive: true });
-    const plain = ['--unshare-user', '--cap-drop', 'ALL', '--die-with-parent', '--new-session', '--unshare-pid', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--bind', target, target, '--', '/bin/true'];
+    const plain = [
+      '--unshare-user',
+      '--cap-drop',
+      'ALL',
+      '--die-with-parent',
+      '--new-session',
+      '--unshare-pid',
+      '--ro-bind',
+      '/',
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+      '--bind',
+      target,
+      target,
+      '--',
+      '/bin/true',
+    ];
     const baselineMs = time(runs, () => spawnSync('bwrap', plain, { stdio: 'ignore' }));
     const cgroups = detectCgroups();
-    const extras = createSandboxRuntime({ cgroups, pidsMax: 4096, memoryBytes: 4 * 1024 ** 3, tmpSizeBytes: 1024 ** 3, dir: path.join(root, 'seccomp'), runAsRoot: process.getuid?.() === 0, writableRoots: () => [target], exclude: [] });
-    const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'bench', target, workspace: path.join(target, '.orchestrate'), allowWrite: [], home, stateRoot: path.join(root, 'state'), runAsRoot: process.getuid?.() === 0, tmpSizeBytes: 1024 ** 3, extras });
+    const extras = createSandboxRuntime({
+      cgroups,
+      pidsMax: 4096,
+      memoryBytes: 4 * 1024 ** 3,
+      tmpSizeBytes: 1024 ** 3,
+      dir: path.join(root, 'seccomp'),
+      runAsRoot: process.getuid?.() === 0,
+      writableRoots: () => [target],
+      exclude: [],
+    });
+    const plan = bwrapSandboxPlan({
+      bwrap: 'bwrap',
+      reason: 'bench',
+      target,
+      workspace: path.join(target, '.orchestrate'),
+      allowWrite: [],
+      home,
+      stateRoot: path.join(root, 'state'),
+      runAsRoot: process.getuid?.() === 0,
+      tmpSizeBytes: 1024 ** 3,
+      extras,
+    });
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
     let n = 0;
     const fullMs = time(runs, () => {
@@ -45,17 +86,42 @@ export function runSandboxBench({ runs = 30 } = {}) {
       spawnSync(w.file, w.args, { stdio: 'ignore', env: { ...env, ...w.env } });
       w.afterRun?.();
     });
-    const network = { allowHosts: [], node: process.execPath, forwarder: fileURLToPath(new URL('../dist/process/net-forwarder-main.js', import.meta.url)) };
-    const netPlan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'bench', target, workspace: path.join(target, '.orchestrate'), allowWrite: [], home, stateRoot: path.join(root, 'state'), runAsRoot: process.getuid?.() === 0, tmpSizeBytes: 1024 ** 3, extras, network, orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('..', import.meta.url))] });
+    const network = {
+      allowHosts: [],
+      node: process.execPath,
+      forwarder: fileURLToPath(new URL('../dist/process/net-forwarder-main.js', import.meta.url)),
+    };
+    const netPlan = bwrapSandboxPlan({
+      bwrap: 'bwrap',
+      reason: 'bench',
+      target,
+      workspace: path.join(target, '.orchestrate'),
+      allowWrite: [],
+      home,
+      stateRoot: path.join(root, 'state'),
+      runAsRoot: process.getuid?.() === 0,
+      tmpSizeBytes: 1024 ** 3,
+      extras,
+      network,
+      orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('..', import.meta.url))],
+    });
     const netMs = time(runs, () => {
-      const w = netPlan.wrap({ file: '/bin/true', args: [], env: {} }, { agent: 'claude', env, sessionDir: path.join(root, `s${n++ % 3}`) });
+      const w = netPlan.wrap(
+        { file: '/bin/true', args: [], env: {} },
+        { agent: 'claude', env, sessionDir: path.join(root, `s${n++ % 3}`) },
+      );
       spawnSync(w.file, w.args, { stdio: 'ignore', env: { ...env, ...w.env } });
       w.afterRun?.();
     });
     return {
-      bench: 'sandbox-start', runs, cgroups: cgroups.kind,
-      baselineMedianMs: +baselineMs.toFixed(2), fullMedianMs: +fullMs.toFixed(2), ratio: +(fullMs / baselineMs).toFixed(2),
-      withNetworkMedianMs: +netMs.toFixed(2), networkRatio: +(netMs / baselineMs).toFixed(2),
+      bench: 'sandbox-start',
+      runs,
+      cgroups: cgroups.kind,
+      baselineMedianMs: +baselineMs.toFixed(2),
+      fullMedianMs: +fullMs.toFixed(2),
+      ratio: +(fullMs / baselineMs).toFixed(2),
+      withNetworkMedianMs: +netMs.toFixed(2),
+      networkRatio: +(netMs / baselineMs).toFixed(2),
     };
   } finally {
     rmSync(root, { recursive: true, force: true });

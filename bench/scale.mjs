@@ -31,12 +31,43 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
   for (const line of readFileSync(stream, 'utf8').split('\n')) if (line) expectedEvents += parser.parseLine(line).length;
   expectedEvents += parser.flush().length;
   const config = path.join(root, 'orchestrate.config.json');
-  writeFileSync(config, JSON.stringify({ agents: { claude: { executable: path.join(here, 'stream-agent.mjs'), env: { STREAM_FILE: stream, STREAM_RATE: String(rate) } } }, review: { enabled: false }, stallTimeout: '0' }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      agents: { claude: { executable: path.join(here, 'stream-agent.mjs'), env: { STREAM_FILE: stream, STREAM_RATE: String(rate) } } },
+      review: { enabled: false },
+      stallTimeout: '0',
+    }),
+  );
   const plan = path.join(root, 'plan.json');
-  writeFileSync(plan, JSON.stringify({ assignments: Array.from({ length: agents }, (_, i) => ({ id: `a${i}`, agent: 'claude', title: `stream ${i}`, weight: 1 })) }));
-  const args = [path.join(here, '..', 'bin', 'orchestrate.js'), '--headless', '--target', target, '--config', config, '--plan', plan, '--agents', 'claude', '--timeout', '120m', ...(sandbox ? [] : ['--no-sandbox']), 'scale bench'];
+  writeFileSync(
+    plan,
+    JSON.stringify({
+      assignments: Array.from({ length: agents }, (_, i) => ({ id: `a${i}`, agent: 'claude', title: `stream ${i}`, weight: 1 })),
+    }),
+  );
+  const args = [
+    path.join(here, '..', 'bin', 'orchestrate.js'),
+    '--headless',
+    '--target',
+    target,
+    '--config',
+    config,
+    '--plan',
+    plan,
+    '--agents',
+    'claude',
+    '--timeout',
+    '120m',
+    ...(sandbox ? [] : ['--no-sandbox']),
+    'scale bench',
+  ];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, HOME: path.join(root, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, HOME: path.join(root, 'home') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   mkdirSync(path.join(root, 'home'), { recursive: true });
   let last = 0;
   const sampler = setInterval(() => {
@@ -54,8 +85,13 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
   const wallS = (performance.now() - t0) / 1000;
   const sessions = path.join(target, '.orchestrate', 'sessions');
   const dir = path.join(sessions, readdirSync(sessions)[0]);
-  const journal = readFileSync(path.join(dir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const streamTypes = (e) => e.type.startsWith('agent.') && !['agent.launched', 'agent.exited', 'agent.stopping', 'agent.probe', 'agent.start_failed'].includes(e.type);
+  const journal = readFileSync(path.join(dir, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  const streamTypes = (e) =>
+    e.type.startsWith('agent.') &&
+    !['agent.launched', 'agent.exited', 'agent.stopping', 'agent.probe', 'agent.start_failed'].includes(e.type);
   const lost = [];
   for (let i = 0; i < agents; i++) {
     const events = journal.filter((e) => e.assignment === `a${i}` && streamTypes(e)).length;

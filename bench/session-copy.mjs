@@ -34,7 +34,14 @@ function makeRepo(root, files) {
   return repo;
 }
 
-const duKb = (...paths) => Number(sh('du', ['-skc', ...paths]).trim().split('\n').at(-1).split('\t')[0]);
+const duKb = (...paths) =>
+  Number(
+    sh('du', ['-skc', ...paths])
+      .trim()
+      .split('\n')
+      .at(-1)
+      .split('\t')[0],
+  );
 
 function timed(fn) {
   const t = process.hrtime.bigint();
@@ -59,7 +66,12 @@ export function runSessionCopy({ sizes = [2_000, 50_000] } = {}) {
       let copyRoot = '';
       let report;
       const copyMs = timed(() => {
-        const made = createSessionCopy({ target: repo, workspace: path.join(repo, '.orchestrate'), stateRoot: path.join(root, 'state'), sessionId: `s${files}` });
+        const made = createSessionCopy({
+          target: repo,
+          workspace: path.join(repo, '.orchestrate'),
+          stateRoot: path.join(root, 'state'),
+          sessionId: `s${files}`,
+        });
         copyRoot = made.info.root;
         report = made.report;
       });

@@ -38,23 +38,54 @@ async function pipeline(dir, file, round) {
   const journal = new Journal(path.join(dir, `events-${round}.jsonl`), systemClock);
   const policies = [
     createCommandGuard(() => filterContextFor(target, [], env)),
-    createPathGuard((run) => ({ allowedRoots: allowedWriteRoots({ agent: run.agent, target, allowWrite: [], env, home: env.HOME }), home: env.HOME })),
+    createPathGuard((run) => ({
+      allowedRoots: allowedWriteRoots({ agent: run.agent, target, allowWrite: [], env, home: env.HOME }),
+      home: env.HOME,
+    })),
   ];
   const runDir = path.join(dir, `r${round}`);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runAgent({
-    agent: 'claude', assignmentId: 'bench', run: `r${round}`, adapter: getAdapter('claude'),
-    command: { file: 'cat', args: [file], env: {} }, agentArgv: ['cat', file], env, cwd: dir, prompt: '',
-    paths: { dir: runDir, command: path.join(runDir, 'command.json'), prompt: path.join(runDir, 'prompt.md'), stdout: path.join(runDir, 'stdout.jsonl'), stderr: path.join(runDir, 'stderr.log') },
-    journal, clock: systemClock, policies, timeoutMs: 600_000, stallMs: 0, killGraceMs: 1000, signal: new AbortController().signal,
+    agent: 'claude',
+    assignmentId: 'bench',
+    run: `r${round}`,
+    adapter: getAdapter('claude'),
+    command: { file: 'cat', args: [file], env: {} },
+    agentArgv: ['cat', file],
+    env,
+    cwd: dir,
+    prompt: '',
+    paths: {
+      dir: runDir,
+      command: path.join(runDir, 'command.json'),
+      prompt: path.join(runDir, 'prompt.md'),
+      stdout: path.join(runDir, 'stdout.jsonl'),
+      stderr: path.join(runDir, 'stderr.log'),
+    },
+    journal,
+    clock: systemClock,
+    policies,
+    timeoutMs: 600_000,
+    stallMs: 0,
+    killGraceMs: 1000,
+    signal: new AbortController().signal,
   });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   journal.close();
-  const journaled = readFileSync(path.join(dir, `events-${round}.jsonl`), 'utf8').split('\n').filter(Boolean);
+  const journaled = readFileSync(path.join(dir, `events-${round}.jsonl`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const fromStream = journaled.filter((l) => STREAM_TYPES.test(l)).length;
-  return { ms, status: result.status, killedBy: result.exit?.signal ?? null, journaledLines: journaled.length, agentEvents: fromStream, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    ms,
+    status: result.status,
+    killedBy: result.exit?.signal ?? null,
+    journaledLines: journaled.length,
+    agentEvents: fromStream,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 export async function runSessionIngest({ lines = 200_000, rounds = 3 } = {}) {

@@ -102,25 +102,15 @@ function probeVersion(id, exe) {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', (e) =>
-      reject(new InstallError(`${id}: running \`${exe} --version\` failed: ${e.message}`)),
-    );
+    child.on('error', (e) => reject(new InstallError(`${id}: running \`${exe} --version\` failed: ${e.message}`)));
     child.on('close', (code, signal) => {
       if (code !== 0) {
-        reject(
-          new InstallError(
-            `${id}: \`${exe} --version\` exited ${code ?? signal}: ${(stderr || stdout).trim().slice(0, 500)}`,
-          ),
-        );
+        reject(new InstallError(`${id}: \`${exe} --version\` exited ${code ?? signal}: ${(stderr || stdout).trim().slice(0, 500)}`));
         return;
       }
       const line = stdout.trim().split('\n')[0] ?? '';
       if (!line.includes(PINNED[id].version)) {
-        reject(
-          new InstallError(
-            `${id}: \`${exe} --version\` answered "${line}", expected ${PINNED[id].version}`,
-          ),
-        );
+        reject(new InstallError(`${id}: \`${exe} --version\` answered "${line}", expected ${PINNED[id].version}`));
         return;
       }
       resolveProbe(line);
@@ -137,9 +127,7 @@ async function checkInstall(dir) {
     Object.entries(PINNED).map(async ([id, p]) => {
       const v = installedVersion(dir, p.pkg);
       if (v !== p.version) {
-        problems.push(
-          `${p.pkg}: ${v ? `version ${v} installed` : 'not installed'}, want ${p.version}`,
-        );
+        problems.push(`${p.pkg}: ${v ? `version ${v} installed` : 'not installed'}, want ${p.version}`);
         return;
       }
       if (!existsSync(exes[id])) {
@@ -160,57 +148,32 @@ async function checkInstall(dir) {
  * Makes sure the pinned CLIs are installed; resolves to { dir, executables, versions, installed, seconds }.
  * Rejects with an Error naming what failed.
  */
-export async function ensureCompatClis({
-  env = process.env,
-  log = (m) => process.stderr.write(`${m}\n`),
-} = {}) {
+export async function ensureCompatClis({ env = process.env, log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   const started = process.hrtime.bigint();
   const dir = installDir(env);
   let installed = false;
-  let check = existsSync(dir)
-    ? await checkInstall(dir)
-    : { problems: ['not installed yet'], versions: {} };
+  let check = existsSync(dir) ? await checkInstall(dir) : { problems: ['not installed yet'], versions: {} };
   if (check.problems.length > 0) {
     installed = true;
     mkdirSync(dir, { recursive: true });
     const pkgJson = join(dir, 'package.json');
     if (!existsSync(pkgJson)) {
-      writeFileSync(
-        pkgJson,
-        `${JSON.stringify({ name: 'orchestrate-compat-clis', private: true }, null, 2)}\n`,
-      );
+      writeFileSync(pkgJson, `${JSON.stringify({ name: 'orchestrate-compat-clis', private: true }, null, 2)}\n`);
     }
     const specs = Object.values(PINNED).map((p) => `${p.pkg}@${p.version}`);
     log(`[compat] installing ${specs.join(' ')} into ${dir} (${check.problems.join('; ')})`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(
-      npm,
-      [
-        'install',
-        '--prefix',
-        dir,
-        '--no-audit',
-        '--no-fund',
-        '--save-exact',
-        '--loglevel',
-        'error',
-        ...specs,
-      ],
-      {
-        // npm's own report ("added 11 packages") goes to stderr: stdout carries only our JSON.
-        stdio: ['ignore', 2, 'inherit'],
-        env: { ...env, npm_config_update_notifier: 'false' },
-      },
-    );
+    const r = spawnSync(npm, ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', '--loglevel', 'error', ...specs], {
+      // npm's own report ("added 11 packages") goes to stderr: stdout carries only our JSON.
+      stdio: ['ignore', 2, 'inherit'],
+      env: { ...env, npm_config_update_notifier: 'false' },
+    });
     if (r.error) throw new InstallError(`npm install could not start: ${r.error.message}`);
     if (r.status !== 0) {
-      throw new InstallError(
-        `npm install ${specs.join(' ')} --prefix ${dir} exited ${r.status ?? r.signal}`,
-      );
+      throw new InstallError(`npm install ${specs.join(' ')} --prefix ${dir} exited ${r.status ?? r.signal}`);
     }
     check = await checkInstall(dir);
-    if (check.problems.length > 0)
-      throw new InstallError(`after npm install: ${check.problems.join('; ')}`);
+    if (check.problems.length > 0) throw new InstallError(`after npm install: ${check.problems.join('; ')}`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { dir, executables: executables(dir), versions: check.versions, installed, seconds };
@@ -228,9 +191,7 @@ if (isMain) {
           .join(', ')}\n`,
     );
   } catch (e) {
-    process.stderr.write(
-      `[compat] FAILED to install the real CLIs for the compat suite: ${e.message}\n`,
-    );
+    process.stderr.write(`[compat] FAILED to install the real CLIs for the compat suite: ${e.message}\n`);
     process.exit(1);
   }
 }

@@ -30,7 +30,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .option('--no-review', 'run no peer reviews (the summary says so)')
     .option('--apply', "apply a successful session's changes to the checkout without asking (CI)")
     .option('--strict', 'a degraded review (no independent reviewer) fails the session (exit 7)')
-    .option('--port <n>', 'the live dashboard\'s port on 127.0.0.1 (default: a free one; headless runs get a dashboard only with --port)')
+    .option('--port <n>', "the live dashboard's port on 127.0.0.1 (default: a free one; headless runs get a dashboard only with --port)")
     .option('--no-dashboard', 'no live dashboard')
     .exitOverride()
     .configureOutput({
@@ -39,7 +39,11 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     })
     .showHelpAfterError('(see orchestrate --help, or orchestrate <command> --help)')
     .action(async (task: string | undefined, flags: RunFlags) => {
-      if (task !== undefined) refuseMistypedCommand(task, program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+      if (task !== undefined)
+        refuseMistypedCommand(
+          task,
+          program.commands.flatMap((c) => [c.name(), ...c.aliases()]),
+        );
       setExit(await runCommand(task, flags, io));
     });
   registerSubcommands(program, io, setExit);

@@ -5,7 +5,9 @@ const HELP_WORDS = new Set(['help', '-help', 'h', '?', 'usage']);
 
 /** Edit distance (insert, delete, substitute, swap of neighbours) between two short words. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -27,7 +29,10 @@ export function refuseMistypedCommand(task: string, commands: readonly string[])
   if (/\s/.test(word) || word.length === 0) return;
   const lower = word.toLowerCase();
   if (HELP_WORDS.has(lower)) {
-    throw new UsageError(`"${word}" is not a task; did you mean "orchestrate --help"?`, 'a task is a sentence in quotes: orchestrate "Fix the flaky date test"');
+    throw new UsageError(
+      `"${word}" is not a task; did you mean "orchestrate --help"?`,
+      'a task is a sentence in quotes: orchestrate "Fix the flaky date test"',
+    );
   }
   const near = commands
     .map((name) => ({ name, distance: editDistance(lower, name) }))

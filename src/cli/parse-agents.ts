@@ -4,7 +4,10 @@ import { UsageError } from '../errors.js';
 /** Parses `--agents claude,gemini` into ids in the given preference order. */
 export function parseAgentList(text: string | undefined): AgentId[] {
   if (text === undefined) return [...AGENT_IDS];
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--agents: empty list', `name one or more of ${AGENT_IDS.join(', ')}`);
   const out: AgentId[] = [];
   for (const name of names) {

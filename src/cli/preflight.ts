@@ -10,7 +10,15 @@ import { loadPlanFile } from '../plan/plan-file.js';
  * leaves no session behind: the target and workspace are usable by this user, and the plan file
  * is valid for the agents the session may use.
  */
-export function preflight(input: { target: string; workspace: string; planFile?: string; task: string; agents: readonly AgentId[]; config: OrchestrateConfig; timeoutMs: number }): void {
+export function preflight(input: {
+  target: string;
+  workspace: string;
+  planFile?: string;
+  task: string;
+  agents: readonly AgentId[];
+  config: OrchestrateConfig;
+  timeoutMs: number;
+}): void {
   checkTargetAndWorkspace(input.target, input.workspace);
   if (input.planFile) {
     const usable = input.agents.filter((a) => input.config.agents[a]?.enabled !== false);
@@ -24,7 +32,8 @@ export function checkTargetAndWorkspace(target: string, workspace: string): void
   // the workspace may not exist yet: its nearest existing ancestor must let us create it
   let dir = workspace;
   while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--workspace: not a directory: ${dir}`, 'give a directory for the session files');
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(`--workspace: not a directory: ${dir}`, 'give a directory for the session files');
   mustWrite('--workspace', dir, 'sessions are written there: choose a --workspace this user may write');
 }
 

@@ -17,14 +17,27 @@ export interface TaskSource {
  */
 export async function readTask(src: TaskSource): Promise<string> {
   if (src.task !== undefined && src.taskFile !== undefined) {
-    throw new UsageError('give the task either as an argument or with --task-file, not both', 'usage: orchestrate [options] "<task>" | --task-file <file> | -');
+    throw new UsageError(
+      'give the task either as an argument or with --task-file, not both',
+      'usage: orchestrate [options] "<task>" | --task-file <file> | -',
+    );
   }
   let text: string | undefined = src.task;
   if (src.taskFile !== undefined && src.taskFile !== '-') text = readTaskFile(path.resolve(src.cwd, src.taskFile));
   else if (src.taskFile === '-' || src.task === '-') text = await readAll(src.stdin);
   if (!text || !text.trim()) {
-    const from = src.taskFile !== undefined ? (src.taskFile === '-' ? 'stdin' : `--task-file ${src.taskFile}`) : src.task === '-' ? 'stdin' : undefined;
-    throw new UsageError(from ? `the task from ${from} is empty` : 'missing the task', 'usage: orchestrate [options] "<task>" | --task-file <file> | -  (see orchestrate --help)');
+    const from =
+      src.taskFile !== undefined
+        ? src.taskFile === '-'
+          ? 'stdin'
+          : `--task-file ${src.taskFile}`
+        : src.task === '-'
+          ? 'stdin'
+          : undefined;
+    throw new UsageError(
+      from ? `the task from ${from} is empty` : 'missing the task',
+      'usage: orchestrate [options] "<task>" | --task-file <file> | -  (see orchestrate --help)',
+    );
   }
   return text.trim();
 }
@@ -34,7 +47,14 @@ function readTaskFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'a directory'
+            : (error as Error).message;
     throw new UsageError(`--task-file: cannot read ${file}: ${why}`, 'give a readable text file holding the task');
   }
 }

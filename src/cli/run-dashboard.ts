@@ -46,7 +46,9 @@ export function openRunQuestions(): RunQuestions {
     attach: (journal, paths) => {
       // answers given on a page are journaled beside the entries the session writes for any answer
       board.onAnswer = (q, answer) => journal.append({ type: 'dashboard.answered', question: q.question, kind: q.kind, answer });
-      unpublish = publishQuestions(board, paths.questions, (error) => journal.append({ type: 'control.error', message: `questions.json: ${error.message}` }));
+      unpublish = publishQuestions(board, paths.questions, (error) =>
+        journal.append({ type: 'control.error', message: `questions.json: ${error.message}` }),
+      );
     },
     close: () => unpublish?.(),
   };
@@ -65,7 +67,13 @@ export async function startRunDashboard(opts: {
   let sessionId: string | undefined;
   const starter = new SessionStarter({
     bin: ORCHESTRATE_BIN,
-    baseArgs: ['--target', opts.target, '--workspace', opts.workspace, ...(opts.config ? ['--config', path.resolve(opts.io.cwd, opts.config)] : [])],
+    baseArgs: [
+      '--target',
+      opts.target,
+      '--workspace',
+      opts.workspace,
+      ...(opts.config ? ['--config', path.resolve(opts.io.cwd, opts.config)] : []),
+    ],
     workspace: opts.workspace,
     cwd: opts.target,
     env: opts.io.env,
@@ -73,9 +81,20 @@ export async function startRunDashboard(opts: {
   const port = parsePort(opts.port);
   let dashboard: Dashboard;
   try {
-    dashboard = await startDashboard({ port, workspace: opts.workspace, version: opts.version, board, starter, liveSession: () => sessionId, unref: true });
+    dashboard = await startDashboard({
+      port,
+      workspace: opts.workspace,
+      version: opts.version,
+      board,
+      starter,
+      liveSession: () => sessionId,
+      unref: true,
+    });
   } catch (error) {
-    throw new UsageError(`--port: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, 'choose another port, 0 for a free one, or --no-dashboard');
+    throw new UsageError(
+      `--port: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`,
+      'choose another port, 0 for a free one, or --no-dashboard',
+    );
   }
   return {
     url: dashboard.url,
@@ -113,12 +132,26 @@ export async function askAnywhere(q: AskAnywhere): Promise<'yes' | 'no' | 'timeo
   let timer: NodeJS.Timeout | undefined;
   answers.push(new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), ANSWER_TIMEOUT_MS))));
   if (q.signal) answers.push(new Promise((resolve) => q.signal?.addEventListener('abort', () => resolve('timeout'), { once: true })));
-  if (q.board) answers.push(q.board.ask({ kind: q.kind, question: q.question, ...(q.detail ? { detail: q.detail } : {}) }, signal).then((a) => (a === 'withdrawn' ? never() : a)));
+  if (q.board)
+    answers.push(
+      q.board
+        .ask({ kind: q.kind, question: q.question, ...(q.detail ? { detail: q.detail } : {}) }, signal)
+        .then((a) => (a === 'withdrawn' ? never() : a)),
+    );
   if (q.terminal) {
     const t = q.terminal;
     t.before?.();
     answers.push(
-      askPerson({ question: q.question, ...(q.detail ? { detail: q.detail } : {}), defaultAnswer: 'no', timeoutMs: ANSWER_TIMEOUT_MS, input: t.input, output: t.output, signal, withdrawnNote: '\n(answered on the dashboard, or withdrawn)\n' })
+      askPerson({
+        question: q.question,
+        ...(q.detail ? { detail: q.detail } : {}),
+        defaultAnswer: 'no',
+        timeoutMs: ANSWER_TIMEOUT_MS,
+        input: t.input,
+        output: t.output,
+        signal,
+        withdrawnNote: '\n(answered on the dashboard, or withdrawn)\n',
+      })
         // withdrawn because the page answered: that answer wins, not this "timeout"
         .then((a) => (a === 'timeout' && settled.signal.aborted ? never<'yes' | 'no' | 'timeout'>() : a))
         .finally(() => t.after?.()),

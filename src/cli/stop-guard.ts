@@ -41,11 +41,14 @@ export class StopGuard {
       process.on(s, h);
       this.offs.push(() => process.off(s, h));
     }
-    this.deadline = setTimeout(() => {
-      const reason = `the session ran past its --timeout of ${formatDuration(opts.timeoutMs)}`;
-      opts.stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
-      this.stop({ code: EXIT.AGENT_FAILED, reason });
-    }, opts.timeoutMs + opts.killGraceMs + BACKSTOP_MARGIN_MS);
+    this.deadline = setTimeout(
+      () => {
+        const reason = `the session ran past its --timeout of ${formatDuration(opts.timeoutMs)}`;
+        opts.stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
+        this.stop({ code: EXIT.AGENT_FAILED, reason });
+      },
+      opts.timeoutMs + opts.killGraceMs + BACKSTOP_MARGIN_MS,
+    );
     this.deadline.unref();
   }
 

@@ -38,10 +38,7 @@ export function parseConfigText(text: string, file = 'config'): OrchestrateConfi
   const raw = parseJsonFile(stripJsonComments(text), file, 'fix the JSON syntax; the file must hold one object');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(
-      `${file}: invalid config\n${formatIssues(result.error)}`,
-      'see "Config file" in the README for every field',
-    );
+    throw new ConfigError(`${file}: invalid config\n${formatIssues(result.error)}`, 'see "Config file" in the README for every field');
   }
   for (const key of ['timeout', 'probeTimeout', 'killGrace', 'stallTimeout'] as const) {
     if (result.data[key] === '0') continue;

@@ -15,7 +15,9 @@ export function parseJsonFile(text: string, file: string, hint: string): unknown
   } catch (error) {
     const where = lineColumn(text, jsonErrorOffset(text) ?? text.length);
     // V8's message quotes a snippet of the file across lines: keep only its first line's gist
-    const what = ((error as Error).message.split('\n')[0] ?? '').replace(/,? ?(in JSON )?at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/, '');
+    const what = ((error as Error).message.split('\n')[0] ?? '')
+      .replace(/,? ?(in JSON )?at position \d+.*$/, '')
+      .replace(/, (\.\.\.)?".*$/, '');
     throw new ConfigError(`${file}:${where.line}:${where.column}: not valid JSON (${what})`, hint);
   }
 }

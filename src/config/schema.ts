@@ -79,7 +79,9 @@ export const configSchema = z
         /** "allowlist": egress only to each CLI's API and `allowHosts` (default); "host": the host's network as is. */
         network: z.enum(['allowlist', 'host']).default('allowlist'),
         /** Hosts every agent may reach besides its CLI's API: `host`, `host:port`, `.suffix` (e.g. "registry.npmjs.org"). */
-        allowHosts: z.array(z.string().regex(/^(\.?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, 'use "host", "host:port" or ".suffix"')).default([]),
+        allowHosts: z
+          .array(z.string().regex(/^(\.?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/, 'use "host", "host:port" or ".suffix"'))
+          .default([]),
       })
       .strict()
       .default({ allowWrite: [], allowRead: [], passEnv: [], network: 'allowlist', allowHosts: [] }),
@@ -91,11 +93,17 @@ export const configSchema = z
     limits: z
       .object({
         /** Resident memory of the tree, e.g. "4g", "512m". */
-        memory: z.string().regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "4g" or "512m"').optional(),
+        memory: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "4g" or "512m"')
+          .optional(),
         /** Processes (threads included) per agent, enforced by the kernel where a cgroup is available. */
         processes: z.number().int().min(8).optional(),
         /** Size of each private tmpfs of an agent (/tmp, $TMPDIR, its home), e.g. "1g". */
-        tmp: z.string().regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "1g" or "512m"').optional(),
+        tmp: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*[kmgKMG]?[bB]?$/, 'use e.g. "1g" or "512m"')
+          .optional(),
         /** CPU of the tree in percent of one core (200 = two cores). */
         cpu: z.number().positive().optional(),
         /** Consecutive samples over a limit before the agent is stopped (a warning comes first). */
@@ -117,7 +125,10 @@ export const configSchema = z
         /** A degraded review (no independent reviewer) fails the session. */
         strict: z.boolean().default(false),
         /** Who reviews whose work: author → reviewer. */
-        matrix: z.object({ claude: agentIdSchema.optional(), codex: agentIdSchema.optional(), gemini: agentIdSchema.optional() }).strict().default({}),
+        matrix: z
+          .object({ claude: agentIdSchema.optional(), codex: agentIdSchema.optional(), gemini: agentIdSchema.optional() })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({ enabled: true, maxRounds: 2, strict: false, matrix: {} }),

@@ -1,7 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
 import { writeJsonAtomic } from '../session/atomic-write.js';
-import { CONTROL_RESULTS, controlRequestSchema, type ControlDecision, type ControlRequest, type ControlResponse } from './control-message.js';
+import {
+  CONTROL_RESULTS,
+  controlRequestSchema,
+  type ControlDecision,
+  type ControlRequest,
+  type ControlResponse,
+} from './control-message.js';
 import { controlPaths, processedFile, requestFile, requestIdOf, responseFile, type ControlPaths } from './control-paths.js';
 
 /** Acts on one valid request. A throw or an invalid decision becomes a `failed` response. */
@@ -159,14 +165,35 @@ export class ControlWatcher {
       return { response: respond(action, fields['agent'], 'failed', `malformed request: ${problems}`) };
     }
     const request = parsed.data;
-    if (request.id !== id) return { request, response: respond(action, request.agent, 'failed', `malformed request: id "${request.id}" is not its file name "${id}.json"`) };
+    if (request.id !== id)
+      return {
+        request,
+        response: respond(action, request.agent, 'failed', `malformed request: id "${request.id}" is not its file name "${id}.json"`),
+      };
     const ageMs = this.now() - Date.parse(request.requestedAt);
     const maxAgeMs = this.opts.maxAgeMs ?? 60_000;
-    if (ageMs > maxAgeMs) return { request, response: respond(action, request.agent, 'ignored', `stale request: made ${Math.round(ageMs / 1000)} s ago (limit ${Math.round(maxAgeMs / 1000)} s)`) };
+    if (ageMs > maxAgeMs)
+      return {
+        request,
+        response: respond(
+          action,
+          request.agent,
+          'ignored',
+          `stale request: made ${Math.round(ageMs / 1000)} s ago (limit ${Math.round(maxAgeMs / 1000)} s)`,
+        ),
+      };
     try {
       const decision = await this.opts.handler(request);
       if (!decision || !(CONTROL_RESULTS as readonly string[]).includes(decision.result) || typeof decision.message !== 'string') {
-        return { request, response: respond(action, request.agent, 'failed', `internal error: the handler gave no valid decision (${JSON.stringify(decision)})`) };
+        return {
+          request,
+          response: respond(
+            action,
+            request.agent,
+            'failed',
+            `internal error: the handler gave no valid decision (${JSON.stringify(decision)})`,
+          ),
+        };
       }
       return { request, response: respond(action, request.agent, decision.result, decision.message) };
     } catch (error) {

@@ -43,7 +43,10 @@ export function readControlResponse(controlDir: string, id: string): ControlResp
     return undefined;
   }
   const parsed = controlResponseSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`control response ${id} does not validate: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `control response ${id} does not validate: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -51,7 +54,11 @@ export function readControlResponse(controlDir: string, id: string): ControlResp
  * Waits (bounded) for the response to `id`. Polls one file: the wait is short and a missed
  * watch event must not turn into a false timeout. Undefined on timeout or abort.
  */
-export async function awaitControlResponse(controlDir: string, id: string, { timeoutMs = 5000, intervalMs = 25, signal }: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal } = {}): Promise<ControlResponse | undefined> {
+export async function awaitControlResponse(
+  controlDir: string,
+  id: string,
+  { timeoutMs = 5000, intervalMs = 25, signal }: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal } = {},
+): Promise<ControlResponse | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = readControlResponse(controlDir, id);

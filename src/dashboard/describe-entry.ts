@@ -37,7 +37,11 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `cli session ${s('sessionId')}`;
     case 'agent.message': {
       // Report lines get their own agent.report entry; show only what else was said.
-      const rest = s('text').split(/\r?\n/).filter((l) => !isReportLine(l)).join(' ').trim();
+      const rest = s('text')
+        .split(/\r?\n/)
+        .filter((l) => !isReportLine(l))
+        .join(' ')
+        .trim();
       return rest ? `says: ${clip(rest)}` : undefined;
     }
     case 'agent.report':
@@ -117,7 +121,10 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `CEILING REACHED: ${s('reason')}; no more work starts (resume with a higher --max-cost / --max-tokens)`;
     case 'budget.launch': {
       const share = e['share'] as { costUsd?: number; tokens?: number } | undefined;
-      const parts = [share?.costUsd !== undefined ? `$${share.costUsd}` : '', share?.tokens !== undefined ? `${share.tokens} tokens` : ''].filter(Boolean);
+      const parts = [
+        share?.costUsd !== undefined ? `$${share.costUsd}` : '',
+        share?.tokens !== undefined ? `${share.tokens} tokens` : '',
+      ].filter(Boolean);
       return `window ${Math.round(Number(e['windowMs']) / 1000)} s${parts.length ? `, share ${parts.join(' and ')}` : ''}`;
     }
     case 'recovery.fallback':

@@ -11,13 +11,13 @@ export function charWidth(cp: number): number {
     (cp >= 0xffe0 && cp <= 0xffe6) ||
     (cp >= 0x1f300 && cp <= 0x1faff) ||
     (cp >= 0x20000 && cp <= 0x3fffd)
-  ) return 2;
+  )
+    return 2;
   return 1;
 }
 
 /** Text made safe for one terminal line: control characters and escapes become spaces. */
 export function oneLine(text: string): string {
-   
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 

@@ -51,15 +51,17 @@ export class LiveState {
       this.tokens += num(e.inputTokens) + num(e.outputTokens);
       if (e.costSource === 'unknown') this.costUnknown = true;
     }
-    if ((e.type === 'session.started' || e.type === 'session.resumed') && typeof e['ceilings'] === 'object' && e['ceilings'] !== null) this.ceilings = e['ceilings'] as typeof this.ceilings;
+    if ((e.type === 'session.started' || e.type === 'session.resumed') && typeof e['ceilings'] === 'object' && e['ceilings'] !== null)
+      this.ceilings = e['ceilings'] as typeof this.ceilings;
     if (!e.agent || e.type === 'agent.probe') return;
     // only entries of a run (tagged `role: review`) are the reviewer's; review.* decisions name the author
     const isReviewRun = review !== undefined && e['role'] === 'review';
     if (review !== undefined && !isReviewRun) return;
     // pause and resume name the run, not the review: find the row by its run
-    const byRun = (e.type === 'agent.paused' || e.type === 'agent.resumed') && typeof e['run'] === 'string'
-      ? [...this.rows].find(([, r]) => r.run === e['run'])?.[0]
-      : undefined;
+    const byRun =
+      (e.type === 'agent.paused' || e.type === 'agent.resumed') && typeof e['run'] === 'string'
+        ? [...this.rows].find(([, r]) => r.run === e['run'])?.[0]
+        : undefined;
     const key = byRun ?? (isReviewRun ? `${e.agent}#review${review}` : e.agent);
     let row = this.rows.get(key);
     if (e.type === 'assignment.started') {

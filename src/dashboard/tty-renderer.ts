@@ -93,8 +93,10 @@ export class TtyRenderer {
   private format(e: JournalEntry, text: string): string {
     const review = e['role'] === 'review' && typeof e['review'] === 'number' ? ` review #${e['review']}` : '';
     const who = e.agent ? `${e.agent}${review}` : '';
-    const bad = (e.type === 'agent.exited' && e['status'] !== 'succeeded' && !review) || e.type === 'session.blocker' || e.type === 'session.error';
-    const warn = e.type.startsWith('safety') || e.type === 'agent.permission_denied' || e.type === 'agent.paused' || e.type === 'recovery.parked';
+    const bad =
+      (e.type === 'agent.exited' && e['status'] !== 'succeeded' && !review) || e.type === 'session.blocker' || e.type === 'session.error';
+    const warn =
+      e.type.startsWith('safety') || e.type === 'agent.permission_denied' || e.type === 'agent.paused' || e.type === 'recovery.parked';
     const what = review && e.type === 'agent.exited' ? `review run ended (${String(e['status'])})` : text;
     return this.fit([
       [`${e.time.slice(11, 19)} `, pc.dim],
@@ -145,9 +147,13 @@ export class TtyRenderer {
     let url = '';
     if (this.url) {
       const full = ` · dashboard ${this.url}`;
-      url = textWidth(head) + textWidth(full) <= width ? full : ` · dashboard ${this.url.replace(/^http:\/\/|\/\?token=.*$/g, '')} (URL above)`;
+      url =
+        textWidth(head) + textWidth(full) <= width ? full : ` · dashboard ${this.url.replace(/^http:\/\/|\/\?token=.*$/g, '')} (URL above)`;
     }
-    return this.fit([[head, pc.bold], [url, pc.dim]]);
+    return this.fit([
+      [head, pc.bold],
+      [url, pc.dim],
+    ]);
   }
 
   /** Moves up over the block and erases it; the rows a line takes are recounted for a terminal that got narrower. */
@@ -184,6 +190,5 @@ function compact(n: number): string {
 }
 
 function stripColour(s: string): string {
-   
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -43,10 +43,7 @@ export class LineSplitter {
   /** Feeds one chunk; returns the lines it completed. */
   push(chunk: Uint8Array | string): SplitLine[] {
     // A string after bytes: first settle any bytes the decoder holds, so order is kept.
-    const text =
-      typeof chunk === 'string'
-        ? this.#decoder.decode() + chunk
-        : this.#decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? this.#decoder.decode() + chunk : this.#decoder.decode(chunk, { stream: true });
     return this.#consume(text);
   }
 
@@ -97,8 +94,7 @@ export class LineSplitter {
   }
 
   #finish(line: string): SplitLine {
-    if (!this.#overflowed && line.length <= this.#maxLineLength)
-      return { text: line, truncated: false };
+    if (!this.#overflowed && line.length <= this.#maxLineLength) return { text: line, truncated: false };
     let cut = this.#maxLineLength;
     if (cut < line.length && isHighSurrogate(line.charCodeAt(cut - 1))) cut -= 1;
     return { text: line.slice(0, cut), truncated: true };

@@ -30,7 +30,10 @@ const queues = new WeakMap<object, Promise<unknown>>();
 export function askPerson(options: AskPersonOptions): Promise<PersonAnswer> {
   const previous = queues.get(options.input) ?? Promise.resolve();
   const turn = previous.then(() => askNow(options));
-  queues.set(options.input, turn.catch(() => undefined));
+  queues.set(
+    options.input,
+    turn.catch(() => undefined),
+  );
   return turn;
 }
 
@@ -59,7 +62,10 @@ function askNow(options: AskPersonOptions): Promise<PersonAnswer> {
     };
     const onEnd = (): void => finish('timeout', '\n(no terminal input: no)\n');
     const onAbort = (): void => finish('timeout', options.withdrawnNote ?? '\n(withdrawn: no)\n');
-    const timer = setTimeout(() => finish('timeout', `\n(no answer within ${Math.round(options.timeoutMs / 1000)} s: no)\n`), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish('timeout', `\n(no answer within ${Math.round(options.timeoutMs / 1000)} s: no)\n`),
+      options.timeoutMs,
+    );
     input.on('data', onData);
     input.on('end', onEnd);
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -13,10 +13,7 @@ export interface RoleChoice {
  * Assigns every role to an available agent by the fixed preference table. Deterministic: the
  * result depends only on the set of available agents and the preference lists.
  */
-export function assignRoles(
-  available: readonly AgentId[],
-  preferences: Partial<Record<Role, readonly AgentId[]>> = {},
-): RoleChoice[] {
+export function assignRoles(available: readonly AgentId[], preferences: Partial<Record<Role, readonly AgentId[]>> = {}): RoleChoice[] {
   const present = new Set(available);
   const choices: RoleChoice[] = [];
   for (const role of ROLES) {

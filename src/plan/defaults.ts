@@ -41,7 +41,7 @@ export const ROLE_INSTRUCTIONS: Record<Role, string> = {
     'Implement the task in the project, following docs/design.md when it exists. Keep the change ' +
     'focused, add or update tests, and run them.',
   validation:
-    'Review and validate the implementation: read the change, run the project\'s tests and checks, ' +
+    "Review and validate the implementation: read the change, run the project's tests and checks, " +
     'and fix small problems you find. Report anything you could not fix as a BLOCKER.',
 };
 

@@ -32,17 +32,15 @@ export const planFileSchema = z
   .strict();
 
 /** Reads and validates a plan file, and builds the plan for the agents that are available. */
-export function loadPlanFile(
-  file: string,
-  task: string,
-  available: readonly AgentId[],
-  timeoutMs: number,
-): Plan {
+export function loadPlanFile(file: string, task: string, available: readonly AgentId[], timeoutMs: number): Plan {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read plan (${(error as Error).message})`, 'give the path of a plan file (see "Plan files" in the README)');
+    throw new ConfigError(
+      `${file}: cannot read plan (${(error as Error).message})`,
+      'give the path of a plan file (see "Plan files" in the README)',
+    );
   }
   const raw = parseJsonFile(text, file, 'the plan file must be one JSON object');
   const parsed = planFileSchema.safeParse(raw);
@@ -55,12 +53,16 @@ export function loadPlanFile(
   });
   items.forEach((a, i) => {
     a.dependsOn.forEach((d, j) => {
-      if (!ids.has(d)) throw new ConfigError(`${file}: assignments.${i}.dependsOn.${j}: unknown assignment "${d}"`, 'name an id from this plan');
+      if (!ids.has(d))
+        throw new ConfigError(`${file}: assignments.${i}.dependsOn.${j}: unknown assignment "${d}"`, 'name an id from this plan');
     });
     if (!available.includes(a.agent))
       throw new ConfigError(`${file}: assignments.${i}.agent: ${a.agent} is not available`, `available: ${available.join(', ') || 'none'}`);
   });
-  assertAcyclic(items.map((a) => ({ id: a.id, dependsOn: a.dependsOn })), file);
+  assertAcyclic(
+    items.map((a) => ({ id: a.id, dependsOn: a.dependsOn })),
+    file,
+  );
   const sum = items.reduce((s, a) => s + a.weight, 0);
   const assignments: Assignment[] = items.map((a) => {
     const weight = Math.round((a.weight / sum) * 10_000) / 10_000;
@@ -100,7 +102,8 @@ function assertAcyclic(nodes: { id: string; dependsOn: string[] }[], file: strin
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const visit = (id: string, trail: string[]): void => {
     if (state.get(id) === 'done') return;
-    if (state.get(id) === 'visiting') throw new ConfigError(`${file}: dependency cycle: ${[...trail, id].join(' -> ')}`, 'remove one dependsOn');
+    if (state.get(id) === 'visiting')
+      throw new ConfigError(`${file}: dependency cycle: ${[...trail, id].join(' -> ')}`, 'remove one dependsOn');
     state.set(id, 'visiting');
     for (const d of byId.get(id)?.dependsOn ?? []) visit(d, [...trail, id]);
     state.set(id, 'done');

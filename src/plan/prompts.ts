@@ -42,7 +42,7 @@ export function buildPrompt(plan: Plan, assignment: Assignment): string {
     ...(before.length ? ['Already done:', ...before, ''] : []),
     ...(others.length ? ['The other agents:', ...others, ''] : ['You are working alone on this task.', '']),
     'Work only inside the project directory you were started in. Do not push, publish or install',
-    'global packages; such commands are stopped or need a person\'s approval.',
+    "global packages; such commands are stopped or need a person's approval.",
     '',
     REPORT_PROTOCOL,
     '',
@@ -54,7 +54,5 @@ function pct(weight: number): string {
 }
 
 function wrap(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => `  ${line}`);
+  return text.split('\n').map((line) => `  ${line}`);
 }

@@ -30,11 +30,21 @@ export async function probeExecutable(
     maxBuffer: 1_000_000,
   });
   if (result.failed && result.code === 'ENOENT') return { available: false, reason: `${executable}: not found on PATH` };
-  if (result.timedOut) return { available: false, reason: `${executable} ${versionArgs.join(' ')}: no answer within ${options.timeoutMs} ms` };
+  if (result.timedOut)
+    return { available: false, reason: `${executable} ${versionArgs.join(' ')}: no answer within ${options.timeoutMs} ms` };
   if (result.exitCode !== 0) {
-    const tail = String(result.all ?? '').trim().split('\n').slice(-1)[0] ?? '';
-    return { available: false, reason: `${executable} ${versionArgs.join(' ')} exited ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}` };
+    const tail =
+      String(result.all ?? '')
+        .trim()
+        .split('\n')
+        .slice(-1)[0] ?? '';
+    return {
+      available: false,
+      reason: `${executable} ${versionArgs.join(' ')} exited ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`,
+    };
   }
-  const version = String(result.stdout ?? '').trim().split('\n')[0];
+  const version = String(result.stdout ?? '')
+    .trim()
+    .split('\n')[0];
   return version ? { available: true, version } : { available: true };
 }

@@ -21,9 +21,24 @@ export async function probeSandbox(env: NodeJS.ProcessEnv): Promise<SandboxProbe
     all: true,
   });
   if (run.failed && run.code === 'ENOENT') return { usable: false, reason: 'bubblewrap (bwrap) is not installed' };
-  if (run.exitCode !== 0) return { usable: false, reason: `bwrap cannot create a sandbox here: ${String(run.all ?? '').trim().split('\n')[0]}` };
+  if (run.exitCode !== 0)
+    return {
+      usable: false,
+      reason: `bwrap cannot create a sandbox here: ${
+        String(run.all ?? '')
+          .trim()
+          .split('\n')[0]
+      }`,
+    };
   const v = await execa('bwrap', ['--version'], { env, reject: false, stdin: 'ignore', timeout: 10_000 });
-  return { usable: true, bwrap: 'bwrap', version: String(v.stdout ?? '').trim(), reason: `bubblewrap ${String(v.stdout ?? '').trim().replace(/^bubblewrap /, '')}` };
+  return {
+    usable: true,
+    bwrap: 'bwrap',
+    version: String(v.stdout ?? '').trim(),
+    reason: `bubblewrap ${String(v.stdout ?? '')
+      .trim()
+      .replace(/^bubblewrap /, '')}`,
+  };
 }
 
 /** The message shown when the sandbox is missing and `--no-sandbox` was not given. */

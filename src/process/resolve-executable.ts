@@ -9,7 +9,10 @@ import path from 'node:path';
 export function resolveExecutable(name: string, envPath: string | undefined, cwd: string): string | undefined {
   const candidates = name.includes('/')
     ? [path.resolve(cwd, name)]
-    : (envPath ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(path.resolve(cwd, dir), name));
+    : (envPath ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(path.resolve(cwd, dir), name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

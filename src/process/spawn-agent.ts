@@ -94,13 +94,15 @@ export class AgentProcess {
       void child.then((result) => {
         if (result.failed && child.pid === undefined) reject(startError(result));
       });
-    }).finally(() => {
-      if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
-    }).catch(async (error: unknown) => {
-      await child.catch(() => undefined);
-      await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
-      throw error;
-    });
+    })
+      .finally(() => {
+        if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
+      })
+      .catch(async (error: unknown) => {
+        await child.catch(() => undefined);
+        await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
+        throw error;
+      });
     childRegistry.add(pid, options.label);
     const agent = new AgentProcess(child, pid, stdoutCopy, stderrCopy);
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -15,7 +15,11 @@ export interface OrchestrateChild {
  * and nothing else), stdin closed, stdout and stderr appended to `logFile`. Registered with the
  * child registry, so it cannot outlive the dashboard that started it.
  */
-export function spawnOrchestrate(bin: string[], args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): OrchestrateChild {
+export function spawnOrchestrate(
+  bin: string[],
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): OrchestrateChild {
   const [file, ...pre] = bin;
   if (!file) throw new Error('spawnOrchestrate: empty command');
   const child = execa(file, [...pre, ...args], {

@@ -5,7 +5,12 @@ export type Evidence =
   /** A line of the CLI's stderr. */
   | { in: 'stderr'; pattern: RegExp; exitCode?: number }
   /** A field of a normalised event (`agent.permission_denied.message`, `agent.result.error`, …). */
-  | { in: 'event'; eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry' | 'agent.rate_limit'; field: string; pattern: RegExp }
+  | {
+      in: 'event';
+      eventType: 'agent.permission_denied' | 'agent.result' | 'agent.error' | 'agent.tool_result' | 'agent.api_retry' | 'agent.rate_limit';
+      field: string;
+      pattern: RegExp;
+    }
   /** The exit code alone. */
   | { in: 'exit-code'; exitCode: number };
 
@@ -43,7 +48,8 @@ export interface CatalogueEntry {
  * '/x': Read-only file system`, as a shell tool's output carries it.
  */
 /** orchestrate's hook refusing a file tool's write (src/safety/hook/decide-call.ts), as the CLI reports it. */
-const HOOK_WRITE_OUTSIDE = /blocked by orchestrate \(block\.write-outside\): \S+ would write (?<path>\S+?)(?: \(it resolves to [^)]*\))?, outside the allowed roots/;
+const HOOK_WRITE_OUTSIDE =
+  /blocked by orchestrate \(block\.write-outside\): \S+ would write (?<path>\S+?)(?: \(it resolves to [^)]*\))?, outside the allowed roots/;
 
 const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|Read-only file system)/;
 
@@ -51,7 +57,8 @@ const SHELL_WRITE_DENIED = /'?(?<path>\/[^\s:']*)'?: (?<error>Permission denied|
  * A file operation the operating system refused, in Node's words (the CLIs are Node programs):
  * `EROFS: read-only file system, open '/t/src/a.js'`, as a file tool's error or a crash's stderr.
  */
-const FS_CALL_REFUSED = /(?<error>EROFS: read-only file system|EACCES: permission denied|EPERM: operation not permitted), (?<op>open|mkdir|rename|unlink|copyfile|symlink|rmdir|scandir|write) '(?<path>\/[^']*)'/;
+const FS_CALL_REFUSED =
+  /(?<error>EROFS: read-only file system|EACCES: permission denied|EPERM: operation not permitted), (?<op>open|mkdir|rename|unlink|copyfile|symlink|rmdir|scandir|write) '(?<path>\/[^']*)'/;
 
 /**
  * A sandbox or launcher that could not start the command it wraps: codex's own sandbox under
@@ -88,7 +95,7 @@ function environmentFailures(agent: AgentId, tool: string): CatalogueEntry[] {
       cause: 'a command could not start: its sandbox or executable is missing here, so no shell command of the run ran',
       fix: 'hand the assignment to the next agent; none left: a person installs what is missing',
       handling: 'fallback',
-      source: 'simulated: nested-sandbox-fails (issue 14: codex\'s own sandbox failing under bubblewrap)',
+      source: "simulated: nested-sandbox-fails (issue 14: codex's own sandbox failing under bubblewrap)",
     },
   ];
 }
@@ -110,16 +117,25 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'claude.root-bypass-refused',
     agent: 'claude',
-    evidence: { in: 'stderr', pattern: /--dangerously-skip-permissions cannot be used with root\/sudo privileges for security reasons/, exitCode: 1 },
+    evidence: {
+      in: 'stderr',
+      pattern: /--dangerously-skip-permissions cannot be used with root\/sudo privileges for security reasons/,
+      exitCode: 1,
+    },
     cause: 'claude refuses its bypass flag as root',
-    fix: 'inside orchestrate\'s sandbox set IS_SANDBOX=1; unsandboxed, use --permission-mode acceptEdits with --allowedTools',
+    fix: "inside orchestrate's sandbox set IS_SANDBOX=1; unsandboxed, use --permission-mode acceptEdits with --allowedTools",
     handling: 'prepared',
     source: 'claude-root-bypass',
   },
   {
     id: 'claude.path-outside-workdirs',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Claude requested permissions to write to (?<path>\S+), but you haven't granted it yet/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Claude requested permissions to write to (?<path>\S+), but you haven't granted it yet/,
+    },
     cause: 'a write outside the working directory and --add-dir',
     fix: 'relaunch with --add-dir <dir> when the dir is inside the allowed roots, else ask a person',
     handling: 'recovered',
@@ -129,15 +145,20 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'claude.hook-write-outside',
     agent: 'claude',
     evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: HOOK_WRITE_OUTSIDE },
-    cause: 'orchestrate\'s pre-execution hook refused a file write outside the allowed roots',
+    cause: "orchestrate's pre-execution hook refused a file write outside the allowed roots",
     fix: 'ask a person whether to allow the directory (sandbox.allowWrite), else nothing: the write stays refused',
     handling: 'recovered',
-    source: 'issue 12 (the hook\'s own reason, in claude\'s PreToolUse hook error)',
+    source: "issue 12 (the hook's own reason, in claude's PreToolUse hook error)",
   },
   {
     id: 'claude.shell-write-needs-approval',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Output redirection to '(?<path>[^']+)' needs approval/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Output redirection to '(?<path>[^']+)' needs approval/,
+    },
     cause: 'default permission mode asks before a shell command writes files',
     fix: 'relaunch in a permission mode that lets it edit (bypass in the sandbox, acceptEdits with Bash allowed outside)',
     handling: 'recovered',
@@ -146,7 +167,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'claude.dont-ask-mode',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /has been denied because Claude Code is running in don't ask mode/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /has been denied because Claude Code is running in don't ask mode/,
+    },
     cause: 'dontAsk permission mode denies every tool that needs a check',
     fix: 'relaunch in a permission mode that lets it edit',
     handling: 'recovered',
@@ -155,7 +181,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'claude.auto-mode-unavailable',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Auto mode is unavailable: its safety check does not run for this session/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Auto mode is unavailable: its safety check does not run for this session/,
+    },
     cause: 'auto permission mode needs a server-side classifier',
     fix: 'relaunch in a permission mode that lets it edit',
     handling: 'recovered',
@@ -164,17 +195,27 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'claude.policy-deny',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Permission to use (?<tool>\w+) with command (?<command>.+) has been denied\./ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Permission to use (?<tool>\w+) with command (?<command>.+) has been denied\./,
+    },
     cause: '--disallowedTools or permissions.deny matched',
-    fix: 'none: the session\'s policy asked for it',
+    fix: "none: the session's policy asked for it",
     handling: 'expected',
     source: 'claude-deny-settings',
   },
   {
     id: 'claude.hook-block',
     agent: 'claude',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /PreToolUse:(?<tool>\w+) hook error: \[[^\]]*\]: (?<reason>.*)/s },
-    cause: 'orchestrate\'s PreToolUse hook blocked the command',
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /PreToolUse:(?<tool>\w+) hook error: \[[^\]]*\]: (?<reason>.*)/s,
+    },
+    cause: "orchestrate's PreToolUse hook blocked the command",
     fix: 'none: the command filter decided',
     handling: 'expected',
     source: 'claude-deny-hook',
@@ -184,9 +225,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     agent: 'claude',
     evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
     cause: 'the operating system refused a write (Bash tool output): a root-owned or read-only path',
-    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    fix: "none within policy: a person fixes the path's permissions or allows it; then re-run",
     handling: 'escalated',
-    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
+    source: "REFERENCE.md §6 (bash's EACCES/EROFS text, replayed by the simulated agents)",
   },
   {
     id: 'claude.resume-unknown-session',
@@ -201,7 +242,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'claude.api-server-error',
     agent: 'claude',
     evidence: { in: 'event', eventType: 'agent.result', field: 'apiErrorStatus', pattern: /^(?<status>5\d\d)$/ },
-    cause: 'the model API kept failing after the CLI\'s own retries',
+    cause: "the model API kept failing after the CLI's own retries",
     fix: 'retry with backoff, resuming the session',
     handling: 'retried',
     source: 'claude-err500',
@@ -227,7 +268,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'codex.execpolicy-forbidden',
     agent: 'codex',
-    evidence: { in: 'stderr', pattern: /ERROR codex_core::tools::router: error=exec_command failed: CreateProcess \{ message: "Rejected\(\\"`(?<command>.*)` rejected: (?<reason>.*)\\"\)" \}/ },
+    evidence: {
+      in: 'stderr',
+      pattern:
+        /ERROR codex_core::tools::router: error=exec_command failed: CreateProcess \{ message: "Rejected\(\\"`(?<command>.*)` rejected: (?<reason>.*)\\"\)" \}/,
+    },
     cause: 'an execpolicy forbidden rule rejected the command (no stream item: stderr only)',
     fix: 'none: the command filter decided; journaled as a violation',
     handling: 'expected',
@@ -238,15 +283,20 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     agent: 'codex',
     evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
     cause: 'the operating system refused a write (command_execution output): a root-owned or read-only path',
-    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    fix: "none within policy: a person fixes the path's permissions or allows it; then re-run",
     handling: 'escalated',
-    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
+    source: "REFERENCE.md §6 (bash's EACCES/EROFS text, replayed by the simulated agents)",
   },
   {
     id: 'codex.api-server-error',
     agent: 'codex',
-    evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /We’re currently experiencing high demand, which may cause temporary errors\./ },
-    cause: 'the model API kept failing (5xx) after codex\'s retries',
+    evidence: {
+      in: 'event',
+      eventType: 'agent.result',
+      field: 'error',
+      pattern: /We’re currently experiencing high demand, which may cause temporary errors\./,
+    },
+    cause: "the model API kept failing (5xx) after codex's retries",
     fix: 'retry with backoff, resuming the thread (codex exec resume)',
     handling: 'retried',
     source: 'codex-err500',
@@ -254,7 +304,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'codex.api-rate-limit',
     agent: 'codex',
-    evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /exceeded retry limit, last status: (?<status>429) Too Many Requests/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.result',
+      field: 'error',
+      pattern: /exceeded retry limit, last status: (?<status>429) Too Many Requests/,
+    },
     cause: 'the model API rate-limited the agent',
     fix: 'park the agent until the reset time (else back off)',
     handling: 'parked',
@@ -265,7 +320,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     agent: 'codex',
     // the plan's usage window is used up (ChatGPT sign-in); the text names when it resets
     evidence: { in: 'event', eventType: 'agent.result', field: 'error', pattern: /You[’']ve hit your usage limit/ },
-    cause: 'the account\'s usage limit is used up (`You’ve hit your usage limit … try again at <time>`)',
+    cause: "the account's usage limit is used up (`You’ve hit your usage limit … try again at <time>`)",
     fix: 'park the agent until the time it names; hand its work on if that is past the deadline',
     handling: 'parked',
     source: 'simulated: codex 0.169 binary strings (no recording)',
@@ -275,7 +330,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     agent: 'codex',
     evidence: { in: 'stderr', pattern: /error: unexpected argument '(?<flag>[^']+)' found/, exitCode: 2 },
     cause: 'a flag codex no longer accepts (e.g. --full-auto)',
-    fix: 'a bug in orchestrate\'s flags or the config\'s args: hand the work to the next agent and report it',
+    fix: "a bug in orchestrate's flags or the config's args: hand the work to the next agent and report it",
     handling: 'fallback',
     source: 'codex-fullauto',
   },
@@ -291,7 +346,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'gemini.auth',
     agent: 'gemini',
-    evidence: { in: 'stderr', pattern: /Invalid auth method selected\.|When using Gemini API, you must specify the GEMINI_API_KEY environment variable\./, exitCode: 41 },
+    evidence: {
+      in: 'stderr',
+      pattern: /Invalid auth method selected\.|When using Gemini API, you must specify the GEMINI_API_KEY environment variable\./,
+      exitCode: 41,
+    },
     cause: 'gemini has no usable credentials',
     fix: 'hand the assignment to the next agent; the summary says how to log in',
     handling: 'fallback',
@@ -300,7 +359,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'gemini.path-outside-workspace',
     agent: 'gemini',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Path not in workspace: Attempted path "(?<path>[^"]+)" resolves outside the allowed workspace directories/ },
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Path not in workspace: Attempted path "(?<path>[^"]+)" resolves outside the allowed workspace directories/,
+    },
     cause: 'a file tool touched a path outside the cwd and --include-directories',
     fix: 'relaunch with --include-directories <dir> when the dir is inside the allowed roots, else ask a person',
     handling: 'recovered',
@@ -310,16 +374,21 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'gemini.hook-write-outside',
     agent: 'gemini',
     evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: HOOK_WRITE_OUTSIDE },
-    cause: 'orchestrate\'s pre-execution hook refused a file write outside the allowed roots',
+    cause: "orchestrate's pre-execution hook refused a file write outside the allowed roots",
     fix: 'ask a person whether to allow the directory (sandbox.allowWrite), else nothing: the write stays refused',
     handling: 'recovered',
-    source: 'issue 12 (the hook\'s own reason, through gemini\'s policy_violation result)',
+    source: "issue 12 (the hook's own reason, through gemini's policy_violation result)",
   },
   {
     id: 'gemini.policy-deny',
     agent: 'gemini',
-    evidence: { in: 'event', eventType: 'agent.permission_denied', field: 'message', pattern: /Tool execution denied by policy\. (?<reason>.*)/ },
-    cause: 'orchestrate\'s --policy file denied the command',
+    evidence: {
+      in: 'event',
+      eventType: 'agent.permission_denied',
+      field: 'message',
+      pattern: /Tool execution denied by policy\. (?<reason>.*)/,
+    },
+    cause: "orchestrate's --policy file denied the command",
     fix: 'none: the command filter decided',
     handling: 'expected',
     source: 'gemini-deny',
@@ -329,15 +398,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     agent: 'gemini',
     evidence: { in: 'event', eventType: 'agent.tool_result', field: 'output', pattern: SHELL_WRITE_DENIED },
     cause: 'the operating system refused a write (run_shell_command output): a root-owned or read-only path',
-    fix: 'none within policy: a person fixes the path\'s permissions or allows it; then re-run',
+    fix: "none within policy: a person fixes the path's permissions or allows it; then re-run",
     handling: 'escalated',
-    source: 'REFERENCE.md §6 (bash\'s EACCES/EROFS text, replayed by the simulated agents)',
+    source: "REFERENCE.md §6 (bash's EACCES/EROFS text, replayed by the simulated agents)",
   },
   {
     id: 'gemini.api-server-error',
     agent: 'gemini',
     evidence: { in: 'exit-code', exitCode: 244 },
-    cause: 'the model API kept failing with 500 after gemini\'s retries (exit 244 = 500 & 255)',
+    cause: "the model API kept failing with 500 after gemini's retries (exit 244 = 500 & 255)",
     fix: 'retry with backoff, resuming the session (gemini --resume)',
     handling: 'retried',
     source: 'gemini-err500',
@@ -355,7 +424,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'claude.rate-limit-rejected',
     agent: 'claude',
     evidence: { in: 'event', eventType: 'agent.rate_limit', field: 'status', pattern: /^rejected$/ },
-    cause: 'the account\'s rate limit is exhausted (rate_limit_event status rejected, with its reset time)',
+    cause: "the account's rate limit is exhausted (rate_limit_event status rejected, with its reset time)",
     fix: 'park the agent until rate_limit_info.resetsAt; hand its work on if that is past the deadline',
     handling: 'parked',
     source: 'simulated: claude SDK SDKRateLimitEvent (claude ≥ 2.1.33x)',

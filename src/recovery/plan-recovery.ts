@@ -20,7 +20,12 @@ export const SUCCESS_SUSPECT: ReadonlySet<Handling> = new Set<Handling>(['recove
 const RANK: Record<Exclude<Handling, 'expected'>, number> = { prepared: 0, fallback: 0, parked: 1, retried: 2, escalated: 3, recovered: 4 };
 
 /** Entries fixed by granting the refused path's directory. */
-const PATH_GRANTS = new Set(['claude.path-outside-workdirs', 'gemini.path-outside-workspace', 'claude.hook-write-outside', 'gemini.hook-write-outside']);
+const PATH_GRANTS = new Set([
+  'claude.path-outside-workdirs',
+  'gemini.path-outside-workspace',
+  'claude.hook-write-outside',
+  'gemini.hook-write-outside',
+]);
 
 /** Entries fixed by relaunching in the adapter's own permission mode. */
 const PERMISSION_MODES = new Set(['claude.shell-write-needs-approval', 'claude.dont-ask-mode', 'claude.auto-mode-unavailable']);
@@ -37,8 +42,10 @@ const UNCATALOGUED_RELAUNCHES = 1;
 export function planRecovery(input: RecoveryInput): RecoveryPlan {
   const { run } = input;
   if (run.status === 'interrupted') return { kind: 'give_up', reason: 'the session was interrupted' };
-  if (run.status === 'stopped_by_safety') return { kind: 'give_up', reason: 'the safety policy stopped it; recovery does not overrule safety' };
-  if (run.status === 'timed_out') return { kind: 'give_up', cause: 'run.timed-out', reason: 'it ran past its time budget, so a relaunch would have none left' };
+  if (run.status === 'stopped_by_safety')
+    return { kind: 'give_up', reason: 'the safety policy stopped it; recovery does not overrule safety' };
+  if (run.status === 'timed_out')
+    return { kind: 'give_up', cause: 'run.timed-out', reason: 'it ran past its time budget, so a relaunch would have none left' };
   const found = primaryDiagnosis(run.diagnoses, run.status === 'succeeded');
   if (found) return planForDiagnosis(input, found);
   if (run.status === 'succeeded') return { kind: 'give_up', reason: 'the run succeeded' };
@@ -105,7 +112,11 @@ function carriedWork(input: RecoveryInput, reason: string): Parameters<typeof fr
 }
 
 /** A relaunch that resumes the CLI session when one is known, else starts fresh with the work so far. */
-function relaunch(input: RecoveryInput, cause: string, opts: { change: RelaunchChange; diff: string[]; why: string; delayMs: number; interrupted?: boolean }): RecoveryPlan {
+function relaunch(
+  input: RecoveryInput,
+  cause: string,
+  opts: { change: RelaunchChange; diff: string[]; why: string; delayMs: number; interrupted?: boolean },
+): RecoveryPlan {
   const sessionId = opts.change.freshSession ? undefined : input.run.cliSessionId;
   const prompt =
     sessionId === undefined
@@ -161,10 +172,18 @@ function planPathGrant(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   if (scope.root === undefined) return escalateOutside(input, cause, scope);
   const granted = [input.launch.cwd, ...input.currentAddDirs].map((dir) => realLocation(path.resolve(input.launch.cwd, dir), probe).real);
   if (granted.some((dir) => isWithin(scope.dir, dir))) {
-    return escalateNoFix(input, cause, `${input.agent} was refused a write to ${scope.path} although ${scope.dir} is already one of its working directories`);
+    return escalateNoFix(
+      input,
+      cause,
+      `${input.agent} was refused a write to ${scope.path} although ${scope.dir} is already one of its working directories`,
+    );
   }
   if (exhausted(input, cause)) {
-    return escalateNoFix(input, cause, `${input.agent} was still refused a write to ${scope.path} after ${spent(input, cause)} relaunch(es) granting ${scope.dir}`);
+    return escalateNoFix(
+      input,
+      cause,
+      `${input.agent} was still refused a write to ${scope.path} after ${spent(input, cause)} relaunch(es) granting ${scope.dir}`,
+    );
   }
   const addDirs = [...input.currentAddDirs, scope.dir];
   const change: RelaunchChange = { addDirs };
@@ -188,8 +207,11 @@ function planPermissionMode(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
     return escalateNoFix(input, cause, `${input.agent} ran in orchestrate's own permission mode and was still refused: ${d.matched}`);
   }
   if (exhausted(input, cause)) {
-    return fallbackOr(input, cause, `${input.agent} was still refused after ${spent(input, cause)} relaunch(es) without ${dropArgs.join(' ')}`, () =>
-      escalateNoFix(input, cause, `${input.agent} was still refused after relaunching without ${dropArgs.join(' ')}: ${d.matched}`),
+    return fallbackOr(
+      input,
+      cause,
+      `${input.agent} was still refused after ${spent(input, cause)} relaunch(es) without ${dropArgs.join(' ')}`,
+      () => escalateNoFix(input, cause, `${input.agent} was still refused after relaunching without ${dropArgs.join(' ')}: ${d.matched}`),
     );
   }
   const remaining = removeWords(extra, dropArgs);
@@ -212,11 +234,18 @@ function removeWords(words: readonly string[], drop: readonly string[]): string[
 function planFreshSession(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   const cause = d.entry.id;
   if (exhausted(input, cause)) {
-    return fallbackOr(input, cause, `${input.agent} could not start a usable session`, () => giveUp(cause, `${d.entry.cause}, and ${spent(input, cause)} fresh session(s) did not help`));
+    return fallbackOr(input, cause, `${input.agent} could not start a usable session`, () =>
+      giveUp(cause, `${d.entry.cause}, and ${spent(input, cause)} fresh session(s) did not help`),
+    );
   }
   const badId = d.captures['id'];
   const diff = badId !== undefined ? flagDiff(input.agent, specOf(input, { resumeSessionId: badId }), specOf(input)) : [];
-  return relaunch(input, cause, { change: { freshSession: true }, diff, why: `${d.entry.cause}; a new session starts with the work so far`, delayMs: 0 });
+  return relaunch(input, cause, {
+    change: { freshSession: true },
+    diff,
+    why: `${d.entry.cause}; a new session starts with the work so far`,
+    delayMs: 0,
+  });
 }
 
 // ---- retried / parked ----------------------------------------------------------------------
@@ -230,7 +259,12 @@ function planRetry(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
     );
   }
   const status = d.captures['status'] ?? (input.run.exit?.code === 244 ? '500' : '5xx');
-  return relaunch(input, cause, { change: {}, diff: [], why: `the model API failed (HTTP ${status}) after the CLI's own retries`, delayMs: backoff(input, cause) });
+  return relaunch(input, cause, {
+    change: {},
+    diff: [],
+    why: `the model API failed (HTTP ${status}) after the CLI's own retries`,
+    delayMs: backoff(input, cause),
+  });
 }
 
 /** A rate limit: wait for its reset (or back off) without spending an attempt; others may take over. */
@@ -240,12 +274,18 @@ function planPark(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   const after = d.captures['retryAfterMs'];
   const resetAt = d.captures['resetAt'];
   const clock = d.captures['resetClock'] !== undefined ? resolveClockTime(d.captures['resetClock'], input.now) : undefined;
-  const hinted = resetAt !== undefined ? Date.parse(resetAt) : clock !== undefined ? clock : after !== undefined ? input.now + Number(after) : undefined;
+  const hinted =
+    resetAt !== undefined ? Date.parse(resetAt) : clock !== undefined ? clock : after !== undefined ? input.now + Number(after) : undefined;
   const untilMs = hinted !== undefined && Number.isFinite(hinted) ? Math.max(hinted, input.now) : input.now + input.backoffMs * 2 ** parks;
-  const source = hinted !== undefined ? `until its reset (${d.captures['resetSource'] ?? 'stated'})` : `backing off ${Math.round((untilMs - input.now) / 1000)} s (no reset time given)`;
+  const source =
+    hinted !== undefined
+      ? `until its reset (${d.captures['resetSource'] ?? 'stated'})`
+      : `backing off ${Math.round((untilMs - input.now) / 1000)} s (no reset time given)`;
   const reason = `${input.agent} is rate-limited (HTTP 429); parked ${source}`;
   if (input.deadlineMs !== undefined && untilMs >= input.deadlineMs) {
-    return fallbackOr(input, cause, `${input.agent} is rate-limited past the session's deadline`, () => giveUp(cause, `${input.agent} is rate-limited past the session's deadline and no other agent is available`));
+    return fallbackOr(input, cause, `${input.agent} is rate-limited past the session's deadline`, () =>
+      giveUp(cause, `${input.agent} is rate-limited past the session's deadline and no other agent is available`),
+    );
   }
   const plan: RecoveryPlan = {
     kind: 'park',
@@ -271,7 +311,12 @@ function planPreparedSeen(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   if (cause === 'codex.outside-git-repo' && ctx.targetIsGitRepo && !exhausted(input, cause)) {
     // The git check said "work tree" but codex disagreed (e.g. a .git file of another tree).
     const diff = flagDiff(input.agent, specOf(input), specOf(input, { context: { ...ctx, targetIsGitRepo: false } }));
-    return relaunch(input, cause, { change: { skipGitRepoCheck: true }, diff, why: 'codex found no git repository where orchestrate saw one', delayMs: 0 });
+    return relaunch(input, cause, {
+      change: { skipGitRepoCheck: true },
+      diff,
+      why: 'codex found no git repository where orchestrate saw one',
+      delayMs: 0,
+    });
   }
   if (cause === 'gemini.untrusted-folder' && !ctx.trustTarget) {
     return {
@@ -283,7 +328,9 @@ function planPreparedSeen(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
       rerun: rerun(input, { drop: ['--no-trust'] }),
     };
   }
-  return fallbackOr(input, cause, `${d.entry.cause}, although orchestrate prepared for it: a bug in its flags`, () => escalateCannotWork(input, d));
+  return fallbackOr(input, cause, `${d.entry.cause}, although orchestrate prepared for it: a bug in its flags`, () =>
+    escalateCannotWork(input, d),
+  );
 }
 
 // ---- escalations ---------------------------------------------------------------------------
@@ -302,8 +349,12 @@ function escalateOutside(input: RecoveryInput, cause: string, scope: WriteScope)
 
 function escalateWriteDenied(input: RecoveryInput, d: Diagnosis): RecoveryPlan {
   const target = d.captures['path'] ?? 'a path';
-  const scope = d.captures['path'] !== undefined ? scopeWrite(target, { cwd: input.launch.cwd, allowedRoots: input.allowedRoots, probe: input.probe ?? FS_PROBE }) : undefined;
-  if (scope && scope.root === undefined && /read-only file system/i.test(d.captures['error'] ?? '')) return escalateOutside(input, d.entry.id, scope);
+  const scope =
+    d.captures['path'] !== undefined
+      ? scopeWrite(target, { cwd: input.launch.cwd, allowedRoots: input.allowedRoots, probe: input.probe ?? FS_PROBE })
+      : undefined;
+  if (scope && scope.root === undefined && /read-only file system/i.test(d.captures['error'] ?? ''))
+    return escalateOutside(input, d.entry.id, scope);
   return {
     kind: 'escalate',
     cause: d.entry.id,
@@ -351,11 +402,14 @@ function planUncatalogued(input: RecoveryInput): RecoveryPlan {
   const noFinal = run.finalEvent === false || (run.finalEvent === undefined && /^ended without its final event/.test(run.reason ?? ''));
   if (run.status === 'stalled' || noFinal) {
     const cause = run.status === 'stalled' ? 'run.stalled' : 'run.crashed';
-    const what = run.status === 'stalled' ? 'it stalled (no event for too long)' : `it ended without its final event (${run.reason ?? 'crashed'})`;
+    const what =
+      run.status === 'stalled' ? 'it stalled (no event for too long)' : `it ended without its final event (${run.reason ?? 'crashed'})`;
     if (!exhausted(input, cause, Math.min(UNCATALOGUED_RELAUNCHES, input.maxAttempts))) {
       return relaunch(input, cause, { change: {}, diff: [], why: what, delayMs: backoff(input, cause), interrupted: true });
     }
-    return fallbackOr(input, cause, `${input.agent}: ${what}, also after a relaunch`, () => giveUp(cause, `${what}, also after a relaunch, and no other agent is available`));
+    return fallbackOr(input, cause, `${input.agent}: ${what}, also after a relaunch`, () =>
+      giveUp(cause, `${what}, also after a relaunch, and no other agent is available`),
+    );
   }
   const falseSuccess = run.exit?.code === 0;
   const cause = falseSuccess ? 'run.false-success' : 'run.failed';

@@ -55,7 +55,8 @@ export function describePreparations(agent: AgentId, context: LaunchSpec['contex
       out.push({
         id: 'claude.root-bypass-refused',
         choice: `--permission-mode acceptEdits --allowedTools ${CLAUDE_ROOT_SAFE_TOOLS}`,
-        reason: 'claude refuses its bypass flag as root, and without the sandbox IS_SANDBOX=1 would be a lie; acceptEdits keeps writes inside the working dirs',
+        reason:
+          'claude refuses its bypass flag as root, and without the sandbox IS_SANDBOX=1 would be a lie; acceptEdits keeps writes inside the working dirs',
         argv: ['--permission-mode', 'acceptEdits', '--allowedTools', CLAUDE_ROOT_SAFE_TOOLS],
       });
     }
@@ -80,7 +81,8 @@ export function describePreparations(agent: AgentId, context: LaunchSpec['contex
         : {
             id: 'gemini.untrusted-folder',
             choice: 'no --skip-trust (--no-trust)',
-            reason: 'the session does not trust the target: gemini runs only if its own settings trust the folder, else it exits 55 and a person is asked',
+            reason:
+              'the session does not trust the target: gemini runs only if its own settings trust the folder, else it exits 55 and a person is asked',
             argv: [],
           },
     );

@@ -21,7 +21,10 @@ function fileLines(files: readonly string[]): string[] {
 
 /** The agent's last words, newest last, bounded. */
 function messageLines(messages: readonly string[]): string[] {
-  const last = messages.slice(-MAX_MESSAGES).map((m) => clip(m, MAX_MESSAGE_CHARS)).filter(Boolean);
+  const last = messages
+    .slice(-MAX_MESSAGES)
+    .map((m) => clip(m, MAX_MESSAGE_CHARS))
+    .filter(Boolean);
   if (last.length === 0) return [];
   return ['Its last messages were:', ...last.map((m) => `> ${m.replace(/\n/g, '\n> ')}`)];
 }

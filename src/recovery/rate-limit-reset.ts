@@ -29,7 +29,11 @@ function unitKey(unit: string): string {
  * an echoed `retry-after` header (seconds), OpenAI's `try again in 1.5s` (codex), Google's
  * RetryInfo `Please retry in 41.2s` and gemini's `RetryableQuotaError … retryDelayMs: 41200`.
  */
-const TEXT_HINTS: ReadonlyArray<{ source: string; pattern: RegExp; read: (m: RegExpExecArray) => Omit<RateLimitHint, 'source'> | undefined }> = [
+const TEXT_HINTS: ReadonlyArray<{
+  source: string;
+  pattern: RegExp;
+  read: (m: RegExpExecArray) => Omit<RateLimitHint, 'source'> | undefined;
+}> = [
   {
     source: 'reset instant',
     pattern: /\breset(?:s|ting)?\s+(?:at|on)\s+(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d))/i,
@@ -76,7 +80,8 @@ function eventTexts(events: readonly AgentEvent[]): string[] {
 export function findRateLimitReset(run: { events: readonly AgentEvent[]; stderr: string }): RateLimitHint | undefined {
   // claude's structured reset time (rate_limit_event) is the most exact statement there is
   const limited = run.events.filter((e) => e.type === 'agent.rate_limit' && e.status !== 'allowed' && e.resetsAt !== undefined).at(-1);
-  if (limited?.type === 'agent.rate_limit' && limited.resetsAt !== undefined) return { resetAt: limited.resetsAt, source: 'rate_limit_event.resetsAt' };
+  if (limited?.type === 'agent.rate_limit' && limited.resetsAt !== undefined)
+    return { resetAt: limited.resetsAt, source: 'rate_limit_event.resetsAt' };
   const text = [...eventTexts(run.events), stripAnsi(run.stderr)].join('\n');
   for (const hint of TEXT_HINTS) {
     const m = hint.pattern.exec(text);

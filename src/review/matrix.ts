@@ -34,7 +34,12 @@ export function reviewerChain(
   const steps: ReviewerStep[] = [];
   if (preferred !== author && available.includes(preferred)) {
     seen.add(preferred);
-    steps.push({ tier: 'preferred', reviewer: preferred, degraded: false, reason: `the matrix names ${preferred} to review ${author}'s work` });
+    steps.push({
+      tier: 'preferred',
+      reviewer: preferred,
+      degraded: false,
+      reason: `the matrix names ${preferred} to review ${author}'s work`,
+    });
   }
   const why =
     preferred === author
@@ -48,8 +53,18 @@ export function reviewerChain(
     steps.push({ tier: 'other', reviewer: agent, degraded: false, reason: `another available agent: ${why}` });
   }
   if (available.includes(author)) {
-    steps.push({ tier: 'self', reviewer: author, degraded: true, reason: `no other agent gave a verdict: a fresh ${author} session reviews ${author}'s own work (not independent)` });
+    steps.push({
+      tier: 'self',
+      reviewer: author,
+      degraded: true,
+      reason: `no other agent gave a verdict: a fresh ${author} session reviews ${author}'s own work (not independent)`,
+    });
   }
-  steps.push({ tier: 'mechanical', reviewer: 'orchestrate', degraded: true, reason: "no agent gave a verdict: orchestrate's mechanical review (the project's tests and the diff statistics)" });
+  steps.push({
+    tier: 'mechanical',
+    reviewer: 'orchestrate',
+    degraded: true,
+    reason: "no agent gave a verdict: orchestrate's mechanical review (the project's tests and the diff statistics)",
+  });
   return steps;
 }

@@ -29,7 +29,8 @@ export function detectTestCommand(target: string): string[] | undefined {
   }
   const makefile = read('Makefile') ?? read('makefile') ?? read('GNUmakefile');
   if (makefile !== undefined && /^test\s*:(?!=)/m.test(makefile)) return ['make', 'test'];
-  if (existsSync(path.join(target, 'pyproject.toml')) || existsSync(path.join(target, 'pytest.ini'))) return ['python3', '-m', 'pytest', '-q'];
+  if (existsSync(path.join(target, 'pyproject.toml')) || existsSync(path.join(target, 'pytest.ini')))
+    return ['python3', '-m', 'pytest', '-q'];
   if (existsSync(path.join(target, 'go.mod'))) return ['go', 'test', './...'];
   if (existsSync(path.join(target, 'Cargo.toml'))) return ['cargo', 'test'];
   return undefined;
@@ -51,7 +52,10 @@ const MAX_TAIL = 1500;
  * the project's tests pass (failing → request_changes with a high issue quoting the output),
  * and what changed (stated in the summary). It never blocks: that takes a reader.
  */
-export function mechanicalVerdict(input: { test?: MechanicalTestRun; diffStats: Pick<ReviewDiff['stats'], 'added' | 'modified' | 'deleted'> }): Verdict {
+export function mechanicalVerdict(input: {
+  test?: MechanicalTestRun;
+  diffStats: Pick<ReviewDiff['stats'], 'added' | 'modified' | 'deleted'>;
+}): Verdict {
   const { test, diffStats: s } = input;
   const changed = `${s.added} added, ${s.modified} modified, ${s.deleted} deleted file(s)`;
   const note = 'Mechanical review by orchestrate (no agent reviewer gave a verdict): only tests and diff statistics were checked.';

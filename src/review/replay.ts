@@ -69,15 +69,29 @@ export function replaySession(entries: readonly JournalEntry[], rawAnswers?: Rea
 }
 
 function compareTriggers(derived: readonly TriggerDecision[], entries: readonly JournalEntry[]): ReplayDifference[] {
-  const expected = derived.map(
-    (d): TriggerFact => ({ seq: d.seq, outcome: d.outcome, assignment: d.assignment, kind: d.trigger.kind, cause: d.trigger.cause, review: d.outcome === 'request' ? d.review : d.openReview }),
-  );
+  const expected = derived.map((d): TriggerFact => ({
+    seq: d.seq,
+    outcome: d.outcome,
+    assignment: d.assignment,
+    kind: d.trigger.kind,
+    cause: d.trigger.cause,
+    review: d.outcome === 'request' ? d.review : d.openReview,
+  }));
   const outcomes = Object.entries(TRIGGER_ENTRY) as Array<[TriggerDecision['outcome'], string]>;
   const actual = entries.flatMap((e): TriggerFact[] => {
     const outcome = outcomes.find(([, type]) => type === e.type)?.[0];
     if (!outcome) return [];
     const trigger = (typeof e['trigger'] === 'object' && e['trigger'] !== null ? e['trigger'] : {}) as Record<string, unknown>;
-    return [{ seq: e.seq, outcome, assignment: e.assignment, kind: trigger['kind'], cause: trigger['cause'], review: outcome === 'request' ? e['review'] : e['openReview'] }];
+    return [
+      {
+        seq: e.seq,
+        outcome,
+        assignment: e.assignment,
+        kind: trigger['kind'],
+        cause: trigger['cause'],
+        review: outcome === 'request' ? e['review'] : e['openReview'],
+      },
+    ];
   });
   // a trigger is identified by its cause and assignment (one person request may review several)
   const key = (f: TriggerFact): string => JSON.stringify([f.assignment, f.cause]);
@@ -85,21 +99,45 @@ function compareTriggers(derived: readonly TriggerDecision[], entries: readonly 
   for (const f of actual) journaled.set(key(f), [...(journaled.get(key(f)) ?? []), f]);
 
   const differences: ReplayDifference[] = [];
-  const show = (f: TriggerFact) => ({ entry: TRIGGER_ENTRY[f.outcome], assignment: f.assignment, kind: f.kind, cause: f.cause, review: f.review });
+  const show = (f: TriggerFact) => ({
+    entry: TRIGGER_ENTRY[f.outcome],
+    assignment: f.assignment,
+    kind: f.kind,
+    cause: f.cause,
+    review: f.review,
+  });
   for (const want of expected) {
     const got = journaled.get(key(want))?.shift();
     if (!got) {
-      differences.push({ seq: want.seq, ...reviewOf(want), what: `missing ${TRIGGER_ENTRY[want.outcome]} for ${String(want.assignment)} (cause seq ${String(want.cause)})`, expected: show(want), actual: null });
+      differences.push({
+        seq: want.seq,
+        ...reviewOf(want),
+        what: `missing ${TRIGGER_ENTRY[want.outcome]} for ${String(want.assignment)} (cause seq ${String(want.cause)})`,
+        expected: show(want),
+        actual: null,
+      });
       continue;
     }
     const same = got.outcome === want.outcome && got.kind === want.kind && got.review === want.review;
     if (!same) {
-      differences.push({ seq: got.seq, ...reviewOf(got), what: `trigger of ${String(want.assignment)} (cause seq ${String(want.cause)}) differs`, expected: show(want), actual: show(got) });
+      differences.push({
+        seq: got.seq,
+        ...reviewOf(got),
+        what: `trigger of ${String(want.assignment)} (cause seq ${String(want.cause)}) differs`,
+        expected: show(want),
+        actual: show(got),
+      });
     }
   }
   for (const rest of journaled.values()) {
     for (const got of rest) {
-      differences.push({ seq: got.seq, ...reviewOf(got), what: `unexpected ${TRIGGER_ENTRY[got.outcome]}: no trigger for ${String(got.assignment)} at cause seq ${String(got.cause)}`, expected: null, actual: show(got) });
+      differences.push({
+        seq: got.seq,
+        ...reviewOf(got),
+        what: `unexpected ${TRIGGER_ENTRY[got.outcome]}: no trigger for ${String(got.assignment)} at cause seq ${String(got.cause)}`,
+        expected: null,
+        actual: show(got),
+      });
     }
   }
   return differences;
@@ -134,7 +172,14 @@ function replayDecisions(
       });
     }
     if (e.type === 'review.decision' && typeof e['review'] === 'number') {
-      if (journaled.has(e['review'])) differences.push({ seq: e.seq, review: e['review'], what: 'a second review.decision for the same review', expected: null, actual: pick(e) });
+      if (journaled.has(e['review']))
+        differences.push({
+          seq: e.seq,
+          review: e['review'],
+          what: 'a second review.decision for the same review',
+          expected: null,
+          actual: pick(e),
+        });
       else journaled.set(e['review'], e);
     }
     if (e.type !== 'review.verdict') continue;
@@ -145,16 +190,34 @@ function replayDecisions(
     }
     const request = requests.get(n);
     if (!request) {
-      differences.push({ seq: e.seq, review: n, what: `review.verdict for review ${n}, which the triggers never request`, expected: null, actual: e['verdict'] });
+      differences.push({
+        seq: e.seq,
+        review: n,
+        what: `review.verdict for review ${n}, which the triggers never request`,
+        expected: null,
+        actual: e['verdict'],
+      });
       continue;
     }
     if (expected.has(n)) {
-      differences.push({ seq: e.seq, review: n, what: 'a second review.verdict for the same review', expected: null, actual: e['verdict'] });
+      differences.push({
+        seq: e.seq,
+        review: n,
+        what: 'a second review.verdict for the same review',
+        expected: null,
+        actual: e['verdict'],
+      });
       continue;
     }
     const parsed = VerdictSchema.safeParse(e['verdict']);
     if (!parsed.success) {
-      differences.push({ seq: e.seq, review: n, what: 'review.verdict does not validate against the verdict schema', expected: 'a valid verdict', actual: e['verdict'] });
+      differences.push({
+        seq: e.seq,
+        review: n,
+        what: 'review.verdict does not validate against the verdict schema',
+        expected: 'a valid verdict',
+        actual: e['verdict'],
+      });
       continue;
     }
     // the journal's copy of the answer and the raw output's must both give the journaled verdict
@@ -181,7 +244,13 @@ function replayDecisions(
     }
   }
   for (const [n, got] of journaled) {
-    differences.push({ seq: got.seq, review: n, what: `review.decision for review ${n} without a valid review.verdict`, expected: null, actual: pick(got) });
+    differences.push({
+      seq: got.seq,
+      review: n,
+      what: `review.decision for review ${n} without a valid review.verdict`,
+      expected: null,
+      actual: pick(got),
+    });
   }
   return { decisions, differences };
 }
@@ -191,16 +260,34 @@ function replayDecisions(
  * the derived verdict is the one the decision is recomputed from. orchestrate's mechanical review
  * has no answer to derive from: its journaled verdict stands.
  */
-function verdictFromAnswer(e: JournalEntry, answer: ReviewerAnswer | undefined, source: string, journaled: Verdict, differences: ReplayDifference[]): Verdict | undefined {
+function verdictFromAnswer(
+  e: JournalEntry,
+  answer: ReviewerAnswer | undefined,
+  source: string,
+  journaled: Verdict,
+  differences: ReplayDifference[],
+): Verdict | undefined {
   const n = e['review'] as number;
   if (answer === undefined || e['reviewer'] === 'orchestrate') return undefined;
   const parsed = parseVerdict(answer);
   if (!parsed.ok) {
-    differences.push({ seq: e.seq, review: n, what: `review.verdict for review ${n}: the reviewer's answer in ${source} gives no valid verdict (${parsed.error})`, expected: null, actual: journaled });
+    differences.push({
+      seq: e.seq,
+      review: n,
+      what: `review.verdict for review ${n}: the reviewer's answer in ${source} gives no valid verdict (${parsed.error})`,
+      expected: null,
+      actual: journaled,
+    });
     return undefined;
   }
   if (JSON.stringify(parsed.verdict) !== JSON.stringify(journaled)) {
-    differences.push({ seq: e.seq, review: n, what: `review.verdict for review ${n} is not what ${String(e['reviewer'])} answered (${source})`, expected: parsed.verdict, actual: journaled });
+    differences.push({
+      seq: e.seq,
+      review: n,
+      what: `review.verdict for review ${n} is not what ${String(e['reviewer'])} answered (${source})`,
+      expected: parsed.verdict,
+      actual: journaled,
+    });
   }
   return parsed.verdict;
 }

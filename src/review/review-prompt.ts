@@ -53,14 +53,16 @@ export function buildReviewPrompt(input: ReviewPromptInput): string {
     ...(authorSummary ? ['', 'What the author says:', ...authorSummary.split('\n').map((line) => `  ${line}`)] : []),
     '',
     `The changes: ${s.added} added, ${s.modified} modified, ${s.deleted} deleted file(s)${diff.cut.length ? `; ${diff.cut.length} not shown in full (listed at the end)` : ''}.`,
-    ...(s.added + s.modified + s.deleted === 0 ? ['The diff is EMPTY: no file was changed. Work that had to change files is not done.'] : []),
+    ...(s.added + s.modified + s.deleted === 0
+      ? ['The diff is EMPTY: no file was changed. Work that had to change files is not done.']
+      : []),
     '<<<CHANGES',
     diff.text,
     'CHANGES>>>',
     '',
     'How to answer:',
     '- This review is read-only: do not create, change or delete any file, and run nothing that changes anything.',
-    '  You may read the project\'s files to check the changes.',
+    "  You may read the project's files to check the changes.",
     `- Answer ONLY with one JSON object, the verdict, at most ${MAX_SUMMARY_WORDS} words in all. No prose before or after it, no Markdown fence.`,
     '- The verdict (file and line may be null; "issues" is [] when there are none):',
     VERDICT_SHAPE,

@@ -15,7 +15,9 @@ export const MAX_SUMMARY_WORDS = 200;
 const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 const oneOf = (values: readonly string[]) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is required' : `expected one of ${values.map((v) => `"${v}"`).join(' | ')}, got ${JSON.stringify(issue.input)}`;
+  issue.input === undefined
+    ? 'is required'
+    : `expected one of ${values.map((v) => `"${v}"`).join(' | ')}, got ${JSON.stringify(issue.input)}`;
 
 const expected = (what: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : `expected ${what}, got ${JSON.stringify(issue.input)}`;
@@ -40,9 +42,16 @@ export const IssueSchema = z.preprocess(
     /** How bad it is. */
     severity: z.enum(SEVERITIES, { error: oneOf(SEVERITIES) }),
     /** The file it is in, relative to the project. */
-    file: z.string({ error: expected('a string or null') }).min(1, 'must not be empty').optional(),
+    file: z
+      .string({ error: expected('a string or null') })
+      .min(1, 'must not be empty')
+      .optional(),
     /** The line in that file (1-based). */
-    line: z.number({ error: expected('a line number or null') }).int('must be a whole number').positive('must be 1 or more').optional(),
+    line: z
+      .number({ error: expected('a line number or null') })
+      .int('must be a whole number')
+      .positive('must be 1 or more')
+      .optional(),
     /** What is wrong and what to do about it. */
     message: z.string({ error: expected('a string') }).min(1, 'must not be empty'),
   }),

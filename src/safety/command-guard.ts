@@ -58,11 +58,19 @@ export function createCommandGuard(context: (run: RunContext) => FilterContext, 
       }
       if (event.type !== 'agent.tool_call' || event.kind !== 'shell' || event.command === undefined) return [];
       const verdict = classifyCommand(event.command, contextOf(run), policy);
-      const data = { command: event.command, decision: verdict.decision, rule: verdict.rule, reason: verdict.reason, ...(event.toolId ? { toolId: event.toolId } : {}) };
+      const data = {
+        command: event.command,
+        decision: verdict.decision,
+        rule: verdict.rule,
+        reason: verdict.reason,
+        ...(event.toolId ? { toolId: event.toolId } : {}),
+      };
       if (verdict.decision !== 'block') return [{ type: 'journal', entryType: 'safety.command', data }];
       const layer1 = run.ledger?.announce(event.command, event.toolId, data) ?? 'unguarded';
-      if (layer1 === 'prevented') return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', preventedBy: 'hook' } }];
-      if (layer1 === 'pending') return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', awaiting: 'hook' } }];
+      if (layer1 === 'prevented')
+        return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', preventedBy: 'hook' } }];
+      if (layer1 === 'pending')
+        return [{ type: 'journal', entryType: 'safety.command', data: { ...data, layer: 'stream', awaiting: 'hook' } }];
       return [
         { type: 'journal', entryType: 'safety.violation', data: { ...data, layer: 'stream', action: 'stopped the agent' } },
         { type: 'stop', status: 'stopped_by_safety', reason: `blocked command: ${event.command} (${verdict.rule}: ${verdict.reason})` },
@@ -74,7 +82,15 @@ export function createCommandGuard(context: (run: RunContext) => FilterContext, 
       // Already prevented by codex's own execpolicy: journaled (with the filter's own verdict on
       // the decoded command), the agent goes on.
       const verdict = classifyCommand(rejected.command, contextOf(run), policy);
-      const data = { command: rejected.command, decision: verdict.decision, rule: verdict.rule, reason: rejected.reason, shellCommand: rejected.shellCommand, layer: 'cli', action: 'prevented by the CLI' };
+      const data = {
+        command: rejected.command,
+        decision: verdict.decision,
+        rule: verdict.rule,
+        reason: rejected.reason,
+        shellCommand: rejected.shellCommand,
+        layer: 'cli',
+        action: 'prevented by the CLI',
+      };
       return [{ type: 'journal', entryType: 'safety.violation', data }];
     },
   };

@@ -114,4 +114,3 @@ function normalize(p: string): string {
 function depth(p: string): number {
   return p === '/' ? 0 : p.split('/').length - 1;
 }
-

@@ -159,6 +159,8 @@ export interface AllowedRootsInput {
  * their targets under /tmp), and writes there land in the sandbox's private /tmp anyway.
  */
 export function allowedWriteRoots(input: AllowedRootsInput): string[] {
-  const temp = (input.tempDirs ?? [os.tmpdir(), '/tmp', '/var/tmp']).filter((dir) => !isWithin(realResolve(input.target, '/'), realResolve(dir, '/')));
+  const temp = (input.tempDirs ?? [os.tmpdir(), '/tmp', '/var/tmp']).filter(
+    (dir) => !isWithin(realResolve(input.target, '/'), realResolve(dir, '/')),
+  );
   return [input.target, ...input.allowWrite, ...agentStateDirs(input.agent, input.env, input.home), ...temp];
 }

@@ -36,7 +36,8 @@ export function privateStateCopies(agent: AgentId, originals: readonly string[],
     const source = path.join(copyRoot, `${i}-${path.basename(dest)}`);
     if (!existsSync(source)) {
       const tmp = `${source}.partial`;
-      if (isDir(dest)) cpSync(dest, tmp, { recursive: true, filter: (src) => !SKIP[agent].includes(path.relative(dest, src).split(path.sep)[0] ?? '') });
+      if (isDir(dest))
+        cpSync(dest, tmp, { recursive: true, filter: (src) => !SKIP[agent].includes(path.relative(dest, src).split(path.sep)[0] ?? '') });
       else if (existsSync(dest)) copyFileSync(dest, tmp);
       else if (dest.endsWith('.json')) writeFileSync(tmp, '{}\n', { mode: 0o600 });
       else mkdirSync(tmp, { mode: 0o700 });

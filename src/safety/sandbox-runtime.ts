@@ -52,7 +52,9 @@ export function describeMechanisms(input: Pick<SandboxRuntimeInput, 'cgroups' | 
 let counter = 0;
 
 /** Prepares per-run extras; the seccomp program is written once. */
-export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent: AgentId; extraWritable?: readonly string[] }, tmpfs: readonly string[]) => RunRuntime {
+export function createSandboxRuntime(
+  input: SandboxRuntimeInput,
+): (ctx: { agent: AgentId; extraWritable?: readonly string[] }, tmpfs: readonly string[]) => RunRuntime {
   sweepCgroups(input.cgroups);
   const program = setidSeccompProgram();
   let seccompFile: string | undefined;
@@ -86,8 +88,16 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
       afterRun: () => {
         const notes: string[] = [];
         cgroup?.remove();
-        const fixed = fixAgentFiles({ roots: input.writableRoots(ctx.extraWritable ?? []), exclude: input.exclude, sinceMs: started, runAsRoot: input.runAsRoot });
-        if (fixed.stripped.length) notes.push(`removed setuid/setgid bits from ${fixed.stripped.length} file(s) the agent left: ${fixed.stripped.slice(0, 5).join(', ')}`);
+        const fixed = fixAgentFiles({
+          roots: input.writableRoots(ctx.extraWritable ?? []),
+          exclude: input.exclude,
+          sinceMs: started,
+          runAsRoot: input.runAsRoot,
+        });
+        if (fixed.stripped.length)
+          notes.push(
+            `removed setuid/setgid bits from ${fixed.stripped.length} file(s) the agent left: ${fixed.stripped.slice(0, 5).join(', ')}`,
+          );
         if (fixed.chowned.length) notes.push(`gave ${fixed.chowned.length} root-owned file(s) the agent left to the owner of their folder`);
         return notes;
       },
@@ -101,12 +111,21 @@ export function createSandboxRuntime(input: SandboxRuntimeInput): (ctx: { agent:
  * orchestrate is root and the working copy belongs to a user, becomes that user (setpriv): the
  * agent writes as the owner of the checkout, never as root.
  */
-function prelude(command: CommandSpec, procsFiles: readonly string[], seccompFile: string | undefined, asUser: HostUser | undefined): CommandSpec {
+function prelude(
+  command: CommandSpec,
+  procsFiles: readonly string[],
+  seccompFile: string | undefined,
+  asUser: HostUser | undefined,
+): CommandSpec {
   const become = asUser ? `setpriv --reuid=${asUser.uid} --regid=${asUser.gid} --clear-groups -- ` : '';
   const script = [
     'cg=$1; sc=$2; shift 2',
     'for f in $cg; do echo $$ > "$f" || { echo "orchestrate: cannot join the cgroup $f" >&2; exit 125; }; done',
     `if [ -n "$sc" ]; then exec ${become}"$@" ${SECCOMP_FD}<"$sc"; else exec ${become}"$@"; fi`,
   ].join('\n');
-  return { file: '/bin/sh', args: ['-c', script, 'orchestrate-sandbox', procsFiles.join(' '), seccompFile ?? '', command.file, ...command.args], env: command.env };
+  return {
+    file: '/bin/sh',
+    args: ['-c', script, 'orchestrate-sandbox', procsFiles.join(' '), seccompFile ?? '', command.file, ...command.args],
+    env: command.env,
+  };
 }

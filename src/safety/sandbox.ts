@@ -31,16 +31,21 @@ export function buildBwrapCommand(bwrap: string, command: CommandSpec, layout: S
   const args = [
     '--unshare-user',
     ...(layout.uid !== undefined ? ['--uid', String(layout.uid), '--gid', String(layout.uid)] : []),
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
     '--die-with-parent',
     '--new-session',
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
     ...(layout.unshareNet ? ['--unshare-net'] : []),
-    '--ro-bind', '/', '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
   ];
   for (const m of layout.mounts) {
     if (m.op === 'hideFile') args.push('--ro-bind', '/dev/null', m.dest);

@@ -18,7 +18,12 @@ export function setidSeccompProgram(arch: string = process.arch): Buffer | undef
   for (const nr of table.noSys) prog.push(jeq(nr, 'nosys', undefined));
   prog.push(ret(RET_ALLOW, 'allow'));
   for (const arg of [1, 2, 3]) {
-    prog.push(label(`arg${arg}`), ld(16 + 8 * arg), { code: BPF_JSET, k: SETID_BITS, jt: 'deny', jf: undefined }, ret(RET_ALLOW, `allow${arg}`));
+    prog.push(
+      label(`arg${arg}`),
+      ld(16 + 8 * arg),
+      { code: BPF_JSET, k: SETID_BITS, jt: 'deny', jf: undefined },
+      ret(RET_ALLOW, `allow${arg}`),
+    );
   }
   prog.push(ret(RET_ERRNO | EPERM, 'deny'), ret(RET_ERRNO | ENOSYS, 'nosys'));
   return assemble(prog);
@@ -40,13 +45,32 @@ const TABLES: Record<string, { audit: number; modeArg: Array<[number, number]>; 
   x64: {
     audit: 0xc000003e,
     // open 2, creat 85, mkdir 83, chmod 90, fchmod 91, mknod 133, openat 257, mkdirat 258, mknodat 259, fchmodat 268, fchmodat2 452
-    modeArg: [[2, 2], [85, 1], [83, 1], [90, 1], [91, 1], [133, 1], [257, 3], [258, 2], [259, 2], [268, 2], [452, 2]],
+    modeArg: [
+      [2, 2],
+      [85, 1],
+      [83, 1],
+      [90, 1],
+      [91, 1],
+      [133, 1],
+      [257, 3],
+      [258, 2],
+      [259, 2],
+      [268, 2],
+      [452, 2],
+    ],
     noSys: [425, 437], // io_uring_setup, openat2
   },
   arm64: {
     audit: 0xc00000b7,
     // mknodat 33, mkdirat 34, fchmod 52, fchmodat 53, openat 56, fchmodat2 452
-    modeArg: [[33, 2], [34, 2], [52, 1], [53, 2], [56, 3], [452, 2]],
+    modeArg: [
+      [33, 2],
+      [34, 2],
+      [52, 1],
+      [53, 2],
+      [56, 3],
+      [452, 2],
+    ],
     noSys: [425, 437],
   },
 };

@@ -37,31 +37,101 @@ export type AgentEventEntry = AgentEvent extends infer E ? (E extends { type: st
 /** The orchestrator's own decisions. */
 export type DecisionEntry =
   // session
-  | Member<{ type: 'session.started'; sessionId: string; task: string; target: string; workspace: string; dir: string; version: string; pid: number; sandbox: Sandbox; review: unknown }>
-  | Member<{ type: 'session.resumed'; sessionId: string; pid: number; previousState: string; afterSeq: number; dir: string; sandbox: Sandbox }>
+  | Member<{
+      type: 'session.started';
+      sessionId: string;
+      task: string;
+      target: string;
+      workspace: string;
+      dir: string;
+      version: string;
+      pid: number;
+      sandbox: Sandbox;
+      review: unknown;
+    }>
+  | Member<{
+      type: 'session.resumed';
+      sessionId: string;
+      pid: number;
+      previousState: string;
+      afterSeq: number;
+      dir: string;
+      sandbox: Sandbox;
+    }>
   | Member<{ type: 'session.stopping'; by: string }>
   | Member<{ type: 'session.blocker'; blocker: string; rerun?: string }>
   | Member<{ type: 'session.error'; message: string; exitCode: number; hint?: string }>
   | Member<{ type: 'session.crashed'; reason?: string }>
-  | Member<{ type: 'session.completed'; sessionId: string; exitCode: number; outcome: string; dir: string; error?: { code: number; message: string }; forced?: string }>
-  | Member<{ type: 'plan.created'; tier: string; tierReason: string; weights: unknown; source: string; assignments: Array<{ id: string; agent: string; role: string; weight: number; dependsOn: string[]; reason: string }> }>
+  | Member<{
+      type: 'session.completed';
+      sessionId: string;
+      exitCode: number;
+      outcome: string;
+      dir: string;
+      error?: { code: number; message: string };
+      forced?: string;
+    }>
+  | Member<{
+      type: 'plan.created';
+      tier: string;
+      tierReason: string;
+      weights: unknown;
+      source: string;
+      assignments: Array<{ id: string; agent: string; role: string; weight: number; dependsOn: string[]; reason: string }>;
+    }>
   // agents and assignments
   | Member<{ type: 'agent.probe'; agent: string; available: boolean; version?: string; reason?: string }>
   | Member<{ type: 'agent.launched'; agent: string; assignment: string; pid: number; pgid: number; run: string; argv: unknown }>
   | Member<{ type: 'agent.start_failed'; agent: string; reason: string }>
   | Member<{ type: 'agent.stopping'; agent: string; by: string; reason: string }>
-  | Member<{ type: 'agent.exited'; agent: string; assignment: string; code: number | null; signal: string | null; killedBy: string | null; finalEvent: boolean; status: string; reason: string; durationMs: number }>
+  | Member<{
+      type: 'agent.exited';
+      agent: string;
+      assignment: string;
+      code: number | null;
+      signal: string | null;
+      killedBy: string | null;
+      finalEvent: boolean;
+      status: string;
+      reason: string;
+      durationMs: number;
+    }>
   | Member<{ type: 'agent.paused' | 'agent.resumed'; agent: string; assignment: string; run: string; pids: number[] }>
-  | Member<{ type: 'assignment.started'; agent: string; assignment: string; role: string; weight: number; budgetMs: number; run: string; revision?: number }>
+  | Member<{
+      type: 'assignment.started';
+      agent: string;
+      assignment: string;
+      role: string;
+      weight: number;
+      budgetMs: number;
+      run: string;
+      revision?: number;
+    }>
   | Member<{ type: 'assignment.finished'; agent: string; assignment: string; status: string; reason?: string; filesChanged: Changes }>
   | Member<{ type: 'assignment.skipped'; agent: string; assignment: string; reason: string }>
   | Member<{ type: 'assignment.resuming'; agent: string; assignment: string; awaitReview: boolean; resumeSessionId?: string }>
   // safety (command and violation entries come from the event policies as data)
-  | Member<{ type: 'safety.command' | 'safety.violation'; command?: string; decision?: string; rule?: string; reason?: string; kind?: string; path?: string;
-      /** `hook` (layer 1, before execution), `cli` (the CLI's own rules), `stream` (layer 2). */ layer?: string; action?: string; preventedBy?: string; awaiting?: string }>
+  | Member<{
+      type: 'safety.command' | 'safety.violation';
+      command?: string;
+      decision?: string;
+      rule?: string;
+      reason?: string;
+      kind?: string;
+      path?: string;
+      /** `hook` (layer 1, before execution), `cli` (the CLI's own rules), `stream` (layer 2). */ layer?: string;
+      action?: string;
+      preventedBy?: string;
+      awaiting?: string;
+    }>
   | Member<{ type: 'safety.sandbox_off'; reason: string }>
   | Member<{ type: 'safety.sandbox'; reason: string }>
-  | Member<{ type: 'safety.sandbox_self_test'; agents: string[]; ok: boolean; failures: Array<{ agent: string; check: string; detail: string; fix: string }> }>
+  | Member<{
+      type: 'safety.sandbox_self_test';
+      agents: string[];
+      ok: boolean;
+      failures: Array<{ agent: string; check: string; detail: string; fix: string }>;
+    }>
   | Member<{ type: 'safety.sandbox_after_run'; agent: string; assignment: string; run: string; notes: string[] }>
   | Member<{ type: 'safety.layer1'; notes: unknown }>
   /** The decision point every CLI's pre-execution hook asks is listening (issue 12). */
@@ -69,7 +139,15 @@ export type DecisionEntry =
   /** A hook call the decision point could not read: blocked, fail closed. */
   | Member<{ type: 'safety.hook_error'; layer: 'hook'; reason: string }>
   | Member<{ type: 'safety.confirm_requested'; agent: string; command: string; rule: string; reason: string }>
-  | Member<{ type: 'safety.confirm_answered'; agent: string; command: string; rule: string; reason: string; answer: 'allow' | 'deny'; by: 'person' | 'policy' | 'timeout' }>
+  | Member<{
+      type: 'safety.confirm_answered';
+      agent: string;
+      command: string;
+      rule: string;
+      reason: string;
+      answer: 'allow' | 'deny';
+      by: 'person' | 'policy' | 'timeout';
+    }>
   | Member<{ type: 'safety.confirm_refused'; reason: string }>
   | Member<{ type: 'safety.limit_warning' | 'safety.limit_exceeded' }>
   | Member<{ type: 'safety.limit_sampling_failed'; message: string }>
@@ -107,7 +185,16 @@ export type DecisionEntry =
   | Member<{ type: 'control.error'; message: string }>
   | Member<{ type: 'dashboard.answered'; question: string; kind: string; answer: string }>
   // the session copy (issue 11)
-  | Member<{ type: 'copy.created'; workDir: string; gitDir: string; branch: string; baseline: string; files: number; bytes: number; ms: number }>
+  | Member<{
+      type: 'copy.created';
+      workDir: string;
+      gitDir: string;
+      branch: string;
+      baseline: string;
+      files: number;
+      bytes: number;
+      ms: number;
+    }>
   | Member<{ type: 'copy.committed'; run: string; commit: string; added: number; modified: number; deleted: number }>
   | Member<{ type: 'copy.not_carried'; run: string; files: unknown[] }>
   | Member<{ type: 'copy.merged'; commit: string }>

@@ -12,7 +12,9 @@ export interface JournalFilter {
  */
 export function journalFilter(filter: JournalFilter): (e: JournalEntry) => boolean {
   const agents = list(filter.agent);
-  const types = list(filter.type).map((t) => (t.endsWith('*') ? { prefix: t.slice(0, -1) } : t.endsWith('.') ? { prefix: t } : { exact: t }));
+  const types = list(filter.type).map((t) =>
+    t.endsWith('*') ? { prefix: t.slice(0, -1) } : t.endsWith('.') ? { prefix: t } : { exact: t },
+  );
   return (e) =>
     (agents.length === 0 || (e.agent !== undefined && agents.includes(e.agent))) &&
     (types.length === 0 || types.some((t) => ('exact' in t ? e.type === t.exact : e.type.startsWith(t.prefix))));

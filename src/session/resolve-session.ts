@@ -25,7 +25,8 @@ export function resolveSession(ref: string, workspace: string, cwd: string): Res
   const inWorkspace = (id: string): ResolvedSession => ({ id, dir: path.join(sessionsDir(workspace), id) });
   if (ref === 'last') {
     const newest = ids.at(-1);
-    if (!newest) throw new UsageError(`no sessions in ${sessionsDir(workspace)}`, 'run orchestrate "<task>" first, or pass --target or --workspace');
+    if (!newest)
+      throw new UsageError(`no sessions in ${sessionsDir(workspace)}`, 'run orchestrate "<task>" first, or pass --target or --workspace');
     return inWorkspace(newest);
   }
   if (ids.includes(ref)) return inWorkspace(ref);
@@ -34,7 +35,10 @@ export function resolveSession(ref: string, workspace: string, cwd: string): Res
   const asPath = path.resolve(cwd, ref);
   if (looksLikePath) {
     if (isSessionDir(asPath)) return { id: path.basename(asPath), dir: asPath };
-    throw new UsageError(`not a session directory: ${asPath}`, 'give a session id, a unique prefix of one, "last", or the path of a session directory');
+    throw new UsageError(
+      `not a session directory: ${asPath}`,
+      'give a session id, a unique prefix of one, "last", or the path of a session directory',
+    );
   }
   const matches = ref === '' ? [] : ids.filter((id) => id.startsWith(ref));
   if (matches.length === 1) return inWorkspace(matches[0] as string);
@@ -43,7 +47,10 @@ export function resolveSession(ref: string, workspace: string, cwd: string): Res
   }
   // A bare directory name in the cwd that holds a session (e.g. run from inside sessions/).
   if (isSessionDir(asPath)) return { id: path.basename(asPath), dir: asPath };
-  throw new UsageError(`no session "${ref}" in ${sessionsDir(workspace)}`, 'list them with `orchestrate sessions`, or pass --target or --workspace');
+  throw new UsageError(
+    `no session "${ref}" in ${sessionsDir(workspace)}`,
+    'list them with `orchestrate sessions`, or pass --target or --workspace',
+  );
 }
 
 /** A directory holding a session's state or journal (a damaged one still counts, so `show` can say why). */

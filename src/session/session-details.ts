@@ -154,7 +154,12 @@ function assignmentDetails(
       exitedMs.set(e.assignment, (exitedMs.get(e.assignment) ?? 0) + e.durationMs);
     } else if (e.type === 'assignment.finished' || e.type === 'assignment.skipped') {
       const a = get(e.assignment, e.agent);
-      a.status = e.type === 'assignment.finished' && typeof e.status === 'string' ? e.status : e.type === 'assignment.skipped' ? 'skipped' : a.status;
+      a.status =
+        e.type === 'assignment.finished' && typeof e.status === 'string'
+          ? e.status
+          : e.type === 'assignment.skipped'
+            ? 'skipped'
+            : a.status;
       if (typeof e.reason === 'string') a.reason = e.reason;
       if (e.type === 'assignment.finished' && e.filesChanged) a.filesChanged = e.filesChanged;
       started.delete(e.assignment);
@@ -214,7 +219,13 @@ function agentTotalsFromJournal(entries: JournalEntry[]): Record<string, AgentTo
  */
 function countEntries(entries: JournalEntry[]): JournalCounts {
   const facts = collectFacts(entries);
-  const counts: JournalCounts = { entries: entries.length, violations: facts.violations.length, recoveries: facts.recoveries.length, reviews: facts.reviews.length, byType: {} };
+  const counts: JournalCounts = {
+    entries: entries.length,
+    violations: facts.violations.length,
+    recoveries: facts.recoveries.length,
+    reviews: facts.reviews.length,
+    byType: {},
+  };
   for (const e of entries) {
     for (const prefix of Object.values(COUNTED)) {
       if (typeof e.type === 'string' && e.type.startsWith(prefix)) {

@@ -64,7 +64,17 @@ export function isFactEntry(type: string): boolean {
 
 /** Collects the facts from journal entries in order; pure, so a finished session's facts never change. */
 export function collectFacts(entries: Iterable<JournalEntry>): SessionFacts {
-  const facts: SessionFacts = { sandbox: undefined, violations: [], confirmations: [], limits: [], preparations: [], recoveries: [], blockers: [], reviews: [], control: [] };
+  const facts: SessionFacts = {
+    sandbox: undefined,
+    violations: [],
+    confirmations: [],
+    limits: [],
+    preparations: [],
+    recoveries: [],
+    blockers: [],
+    reviews: [],
+    control: [],
+  };
   const reviews = new Map<number, ReviewFact>();
   const review = (n: number): ReviewFact => {
     let r = reviews.get(n);

@@ -23,7 +23,16 @@ export interface SessionState {
   tier?: string;
   agents: string[];
   /** Every agent run's process group, so a later start can sweep orphans. */
-  processes: Array<{ agent: string; assignment: string; run: string; pid: number; pgid: number; alive: boolean; startTime?: number; paused?: boolean }>;
+  processes: Array<{
+    agent: string;
+    assignment: string;
+    run: string;
+    pid: number;
+    pgid: number;
+    alive: boolean;
+    startTime?: number;
+    paused?: boolean;
+  }>;
   /** The supervisor's start time (/proc stat field 22), so a reused pid is never taken for it. */
   supervisorStartTime?: number;
   /** Each assignment's status. */

@@ -91,7 +91,8 @@ export function renderSummaryMarkdown(s: Summary): string {
     '| agent | runs | input tokens | output tokens | cost (USD) | time |',
     '| --- | --- | --- | --- | --- | --- |',
     ...Object.entries(s.agents).map(
-      ([name, a]) => `| ${name} | ${a.runs} | ${a.inputTokens} | ${a.outputTokens} | ${costCell(s, name, a.costUsd)} | ${formatDuration(a.durationMs)} |`,
+      ([name, a]) =>
+        `| ${name} | ${a.runs} | ${a.inputTokens} | ${a.outputTokens} | ${costCell(s, name, a.costUsd)} | ${formatDuration(a.durationMs)} |`,
     ),
     '',
     ...(s.spend ? ['## Spend', '', ...formatSpendLines(s.spend).map((l) => `- ${l}`), ''] : []),
@@ -113,7 +114,10 @@ function factSections(s: Summary): string[] {
   };
   section(
     'Blockers (a person must decide)',
-    s.blockers.map((b) => `- ${String(b['agent'] ?? '')} ${String(b['assignment'] ?? '')}: ${String(b['blocker'] ?? b['reason'] ?? '')}${b['rerun'] ? `\n  - re-run: \`${String(b['rerun'])}\`` : ''}`),
+    s.blockers.map(
+      (b) =>
+        `- ${String(b['agent'] ?? '')} ${String(b['assignment'] ?? '')}: ${String(b['blocker'] ?? b['reason'] ?? '')}${b['rerun'] ? `\n  - re-run: \`${String(b['rerun'])}\`` : ''}`,
+    ),
   );
   section(
     'Reviews',
@@ -122,21 +126,29 @@ function factSections(s: Summary): string[] {
         `- review ${r.review}: ${r.reviewer ?? '?'} (${r.tier ?? '?'}${r.degraded ? ', DEGRADED' : ''}) on ${r.author ?? '?'}'s ${r.assignment ?? '?'} [${r.trigger ?? '?'}]: ${r.verdict ?? 'no verdict'}, ${r.issues} issue(s) → ${r.decision ?? 'no decision'}${r.rule ? ` (rule ${r.rule})` : ''}${r.failedTiers.length ? `; failed first: ${r.failedTiers.join(', ')}` : ''}`,
     ),
   );
-  section(
-    'Safety',
-    [
-      ...s.safety.violations.map((v) => `- violation (${String(v['agent'] ?? '')}): ${String(v['command'] ?? v['path'] ?? '')}: ${String(v['reason'] ?? '')} [${String(v['rule'] ?? v['layer'] ?? v['kind'] ?? 'violation')}]`),
-      ...s.safety.confirmations.map((c) => `- confirmation (${String(c['agent'] ?? '')}): ${String(c['command'] ?? '')} → ${String(c['answer'] ?? '')} by ${String(c['by'] ?? '')}`),
-      ...s.safety.limits.map((l) => `- limit ${String(l['kind'])} (${String(l['agent'] ?? '')}): ${String(l['limit'] ?? '')} ${String(l['value'] ?? '')} over ${String(l['max'] ?? l['threshold'] ?? '')}`),
-    ],
-  );
-  section(
-    'Recovery',
-    [
-      ...s.recovery.preparations.map((p) => `- prepared (${String(p['agent'] ?? '')}): ${String(p['choice'] ?? '')}: ${String(p['reason'] ?? '')}`),
-      ...s.recovery.recoveries.map((r) => `- ${String(r['kind'])} (${String(r['agent'] ?? '')} ${String(r['assignment'] ?? '')}): ${String(r['cause'] ?? '')} ${String(r['detail'] ?? r['reason'] ?? '')}`),
-    ],
-  );
+  section('Safety', [
+    ...s.safety.violations.map(
+      (v) =>
+        `- violation (${String(v['agent'] ?? '')}): ${String(v['command'] ?? v['path'] ?? '')}: ${String(v['reason'] ?? '')} [${String(v['rule'] ?? v['layer'] ?? v['kind'] ?? 'violation')}]`,
+    ),
+    ...s.safety.confirmations.map(
+      (c) =>
+        `- confirmation (${String(c['agent'] ?? '')}): ${String(c['command'] ?? '')} → ${String(c['answer'] ?? '')} by ${String(c['by'] ?? '')}`,
+    ),
+    ...s.safety.limits.map(
+      (l) =>
+        `- limit ${String(l['kind'])} (${String(l['agent'] ?? '')}): ${String(l['limit'] ?? '')} ${String(l['value'] ?? '')} over ${String(l['max'] ?? l['threshold'] ?? '')}`,
+    ),
+  ]);
+  section('Recovery', [
+    ...s.recovery.preparations.map(
+      (p) => `- prepared (${String(p['agent'] ?? '')}): ${String(p['choice'] ?? '')}: ${String(p['reason'] ?? '')}`,
+    ),
+    ...s.recovery.recoveries.map(
+      (r) =>
+        `- ${String(r['kind'])} (${String(r['agent'] ?? '')} ${String(r['assignment'] ?? '')}): ${String(r['cause'] ?? '')} ${String(r['detail'] ?? r['reason'] ?? '')}`,
+    ),
+  ]);
   return out;
 }
 

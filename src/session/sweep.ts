@@ -199,7 +199,13 @@ function appendCrashed(file: string, now: () => number, data: Record<string, unk
   const fd = openSync(file, 'a', 0o644);
   try {
     if (torn) ftruncateSync(fd, torn.byteOffset);
-    const entry = { seq: lastSeq + 1, time: new Date(now()).toISOString(), type: 'session.crashed', ...data, ...(torn ? { tornLine: torn.text } : {}) };
+    const entry = {
+      seq: lastSeq + 1,
+      time: new Date(now()).toISOString(),
+      type: 'session.crashed',
+      ...data,
+      ...(torn ? { tornLine: torn.text } : {}),
+    };
     writeSync(fd, `${JSON.stringify(entry)}\n`);
   } finally {
     closeSync(fd);

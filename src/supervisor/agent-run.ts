@@ -210,9 +210,19 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
   const suspect = outcome.status !== 'succeeded' || sawDenial(facts);
   const diagnoses = suspect ? diagnose(agent, { events: facts.evidence, stderr: proc.stderrTail(), exitCode: exit.code }) : [];
   const needed = diagnoses.find((d) => SUCCESS_SUSPECT.has(d.entry.handling));
-  if (outcome.status === 'succeeded' && needed) outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause} (${needed.matched.slice(0, 200)})` };
+  if (outcome.status === 'succeeded' && needed)
+    outcome = { status: 'failed', reason: `it was denied what it needed: ${needed.entry.cause} (${needed.matched.slice(0, 200)})` };
   for (const d of diagnoses) {
-    journal.append({ type: 'recovery.diagnosis', ...tag, id: d.entry.id, handling: d.entry.handling, cause: d.entry.cause, fix: d.entry.fix, captures: d.captures, matched: d.matched.slice(0, 300) });
+    journal.append({
+      type: 'recovery.diagnosis',
+      ...tag,
+      id: d.entry.id,
+      handling: d.entry.handling,
+      cause: d.entry.cause,
+      fix: d.entry.fix,
+      captures: d.captures,
+      matched: d.matched.slice(0, 300),
+    });
   }
   journal.append({
     type: 'agent.exited',
@@ -261,7 +271,10 @@ function watchLimits(
         onWarn: (e) => journal.append({ type: 'safety.limit_warning', ...tag, ...e }),
         onExceeded: (e) => {
           journal.append({ type: 'safety.limit_exceeded', ...tag, ...e });
-          stopWith('safety', `${e.limit} ${formatLimit(e.limit, e.value)} over the limit of ${formatLimit(e.limit, e.max)} for ${e.samples} samples`);
+          stopWith(
+            'safety',
+            `${e.limit} ${formatLimit(e.limit, e.value)} over the limit of ${formatLimit(e.limit, e.max)} for ${e.samples} samples`,
+          );
         },
         onError: (err) => journal.append({ type: 'safety.limit_sampling_failed', ...tag, message: err.message }),
       }).start()
@@ -269,7 +282,11 @@ function watchLimits(
   const stopKernelWatch = input.kernelLimits
     ? watchKernelLimits(input, pid, (hit) => {
         journal.append({ type: 'safety.limit_exceeded', ...tag, ...hit, mechanism: input.kernelLimits?.mechanism });
-        stopWith('safety', `${hit.limit} limit: ${hit.detail} (max ${hit.limit === 'processes' ? hit.max : formatLimit('memory', hit.max)})`, true);
+        stopWith(
+          'safety',
+          `${hit.limit} limit: ${hit.detail} (max ${hit.limit === 'processes' ? hit.max : formatLimit('memory', hit.max)})`,
+          true,
+        );
       })
     : undefined;
   return () => {

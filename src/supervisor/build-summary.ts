@@ -58,14 +58,18 @@ export function buildSummary(input: SummaryInput): Summary {
     const left = plan.tier.agents.filter((a) => !lost.has(a));
     finalTier = left.length === 1 ? 'solo' : left.join('+');
     for (const s of states) {
-      if (s.fallbackFrom?.length) notes.push(`${s.assignment.id} was handed from ${s.fallbackFrom.join(' then ')} to ${s.agent} at runtime; the session went on as ${finalTier}.`);
+      if (s.fallbackFrom?.length)
+        notes.push(
+          `${s.assignment.id} was handed from ${s.fallbackFrom.join(' then ')} to ${s.agent} at runtime; the session went on as ${finalTier}.`,
+        );
     }
   }
   if (input.failure) notes.unshift(input.failure);
   // truthful outcomes: implementation work that changed no file is never a plain "success"
   const implementers = states.filter((s) => s.assignment.role === 'implementation' && s.status === 'succeeded').map((s) => s.assignment.id);
   const nothingChanged = implementers.length > 0 && countChanges(input.filesChanged) === 0;
-  if (nothingChanged) notes.unshift(`Nothing changed: the implementation (${implementers.join(', ')}) ended without changing any file of the target.`);
+  if (nothingChanged)
+    notes.unshift(`Nothing changed: the implementation (${implementers.join(', ')}) ended without changing any file of the target.`);
   if (!opts.sandbox.active) notes.push(`The agents ran WITHOUT the bubblewrap sandbox: ${opts.sandbox.reason}.`);
   return {
     version: 1,
@@ -98,7 +102,11 @@ function countChanges(c: FileChanges): number {
 }
 
 /** Adds one run's usage to the per-agent totals. */
-export function addUsage(totals: Summary['agents'], agent: string, run: { usage: { inputTokens: number; outputTokens: number; costUsd: number }; durationMs: number }): void {
+export function addUsage(
+  totals: Summary['agents'],
+  agent: string,
+  run: { usage: { inputTokens: number; outputTokens: number; costUsd: number }; durationMs: number },
+): void {
   const a = (totals[agent] ??= { inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: 0, runs: 0 });
   a.inputTokens += run.usage.inputTokens;
   a.outputTokens += run.usage.outputTokens;

@@ -22,11 +22,24 @@ export async function watchControl(rt: SessionRuntime): Promise<ControlWatcher> 
   return ControlWatcher.start({
     controlDir: rt.paths.controlDir,
     handler: async (req) => {
-      rt.journal.append({ type: 'control.request', requestId: req.id, action: req.action, ...(req.agent ? { agent: req.agent } : {}), requesterPid: req.requesterPid });
+      rt.journal.append({
+        type: 'control.request',
+        requestId: req.id,
+        action: req.action,
+        ...(req.agent ? { agent: req.agent } : {}),
+        requesterPid: req.requesterPid,
+      });
       return act(rt, req);
     },
     onResponse: (res) => {
-      rt.journal.append({ type: 'control.result', requestId: res.id, action: res.action, ...(res.agent ? { agent: res.agent } : {}), result: res.result, message: res.message });
+      rt.journal.append({
+        type: 'control.result',
+        requestId: res.id,
+        action: res.action,
+        ...(res.agent ? { agent: res.agent } : {}),
+        result: res.result,
+        message: res.message,
+      });
     },
     onError: (error) => rt.journal.append({ type: 'control.error', message: error.message }),
   });
@@ -66,7 +79,8 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
     }
     case 'answer': {
       // the question is a promise in this process (askAnywhere): the first answer wins, as on the page
-      const answered = req.question !== undefined && req.answer !== undefined && rt.opts.answerQuestion?.(req.question, req.answer) === true;
+      const answered =
+        req.question !== undefined && req.answer !== undefined && rt.opts.answerQuestion?.(req.question, req.answer) === true;
       if (!answered) return { result: 'ignored', message: 'no such open question (answered elsewhere, withdrawn or timed out)' };
       return { result: 'done', message: `answered ${req.answer ?? ''}` };
     }

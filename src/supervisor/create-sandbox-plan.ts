@@ -92,7 +92,11 @@ export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
 }
 
 /** The layout of one agent's sandbox, and the variables its environment needs for it (TMPDIR). */
-export function agentLayout(input: BwrapPlanInput, executable: string, ctx: WrapContext): { layout: AgentLayout; env: Record<string, string> } {
+export function agentLayout(
+  input: BwrapPlanInput,
+  executable: string,
+  ctx: WrapContext,
+): { layout: AgentLayout; env: Record<string, string> } {
   const home = ctx.env['HOME'] ?? input.home;
   const homes = [...new Set([input.home, home])];
   const own = agentStateDirs(ctx.agent, ctx.env, home);

@@ -23,10 +23,7 @@ export function runningAsRoot(): boolean {
 }
 
 /** The environment passed to an agent: orchestrate's own, then config, then the adapter's. */
-export function buildAgentEnv(
-  base: NodeJS.ProcessEnv,
-  ...layers: ReadonlyArray<Record<string, string>>
-): Record<string, string> {
+export function buildAgentEnv(base: NodeJS.ProcessEnv, ...layers: ReadonlyArray<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const layer of layers) Object.assign(env, layer);
@@ -34,7 +31,11 @@ export function buildAgentEnv(
 }
 
 /** An agent's environment before the adapter's: the allow-listed part of orchestrate's (agent-env.ts), then its config `env`. */
-export function agentEnvFor(agent: AgentId, env: NodeJS.ProcessEnv, config: Pick<OrchestrateConfig, 'agents' | 'sandbox'>): Record<string, string> {
+export function agentEnvFor(
+  agent: AgentId,
+  env: NodeJS.ProcessEnv,
+  config: Pick<OrchestrateConfig, 'agents' | 'sandbox'>,
+): Record<string, string> {
   return buildAgentEnv(agentBaseEnv(agent, env, config.sandbox.passEnv), config.agents[agent]?.env ?? {});
 }
 
@@ -43,7 +44,11 @@ export function agentEnvFor(agent: AgentId, env: NodeJS.ProcessEnv, config: Pick
  * TMPDIR the agent gets. Layer 1 (the generated hook files) and layer 2 (the stream guard) both
  * use it, so they judge a command alike.
  */
-export function filterContextFor(target: string, allowWrite: readonly string[], agentEnv: Readonly<Record<string, string | undefined>>): FilterContext {
+export function filterContextFor(
+  target: string,
+  allowWrite: readonly string[],
+  agentEnv: Readonly<Record<string, string | undefined>>,
+): FilterContext {
   return {
     cwd: target,
     workspaceRoots: [target, ...allowWrite],

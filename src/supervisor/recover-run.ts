@@ -10,7 +10,10 @@ import type { SessionRuntime } from './session-runtime.js';
 import type { RunRecord, RunRequest } from './start-run.js';
 
 /** What a launch of the assignment's agent may vary between attempts. */
-export type LaunchChange = Pick<RunRequest, 'prompt' | 'resumeSessionId' | 'addDirs' | 'dropArgs' | 'skipGitRepoCheck' | 'trustTarget' | 'extraWritable'>;
+export type LaunchChange = Pick<
+  RunRequest,
+  'prompt' | 'resumeSessionId' | 'addDirs' | 'dropArgs' | 'skipGitRepoCheck' | 'trustTarget' | 'extraWritable'
+>;
 
 /** Statuses recovery never touches: the session or a person ended the run on purpose. */
 const FINAL = new Set(['interrupted', 'stopped_by_safety', 'escalated', 'ceiling_reached']);
@@ -103,7 +106,14 @@ export async function recover(
         const parkedAt = rt.opts.clock.now();
         if (!(await wait(rt, Math.max(0, plan.untilMs - parkedAt)))) return record;
         // the person is told the agent goes on (the live views and the headless lines show it)
-        rt.journal.append({ type: 'recovery.unparked', agent: s.agent, assignment: s.assignment.id, cause: plan.cause, until: new Date(plan.untilMs).toISOString(), waitedMs: rt.opts.clock.now() - parkedAt });
+        rt.journal.append({
+          type: 'recovery.unparked',
+          agent: s.agent,
+          assignment: s.assignment.id,
+          cause: plan.cause,
+          until: new Date(plan.untilMs).toISOString(),
+          waitedMs: rt.opts.clock.now() - parkedAt,
+        });
         change = { ...change, prompt: plan.prompt };
         if (plan.resumeSessionId) change.resumeSessionId = plan.resumeSessionId;
         record = await launch(change);
@@ -131,16 +141,36 @@ export async function recover(
       }
       case 'escalate': {
         const answer = rt.opts.ask ? await rt.opts.ask(plan.question.replace(/\s*\[y\/N\]\s*$/, '')) : undefined;
-        if (answer !== undefined) rt.journal.append({ type: 'recovery.answered', agent: s.agent, assignment: s.assignment.id, cause: plan.cause, answer, by: 'person' });
+        if (answer !== undefined)
+          rt.journal.append({
+            type: 'recovery.answered',
+            agent: s.agent,
+            assignment: s.assignment.id,
+            cause: plan.cause,
+            answer,
+            by: 'person',
+          });
         if (answer === 'yes' && plan.offer) {
-          change = 'addDir' in plan.offer
-            ? { ...change, addDirs: [...(change.addDirs ?? []), plan.offer.addDir], extraWritable: [...(change.extraWritable ?? []), plan.offer.addDir] }
-            : { ...change, trustTarget: true };
+          change =
+            'addDir' in plan.offer
+              ? {
+                  ...change,
+                  addDirs: [...(change.addDirs ?? []), plan.offer.addDir],
+                  extraWritable: [...(change.extraWritable ?? []), plan.offer.addDir],
+                }
+              : { ...change, trustTarget: true };
           if (result.cliSessionId) change.resumeSessionId = result.cliSessionId;
           record = await launch(change);
           break;
         }
-        rt.journal.append({ type: 'session.blocker', agent: s.agent, assignment: s.assignment.id, cause: plan.cause, blocker: plan.blocker, rerun: plan.rerun });
+        rt.journal.append({
+          type: 'session.blocker',
+          agent: s.agent,
+          assignment: s.assignment.id,
+          cause: plan.cause,
+          blocker: plan.blocker,
+          rerun: plan.rerun,
+        });
         s.status = 'escalated';
         s.reason = `${plan.blocker} (re-run: ${plan.rerun})`;
         return record;
@@ -154,16 +184,40 @@ function journalPlan(rt: SessionRuntime, s: AssignmentState, plan: RecoveryPlan)
   const tag = { agent: s.agent, assignment: s.assignment.id };
   switch (plan.kind) {
     case 'relaunch':
-      rt.journal.append({ type: 'recovery.relaunch', ...tag, cause: plan.cause, attempt: plan.attempt, flagDiff: plan.flagDiff, resumeSessionId: plan.resumeSessionId ?? null, delayMs: plan.delayMs, detail: plan.reason });
+      rt.journal.append({
+        type: 'recovery.relaunch',
+        ...tag,
+        cause: plan.cause,
+        attempt: plan.attempt,
+        flagDiff: plan.flagDiff,
+        resumeSessionId: plan.resumeSessionId ?? null,
+        delayMs: plan.delayMs,
+        detail: plan.reason,
+      });
       break;
     case 'park':
-      rt.journal.append({ type: 'recovery.parked', ...tag, cause: plan.cause, until: new Date(plan.untilMs).toISOString(), handOff: plan.handOff, detail: plan.reason });
+      rt.journal.append({
+        type: 'recovery.parked',
+        ...tag,
+        cause: plan.cause,
+        until: new Date(plan.untilMs).toISOString(),
+        handOff: plan.handOff,
+        detail: plan.reason,
+      });
       break;
     case 'fallback':
       rt.journal.append({ type: 'recovery.fallback', ...tag, cause: plan.cause, from: s.agent, to: plan.to, detail: plan.reason });
       break;
     case 'escalate':
-      rt.journal.append({ type: 'recovery.escalated', ...tag, cause: plan.cause, question: plan.question, offer: plan.offer ?? null, detail: plan.blocker, rerun: plan.rerun });
+      rt.journal.append({
+        type: 'recovery.escalated',
+        ...tag,
+        cause: plan.cause,
+        question: plan.question,
+        offer: plan.offer ?? null,
+        detail: plan.blocker,
+        rerun: plan.rerun,
+      });
       break;
     case 'give_up':
       rt.journal.append({ type: 'recovery.gave_up', ...tag, cause: plan.cause ?? null, detail: plan.reason });

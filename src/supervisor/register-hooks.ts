@@ -19,7 +19,13 @@ export interface RunHooks {
  * hook (`workDir`: the run's copy of the target, the project folder it may write). Undefined when the session has no hooks, or for gemini without the sandbox (its hook
  * lives in a settings file only the sandbox can keep from the agent).
  */
-export function registerHooks(rt: SessionRuntime, req: RunRequest, filterContext: FilterContext, env: Record<string, string>, workDir: string): RunHooks | undefined {
+export function registerHooks(
+  rt: SessionRuntime,
+  req: RunRequest,
+  filterContext: FilterContext,
+  env: Record<string, string>,
+  workDir: string,
+): RunHooks | undefined {
   const hooks = rt.hooks;
   if (!hooks || (req.agent === 'gemini' && !rt.opts.sandbox.active)) return undefined;
   const { opts } = rt;

@@ -32,14 +32,34 @@ export function resumeStates(plan: Plan, entries: readonly JournalEntry[], revie
       .at(-1);
     const agent = handedTo ?? a.agent;
     const runs = own.filter((e) => e.type === 'agent.launched' && typeof e['run'] === 'string').map((e) => String(e['run']));
-    const sessionId = own.filter((e) => e.type === 'agent.session' && e.agent === agent && typeof e['sessionId'] === 'string').at(-1)?.['sessionId'] as string | undefined;
-    const s: AssignmentState = { assignment: a, agent: agent as AgentId, status: 'pending', reason: 'resumed', changes: NO_CHANGES, runs: [...new Set(runs)], durationMs: 0 };
+    const sessionId = own.filter((e) => e.type === 'agent.session' && e.agent === agent && typeof e['sessionId'] === 'string').at(-1)?.[
+      'sessionId'
+    ] as string | undefined;
+    const s: AssignmentState = {
+      assignment: a,
+      agent: agent as AgentId,
+      status: 'pending',
+      reason: 'resumed',
+      changes: NO_CHANGES,
+      runs: [...new Set(runs)],
+      durationMs: 0,
+    };
     if (sessionId) s.cliSessionId = sessionId;
     // the agents it was taken from stay lost (the summary and later fallbacks read this)
-    const from = own.filter((e) => e.type === 'recovery.fallback').map((e) => e['from']).filter((x): x is AgentId => typeof x === 'string' && isAgentId(x));
+    const from = own
+      .filter((e) => e.type === 'recovery.fallback')
+      .map((e) => e['from'])
+      .filter((x): x is AgentId => typeof x === 'string' && isAgentId(x));
     if (from.length) s.fallbackFrom = [...new Set(from)];
     const done = finished?.['status'] === 'succeeded';
-    const decided = entries.some((e) => e.type === 'review.decision' && e.assignment === a.id && e['decision'] === 'complete' && finished !== undefined && e.seq > finished.seq);
+    const decided = entries.some(
+      (e) =>
+        e.type === 'review.decision' &&
+        e.assignment === a.id &&
+        e['decision'] === 'complete' &&
+        finished !== undefined &&
+        e.seq > finished.seq,
+    );
     if (done && (!reviewsOn || decided)) {
       s.status = 'succeeded';
       s.reason = 'finished before the interruption';

@@ -76,7 +76,8 @@ export class ReviewCoordinator {
         resolve(value);
       };
       const waiter = (entry: JournalEntry): void => {
-        if (entry.type === 'review.decision' && entry.assignment === assignment && accept(entry as DecisionEntry)) done(entry as DecisionEntry);
+        if (entry.type === 'review.decision' && entry.assignment === assignment && accept(entry as DecisionEntry))
+          done(entry as DecisionEntry);
       };
       const onStop = (): void => done(undefined);
       this.waiters.add(waiter);
@@ -136,12 +137,35 @@ export class ReviewCoordinator {
     rt.journal.append({ type: 'review.requested', review: d.review, author: d.author, ...base });
     const state = this.states!.get(d.assignment);
     if (!state) return;
-    const work = runReview(rt, { review: d.review, trigger: d.trigger, author: d.author, state, roundsUsed: this.tracker.roundsUsed(d.assignment), settings: this.settings, lastSeen: this.lastSeen })
+    const work = runReview(rt, {
+      review: d.review,
+      trigger: d.trigger,
+      author: d.author,
+      state,
+      roundsUsed: this.tracker.roundsUsed(d.assignment),
+      settings: this.settings,
+      lastSeen: this.lastSeen,
+    })
       .catch((error: unknown) => {
         // never leave the author waiting: a review that crashed is journaled and escalated
-        rt.journal.append({ type: 'review.failed', review: d.review, assignment: d.assignment, tier: 'orchestrate', reviewer: 'orchestrate', reason: `internal error: ${(error as Error).message}` });
+        rt.journal.append({
+          type: 'review.failed',
+          review: d.review,
+          assignment: d.assignment,
+          tier: 'orchestrate',
+          reviewer: 'orchestrate',
+          reason: `internal error: ${(error as Error).message}`,
+        });
         if (!rt.stop.stopped) {
-          rt.journal.append({ type: 'review.decision', review: d.review, assignment: d.assignment, author: d.author, rule: 1, decision: 'escalate', inputs: { error: (error as Error).message } });
+          rt.journal.append({
+            type: 'review.decision',
+            review: d.review,
+            assignment: d.assignment,
+            author: d.author,
+            rule: 1,
+            decision: 'escalate',
+            inputs: { error: (error as Error).message },
+          });
         }
       })
       .finally(() => this.inFlight.delete(work));
@@ -169,13 +193,22 @@ export class ReviewCoordinator {
     const rt = this.rt!;
     this.timers.get(assignment)?.();
     const last = this.lastReviewAt.get(assignment) ?? rt.opts.clock.now();
-    const cancel = rt.opts.clock.setTimeout(() => {
-      if (!this.timers.has(assignment) || rt.stop.stopped) return;
-      rt.journal.append({ type: 'review.timer', agent, assignment, lastReviewAt: new Date(last).toISOString(), timerMs: this.settings.timerMs });
-      // the next firing counts from this one; a decision re-arms it from the decision instead
-      this.lastReviewAt.set(assignment, rt.opts.clock.now());
-      if (this.timers.has(assignment)) this.arm(assignment, agent);
-    }, Math.max(1, last + this.settings.timerMs - rt.opts.clock.now()));
+    const cancel = rt.opts.clock.setTimeout(
+      () => {
+        if (!this.timers.has(assignment) || rt.stop.stopped) return;
+        rt.journal.append({
+          type: 'review.timer',
+          agent,
+          assignment,
+          lastReviewAt: new Date(last).toISOString(),
+          timerMs: this.settings.timerMs,
+        });
+        // the next firing counts from this one; a decision re-arms it from the decision instead
+        this.lastReviewAt.set(assignment, rt.opts.clock.now());
+        if (this.timers.has(assignment)) this.arm(assignment, agent);
+      },
+      Math.max(1, last + this.settings.timerMs - rt.opts.clock.now()),
+    );
     this.timers.set(assignment, cancel);
   }
 }

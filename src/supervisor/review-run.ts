@@ -56,7 +56,13 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
   const changes = diffSnapshots(job.lastSeen.get(assignment) ?? copy.tree.initial, now);
   job.lastSeen.set(assignment, now);
   // git on orchestrate's own repository, against the commit the assignment started from
-  const diff = buildReviewDiff({ target: copy.dir, changes, isGitRepo: true, base: copy.base, git: (args, cwd) => gitText(rt.copies.repo.run(args, { dir: cwd, index: copy.index })) });
+  const diff = buildReviewDiff({
+    target: copy.dir,
+    changes,
+    isGitRepo: true,
+    base: copy.base,
+    git: (args, cwd) => gitText(rt.copies.repo.run(args, { dir: cwd, index: copy.index })),
+  });
   const prompt = buildReviewPrompt({
     task: rt.opts.task,
     assignment: { id: assignment, role: state.assignment.role, agent: author, description: state.assignment.title },
@@ -69,11 +75,26 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
   const chain = reviewerChain(author, rt.available, rt.opts.config.review.matrix);
   for (const [index, step] of chain.entries()) {
     if (rt.stop.stopped) return;
-    rt.journal.append({ type: 'review.reviewer', ...tag, tier: step.tier, reviewer: step.reviewer, degraded: step.degraded, reason: step.reason });
-    const outcome = step.reviewer === 'orchestrate' ? await mechanicalReview(rt, author, assignment, diff) : await agentReview(rt, job, step.reviewer, `review-${review}-${index + 1}`, prompt, schemaFile);
+    rt.journal.append({
+      type: 'review.reviewer',
+      ...tag,
+      tier: step.tier,
+      reviewer: step.reviewer,
+      degraded: step.degraded,
+      reason: step.reason,
+    });
+    const outcome =
+      step.reviewer === 'orchestrate'
+        ? await mechanicalReview(rt, author, assignment, diff)
+        : await agentReview(rt, job, step.reviewer, `review-${review}-${index + 1}`, prompt, schemaFile);
     if (!outcome.ok) {
       if (rt.stop.stopped) return;
-      attempts.push({ tier: step.tier, reviewer: step.reviewer, reason: outcome.reason, ...(outcome.rawOutput ? { rawOutput: outcome.rawOutput } : {}) });
+      attempts.push({
+        tier: step.tier,
+        reviewer: step.reviewer,
+        reason: outcome.reason,
+        ...(outcome.rawOutput ? { rawOutput: outcome.rawOutput } : {}),
+      });
       rt.journal.append({ type: 'review.failed', ...tag, tier: step.tier, reviewer: step.reviewer, reason: outcome.reason });
       continue;
     }
@@ -85,7 +106,14 @@ export async function runReview(rt: SessionRuntime, job: ReviewJob): Promise<voi
 type ReviewOutcome = { ok: true; verdict: Verdict; rawOutput?: string } | { ok: false; reason: string; rawOutput?: string };
 
 /** A review by an agent CLI, read-only, with one repair retry when its answer does not validate. */
-async function agentReview(rt: SessionRuntime, job: ReviewJob, reviewer: AgentId, run: string, prompt: string, schemaFile: string): Promise<ReviewOutcome> {
+async function agentReview(
+  rt: SessionRuntime,
+  job: ReviewJob,
+  reviewer: AgentId,
+  run: string,
+  prompt: string,
+  schemaFile: string,
+): Promise<ReviewOutcome> {
   const budget = Math.max(MIN_REVIEW_MS, Math.round(rt.opts.timeoutMs * REVIEW_SHARE));
   const request = {
     assignment: job.state.assignment,
@@ -112,7 +140,11 @@ async function agentReview(rt: SessionRuntime, job: ReviewJob, reviewer: AgentId
     parsed = parseVerdict(answerOf(repair.result));
     const repairOutput = path.join(repair.runDir, 'stdout.jsonl');
     if (parsed.ok) return { ok: true, verdict: parsed.verdict, rawOutput: repairOutput };
-    return { ok: false, reason: `no valid verdict after a repair retry: ${firstError}; then ${repair.result.status === 'succeeded' ? parsed.error : repair.result.reason}`, rawOutput: repairOutput };
+    return {
+      ok: false,
+      reason: `no valid verdict after a repair retry: ${firstError}; then ${repair.result.status === 'succeeded' ? parsed.error : repair.result.reason}`,
+      rawOutput: repairOutput,
+    };
   }
   return { ok: false, reason: `no valid verdict: ${firstError}`, rawOutput };
 }
@@ -132,7 +164,12 @@ async function mechanicalReview(rt: SessionRuntime, author: AgentId, assignment:
   const [file, ...args] = command as [string, ...string[]];
   const env = agentEnvFor(author, rt.opts.env, rt.opts.config);
   const wrapped = rt.opts.sandbox.wrap({ file, args, env: {} }, { agent: author, env, sessionDir: rt.paths.root, workDir: work });
-  const result = await runBounded(wrapped.file, wrapped.args, { cwd: work, env: { ...env, ...wrapped.env }, timeoutMs: MECHANICAL_TEST_MS, signal: rt.stop.signal });
+  const result = await runBounded(wrapped.file, wrapped.args, {
+    cwd: work,
+    env: { ...env, ...wrapped.env },
+    timeoutMs: MECHANICAL_TEST_MS,
+    signal: rt.stop.signal,
+  });
   wrapped.afterRun?.();
   const exitCode = result.timedOut ? 124 : (result.exitCode ?? 1);
   return { ok: true, verdict: mechanicalVerdict({ test: { command, exitCode, outputTail: result.outputTail }, diffStats: diff.stats }) };
@@ -149,8 +186,22 @@ function conclude(
   const assignment = job.state.assignment.id;
   const file = reviewRecordPath(rt.paths.reviewsDir, job.review, step.reviewer, job.author);
   const record = path.relative(rt.paths.root, file);
-  rt.journal.append({ type: 'review.verdict', review: job.review, assignment, tier: step.tier, reviewer: step.reviewer, degraded: step.degraded, verdict, record });
-  const decision = decideReview({ verdict, roundsUsed: job.roundsUsed, maxRounds: job.settings.maxRounds, finished: job.trigger.kind === 'finished' });
+  rt.journal.append({
+    type: 'review.verdict',
+    review: job.review,
+    assignment,
+    tier: step.tier,
+    reviewer: step.reviewer,
+    degraded: step.degraded,
+    verdict,
+    record,
+  });
+  const decision = decideReview({
+    verdict,
+    roundsUsed: job.roundsUsed,
+    maxRounds: job.settings.maxRounds,
+    finished: job.trigger.kind === 'finished',
+  });
   const promptFile = path.join(path.dirname(file), `${path.basename(file, '.json')}.prompt.md`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(promptFile, context.prompt);
@@ -168,7 +219,15 @@ function conclude(
     verdict,
     decision,
   });
-  rt.journal.append({ type: 'review.decision', review: job.review, assignment, author: job.author, rule: decision.rule, decision: decision.decision, inputs: decision.inputs });
+  rt.journal.append({
+    type: 'review.decision',
+    review: job.review,
+    assignment,
+    author: job.author,
+    rule: decision.rule,
+    decision: decision.decision,
+    inputs: decision.inputs,
+  });
 }
 
 /** The author's own account: its last DONE/MILESTONE line, else its last message. */

@@ -31,7 +31,11 @@ export async function runAssignment(rt: SessionRuntime, s: AssignmentState, revi
     // resumed session: the work was done, its review was not; the re-journaled finish re-triggers it
     s.status = 'succeeded';
     s.reason = 'finished before the interruption';
-    const next = await afterFinalReview(rt, s, reviews.nextDecision(s.assignment.id, isFinal, () => finishResumed(rt, s)));
+    const next = await afterFinalReview(
+      rt,
+      s,
+      reviews.nextDecision(s.assignment.id, isFinal, () => finishResumed(rt, s)),
+    );
     if (!next) return;
     step = next;
   } else if (s.resume?.sessionId) {
@@ -55,7 +59,11 @@ export async function runAssignment(rt: SessionRuntime, s: AssignmentState, revi
       step = revision(rt, s, pending);
       continue;
     }
-    const next = await afterFinalReview(rt, s, reviews.nextDecision(s.assignment.id, isFinal, () => finish(rt, s, record)));
+    const next = await afterFinalReview(
+      rt,
+      s,
+      reviews.nextDecision(s.assignment.id, isFinal, () => finish(rt, s, record)),
+    );
     if (!next) return;
     step = next;
   }
@@ -70,7 +78,11 @@ function isFinal(d: DecisionEntry): boolean {
  * Acts on the decision about finished work: `complete` ends the assignment, `escalate` asks a
  * person or stops the session, `revise` returns the revision to run next.
  */
-async function afterFinalReview(rt: SessionRuntime, s: AssignmentState, waiting: Promise<DecisionEntry | undefined>): Promise<WorkStep | undefined> {
+async function afterFinalReview(
+  rt: SessionRuntime,
+  s: AssignmentState,
+  waiting: Promise<DecisionEntry | undefined>,
+): Promise<WorkStep | undefined> {
   const decision = await waiting;
   if (!decision) {
     markStopped(rt, s);
@@ -88,7 +100,14 @@ async function afterFinalReview(rt: SessionRuntime, s: AssignmentState, waiting:
 function revision(rt: SessionRuntime, s: AssignmentState, d: DecisionEntry): WorkStep {
   const round = (s.revisions = (s.revisions ?? 0) + 1);
   const verdict = (d['inputs'] as { verdict: Verdict }).verdict;
-  rt.journal.append({ type: 'review.revise_started', review: d.review, agent: s.agent, assignment: s.assignment.id, round, resumeSessionId: s.cliSessionId ?? null });
+  rt.journal.append({
+    type: 'review.revise_started',
+    review: d.review,
+    agent: s.agent,
+    assignment: s.assignment.id,
+    round,
+    resumeSessionId: s.cliSessionId ?? null,
+  });
   const prompt = revisePrompt({ verdict, round, original: buildPrompt(rt.plan, s.assignment), resumed: s.cliSessionId !== undefined });
   return { prompt, revision: round, ...(s.cliSessionId ? { resumeSessionId: s.cliSessionId } : {}) };
 }
@@ -106,12 +125,25 @@ async function escalate(rt: SessionRuntime, s: AssignmentState, d: DecisionEntry
   if (rt.opts.ask) {
     if (live) await suspendTree(live.pid);
     const answer = await rt.opts.ask(`${what}\nLet ${s.agent}'s work on ${s.assignment.id} stand and go on?`);
-    rt.journal.append({ type: 'review.escalation_answered', review: d.review, agent: s.agent, assignment: s.assignment.id, answer, by: 'person' });
+    rt.journal.append({
+      type: 'review.escalation_answered',
+      review: d.review,
+      agent: s.agent,
+      assignment: s.assignment.id,
+      answer,
+      by: 'person',
+    });
     if (live) resumeTree(live.pid);
     if (answer === 'yes') return true;
   }
   const reason = `${what}; a person must decide`;
-  rt.journal.append({ type: 'session.blocker', agent: s.agent, assignment: s.assignment.id, blocker: `${s.assignment.id}: ${reason}`, review: d.review });
+  rt.journal.append({
+    type: 'session.blocker',
+    agent: s.agent,
+    assignment: s.assignment.id,
+    blocker: `${s.assignment.id}: ${reason}`,
+    review: d.review,
+  });
   live?.handle.stop('escalation', reason);
   s.status = 'escalated';
   s.reason = reason;
@@ -121,7 +153,15 @@ async function escalate(rt: SessionRuntime, s: AssignmentState, d: DecisionEntry
 
 /** Journals a resumed assignment's finish again, so its interrupted review is triggered anew. */
 function finishResumed(rt: SessionRuntime, s: AssignmentState): void {
-  rt.journal.append({ type: 'assignment.finished', agent: s.agent, assignment: s.assignment.id, status: 'succeeded', reason: 'finished before the interruption; its review is run again', resumed: true, filesChanged: NO_CHANGES });
+  rt.journal.append({
+    type: 'assignment.finished',
+    agent: s.agent,
+    assignment: s.assignment.id,
+    status: 'succeeded',
+    reason: 'finished before the interruption; its review is run again',
+    resumed: true,
+    filesChanged: NO_CHANGES,
+  });
 }
 
 /** The session stopped while the assignment waited for its review. */
@@ -154,10 +194,12 @@ async function work(rt: SessionRuntime, s: AssignmentState, step: WorkStep): Pro
       // the window along the plan and the ceiling shares, re-balanced on what is left now
       ...launchBudget(rt, s, run),
       ...launch,
-    }).then((record) => {
-      absorb(s, record);
-      return record;
-    }).finally(() => rt.budget?.ended(a.id));
+    })
+      .then((record) => {
+        absorb(s, record);
+        return record;
+      })
+      .finally(() => rt.budget?.ended(a.id));
   });
 }
 

@@ -48,7 +48,8 @@ export function decideOutcome(o: RunObservation): RunOutcome {
     return { status: 'failed', reason: `ended without its final event (${how})${detail}` };
   }
   // the CLI's own ceiling ended it (claude --max-budget-usd): a ceiling, not a failure of the agent
-  if (!o.final.ok && o.final.ceiling) return { status: 'ceiling_reached', reason: `the CLI stopped at its spend ceiling: ${o.final.error ?? 'budget reached'}` };
+  if (!o.final.ok && o.final.ceiling)
+    return { status: 'ceiling_reached', reason: `the CLI stopped at its spend ceiling: ${o.final.error ?? 'budget reached'}` };
   if (!o.final.ok) return { status: 'failed', reason: `its result is an error (${how}): ${o.final.error ?? 'no message'}` };
   if (o.exit.code !== 0) return { status: 'failed', reason: `${how} after a successful result` };
   return { status: 'succeeded', reason: 'completed' };

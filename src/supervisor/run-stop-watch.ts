@@ -49,7 +49,10 @@ export class RunStopWatch {
   arm(): void {
     const { clock, timeoutMs, signal } = this.options;
     this.lastEventAt = clock.now();
-    this.cancelTimeout = clock.setTimeout(() => this.stop('timeout', `ran past its budget of ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    this.cancelTimeout = clock.setTimeout(
+      () => this.stop('timeout', `ran past its budget of ${Math.round(timeoutMs / 1000)} s`),
+      timeoutMs,
+    );
     this.armStall();
     signal.addEventListener('abort', this.onAbort, { once: true });
     if (signal.aborted) this.onAbort();

@@ -3,7 +3,17 @@ import { runAssignment } from './run-assignment.js';
 import type { SessionRuntime } from './session-runtime.js';
 
 /** Statuses after which an assignment will not run again. */
-const DONE = new Set(['succeeded', 'failed', 'timed_out', 'stalled', 'interrupted', 'stopped_by_safety', 'skipped', 'escalated', 'ceiling_reached']);
+const DONE = new Set([
+  'succeeded',
+  'failed',
+  'timed_out',
+  'stalled',
+  'interrupted',
+  'stopped_by_safety',
+  'skipped',
+  'escalated',
+  'ceiling_reached',
+]);
 
 /**
  * Runs assignments as their dependencies succeed; independent ones run at the same time. An

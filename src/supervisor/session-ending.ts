@@ -72,8 +72,19 @@ export function endSession(e: SessionEnding, code: ExitCode, forced?: string): S
   }
   const spend = e.budget?.report();
   if (exitCode === EXIT.CEILING)
-    notes.push(`Stopped at a spend ceiling${spend?.reason ? `: ${spend.reason}` : ''}. Continue with: orchestrate resume ${e.id} --max-cost <usd> (or --max-tokens <n>).`);
-  const summary = buildSummary({ ...e, states: e.states.values(), exitCode, endedAt, filesChanged, notes, facts, ...(spend ? { spend } : {}) });
+    notes.push(
+      `Stopped at a spend ceiling${spend?.reason ? `: ${spend.reason}` : ''}. Continue with: orchestrate resume ${e.id} --max-cost <usd> (or --max-tokens <n>).`,
+    );
+  const summary = buildSummary({
+    ...e,
+    states: e.states.values(),
+    exitCode,
+    endedAt,
+    filesChanged,
+    notes,
+    facts,
+    ...(spend ? { spend } : {}),
+  });
   writeSummary(e.paths.summaryJson, e.paths.summaryMd, summary);
   e.state.state = exitCode === EXIT.OK ? 'completed' : exitCode === EXIT.INTERRUPTED ? 'interrupted' : 'failed';
   e.state.endedAt = new Date(endedAt).toISOString();

@@ -31,7 +31,12 @@ export async function startSessionHooks(rt: SessionRuntime): Promise<SessionHook
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const program = hookProgram(dir, rt.opts.env['PATH']);
   if (!program) {
-    rt.journal.append({ type: 'safety.layer1', notes: ['no C compiler and no perl found: the pre-execution hooks are off; the CLIs\' static rules and the stream guard (layer 2) remain'] });
+    rt.journal.append({
+      type: 'safety.layer1',
+      notes: [
+        "no C compiler and no perl found: the pre-execution hooks are off; the CLIs' static rules and the stream guard (layer 2) remain",
+      ],
+    });
     return undefined;
   }
   const inSession = path.join(dir, 'decide.sock');

@@ -34,7 +34,15 @@ function commitRun(rt: SessionRuntime, req: RunRequest, result: AgentRunResult):
   const message = `${a.id} (${a.role}) by ${req.agent}, run ${req.run}: ${result.status}\n\n${a.title}\n\n${summary}\n`;
   const c = rt.copies.commitRun(a.id, req.agent, message);
   const tag = { agent: req.agent, assignment: a.id, run: req.run };
-  if (c.commit) rt.journal.append({ type: 'copy.committed', ...tag, commit: c.commit, added: c.changes.added.length, modified: c.changes.modified.length, deleted: c.changes.deleted.length });
+  if (c.commit)
+    rt.journal.append({
+      type: 'copy.committed',
+      ...tag,
+      commit: c.commit,
+      added: c.changes.added.length,
+      modified: c.changes.modified.length,
+      deleted: c.changes.deleted.length,
+    });
   if (c.notCarried.length) rt.journal.append({ type: 'copy.not_carried', ...tag, files: c.notCarried });
   return c.changes;
 }
@@ -49,7 +57,15 @@ function prepare(rt: SessionRuntime, req: RunRequest, spec: LaunchSpec): void {
   });
   for (const p of preparations) {
     for (const dir of p.ensureDirs ?? []) mkdirSync(dir, { recursive: true });
-    rt.journal.append({ type: 'recovery.prepared', agent: req.agent, assignment: req.assignment.id, run: req.run, id: p.id, choice: p.choice, reason: p.reason });
+    rt.journal.append({
+      type: 'recovery.prepared',
+      agent: req.agent,
+      assignment: req.assignment.id,
+      run: req.run,
+      id: p.id,
+      choice: p.choice,
+      reason: p.reason,
+    });
   }
 }
 
@@ -109,7 +125,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     extraReadOnlyBinds: enforcement?.extraReadOnlyBinds ?? [],
     extraWritable: req.extraWritable ?? [],
   });
-  if (enforcement?.notes.length) rt.journal.append({ type: 'safety.layer1', agent: req.agent, assignment: req.assignment.id, run: req.run, notes: enforcement.notes });
+  if (enforcement?.notes.length)
+    rt.journal.append({ type: 'safety.layer1', agent: req.agent, assignment: req.assignment.id, run: req.run, notes: enforcement.notes });
   const argv = [command.file, ...command.args];
   const beforeRun = copy.tree.beforeRun();
   let started = false;
@@ -142,9 +159,24 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     onStart: (pid, handle) => {
       started = true;
       copy.tree.runStarted();
-      rt.live.set(req.run, { agent: req.agent, assignment: req.assignment.id, run: req.run, pid, handle, ...(typeof req.tags?.['review'] === 'number' ? { review: req.tags['review'] } : {}) });
+      rt.live.set(req.run, {
+        agent: req.agent,
+        assignment: req.assignment.id,
+        run: req.run,
+        pid,
+        handle,
+        ...(typeof req.tags?.['review'] === 'number' ? { review: req.tags['review'] } : {}),
+      });
       const startTime = processStartTime(pid);
-      rt.state.processes.push({ agent: req.agent, assignment: req.assignment.id, run: req.run, pid, pgid: pid, alive: true, ...(startTime !== undefined ? { startTime } : {}) });
+      rt.state.processes.push({
+        agent: req.agent,
+        assignment: req.assignment.id,
+        run: req.run,
+        pid,
+        pgid: pid,
+        alive: true,
+        ...(startTime !== undefined ? { startTime } : {}),
+      });
       rt.saveState();
       opts.watchdog?.watch({ pid, pgid: pid, ...(startTime !== undefined ? { startTime } : {}) });
       watched = pid;
@@ -153,7 +185,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   rt.live.delete(req.run);
   hook?.unregister();
   const notes = wrapped.afterRun?.() ?? [];
-  if (notes.length) rt.journal.append({ type: 'safety.sandbox_after_run', agent: req.agent, assignment: req.assignment.id, run: req.run, notes });
+  if (notes.length)
+    rt.journal.append({ type: 'safety.sandbox_after_run', agent: req.agent, assignment: req.assignment.id, run: req.run, notes });
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;

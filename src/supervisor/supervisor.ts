@@ -102,22 +102,38 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   });
   const reviewHistory = resume ? reviews.replayHistory(resume.entries) : [];
   if (resume) {
-    journal.append({ type: 'session.resumed', sessionId: id, pid: process.pid, previousState: resume.state.state, afterSeq: resume.lastSeq, dir: paths.root, sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason }, ...(opts.ceilings ? { ceilings: opts.ceilings } : {}) });
-    for (const open of reviewHistory) journal.append({ type: 'review.abandoned', review: open.review, assignment: open.assignment, reason: 'the session was interrupted before this review decided' });
-  } else journal.append({
-    type: 'session.started',
-    sessionId: id,
-    task: opts.task,
-    target: opts.target,
-    workspace: opts.workspace,
-    dir: paths.root,
-    version: opts.version,
-    pid: process.pid,
-    sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
-    review: opts.review,
-    ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
-    ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
-  });
+    journal.append({
+      type: 'session.resumed',
+      sessionId: id,
+      pid: process.pid,
+      previousState: resume.state.state,
+      afterSeq: resume.lastSeq,
+      dir: paths.root,
+      sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
+      ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
+    });
+    for (const open of reviewHistory)
+      journal.append({
+        type: 'review.abandoned',
+        review: open.review,
+        assignment: open.assignment,
+        reason: 'the session was interrupted before this review decided',
+      });
+  } else
+    journal.append({
+      type: 'session.started',
+      sessionId: id,
+      task: opts.task,
+      target: opts.target,
+      workspace: opts.workspace,
+      dir: paths.root,
+      version: opts.version,
+      pid: process.pid,
+      sandbox: { active: opts.sandbox.active, reason: opts.sandbox.reason },
+      review: opts.review,
+      ...(opts.ceilings ? { ceilings: opts.ceilings } : {}),
+      ...(opts.configSha256 ? { config: { file: opts.configFile ?? null, sha256: opts.configSha256 } } : {}),
+    });
   if (!opts.sandbox.active) journal.append({ type: 'safety.sandbox_off', reason: opts.sandbox.reason });
   else journal.append({ type: 'safety.sandbox', reason: opts.sandbox.reason });
 
@@ -131,7 +147,23 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let copies: WorkCopies | undefined;
   let budget: SessionBudget | undefined;
   const stop = new SessionStop(opts.signal);
-  const ending = (): SessionEnding => ({ id, opts, paths, journal, state, saveState, plan, states, copies, startedAt, notes, failure, usage, factEntries, budget });
+  const ending = (): SessionEnding => ({
+    id,
+    opts,
+    paths,
+    journal,
+    state,
+    saveState,
+    plan,
+    states,
+    copies,
+    startedAt,
+    notes,
+    failure,
+    usage,
+    factEntries,
+    budget,
+  });
   // a stop that is forced (src/cli/stop-guard.ts) still writes a true outcome before orchestrate exits
   const offForced = onForcedExit((code, why) => void endSession(ending(), code, why));
 
@@ -152,14 +184,42 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       state.tier = plan.tier.name;
       const initial = resume ? resumeStates(plan, resume.entries, opts.review.enabled) : undefined;
       for (const a of plan.assignments) {
-        const s = initial?.get(a.id) ?? { assignment: a, agent: a.agent, status: 'pending', reason: 'not started', changes: NO_CHANGES, runs: [], durationMs: 0 };
+        const s = initial?.get(a.id) ?? {
+          assignment: a,
+          agent: a.agent,
+          status: 'pending',
+          reason: 'not started',
+          changes: NO_CHANGES,
+          runs: [],
+          durationMs: 0,
+        };
         states.set(a.id, s);
         state.assignments[a.id] = { agent: s.agent, status: s.status };
-        if (s.resume) journal.append({ type: 'assignment.resuming', agent: s.agent, assignment: a.id, ...(s.resume.sessionId ? { resumeSessionId: s.resume.sessionId } : {}), awaitReview: s.resume.awaitReview === true });
+        if (s.resume)
+          journal.append({
+            type: 'assignment.resuming',
+            agent: s.agent,
+            assignment: a.id,
+            ...(s.resume.sessionId ? { resumeSessionId: s.resume.sessionId } : {}),
+            awaitReview: s.resume.awaitReview === true,
+          });
       }
       saveState();
       copies = new WorkCopies(state.copy, plan);
-      const rt: SessionRuntime = { opts, paths, journal, state, saveState, plan, available, executables, copies, live: new Map(), usage, stop };
+      const rt: SessionRuntime = {
+        opts,
+        paths,
+        journal,
+        state,
+        saveState,
+        plan,
+        available,
+        executables,
+        copies,
+        live: new Map(),
+        usage,
+        stop,
+      };
       rt.budget = linkBudget(rt, states);
       budget = rt.budget;
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
@@ -184,14 +244,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         await rt.hooks?.close();
         await rt.confirm?.close();
       }
-      exitCode = stop.code ?? exitCodeFor([...states.values()].map((s) => s.status), false);
+      exitCode =
+        stop.code ??
+        exitCodeFor(
+          [...states.values()].map((s) => s.status),
+          false,
+        );
       if (!opts.review.enabled) notes.push('Peer reviews were off (--no-review or review.enabled false).');
       if (stop.code !== undefined && stop.reason) notes.push(`The session was stopped: ${stop.reason}.`);
     }
   } catch (error) {
     exitCode = error instanceof OrchestrateError ? error.exitCode : EXIT.INTERNAL;
     failure = (error as Error).message;
-    journal.append({ type: 'session.error', message: failure, exitCode, ...(error instanceof OrchestrateError && error.hint ? { hint: error.hint } : {}) });
+    journal.append({
+      type: 'session.error',
+      message: failure,
+      exitCode,
+      ...(error instanceof OrchestrateError && error.hint ? { hint: error.hint } : {}),
+    });
   }
 
   offForced();
@@ -203,7 +273,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 function createPlan(opts: SessionOptions, available: AgentId[], paths: SessionPaths, journal: Journal): Plan {
   const plan = opts.planFile
     ? loadPlanFile(opts.planFile, opts.task, available, opts.timeoutMs)
-    : decompose({ task: opts.task, available, timeoutMs: opts.timeoutMs, weights: opts.config.weights, rolePreferences: opts.config.roles });
+    : decompose({
+        task: opts.task,
+        available,
+        timeoutMs: opts.timeoutMs,
+        weights: opts.config.weights,
+        rolePreferences: opts.config.roles,
+      });
   writeFileSync(paths.plan, `${JSON.stringify(plan, null, 2)}\n`);
   journal.append({
     type: 'plan.created',
@@ -211,7 +287,14 @@ function createPlan(opts: SessionOptions, available: AgentId[], paths: SessionPa
     tierReason: plan.tier.reason,
     weights: plan.weights,
     source: plan.source,
-    assignments: plan.assignments.map((a) => ({ id: a.id, agent: a.agent, role: a.role, weight: a.weight, dependsOn: a.dependsOn, reason: a.reason })),
+    assignments: plan.assignments.map((a) => ({
+      id: a.id,
+      agent: a.agent,
+      role: a.role,
+      weight: a.weight,
+      dependsOn: a.dependsOn,
+      reason: a.reason,
+    })),
   });
   return plan;
 }

@@ -59,11 +59,7 @@ interface Run {
 }
 
 /** Runs `cli` on a copy of the lab scenario registered under a name of its own (clean request log). */
-async function runScenario(
-  cli: CliId,
-  scenario: string,
-  opts: { schema?: boolean; strace?: string } = {},
-): Promise<Run> {
+async function runScenario(cli: CliId, scenario: string, opts: { schema?: boolean; strace?: string } = {}): Promise<Run> {
   const name = `${cli}-${scenario}${opts.strace ? '-strace' : ''}`;
   const script = SCENARIOS[scenario];
   if (!script) throw new Error(`no scenario ${scenario}`);
@@ -75,10 +71,7 @@ async function runScenario(
     dirs,
     egressTrap: server.url,
   });
-  let args = directArgs(
-    launch,
-    opts.schema ? { schema: SCHEMA, schemaFile: join(dirs.root, 'schema.json') } : {},
-  );
+  let args = directArgs(launch, opts.schema ? { schema: SCHEMA, schemaFile: join(dirs.root, 'schema.json') } : {});
   let run = launch;
   if (opts.strace) ({ launch: run, args } = underStrace(launch, args, opts.strace));
   const result = await runCli(run, args, { cwd: dirs.work, timeoutMs: RUN_BOUND_MS });
@@ -156,9 +149,7 @@ describe.each(CLI_IDS.map((cli) => [cli]))('%s, run directly', (cli) => {
         expect(last.structured_output).toEqual({ status: 'fake' });
         expect(JSON.parse(String(last.result))).toEqual({ status: 'fake' });
       } else {
-        const message = run.result.events
-          .filter((e) => (e.item as { type?: string } | undefined)?.type === 'agent_message')
-          .at(-1);
+        const message = run.result.events.filter((e) => (e.item as { type?: string } | undefined)?.type === 'agent_message').at(-1);
         expect(JSON.parse(String((message?.item as { text?: string }).text))).toEqual({
           status: 'fake',
         });
@@ -193,11 +184,7 @@ describe.each(CLI_IDS.map((cli) => [cli]))('%s, run directly', (cli) => {
       timeoutMs: RUN_BOUND_MS,
     });
     const expected = kinds(recordedEvents(recording));
-    const ready = await until(
-      () =>
-        server.requests(name).length > 0 && parseJsonl(running.stdout()).length >= expected.length,
-      60_000,
-    );
+    const ready = await until(() => server.requests(name).length > 0 && parseJsonl(running.stdout()).length >= expected.length, 60_000);
     expect(ready, `no hanging model call within 60 s; stdout: ${running.stdout()}`).toBe(true);
     process.kill(cli === 'gemini' ? -running.pid : running.pid, 'SIGTERM');
     const result = await running.done;
@@ -211,16 +198,13 @@ describe.each(CLI_IDS.map((cli) => [cli]))('%s, run directly', (cli) => {
   });
 
   // Skipped (and shown as skipped) only where strace is missing; the proxy trap above still runs.
-  it.skipIf(!STRACE)(
-    `${cli} ok under strace -f: no traffic to any non-loopback address (DNS included)`,
-    async () => {
-      const logDir = makeRunDirs(`${cli}-strace-log`);
-      const log = join(logDir.root, 'strace.log');
-      const run = await runScenario(cli, 'ok', { strace: log });
-      await expectLikeRecording(cli, run, `${cli}-ok`);
-      expect(nonLoopbackTraffic(readFileSync(log, 'utf8'))).toEqual([]);
-      finish(run);
-      removeRunDirs(logDir);
-    },
-  );
+  it.skipIf(!STRACE)(`${cli} ok under strace -f: no traffic to any non-loopback address (DNS included)`, async () => {
+    const logDir = makeRunDirs(`${cli}-strace-log`);
+    const log = join(logDir.root, 'strace.log');
+    const run = await runScenario(cli, 'ok', { strace: log });
+    await expectLikeRecording(cli, run, `${cli}-ok`);
+    expect(nonLoopbackTraffic(readFileSync(log, 'utf8'))).toEqual([]);
+    finish(run);
+    removeRunDirs(logDir);
+  });
 });

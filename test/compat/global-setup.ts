@@ -32,13 +32,10 @@ export default function setup(project: TestProject): void {
   try {
     clis = JSON.parse(r.stdout) as Record<CliId, string>;
   } catch {
-    throw new Error(
-      `compat suite: the installer printed no JSON on stdout: ${r.stdout.slice(0, 500)}`,
-    );
+    throw new Error(`compat suite: the installer printed no JSON on stdout: ${r.stdout.slice(0, 500)}`);
   }
   for (const id of ['claude', 'codex', 'gemini'] as const) {
-    if (typeof clis[id] !== 'string')
-      throw new Error(`compat suite: the installer gave no path for ${id}`);
+    if (typeof clis[id] !== 'string') throw new Error(`compat suite: the installer gave no path for ${id}`);
   }
   project.provide('compatClis', clis);
 }

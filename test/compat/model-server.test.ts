@@ -3,12 +3,7 @@
 
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FINAL_TEXT,
-  sampleFromSchema,
-  startModelServer,
-  type ModelServer,
-} from './model-server.js';
+import { FINAL_TEXT, sampleFromSchema, startModelServer, type ModelServer } from './model-server.js';
 import { nonLoopbackTraffic } from './real-clis.js';
 
 let server: ModelServer;
@@ -38,11 +33,7 @@ function parseSse(text: string): SseEvent[] {
     });
 }
 
-async function post(
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Response> {
+async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -94,9 +85,7 @@ describe('Anthropic Messages', () => {
   it('writes with an absolute path made from the cwd in the system prompt', async () => {
     const res = await post('/s/patch/v1/messages', {
       stream: false,
-      system: [
-        { type: 'text', text: 'Primary working directory: /w/proj\nIs a git repository: false' },
-      ],
+      system: [{ type: 'text', text: 'Primary working directory: /w/proj\nIs a git repository: false' }],
       tools: claudeTools,
       messages: [{ role: 'user', content: 'hi' }],
     });
@@ -191,9 +180,7 @@ describe('OpenAI Responses', () => {
 });
 
 describe('Gemini', () => {
-  const geminiTools = [
-    { functionDeclarations: [{ name: 'run_shell_command' }, { name: 'write_file' }] },
-  ];
+  const geminiTools = [{ functionDeclarations: [{ name: 'run_shell_command' }, { name: 'write_file' }] }];
 
   it('streams a functionCall part, then text after a functionResponse', async () => {
     const path = '/s/ok/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
@@ -229,18 +216,14 @@ describe('Gemini', () => {
         })
       ).text(),
     );
-    expect(
-      (second[0]?.data.candidates as { content: { parts: unknown[] } }[])[0]?.content.parts[0],
-    ).toEqual({ text: FINAL_TEXT });
+    expect((second[0]?.data.candidates as { content: { parts: unknown[] } }[])[0]?.content.parts[0]).toEqual({ text: FINAL_TEXT });
   });
 
   it('answers the final text when the scripted tool is not offered (headless default mode)', async () => {
     const path = '/s/ok/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
     const readOnly = [{ functionDeclarations: [{ name: 'read_file' }] }];
     const events = parseSse(await (await post(path, { tools: readOnly, contents: [] })).text());
-    expect(
-      (events[0]?.data.candidates as { content: { parts: unknown[] } }[])[0]?.content.parts[0],
-    ).toEqual({ text: FINAL_TEXT });
+    expect((events[0]?.data.candidates as { content: { parts: unknown[] } }[])[0]?.content.parts[0]).toEqual({ text: FINAL_TEXT });
   });
 });
 
@@ -253,9 +236,7 @@ describe('errors and hang', () => {
       error: { type: 'api_error', message: 'fake 500 from scripted server' },
     });
     const o = await post('/s/err500/v1/responses', { input: [] });
-    expect(((await o.json()) as { error: { message: string } }).error.message).toBe(
-      'fake 500 from scripted server',
-    );
+    expect(((await o.json()) as { error: { message: string } }).error.message).toBe('fake 500 from scripted server');
     const g = await post('/s/err500/v1beta/models/m:streamGenerateContent?alt=sse', {
       contents: [],
     });
@@ -291,11 +272,7 @@ describe('errors and hang', () => {
 describe('scripts, log, routing', () => {
   it('counts tool results for multi-step scripts registered at runtime, with function turns', async () => {
     server.register('steps', {
-      turns: [
-        { shell: 'echo 1' },
-        { shell: 'echo 2' },
-        (ctx) => ({ text: `after ${ctx.toolResults} results` }),
-      ],
+      turns: [{ shell: 'echo 1' }, { shell: 'echo 2' }, (ctx) => ({ text: `after ${ctx.toolResults} results` })],
     });
     const answers: unknown[] = [];
     for (let n = 0; n < 4; n++) {
@@ -305,9 +282,7 @@ describe('scripts, log, routing', () => {
         tools: claudeTools,
         messages,
       });
-      answers.push(
-        ((await res.json()) as { content: { input?: unknown; text?: string }[] }).content[0],
-      );
+      answers.push(((await res.json()) as { content: { input?: unknown; text?: string }[] }).content[0]);
     }
     expect(answers).toEqual([
       expect.objectContaining({
@@ -322,11 +297,7 @@ describe('scripts, log, routing', () => {
   });
 
   it('logs every request by scenario with secrets redacted', async () => {
-    await post(
-      '/s/text/v1/messages',
-      { stream: false, messages: [] },
-      { 'x-api-key': 'sk-secret', 'anthropic-version': '2023-06-01' },
-    );
+    await post('/s/text/v1/messages', { stream: false, messages: [] }, { 'x-api-key': 'sk-secret', 'anthropic-version': '2023-06-01' });
     const [entry] = server.requests('text');
     expect(entry).toMatchObject({
       scenario: 'text',
@@ -351,13 +322,10 @@ describe('scripts, log, routing', () => {
   it('refuses and records requests in proxy form to other hosts', async () => {
     const status = await new Promise<number>((resolveStatus, reject) => {
       // Proxy-form request line; it goes to the model server only.
-      const req = request(
-        { host: '127.0.0.1', port: server.port, method: 'GET', path: 'http://example.invalid/x' },
-        (res) => {
-          res.resume();
-          resolveStatus(res.statusCode ?? 0);
-        },
-      );
+      const req = request({ host: '127.0.0.1', port: server.port, method: 'GET', path: 'http://example.invalid/x' }, (res) => {
+        res.resume();
+        resolveStatus(res.statusCode ?? 0);
+      });
       req.on('error', reject);
       req.end();
     });

@@ -16,12 +16,7 @@
 // CONNECT) to any other host are refused and recorded in `server.egress()`: point HTTP(S)_PROXY at
 // the server and that list shows any attempt of a CLI to reach the internet.
 
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 
@@ -116,8 +111,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   hang: { turns: [{ hang: true }] },
 };
 
-const SECRET_HEADERS =
-  /^(authorization|x-api-key|x-goog-api-key|cookie|proxy-authorization|api-key)$/i;
+const SECRET_HEADERS = /^(authorization|x-api-key|x-goog-api-key|cookie|proxy-authorization|api-key)$/i;
 const USAGE = { input: 100, output: 20 };
 
 export interface ModelServer {
@@ -213,9 +207,7 @@ export async function startModelServer(
     if (!api || !scenario) {
       sendJson(res, 404, {
         error: {
-          message: scenario
-            ? `no route for ${req.method} ${pathname}`
-            : `unknown scenario "${scenarioName}"`,
+          message: scenario ? `no route for ${req.method} ${pathname}` : `unknown scenario "${scenarioName}"`,
         },
       });
       return;
@@ -239,18 +231,15 @@ export async function startModelServer(
     const plan = planReply(scenario, ctx);
     entry.reply = plan.label;
     const stream = api.kind === 'stream' || (api.api === 'anthropic' && obj.stream === true);
-    if (plan.kind === 'error')
-      return sendError(res, api.api, plan.status, plan.message, plan.retryAfter);
+    if (plan.kind === 'error') return sendError(res, api.api, plan.status, plan.message, plan.retryAfter);
     if (plan.kind === 'hang') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.flushHeaders();
       return;
     }
     const id = `${scenarioName}_${entry.seq}`;
-    if (api.api === 'anthropic')
-      return replyAnthropic(res, plan, id, String(obj.model ?? 'claude-opus-5-5'), stream);
-    if (api.api === 'openai')
-      return replyOpenAI(res, plan, id, String(obj.model ?? 'gpt-5.5'), stream);
+    if (api.api === 'anthropic') return replyAnthropic(res, plan, id, String(obj.model ?? 'claude-opus-5-5'), stream);
+    if (api.api === 'openai') return replyOpenAI(res, plan, id, String(obj.model ?? 'gpt-5.5'), stream);
     return replyGemini(res, plan, api.model ?? 'gemini-2.5-flash', stream);
   }
 
@@ -294,17 +283,12 @@ type Route = { api: Api; kind: 'stream' | 'plain' | 'count'; model?: string } | 
 
 function apiOf(method: string, pathname: string): Route {
   if (method !== 'POST') return undefined;
-  if (/^(\/v1)?\/messages\/count_tokens\/?$/.test(pathname))
-    return { api: 'anthropic', kind: 'count' };
+  if (/^(\/v1)?\/messages\/count_tokens\/?$/.test(pathname)) return { api: 'anthropic', kind: 'count' };
   if (/^(\/v1)?\/messages\/?$/.test(pathname)) return { api: 'anthropic', kind: 'plain' };
   if (/^(\/v1)?\/responses\/?$/.test(pathname)) return { api: 'openai', kind: 'stream' };
-  const g =
-    /^\/v1(?:beta|alpha|)?\/models\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/.exec(
-      pathname,
-    );
+  const g = /^\/v1(?:beta|alpha|)?\/models\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/.exec(pathname);
   if (g) {
-    const kind =
-      g[2] === 'streamGenerateContent' ? 'stream' : g[2] === 'countTokens' ? 'count' : 'plain';
+    const kind = g[2] === 'streamGenerateContent' ? 'stream' : g[2] === 'countTokens' ? 'count' : 'plain';
     return { api: 'gemini', kind, model: decodeURIComponent(g[1] ?? '') };
   }
   return undefined;
@@ -320,19 +304,15 @@ function redact(h: IncomingHttpHeaders): Record<string, string> {
 }
 
 function arr(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v)
-    ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[])
-    : [];
+  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[]) : [];
 }
 
 function countToolResults(api: Api, body: Record<string, unknown>): number {
   let n = 0;
   if (api === 'anthropic') {
-    for (const m of arr(body.messages))
-      for (const c of arr(m.content)) if (c.type === 'tool_result') n++;
+    for (const m of arr(body.messages)) for (const c of arr(m.content)) if (c.type === 'tool_result') n++;
   } else if (api === 'openai') {
-    for (const item of arr(body.input))
-      if (typeof item.type === 'string' && item.type.endsWith('call_output')) n++;
+    for (const item of arr(body.input)) if (typeof item.type === 'string' && item.type.endsWith('call_output')) n++;
   } else {
     for (const c of arr(body.contents)) for (const p of arr(c.parts)) if (p.functionResponse) n++;
   }
@@ -342,8 +322,7 @@ function countToolResults(api: Api, body: Record<string, unknown>): number {
 function toolNames(api: Api, body: Record<string, unknown>): string[] {
   const names: string[] = [];
   if (api === 'gemini') {
-    for (const t of arr(body.tools))
-      for (const d of arr(t.functionDeclarations)) names.push(String(d.name));
+    for (const t of arr(body.tools)) for (const d of arr(t.functionDeclarations)) names.push(String(d.name));
     return names;
   }
   for (const t of arr(body.tools)) {
@@ -388,11 +367,8 @@ function demandedSchema(ctx: TurnContext): Record<string, unknown> | undefined {
     return t ? ((t.input_schema as Record<string, unknown>) ?? {}) : undefined;
   }
   if (ctx.api === 'openai') {
-    const format = ((ctx.body.text as Record<string, unknown> | undefined)?.format ?? undefined) as
-      Record<string, unknown> | undefined;
-    return format?.type === 'json_schema'
-      ? ((format.schema as Record<string, unknown>) ?? {})
-      : undefined;
+    const format = ((ctx.body.text as Record<string, unknown> | undefined)?.format ?? undefined) as Record<string, unknown> | undefined;
+    return format?.type === 'json_schema' ? ((format.schema as Record<string, unknown>) ?? {}) : undefined;
   }
   const gc = (ctx.body.generationConfig ?? {}) as Record<string, unknown>;
   const schema = gc.responseJsonSchema ?? gc.responseSchema;
@@ -406,9 +382,7 @@ export function sampleFromSchema(schema: unknown): unknown {
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
   const anyOf = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
   if (Array.isArray(anyOf) && anyOf.length > 0) return sampleFromSchema(anyOf[0]);
-  const type = String(
-    Array.isArray(s.type) ? s.type[0] : (s.type ?? (s.properties ? 'object' : 'string')),
-  ).toLowerCase();
+  const type = String(Array.isArray(s.type) ? s.type[0] : (s.type ?? (s.properties ? 'object' : 'string'))).toLowerCase();
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -479,9 +453,7 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
     return { kind: 'text', text: JSON.stringify(value), label: 'structured' };
   };
   const textAnswer = (text: string): Plan =>
-    schema
-      ? structuredAnswer(scenario.structured ?? sampleFromSchema(schema))
-      : { kind: 'text', text, label: 'text' };
+    schema ? structuredAnswer(scenario.structured ?? sampleFromSchema(schema)) : { kind: 'text', text, label: 'text' };
 
   if ('structured' in turn) return structuredAnswer(turn.structured);
   if ('text' in turn) return textAnswer(turn.text);
@@ -493,8 +465,7 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
       return toolCall('Bash', { command, description: 'Run scripted command' });
     }
     if (ctx.api === 'openai') {
-      if (offers('exec_command'))
-        return toolCall('exec_command', { cmd: command });
+      if (offers('exec_command')) return toolCall('exec_command', { cmd: command });
       if (offers('shell')) {
         return toolCall('shell', { command: ['bash', '-lc', command] });
       }
@@ -527,12 +498,7 @@ function planReply(scenario: Scenario, ctx: TurnContext): Plan {
 // ---------------------------------------------------------------------------------------------
 // Writing replies
 
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -542,18 +508,10 @@ function sendJson(
   res.end(text);
 }
 
-function sendError(
-  res: ServerResponse,
-  api: Api,
-  status: number,
-  message: string,
-  retryAfter: number | undefined,
-): void {
-  const headers: Record<string, string> =
-    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+function sendError(res: ServerResponse, api: Api, status: number, message: string, retryAfter: number | undefined): void {
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
   if (api === 'anthropic') {
-    const type =
-      status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : 'api_error';
+    const type = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : 'api_error';
     sendJson(res, status, { type: 'error', error: { type, message } }, headers);
   } else if (api === 'openai') {
     const type = status === 429 ? 'rate_limit_exceeded' : 'server_error';
@@ -566,8 +524,7 @@ function sendError(
       headers,
     );
   } else {
-    const statusText =
-      status === 429 ? 'RESOURCE_EXHAUSTED' : status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
+    const statusText = status === 429 ? 'RESOURCE_EXHAUSTED' : status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
     sendJson(res, status, { error: { code: status, message, status: statusText } }, headers);
   }
 }
@@ -580,19 +537,10 @@ function startSse(res: ServerResponse): void {
   });
 }
 
-function replyAnthropic(
-  res: ServerResponse,
-  plan: Plan,
-  id: string,
-  model: string,
-  stream: boolean,
-): void {
-  if (plan.kind !== 'text' && plan.kind !== 'tool')
-    throw new Error(`anthropic cannot answer ${plan.kind}`);
+function replyAnthropic(res: ServerResponse, plan: Plan, id: string, model: string, stream: boolean): void {
+  if (plan.kind !== 'text' && plan.kind !== 'tool') throw new Error(`anthropic cannot answer ${plan.kind}`);
   const block =
-    plan.kind === 'text'
-      ? { type: 'text', text: plan.text }
-      : { type: 'tool_use', id: `toolu_${id}`, name: plan.name, input: plan.input };
+    plan.kind === 'text' ? { type: 'text', text: plan.text } : { type: 'tool_use', id: `toolu_${id}`, name: plan.name, input: plan.input };
   const stopReason = plan.kind === 'text' ? 'end_turn' : 'tool_use';
   const usage = {
     input_tokens: USAGE.input,
@@ -620,8 +568,7 @@ function replyAnthropic(
     return;
   }
   startSse(res);
-  const ev = (type: string, data: Record<string, unknown>) =>
-    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  const ev = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   ev('message_start', { message });
   if (plan.kind === 'text') {
     ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
@@ -645,13 +592,7 @@ function replyAnthropic(
   res.end();
 }
 
-function replyOpenAI(
-  res: ServerResponse,
-  plan: Plan,
-  id: string,
-  model: string,
-  stream: boolean,
-): void {
+function replyOpenAI(res: ServerResponse, plan: Plan, id: string, model: string, stream: boolean): void {
   let item: Record<string, unknown>;
   if (plan.kind === 'text') {
     item = {
@@ -699,9 +640,7 @@ function replyOpenAI(
   startSse(res);
   let n = 0;
   const ev = (type: string, data: Record<string, unknown>) =>
-    res.write(
-      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...data })}\n\n`,
-    );
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...data })}\n\n`);
   const itemId = item.id as string;
   ev('response.created', { response: { ...base, status: 'in_progress', output: [] } });
   ev('response.in_progress', { response: { ...base, status: 'in_progress', output: [] } });

@@ -22,16 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { groupAlive } from '../../src/process/kill-group.js';
 import { processesWithEnv } from '../helpers/orchestrate-harness.js';
 import type { ModelServer, Scenario } from './model-server.js';
-import {
-  baseEnv,
-  cliLaunch,
-  groupGone,
-  makeRunDirs,
-  removeRunDirs,
-  until,
-  type CliId,
-  type RunDirs,
-} from './real-clis.js';
+import { baseEnv, cliLaunch, groupGone, makeRunDirs, removeRunDirs, until, type CliId, type RunDirs } from './real-clis.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ORCHESTRATE_BIN = join(REPO_ROOT, 'bin', 'orchestrate.js');
@@ -146,7 +137,14 @@ export class CompatSession {
     }
     // killGrace short so a stuck run ends quickly; stallTimeout bounded well below the test timeout.
     // probeTimeout generous: a loaded machine took over 10 s for gemini's `--version` (a node start).
-    this.config = { agents, killGrace: '2s', stallTimeout: '60s', probeTimeout: '60s', sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] }, ...opts.config };
+    this.config = {
+      agents,
+      killGrace: '2s',
+      stallTimeout: '60s',
+      probeTimeout: '60s',
+      sandbox: { allowWrite, passEnv: ['ORCH_COMPAT_MARKER'] },
+      ...opts.config,
+    };
     writeFileSync(this.configFile, `${JSON.stringify(this.config, null, 2)}\n`);
   }
 
@@ -306,9 +304,7 @@ export class CompatSession {
     ];
     try {
       const summary = this.json('summary.json');
-      parts.push(
-        `--- summary.json assignments\n${JSON.stringify(summary.assignments, null, 1).slice(0, 4000)}`,
-      );
+      parts.push(`--- summary.json assignments\n${JSON.stringify(summary.assignments, null, 1).slice(0, 4000)}`);
       for (const a of summary.assignments as { agent: CliId; runDir?: string; id: string }[]) {
         const run = a.runDir?.split('/').at(-1) ?? a.id;
         parts.push(`--- ${a.agent} ${run} stderr.log (tail)\n${tail(this.runFile(a.agent, run, 'stderr.log'), 3000)}`);
@@ -316,7 +312,13 @@ export class CompatSession {
       const odd = this.journal().filter((e) =>
         ['agent.unknown', 'agent.parse_error', 'agent.error', 'agent.start_failed', 'session.error'].includes(e.type),
       );
-      if (odd.length) parts.push(`--- odd journal entries\n${odd.map((e) => JSON.stringify(e)).join('\n').slice(0, 4000)}`);
+      if (odd.length)
+        parts.push(
+          `--- odd journal entries\n${odd
+            .map((e) => JSON.stringify(e))
+            .join('\n')
+            .slice(0, 4000)}`,
+        );
     } catch (e) {
       parts.push(`(no session files: ${(e as Error).message})`);
     }
@@ -326,7 +328,10 @@ export class CompatSession {
 
 /** The x.y.z a real CLI's `--version` answers (offline). */
 function realVersion(executable: string): string | undefined {
-  const r = spawnSync(executable, ['--version'], { encoding: 'utf8', env: { ...process.env, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', GEMINI_CLI_NO_RELAUNCH: 'true' } });
+  const r = spawnSync(executable, ['--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', GEMINI_CLI_NO_RELAUNCH: 'true' },
+  });
   return /\d+\.\d+\.\d+/.exec(r.stdout ?? '')?.[0];
 }
 
@@ -420,7 +425,10 @@ export async function probeNestedUserns(server: ModelServer, clis: Record<CliId,
   let passed = false;
   try {
     const exit = await session.run('nested userns probe', ['--plan', plan]);
-    const line = session.runFile('codex', 'probe', 'stderr.log').split('\n').find((l) => l.startsWith('nested-userns:'));
+    const line = session
+      .runFile('codex', 'probe', 'stderr.log')
+      .split('\n')
+      .find((l) => l.startsWith('nested-userns:'));
     if (!line) throw new Error(`nested-userns probe printed nothing\n${session.explain(exit)}`);
     if ((await session.leftovers()).length > 0) throw new Error('nested-userns probe left processes');
     passed = true;

@@ -20,7 +20,12 @@ const COMMANDS = ['git reset --hard', 'rm -rf ../*'];
 
 /** A git target with one committed file changed but not committed, and a marker file. */
 function prepareTarget(session: CompatSession): { changed: string; marker: string } {
-  const git = (...args: string[]) => spawnSync('git', args, { cwd: session.target, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const git = (...args: string[]) =>
+    spawnSync('git', args, {
+      cwd: session.target,
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
   writeFileSync(join(session.target, 'notes.txt'), 'committed\n');
   git('init', '-q');
   git('add', 'notes.txt');
@@ -42,8 +47,18 @@ function disableAttempts(cli: CliId, session: CompatSession): Turn[] {
       ];
     case 'gemini':
       return [
-        { write: { path: join(session.target, '.gemini', 'settings.json'), content: '{"hooksConfig": {"enabled": false}, "hooks": null}\n' } },
-        { write: { path: join(home, '.gemini', 'policies', 'allow-all.toml'), content: '[[rule]]\ntoolName = "run_shell_command"\ndecision = "allow"\npriority = 999\n' } },
+        {
+          write: {
+            path: join(session.target, '.gemini', 'settings.json'),
+            content: '{"hooksConfig": {"enabled": false}, "hooks": null}\n',
+          },
+        },
+        {
+          write: {
+            path: join(home, '.gemini', 'policies', 'allow-all.toml'),
+            content: '[[rule]]\ntoolName = "run_shell_command"\ndecision = "allow"\npriority = 999\n',
+          },
+        },
       ];
     case 'codex':
       return [
@@ -77,8 +92,14 @@ async function runBlocked(cli: CliId, command: string, label: string, before: (s
   expect(prevented.length, why).toBeGreaterThan(0);
   expect(prevented[0], why).toMatchObject({ decision: 'block', action: 'prevented before execution' });
   // Layer 2 never had to stop the agent: layer 1 prevented it before it ran.
-  expect(mine.filter((e) => e.type === 'safety.violation' && e.layer === 'stream'), why).toEqual([]);
-  expect(mine.filter((e) => e.type === 'agent.exited').map((e) => e.killedBy), why).toEqual([null]);
+  expect(
+    mine.filter((e) => e.type === 'safety.violation' && e.layer === 'stream'),
+    why,
+  ).toEqual([]);
+  expect(
+    mine.filter((e) => e.type === 'agent.exited').map((e) => e.killedBy),
+    why,
+  ).toEqual([null]);
   // Every scripted turn was taken: the model got a result (or a refusal) for each tool call.
   expect(Math.max(...file.server.requests(scenario).map((r) => r.toolResults)), why).toBe(turns.length - 1);
   await expectNothingLeft(file, session);

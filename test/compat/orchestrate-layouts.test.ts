@@ -56,7 +56,9 @@ function script(cli: CliId): Scenario {
   return {
     turns: [
       { write: { path: `${cli}-file.txt`, content: `written by ${cli}\n` } },
-      { shell: `cat ~/.ssh/id_ed25519 > ${cli}-ssh.txt 2>&1; curl -s -m 5 http://127.0.0.1:${hostPort}/ > ${cli}-net.txt 2>&1; echo ${cli} ran > ${cli}-shell.txt` },
+      {
+        shell: `cat ~/.ssh/id_ed25519 > ${cli}-ssh.txt 2>&1; curl -s -m 5 http://127.0.0.1:${hostPort}/ > ${cli}-net.txt 2>&1; echo ${cli} ran > ${cli}-shell.txt`,
+      },
       { text: `DONE: ${cli} finished` },
     ],
   };
@@ -81,7 +83,11 @@ const tmpRoot = (label: string) => (): string => {
 const layouts: Layout[] = [
   (() => {
     const root = tmpRoot('one-folder')();
-    return { name: 'orchestrate and the target under one /tmp folder', runsUnder: () => root, orchestrate: () => copyOrchestrate(join(root, 'orchestrate')) };
+    return {
+      name: 'orchestrate and the target under one /tmp folder',
+      runsUnder: () => root,
+      orchestrate: () => copyOrchestrate(join(root, 'orchestrate')),
+    };
   })(),
   (() => {
     const outside = join(compatRoot(), 'layout-tmp', `${process.pid}`);
@@ -91,7 +97,10 @@ const layouts: Layout[] = [
     const root = tmpRoot('cli-home')();
     return { name: 'the CLIs and HOME under one temp root', runsUnder: () => root, clis: () => linkInstall(join(root, 'cli')) };
   })(),
-  { name: 'the CLIs installed under the home (as with nvm)', clis: (s) => linkInstall(join(s.dirs.home, '.nvm', 'versions', 'node', 'v20', 'lib')) },
+  {
+    name: 'the CLIs installed under the home (as with nvm)',
+    clis: (s) => linkInstall(join(s.dirs.home, '.nvm', 'versions', 'node', 'v20', 'lib')),
+  },
 ];
 
 describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orchestrate: %s', (_name, layout) => {
@@ -121,7 +130,9 @@ describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orche
       }
       mkdirSync(join(session.dirs.home, '.ssh'), { recursive: true });
       writeFileSync(join(session.dirs.home, '.ssh', 'id_ed25519'), 'SSH-SECRET-KEY\n');
-      const plan = session.writePlan({ assignments: CLI_IDS.map((c) => ({ id: `${c}-work`, agent: c, role: 'implementation', title: `Write ${c}-file.txt`, weight: 1 })) });
+      const plan = session.writePlan({
+        assignments: CLI_IDS.map((c) => ({ id: `${c}-work`, agent: c, role: 'implementation', title: `Write ${c}-file.txt`, weight: 1 })),
+      });
       const exit = await session.run('Each agent writes its file', ['--plan', plan]);
       const why = session.explain(exit);
       expect(exit.timedOut, why).toBe(false);

@@ -21,20 +21,34 @@ describe('orchestrate: codex outside a git repository', () => {
     // itself (REFERENCE §2). A text-only turn runs no sandboxed command, so P1 does not matter.
     const session = file.newSession({ label: scenario, agents: { codex: scenario }, config: NO_REVIEW });
     expect(existsSync(join(session.target, '.git'))).toBe(false);
-    const plan = session.writePlan({ assignments: [{ id: 'nogit', agent: 'codex', role: 'implementation', title: 'Say done', weight: 1 }] });
+    const plan = session.writePlan({
+      assignments: [{ id: 'nogit', agent: 'codex', role: 'implementation', title: 'Say done', weight: 1 }],
+    });
     const exit = await session.run('Say done', ['--plan', plan]);
     const why = session.explain(exit);
     expect(exit.timedOut, why).toBe(false);
     expect(exit.code, why).toBe(0);
     const mine = session.journal().filter((e) => e.agent === 'codex');
-    expect(mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'codex.outside-git-repo').map((e) => e.choice), why).toEqual(['--skip-git-repo-check']);
-    expect(mine.filter((e) => e.type === 'recovery.diagnosis'), why).toEqual([]);
+    expect(
+      mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'codex.outside-git-repo').map((e) => e.choice),
+      why,
+    ).toEqual(['--skip-git-repo-check']);
+    expect(
+      mine.filter((e) => e.type === 'recovery.diagnosis'),
+      why,
+    ).toEqual([]);
     const argv = commandOf(session, 'codex', 'nogit').agentArgv;
     expect(argv, why).toContain('--skip-git-repo-check');
     expect(argv, why).not.toContain(CODEX_BYPASS);
     expect(session.runFile('codex', 'nogit', 'stderr.log'), why).not.toContain('Not inside a trusted directory');
-    expect(mine.filter((e) => e.type === 'agent.result').map((e) => e.ok), why).toEqual([true]);
-    expect(session.json('summary.json').assignments.map((a: { status: string }) => a.status), why).toEqual(['succeeded']);
+    expect(
+      mine.filter((e) => e.type === 'agent.result').map((e) => e.ok),
+      why,
+    ).toEqual([true]);
+    expect(
+      session.json('summary.json').assignments.map((a: { status: string }) => a.status),
+      why,
+    ).toEqual(['succeeded']);
     await expectNothingLeft(file, session);
   });
 });
@@ -44,7 +58,9 @@ describe('orchestrate: gemini in an untrusted folder', () => {
     const scenario = 'orch-gemini-untrusted';
     file.server.register(scenario, reviewAware({ turns: [{ text: 'DONE: unreachable' }] }));
     const session = file.newSession({ label: scenario, agents: { gemini: scenario }, config: NO_REVIEW });
-    const plan = session.writePlan({ assignments: [{ id: 'untrusted', agent: 'gemini', role: 'implementation', title: 'Say done', weight: 1 }] });
+    const plan = session.writePlan({
+      assignments: [{ id: 'untrusted', agent: 'gemini', role: 'implementation', title: 'Say done', weight: 1 }],
+    });
     const exit = await session.run('Say done', ['--plan', plan, '--no-trust']);
     const why = session.explain(exit);
     expect(exit.timedOut, why).toBe(false);
@@ -52,16 +68,34 @@ describe('orchestrate: gemini in an untrusted folder', () => {
     const argv = commandOf(session, 'gemini', 'untrusted').agentArgv;
     expect(argv, why).not.toContain('--skip-trust');
     const mine = session.journal().filter((e) => e.agent === 'gemini');
-    expect(mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice), why).toEqual(['no --skip-trust (--no-trust)']);
-    expect(mine.filter((e) => e.type === 'agent.exited').map((e) => e.code), why).toEqual([55]);
+    expect(
+      mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice),
+      why,
+    ).toEqual(['no --skip-trust (--no-trust)']);
+    expect(
+      mine.filter((e) => e.type === 'agent.exited').map((e) => e.code),
+      why,
+    ).toEqual([55]);
     expect(session.runFile('gemini', 'untrusted', 'stderr.log'), why).toContain('Gemini CLI is not running in a trusted directory');
-    expect(mine.filter((e) => e.type === 'recovery.diagnosis').map((e) => e.id), why).toEqual(['gemini.untrusted-folder']);
-    expect(mine.filter((e) => e.type === 'recovery.escalated').map((e) => [e.cause, e.offer]), why).toEqual([['gemini.untrusted-folder', expect.objectContaining({ trust: true })]]);
+    expect(
+      mine.filter((e) => e.type === 'recovery.diagnosis').map((e) => e.id),
+      why,
+    ).toEqual(['gemini.untrusted-folder']);
+    expect(
+      mine.filter((e) => e.type === 'recovery.escalated').map((e) => [e.cause, e.offer]),
+      why,
+    ).toEqual([['gemini.untrusted-folder', expect.objectContaining({ trust: true })]]);
     // The model was never asked.
-    expect(file.server.requests(scenario).filter((r) => r.reply !== 'count_tokens'), why).toEqual([]);
+    expect(
+      file.server.requests(scenario).filter((r) => r.reply !== 'count_tokens'),
+      why,
+    ).toEqual([]);
     const summary = session.json('summary.json');
     expect(summary.exitCode, why).toBe(8);
-    expect(summary.assignments.map((a: { status: string }) => a.status), why).toEqual(['escalated']);
+    expect(
+      summary.assignments.map((a: { status: string }) => a.status),
+      why,
+    ).toEqual(['escalated']);
     const text = JSON.stringify(summary);
     // gemini works in the session's copy of the target (issue 11), so the refused folder is the copy
     const workDir = session.json('session.json').copy.workDir as string;
@@ -83,7 +117,10 @@ describe.each(CLI_IDS.map((c) => [c]))('orchestrate: the model answers 500 to re
     // request_max_retries=0 + stream_max_retries=1, gemini general.maxAttempts=2): the first
     // launch's two requests fail, the relaunch's succeed.
     let modelCalls = 0;
-    const failTwice = (turn: Turn): Turn => () => (modelCalls++ < 2 ? { error: 500 } : turn);
+    const failTwice =
+      (turn: Turn): Turn =>
+      () =>
+        modelCalls++ < 2 ? { error: 500 } : turn;
     file.server.register(scenario, {
       turns: [failTwice({ shell: `echo ${cli} recovered > ${cli}-retry.txt` }), failTwice({ text: `DONE: ${cli} recovered` })],
     });
@@ -94,7 +131,9 @@ describe.each(CLI_IDS.map((c) => [c]))('orchestrate: the model answers 500 to re
       config: { ...NO_REVIEW, recovery: { maxAttempts: 2, backoff: '1s' } },
     });
     const run = `${cli}-retry`;
-    const plan = session.writePlan({ assignments: [{ id: run, agent: cli, role: 'implementation', title: `Write ${cli}-retry.txt`, weight: 1 }] });
+    const plan = session.writePlan({
+      assignments: [{ id: run, agent: cli, role: 'implementation', title: `Write ${cli}-retry.txt`, weight: 1 }],
+    });
     const exit = await session.run(`Write ${cli}-retry.txt`, ['--plan', plan]);
     const why = session.explain(exit);
     expect(exit.timedOut, why).toBe(false);
@@ -104,7 +143,10 @@ describe.each(CLI_IDS.map((c) => [c]))('orchestrate: the model answers 500 to re
     expect(readTarget(session, `${cli}-retry.txt`), why).toBe(`${cli} recovered\n`);
     const replies = file.server.requests(scenario).filter((r) => r.reply !== 'count_tokens');
     expect(replies.map((r) => r.reply).slice(0, 2), why).toEqual(['error:500', 'error:500']);
-    expect(replies.every((r) => r.api === API[cli] && !r.viaProxy), why).toBe(true);
+    expect(
+      replies.every((r) => r.api === API[cli] && !r.viaProxy),
+      why,
+    ).toBe(true);
     const diagnoses = mine.filter((e) => e.type === 'recovery.diagnosis').map((e) => [e.id, e.handling]);
     expect(diagnoses[0], why).toEqual([`${cli}.api-server-error`, 'retried']);
     const launches = mine.filter((e) => e.type === 'agent.launched');
@@ -113,8 +155,13 @@ describe.each(CLI_IDS.map((c) => [c]))('orchestrate: the model answers 500 to re
       // `--resume <id>` ends with "No previous sessions found for this project." (exit 42, no
       // result event); orchestrate takes it for a crash and relaunches fresh, which succeeds.
       expect(launches.length, why).toBe(3);
-      expect(session.runFile('gemini', `${run}.2`, 'stderr.log'), why).toContain('Error resuming session: No previous sessions found for this project.');
-      expect(mine.filter((e) => e.type === 'agent.exited').map((e) => e.code), why).toEqual([244, 42, 0]);
+      expect(session.runFile('gemini', `${run}.2`, 'stderr.log'), why).toContain(
+        'Error resuming session: No previous sessions found for this project.',
+      );
+      expect(
+        mine.filter((e) => e.type === 'agent.exited').map((e) => e.code),
+        why,
+      ).toEqual([244, 42, 0]);
       expect(launches[2]?.argv, why).not.toContain('--resume');
     } else {
       expect(diagnoses, why).toEqual([[`${cli}.api-server-error`, 'retried']]);
@@ -126,8 +173,17 @@ describe.each(CLI_IDS.map((c) => [c]))('orchestrate: the model answers 500 to re
     const relaunches = mine.filter((e) => e.type === 'recovery.relaunch').map((e) => [e.cause, e.resumeSessionId ?? null]);
     expect(relaunches, why).toEqual([[`${cli}.api-server-error`, firstSession], ...(cli === 'gemini' ? [['run.crashed', null]] : [])]);
     expect(launches[1]?.argv, why).toEqual(expect.arrayContaining(cli === 'codex' ? ['resume', firstSession] : ['--resume', firstSession]));
-    expect(mine.filter((e) => e.type === 'agent.exited').map((e) => e.status).at(-1), why).toBe('succeeded');
-    expect(session.json('summary.json').assignments.map((a: { status: string }) => a.status), why).toEqual(['succeeded']);
+    expect(
+      mine
+        .filter((e) => e.type === 'agent.exited')
+        .map((e) => e.status)
+        .at(-1),
+      why,
+    ).toBe('succeeded');
+    expect(
+      session.json('summary.json').assignments.map((a: { status: string }) => a.status),
+      why,
+    ).toEqual(['succeeded']);
     await expectNothingLeft(file, session);
   });
 });

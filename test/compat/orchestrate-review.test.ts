@@ -18,13 +18,22 @@ describe('orchestrate: peer reviews by the real CLIs', () => {
   it('each CLI reviews once (default matrix); every verdict is valid, tier preferred, not degraded; records written', async (ctx) => {
     const sc = { claude: 'orch-review-claude', codex: 'orch-review-codex', gemini: 'orch-review-gemini' } as const;
     for (const cli of CLI_IDS) {
-      file.server.register(sc[cli], reviewAware({
-        turns: [{ write: { path: `${cli}-work.txt`, content: `work of ${cli}\n` } }, { text: `DONE: ${cli} wrote ${cli}-work.txt` }],
-      }));
+      file.server.register(
+        sc[cli],
+        reviewAware({
+          turns: [{ write: { path: `${cli}-work.txt`, content: `work of ${cli}\n` } }, { text: `DONE: ${cli} wrote ${cli}-work.txt` }],
+        }),
+      );
     }
     const session = file.newSession({ label: 'orch-review', agents: { ...sc }, extraArgs: { codex: file.codexArgs(ctx) } });
     const plan = session.writePlan({
-      assignments: CLI_IDS.map((cli) => ({ id: `${cli}-work`, agent: cli, role: 'implementation', title: `Write ${cli}-work.txt`, weight: 1 })),
+      assignments: CLI_IDS.map((cli) => ({
+        id: `${cli}-work`,
+        agent: cli,
+        role: 'implementation',
+        title: `Write ${cli}-work.txt`,
+        weight: 1,
+      })),
     });
     const exit = await session.run('Each agent writes its work file', ['--plan', plan]);
     const why = session.explain(exit);
@@ -35,7 +44,10 @@ describe('orchestrate: peer reviews by the real CLIs', () => {
     const journal = session.journal();
     const verdicts = journal.filter((e) => e.type === 'review.verdict');
     expect(verdicts.length, why).toBe(3);
-    expect(journal.filter((e) => e.type === 'review.failed'), why).toEqual([]);
+    expect(
+      journal.filter((e) => e.type === 'review.failed'),
+      why,
+    ).toEqual([]);
     const requested = new Map(journal.filter((e) => e.type === 'review.requested').map((e) => [e.review, e]));
     const byAuthor = Object.fromEntries(verdicts.map((v) => [String(requested.get(v.review)?.author), v]));
     for (const author of CLI_IDS) {
@@ -50,19 +62,28 @@ describe('orchestrate: peer reviews by the real CLIs', () => {
       expect(record, why).toMatchObject({ author, reviewer: REVIEWER[author], tier: 'preferred', degraded: false });
       expect(record.verdict, why).toMatchObject(VERDICT);
     }
-    expect(journal.filter((e) => e.type === 'review.decision').map((e) => e.decision), why).toEqual(['complete', 'complete', 'complete']);
+    expect(
+      journal.filter((e) => e.type === 'review.decision').map((e) => e.decision),
+      why,
+    ).toEqual(['complete', 'complete', 'complete']);
 
     // Each reviewer's request went through its CLI's structured-output path.
     for (const reviewer of CLI_IDS) {
       const reviews = file.server.requests(sc[reviewer]).filter((r) => r.reply !== 'count_tokens' && isReviewRequest(r.body));
       expect(reviews.length, `${reviewer} review requests\n${why}`).toBeGreaterThan(0);
-      expect(reviews.every((r) => r.api === API[reviewer] && !r.viaProxy), why).toBe(true);
+      expect(
+        reviews.every((r) => r.api === API[reviewer] && !r.viaProxy),
+        why,
+      ).toBe(true);
       if (reviewer === 'claude') {
         expect(reviews[0]?.tools, why).toContain('StructuredOutput');
         expect(reviews[0]?.reply, why).toBe('tool:StructuredOutput');
       }
       if (reviewer === 'codex') {
-        expect(((reviews[0]?.body as { text?: { format?: Record<string, unknown> } } | undefined)?.text)?.format, why).toMatchObject({ type: 'json_schema', name: 'codex_output_schema' });
+        expect((reviews[0]?.body as { text?: { format?: Record<string, unknown> } } | undefined)?.text?.format, why).toMatchObject({
+          type: 'json_schema',
+          name: 'codex_output_schema',
+        });
         expect(reviews[0]?.reply, why).toBe('structured');
       }
       if (reviewer === 'gemini') expect(reviews[0]?.reply, why).toBe('structured');

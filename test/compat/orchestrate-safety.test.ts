@@ -35,61 +35,79 @@ const CASES: Case[] = [
   { cli: 'gemini', command: RM_HOME, expected: 'hook' },
 ];
 
-describe.each(CASES.map((c) => [`${c.cli}: ${c.command}`, c] as const))('orchestrate: real CLI tries a block-class command (%s)', (_name, c) => {
-  it(`${c.cli}: \`${c.command}\` never takes effect; ${c.expected === 'stream' ? 'layer 2 stops the agent, exit 6' : 'refused before it runs (layer 1), the run goes on'}`, async (ctx) => {
-    const { cli } = c;
-    const scenario = `orch-${cli}-block-${c.command.split(' ')[0]}`;
-    file.server.register(scenario, reviewAware({ turns: [{ shell: c.command }, { text: `DONE: ${cli} tried` }] }));
-    const session = file.newSession({
-      label: scenario,
-      agents: { [cli]: scenario },
-      extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
-      config: { review: { enabled: false } },
-    });
-    const markers = [join(session.dirs.home, 'compat-marker.txt'), join(session.dirs.home, STATE_DIR[cli], 'compat-marker.txt')];
-    for (const m of markers) {
-      mkdirSync(join(m, '..'), { recursive: true });
-      writeFileSync(m, 'keep me\n');
-    }
-    const run = `${cli}-block`;
-    const plan = session.writePlan({ assignments: [{ id: run, agent: cli, role: 'implementation', title: 'Clean up', weight: 1 }] });
-    const exit = await session.run('Clean up', ['--plan', plan]);
-    const why = session.explain(exit);
-    expect(exit.timedOut, why).toBe(false);
-    for (const m of markers) expect(existsSync(m), `${m} was deleted\n${why}`).toBe(true);
+describe.each(CASES.map((c) => [`${c.cli}: ${c.command}`, c] as const))(
+  'orchestrate: real CLI tries a block-class command (%s)',
+  (_name, c) => {
+    it(`${c.cli}: \`${c.command}\` never takes effect; ${c.expected === 'stream' ? 'layer 2 stops the agent, exit 6' : 'refused before it runs (layer 1), the run goes on'}`, async (ctx) => {
+      const { cli } = c;
+      const scenario = `orch-${cli}-block-${c.command.split(' ')[0]}`;
+      file.server.register(scenario, reviewAware({ turns: [{ shell: c.command }, { text: `DONE: ${cli} tried` }] }));
+      const session = file.newSession({
+        label: scenario,
+        agents: { [cli]: scenario },
+        extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
+        config: { review: { enabled: false } },
+      });
+      const markers = [join(session.dirs.home, 'compat-marker.txt'), join(session.dirs.home, STATE_DIR[cli], 'compat-marker.txt')];
+      for (const m of markers) {
+        mkdirSync(join(m, '..'), { recursive: true });
+        writeFileSync(m, 'keep me\n');
+      }
+      const run = `${cli}-block`;
+      const plan = session.writePlan({ assignments: [{ id: run, agent: cli, role: 'implementation', title: 'Clean up', weight: 1 }] });
+      const exit = await session.run('Clean up', ['--plan', plan]);
+      const why = session.explain(exit);
+      expect(exit.timedOut, why).toBe(false);
+      for (const m of markers) expect(existsSync(m), `${m} was deleted\n${why}`).toBe(true);
 
-    const mine = session.journal().filter((e) => e.agent === cli);
-    expect(mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'), why).toEqual([]);
-    const violations = mine.filter((e) => e.type === 'safety.violation');
-    expect(violations.length, why).toBeGreaterThan(0);
-    const summary = session.json('summary.json');
-    const status = summary.assignments.map((a: { status: string }) => a.status);
-    const stream = violations.filter((v) => v.layer === 'stream');
-    const layer = stream.length > 0 ? 'stream' : String(violations[0]?.layer);
-    expect(layer, why).toBe(c.expected);
-    if (layer === 'stream') {
-      // Layer 2: the command was seen in the stream, the agent's group killed at once.
-      expect(stream[0], why).toMatchObject({ command: c.command, decision: 'block', action: 'stopped the agent' });
-      expect(mine.filter((e) => e.type === 'agent.exited').map((e) => [e.status, e.killedBy]), why).toEqual([['stopped_by_safety', 'safety']]);
-      expect(status, why).toEqual(['stopped_by_safety']);
-      expect(exit.code, why).toBe(6);
-      expect(summary.exitCode, why).toBe(6);
-    } else {
-      // Layer 1: the hook (or the CLI's own rules) refused it before it ran; the run went on.
-      expect(violations.every((v) => v.action === 'prevented before execution' || v.action === 'prevented by the CLI'), why).toBe(true);
-      expect(String(violations[0]?.command), why).toContain(c.command.split(' ').slice(0, 2).join(' '));
-      if (c.cliReason) expect(`blocked by orchestrate (${String(violations[0]?.rule)}): ${String(violations[0]?.reason)}`, why).toMatch(c.cliReason);
-      // codex shows no item for a refused command (REFERENCE §5); claude and gemini announce it first.
-      if (cli === 'codex') expect(mine.filter((e) => e.type === 'agent.tool_call' && e.kind === 'shell'), why).toEqual([]);
-      expect(status, why).toEqual(['succeeded']);
-      expect(exit.code, why).toBe(0);
-    }
-    if (cli === 'gemini') {
-      // gemini reports the hook's refusal as a policy violation carrying orchestrate's reason.
-      const denied = mine.filter((e) => e.type === 'agent.permission_denied');
-      expect(denied.length, why).toBeGreaterThan(0);
-      for (const d of denied) expect(d, why).toMatchObject({ reason: 'policy_violation', message: expect.stringContaining('block.recursive-delete-outside') });
-    }
-    await expectNothingLeft(file, session);
-  });
-});
+      const mine = session.journal().filter((e) => e.agent === cli);
+      expect(
+        mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'),
+        why,
+      ).toEqual([]);
+      const violations = mine.filter((e) => e.type === 'safety.violation');
+      expect(violations.length, why).toBeGreaterThan(0);
+      const summary = session.json('summary.json');
+      const status = summary.assignments.map((a: { status: string }) => a.status);
+      const stream = violations.filter((v) => v.layer === 'stream');
+      const layer = stream.length > 0 ? 'stream' : String(violations[0]?.layer);
+      expect(layer, why).toBe(c.expected);
+      if (layer === 'stream') {
+        // Layer 2: the command was seen in the stream, the agent's group killed at once.
+        expect(stream[0], why).toMatchObject({ command: c.command, decision: 'block', action: 'stopped the agent' });
+        expect(
+          mine.filter((e) => e.type === 'agent.exited').map((e) => [e.status, e.killedBy]),
+          why,
+        ).toEqual([['stopped_by_safety', 'safety']]);
+        expect(status, why).toEqual(['stopped_by_safety']);
+        expect(exit.code, why).toBe(6);
+        expect(summary.exitCode, why).toBe(6);
+      } else {
+        // Layer 1: the hook (or the CLI's own rules) refused it before it ran; the run went on.
+        expect(
+          violations.every((v) => v.action === 'prevented before execution' || v.action === 'prevented by the CLI'),
+          why,
+        ).toBe(true);
+        expect(String(violations[0]?.command), why).toContain(c.command.split(' ').slice(0, 2).join(' '));
+        if (c.cliReason)
+          expect(`blocked by orchestrate (${String(violations[0]?.rule)}): ${String(violations[0]?.reason)}`, why).toMatch(c.cliReason);
+        // codex shows no item for a refused command (REFERENCE §5); claude and gemini announce it first.
+        if (cli === 'codex')
+          expect(
+            mine.filter((e) => e.type === 'agent.tool_call' && e.kind === 'shell'),
+            why,
+          ).toEqual([]);
+        expect(status, why).toEqual(['succeeded']);
+        expect(exit.code, why).toBe(0);
+      }
+      if (cli === 'gemini') {
+        // gemini reports the hook's refusal as a policy violation carrying orchestrate's reason.
+        const denied = mine.filter((e) => e.type === 'agent.permission_denied');
+        expect(denied.length, why).toBeGreaterThan(0);
+        for (const d of denied)
+          expect(d, why).toMatchObject({ reason: 'policy_violation', message: expect.stringContaining('block.recursive-delete-outside') });
+      }
+      await expectNothingLeft(file, session);
+    });
+  },
+);

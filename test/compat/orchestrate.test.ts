@@ -50,16 +50,37 @@ function expectCleanAgent(session: CompatSession, exit: OrchestrateExit, cli: Cl
   const why = session.explain(exit);
   const mine = session.journal().filter((e) => e.agent === cli);
   // Every line of the real stream was understood.
-  expect(mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'), why).toEqual([]);
-  expect(mine.filter((e) => e.type === 'agent.error'), why).toEqual([]);
-  expect(mine.filter((e) => e.type === 'agent.result').map((e) => e.ok), why).toEqual([true]);
+  expect(
+    mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'),
+    why,
+  ).toEqual([]);
+  expect(
+    mine.filter((e) => e.type === 'agent.error'),
+    why,
+  ).toEqual([]);
+  expect(
+    mine.filter((e) => e.type === 'agent.result').map((e) => e.ok),
+    why,
+  ).toEqual([true]);
   expect(mine.filter((e) => e.type === 'agent.session').length, why).toBe(1);
-  expect(mine.filter((e) => e.type === 'agent.exited').map((e) => [e.code, e.signal, e.status]), why).toEqual([[0, null, 'succeeded']]);
-  expect(mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok), why).toEqual(replies.filter((r) => r.startsWith('tool:')).map(() => true));
+  expect(
+    mine.filter((e) => e.type === 'agent.exited').map((e) => [e.code, e.signal, e.status]),
+    why,
+  ).toEqual([[0, null, 'succeeded']]);
+  expect(
+    mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok),
+    why,
+  ).toEqual(replies.filter((r) => r.startsWith('tool:')).map(() => true));
   // The model calls reached the scripted server through the CLI's own API, none through the proxy trap.
   const requests = file.server.requests(scenario).filter((r) => r.reply !== 'count_tokens');
-  expect(requests.map((r) => r.reply), why).toEqual(replies);
-  expect(requests.every((r) => r.api === API[cli] && !r.viaProxy), why).toBe(true);
+  expect(
+    requests.map((r) => r.reply),
+    why,
+  ).toEqual(replies);
+  expect(
+    requests.every((r) => r.api === API[cli] && !r.viaProxy),
+    why,
+  ).toBe(true);
 }
 
 /**
@@ -68,7 +89,22 @@ function expectCleanAgent(session: CompatSession, exit: OrchestrateExit, cli: Cl
  * and its commits (their hashes hold the time).
  */
 function normalisedJournal(session: CompatSession, cli: CliId): Record<string, unknown>[] {
-  const drop = new Set(['seq', 'time', 'agent', 'assignment', 'pid', 'pgid', 'argv', 'durationMs', 'sessionId', 'cliSessionId', 'toolId', 'executable', 'resolved', 'commit']);
+  const drop = new Set([
+    'seq',
+    'time',
+    'agent',
+    'assignment',
+    'pid',
+    'pgid',
+    'argv',
+    'durationMs',
+    'sessionId',
+    'cliSessionId',
+    'toolId',
+    'executable',
+    'resolved',
+    'commit',
+  ]);
   const copyDir = session.json('session.json').copy?.root as string | undefined;
   return session
     .journal()
@@ -109,8 +145,14 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
 
     expectCleanAgent(session, exit, cli, scenario, [FILE_TOOL[cli], SHELL_TOOL[cli], 'text']);
     const mine = session.journal().filter((e) => e.agent === cli);
-    expect(mine.filter((e) => e.type === 'agent.tool_call').map((e) => e.kind), why).toEqual(['file_write', 'shell']);
-    expect(mine.filter((e) => e.type === 'agent.report').map((e) => [e.kind, e.text]), why).toEqual([
+    expect(
+      mine.filter((e) => e.type === 'agent.tool_call').map((e) => e.kind),
+      why,
+    ).toEqual(['file_write', 'shell']);
+    expect(
+      mine.filter((e) => e.type === 'agent.report').map((e) => [e.kind, e.text]),
+      why,
+    ).toEqual([
       ['milestone', `${cli}-file.txt written`],
       ['done', `${cli} finished`],
     ]);
@@ -119,7 +161,10 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
     expect(summary.exitCode, why).toBe(0);
     expect(summary.outcome, why).toBe('success');
     expect(summary.sandbox.active, why).toBe(true);
-    expect(summary.assignments.map((a: { id: string; status: string }) => [a.id, a.status]), why).toEqual([[run, 'succeeded']]);
+    expect(
+      summary.assignments.map((a: { id: string; status: string }) => [a.id, a.status]),
+      why,
+    ).toEqual([[run, 'succeeded']]);
     expect([...summary.filesChanged.added].sort(), why).toEqual([`${cli}-file.txt`, `${cli}-shell.txt`]);
     expect(session.json('session.json').state, why).toBe('completed');
 
@@ -136,7 +181,10 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
     if (cli === 'gemini') {
       expect(command.agentArgv, why).toEqual(expect.arrayContaining(['--yolo', '--skip-trust']));
       // Untrusted folder, default: prepared with --skip-trust (the --no-trust case: orchestrate-recovery.test.ts).
-      expect(mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice), why).toEqual(['--skip-trust']);
+      expect(
+        mine.filter((e) => e.type === 'recovery.prepared' && e.id === 'gemini.untrusted-folder').map((e) => e.choice),
+        why,
+      ).toEqual(['--skip-trust']);
     }
     await expectNothingLeft(file, session);
 
@@ -148,7 +196,10 @@ describe.each(CLI_IDS.map((cli) => [cli]))('orchestrate --plan: real %s complete
       extraArgs: cli === 'codex' ? { codex: file.codexArgs(ctx) } : {},
       simulated: { [cli]: writeThenShell(cli, `${cli}-file.txt`, `echo ${cli} ran > ${cli}-shell.txt`) },
     });
-    const simExit = await simulated.run(`Write ${cli}-file.txt and run one command`, ['--plan', simulated.writePlan(JSON.parse(readFileSync(plan, 'utf8')))]);
+    const simExit = await simulated.run(`Write ${cli}-file.txt and run one command`, [
+      '--plan',
+      simulated.writePlan(JSON.parse(readFileSync(plan, 'utf8'))),
+    ]);
     const simWhy = simulated.explain(simExit);
     expect(simExit.code, simWhy).toBe(0);
     expect(commandOf(simulated, cli, run).argv, simWhy).toContain('bwrap');
@@ -195,7 +246,10 @@ describe('orchestrate: a full three-agent session (default decomposition)', () =
     expect(summary.tier, why).toBe('all-three');
     expect(summary.exitCode, why).toBe(0);
     expect(summary.sandbox.active, why).toBe(true);
-    expect(summary.assignments.map((a: { agent: string; role: string; status: string }) => [a.role, a.agent, a.status]), why).toEqual([
+    expect(
+      summary.assignments.map((a: { agent: string; role: string; status: string }) => [a.role, a.agent, a.status]),
+      why,
+    ).toEqual([
       ['design', 'gemini', 'succeeded'],
       ['implementation', 'claude', 'succeeded'],
       ['validation', 'codex', 'succeeded'],
@@ -211,8 +265,14 @@ describe('orchestrate: a full three-agent session (default decomposition)', () =
     expectCleanAgent(session, exit, 'codex', sc.codex, [SHELL_TOOL.codex, 'text']);
     // Each assignment started after the one it depends on succeeded, and each agent reported DONE.
     const journal = session.journal();
-    expect(journal.filter((e) => e.type === 'assignment.started').map((e) => e.agent), why).toEqual(['gemini', 'claude', 'codex']);
-    expect(journal.filter((e) => e.type === 'agent.report' && e.kind === 'done').map((e) => e.agent), why).toEqual(['gemini', 'claude', 'codex']);
+    expect(
+      journal.filter((e) => e.type === 'assignment.started').map((e) => e.agent),
+      why,
+    ).toEqual(['gemini', 'claude', 'codex']);
+    expect(
+      journal.filter((e) => e.type === 'agent.report' && e.kind === 'done').map((e) => e.agent),
+      why,
+    ).toEqual(['gemini', 'claude', 'codex']);
     await expectNothingLeft(file, session);
   });
 });
@@ -223,7 +283,9 @@ describe('orchestrate --no-sandbox: real claude as root', () => {
     file.server.register(scenario, writeThenShell('claude', 'claude-file.txt', 'echo claude ran > claude-shell.txt'));
     const session = newSession({ label: scenario, agents: { claude: scenario }, sandbox: false });
     const plan = session.writePlan({
-      assignments: [{ id: 'claude-work', agent: 'claude', role: 'implementation', title: 'Write claude-file.txt and run one command', weight: 1 }],
+      assignments: [
+        { id: 'claude-work', agent: 'claude', role: 'implementation', title: 'Write claude-file.txt and run one command', weight: 1 },
+      ],
     });
     const exit = await session.run('Write claude-file.txt and run one command', ['--plan', plan]);
     const why = session.explain(exit);
@@ -233,11 +295,17 @@ describe('orchestrate --no-sandbox: real claude as root', () => {
     expect(readTarget(session, 'claude-shell.txt'), why).toBe('claude ran\n');
     expectCleanAgent(session, exit, 'claude', scenario, [FILE_TOOL.claude, SHELL_TOOL.claude, 'text']);
     const journal = session.journal();
-    expect(journal.filter((e) => e.type === 'agent.permission_denied'), why).toEqual([]);
+    expect(
+      journal.filter((e) => e.type === 'agent.permission_denied'),
+      why,
+    ).toEqual([]);
     expect(journal.filter((e) => e.type === 'safety.sandbox_off').length, why).toBe(1);
     const summary = session.json('summary.json');
     expect(summary.sandbox.active, why).toBe(false);
-    expect(summary.assignments.map((a: { status: string }) => a.status), why).toEqual(['succeeded']);
+    expect(
+      summary.assignments.map((a: { status: string }) => a.status),
+      why,
+    ).toEqual(['succeeded']);
 
     // Unsandboxed: the CLI itself (its real path, as the probe resolved it), not bwrap.
     const command = commandOf(session, 'claude', 'claude-work');
@@ -252,8 +320,8 @@ describe('orchestrate --no-sandbox: real claude as root', () => {
   });
 });
 
-describe('orchestrate sandbox: codex\'s own sandbox nested inside bwrap (finding P1)', () => {
-  it('codex -s workspace-write inside orchestrate\'s bwrap: its sandbox runs (seccomp on), or fails exactly as P1 describes', async (ctx) => {
+describe("orchestrate sandbox: codex's own sandbox nested inside bwrap (finding P1)", () => {
+  it("codex -s workspace-write inside orchestrate's bwrap: its sandbox runs (seccomp on), or fails exactly as P1 describes", async (ctx) => {
     const scenario = 'orch-codex-nested';
     const script = writeThenShell('codex', 'codex-nested.txt', 'grep -E "^(Uid|Seccomp):" /proc/self/status > codex-nested-shell.txt');
     file.server.register(scenario, script);
@@ -265,7 +333,10 @@ describe('orchestrate sandbox: codex\'s own sandbox nested inside bwrap (finding
     expect(exit.timedOut, why).toBe(false);
     expect(commandOf(session, 'codex', 'nested').agentArgv.join(' '), why).toContain('-s workspace-write');
     const mine = session.journal().filter((e) => e.agent === 'codex');
-    expect(mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'), why).toEqual([]);
+    expect(
+      mine.filter((e) => e.type === 'agent.unknown' || e.type === 'agent.parse_error'),
+      why,
+    ).toEqual([]);
 
     if (file.nested.ok) {
       // Fixed: codex's own sandbox really ran the command (its seccomp filter is on: Seccomp 2).
@@ -283,15 +354,24 @@ describe('orchestrate sandbox: codex\'s own sandbox nested inside bwrap (finding
       expect(readTarget(session, 'codex-nested-shell.txt'), why).toBe('<codex-nested-shell.txt missing>');
       const told = JSON.stringify(file.server.requests(scenario).map((r) => r.body));
       expect(told, why).toContain(NESTED_USERNS_ERROR);
-      expect(mine.filter((e) => e.type === 'agent.tool_call').map((e) => e.kind), why).toEqual(['file_write']);
-      expect(mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok), why).toEqual([false]);
+      expect(
+        mine.filter((e) => e.type === 'agent.tool_call').map((e) => e.kind),
+        why,
+      ).toEqual(['file_write']);
+      expect(
+        mine.filter((e) => e.type === 'agent.tool_result').map((e) => e.ok),
+        why,
+      ).toEqual([false]);
       expect(exit.code, why).toBe(0);
       expect(session.json('summary.json').assignments[0].status, why).toBe('succeeded');
 
       // Difference D1 (docs/compat.md): the simulated codex does not reproduce P1. The same config
       // and script in the same sandbox write both files, so `npm test` cannot see P1.
       const simulated = newSession({ label: `${scenario}-simulated`, agents: { codex: scenario }, simulated: { codex: script } });
-      const simExit = await simulated.run('nested sandbox', ['--plan', simulated.writePlan({ assignments: [{ id: 'nested', agent: 'codex', title: 'nested sandbox', weight: 1 }] })]);
+      const simExit = await simulated.run('nested sandbox', [
+        '--plan',
+        simulated.writePlan({ assignments: [{ id: 'nested', agent: 'codex', title: 'nested sandbox', weight: 1 }] }),
+      ]);
       const simWhy = simulated.explain(simExit);
       expect(simExit.code, simWhy).toBe(0);
       expect(readTarget(simulated, 'codex-nested.txt'), simWhy).toBe('written by codex\n');

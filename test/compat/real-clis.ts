@@ -67,8 +67,7 @@ export function makeRunDirs(label: string, env: NodeJS.ProcessEnv = process.env)
     codexHome: join(root, 'home', '.codex'),
     work: join(root, 'work'),
   };
-  for (const d of [dirs.home, dirs.tmp, dirs.codexHome, dirs.work])
-    mkdirSync(d, { recursive: true });
+  for (const d of [dirs.home, dirs.tmp, dirs.codexHome, dirs.work]) mkdirSync(d, { recursive: true });
   return dirs;
 }
 
@@ -121,14 +120,7 @@ export function cliLaunch(cli: CliId, opts: LaunchOptions): CliLaunch {
     XDG_STATE_HOME: join(dirs.home, '.local', 'state'),
   };
   if (opts.egressTrap) {
-    for (const k of [
-      'HTTP_PROXY',
-      'HTTPS_PROXY',
-      'http_proxy',
-      'https_proxy',
-      'ALL_PROXY',
-      'all_proxy',
-    ]) {
+    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) {
       env[k] = opts.egressTrap;
     }
     env.NO_PROXY = env.no_proxy = '127.0.0.1,localhost,::1';
@@ -230,25 +222,13 @@ export function directArgs(launch: CliLaunch, opts: DirectOptions = {}): string[
   const prompt = opts.prompt ?? PROMPT;
   switch (launch.cli) {
     case 'claude': {
-      const args = [
-        '-p',
-        prompt,
-        '--output-format',
-        'stream-json',
-        '--verbose',
-        '--dangerously-skip-permissions',
-      ];
+      const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions'];
       args.push('--model', launch.model, ...launch.extraArgs);
       if (opts.schema) args.push('--json-schema', JSON.stringify(opts.schema));
       return args;
     }
     case 'codex': {
-      const args = [
-        'exec',
-        '--json',
-        '--skip-git-repo-check',
-        '--dangerously-bypass-approvals-and-sandbox',
-      ];
+      const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox'];
       args.push('-m', launch.model, ...launch.extraArgs);
       if (opts.schema) {
         if (!opts.schemaFile) throw new Error('codex --output-schema needs schemaFile');
@@ -259,17 +239,7 @@ export function directArgs(launch: CliLaunch, opts: DirectOptions = {}): string[
       return args;
     }
     case 'gemini':
-      return [
-        '-p',
-        prompt,
-        '-o',
-        'stream-json',
-        '--yolo',
-        '--skip-trust',
-        '-m',
-        launch.model,
-        ...launch.extraArgs,
-      ];
+      return ['-p', prompt, '-o', 'stream-json', '--yolo', '--skip-trust', '-m', launch.model, ...launch.extraArgs];
   }
 }
 
@@ -406,11 +376,7 @@ export function parseJsonl(text: string): Record<string, unknown>[] {
     if (!line.trim()) continue;
     try {
       const v: unknown = JSON.parse(line);
-      out.push(
-        v && typeof v === 'object' && !Array.isArray(v)
-          ? (v as Record<string, unknown>)
-          : { nonJson: line },
-      );
+      out.push(v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { nonJson: line });
     } catch {
       out.push({ nonJson: line });
     }
@@ -425,28 +391,11 @@ export function parseJsonl(text: string): Record<string, unknown>[] {
 export const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p));
 
 /** Runs `launch` with `args` under `strace -f`, logging network syscalls to `logFile`. */
-export function underStrace(
-  launch: CliLaunch,
-  args: string[],
-  logFile: string,
-): { launch: CliLaunch; args: string[] } {
+export function underStrace(launch: CliLaunch, args: string[], logFile: string): { launch: CliLaunch; args: string[] } {
   if (!STRACE) throw new Error('strace is not installed');
   return {
     launch: { ...launch, executable: STRACE },
-    args: [
-      '-f',
-      '-qq',
-      '-e',
-      'trace=%network',
-      '-e',
-      'signal=none',
-      '-s',
-      '120',
-      '-o',
-      logFile,
-      launch.executable,
-      ...args,
-    ],
+    args: ['-f', '-qq', '-e', 'trace=%network', '-e', 'signal=none', '-s', '120', '-o', logFile, launch.executable, ...args],
   };
 }
 

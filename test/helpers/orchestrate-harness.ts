@@ -79,7 +79,8 @@ export class OrchestrateHarness {
     this.configFile = path.join(this.root, 'orchestrate.config.json');
     cpSync(SAMPLE_PROJECT_DIR, this.target, { recursive: true });
     for (const dir of [this.home, this.logDir, this.binDir, this.stateDir]) mkdirSync(dir, { recursive: true });
-    for (const cli of options.agents ?? ['claude', 'codex', 'gemini']) symlinkSync(path.join(FAKE_AGENTS_DIR, cli), path.join(this.binDir, cli));
+    for (const cli of options.agents ?? ['claude', 'codex', 'gemini'])
+      symlinkSync(path.join(FAKE_AGENTS_DIR, cli), path.join(this.binDir, cli));
     if (options.git) spawnSync('git', ['init', '-q', this.target]);
     // a short recovery backoff keeps relaunch tests quick; the policy is the same
     // The fakes keep run counters in FAKE_AGENT_STATE_DIR (their home is private to each session);
@@ -106,24 +107,31 @@ export class OrchestrateHarness {
       ORCH_TEST_MARKER: this.marker,
       ...extra,
     };
-    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {})) env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = this.resolveScenario(scenario);
+    for (const [cli, scenario] of Object.entries(this.options.scenarios ?? {}))
+      env[`FAKE_${cli.toUpperCase()}_SCENARIO`] = this.resolveScenario(scenario);
     return env;
   }
 
   /** Starts `orchestrate <args>` headless; sandboxed when bubblewrap is usable here. */
   start(args: string[], extraEnv: Record<string, string> = {}, options: { stdin?: string } = {}): OrchestrateRun {
     const sandboxArgs = SANDBOX_USABLE || args.includes('--no-sandbox') ? [] : ['--no-sandbox'];
-    const child = spawn(process.execPath, [this.orchestrateBin, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args], {
-      cwd: this.root,
-      env: this.env(extraEnv),
-      stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [this.orchestrateBin, '--headless', '--target', this.target, '--config', this.configFile, ...sandboxArgs, ...args],
+      {
+        cwd: this.root,
+        env: this.env(extraEnv),
+        stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      },
+    );
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const exited = new Promise<OrchestrateExit>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    );
     const run = { child, pid: child.pid as number, exited, stdout: () => stdout, stderr: () => stderr };
     this.runs.push(run);
     return run;
@@ -131,12 +139,18 @@ export class OrchestrateHarness {
 
   /** Runs `orchestrate <args>` as typed in the target (a subcommand: diff, apply, discard…) to the end. */
   cli(args: string[], extraEnv: Record<string, string> = {}): Promise<OrchestrateExit> {
-    const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd: this.target, env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], {
+      cwd: this.target,
+      env: this.env(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<OrchestrateExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const exited = new Promise<OrchestrateExit>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    );
     this.runs.push({ child, pid: child.pid as number, exited, stdout: () => stdout, stderr: () => stderr });
     return exited;
   }
@@ -152,7 +166,10 @@ export class OrchestrateHarness {
    * copy now, so a relative `..` no longer reaches the checkout's neighbours.
    */
   outsideScenario(name: string): string {
-    const text = readFileSync(path.join(REPO_ROOT, 'fixtures', 'scenarios', `${name}.json`), 'utf8').replaceAll('../outside/', `${path.join(this.root, 'outside')}/`);
+    const text = readFileSync(path.join(REPO_ROOT, 'fixtures', 'scenarios', `${name}.json`), 'utf8').replaceAll(
+      '../outside/',
+      `${path.join(this.root, 'outside')}/`,
+    );
     const file = path.join(this.logDir, `scenario-${name}.json`);
     writeFileSync(file, text);
     return file;
@@ -161,7 +178,9 @@ export class OrchestrateHarness {
   /** A fixture name whose scenario writes to `../outside/` becomes its `outsideScenario`; anything else as is. */
   private resolveScenario(scenario: string): string {
     const fixture = path.join(REPO_ROOT, 'fixtures', 'scenarios', `${scenario}.json`);
-    return !path.isAbsolute(scenario) && existsSync(fixture) && readFileSync(fixture, 'utf8').includes('../outside/') ? this.outsideScenario(scenario) : scenario;
+    return !path.isAbsolute(scenario) && existsSync(fixture) && readFileSync(fixture, 'utf8').includes('../outside/')
+      ? this.outsideScenario(scenario)
+      : scenario;
   }
 
   /** Writes a scenario file into this test's folder; returns its path (for `scenarios` or FAKE_*_SCENARIO). */
@@ -179,7 +198,11 @@ export class OrchestrateHarness {
   /** The session directories written so far, oldest first. */
   sessionDirs(): string[] {
     const dir = path.join(this.workspace, 'sessions');
-    return existsSync(dir) ? readdirSync(dir).sort().map((d) => path.join(dir, d)) : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .sort()
+          .map((d) => path.join(dir, d))
+      : [];
   }
 
   /** The only (or newest) session directory. */
@@ -205,7 +228,12 @@ export class OrchestrateHarness {
   /** Records the simulated agents wrote to `$FAKE_AGENT_LOG_DIR/<cli>.jsonl`. */
   fakeLog(cli: FakeCli): Array<Record<string, any>> {
     const file = path.join(this.logDir, `${cli}.jsonl`);
-    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    return existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
   }
 
   /**
@@ -221,7 +249,10 @@ export class OrchestrateHarness {
   waitWhileRunning<T>(predicate: () => T | undefined | false, what: string): Promise<T> {
     return waitFor(predicate, {
       what,
-      unless: () => this.runs.length > 0 && this.runs.every((r) => r.child.exitCode !== null || r.child.signalCode !== null) && 'every orchestrate of this test has exited',
+      unless: () =>
+        this.runs.length > 0 &&
+        this.runs.every((r) => r.child.exitCode !== null || r.child.signalCode !== null) &&
+        'every orchestrate of this test has exited',
     });
   }
 

@@ -35,7 +35,6 @@ export interface PtyRun {
   kill(): Promise<void>;
 }
 
- 
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Za-z0-9]|\u001b[=>78]|\r/g;
 
 function shellQuote(word: string): string {
@@ -53,7 +52,11 @@ export function startInPty(h: OrchestrateHarness, args: string[], extraEnv: Reco
   const child: ChildProcess =
     PTY_PROVIDER === 'script'
       ? spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: h.root, env, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('python3', ['-c', 'import pty,sys,os; sys.exit(os.waitstatus_to_exitcode(pty.spawn(["/bin/sh","-c",sys.argv[1]])))', cmd], { cwd: h.root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      : spawn('python3', ['-c', 'import pty,sys,os; sys.exit(os.waitstatus_to_exitcode(pty.spawn(["/bin/sh","-c",sys.argv[1]])))', cmd], {
+          cwd: h.root,
+          env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
   let raw = '';
   const listeners = new Set<() => void>();
   const onData = (c: Buffer): void => {
@@ -89,7 +92,10 @@ export function startInPty(h: OrchestrateHarness, args: string[], extraEnv: Reco
         const timer =
           timeoutMs === undefined
             ? undefined
-            : setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${output()}`))), timeoutMs);
+            : setTimeout(
+                () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${output()}`))),
+                timeoutMs,
+              );
         const finish = (then: () => void): void => {
           clearTimeout(timer);
           listeners.delete(check);

@@ -21,14 +21,21 @@ function quote(word: string): string {
 export function startTmux(argv: string[], opts: { cols: number; rows: number; env: Record<string, string>; cwd: string }): TmuxPane {
   const socket = `orch-${randomUUID()}`;
   const tmux = (...args: string[]): string => {
-    const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env: { ...opts.env, TERM: 'xterm-256color' }, cwd: opts.cwd, encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
+      env: { ...opts.env, TERM: 'xterm-256color' },
+      cwd: opts.cwd,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`tmux ${args[0]}: ${r.stderr}`);
     return r.stdout;
   };
   // the command's exit status is printed and the pane kept, so the final screen can be read
   const cmd = `${argv.map(quote).join(' ')}; echo "EXIT=$?"; exec sleep 600`;
   tmux('new-session', '-d', '-s', 'main', '-x', String(opts.cols), '-y', String(opts.rows), cmd);
-  const capture = (...extra: string[]): string[] => tmux('capture-pane', '-p', '-J', '-t', 'main', ...extra).replace(/\n$/, '').split('\n');
+  const capture = (...extra: string[]): string[] =>
+    tmux('capture-pane', '-p', '-J', '-t', 'main', ...extra)
+      .replace(/\n$/, '')
+      .split('\n');
   return {
     screen: () => capture(),
     history: () => capture('-S', '-'),

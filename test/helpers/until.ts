@@ -5,7 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * undefined/false, and throws after `timeoutMs` naming `what` it waited for. The one place tests
  * wait on something that sends no event (a pid dying, a file line appearing).
  */
-export async function until<T>(predicate: () => T | undefined | false, { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = {}): Promise<T> {
+export async function until<T>(
+  predicate: () => T | undefined | false,
+  { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = predicate();

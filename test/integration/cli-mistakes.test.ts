@@ -21,11 +21,22 @@ function agentStarts(h: OrchestrateHarness): number {
  */
 function runWithClosedStdout(h: OrchestrateHarness, args: string[]): Promise<OrchestrateExit> {
   const sandbox = SANDBOX_USABLE ? [] : ['--no-sandbox'];
-  const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args.slice(0, 1), '--target', h.target, ...(args[0] === 'sessions' ? [] : ['--config', h.configFile, ...sandbox]), ...args.slice(1)], {
-    cwd: h.root,
-    env: h.env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ORCHESTRATE_BIN,
+      ...args.slice(0, 1),
+      '--target',
+      h.target,
+      ...(args[0] === 'sessions' ? [] : ['--config', h.configFile, ...sandbox]),
+      ...args.slice(1),
+    ],
+    {
+      cwd: h.root,
+      env: h.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.destroy();
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -33,15 +44,18 @@ function runWithClosedStdout(h: OrchestrateHarness, args: string[]): Promise<Orc
 }
 
 describe('a mistyped command line', () => {
-  it.each([['sesions'], ['help'], ['shwo'], ['replya']])('`orchestrate %s` starts nothing and says what was meant (exit 2)', async (word) => {
-    h = new OrchestrateHarness();
-    const exit = await h.run([word]);
-    expect(exit.code).toBe(2);
-    expect(exit.stderr).toMatch(/did you mean "orchestrate (sessions|--help|show|replay)"/);
-    expect(exit.stdout).toBe('');
-    expect(h.sessionDirs()).toEqual([]);
-    expect(agentStarts(h)).toBe(0);
-  });
+  it.each([['sesions'], ['help'], ['shwo'], ['replya']])(
+    '`orchestrate %s` starts nothing and says what was meant (exit 2)',
+    async (word) => {
+      h = new OrchestrateHarness();
+      const exit = await h.run([word]);
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toMatch(/did you mean "orchestrate (sessions|--help|show|replay)"/);
+      expect(exit.stdout).toBe('');
+      expect(h.sessionDirs()).toEqual([]);
+      expect(agentStarts(h)).toBe(0);
+    },
+  );
 
   it('an unknown option is a usage error that points to --help', async () => {
     h = new OrchestrateHarness();
@@ -110,10 +124,25 @@ describe('permission problems', () => {
     // the scratch tree readable by "nobody", the target writable only by root
     for (const dir of [h.root, h.target, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
     chmodSync(h.configFile, 0o644);
-    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ORCHESTRATE_BIN, '--target', h.target, '--config', h.configFile, TASK], {
-      env: h.env(),
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        ORCHESTRATE_BIN,
+        '--target',
+        h.target,
+        '--config',
+        h.configFile,
+        TASK,
+      ],
+      {
+        env: h.env(),
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toContain(`--target: cannot write ${h.target}: permission denied`);
     expect(run.stderr).not.toContain('internal error');

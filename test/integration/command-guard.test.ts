@@ -10,11 +10,16 @@ afterEach(async () => h?.cleanup());
 function blockScenario(h: OrchestrateHarness): string {
   // In the log dir: the one scratch folder the sandbox lets agents see (config sandbox.allowWrite).
   const file = path.join(h.logDir, 'block-late.json');
-  writeFileSync(file, JSON.stringify({ steps: [
-    { say: 'MILESTONE: cleaning up' },
-    { shell: 'rm -rf "$HOME"', guardHome: true, runAfterMs: 1500 },
-    { say: 'DONE: cleaned up' },
-  ] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      steps: [
+        { say: 'MILESTONE: cleaning up' },
+        { shell: 'rm -rf "$HOME"', guardHome: true, runAfterMs: 1500 },
+        { say: 'DONE: cleaned up' },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -30,7 +35,12 @@ describe('safety layer 2: the stream guard', () => {
     expect(existsSync(keep)).toBe(true);
     expect(h.fakeLog('gemini').some((r) => r.kind === 'ran')).toBe(false);
     const violation = h.journal().find((e) => e.type === 'safety.violation');
-    expect(violation).toMatchObject({ agent: 'gemini', command: 'rm -rf "$HOME"', rule: 'block.recursive-delete-outside', layer: 'stream' });
+    expect(violation).toMatchObject({
+      agent: 'gemini',
+      command: 'rm -rf "$HOME"',
+      rule: 'block.recursive-delete-outside',
+      layer: 'stream',
+    });
     const summary = h.json('summary.json');
     expect(summary).toMatchObject({ exitCode: 6, outcome: 'stopped by safety' });
     expect(summary.assignments[0]).toMatchObject({ status: 'stopped_by_safety' });
@@ -45,10 +55,20 @@ describe('safety layer 2: the stream guard', () => {
     writeFileSync(keep, 'precious\n');
     const exit = await h.run(['Add a --json flag to the report command'], { FAKE_GEMINI_SCENARIO: blockScenario(h) });
     const journal = h.journal();
-    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
+    const why = JSON.stringify(
+      journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'),
+      null,
+      1,
+    );
     expect(existsSync(keep)).toBe(true);
-    expect(h.fakeLog('gemini').some((r) => r.kind === 'ran'), why).toBe(false);
-    expect(journal.filter((e) => e.type === 'safety.violation'), why).toEqual([
+    expect(
+      h.fakeLog('gemini').some((r) => r.kind === 'ran'),
+      why,
+    ).toBe(false);
+    expect(
+      journal.filter((e) => e.type === 'safety.violation'),
+      why,
+    ).toEqual([
       expect.objectContaining({ agent: 'gemini', command: 'rm -rf "$HOME"', layer: 'hook', action: 'prevented before execution' }),
     ]);
     expect(exit.code, why).toBe(0);

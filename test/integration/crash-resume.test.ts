@@ -16,7 +16,10 @@ afterEach(async () => h?.cleanup());
 /** Three independent assignments, one per agent, so all three run at once. */
 function writePlan(h: OrchestrateHarness): string {
   const file = path.join(h.root, 'plan.json');
-  writeFileSync(file, JSON.stringify({ assignments: AGENTS.map((agent) => ({ id: `part-${agent}`, agent, title: `part for ${agent}`, weight: 1 })) }));
+  writeFileSync(
+    file,
+    JSON.stringify({ assignments: AGENTS.map((agent) => ({ id: `part-${agent}`, agent, title: `part for ${agent}`, weight: 1 })) }),
+  );
   return file;
 }
 
@@ -31,7 +34,8 @@ function agentArgvs(h: OrchestrateHarness, agent: string): string[][] {
 /** The CLI session id each agent's stream gave before the crash. */
 function sessionIds(h: OrchestrateHarness): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of h.journal()) if (e.type === 'agent.session' && typeof e['sessionId'] === 'string' && e.agent && !(e.agent in out)) out[e.agent] = e['sessionId'];
+  for (const e of h.journal())
+    if (e.type === 'agent.session' && typeof e['sessionId'] === 'string' && e.agent && !(e.agent in out)) out[e.agent] = e['sessionId'];
   return out;
 }
 
@@ -42,7 +46,10 @@ async function crashSession(mode: string[]): Promise<{ id: string; lastSeq: numb
   try {
     for (const agent of AGENTS) await h.waitForFake(agent, 'ready');
   } catch (error) {
-    throw new Error(`${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`, { cause: error });
+    throw new Error(
+      `${(error as Error).message}\norchestrate stderr:\n${(await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr ?? '(still running)'}\nfake logs: ${JSON.stringify(AGENTS.map((a) => h.fakeLog(a).map((r) => r.kind)))}`,
+      { cause: error },
+    );
   }
   // the resume needs each agent's session id in the journal: wait until the streams were tailed
   await h.waitWhileRunning(() => Object.keys(sessionIds(h)).length === 3, 'an agent.session entry per agent');
@@ -120,7 +127,10 @@ describe('orchestrate SIGKILLed, then resumed', () => {
     const plan = path.join(h.root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'work', agent: 'gemini', title: 'the work', weight: 1 }] }));
     // gemini's false success hands the work to claude at once, and claude hangs
-    const run = h.start(['--no-sandbox', '--agents', 'gemini,claude', '--no-review', '--plan', plan, TASK], { FAKE_GEMINI_SCENARIO: 'false-success', FAKE_CLAUDE_SCENARIO: 'hang' });
+    const run = h.start(['--no-sandbox', '--agents', 'gemini,claude', '--no-review', '--plan', plan, TASK], {
+      FAKE_GEMINI_SCENARIO: 'false-success',
+      FAKE_CLAUDE_SCENARIO: 'hang',
+    });
     await h.waitForFake('claude', 'ready');
     await h.waitWhileRunning(() => sessionIds(h)['claude'], "claude's agent.session entry");
     expect(h.journal().find((e) => e.type === 'recovery.fallback')).toMatchObject({ from: 'gemini', to: 'claude' });
@@ -136,7 +146,12 @@ describe('orchestrate SIGKILLed, then resumed', () => {
     expect(agentArgvs(h, 'gemini')).toHaveLength(1); // not relaunched: it had failed
     const claude = agentArgvs(h, 'claude').at(-1) ?? [];
     expect(claude[claude.indexOf('--resume') + 1]).toBe(claudeSession);
-    expect(h.json('summary.json').assignments[0]).toMatchObject({ id: 'work', agent: 'claude', status: 'succeeded', fallbackFrom: ['gemini'] });
+    expect(h.json('summary.json').assignments[0]).toMatchObject({
+      id: 'work',
+      agent: 'claude',
+      status: 'succeeded',
+      fallbackFrom: ['gemini'],
+    });
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 

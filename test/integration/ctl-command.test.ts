@@ -31,7 +31,22 @@ afterEach(async () => {
 });
 
 function writeState(over: Record<string, unknown>): void {
-  const state = { version: 1, id: ID, task: 't', target: root, workspace, state: 'running', startedAt: new Date().toISOString(), supervisorPid: process.pid, supervisorStartTime: processStartTime(process.pid), agents: ['gemini', 'claude'], processes: [], assignments: {}, options: {}, ...over };
+  const state = {
+    version: 1,
+    id: ID,
+    task: 't',
+    target: root,
+    workspace,
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    supervisorPid: process.pid,
+    supervisorStartTime: processStartTime(process.pid),
+    agents: ['gemini', 'claude'],
+    processes: [],
+    assignments: {},
+    options: {},
+    ...over,
+  };
   writeFileSync(path.join(dir, 'session.json'), JSON.stringify(state));
 }
 
@@ -50,9 +65,14 @@ async function supervise(handler: ControlHandler): Promise<ControlRequest[]> {
 /** Runs `orchestrate ctl …` asynchronously: the watcher answering it lives in this process. */
 function ctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [ORCHESTRATE_BIN, 'ctl', ...args, '--workspace', workspace], { cwd: root, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [ORCHESTRATE_BIN, 'ctl', ...args, '--workspace', workspace],
+      { cwd: root, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,7 +98,13 @@ describe('orchestrate ctl', () => {
     const seen = await supervise(async () => ({ result: 'ignored', message: 'claude is not paused' }));
     const r = await ctl(ID.slice(0, 12), 'resume', '--agent', 'claude', '--json');
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: seen[0]?.id, action: 'resume', agent: 'claude', result: 'ignored', message: 'claude is not paused' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      id: seen[0]?.id,
+      action: 'resume',
+      agent: 'claude',
+      result: 'ignored',
+      message: 'claude is not paused',
+    });
   });
 
   it('exits 1 with the reason when the supervisor failed', async () => {

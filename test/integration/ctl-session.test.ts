@@ -22,10 +22,15 @@ function tickerScenario(h: OrchestrateHarness): string {
 
 function writePlan(h: OrchestrateHarness): string {
   const file = path.join(h.root, 'plan.json');
-  writeFileSync(file, JSON.stringify({ assignments: [
-    { id: 'ticks-claude', agent: 'claude', title: 'tick', weight: 1 },
-    { id: 'ticks-gemini', agent: 'gemini', title: 'tick too', weight: 1 },
-  ] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      assignments: [
+        { id: 'ticks-claude', agent: 'claude', title: 'tick', weight: 1 },
+        { id: 'ticks-gemini', agent: 'gemini', title: 'tick too', weight: 1 },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -46,20 +51,26 @@ function messages(h: OrchestrateHarness, agent: string): number {
 
 /** Waits until the agent's stdout has grown by `bytes` past `from` (while orchestrate runs). */
 function grows(h: OrchestrateHarness, agent: string, from: number, bytes = 1000): Promise<number> {
-  return h.waitWhileRunning(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), `${agent}'s stdout to grow past ${from + bytes} bytes`);
+  return h.waitWhileRunning(
+    () => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined),
+    `${agent}'s stdout to grow past ${from + bytes} bytes`,
+  );
 }
 
 async function startTicking(mode: string[]): Promise<{ run: OrchestrateRun; id: string }> {
   h = new OrchestrateHarness({ config: { killGrace: '1s' } });
   const ticker = tickerScenario(h);
-  const run = h.start([...mode, '--agents', 'claude,gemini,codex', '--plan', writePlan(h), TASK], { FAKE_CLAUDE_SCENARIO: ticker, FAKE_GEMINI_SCENARIO: ticker });
+  const run = h.start([...mode, '--agents', 'claude,gemini,codex', '--plan', writePlan(h), TASK], {
+    FAKE_CLAUDE_SCENARIO: ticker,
+    FAKE_GEMINI_SCENARIO: ticker,
+  });
   await grows(h, 'claude', 0);
   await grows(h, 'gemini', 0);
   return { run, id: path.basename(h.sessionDir()) };
 }
 
 describe('orchestrate ctl on a running session', () => {
-  it.each(modes)('pause stops an agent\'s output until resume; stop ends the session with 130 and nothing left %j', async (...mode) => {
+  it.each(modes)("pause stops an agent's output until resume; stop ends the session with 130 and nothing left %j", async (...mode) => {
     const { run, id } = await startTicking(mode);
 
     const paused = await h.run(['ctl', id, 'pause', '--agent', 'claude']);
@@ -90,7 +101,11 @@ describe('orchestrate ctl on a running session', () => {
     const journal = h.journal();
     const requests = journal.filter((e) => e.type === 'control.request').map((e) => `${e['action']}:${e.agent ?? '*'}`);
     expect(requests).toEqual(['pause:claude', 'pause:claude', 'resume:*']);
-    expect(journal.filter((e) => e.type === 'control.result').map((e) => `${e['action']}:${e['result']}`)).toEqual(['pause:done', 'pause:ignored', 'resume:done']);
+    expect(journal.filter((e) => e.type === 'control.result').map((e) => `${e['action']}:${e['result']}`)).toEqual([
+      'pause:done',
+      'pause:ignored',
+      'resume:done',
+    ]);
     const pausedEntry = journal.find((e) => e.type === 'agent.paused');
     expect(pausedEntry).toMatchObject({ agent: 'claude', assignment: 'ticks-claude' });
     expect((pausedEntry?.['pids'] as number[]).length).toBeGreaterThan(0);
@@ -111,10 +126,22 @@ describe('orchestrate ctl on a running session', () => {
   it('stop ends a paused session too: the paused agents get their SIGTERM', async () => {
     const { run, id } = await startTicking([]);
     expect((await h.run(['ctl', id, 'pause'])).code).toBe(0);
-    expect(h.journal().filter((e) => e.type === 'agent.paused').map((e) => e.agent).sort()).toEqual(['claude', 'gemini']);
+    expect(
+      h
+        .journal()
+        .filter((e) => e.type === 'agent.paused')
+        .map((e) => e.agent)
+        .sort(),
+    ).toEqual(['claude', 'gemini']);
     expect((await h.run(['ctl', id, 'stop'])).code).toBe(0);
     expect((await run.exited).code).toBe(130);
-    expect(h.journal().filter((e) => e.type === 'agent.resumed').map((e) => e.agent).sort()).toEqual(['claude', 'gemini']);
+    expect(
+      h
+        .journal()
+        .filter((e) => e.type === 'agent.resumed')
+        .map((e) => e.agent)
+        .sort(),
+    ).toEqual(['claude', 'gemini']);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 
@@ -122,7 +149,11 @@ describe('orchestrate ctl on a running session', () => {
     // a long grace: an agent left stopped would only go at SIGKILL, 30 s later
     h = new OrchestrateHarness({ config: { killGrace: '30s' } });
     const ticker = tickerScenario(h);
-    const run = h.start(['--agents', 'claude,gemini,codex', '--plan', writePlan(h), TASK], { FAKE_CLAUDE_SCENARIO: ticker, FAKE_GEMINI_SCENARIO: ticker, GEMINI_CLI_NO_RELAUNCH: 'true' });
+    const run = h.start(['--agents', 'claude,gemini,codex', '--plan', writePlan(h), TASK], {
+      FAKE_CLAUDE_SCENARIO: ticker,
+      FAKE_GEMINI_SCENARIO: ticker,
+      GEMINI_CLI_NO_RELAUNCH: 'true',
+    });
     await grows(h, 'claude', 0);
     await grows(h, 'gemini', 0);
     const id = path.basename(h.sessionDir());
@@ -130,7 +161,12 @@ describe('orchestrate ctl on a running session', () => {
     run.child.kill('SIGINT');
     expect((await run.exited).code).toBe(130);
     const journal = h.journal();
-    expect(journal.filter((e) => e.type === 'agent.resumed').map((e) => e.agent).sort()).toEqual(['claude', 'gemini']);
+    expect(
+      journal
+        .filter((e) => e.type === 'agent.resumed')
+        .map((e) => e.agent)
+        .sort(),
+    ).toEqual(['claude', 'gemini']);
     // each ended on its SIGTERM (claude exits 143, gemini's child 0), none needed the SIGKILL
     const exits = journal.filter((e) => e.type === 'agent.exited' && e['review'] === undefined);
     expect(exits.map((e) => e.agent).sort()).toEqual(['claude', 'gemini']);
@@ -147,7 +183,10 @@ describe('orchestrate ctl on a running session', () => {
     const request = h.journal().find((e) => e.type === 'control.request' && e['action'] === 'review');
     expect(requested).toMatchObject({ assignment: 'ticks-claude', author: 'claude', trigger: { kind: 'person', cause: request?.seq } });
     // the review runs (codex reviews claude) and decides while claude keeps working
-    await h.waitWhileRunning(() => h.journal().find((e) => e.type === 'review.decision' && e['review'] === requested['review']), 'the review decided');
+    await h.waitWhileRunning(
+      () => h.journal().find((e) => e.type === 'review.decision' && e['review'] === requested['review']),
+      'the review decided',
+    );
     expect(h.journal().filter((e) => e.type === 'review.requested' && e['review'] !== requested['review'])).toEqual([]);
     expect((await h.run(['ctl', id, 'stop'])).code).toBe(0);
     expect((await run.exited).code).toBe(130);

@@ -27,7 +27,10 @@ describe('orchestrate dashboard after a session', () => {
     const journal = h.journal();
 
     const dash = h.start(['dashboard', '--port', '0']);
-    const firstLine = await until(() => (dash.stdout().includes('\n') ? dash.stdout().split('\n')[0] : undefined), { timeoutMs: 20_000, what: 'the URL line' });
+    const firstLine = await until(() => (dash.stdout().includes('\n') ? dash.stdout().split('\n')[0] : undefined), {
+      timeoutMs: 20_000,
+      what: 'the URL line',
+    });
     const d = parseDashboardUrl(firstLine ?? '');
     expect(d, firstLine).toBeDefined();
     const { port, token, base } = d!;
@@ -44,12 +47,18 @@ describe('orchestrate dashboard after a session', () => {
     expect(ok.status).toBe(200);
 
     const auth = { 'x-orchestrate-token': token };
-    const sessions = (await (await fetch(`${base}/api/sessions`, { headers: auth })).json()) as Array<{ id: string; state: string; task: string }>;
+    const sessions = (await (await fetch(`${base}/api/sessions`, { headers: auth })).json()) as Array<{
+      id: string;
+      state: string;
+      task: string;
+    }>;
     expect(sessions).toEqual([expect.objectContaining({ id, state: 'completed', task: TASK })]);
 
     // the whole journal, in order, through session.completed, then the end
     const events = await readSse(`${base}/api/sessions/${id}/events`, auth);
-    const entries = events.filter((e) => e.event === 'entry').map((e) => JSON.parse(e.data.split('\n')[0] ?? '') as { seq: number; type: string });
+    const entries = events
+      .filter((e) => e.event === 'entry')
+      .map((e) => JSON.parse(e.data.split('\n')[0] ?? '') as { seq: number; type: string });
     expect(entries.map((e) => e.seq)).toEqual(journal.map((e) => e.seq));
     expect(entries.at(-1)?.type).toBe('session.completed');
     expect(events.at(-1)).toMatchObject({ event: 'end', data: '{"reason":"completed"}' });
@@ -60,7 +69,12 @@ describe('orchestrate dashboard after a session', () => {
     // its diff against the baseline: what `orchestrate diff` prints, from the same code
     const cliDiff = await h.run(['diff', id]);
     expect(cliDiff.code, cliDiff.stderr).toBe(0);
-    const apiDiff = (await (await fetch(`${base}/api/sessions/${id}/diff`, { headers: auth })).json()) as { text: string; to: string; refused: unknown[]; truncated: boolean };
+    const apiDiff = (await (await fetch(`${base}/api/sessions/${id}/diff`, { headers: auth })).json()) as {
+      text: string;
+      to: string;
+      refused: unknown[];
+      truncated: boolean;
+    };
     expect(apiDiff.truncated).toBe(false);
     expect(`${apiDiff.text.replace(/\n*$/, '')}\n`).toBe(cliDiff.stdout);
     expect(apiDiff.text).toMatch(/\d+ files? changed/);
@@ -103,11 +117,20 @@ describe('orchestrate dashboard after a session', () => {
     // a task that looks like an option and is larger than one argument may be (128 KiB): it goes by file
     const task = `--no-sandbox ${TASK}\n${'Keep the report output stable for scripts.\n'.repeat(3500)}`.trim();
     expect(Buffer.byteLength(task)).toBeGreaterThan(128 * 1024);
-    const res = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }) });
+    const res = await fetch(`${d.base}/api/sessions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ task, review: false, ...(SANDBOX_USABLE ? {} : { sandbox: false }) }),
+    });
     expect(res.status, await res.clone().text()).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const events = await readSse(`${d.base}/api/sessions/${id}/events`, { 'x-orchestrate-token': d.token });
-    const last = JSON.parse(events.filter((e) => e.event === 'entry').at(-1)?.data.split('\n')[0] ?? '{}') as Record<string, unknown>;
+    const last = JSON.parse(
+      events
+        .filter((e) => e.event === 'entry')
+        .at(-1)
+        ?.data.split('\n')[0] ?? '{}',
+    ) as Record<string, unknown>;
     expect(last).toMatchObject({ type: 'session.completed', exitCode: 0, outcome: 'success' });
     const started = h.journal().find((e) => e.type === 'session.started') as Record<string, unknown> | undefined;
     expect(started).toMatchObject({ review: expect.objectContaining({ enabled: false }) });

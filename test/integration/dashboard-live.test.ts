@@ -43,7 +43,10 @@ function stdoutBytes(h: OrchestrateHarness, agent: string): number {
 }
 
 function grows(h: OrchestrateHarness, agent: string, from: number, bytes = 1000): Promise<number> {
-  return until(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), { timeoutMs: 20_000, what: `${agent}'s stdout to grow past ${from + bytes} bytes` });
+  return until(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), {
+    timeoutMs: 20_000,
+    what: `${agent}'s stdout to grow past ${from + bytes} bytes`,
+  });
 }
 
 async function dashboardOf(run: OrchestrateRun): Promise<{ url: string }> {
@@ -63,7 +66,10 @@ describe("a run's dashboard in Chromium", () => {
       { id: 'ticks-claude', agent: 'claude', title: 'tick', weight: 1 },
       { id: 'ticks-gemini', agent: 'gemini', title: 'tick too', weight: 1 },
     ]);
-    const run = h.start(['--port', '0', '--no-review', '--agents', 'claude,gemini', '--plan', plan, TASK], { FAKE_CLAUDE_SCENARIO: ticker, FAKE_GEMINI_SCENARIO: ticker });
+    const run = h.start(['--port', '0', '--no-review', '--agents', 'claude,gemini', '--plan', plan, TASK], {
+      FAKE_CLAUDE_SCENARIO: ticker,
+      FAKE_GEMINI_SCENARIO: ticker,
+    });
     const { url } = await dashboardOf(run);
     await grows(h, 'claude', 0);
     const id = path.basename(h.sessionDir());
@@ -75,7 +81,9 @@ describe("a run's dashboard in Chromium", () => {
     await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: 20_000 });
     // live: the page's last seq keeps rising while the agents tick
     const seen = Number(await b.page.getAttribute('body', 'data-last-seq'));
-    await expect.poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 }).toBeGreaterThan(seen + 20);
+    await expect
+      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 })
+      .toBeGreaterThan(seen + 20);
 
     // pause claude from its card: its output stands still while gemini's grows
     await b.page.click('[data-agent="claude"] button:text-is("Pause")');
@@ -94,7 +102,9 @@ describe("a run's dashboard in Chromium", () => {
     // a reload in the middle of the run: the page starts over from seq 1 and misses nothing
     const before = h.journal().length;
     await b.page.reload();
-    await expect.poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 }).toBeGreaterThanOrEqual(before);
+    await expect
+      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(before);
 
     // stop from the page ends the session with the interrupted code
     b.page.on('dialog', (d) => void d.accept());
@@ -103,11 +113,17 @@ describe("a run's dashboard in Chromium", () => {
     expect(exit.code, exit.stderr).toBe(130);
     const journal = h.journal();
     expect(journal.at(-1)?.type).toBe('session.completed');
-    expect(journal.filter((e) => e.type === 'control.result').map((e) => `${e['action']}:${e['result']}`)).toEqual(['pause:done', 'resume:done', 'stop:done']);
+    expect(journal.filter((e) => e.type === 'control.result').map((e) => `${e['action']}:${e['result']}`)).toEqual([
+      'pause:done',
+      'resume:done',
+      'stop:done',
+    ]);
     // the page got every entry, in order, through session.completed, before the dashboard closed
     await b.page.waitForSelector('body[data-ended="true"]', { timeout: 20_000 }).catch(async (e) => {
       const seqs = await pageSeqs(b);
-      throw new Error(`${e.message}: page has ${seqs.length} entries, last ${seqs.at(-1)}; journal ${journal.length}; stderr ${exit.stderr}`);
+      throw new Error(
+        `${e.message}: page has ${seqs.length} entries, last ${seqs.at(-1)}; journal ${journal.length}; stderr ${exit.stderr}`,
+      );
     });
     expect(await pageSeqs(b)).toEqual(journal.map((e) => e.seq));
     expect(await h.waitNoProcesses()).toEqual([]);
@@ -130,7 +146,9 @@ describe("a run's dashboard in Chromium", () => {
     expect(exit.code, exit.stderr).toBe(0);
     const journal = h.journal();
     expect(journal.filter((e) => e.type === 'dashboard.answered')).toEqual([expect.objectContaining({ kind: 'confirm', answer: 'yes' })]);
-    expect(journal.filter((e) => e.type === 'safety.confirm_answered')).toEqual([expect.objectContaining({ command: 'git push origin main', answer: 'allow', by: 'person' })]);
+    expect(journal.filter((e) => e.type === 'safety.confirm_answered')).toEqual([
+      expect.objectContaining({ command: 'git push origin main', answer: 'allow', by: 'person' }),
+    ]);
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toHaveLength(1);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
@@ -138,9 +156,15 @@ describe("a run's dashboard in Chromium", () => {
   it('a review escalation is answered on the page: Yes lets the work stand, journaled as the terminal answer is', async () => {
     h = new OrchestrateHarness({ agents: ['claude', 'codex'] });
     const author = path.join(h.logDir, 'author.json');
-    writeFileSync(author, JSON.stringify({ steps: [{ write: { path: 'NOTES.md', content: 'notes\n' } }, { say: 'DONE: wrote NOTES.md' }] }));
+    writeFileSync(
+      author,
+      JSON.stringify({ steps: [{ write: { path: 'NOTES.md', content: 'notes\n' } }, { say: 'DONE: wrote NOTES.md' }] }),
+    );
     const plan = writePlan(h, [{ id: 'impl', agent: 'claude', title: 'notes', weight: 1 }]);
-    const run = h.start(['--port', '0', '--agents', 'claude,codex', '--plan', plan, TASK], { FAKE_CLAUDE_SCENARIO: author, FAKE_CODEX_SCENARIO: 'review-block' });
+    const run = h.start(['--port', '0', '--agents', 'claude,codex', '--plan', plan, TASK], {
+      FAKE_CLAUDE_SCENARIO: author,
+      FAKE_CODEX_SCENARIO: 'review-block',
+    });
     const { url } = await dashboardOf(run);
     browser = await openBrowser();
     const b = browser;
@@ -152,8 +176,12 @@ describe("a run's dashboard in Chromium", () => {
     // headless without a page this is exit 8 (reviews.test.ts); the person let the work stand
     expect(exit.code, exit.stderr).toBe(0);
     const journal = h.journal();
-    expect(journal.filter((e) => e.type === 'review.escalation_answered')).toEqual([expect.objectContaining({ review: 1, answer: 'yes', by: 'person' })]);
-    expect(journal.filter((e) => e.type === 'dashboard.answered')).toEqual([expect.objectContaining({ kind: 'escalation', answer: 'yes' })]);
+    expect(journal.filter((e) => e.type === 'review.escalation_answered')).toEqual([
+      expect.objectContaining({ review: 1, answer: 'yes', by: 'person' }),
+    ]);
+    expect(journal.filter((e) => e.type === 'dashboard.answered')).toEqual([
+      expect.objectContaining({ kind: 'escalation', answer: 'yes' }),
+    ]);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 });

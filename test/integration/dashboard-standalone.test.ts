@@ -28,7 +28,10 @@ describe('a standalone orchestrate dashboard', () => {
     const run = h.start(['--port', '0', '--no-review', '--agents', 'claude', '--plan', plan, TASK]);
     const dash = h.start(['dashboard', '--port', '0']);
     const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the standalone URL line' });
-    const id = await until(() => (h?.sessionDirs().length ? path.basename(h.sessionDirs()[0] ?? '') : undefined), { timeoutMs: 20_000, what: 'the session' });
+    const id = await until(() => (h?.sessionDirs().length ? path.basename(h.sessionDirs()[0] ?? '') : undefined), {
+      timeoutMs: 20_000,
+      what: 'the session',
+    });
     const auth = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
     const info = (await (await fetch(`${d.base}/api/info`, { headers: auth })).json()) as { live: string | null };
     expect(info.live).toBeNull();
@@ -41,7 +44,11 @@ describe('a standalone orchestrate dashboard', () => {
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toEqual([]);
 
     // a question that is not open is refused through the same channel
-    const stale = await fetch(`${d.base}/api/sessions/${id}/questions/${'0'.repeat(12)}`, { method: 'POST', headers: auth, body: JSON.stringify({ answer: 'yes' }) });
+    const stale = await fetch(`${d.base}/api/sessions/${id}/questions/${'0'.repeat(12)}`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ answer: 'yes' }),
+    });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { error: string }).error).toContain('no such open question');
 
@@ -49,9 +56,13 @@ describe('a standalone orchestrate dashboard', () => {
     const exit = await run.exited;
     expect(exit.code, exit.stderr).toBe(0);
     const journal = h.journal();
-    expect(journal.filter((e) => e.type === 'control.result' && e.action === 'answer').map((e) => (e as { result?: string }).result)).toEqual(['ignored', 'done']);
+    expect(
+      journal.filter((e) => e.type === 'control.result' && e.action === 'answer').map((e) => (e as { result?: string }).result),
+    ).toEqual(['ignored', 'done']);
     expect(journal.filter((e) => e.type === 'dashboard.answered')).toEqual([expect.objectContaining({ kind: 'confirm', answer: 'yes' })]);
-    expect(journal.filter((e) => e.type === 'safety.confirm_answered')).toEqual([expect.objectContaining({ command: 'git push origin main', answer: 'allow', by: 'person' })]);
+    expect(journal.filter((e) => e.type === 'safety.confirm_answered')).toEqual([
+      expect.objectContaining({ command: 'git push origin main', answer: 'allow', by: 'person' }),
+    ]);
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toHaveLength(1);
 
     dash.child.kill('SIGTERM');

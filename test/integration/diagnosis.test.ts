@@ -14,7 +14,11 @@ describe('known failures are named from the error catalogue', () => {
     expect(diagnoses).toHaveLength(3);
     for (const d of diagnoses) expect(d).toMatchObject({ agent: 'gemini', id: 'gemini.api-server-error', handling: 'retried' });
     const decided = h.journal().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.gave_up');
-    expect(decided.map((e) => `${e.type} ${e['cause']}`)).toEqual(['recovery.relaunch gemini.api-server-error', 'recovery.relaunch gemini.api-server-error', 'recovery.gave_up gemini.api-server-error']);
+    expect(decided.map((e) => `${e.type} ${e['cause']}`)).toEqual([
+      'recovery.relaunch gemini.api-server-error',
+      'recovery.relaunch gemini.api-server-error',
+      'recovery.gave_up gemini.api-server-error',
+    ]);
     const design = h.json('summary.json').assignments[0];
     expect(design.reason).toContain('gemini.api-server-error');
     expect(await h.waitNoProcesses()).toEqual([]);

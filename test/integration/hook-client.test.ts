@@ -34,9 +34,16 @@ afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-function callHook(socket: string, key: string, input: string, first = 10): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function callHook(
+  socket: string,
+  key: string,
+  input: string,
+  first = 10,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', `${program.map((p) => `'${p}'`).join(' ')} '${socket}' claude ${key} ${first} 30 || exit 2`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', `${program.map((p) => `'${p}'`).join(' ')} '${socket}' claude ${key} ${first} 30 || exit 2`], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -79,14 +86,37 @@ describe.each(CLIENTS)('the %s hook client and the decision point', (_name, prog
   let journal: JournalInput[];
   beforeEach(async () => {
     journal = [];
-    server = await startHookServer({ socketPath: path.join(dir, 'd.sock'), journal: { append: (e) => journal.push(e) }, confirm: async (req) => ({ answer: req.command.includes('allowed') ? 'allow' : 'deny', by: 'policy' }) });
+    server = await startHookServer({
+      socketPath: path.join(dir, 'd.sock'),
+      journal: { append: (e) => journal.push(e) },
+      confirm: async (req) => ({ answer: req.command.includes('allowed') ? 'allow' : 'deny', by: 'policy' }),
+    });
     cleanup.push(() => server.close());
-    key = server.register({ agent: 'claude', assignment: 'a', run: 'a', filterContext: { cwd: '/w/p', workspaceRoots: ['/w/p'], home: '/w/h', tmpDirs: ['/tmp'] }, writeRoots: ['/w/p'], tags: { agent: 'claude', assignment: 'a' } });
+    key = server.register({
+      agent: 'claude',
+      assignment: 'a',
+      run: 'a',
+      filterContext: { cwd: '/w/p', workspaceRoots: ['/w/p'], home: '/w/h', tmpDirs: ['/tmp'] },
+      writeRoots: ['/w/p'],
+      tags: { agent: 'claude', assignment: 'a' },
+    });
   });
 
   it('block: exit 2, the rule on stderr, nothing on stdout; journaled as prevented before execution', async () => {
-    expect(await callHook(server.socketPath, key, bash('git reset --hard'))).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('blocked by orchestrate (block.git-destructive)') });
-    expect(journal).toEqual([expect.objectContaining({ type: 'safety.violation', layer: 'hook', command: 'git reset --hard', action: 'prevented before execution', toolId: 't1' })]);
+    expect(await callHook(server.socketPath, key, bash('git reset --hard'))).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('blocked by orchestrate (block.git-destructive)'),
+    });
+    expect(journal).toEqual([
+      expect.objectContaining({
+        type: 'safety.violation',
+        layer: 'hook',
+        command: 'git reset --hard',
+        action: 'prevented before execution',
+        toolId: 't1',
+      }),
+    ]);
   });
 
   it('allow: exit 0, silent; journaled as a decision', async () => {
@@ -102,7 +132,11 @@ describe.each(CLIENTS)('the %s hook client and the decision point', (_name, prog
   });
 
   it('a file tool writing outside the allowed roots is blocked before it writes', async () => {
-    const r = await callHook(server.socketPath, key, JSON.stringify({ tool_name: 'Write', tool_input: { file_path: '/etc/cron.d/x', content: '' }, cwd: '/w/p' }));
+    const r = await callHook(
+      server.socketPath,
+      key,
+      JSON.stringify({ tool_name: 'Write', tool_input: { file_path: '/etc/cron.d/x', content: '' }, cwd: '/w/p' }),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/block\.write-outside/);
   });

@@ -25,7 +25,11 @@ interface Result {
 
 /** Starts `orchestrate <args>` in the harness's world (its env carries the marker, so cleanup finds it too). */
 function start(harness: OrchestrateHarness, args: string[]): { child: ChildProcess; stdout: () => string; exited: Promise<Result> } {
-  const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd: harness.root, env: harness.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ORCHESTRATE_BIN, ...args], {
+    cwd: harness.root,
+    env: harness.env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   spawned.push(child);
   let stdout = '';
   let stderr = '';
@@ -57,10 +61,21 @@ describe('inspecting sessions', () => {
     const list = await inspect(h, ['sessions', '--json']);
     expect(list).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ id, dir, state: 'completed', outcome: 'success', exitCode: 0, tier: 'all-three', task: TASK, agents: ['gemini', 'claude', 'codex'] }),
+      expect.objectContaining({
+        id,
+        dir,
+        state: 'completed',
+        outcome: 'success',
+        exitCode: 0,
+        tier: 'all-three',
+        task: TASK,
+        agents: ['gemini', 'claude', 'codex'],
+      }),
     ]);
     const table = await inspect(h, ['sessions']);
-    expect(table.stdout.split('\n')[1]).toMatch(new RegExp(`^${id}\\s+\\S+ \\S+\\s+completed\\s+success\\s+all-three\\s+gemini,claude,codex\\s+${TASK}$`));
+    expect(table.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^${id}\\s+\\S+ \\S+\\s+completed\\s+success\\s+all-three\\s+gemini,claude,codex\\s+${TASK}$`),
+    );
 
     const show = await inspect(h, ['show', 'last']);
     expect(show.code).toBe(0);
@@ -77,7 +92,13 @@ describe('inspecting sessions', () => {
     expect(show.stdout).not.toContain('\u001b['); // not a TTY: no colours
 
     const showJson = JSON.parse((await inspect(h, ['show', dir, '--json'])).stdout);
-    expect(showJson).toMatchObject({ id, state: 'completed', session: { state: 'completed' }, plan: { tier: { name: 'all-three' } }, summary: { exitCode: 0 } });
+    expect(showJson).toMatchObject({
+      id,
+      state: 'completed',
+      session: { state: 'completed' },
+      plan: { tier: { name: 'all-three' } },
+      summary: { exitCode: 0 },
+    });
     const reviewsDecided = h.journal().filter((e) => e.type === 'review.decision').length;
     expect(reviewsDecided).toBeGreaterThan(0);
     expect(showJson.counts).toMatchObject({ entries: h.journal().length, reviews: reviewsDecided, recoveries: 0, violations: 0 });
@@ -89,7 +110,9 @@ describe('inspecting sessions', () => {
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.length).toBeLessThanOrEqual(expected.length);
     for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z claude /);
-    expect(lines.some((l) => l.endsWith('claude launched pid ' + String(expected.find((e) => e.type === 'agent.launched')?.['pid'])))).toBe(true);
+    expect(lines.some((l) => l.endsWith('claude launched pid ' + String(expected.find((e) => e.type === 'agent.launched')?.['pid'])))).toBe(
+      true,
+    );
     expect(lines.at(-1)).toContain('exited with code 0');
 
     const ndjson = await inspect(h, ['logs', id.slice(0, -2), '--json']);
@@ -113,8 +136,17 @@ describe('inspecting sessions', () => {
     expect(JSON.parse((await inspect(h, ['sessions', '--json'])).stdout)[0]).toMatchObject({ state: 'failed', exitCode: 5 });
     // the recoveries it went through are counted from the journal
     const journal = h.journal();
-    const decisions = journal.filter((e) => ['recovery.relaunch', 'recovery.fallback', 'recovery.gave_up'].includes(e.type)).map((e) => e.type);
-    expect(decisions).toEqual(['recovery.relaunch', 'recovery.fallback', 'recovery.relaunch', 'recovery.fallback', 'recovery.relaunch', 'recovery.gave_up']);
+    const decisions = journal
+      .filter((e) => ['recovery.relaunch', 'recovery.fallback', 'recovery.gave_up'].includes(e.type))
+      .map((e) => e.type);
+    expect(decisions).toEqual([
+      'recovery.relaunch',
+      'recovery.fallback',
+      'recovery.relaunch',
+      'recovery.fallback',
+      'recovery.relaunch',
+      'recovery.gave_up',
+    ]);
     // (decisions only: recovery.prepared and recovery.diagnosis are not counted as recoveries)
     expect(show.stdout).toContain('recoveries 6 (recovery.*)');
   });
@@ -135,13 +167,19 @@ describe('inspecting sessions', () => {
     // gemini's MILESTONE is in a streamed (delta) message, which its adapter journals only when the
     // message ends: for a hanging gemini that is when it is stopped. So: wait for what the journal
     // already holds, check the follower keeps running, then stop the session and watch the rest arrive.
-    await waitFor(() => follow.stdout().includes('gemini cli session '), { what: "gemini's cli session line", unless: gone(follow, 'the follower') });
+    await waitFor(() => follow.stdout().includes('gemini cli session '), {
+      what: "gemini's cli session line",
+      unless: gone(follow, 'the follower'),
+    });
     expect(follow.child.exitCode).toBeNull();
     expect(follow.stdout()).not.toContain('session interrupted');
 
     // Ctrl-C on a follower ends it with 130, leaving the session alone
     const other = start(harness, ['logs', 'last', '--follow', '--json', '--target', harness.target]);
-    await waitFor(() => other.stdout().includes('"type":"agent.session"'), { what: 'the second follower to print', unless: gone(other, 'the second follower') });
+    await waitFor(() => other.stdout().includes('"type":"agent.session"'), {
+      what: 'the second follower to print',
+      unless: gone(other, 'the second follower'),
+    });
     other.child.kill('SIGINT');
     expect(await other.exited).toMatchObject({ code: 130, signal: null });
     expect(run.child.exitCode).toBeNull();

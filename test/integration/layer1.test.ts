@@ -60,7 +60,11 @@ function enforce(agent: AgentId, w: ReturnType<typeof world>, extra: Partial<Enf
 }
 
 async function broker(answer: ConfirmAnswer['answer'], journal: JournalInput[] = []): Promise<ConfirmBroker> {
-  const b = await startConfirmBroker({ decide: async () => ({ answer, by: 'person' }), journal: { append: (e) => journal.push(e) }, timeoutMs: 10_000 });
+  const b = await startConfirmBroker({
+    decide: async () => ({ answer, by: 'person' }),
+    journal: { append: (e) => journal.push(e) },
+    timeoutMs: 10_000,
+  });
   brokers.push(b);
   return b;
 }
@@ -82,22 +86,48 @@ function spec(target: string, policyFiles: LaunchSpec['policyFiles'], executable
 }
 
 /** Runs `orchestrate hook claude` with a PreToolUse payload on stdin. */
-function runHook(contextFile: string, command: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runHook(
+  contextFile: string,
+  command: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ORCHESTRATE, 'hook', 'claude', '--context', contextFile], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ORCHESTRATE, 'hook', 'claude', '--context', contextFile], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(JSON.stringify({ session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command, description: 'x' }, cwd: path.dirname(contextFile), tool_use_id: 't' }));
+    child.stdin.end(
+      JSON.stringify({
+        session_id: 's',
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_input: { command, description: 'x' },
+        cwd: path.dirname(contextFile),
+        tool_use_id: 't',
+      }),
+    );
   });
 }
 
 /** Commands the fake refused / really ran, from the `from`th log record on (the log is shared by the tests). */
-const blocked = (cli: FakeCli, from = 0) => h.logRecords(cli).slice(from).filter((r) => r.kind === 'blocked').map((r) => r['command']);
-const ran = (cli: FakeCli, from = 0) => h.logRecords(cli).slice(from).filter((r) => r.kind === 'ran').map((r) => r['command']);
+const blocked = (cli: FakeCli, from = 0) =>
+  h
+    .logRecords(cli)
+    .slice(from)
+    .filter((r) => r.kind === 'blocked')
+    .map((r) => r['command']);
+const ran = (cli: FakeCli, from = 0) =>
+  h
+    .logRecords(cli)
+    .slice(from)
+    .filter((r) => r.kind === 'ran')
+    .map((r) => r['command']);
 const logLength = (cli: FakeCli) => h.logRecords(cli).length;
 
 describe('orchestrate hook claude (a real process)', () => {
@@ -155,7 +185,13 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('claude', w);
     const cmd = buildClaudeCommand(spec(w.target, e.policyFiles, 'claude'));
     const from = logLength('claude');
-    const r = await h.run('claude', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
+    const r = await h.run('claude', cmd.args, {
+      cwd: w.target,
+      stdin: PROMPT,
+      scenario: 'block-command',
+      env: { ...cmd.env, ...e.env, HOME: w.home },
+      timeoutMs: 30_000,
+    });
     expect(r.status).toBe(0);
     expect(blocked('claude', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
@@ -170,7 +206,13 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('claude', w, { confirm: b.endpoint });
     const cmd = buildClaudeCommand(spec(w.target, e.policyFiles, 'claude'));
     const from = logLength('claude');
-    await h.run('claude', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'confirm-command', env: { ...cmd.env, ...e.env, HOME: w.home }, timeoutMs: 30_000 });
+    await h.run('claude', cmd.args, {
+      cwd: w.target,
+      stdin: PROMPT,
+      scenario: 'confirm-command',
+      env: { ...cmd.env, ...e.env, HOME: w.home },
+      timeoutMs: 30_000,
+    });
     expect(ran('claude', from).includes('git push origin main')).toBe(runs);
   });
 
@@ -180,7 +222,13 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const cmd = buildGeminiCommand(spec(w.target, e.policyFiles, 'gemini'));
     expect(cmd.args).toContain(e.policyFiles.geminiPolicy);
     const from = logLength('gemini');
-    await h.run('gemini', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { ...cmd.env, HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
+    await h.run('gemini', cmd.args, {
+      cwd: w.target,
+      stdin: PROMPT,
+      scenario: 'block-command',
+      env: { ...cmd.env, HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' },
+      timeoutMs: 30_000,
+    });
     expect(blocked('gemini', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
   });
@@ -193,7 +241,13 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const e = enforce('gemini', w, { confirmFallback: fallback });
     const cmd = buildGeminiCommand(spec(w.target, e.policyFiles, 'gemini'));
     const from = logLength('gemini');
-    await h.run('gemini', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'confirm-command', env: { HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' }, timeoutMs: 30_000 });
+    await h.run('gemini', cmd.args, {
+      cwd: w.target,
+      stdin: PROMPT,
+      scenario: 'confirm-command',
+      env: { HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' },
+      timeoutMs: 30_000,
+    });
     expect(ran('gemini', from).includes('git push origin main')).toBe(runs);
   });
 
@@ -205,8 +259,16 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     cpSync(bind.source, bind.dest, { recursive: true });
     const cmd = buildCodexCommand(spec(w.target, e.policyFiles, 'codex'));
     const from = logLength('codex');
-    const r = await h.run('codex', cmd.args, { cwd: w.target, stdin: PROMPT, scenario: 'block-command', env: { HOME: w.home, CODEX_HOME: path.join(w.home, '.codex') }, timeoutMs: 30_000 });
-    expect(r.stderr).toContain('rejected: recursive delete of a path outside the workspace and temp dirs (orchestrate block.recursive-delete-outside)');
+    const r = await h.run('codex', cmd.args, {
+      cwd: w.target,
+      stdin: PROMPT,
+      scenario: 'block-command',
+      env: { HOME: w.home, CODEX_HOME: path.join(w.home, '.codex') },
+      timeoutMs: 30_000,
+    });
+    expect(r.stderr).toContain(
+      'rejected: recursive delete of a path outside the workspace and temp dirs (orchestrate block.recursive-delete-outside)',
+    );
     expect(blocked('codex', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
   });
@@ -215,7 +277,15 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
     const w = world('codex-bwrap');
     const codexHome = path.join(w.home, '.codex');
     const e = enforce('codex', w, { sandboxed: true });
-    const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target: w.target, workspace: path.join(w.target, '.orchestrate'), allowWrite: [h.logDir, h.stateDir], home: w.home, runAsRoot: isRoot });
+    const plan = bwrapSandboxPlan({
+      bwrap: 'bwrap',
+      reason: 'test',
+      target: w.target,
+      workspace: path.join(w.target, '.orchestrate'),
+      allowWrite: [h.logDir, h.stateDir],
+      home: w.home,
+      runAsRoot: isRoot,
+    });
     const cmd = buildCodexCommand(spec(w.target, e.policyFiles, fileURLToPath(new URL('../../fixtures/agents/codex', import.meta.url))));
     const from = logLength('codex');
     const env = h.env({ HOME: w.home, CODEX_HOME: codexHome, FAKE_CODEX_SCENARIO: 'block-command' });

@@ -16,9 +16,14 @@ afterEach(async () => h?.cleanup());
 type Entry = Record<string, any> & { seq: number; type: string; agent?: string };
 
 const of = (type: string): Entry[] => h.journal().filter((e) => e.type === type);
-const recoveries = (): Entry[] => h.journal().filter((e) => e.type.startsWith('recovery.') && e.type !== 'recovery.prepared' && e.type !== 'recovery.diagnosis');
+const recoveries = (): Entry[] =>
+  h.journal().filter((e) => e.type.startsWith('recovery.') && e.type !== 'recovery.prepared' && e.type !== 'recovery.diagnosis');
 /** The argv of each launch of a simulated CLI (not the availability probes). */
-const argvs = (cli: 'claude' | 'codex' | 'gemini'): string[][] => h.fakeLog(cli).filter((r) => r.kind === 'argv' && !(r.argv as string[]).includes('--version')).map((r) => r.argv as string[]);
+const argvs = (cli: 'claude' | 'codex' | 'gemini'): string[][] =>
+  h
+    .fakeLog(cli)
+    .filter((r) => r.kind === 'argv' && !(r.argv as string[]).includes('--version'))
+    .map((r) => r.argv as string[]);
 const assignment = (id: string): Record<string, any> => h.json('summary.json').assignments.find((a: { id: string }) => a.id === id);
 /** The value following `flag` in an argv. */
 const after = (argv: string[], flag: string): string | undefined => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
@@ -123,7 +128,11 @@ describe('recovery through the orchestrate CLI', () => {
     expect(rerun).toContain(`--task-file ${saved}`);
     expect(rerun.split(' ')).not.toContain('-');
     // the command as a person would paste it (`orchestrate` on PATH), stdin closed: a second session, same task
-    writeFileSync(path.join(h.binDir, 'orchestrate'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(ORCHESTRATE_BIN)} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      path.join(h.binDir, 'orchestrate'),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(ORCHESTRATE_BIN)} "$@"\n`,
+      { mode: 0o755 },
+    );
     const first = h.sessionDir();
     const again = spawn('/bin/sh', ['-c', rerun], { env: h.env(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -144,7 +153,15 @@ describe('recovery through the orchestrate CLI', () => {
     const relaunch = of('recovery.relaunch');
     expect(relaunch).toHaveLength(1);
     const sessionId = h.journal().find((e) => e.type === 'agent.session' && e.agent === 'claude')?.['sessionId'];
-    expect(relaunch[0]).toMatchObject({ agent: 'claude', assignment: '1-design-claude', cause: 'claude.api-server-error', attempt: 1, delayMs: 20, resumeSessionId: sessionId, flagDiff: [] });
+    expect(relaunch[0]).toMatchObject({
+      agent: 'claude',
+      assignment: '1-design-claude',
+      cause: 'claude.api-server-error',
+      attempt: 1,
+      delayMs: 20,
+      resumeSessionId: sessionId,
+      flagDiff: [],
+    });
     expect(after(argvs('claude')[1] as string[], '--resume')).toBe(sessionId);
     expect(existsSync(h.inCopy('recovered-500.txt'))).toBe(true);
     expect(assignment('1-design-claude')).toMatchObject({ status: 'succeeded', agent: 'claude' });
@@ -158,7 +175,8 @@ describe('recovery through the orchestrate CLI', () => {
     expect(exit.code, exit.stderr).toBe(0);
     const parked = of('recovery.parked');
     expect(parked).toHaveLength(3);
-    for (const p of parked) expect(p).toMatchObject({ agent: 'claude', assignment: '1-design-claude', cause: 'claude.api-rate-limit', handOff: [] });
+    for (const p of parked)
+      expect(p).toMatchObject({ agent: 'claude', assignment: '1-design-claude', cause: 'claude.api-rate-limit', handOff: [] });
     expect(of('recovery.relaunch')).toEqual([]);
     expect(of('recovery.fallback')).toEqual([]);
     expect(of('recovery.gave_up')).toEqual([]);
@@ -201,7 +219,11 @@ describe('recovery through the orchestrate CLI', () => {
   });
 
   it('a stall is caught: relaunched once, then given up (not a success), every process stopped', async () => {
-    h = new OrchestrateHarness({ agents: ['gemini'], scenarios: { gemini: 'hang' }, config: { ...NO_REVIEW, stallTimeout: '1s', killGrace: '500ms' } });
+    h = new OrchestrateHarness({
+      agents: ['gemini'],
+      scenarios: { gemini: 'hang' },
+      config: { ...NO_REVIEW, stallTimeout: '1s', killGrace: '500ms' },
+    });
     const exit = await h.run(['--agents', 'gemini', TASK]);
     expect(exit.code, exit.stderr).toBe(5);
     expect(recoveries().map((e) => `${e.type} ${e.cause}`)).toEqual(['recovery.relaunch run.stalled', 'recovery.gave_up run.stalled']);

@@ -76,7 +76,10 @@ describe('resource limits on a real agent process tree', () => {
     // The figure is the tree's: the leader (the fake CLI, ~50 MB) is not the one holding the memory.
     const tree = listProcessTree(run.pid);
     expect(tree.length).toBeGreaterThanOrEqual(2); // claude fake → (bash exec'd into) node holding the memory
-    await until(() => (createTreeSampler(run.pid)()?.memoryBytes ?? 0) >= 150 * MiB, { timeoutMs: 10_000, what: 'all 150 MB to be resident' });
+    await until(() => (createTreeSampler(run.pid)()?.memoryBytes ?? 0) >= 150 * MiB, {
+      timeoutMs: 10_000,
+      what: 'all 150 MB to be resident',
+    });
 
     await killTree(run.pid, tree);
   });
@@ -87,7 +90,10 @@ describe('resource limits on a real agent process tree', () => {
     const { monitor, events, readings } = watch(run.pid, 1024 * MiB);
 
     // wait until the 150 MB are held, then for three more readings
-    const held = await until(() => readings.findIndex((r) => r.memoryBytes >= 150 * MiB) + 1 || undefined, { timeoutMs: 15_000, what: '150 MB held' });
+    const held = await until(() => readings.findIndex((r) => r.memoryBytes >= 150 * MiB) + 1 || undefined, {
+      timeoutMs: 15_000,
+      what: '150 MB held',
+    });
     await until(() => readings.length >= held + 3, { what: 'three more readings' });
     expect(events).toEqual([]);
     expect(monitor.active).toBe(true);
@@ -101,14 +107,28 @@ describe('resource limits on a real agent process tree', () => {
     harness = new FakeAgentHarness();
     const target = path.join(harness.work, 'project');
     mkdirSync(target);
-    const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace: path.join(harness.root, 'workspace'), allowWrite: [], home: harness.home, runAsRoot: false });
+    const plan = bwrapSandboxPlan({
+      bwrap: 'bwrap',
+      reason: 'test',
+      target,
+      workspace: path.join(harness.root, 'workspace'),
+      allowWrite: [],
+      home: harness.home,
+      runAsRoot: false,
+    });
     const env = harness.env({ ...HOG_ENV, FAKE_CLAUDE_SCENARIO: 'memory-hog' });
-    const cmd = plan.wrap({ file: path.join(FAKE_AGENTS_DIR, 'claude'), args: CLAUDE_ARGS, env: {} }, { agent: 'claude', env, sessionDir: harness.root });
+    const cmd = plan.wrap(
+      { file: path.join(FAKE_AGENTS_DIR, 'claude'), args: CLAUDE_ARGS, env: {} },
+      { agent: 'claude', env, sessionDir: harness.root },
+    );
     const leader = spawn(cmd.file, cmd.args, { env: { ...env, ...cmd.env }, cwd: target, detached: true, stdio: 'ignore' });
     const leaderPid = leader.pid!;
     try {
       const { events } = watch(leaderPid, LIMIT);
-      await until(() => events.some((e) => e.kind === 'exceeded'), { timeoutMs: 15_000, what: 'the limit to be exceeded inside the sandbox' });
+      await until(() => events.some((e) => e.kind === 'exceeded'), {
+        timeoutMs: 15_000,
+        what: 'the limit to be exceeded inside the sandbox',
+      });
       expect(events.map((e) => e.kind)).toEqual(['warn', 'exceeded']);
 
       // the agent really is elsewhere: not in the leader's session, so a group kill would miss it

@@ -38,7 +38,10 @@ describe('orchestrate "task" on the simulated agents', () => {
     // Each run's record: argv as the agent received it, env names only, prompt, raw streams.
     const run = path.join(h.sessionDir(), 'agents', 'claude', '2-implementation-claude');
     const command = JSON.parse(readFileSync(path.join(run, 'command.json'), 'utf8'));
-    const received = h.fakeLog('claude').filter((r) => r.kind === 'argv' && !r.argv.includes('--version')).at(-1);
+    const received = h
+      .fakeLog('claude')
+      .filter((r) => r.kind === 'argv' && !r.argv.includes('--version'))
+      .at(-1);
     expect(received?.argv).toEqual(command.agentArgv.slice(1));
     expect(command.envNames).toContain('HOME');
     expect(command.envNames).toContain('ORCH_TEST_MARKER');
@@ -77,7 +80,10 @@ describe('orchestrate "task" on the simulated agents', () => {
     h = new OrchestrateHarness();
     const exit = await h.run(['--json', TASK]);
     expect(exit.code).toBe(0);
-    const lines = exit.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = exit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ type: 'session.completed', exitCode: 0 });
     expect(lines.length).toBe(h.journal().length);
   });
@@ -86,11 +92,16 @@ describe('orchestrate "task" on the simulated agents', () => {
     h = new OrchestrateHarness();
     const planFile = path.join(h.root, 'plan.json');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(planFile, JSON.stringify({ assignments: [
-      { id: 'a', agent: 'claude', role: 'implementation', title: 'part one', weight: 1 },
-      { id: 'b', agent: 'codex', role: 'implementation', title: 'part two', weight: 1 },
-      { id: 'c', agent: 'gemini', role: 'validation', title: 'check both', weight: 1, dependsOn: ['a', 'b'] },
-    ] }));
+    writeFileSync(
+      planFile,
+      JSON.stringify({
+        assignments: [
+          { id: 'a', agent: 'claude', role: 'implementation', title: 'part one', weight: 1 },
+          { id: 'b', agent: 'codex', role: 'implementation', title: 'part two', weight: 1 },
+          { id: 'c', agent: 'gemini', role: 'validation', title: 'check both', weight: 1, dependsOn: ['a', 'b'] },
+        ],
+      }),
+    );
     const exit = await h.run(['--plan', planFile, TASK]);
     expect(exit.code).toBe(0);
     const types = h.journal().map((e) => `${e.type}:${String(e['assignment'] ?? '')}`);

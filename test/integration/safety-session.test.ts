@@ -41,20 +41,38 @@ describe('block-class commands never take effect (layer 1 and layer 2)', () => {
     const marker = withMarker(h);
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
     const journal = h.journal() as Entry[];
-    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
+    const why = JSON.stringify(
+      journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'),
+      null,
+      1,
+    );
     expect(readFileSync(marker, 'utf8')).toBe('still here\n');
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran')).toEqual([]);
     // Each of the three claude assignments tries it once; the hook refuses every one.
     const blocked = h.fakeLog('claude').filter((r) => r.kind === 'blocked');
-    expect(blocked.map((r) => r.by), why).toEqual(['hook', 'hook', 'hook']);
+    expect(
+      blocked.map((r) => r.by),
+      why,
+    ).toEqual(['hook', 'hook', 'hook']);
     // Layer 1 decided before execution; layer 2 saw each announcement and left the run alone.
     const violations = journal.filter((e) => e.type === 'safety.violation');
     expect(violations.length, why).toBe(3);
-    for (const v of violations) expect(v, why).toMatchObject({ agent: 'claude', command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'hook', action: 'prevented before execution' });
+    for (const v of violations)
+      expect(v, why).toMatchObject({
+        agent: 'claude',
+        command: BLOCKED,
+        decision: 'block',
+        rule: 'block.recursive-delete-outside',
+        layer: 'hook',
+        action: 'prevented before execution',
+      });
     const audit = journal.filter((e) => e.type === 'safety.command' && e.command === BLOCKED);
     expect(audit.length, why).toBe(3);
     for (const a of audit) expect(a.preventedBy === 'hook' || a.awaiting === 'hook', why).toBe(true);
-    expect(journal.find((e) => e.type === 'safety.hooks_ready'), why).toBeDefined();
+    expect(
+      journal.find((e) => e.type === 'safety.hooks_ready'),
+      why,
+    ).toBeDefined();
     expect(exit.code, why).toBe(0);
     const summary = h.json('summary.json');
     expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
@@ -70,36 +88,61 @@ describe('block-class commands never take effect (layer 1 and layer 2)', () => {
     expect(settings.hooks.PreToolUse.map((m: any) => m.matcher)).toEqual(['Bash', 'Write|Edit|MultiEdit|NotebookEdit']);
     const hook = settings.hooks.PreToolUse[0].hooks[0].command as string;
     expect(hook).toMatch(/hooks\/hook-client(\.pl)?'? /);
-    const input = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: h.target, session_id: 's', tool_use_id: 't' });
+    const input = JSON.stringify({
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      cwd: h.target,
+      session_id: 's',
+      tool_use_id: 't',
+    });
     const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: 20_000 });
     expect(ran.status).toBe(2);
     expect(ran.stderr).toMatch(/orchestrate hook failed closed: cannot reach the supervisor/);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 
-  it.each(['codex', 'gemini'] as const)('%s: its pre-execution hook asks the decision point and prevents it; the run goes on; the marker survives', async (cli) => {
-    h = new OrchestrateHarness({ agents: [cli], scenarios: { [cli]: 'block-command' } });
-    const marker = withMarker(h);
-    const exit = await h.run(['--agents', cli, '--no-review', TASK]);
-    const journal = h.journal() as Entry[];
-    const why = JSON.stringify(journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'), null, 1);
-    expect(readFileSync(marker, 'utf8')).toBe('still here\n');
-    expect(h.fakeLog(cli).filter((r) => r.kind === 'ran'), why).toEqual([]);
-    const blocked = h.fakeLog(cli).filter((r) => r.kind === 'blocked');
-    expect(blocked.length, why).toBeGreaterThan(0);
-    for (const b of blocked) expect(b.by, why).toBe('hook');
-    const violations = journal.filter((e) => e.type === 'safety.violation');
-    expect(violations.length, why).toBe(blocked.length);
-    for (const v of violations) expect(v, why).toMatchObject({ agent: cli, command: BLOCKED, decision: 'block', rule: 'block.recursive-delete-outside', layer: 'hook', action: 'prevented before execution' });
-    // codex prints nothing for a blocked call; gemini announces it first and layer 2 leaves it to the hook.
-    const stream = journal.filter((e) => e.type === 'safety.command' && e.command === BLOCKED);
-    if (cli === 'codex') expect(stream, why).toEqual([]);
-    else for (const a of stream) expect(a.preventedBy === 'hook' || a.awaiting === 'hook', why).toBe(true);
-    expect(exit.code, why).toBe(0);
-    const summary = h.json('summary.json');
-    expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
-    expect(await h.waitNoProcesses()).toEqual([]);
-  });
+  it.each(['codex', 'gemini'] as const)(
+    '%s: its pre-execution hook asks the decision point and prevents it; the run goes on; the marker survives',
+    async (cli) => {
+      h = new OrchestrateHarness({ agents: [cli], scenarios: { [cli]: 'block-command' } });
+      const marker = withMarker(h);
+      const exit = await h.run(['--agents', cli, '--no-review', TASK]);
+      const journal = h.journal() as Entry[];
+      const why = JSON.stringify(
+        journal.filter((e) => e.type.startsWith('safety.') || e.type === 'agent.exited'),
+        null,
+        1,
+      );
+      expect(readFileSync(marker, 'utf8')).toBe('still here\n');
+      expect(
+        h.fakeLog(cli).filter((r) => r.kind === 'ran'),
+        why,
+      ).toEqual([]);
+      const blocked = h.fakeLog(cli).filter((r) => r.kind === 'blocked');
+      expect(blocked.length, why).toBeGreaterThan(0);
+      for (const b of blocked) expect(b.by, why).toBe('hook');
+      const violations = journal.filter((e) => e.type === 'safety.violation');
+      expect(violations.length, why).toBe(blocked.length);
+      for (const v of violations)
+        expect(v, why).toMatchObject({
+          agent: cli,
+          command: BLOCKED,
+          decision: 'block',
+          rule: 'block.recursive-delete-outside',
+          layer: 'hook',
+          action: 'prevented before execution',
+        });
+      // codex prints nothing for a blocked call; gemini announces it first and layer 2 leaves it to the hook.
+      const stream = journal.filter((e) => e.type === 'safety.command' && e.command === BLOCKED);
+      if (cli === 'codex') expect(stream, why).toEqual([]);
+      else for (const a of stream) expect(a.preventedBy === 'hook' || a.awaiting === 'hook', why).toBe(true);
+      expect(exit.code, why).toBe(0);
+      const summary = h.json('summary.json');
+      expect(summary.safety.violations.map((v: any) => v.command)).toContain(BLOCKED);
+      expect(await h.waitNoProcesses()).toEqual([]);
+    },
+  );
 });
 
 describe('confirm-class commands headless', () => {
@@ -113,7 +156,8 @@ describe('confirm-class commands headless', () => {
     const journal = h.journal() as Entry[];
     const answered = journal.filter((e) => e.type === 'safety.confirm_answered');
     expect(answered.length).toBeGreaterThan(0);
-    for (const a of answered) expect(a).toMatchObject({ agent: 'claude', command: 'git push origin main', rule: 'confirm.external-action', answer, by: 'policy' });
+    for (const a of answered)
+      expect(a).toMatchObject({ agent: 'claude', command: 'git push origin main', rule: 'confirm.external-action', answer, by: 'policy' });
     const pushes = h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main');
     const held = h.fakeLog('claude').filter((r) => r.kind === 'blocked' && r.by === 'hook');
     if (answer === 'deny') {
@@ -125,7 +169,9 @@ describe('confirm-class commands headless', () => {
       expect(held).toEqual([]);
     }
     const summary = h.json('summary.json');
-    expect(summary.safety.confirmations.filter((c: any) => c.kind === 'confirm_answered').map((c: any) => c.answer)).toEqual(answered.map(() => answer));
+    expect(summary.safety.confirmations.filter((c: any) => c.kind === 'confirm_answered').map((c: any) => c.answer)).toEqual(
+      answered.map(() => answer),
+    );
     const md = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
     expect(md).toContain('git push origin main');
     expect(await h.waitNoProcesses()).toEqual([]);
@@ -134,7 +180,11 @@ describe('confirm-class commands headless', () => {
 
 describe('resource limits', () => {
   it('warns, then stops a run whose tree holds more memory than limits.memory, with the figures; exit 6', async () => {
-    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'memory-hog' }, config: { limits: { memory: '64m', interval: '100ms', samples: 2 } } });
+    h = new OrchestrateHarness({
+      agents: ['claude'],
+      scenarios: { claude: 'memory-hog' },
+      config: { limits: { memory: '64m', interval: '100ms', samples: 2 } },
+    });
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
     expect(exit.code).toBe(6);
     const journal = h.journal() as Entry[];
@@ -173,7 +223,10 @@ describe('the summary tells the safety story', () => {
   it('summary.json and summary.md show the sandbox state, the violations and the confirmations', async () => {
     h = new OrchestrateHarness({ agents: ['claude', 'gemini'], git: true });
     const marker = withMarker(h);
-    const exit = await h.run(['--agents', 'gemini,claude', '--no-review', TASK], { FAKE_GEMINI_SCENARIO: 'confirm-command', FAKE_CLAUDE_SCENARIO: 'confirm-command' });
+    const exit = await h.run(['--agents', 'gemini,claude', '--no-review', TASK], {
+      FAKE_GEMINI_SCENARIO: 'confirm-command',
+      FAKE_CLAUDE_SCENARIO: 'confirm-command',
+    });
     // the confirmations are asked before the commands run (layer 1) and denied headless, so the runs go
     // on; without the sandbox gemini has no hook and its stream guard stops it
     expect(exit.code, exit.stdout + exit.stderr).toBe(SANDBOX_USABLE ? 0 : 6);
@@ -193,7 +246,11 @@ describe('the summary tells the safety story', () => {
     withMarker(h);
     expect((await h.run(['--agents', 'gemini', '--no-review', TASK])).code).toBe(SANDBOX_USABLE ? 0 : 6);
     const blocked = h.json('summary.json');
-    expect(blocked.safety.violations[0]).toMatchObject({ command: BLOCKED, rule: 'block.recursive-delete-outside', layer: SANDBOX_USABLE ? 'hook' : 'stream' });
+    expect(blocked.safety.violations[0]).toMatchObject({
+      command: BLOCKED,
+      rule: 'block.recursive-delete-outside',
+      layer: SANDBOX_USABLE ? 'hook' : 'stream',
+    });
     const blockedMd = readFileSync(path.join(h.sessionDir(), 'summary.md'), 'utf8');
     expect(blockedMd).toMatch(/## Safety/);
     expect(blockedMd).toContain(BLOCKED);

@@ -34,11 +34,25 @@ const main: World = { root, home, target, workspace, session, outside };
 
 /** Runs `script` in the sandbox built for claude in `w`; as `uid` (setpriv) when given. */
 function runInSandbox(script: string, runAsRoot: boolean, w: World = main, uid?: number): { status: number | null; out: string } {
-  const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target: w.target, workspace: w.workspace, allowWrite: [], home: w.home, runAsRoot });
-  const cmd = plan.wrap({ file: '/bin/bash', args: ['-c', script], env: {} }, { agent: 'claude', env: { HOME: w.home }, sessionDir: w.session });
+  const plan = bwrapSandboxPlan({
+    bwrap: 'bwrap',
+    reason: 'test',
+    target: w.target,
+    workspace: w.workspace,
+    allowWrite: [],
+    home: w.home,
+    runAsRoot,
+  });
+  const cmd = plan.wrap(
+    { file: '/bin/bash', args: ['-c', script], env: {} },
+    { agent: 'claude', env: { HOME: w.home }, sessionDir: w.session },
+  );
   // the private state copies were made by this (root) process: the user bwrap runs as owns them
   if (uid !== undefined) spawnSync('chown', ['-R', `${uid}:${uid}`, path.join(w.home, '.local')]);
-  const [file, args] = uid === undefined ? [cmd.file, cmd.args] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', cmd.file, ...cmd.args]];
+  const [file, args] =
+    uid === undefined
+      ? [cmd.file, cmd.args]
+      : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', cmd.file, ...cmd.args]];
   const r = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', HOME: w.home, ...cmd.env }, encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -55,7 +69,11 @@ function escapeScript(w: World): string {
     `mount -o remount,rw / && echo x > /etc/orchestrate-escape-remount`,
     `cat ${w.home}/.ssh/id_ed25519`,
   ];
-  return [...attempts.map((a) => `(${a}) 2>/dev/null && echo "ESCAPED: ${a.replace(/"/g, '\\"')}"`), `echo ok > ${w.target}/inside.txt`, 'echo done'].join('\n');
+  return [
+    ...attempts.map((a) => `(${a}) 2>/dev/null && echo "ESCAPED: ${a.replace(/"/g, '\\"')}"`),
+    `echo ok > ${w.target}/inside.txt`,
+    'echo done',
+  ].join('\n');
 }
 
 function expectHeld(w: World, r: { out: string }): void {
@@ -73,9 +91,12 @@ function expectHeld(w: World, r: { out: string }): void {
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe.skipIf(!SANDBOX_USABLE)('the agent sandbox holds against escape attempts', () => {
-  it.each(asRoot ? [true, false] : [false])('writes outside, through a symlink, via .., to /etc, to the journal, remount; runAsRoot=%s', (runAsRoot) => {
-    expectHeld(main, runInSandbox(escapeScript(main), runAsRoot));
-  });
+  it.each(asRoot ? [true, false] : [false])(
+    'writes outside, through a symlink, via .., to /etc, to the journal, remount; runAsRoot=%s',
+    (runAsRoot) => {
+      expectHeld(main, runInSandbox(escapeScript(main), runAsRoot));
+    },
+  );
 });
 
 // The same attempts by an unprivileged user (as the agents run on a developer's machine): bwrap is
@@ -89,8 +110,27 @@ const nonRootBlocker: string | undefined = !asRoot
   : !setprivAvailable
     ? 'setpriv (util-linux) is missing: cannot drop to a non-root user'
     : (() => {
-        const r = spawnSync('setpriv', [`--reuid=${UNPRIVILEGED_UID}`, `--regid=${UNPRIVILEGED_UID}`, '--clear-groups', '--', 'bwrap', '--unshare-user', '--cap-drop', 'ALL', '--ro-bind', '/', '/', 'true'], { encoding: 'utf8' });
-        return r.status === 0 ? undefined : `bwrap as uid ${UNPRIVILEGED_UID} fails (unprivileged user namespaces off?): ${`${r.stderr}`.trim() || `exit ${r.status}`}`;
+        const r = spawnSync(
+          'setpriv',
+          [
+            `--reuid=${UNPRIVILEGED_UID}`,
+            `--regid=${UNPRIVILEGED_UID}`,
+            '--clear-groups',
+            '--',
+            'bwrap',
+            '--unshare-user',
+            '--cap-drop',
+            'ALL',
+            '--ro-bind',
+            '/',
+            '/',
+            'true',
+          ],
+          { encoding: 'utf8' },
+        );
+        return r.status === 0
+          ? undefined
+          : `bwrap as uid ${UNPRIVILEGED_UID} fails (unprivileged user namespaces off?): ${`${r.stderr}`.trim() || `exit ${r.status}`}`;
       })();
 
 describe.runIf(SANDBOX_USABLE && asRoot)('the agent sandbox holds for a non-root user too', () => {
@@ -99,32 +139,57 @@ describe.runIf(SANDBOX_USABLE && asRoot)('the agent sandbox holds for a non-root
     expect(nonRootBlocker, nonRootBlocker).toBeUndefined();
   });
 
-  it.runIf(nonRootBlocker === undefined)(`writes outside, through a symlink, via .., to /etc, to the journal, remount; as uid ${UNPRIVILEGED_UID}`, () => {
-    const base = mkdtempSync(path.join(os.tmpdir(), 'escape-user-'));
-    try {
-      const w: World = {
-        root: base,
-        home: path.join(base, 'home'),
-        target: path.join(base, 'project'),
-        workspace: path.join(base, 'project', '.orchestrate'),
-        session: path.join(base, 'project', '.orchestrate', 'sessions', 's1'),
-        outside: path.join(base, 'outside'),
-      };
-      for (const d of [w.home, w.session, w.outside, path.join(w.home, '.ssh')]) mkdirSync(d, { recursive: true });
-      writeFileSync(path.join(w.session, 'events.jsonl'), '{"seq":1}\n');
-      writeFileSync(path.join(w.home, '.ssh', 'id_ed25519'), 'SECRET KEY\n');
-      symlinkSync(w.outside, path.join(w.target, 'link-out'));
-      chmodSync(base, 0o755);
-      for (const p of [w.home, path.join(w.home, '.ssh'), path.join(w.home, '.ssh', 'id_ed25519'), w.target, w.workspace, path.join(w.workspace, 'sessions'), w.session, path.join(w.session, 'events.jsonl'), w.outside]) {
-        chownSync(p, UNPRIVILEGED_UID, UNPRIVILEGED_UID);
+  it.runIf(nonRootBlocker === undefined)(
+    `writes outside, through a symlink, via .., to /etc, to the journal, remount; as uid ${UNPRIVILEGED_UID}`,
+    () => {
+      const base = mkdtempSync(path.join(os.tmpdir(), 'escape-user-'));
+      try {
+        const w: World = {
+          root: base,
+          home: path.join(base, 'home'),
+          target: path.join(base, 'project'),
+          workspace: path.join(base, 'project', '.orchestrate'),
+          session: path.join(base, 'project', '.orchestrate', 'sessions', 's1'),
+          outside: path.join(base, 'outside'),
+        };
+        for (const d of [w.home, w.session, w.outside, path.join(w.home, '.ssh')]) mkdirSync(d, { recursive: true });
+        writeFileSync(path.join(w.session, 'events.jsonl'), '{"seq":1}\n');
+        writeFileSync(path.join(w.home, '.ssh', 'id_ed25519'), 'SECRET KEY\n');
+        symlinkSync(w.outside, path.join(w.target, 'link-out'));
+        chmodSync(base, 0o755);
+        for (const p of [
+          w.home,
+          path.join(w.home, '.ssh'),
+          path.join(w.home, '.ssh', 'id_ed25519'),
+          w.target,
+          w.workspace,
+          path.join(w.workspace, 'sessions'),
+          w.session,
+          path.join(w.session, 'events.jsonl'),
+          w.outside,
+        ]) {
+          chownSync(p, UNPRIVILEGED_UID, UNPRIVILEGED_UID);
+        }
+        // without the sandbox this user could write every one of these
+        const bare = spawnSync(
+          'setpriv',
+          [
+            `--reuid=${UNPRIVILEGED_UID}`,
+            `--regid=${UNPRIVILEGED_UID}`,
+            '--clear-groups',
+            '--',
+            '/bin/sh',
+            '-c',
+            `echo x > ${w.outside}/probe && rm ${w.outside}/probe && id -u`,
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(bare.stdout.trim()).toBe(String(UNPRIVILEGED_UID));
+        const r = runInSandbox(`${escapeScript(w)}\necho "uid=$(id -u)"`, false, w, UNPRIVILEGED_UID);
+        expectHeld(w, r);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
       }
-      // without the sandbox this user could write every one of these
-      const bare = spawnSync('setpriv', [`--reuid=${UNPRIVILEGED_UID}`, `--regid=${UNPRIVILEGED_UID}`, '--clear-groups', '--', '/bin/sh', '-c', `echo x > ${w.outside}/probe && rm ${w.outside}/probe && id -u`], { encoding: 'utf8' });
-      expect(bare.stdout.trim()).toBe(String(UNPRIVILEGED_UID));
-      const r = runInSandbox(`${escapeScript(w)}\necho "uid=$(id -u)"`, false, w, UNPRIVILEGED_UID);
-      expectHeld(w, r);
-    } finally {
-      rmSync(base, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

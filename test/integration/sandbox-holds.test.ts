@@ -34,7 +34,12 @@ function read(file: string): string {
 }
 
 describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
-  const SECRETS = { OPENAI_API_KEY: 'sk-openai-OTHER-AGENT', GEMINI_API_KEY: 'gm-OTHER-AGENT', GH_TOKEN: 'ghp-SHELL-TOKEN', AWS_SECRET_ACCESS_KEY: 'aws-SECRET' };
+  const SECRETS = {
+    OPENAI_API_KEY: 'sk-openai-OTHER-AGENT',
+    GEMINI_API_KEY: 'gm-OTHER-AGENT',
+    GH_TOKEN: 'ghp-SHELL-TOKEN',
+    AWS_SECRET_ACCESS_KEY: 'aws-SECRET',
+  };
   const SNOOP = '{ env; cat ~/.config/gh/hosts.yml; cat ~/.claude/.credentials.json; ls -a ~; } > seen.txt 2>&1; true';
 
   function world(): OrchestrateHarness {
@@ -49,7 +54,11 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
   it("another agent's key and a token file in the home are unreadable; the agent's own key and login are there", async () => {
     h = world();
     const file = scenario(h, 'snoop', [{ shell: SNOOP }, { say: 'DONE: looked around' }]);
-    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { ...SECRETS, ANTHROPIC_API_KEY: 'sk-ant-OWN', FAKE_CLAUDE_SCENARIO: file });
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], {
+      ...SECRETS,
+      ANTHROPIC_API_KEY: 'sk-ant-OWN',
+      FAKE_CLAUDE_SCENARIO: file,
+    });
     const seen = read(h!.inCopy('seen.txt'));
     expect(exit.code, exit.stdout).toBe(0);
     expect(seen).toContain('ANTHROPIC_API_KEY=sk-ant-OWN');
@@ -82,12 +91,21 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
     expect(readFileSync(settings, 'utf8')).toBe('{"person":true}\n');
     expect(existsSync(path.join(h.home, '.gemini', 'policies', 'evil.toml'))).toBe(false);
     // the person's next direct run of claude: no planted hook runs
-    const direct = spawnSync(path.join(FAKE_AGENTS_DIR, 'claude'), ['-p', 'hi', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--allowedTools', 'Bash(ls:*)'], {
-      cwd: h.target,
-      env: { PATH: process.env['PATH'], HOME: h.home, FAKE_CLAUDE_SCENARIO: scenario(h, 'direct', [{ shell: 'ls' }]), FAKE_AGENT_STATE_DIR: h.stateDir },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const direct = spawnSync(
+      path.join(FAKE_AGENTS_DIR, 'claude'),
+      ['-p', 'hi', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--allowedTools', 'Bash(ls:*)'],
+      {
+        cwd: h.target,
+        env: {
+          PATH: process.env['PATH'],
+          HOME: h.home,
+          FAKE_CLAUDE_SCENARIO: scenario(h, 'direct', [{ shell: 'ls' }]),
+          FAKE_AGENT_STATE_DIR: h.stateDir,
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(direct.status, direct.stderr).toBe(0);
     expect(existsSync(ran)).toBe(false);
   });
@@ -112,25 +130,41 @@ describe.runIf(SANDBOX_USABLE)('network by allow list', () => {
     h = new OrchestrateHarness({ agents: ['claude'] });
     const curl = (port: number, out: string) => `curl -s -m 10 http://127.0.0.1:${port}/ > ${out} 2>&1; echo " rc=$?" >> ${out}`;
     const file = scenario(h, 'net', [
-      { shell: `${curl(secret, 'host-service.txt')}; ${curl(model, 'model.txt')}; curl -s -m 10 https://example.com/ > outside.txt 2>&1; echo " rc=$?" >> outside.txt` },
+      {
+        shell: `${curl(secret, 'host-service.txt')}; ${curl(model, 'model.txt')}; curl -s -m 10 https://example.com/ > outside.txt 2>&1; echo " rc=$?" >> outside.txt`,
+      },
       { say: 'DONE: probed' },
     ]);
     // the scripted model server stands at ANTHROPIC_BASE_URL, as the compat suite runs it
-    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file, ANTHROPIC_BASE_URL: `http://127.0.0.1:${model}/s/ok` });
+    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], {
+      FAKE_CLAUDE_SCENARIO: file,
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${model}/s/ok`,
+    });
     expect(exit.code, exit.stdout).toBe(0);
     expect(read(h!.inCopy('model.txt'))).toBe('MODEL-ENDPOINT-OK rc=0\n');
     expect(read(h!.inCopy('host-service.txt'))).not.toContain('HOST-SERVICE-TOKEN');
     expect(read(h!.inCopy('host-service.txt'))).toMatch(/rc=7/); // connection refused: nothing listens there inside
     expect(read(h!.inCopy('outside.txt'))).not.toMatch(/rc=0/);
-    const after = (h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_after_run' && e.agent === 'claude' && String(e.notes).includes('example.com'));
+    const after = (h.journal() as Entry[]).find(
+      (e) => e.type === 'safety.sandbox_after_run' && e.agent === 'claude' && String(e.notes).includes('example.com'),
+    );
     expect(after, 'the proxy refused example.com').toBeDefined();
   });
 
   it('control: with sandbox.network "host" the same agent reads the host service', async () => {
     const secret = await service('HOST-SERVICE-TOKEN');
     h = new OrchestrateHarness({ agents: ['claude'], config: { sandbox: { allowWrite: [], passEnv: HARNESS_PASS_ENV, network: 'host' } } });
-    writeFileSync(h.configFile, JSON.stringify({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), sandbox: { allowWrite: [h.logDir, h.stateDir], passEnv: HARNESS_PASS_ENV, network: 'host' } }));
-    const file = scenario(h, 'net', [{ shell: `curl -s -m 10 http://127.0.0.1:${secret}/ > host-service.txt 2>&1; true` }, { say: 'DONE' }]);
+    writeFileSync(
+      h.configFile,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(h.configFile, 'utf8')),
+        sandbox: { allowWrite: [h.logDir, h.stateDir], passEnv: HARNESS_PASS_ENV, network: 'host' },
+      }),
+    );
+    const file = scenario(h, 'net', [
+      { shell: `curl -s -m 10 http://127.0.0.1:${secret}/ > host-service.txt 2>&1; true` },
+      { say: 'DONE' },
+    ]);
     await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
     expect(read(h!.inCopy('host-service.txt'))).toBe('HOST-SERVICE-TOKEN');
   });
@@ -158,7 +192,10 @@ describe.runIf(SANDBOX_USABLE && cgroups.kind !== 'none')(`resources by the kern
     const file = scenario(h, 'filler', [{ shell: 'dd if=/dev/zero of=/tmp/fill bs=1M count=200 2> dd.txt; true' }, { hang: true }]);
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
     const journal = h.journal() as Entry[];
-    expect(journal.find((e) => e.type === 'safety.limit_exceeded'), exit.stdout).toMatchObject({ limit: 'tmp', max: 32 * 1024 ** 2, by: 'tmpfs' });
+    expect(
+      journal.find((e) => e.type === 'safety.limit_exceeded'),
+      exit.stdout,
+    ).toMatchObject({ limit: 'tmp', max: 32 * 1024 ** 2, by: 'tmpfs' });
     expect(read(h!.inCopy('dd.txt'))).toMatch(/No space left on device/);
     expect(exit.code).toBe(6);
     expect(await h.waitNoProcesses()).toEqual([]);
@@ -166,34 +203,37 @@ describe.runIf(SANDBOX_USABLE && cgroups.kind !== 'none')(`resources by the kern
 });
 
 describe.runIf(SANDBOX_USABLE && asRoot)('identity: no host privileges from agent files (orchestrate as root)', () => {
-  it.each([0])('no setuid or setgid file is ever created, and nothing the agent leaves is root-owned, in a checkout owned by uid %i', async (owner) => {
-    h = new OrchestrateHarness({ agents: ['claude'] });
-    // the person's checkout (and the test's own folders the fakes write) belong to `owner`
-    for (const d of [h.target, h.logDir, h.stateDir]) spawnSync('chown', ['-R', `${owner}:${owner}`, d]);
-    chmodSync(h.root, 0o755); // mkdtemp made it root-only; a user's checkout lives where the user can reach it
-    const attack = [
-      'cp /bin/true suid-true',
-      `node -e "require('fs').chmodSync('suid-true', 0o4755)"`,
-      'chmod g+s suid-true',
-      'install -m 4755 /bin/true suid-install',
-      `python3 -c "import os; os.close(os.open('suid-open', os.O_CREAT | os.O_WRONLY, 0o6755))"`,
-      'mkdir -m 2775 sgid-dir',
-      'touch made-by-agent',
-      'find . -perm /6000 > setid-inside.txt',
-    ].map((c) => `${c} 2>> attack-errors.txt;`);
-    const file = scenario(h, 'setid', [{ shell: `${attack.join(' ')} true` }, { say: 'DONE: tried' }]);
-    const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
-    expect(exit.code, exit.stdout).toBe(0);
-    // refused when made (seccomp), not only cleaned afterwards: the agent saw none either
-    expect(read(h!.inCopy('setid-inside.txt'))).toBe('');
-    expect(read(h!.inCopy('attack-errors.txt'))).toMatch(/Operation not permitted/);
-    const copy = h.inCopy('.');
-    const setid = spawnSync('find', [copy, h.target, '-perm', '/6000'], { encoding: 'utf8' }).stdout.trim();
-    expect(setid).toBe('');
-    for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(h.inCopy(f)).uid, f).toBe(statSync(copy).uid);
-    // the agent ran as the checkout's owner
-    expect((h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({ ok: true });
-  });
+  it.each([0])(
+    'no setuid or setgid file is ever created, and nothing the agent leaves is root-owned, in a checkout owned by uid %i',
+    async (owner) => {
+      h = new OrchestrateHarness({ agents: ['claude'] });
+      // the person's checkout (and the test's own folders the fakes write) belong to `owner`
+      for (const d of [h.target, h.logDir, h.stateDir]) spawnSync('chown', ['-R', `${owner}:${owner}`, d]);
+      chmodSync(h.root, 0o755); // mkdtemp made it root-only; a user's checkout lives where the user can reach it
+      const attack = [
+        'cp /bin/true suid-true',
+        `node -e "require('fs').chmodSync('suid-true', 0o4755)"`,
+        'chmod g+s suid-true',
+        'install -m 4755 /bin/true suid-install',
+        `python3 -c "import os; os.close(os.open('suid-open', os.O_CREAT | os.O_WRONLY, 0o6755))"`,
+        'mkdir -m 2775 sgid-dir',
+        'touch made-by-agent',
+        'find . -perm /6000 > setid-inside.txt',
+      ].map((c) => `${c} 2>> attack-errors.txt;`);
+      const file = scenario(h, 'setid', [{ shell: `${attack.join(' ')} true` }, { say: 'DONE: tried' }]);
+      const exit = await h.run(['--agents', 'claude', '--no-review', TASK], { FAKE_CLAUDE_SCENARIO: file });
+      expect(exit.code, exit.stdout).toBe(0);
+      // refused when made (seccomp), not only cleaned afterwards: the agent saw none either
+      expect(read(h!.inCopy('setid-inside.txt'))).toBe('');
+      expect(read(h!.inCopy('attack-errors.txt'))).toMatch(/Operation not permitted/);
+      const copy = h.inCopy('.');
+      const setid = spawnSync('find', [copy, h.target, '-perm', '/6000'], { encoding: 'utf8' }).stdout.trim();
+      expect(setid).toBe('');
+      for (const f of ['made-by-agent', 'suid-true', 'setid-inside.txt']) expect(statSync(h.inCopy(f)).uid, f).toBe(statSync(copy).uid);
+      // the agent ran as the checkout's owner
+      expect((h.journal() as Entry[]).find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({ ok: true });
+    },
+  );
 });
 
 describe.runIf(SANDBOX_USABLE)('the self-test before agents start', () => {
@@ -204,12 +244,18 @@ describe.runIf(SANDBOX_USABLE)('the self-test before agents start', () => {
     mkdirSync(hidden, { recursive: true });
     spawnSync('cp', ['-r', FAKE_AGENTS_DIR, hidden]);
     const exe = path.join(hidden, 'agents', 'claude');
-    writeFileSync(h.configFile, JSON.stringify({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), agents: { claude: { executable: exe } } }));
+    writeFileSync(
+      h.configFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(h.configFile, 'utf8')), agents: { claude: { executable: exe } } }),
+    );
     const exit = await h.run(['--agents', 'claude', '--no-review', TASK]);
     expect(exit.code).toBe(6);
     const journal = h.journal() as Entry[];
     expect(journal.find((e) => e.type === 'agent.probe')).toMatchObject({ available: true });
-    expect(journal.find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({ ok: false, failures: [expect.objectContaining({ agent: 'claude', check: expect.stringMatching(/^claude starts in the sandbox/) })] });
+    expect(journal.find((e) => e.type === 'safety.sandbox_self_test')).toMatchObject({
+      ok: false,
+      failures: [expect.objectContaining({ agent: 'claude', check: expect.stringMatching(/^claude starts in the sandbox/) })],
+    });
     expect(journal.filter((e) => e.type === 'agent.launched')).toEqual([]);
     expect(h.json('summary.json')).toMatchObject({ exitCode: 6 });
     expect(exit.stdout + exit.stderr).toMatch(/sandbox self-test failed/);
@@ -221,7 +267,10 @@ describe.runIf(SANDBOX_USABLE)('host layouts, each once for real with the three 
   async function runAll(harness: OrchestrateHarness, extraEnv: Record<string, string> = {}): Promise<void> {
     const exit = await harness.run(['--no-review', TASK], extraEnv);
     const journal = harness.journal() as Entry[];
-    expect(journal.find((e) => e.type === 'safety.sandbox_self_test'), exit.stdout).toMatchObject({ ok: true });
+    expect(
+      journal.find((e) => e.type === 'safety.sandbox_self_test'),
+      exit.stdout,
+    ).toMatchObject({ ok: true });
     expect(exit.code, `${exit.stdout}\n${exit.stderr}`).toBe(0);
     for (const f of ['docs/design.md', 'src/format-json.js']) expect(existsSync(harness.inCopy(f)), f).toBe(true);
     expect(journal.filter((e) => e.type === 'agent.tool_result' && e.ok === false)).toEqual([]);
@@ -264,7 +313,11 @@ describe.runIf(SANDBOX_USABLE)('host layouts, each once for real with the three 
     h.orchestrateBin = path.join(copy, 'bin', 'orchestrate.js');
     await runAll(h);
     // claude's layer-1 hook is the session's hook client (read-only in the sandbox, under the same /tmp folder)
-    const policyDir = path.join(h.sessionDir(), 'policy', readdirSync(path.join(h.sessionDir(), 'policy')).find((d) => d.includes('claude'))!);
+    const policyDir = path.join(
+      h.sessionDir(),
+      'policy',
+      readdirSync(path.join(h.sessionDir(), 'policy')).find((d) => d.includes('claude'))!,
+    );
     expect(readFileSync(path.join(policyDir, 'claude-settings.json'), 'utf8')).toContain(path.join(h.sessionDir(), 'hooks'));
   });
 });

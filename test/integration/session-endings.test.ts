@@ -29,7 +29,14 @@ describe('how a session ends', () => {
     expect(exited).toMatchObject({ agent: 'gemini', code: 1, finalEvent: false });
     expect(String(exited?.['reason'])).toContain('ended without its final event');
     // gemini, claude, codex in turn: one relaunch each, then the next agent; none left: given up
-    expect(recoveries(h), JSON.stringify(h.journal().filter((e) => e.type.startsWith('recovery.') || e.type === 'agent.exited'), null, 1)).toEqual([
+    expect(
+      recoveries(h),
+      JSON.stringify(
+        h.journal().filter((e) => e.type.startsWith('recovery.') || e.type === 'agent.exited'),
+        null,
+        1,
+      ),
+    ).toEqual([
       'recovery.relaunch gemini run.crashed',
       'recovery.fallback gemini run.crashed',
       'recovery.relaunch claude run.crashed',
@@ -37,7 +44,12 @@ describe('how a session ends', () => {
       'recovery.relaunch codex run.crashed',
       'recovery.gave_up codex run.crashed',
     ]);
-    expect(h.journal().filter((e) => e.type === 'recovery.fallback').map((e) => `${e['from']}->${e['to']}`)).toEqual(['gemini->claude', 'claude->codex']);
+    expect(
+      h
+        .journal()
+        .filter((e) => e.type === 'recovery.fallback')
+        .map((e) => `${e['from']}->${e['to']}`),
+    ).toEqual(['gemini->claude', 'claude->codex']);
     expect(h.journal().filter((e) => e.type === 'agent.exited' && e['status'] === 'succeeded')).toEqual([]);
     const design = h.json('summary.json').assignments[0];
     expect(design).toMatchObject({ status: 'failed', fallbackFrom: ['gemini', 'claude'] });
@@ -61,7 +73,11 @@ describe('how a session ends', () => {
     const summary = h.json('summary.json');
     expect(summary.assignments[0]).toMatchObject({ id: '1-design-gemini', agent: 'claude', status: 'succeeded', fallbackFrom: ['gemini'] });
     expect(summary.notes.join('\n')).toContain('1-design-gemini was handed from gemini to claude');
-    expect(statuses(h)).toEqual({ '1-design-gemini': 'succeeded', '2-implementation-claude': 'succeeded', '3-validation-codex': 'succeeded' });
+    expect(statuses(h)).toEqual({
+      '1-design-gemini': 'succeeded',
+      '2-implementation-claude': 'succeeded',
+      '3-validation-codex': 'succeeded',
+    });
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 
@@ -85,30 +101,40 @@ describe('how a session ends', () => {
   // Both with bubblewrap (die-with-parent) and without (process-group kill alone).
   const modes = SANDBOX_USABLE ? [[], ['--no-sandbox']] : [['--no-sandbox']];
 
-  it.each(modes)('an agent that hangs past the timeout, ignoring SIGTERM with a grandchild, is killed with its whole group %j', async (...mode) => {
-    h = new OrchestrateHarness({ scenarios: { gemini: 'hang-ignore-sigterm' }, config: { killGrace: '500ms' } });
-    const run = h.start([...mode, '--timeout', '4s', TASK]);
-    await h.waitForFake('gemini', 'ready');
-    expect(h.liveProcesses().length).toBeGreaterThan(1); // the agent and its grandchild are up
-    const exit = await run.exited;
-    expect(exit.code).toBe(5);
-    expect(statuses(h)['1-design-gemini']).toBe('timed_out');
-    expect(h.journal().find((e) => e.type === 'agent.stopping')).toMatchObject({ by: 'timeout' });
-    expect(await h.waitNoProcesses()).toEqual([]);
-  });
+  it.each(modes)(
+    'an agent that hangs past the timeout, ignoring SIGTERM with a grandchild, is killed with its whole group %j',
+    async (...mode) => {
+      h = new OrchestrateHarness({ scenarios: { gemini: 'hang-ignore-sigterm' }, config: { killGrace: '500ms' } });
+      const run = h.start([...mode, '--timeout', '4s', TASK]);
+      await h.waitForFake('gemini', 'ready');
+      expect(h.liveProcesses().length).toBeGreaterThan(1); // the agent and its grandchild are up
+      const exit = await run.exited;
+      expect(exit.code).toBe(5);
+      expect(statuses(h)['1-design-gemini']).toBe('timed_out');
+      expect(h.journal().find((e) => e.type === 'agent.stopping')).toMatchObject({ by: 'timeout' });
+      expect(await h.waitNoProcesses()).toEqual([]);
+    },
+  );
 
-  it.each(modes.flatMap((mode) => (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, mode] as const)))('%s to orchestrate stops every agent group and exits 130 %j', async (signal, mode) => {
-    h = new OrchestrateHarness({ scenarios: { gemini: 'hang' }, config: { killGrace: '1s' } });
-    const run = h.start([...mode, TASK]);
-    await h.waitForFake('gemini', 'ready');
-    run.child.kill(signal);
-    const exit = await run.exited;
-    expect(exit.code).toBe(130);
-    const summary = h.json('summary.json');
-    expect(summary).toMatchObject({ exitCode: 130, outcome: 'interrupted' });
-    expect(statuses(h)).toEqual({ '1-design-gemini': 'interrupted', '2-implementation-claude': 'interrupted', '3-validation-codex': 'interrupted' });
-    expect(h.journal().at(-1)).toMatchObject({ type: 'session.completed', exitCode: 130 });
-    expect(h.json('session.json').state).toBe('interrupted');
-    expect(await h.waitNoProcesses()).toEqual([]);
-  });
+  it.each(modes.flatMap((mode) => (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, mode] as const)))(
+    '%s to orchestrate stops every agent group and exits 130 %j',
+    async (signal, mode) => {
+      h = new OrchestrateHarness({ scenarios: { gemini: 'hang' }, config: { killGrace: '1s' } });
+      const run = h.start([...mode, TASK]);
+      await h.waitForFake('gemini', 'ready');
+      run.child.kill(signal);
+      const exit = await run.exited;
+      expect(exit.code).toBe(130);
+      const summary = h.json('summary.json');
+      expect(summary).toMatchObject({ exitCode: 130, outcome: 'interrupted' });
+      expect(statuses(h)).toEqual({
+        '1-design-gemini': 'interrupted',
+        '2-implementation-claude': 'interrupted',
+        '3-validation-codex': 'interrupted',
+      });
+      expect(h.journal().at(-1)).toMatchObject({ type: 'session.completed', exitCode: 130 });
+      expect(h.json('session.json').state).toBe('interrupted');
+      expect(await h.waitNoProcesses()).toEqual([]);
+    },
+  );
 });

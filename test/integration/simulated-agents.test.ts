@@ -99,7 +99,10 @@ describe.concurrent('claude', () => {
   });
 
   it('emits partial-message stream events with --include-partial-messages (claude-ok-partial)', async ({ h }) => {
-    const result = await h.run('claude', [...BYPASS, '--include-partial-messages', 'Create out.txt'], { scenario: scenario(h, 'ok', OK), env: sandboxEnv });
+    const result = await h.run('claude', [...BYPASS, '--include-partial-messages', 'Create out.txt'], {
+      scenario: scenario(h, 'ok', OK),
+      env: sandboxEnv,
+    });
     expectLike(result, 'claude-ok-partial');
   });
 
@@ -122,7 +125,10 @@ describe.concurrent('claude', () => {
       ['claude-deny-settings', ['--settings', '{"permissions":{"deny":["Bash(rm:*)"]}}']],
     ] as const) {
       writeFileSync(join(h.work, 'out.txt'), 'keep\n');
-      const result = await h.run('claude', [...BYPASS, ...flags, '--', 'Remove out.txt'], { scenario: scenario(h, 'deny', DENY), env: sandboxEnv });
+      const result = await h.run('claude', [...BYPASS, ...flags, '--', 'Remove out.txt'], {
+        scenario: scenario(h, 'deny', DENY),
+        env: sandboxEnv,
+      });
       expectLike(result, recording);
       expect(existsSync(join(h.work, 'out.txt'))).toBe(true);
       const denied = events(result).find((event) => event.subtype === 'permission_denied');
@@ -144,7 +150,10 @@ describe.concurrent('claude', () => {
     expect(existsSync(join(h.work, 'out.txt'))).toBe(true);
     expect(toolResults(result)[0]?.content).toBe(`PreToolUse:Bash hook error: [${hook}]: rm is blocked by orchestrate hook\n`);
     expect(JSON.parse(readFileSync(input, 'utf8'))).toMatchObject({
-      hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'rm -f out.txt' }, cwd: h.work,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'rm -f out.txt' },
+      cwd: h.work,
     });
     expect(h.logRecords('claude').some((record) => record.kind === 'ran')).toBe(false);
   });
@@ -157,7 +166,9 @@ describe.concurrent('claude', () => {
 
   it('refuses a Write outside the working dirs in acceptEdits mode, allows it with --add-dir', async ({ h }) => {
     const outside = outsideDir(h);
-    const write = scenario(h, 'outside', { steps: [{ write: { path: join(outside, 'claude.txt'), content: 'outside\n' } }, { say: 'All done: the command ran.' }] });
+    const write = scenario(h, 'outside', {
+      steps: [{ write: { path: join(outside, 'claude.txt'), content: 'outside\n' } }, { say: 'All done: the command ran.' }],
+    });
     const denied = await h.run('claude', [...STREAM, '--permission-mode', 'acceptEdits', 'Write outside'], { scenario: write });
     expectLike(denied, 'claude-outside');
     expect(existsSync(join(outside, 'claude.txt'))).toBe(false);
@@ -165,7 +176,9 @@ describe.concurrent('claude', () => {
       decision_reason_type: 'workingDir',
       message: `Claude requested permissions to write to ${join(outside, 'claude.txt')}, but you haven't granted it yet.`,
     });
-    const allowed = await h.run('claude', [...STREAM, '--permission-mode', 'acceptEdits', '--add-dir', outside, '--', 'Write outside'], { scenario: write });
+    const allowed = await h.run('claude', [...STREAM, '--permission-mode', 'acceptEdits', '--add-dir', outside, '--', 'Write outside'], {
+      scenario: write,
+    });
     expectLike(allowed, 'claude-outside-adddir');
     expect(readFileSync(join(outside, 'claude.txt'), 'utf8')).toBe('outside\n');
   });
@@ -180,9 +193,17 @@ describe.concurrent('claude', () => {
   });
 
   it('ends at --max-budget-usd as claude-max-budget does: the turn past it is shown, its tool not run, exit 1', async ({ h }) => {
-    const result = await h.run('claude', [...BYPASS, '--max-budget-usd', '0.00001', 'Create out.txt'], { scenario: scenario(h, 'ok', OK), env: sandboxEnv });
+    const result = await h.run('claude', [...BYPASS, '--max-budget-usd', '0.00001', 'Create out.txt'], {
+      scenario: scenario(h, 'ok', OK),
+      env: sandboxEnv,
+    });
     expectLike(result, 'claude-max-budget');
-    expect(events(result).at(-1)).toMatchObject({ subtype: 'error_max_budget_usd', is_error: true, terminal_reason: 'budget_exhausted', errors: ['Reached maximum budget ($0.00001)'] });
+    expect(events(result).at(-1)).toMatchObject({
+      subtype: 'error_max_budget_usd',
+      is_error: true,
+      terminal_reason: 'budget_exhausted',
+      errors: ['Reached maximum budget ($0.00001)'],
+    });
     expect(existsSync(join(h.work, 'out.txt'))).toBe(false);
     expect(h.logRecords('claude').some((record) => record.kind === 'ran')).toBe(false);
   });
@@ -200,7 +221,10 @@ describe.concurrent('claude', () => {
   it('resumes a known session id and refuses an unknown one as recorded', async ({ h }) => {
     const first = await h.run('claude', [...BYPASS, 'Create out.txt'], { scenario: scenario(h, 'ok', OK), env: sandboxEnv });
     const id = String(events(first)[0]?.session_id);
-    const resumed = await h.run('claude', [...BYPASS, '--resume', id, 'follow up'], { scenario: scenario(h, 'text', TEXT), env: sandboxEnv });
+    const resumed = await h.run('claude', [...BYPASS, '--resume', id, 'follow up'], {
+      scenario: scenario(h, 'text', TEXT),
+      env: sandboxEnv,
+    });
     expectLike(resumed, 'claude-resume');
     expect(events(resumed)[0]?.session_id).toBe(id);
 
@@ -212,10 +236,17 @@ describe.concurrent('claude', () => {
 
   it('refuses stream-json without --verbose, and --dangerously-skip-permissions as root without IS_SANDBOX', async ({ h }) => {
     const noVerbose = await h.run('claude', ['-p', '--output-format', 'stream-json', 'hi']);
-    expect(noVerbose).toMatchObject({ status: 1, stdout: '', stderr: 'Error: When using --print, --output-format=stream-json requires --verbose\n' });
+    expect(noVerbose).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: 'Error: When using --print, --output-format=stream-json requires --verbose\n',
+    });
     const root = await h.run('claude', [...BYPASS, 'hi'], { env: { FAKE_AGENT_UID: '0' } });
     expect(root).toMatchObject({ status: recordedExit('claude-root-bypass'), stdout: '', stderr: recordedStderr('claude-root-bypass') });
-    const sandboxed = await h.run('claude', [...BYPASS, 'hi'], { env: { FAKE_AGENT_UID: '0', IS_SANDBOX: '1' }, scenario: scenario(h, 'text', TEXT) });
+    const sandboxed = await h.run('claude', [...BYPASS, 'hi'], {
+      env: { FAKE_AGENT_UID: '0', IS_SANDBOX: '1' },
+      scenario: scenario(h, 'text', TEXT),
+    });
     expect(sandboxed.status).toBe(0);
   });
 
@@ -277,7 +308,10 @@ describe.concurrent('codex', () => {
   it('rejects a command forbidden by a $CODEX_HOME/rules prefix_rule: no item, the recorded ERROR line', async ({ h }) => {
     const rules = join(h.home, '.codex', 'rules');
     mkdirSync(rules, { recursive: true });
-    writeFileSync(join(rules, 'orchestrate.rules'), 'prefix_rule(\n  pattern = ["rm"],\n  decision = "forbidden",\n  justification = "rm is blocked by orchestrate policy",\n)\n');
+    writeFileSync(
+      join(rules, 'orchestrate.rules'),
+      'prefix_rule(\n  pattern = ["rm"],\n  decision = "forbidden",\n  justification = "rm is blocked by orchestrate policy",\n)\n',
+    );
     writeFileSync(join(h.work, 'out.txt'), 'keep\n');
     const result = await h.run('codex', [...BYPASS, 'Remove out.txt'], { scenario: scenario(h, 'deny', DENY) });
     expectLike(result, 'codex-deny');
@@ -297,7 +331,10 @@ describe.concurrent('codex', () => {
 
   it('answers with the JSON as agent_message text with --output-schema (codex-schema)', async ({ h }) => {
     const schemaFile = join(h.root, 'schema.json');
-    writeFileSync(schemaFile, '{"type":"object","properties":{"status":{"type":"string"}},"required":["status"],"additionalProperties":false}');
+    writeFileSync(
+      schemaFile,
+      '{"type":"object","properties":{"status":{"type":"string"}},"required":["status"],"additionalProperties":false}',
+    );
     const result = await h.run('codex', [...BYPASS, '--output-schema', schemaFile, 'Give status'], {
       scenario: scenario(h, 'schema', { steps: [{ shell: 'echo hello > out.txt' }, { structured: { status: 'fake' } }] }),
     });
@@ -308,9 +345,13 @@ describe.concurrent('codex', () => {
   it('resumes a thread with `exec resume <id> <prompt>` (codex-resume)', async ({ h }) => {
     const first = await h.run('codex', [...BYPASS, 'Create out.txt'], { scenario: scenario(h, 'ok', OK) });
     const threadId = String(events(first)[0]?.thread_id);
-    const resumed = await h.run('codex', ['exec', 'resume', '--json', '--dangerously-bypass-approvals-and-sandbox', threadId, 'follow up'], {
-      scenario: scenario(h, 'text', TEXT),
-    });
+    const resumed = await h.run(
+      'codex',
+      ['exec', 'resume', '--json', '--dangerously-bypass-approvals-and-sandbox', threadId, 'follow up'],
+      {
+        scenario: scenario(h, 'text', TEXT),
+      },
+    );
     expectLike(resumed, 'codex-resume');
     expect(events(resumed)[0]?.thread_id).toBe(threadId);
     expect(resumed.stderr).toBe(recordedStderr('codex-resume'));
@@ -324,7 +365,9 @@ describe.concurrent('codex', () => {
     const sandbox = [...EXEC, '-s', 'workspace-write', '--skip-git-repo-check', ...exclude];
     expectLike(await h.run('codex', [...sandbox, 'Write outside'], { scenario: shell }), 'codex-outside-sandbox');
     expect(existsSync(target)).toBe(false);
-    const write = scenario(h, 'outside', { steps: [{ write: { path: '../outside/patch.txt', content: 'x\n' } }, { say: 'All done: the command ran.' }] });
+    const write = scenario(h, 'outside', {
+      steps: [{ write: { path: '../outside/patch.txt', content: 'x\n' } }, { say: 'All done: the command ran.' }],
+    });
     expectLike(await h.run('codex', [...sandbox, 'Write outside'], { scenario: write }), 'codex-outside-sandbox');
     expect(existsSync(join(outside, 'patch.txt'))).toBe(false);
     expectLike(await h.run('codex', [...sandbox, '--add-dir', outside, 'Write outside'], { scenario: shell }), 'codex-outside-adddir');
@@ -332,7 +375,9 @@ describe.concurrent('codex', () => {
   });
 
   it('cannot write in the read-only sandbox (codex-readonly)', async ({ h }) => {
-    const result = await h.run('codex', [...EXEC, '-s', 'read-only', '--skip-git-repo-check', 'Create out.txt'], { scenario: scenario(h, 'ok', OK) });
+    const result = await h.run('codex', [...EXEC, '-s', 'read-only', '--skip-git-repo-check', 'Create out.txt'], {
+      scenario: scenario(h, 'ok', OK),
+    });
     expectLike(result, 'codex-readonly');
     expect(existsSync(join(h.work, 'out.txt'))).toBe(false);
   });
@@ -384,7 +429,10 @@ describe.concurrent('gemini', () => {
 
   it('denies a command matched by a --policy rule (gemini-deny) and keeps the file', async ({ h }) => {
     const policy = join(h.root, 'policy.toml');
-    writeFileSync(policy, '[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = "rm"\ndecision = "deny"\npriority = 900\ndenyMessage = "rm is blocked by orchestrate policy"\n');
+    writeFileSync(
+      policy,
+      '[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = "rm"\ndecision = "deny"\npriority = 900\ndenyMessage = "rm is blocked by orchestrate policy"\n',
+    );
     writeFileSync(join(h.work, 'out.txt'), 'keep\n');
     const result = await h.run('gemini', ['--policy', policy, ...HEADLESS, 'Remove out.txt'], { scenario: scenario(h, 'deny', DENY) });
     expectLike(result, 'gemini-deny');
@@ -398,13 +446,17 @@ describe.concurrent('gemini', () => {
   it('exits with the status & 255 after API errors (gemini-err500: 244, gemini-err429: 173)', async ({ h }) => {
     const e500 = await h.run('gemini', [...HEADLESS, 'hi'], { scenario: scenario(h, 'e500', ERR500) });
     expectLike(e500, 'gemini-err500');
-    expect(e500.stderr).toContain('Attempt 2 failed: {"error":{"code":500,"message":"fake 500 from scripted server","status":"INTERNAL"}}. Max attempts reached');
+    expect(e500.stderr).toContain(
+      'Attempt 2 failed: {"error":{"code":500,"message":"fake 500 from scripted server","status":"INTERNAL"}}. Max attempts reached',
+    );
     expectLike(await h.run('gemini', [...HEADLESS, 'hi'], { scenario: scenario(h, 'e429', ERR429) }), 'gemini-err429');
   });
 
   it('refuses a write outside the workspace, allows it with --include-directories', async ({ h }) => {
     const outside = outsideDir(h);
-    const write = scenario(h, 'outside', { steps: [{ write: { path: join(outside, 'gemini.txt'), content: 'outside\n' } }, { say: 'All done: the command ran.' }] });
+    const write = scenario(h, 'outside', {
+      steps: [{ write: { path: join(outside, 'gemini.txt'), content: 'outside\n' } }, { say: 'All done: the command ran.' }],
+    });
     const denied = await h.run('gemini', [...HEADLESS, 'Write outside'], { scenario: write });
     expectLike(denied, 'gemini-outside');
     expect(existsSync(join(outside, 'gemini.txt'))).toBe(false);
@@ -435,7 +487,10 @@ describe.concurrent('gemini', () => {
   it('exits 55 with the recorded stderr in an untrusted folder (gemini-untrusted)', async ({ h }) => {
     const result = await h.run('gemini', ['-o', 'stream-json', '--yolo', '-p', 'hi']);
     expect(result).toMatchObject({ status: recordedExit('gemini-untrusted'), stdout: '', stderr: recordedStderr('gemini-untrusted') });
-    const trustedByEnv = await h.run('gemini', ['-o', 'stream-json', '--yolo', '-p', 'hi'], { env: { GEMINI_CLI_TRUST_WORKSPACE: 'true' }, scenario: scenario(h, 'text', TEXT) });
+    const trustedByEnv = await h.run('gemini', ['-o', 'stream-json', '--yolo', '-p', 'hi'], {
+      env: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+      scenario: scenario(h, 'text', TEXT),
+    });
     expect(trustedByEnv.status).toBe(0);
     expect(await h.run('gemini', ['--version'])).toMatchObject({ status: 0, stdout: '0.61.0\n' });
   });
@@ -523,7 +578,12 @@ describe.concurrent('scenarios', () => {
     const result = await h.run('codex', ['exec', '--json', '--skip-git-repo-check', 'hello there'], { scenario: 'success' });
     expect(result.status).toBe(0);
     const [argv] = h.logRecords('codex');
-    expect(argv).toMatchObject({ kind: 'argv', argv: ['exec', '--json', '--skip-git-repo-check', 'hello there'], cwd: h.work, scenario: 'success' });
+    expect(argv).toMatchObject({
+      kind: 'argv',
+      argv: ['exec', '--json', '--skip-git-repo-check', 'hello there'],
+      cwd: h.work,
+      scenario: 'success',
+    });
     expect(argv?.pgid).toBe(argv?.pid); // detached: the fake leads its own group
   });
 });
@@ -535,12 +595,20 @@ describe.concurrent('default job (no scenario)', () => {
     const target = join(h.root, 'sample');
     cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
 
-    const design = await h.run('claude', ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', prompt('design')], { cwd: target });
+    const design = await h.run(
+      'claude',
+      ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', prompt('design')],
+      { cwd: target },
+    );
     expect(design.status).toBe(0);
     expect(readFileSync(join(target, 'docs', 'design.md'), 'utf8')).toContain('Task: Add a --json flag to the report command');
     expect(String(events(design).at(-1)?.result)).toMatch(/^DONE: /m);
 
-    const implementation = await h.run('codex', ['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', prompt('implementation')], { cwd: target });
+    const implementation = await h.run(
+      'codex',
+      ['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', prompt('implementation')],
+      { cwd: target },
+    );
     expect(implementation.status).toBe(0);
     const report = spawnSync(process.execPath, ['bin/report.js', '--json'], { cwd: target, encoding: 'utf8' });
     expect(JSON.parse(report.stdout)).toMatchObject({ totalUnits: 31 });
@@ -550,7 +618,10 @@ describe.concurrent('default job (no scenario)', () => {
     expect(String(events(validation).find((event) => event.type === 'tool_result')?.output)).toMatch(/# pass 2\n# fail 0/);
 
     const review = await h.run('gemini', ['-o', 'stream-json', '--yolo', '--skip-trust', '-p', prompt('review')], { cwd: target });
-    const text = events(review).filter((event) => event.role === 'assistant').map((event) => event.content).join('');
+    const text = events(review)
+      .filter((event) => event.role === 'assistant')
+      .map((event) => event.content)
+      .join('');
     expect(JSON.parse(text)).toMatchObject({ verdict: 'approve', issues: [] });
   });
 });

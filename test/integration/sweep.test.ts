@@ -47,7 +47,11 @@ function deadPid(): number {
 /** Starts an orphan-like agent group (detached leader + grandchild); resolves with both pids. */
 async function agentGroup(script = 'claude'): Promise<{ pid: number; grandchild: number }> {
   const [name, value] = marker.split('=') as [string, string];
-  const child = spawn(process.execPath, [path.join(root, script)], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, [name]: value } });
+  const child = spawn(process.execPath, [path.join(root, script)], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, [name]: value },
+  });
   child.unref();
   const grandchild = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
   (child.stdout as unknown as { unref?: () => void })?.unref?.();
@@ -57,19 +61,45 @@ async function agentGroup(script = 'claude'): Promise<{ pid: number; grandchild:
 function writeSession(id: string, state: Partial<RecordedSession>, journal = ''): string {
   const dir = path.join(workspace, 'sessions', id);
   mkdirSync(dir, { recursive: true });
-  const full = { version: 1, id, task: 't', target: root, workspace, state: 'running', startedAt: new Date().toISOString(), agents: ['claude'], processes: [], assignments: {}, options: {}, ...state };
+  const full = {
+    version: 1,
+    id,
+    task: 't',
+    target: root,
+    workspace,
+    state: 'running',
+    startedAt: new Date().toISOString(),
+    agents: ['claude'],
+    processes: [],
+    assignments: {},
+    options: {},
+    ...state,
+  };
   writeFileSync(path.join(dir, 'session.json'), JSON.stringify(full));
   writeFileSync(path.join(dir, 'events.jsonl'), journal);
   return dir;
 }
 
-const run = (p: { pid: number }, extra: Record<string, unknown> = {}) => ({ agent: 'claude', assignment: '2-implementation-claude', run: '2-implementation-claude', pid: p.pid, pgid: p.pid, alive: true, ...extra });
-const JOURNAL = '{"seq":1,"time":"2026-01-01T00:00:00.000Z","type":"session.started"}\n{"seq":2,"time":"2026-01-01T00:00:01.000Z","type":"agent.launched"}\n';
+const run = (p: { pid: number }, extra: Record<string, unknown> = {}) => ({
+  agent: 'claude',
+  assignment: '2-implementation-claude',
+  run: '2-implementation-claude',
+  pid: p.pid,
+  pgid: p.pid,
+  alive: true,
+  ...extra,
+});
+const JOURNAL =
+  '{"seq":1,"time":"2026-01-01T00:00:00.000Z","type":"session.started"}\n{"seq":2,"time":"2026-01-01T00:00:01.000Z","type":"agent.launched"}\n';
 
 describe('sweepSessions', () => {
   it('kills the orphaned group of a session whose supervisor is dead, records crashed and journals session.crashed', async () => {
     const group = await agentGroup();
-    const dir = writeSession('20260101-000000-aaaa', { supervisorPid: deadPid(), processes: [run(group, { startTime: processStartTime(group.pid) })] }, JOURNAL);
+    const dir = writeSession(
+      '20260101-000000-aaaa',
+      { supervisorPid: deadPid(), processes: [run(group, { startTime: processStartTime(group.pid) })] },
+      JOURNAL,
+    );
 
     const report = sweepSessions(workspace);
 
@@ -91,7 +121,11 @@ describe('sweepSessions', () => {
 
   it('never touches a session whose supervisor is alive, nor one that ended', async () => {
     const group = await agentGroup();
-    const alive = writeSession('20260101-000000-bbbb', { supervisorPid: process.pid, supervisorStartTime: processStartTime(process.pid), processes: [run(group)] }, JOURNAL);
+    const alive = writeSession(
+      '20260101-000000-bbbb',
+      { supervisorPid: process.pid, supervisorStartTime: processStartTime(process.pid), processes: [run(group)] },
+      JOURNAL,
+    );
     const ended = writeSession('20260101-000000-cccc', { state: 'completed', supervisorPid: deadPid(), processes: [run(group)] }, JOURNAL);
 
     expect(sweepSessions(workspace)).toEqual({ swept: [], errors: [] });

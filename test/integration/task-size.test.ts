@@ -81,7 +81,11 @@ describe('a process that cannot be started', { timeout: 180_000 }, () => {
     const harness = new OrchestrateHarness({
       agents: ['claude', 'codex'],
       scenarios: { claude: 'hang' },
-      config: { agents: { codex: { args: ['-c', `model_instructions="${'x'.repeat(200 * 1024)}"`] } }, review: { enabled: false }, ...(killGrace ? { killGrace } : {}) },
+      config: {
+        agents: { codex: { args: ['-c', `model_instructions="${'x'.repeat(200 * 1024)}"`] } },
+        review: { enabled: false },
+        ...(killGrace ? { killGrace } : {}),
+      },
     });
     writeFileSync(
       path.join(harness.root, 'plan.json'),
@@ -111,7 +115,10 @@ describe('a process that cannot be started', { timeout: 180_000 }, () => {
     h = hangingBesideUnstartable();
     const run = h.start(['--plan', path.join(h.root, 'plan.json'), 'a task']);
     await h.waitForFake('claude', 'ready');
-    await waitFor(() => startFailed(h), { what: 'codex start_failed in the journal', unless: () => run.child.exitCode !== null && 'orchestrate exited' });
+    await waitFor(() => startFailed(h), {
+      what: 'codex start_failed in the journal',
+      unless: () => run.child.exitCode !== null && 'orchestrate exited',
+    });
     run.child.kill('SIGTERM');
     const exit = await run.exited;
     expect(exit.code, exit.stderr).toBe(130);

@@ -35,7 +35,9 @@ function check(screen: string[], cols: number): string {
   expect(screen.filter((l) => BOTTOM.test(l)).length, screen.join('\n')).toBeLessThanOrEqual(1);
   const live = screen.filter((l) => SPINNER.test(l)).map((l) => l.replace(/^\S+ /, '').split(/\s+/).slice(0, 2).join(' '));
   // one live line per run: the same agent twice only as work and a review
-  expect(live.filter((l) => !l.includes('reviewing')).length, screen.join('\n')).toBe(new Set(live.filter((l) => !l.includes('reviewing'))).size);
+  expect(live.filter((l) => !l.includes('reviewing')).length, screen.join('\n')).toBe(
+    new Set(live.filter((l) => !l.includes('reviewing'))).size,
+  );
   return screen.join('\n');
 }
 
@@ -48,20 +50,41 @@ describe('the live view in tmux', () => {
   ])('at $cols x $rows: fits the width, no stale lines, pause shown, reviews shown', async ({ cols, rows }) => {
     h = new OrchestrateHarness({ agents: ['claude', 'codex'], config: { killGrace: '1s' } });
     const long = 'a long line that an agent says, much wider than any terminal: '.repeat(6);
-    const work = scenario(h, 'work', [...Array.from({ length: 120 }, (_, i) => [{ say: `tick ${i} ${i % 10 === 0 ? long : ''}` }, { delayMs: 50 }]).flat(), { say: 'DONE: ticked' }]);
-    const review = scenario(h, 'review', [...Array.from({ length: 60 }, (_, i) => [{ say: `reading ${i}` }, { delayMs: 50 }]).flat(),
-      { structured: { verdict: 'approve', summary: 'fine', issues: [] } }]);
+    const work = scenario(h, 'work', [
+      ...Array.from({ length: 120 }, (_, i) => [{ say: `tick ${i} ${i % 10 === 0 ? long : ''}` }, { delayMs: 50 }]).flat(),
+      { say: 'DONE: ticked' },
+    ]);
+    const review = scenario(h, 'review', [
+      ...Array.from({ length: 60 }, (_, i) => [{ say: `reading ${i}` }, { delayMs: 50 }]).flat(),
+      { structured: { verdict: 'approve', summary: 'fine', issues: [] } },
+    ]);
     const plan = path.join(h.root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'work', agent: 'claude', title: 'tick', weight: 1 }] }));
     const sandbox = SANDBOX_USABLE ? [] : ['--no-sandbox'];
-    const argv = [process.execPath, ORCHESTRATE_BIN, '--target', h.target, '--config', h.configFile, ...sandbox, '--agents', 'claude,codex', '--plan', plan, TASK];
+    const argv = [
+      process.execPath,
+      ORCHESTRATE_BIN,
+      '--target',
+      h.target,
+      '--config',
+      h.configFile,
+      ...sandbox,
+      '--agents',
+      'claude,codex',
+      '--plan',
+      plan,
+      TASK,
+    ];
     pane = startTmux(argv, { cols, rows, cwd: h.root, env: h.env({ FAKE_CLAUDE_SCENARIO: work, FAKE_CODEX_SCENARIO: review }) });
     const p = pane;
     const screenMatches = (re: RegExp, what: string): Promise<string> =>
-      until(() => {
-        const text = check(p.screen(), cols);
-        return re.test(text) ? text : undefined;
-      }, { timeoutMs: 30_000, intervalMs: 50, what: `${what} on the screen` });
+      until(
+        () => {
+          const text = check(p.screen(), cols);
+          return re.test(text) ? text : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 50, what: `${what} on the screen` },
+      );
 
     const running = await screenMatches(/claude\s+running\s+\d+:\d\d \(\d+:\d\d left\) \d+ tok \$[\d.]+ work/, 'claude running');
     expect(running).toMatch(/\d+\/1 assignments done · \$\d/);
@@ -76,7 +99,10 @@ describe('the live view in tmux', () => {
 
     const reviewing = await screenMatches(/codex\s+reviewing .*review #\d+ of claude\/work/, 'the review as a review');
     expect(reviewing).not.toMatch(/codex\s+running/);
-    const end = await until(() => (/EXIT=\d+/.test(p.screen().join('\n')) ? p.screen().join('\n') : undefined), { timeoutMs: 30_000, what: 'the end' });
+    const end = await until(() => (/EXIT=\d+/.test(p.screen().join('\n')) ? p.screen().join('\n') : undefined), {
+      timeoutMs: 30_000,
+      what: 'the end',
+    });
     expect(end).toContain('EXIT=0');
 
     const all = p.history();

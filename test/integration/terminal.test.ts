@@ -52,23 +52,26 @@ describe('at a terminal, orchestrate asks the person', { timeout: 300_000 }, () 
   // KNOWN GAP (it.fails, so this turns red once fixed: then make it a plain `it`): the refused
   // Write ends in a successful run (exit 0, as recorded for claude-outside) and recovery never
   // asks; the session ends with a path violation and no question. See the report of issue 4.
-  (isRoot ? it.fails : it.skip)('a recovery escalation (claude writing outside the allowed roots): answer y → relaunched with the dir, the file lands', async () => {
-    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'recovery-claude-write-outside' } });
-    const outside = path.join(h.root, 'outside');
-    mkdirSync(outside, { recursive: true });
-    pty = startInPty(h, ['--no-sandbox', '--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
-    await pty.waitFor(/allow writing \S+ for claude\?/);
-    expect(pty.output()).toContain(outside);
-    expect(existsSync(path.join(outside, 'claude.txt'))).toBe(false);
-    pty.type('y\n');
-    const exit = await pty.waitExit();
-    const journal = h.journal() as Entry[];
-    expect(journal.find((e) => e.type === 'recovery.answered')).toMatchObject({ agent: 'claude' });
-    expect(journal.some((e) => e.type === 'recovery.relaunch')).toBe(true);
-    expect(readFileSync(path.join(outside, 'claude.txt'), 'utf8')).toBe('hello\n');
-    expect(exit.code).toBe(0);
-    expect(await h.waitNoProcesses()).toEqual([]);
-  });
+  (isRoot ? it.fails : it.skip)(
+    'a recovery escalation (claude writing outside the allowed roots): answer y → relaunched with the dir, the file lands',
+    async () => {
+      h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'recovery-claude-write-outside' } });
+      const outside = path.join(h.root, 'outside');
+      mkdirSync(outside, { recursive: true });
+      pty = startInPty(h, ['--no-sandbox', '--agents', 'claude', '--no-review', '--plan', writePlan(h), TASK]);
+      await pty.waitFor(/allow writing \S+ for claude\?/);
+      expect(pty.output()).toContain(outside);
+      expect(existsSync(path.join(outside, 'claude.txt'))).toBe(false);
+      pty.type('y\n');
+      const exit = await pty.waitExit();
+      const journal = h.journal() as Entry[];
+      expect(journal.find((e) => e.type === 'recovery.answered')).toMatchObject({ agent: 'claude' });
+      expect(journal.some((e) => e.type === 'recovery.relaunch')).toBe(true);
+      expect(readFileSync(path.join(outside, 'claude.txt'), 'utf8')).toBe('hello\n');
+      expect(exit.code).toBe(0);
+      expect(await h.waitNoProcesses()).toEqual([]);
+    },
+  );
 
   it('a review escalation (the reviewer blocks): answer n → exit 8', async () => {
     h = new OrchestrateHarness({ agents: ['claude', 'codex'], scenarios: { codex: 'review-block' }, git: true });
@@ -105,6 +108,9 @@ describe('at a terminal, orchestrate asks the person', { timeout: 300_000 }, () 
 /** One implementation assignment for claude: one question per test, nothing else to wait for. */
 function writePlan(harness: OrchestrateHarness): string {
   const file = path.join(harness.root, 'plan.json');
-  writeFileSync(file, JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'Add the flag', weight: 1 }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'Add the flag', weight: 1 }] }),
+  );
   return file;
 }

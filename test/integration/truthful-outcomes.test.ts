@@ -24,7 +24,9 @@ describe('environment failures are never a success', () => {
     expect(summary.outcome).toBe('escalation needed');
     // the agent writes in the session's copy of the target, so the refused path is the copy's
     const workDir = h.json('session.json').copy.workDir as string;
-    expect(summary.blockers[0].blocker).toContain(`could not write ${path.join(workDir, 'src/format-json.js')}: EROFS: read-only file system`);
+    expect(summary.blockers[0].blocker).toContain(
+      `could not write ${path.join(workDir, 'src/format-json.js')}: EROFS: read-only file system`,
+    );
     expect(exit.stdout).toContain('EROFS: read-only file system');
     expect(await h.waitNoProcesses()).toEqual([]);
   });
@@ -42,18 +44,25 @@ describe('environment failures are never a success', () => {
     expect(h.json('summary.json').exitCode).toBe(8);
   });
 
-  it("codex's nested sandbox failing (bwrap: execvp …): the \"All done\" run fails, handed to the next agent", async () => {
+  it('codex\'s nested sandbox failing (bwrap: execvp …): the "All done" run fails, handed to the next agent', async () => {
     h = new OrchestrateHarness({ agents: ['claude', 'codex'], scenarios: { codex: 'nested-sandbox-fails' } });
     const exit = await h.run(['--agents', 'claude,codex', TASK]);
     expect(exit.code, exit.stderr).toBe(0);
     const codexExit = of(h, 'agent.exited').find((e) => e.agent === 'codex' && e['assignment'] === '3-validation-codex');
     expect(codexExit).toMatchObject({ code: 0, finalEvent: true, status: 'failed' });
     expect(String(codexExit?.['reason'])).toContain('bwrap: execvp codex-linux-sandbox: No such file or directory');
-    expect(of(h, 'recovery.fallback')).toEqual([expect.objectContaining({ from: 'codex', to: 'claude', cause: 'codex.sandbox-start-failed' })]);
-    expect(h.json('summary.json').assignments[2]).toMatchObject({ id: '3-validation-codex', agent: 'claude', status: 'succeeded', fallbackFrom: ['codex'] });
+    expect(of(h, 'recovery.fallback')).toEqual([
+      expect.objectContaining({ from: 'codex', to: 'claude', cause: 'codex.sandbox-start-failed' }),
+    ]);
+    expect(h.json('summary.json').assignments[2]).toMatchObject({
+      id: '3-validation-codex',
+      agent: 'claude',
+      status: 'succeeded',
+      fallbackFrom: ['codex'],
+    });
   });
 
-  it('alone, the same codex ends the session escalated with bwrap\'s line in the blocker', async () => {
+  it("alone, the same codex ends the session escalated with bwrap's line in the blocker", async () => {
     h = new OrchestrateHarness({ agents: ['codex'], scenarios: { codex: 'nested-sandbox-fails' } });
     const exit = await h.run(['--agents', 'codex', TASK]);
     expect(exit.code, exit.stderr).toBe(8);
@@ -75,7 +84,10 @@ describe('an implementation that changed nothing', () => {
     expect(h.json('session.json').outcome).toBe('success, nothing changed');
     const review = of(h, 'review.reviewer').find((r) => r['assignment'] === '2-implementation-claude' && r['reviewer'] === 'codex');
     expect(review).toBeDefined();
-    const prompts = readFileSync(path.join(h.sessionDir(), 'reviews', `${String(review?.['review']).padStart(3, '0')}-codex-reviews-claude.prompt.md`), 'utf8');
+    const prompts = readFileSync(
+      path.join(h.sessionDir(), 'reviews', `${String(review?.['review']).padStart(3, '0')}-codex-reviews-claude.prompt.md`),
+      'utf8',
+    );
     expect(prompts).toContain('The diff is EMPTY: no file was changed.');
   });
 });

@@ -82,11 +82,25 @@ async function startParent(mode: string, agentArgv: string[] = [process.execPath
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  const line = await until(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], { timeoutMs: 10_000, what: 'the parent to report its pids' });
+  const line = await until(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
+    timeoutMs: 10_000,
+    what: 'the parent to report its pids',
+  });
   return { ...(JSON.parse(line) as Omit<Started, 'exited'>), exited };
 }
 
-const sandboxed = ['bwrap', '--unshare-user', '--new-session', '--unshare-pid', '--dev-bind', '/', '/', '--proc', '/proc', process.execPath];
+const sandboxed = [
+  'bwrap',
+  '--unshare-user',
+  '--new-session',
+  '--unshare-pid',
+  '--dev-bind',
+  '/',
+  '/',
+  '--proc',
+  '/proc',
+  process.execPath,
+];
 
 describe('watchdog', () => {
   it.each([
@@ -106,7 +120,9 @@ describe('watchdog', () => {
     process.kill(started.watchdog, 'SIGINT');
     process.kill(started.watchdog, 'SIGHUP');
     const log = path.join(dir, 'watchdog.log');
-    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('"SIGHUP"') && readFileSync(log, 'utf8').includes('"SIGINT"'), { what: 'the watchdog to note both signals' });
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('"SIGHUP"') && readFileSync(log, 'utf8').includes('"SIGINT"'), {
+      what: 'the watchdog to note both signals',
+    });
     expect(pidAlive(started.watchdog)).toBe(true);
     parent?.kill('SIGKILL');
     await until(() => live().length === 0, { timeoutMs: 5000, what: 'everything gone after orchestrate died' });

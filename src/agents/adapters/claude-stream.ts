@@ -155,9 +155,7 @@ function toolResultText(content: unknown): string {
   if (!Array.isArray(content)) return '';
   return content
     .map((part: unknown) =>
-      typeof part === 'object' &&
-      part !== null &&
-      typeof (part as { text?: unknown }).text === 'string'
+      typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
         ? (part as { text: string }).text
         : '',
     )
@@ -205,9 +203,7 @@ export function createClaudeParser(): StreamParser {
       const hook = HOOK_DENIAL.exec(output);
       if (!ok && hook !== null) {
         // Hook denials have no system/permission_denied line of their own.
-        const tool =
-          (block.tool_use_id !== undefined ? toolNames.get(block.tool_use_id) : undefined) ??
-          hook[1];
+        const tool = (block.tool_use_id !== undefined ? toolNames.get(block.tool_use_id) : undefined) ?? hook[1];
         const denied: Extract<AgentEvent, { type: 'agent.permission_denied' }> = {
           type: 'agent.permission_denied',
           message: output.trim(),
@@ -238,8 +234,7 @@ export function createClaudeParser(): StreamParser {
         inputTokens: result.usage.input_tokens,
         outputTokens: result.usage.output_tokens,
       };
-      if (result.usage.cache_read_input_tokens !== undefined)
-        usage.cachedTokens = result.usage.cache_read_input_tokens;
+      if (result.usage.cache_read_input_tokens !== undefined) usage.cachedTokens = result.usage.cache_read_input_tokens;
       if (result.total_cost_usd !== undefined) usage.costUsd = result.total_cost_usd;
       events.push(usage);
     }
@@ -250,10 +245,7 @@ export function createClaudeParser(): StreamParser {
     if (result.result !== undefined) final.text = result.result;
     if (result.is_error) {
       const errors = result.errors?.join('\n');
-      final.error =
-        errors !== undefined && errors !== ''
-          ? errors
-          : (result.result ?? result.subtype ?? 'error');
+      final.error = errors !== undefined && errors !== '' ? errors : (result.result ?? result.subtype ?? 'error');
     }
     if (result.api_error_status !== undefined) final.apiErrorStatus = result.api_error_status;
     if (result.permission_denials !== undefined) final.denials = result.permission_denials.length;

@@ -72,13 +72,7 @@ type Item = z.infer<typeof ItemSchema>;
 const ItemEventSchema = z.object({ item: ItemSchema });
 
 /** Item types that call a tool and so produce tool_call / tool_result. */
-const TOOL_ITEMS = new Set([
-  'command_execution',
-  'file_change',
-  'mcp_tool_call',
-  'web_search',
-  'collab_tool_call',
-]);
+const TOOL_ITEMS = new Set(['command_execution', 'file_change', 'mcp_tool_call', 'web_search', 'collab_tool_call']);
 /** Item types that are progress or bookkeeping only. */
 const QUIET_ITEMS = new Set(['reasoning', 'todo_list', 'plan', 'agent_message', 'error']);
 
@@ -89,9 +83,7 @@ const HTTP_STATUS = /\bstatus:?\s*(\d{3})\b/;
 function fileChangeKind(item: Item): ToolKind {
   // A patch that only adds files writes new files; any update/delete edits existing ones.
   const changes = item.changes ?? [];
-  return changes.length > 0 && changes.every((change) => change.kind === 'add')
-    ? 'file_write'
-    : 'file_edit';
+  return changes.length > 0 && changes.every((change) => change.kind === 'add') ? 'file_write' : 'file_edit';
 }
 
 function toolCallEvent(item: Item): AgentEvent {
@@ -194,8 +186,7 @@ export function createCodexParser(): StreamParser {
         type: 'agent.permission_denied',
         toolId: item.id,
         tool: item.type,
-        message:
-          item.command !== undefined ? `declined: ${unwrapShellCommand(item.command)}` : 'declined',
+        message: item.command !== undefined ? `declined: ${unwrapShellCommand(item.command)}` : 'declined',
         reason: 'declined',
       });
     }
@@ -231,9 +222,7 @@ export function createCodexParser(): StreamParser {
     const value = read.value;
     switch (head.data.type) {
       case 'thread.started':
-        return mapWith(ThreadStartedSchema, value, line, (started) => [
-          { type: 'agent.session', sessionId: started.thread_id },
-        ]);
+        return mapWith(ThreadStartedSchema, value, line, (started) => [{ type: 'agent.session', sessionId: started.thread_id }]);
       case 'turn.started':
         lastMessage = undefined; // a resumed thread runs a new turn; its answer starts fresh
         return [];
@@ -254,8 +243,7 @@ export function createCodexParser(): StreamParser {
               inputTokens: turn.usage.input_tokens,
               outputTokens: turn.usage.output_tokens,
             };
-            if (turn.usage.cached_input_tokens !== undefined)
-              usage.cachedTokens = turn.usage.cached_input_tokens;
+            if (turn.usage.cached_input_tokens !== undefined) usage.cachedTokens = turn.usage.cached_input_tokens;
             events.push(usage);
           }
           const result: Extract<AgentEvent, { type: 'agent.result' }> = {

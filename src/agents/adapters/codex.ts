@@ -46,10 +46,7 @@ export function buildCodexCommand(spec: LaunchSpec): CommandSpec {
     // root is the process cwd, which the spawner sets to spec.cwd.
     args.push('-c', `sandbox_mode=${tomlString(sandboxMode)}`);
     if (sandboxMode === 'workspace-write' && spec.addDirs.length > 0) {
-      args.push(
-        '-c',
-        `sandbox_workspace_write.writable_roots=[${spec.addDirs.map(tomlString).join(',')}]`,
-      );
+      args.push('-c', `sandbox_workspace_write.writable_roots=[${spec.addDirs.map(tomlString).join(',')}]`);
     }
   } else {
     args.push('-s', sandboxMode);

@@ -1,15 +1,7 @@
 import { extractReports } from '../../events/report-lines.js';
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
-import {
-  TypedEventSchema,
-  mapWith,
-  messageEvents,
-  nullableNumber,
-  readJsonLine,
-  stringField,
-  unknownEvent,
-} from './stream-helpers.js';
+import { TypedEventSchema, mapWith, messageEvents, nullableNumber, readJsonLine, stringField, unknownEvent } from './stream-helpers.js';
 
 // Wire shapes of `gemini -o stream-json` (0.61.0), from fixtures/streams/gemini-*.jsonl and
 // REFERENCE.md §5 (types in gemini-cli packages/core/src/output/types.ts). Only the fields we
@@ -226,9 +218,7 @@ export function createGeminiParser(): StreamParser {
       case 'tool_result':
         return mapWith(ToolResultSchema, value, raw, toolResult);
       case 'error':
-        return mapWith(ErrorEventSchema, value, raw, (error) => [
-          { type: 'agent.error', message: error.message, fatal: false },
-        ]);
+        return mapWith(ErrorEventSchema, value, raw, (error) => [{ type: 'agent.error', message: error.message, fatal: false }]);
       case 'result':
         return mapWith(ResultSchema, value, raw, finalResult);
       default:

@@ -18,8 +18,7 @@ export function buildGeminiCommand(spec: LaunchSpec): CommandSpec {
   if (spec.addDirs.length > 0) args.push('--include-directories', spec.addDirs.join(','));
   // Without trust, headless gemini exits 55 before its first event.
   if (spec.context.trustTarget) args.push('--skip-trust');
-  if (spec.policyFiles?.geminiPolicy !== undefined)
-    args.push('--policy', spec.policyFiles.geminiPolicy);
+  if (spec.policyFiles?.geminiPolicy !== undefined) args.push('--policy', spec.policyFiles.geminiPolicy);
   if (spec.mode === 'review') {
     args.push('--approval-mode', 'default');
   } else {

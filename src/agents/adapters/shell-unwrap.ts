@@ -34,11 +34,7 @@ export function decodeShellWord(text: string): string | undefined {
           i += 1;
           break;
         }
-        if (
-          d === '\\' &&
-          i + 1 < text.length &&
-          DOUBLE_QUOTE_ESCAPES.includes(text.charAt(i + 1))
-        ) {
+        if (d === '\\' && i + 1 < text.length && DOUBLE_QUOTE_ESCAPES.includes(text.charAt(i + 1))) {
           const escaped = text.charAt(i + 1);
           if (escaped !== '\n') out += escaped; // backslash-newline is a line continuation
           i += 2;

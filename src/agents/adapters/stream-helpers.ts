@@ -3,8 +3,7 @@ import type { AgentEvent } from '../../events/agent-event.js';
 import { extractReports } from '../../events/report-lines.js';
 
 /** Outcome of reading one stdout line as JSON. */
-export type JsonLine =
-  { kind: 'empty' } | { kind: 'invalid'; event: AgentEvent } | { kind: 'json'; value: unknown };
+export type JsonLine = { kind: 'empty' } | { kind: 'invalid'; event: AgentEvent } | { kind: 'json'; value: unknown };
 
 /** Parses one line; blank lines are `empty`, non-JSON lines become `agent.parse_error`. */
 export function readJsonLine(line: string): JsonLine {
@@ -32,12 +31,7 @@ export function unknownEvent(raw: string): AgentEvent[] {
  * Validates `value` with `schema` and maps it; a known kind with an unexpected shape is
  * reported as `agent.unknown` (raw kept) rather than throwing, so the stream goes on.
  */
-export function mapWith<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  raw: string,
-  map: (parsed: T) => AgentEvent[],
-): AgentEvent[] {
+export function mapWith<T>(schema: z.ZodType<T>, value: unknown, raw: string, map: (parsed: T) => AgentEvent[]): AgentEvent[] {
   const parsed = schema.safeParse(value);
   return parsed.success ? map(parsed.data) : unknownEvent(raw);
 }

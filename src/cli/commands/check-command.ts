@@ -37,9 +37,12 @@ export function registerCheckCommand(program: Command, io: Io, setExit: (code: E
         return;
       }
       const line = words.join(' ');
-      if (!line.trim()) throw new UsageError('check-command: no command given', 'usage: orchestrate check-command [--cwd <dir>] [--json] -- "<command>"');
+      if (!line.trim())
+        throw new UsageError('check-command: no command given', 'usage: orchestrate check-command [--cwd <dir>] [--json] -- "<command>"');
       const verdict = classifyCommand(line, ctx);
-      io.stdout.write(flags.json ? `${JSON.stringify(toOutput(line, verdict))}\n` : `${verdict.decision}\t${verdict.rule}\t${verdict.reason}\n`);
+      io.stdout.write(
+        flags.json ? `${JSON.stringify(toOutput(line, verdict))}\n` : `${verdict.decision}\t${verdict.rule}\t${verdict.reason}\n`,
+      );
       setExit(exitFor(verdict.decision));
     });
 }
@@ -62,7 +65,9 @@ async function checkJsonLines(ctx: FilterContext, io: Io): Promise<ExitCode> {
     }
     if (typeof cmd !== 'string') {
       // Fail closed and say which line: a line we cannot read is never an allow.
-      io.stdout.write(`${JSON.stringify({ cmd: null, decision: 'confirm', rule: 'confirm.unparseable', reason: `stdin line ${n}: expected {"cmd": "<string>"}` })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ cmd: null, decision: 'confirm', rule: 'confirm.unparseable', reason: `stdin line ${n}: expected {"cmd": "<string>"}` })}\n`,
+      );
       seen('confirm');
       continue;
     }

@@ -66,23 +66,35 @@ export async function ctlCommand(ref: string, action: string, flags: CtlFlags, i
   const paths = sessionPaths(dir);
   const session = readSession(paths.session, id);
   if (session.state !== 'running') {
-    throw new UsageError(`session ${id} is not running (it is ${session.state}): there is nothing to control`, 'see it with `orchestrate show`');
+    throw new UsageError(
+      `session ${id} is not running (it is ${session.state}): there is nothing to control`,
+      'see it with `orchestrate show`',
+    );
   }
   if (!isSupervisorAlive(session)) {
-    throw new UsageError(`session ${id} is not running: its supervisor (pid ${session.supervisorPid}) is gone, it crashed`, 'see it with `orchestrate show`; `orchestrate sessions` sweeps what it left');
+    throw new UsageError(
+      `session ${id} is not running: its supervisor (pid ${session.supervisorPid}) is gone, it crashed`,
+      'see it with `orchestrate show`; `orchestrate sessions` sweeps what it left',
+    );
   }
   if (flags.agent && session.agents.length > 0 && !session.agents.includes(flags.agent)) {
     throw new UsageError(`--agent: session ${id} has no agent "${flags.agent}"`, `its agents: ${session.agents.join(', ')}`);
   }
 
-  const request = submitControlRequest(paths.controlDir, { action: action as ControlAction, ...(flags.agent ? { agent: flags.agent } : {}) });
+  const request = submitControlRequest(paths.controlDir, {
+    action: action as ControlAction,
+    ...(flags.agent ? { agent: flags.agent } : {}),
+  });
   const response = await awaitControlResponse(paths.controlDir, request.id, { timeoutMs: waitMs });
   if (!response) {
     const withdrawn = withdrawControlRequest(paths.controlDir, request.id);
     const message = withdrawn
       ? `the supervisor of session ${id} (pid ${session.supervisorPid}) did not answer within ${waitMs} ms; the request was withdrawn`
       : `the supervisor of session ${id} took the request up but did not answer within ${waitMs} ms; it may still act on it`;
-    if (flags.json) io.stdout.write(`${JSON.stringify({ id: request.id, action, ...(flags.agent ? { agent: flags.agent } : {}), result: 'timeout', message })}\n`);
+    if (flags.json)
+      io.stdout.write(
+        `${JSON.stringify({ id: request.id, action, ...(flags.agent ? { agent: flags.agent } : {}), result: 'timeout', message })}\n`,
+      );
     else io.stderr.write(`orchestrate: ${message}\n`);
     return CTL_EXIT.timeout;
   }

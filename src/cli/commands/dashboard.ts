@@ -37,7 +37,8 @@ export function registerDashboardCommand(program: Command, io: Io, setExit: (cod
 export function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--port: not a port: "${value}"`, 'use a number from 1 to 65535, or 0 for a free one');
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port: not a port: "${value}"`, 'use a number from 1 to 65535, or 0 for a free one');
   return n;
 }
 
@@ -57,7 +58,10 @@ export async function dashboardCommand(flags: DashboardFlags, io: Io): Promise<E
   try {
     dashboard = await startDashboard({ port, workspace, version: readVersion(), starter });
   } catch (error) {
-    throw new UsageError(`--port: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, 'choose another port, or 0 for a free one');
+    throw new UsageError(
+      `--port: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`,
+      'choose another port, or 0 for a free one',
+    );
   }
   io.stdout.write(`${dashboard.url}\n`);
   io.stderr.write(`orchestrate: dashboard of ${workspace}; Ctrl-C ends it\n`);

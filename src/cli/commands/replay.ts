@@ -18,7 +18,9 @@ export interface ReplayFlags {
 export function registerReplayCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
   program
     .command('replay')
-    .description("recompute a session's review triggers, verdicts (from each reviewer's raw output) and decisions, and compare (exit 9 on a difference)")
+    .description(
+      "recompute a session's review triggers, verdicts (from each reviewer's raw output) and decisions, and compare (exit 9 on a difference)",
+    )
     .argument('<session>', 'a session id, a unique prefix of one, "last", or a session directory')
     .option('--target <dir>', 'the project (default: the current directory)')
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
@@ -34,7 +36,10 @@ export function replayCommand(ref: string, flags: ReplayFlags, io: Io): ExitCode
   const file = sessionPaths(dir).events;
   const journal = readSessionJournal(file, dir);
   // a torn last line is a crash mid-write: replay what was written whole
-  if (journal.torn) io.stderr.write(`orchestrate: ${file} line ${journal.torn.line} is torn (the session stopped mid-write); replayed the ${journal.entries.length} whole entries\n`);
+  if (journal.torn)
+    io.stderr.write(
+      `orchestrate: ${file} line ${journal.torn.line} is torn (the session stopped mid-write); replayed the ${journal.entries.length} whole entries\n`,
+    );
   // each verdict is derived again from the reviewer's raw output, then each decision from it
   const report = replaySession(journal.entries, readRawAnswers(dir));
   const code = report.differences.length ? EXIT.REPLAY_DIFFERS : EXIT.OK;
@@ -55,14 +60,20 @@ function readSessionJournal(file: string, dir: string): JournalContents {
     return readJournal(file);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new UsageError(`no journal in ${dir}`, 'the session never started; pick another with `orchestrate sessions`');
-    throw new UsageError(`cannot replay ${file}: ${e.message}`, 'the journal is damaged or unreadable; `orchestrate logs` shows what can be read');
+    if (e.code === 'ENOENT')
+      throw new UsageError(`no journal in ${dir}`, 'the session never started; pick another with `orchestrate sessions`');
+    throw new UsageError(
+      `cannot replay ${file}: ${e.message}`,
+      'the journal is damaged or unreadable; `orchestrate logs` shows what can be read',
+    );
   }
 }
 
 /** `seq 42, review 2: <what>: expected …, journal has …`. */
 function describe(d: ReplayDifference): string {
-  const where = [d.seq !== undefined ? `seq ${d.seq}` : undefined, d.review !== undefined ? `review ${d.review}` : undefined].filter(Boolean).join(', ');
+  const where = [d.seq !== undefined ? `seq ${d.seq}` : undefined, d.review !== undefined ? `review ${d.review}` : undefined]
+    .filter(Boolean)
+    .join(', ');
   const expected = d.expected === null ? 'nothing' : JSON.stringify(d.expected);
   const actual = d.actual === null ? 'nothing' : JSON.stringify(d.actual);
   return `${where ? `${where}: ` : ''}${d.what}: expected ${expected}, journal has ${actual}`;

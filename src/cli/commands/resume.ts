@@ -14,7 +14,10 @@ import type { ResumeInput } from '../../supervisor/resume-plan.js';
 import type { Io } from '../io.js';
 import { runCommand, type RunFlags } from './run.js';
 
-interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict' | 'maxCost' | 'maxTokens'> {
+interface ResumeFlags extends Pick<
+  RunFlags,
+  'headless' | 'json' | 'verbose' | 'sandbox' | 'onConfirm' | 'review' | 'strict' | 'maxCost' | 'maxTokens'
+> {
   target?: string;
   workspace?: string;
 }
@@ -23,7 +26,7 @@ interface ResumeFlags extends Pick<RunFlags, 'headless' | 'json' | 'verbose' | '
 export function registerResumeCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
   program
     .command('resume')
-    .description('continue a crashed, stopped or failed session: finished work stays, the rest resumes each agent\'s own CLI session')
+    .description("continue a crashed, stopped or failed session: finished work stays, the rest resumes each agent's own CLI session")
     .argument('<session>', 'a session id, a unique prefix, "last", or a session directory')
     .option('--target <dir>', 'the project (default: the current directory)')
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
@@ -33,8 +36,8 @@ export function registerResumeCommand(program: Command, io: Io, setExit: (code: 
     .addOption(new Option('--on-confirm <answer>', 'headless: what a confirm-class command gets (default deny)').choices(['deny', 'allow']))
     .option('--no-review', 'run no peer reviews')
     .option('--strict', 'a degraded review fails the session')
-    .option('--max-cost <usd>', 'the session\'s cost ceiling from now on (default: the one it started with); what it spent so far counts')
-    .option('--max-tokens <n>', 'the session\'s token ceiling from now on (default: the one it started with)')
+    .option('--max-cost <usd>', "the session's cost ceiling from now on (default: the one it started with); what it spent so far counts")
+    .option('--max-tokens <n>', "the session's token ceiling from now on (default: the one it started with)")
     .option('--verbose', 'show every event')
     .action(async (ref: string, _flags: ResumeFlags, cmd: Command) => {
       // the root's options count too: `orchestrate --no-sandbox --target x resume last`
@@ -49,7 +52,10 @@ export async function resumeCommand(ref: string, flags: ResumeFlags, io: Io): Pr
   const lockFile = path.join(dir, 'resume.lock');
   const release = takeLock(lockFile);
   if (!release) {
-    throw new UsageError(`session ${id} is being resumed by another orchestrate (pid ${readFileSafe(lockFile) || '?'})`, `watch it with: orchestrate logs ${id} --follow`);
+    throw new UsageError(
+      `session ${id} is being resumed by another orchestrate (pid ${readFileSafe(lockFile) || '?'})`,
+      `watch it with: orchestrate logs ${id} --follow`,
+    );
   }
   try {
     return await resumeLocked(dir, id, flags, io);
@@ -62,21 +68,31 @@ async function resumeLocked(dir: string, id: string, flags: ResumeFlags, io: Io)
   const paths = sessionPaths(dir);
   let state = readRequired<SessionState>(paths.session, 'session.json');
   if (state.state === 'running' && isSupervisorAlive(state)) {
-    throw new UsageError(`session ${id} is being run by orchestrate (pid ${state.supervisorPid})`, `watch it with: orchestrate logs ${id} --follow, or stop it with: orchestrate ctl ${id} stop`);
+    throw new UsageError(
+      `session ${id} is being run by orchestrate (pid ${state.supervisorPid})`,
+      `watch it with: orchestrate logs ${id} --follow, or stop it with: orchestrate ctl ${id} stop`,
+    );
   }
   if (state.state === 'running') {
     // its supervisor died: end what it left and mark it crashed before taking it over
     sweepSession(dir);
     state = readRequired<SessionState>(paths.session, 'session.json');
   }
-  if (state.state === 'completed') throw new UsageError(`session ${id} completed; there is nothing to resume`, 'start a new session with: orchestrate "<task>"');
+  if (state.state === 'completed')
+    throw new UsageError(`session ${id} completed; there is nothing to resume`, 'start a new session with: orchestrate "<task>"');
   const plan = readRequired<Plan>(paths.plan, 'plan.json');
   const journal = readJournal(paths.events);
   // a crash mid-write leaves a partial last line: cut it so the next entry starts on a line of its own
   if (journal.torn) truncateSync(paths.events, journal.torn.byteOffset);
   const lastSeq = journal.entries.at(-1)?.seq ?? 0;
   const resume: ResumeInput = { dir, state, plan, entries: journal.entries, lastSeq };
-  const options = state.options as { agents?: string[]; configFile?: string | null; timeoutMs?: number; trustTarget?: boolean; ceilings?: { costUsd?: number; tokens?: number } };
+  const options = state.options as {
+    agents?: string[];
+    configFile?: string | null;
+    timeoutMs?: number;
+    trustTarget?: boolean;
+    ceilings?: { costUsd?: number; tokens?: number };
+  };
   const runFlags: RunFlags = {
     target: state.target,
     workspace: state.workspace,
@@ -108,7 +124,8 @@ function flagsOf(flags: ResumeFlags): Partial<RunFlags> {
 
 function readRequired<T>(file: string, name: string): T {
   const read = readJson(file);
-  if (!read.ok) throw new UsageError(`cannot resume: ${name} is ${read.error}`, 'only a session directory written by orchestrate can be resumed');
+  if (!read.ok)
+    throw new UsageError(`cannot resume: ${name} is ${read.error}`, 'only a session directory written by orchestrate can be resumed');
   return read.value as T;
 }
 

@@ -74,7 +74,8 @@ export interface RunFlags {
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: Io, resume?: ResumeInput): Promise<ExitCode> {
   const task = await readTask({ task: taskArg, taskFile: flags.taskFile, cwd: io.cwd, stdin: io.stdin ?? process.stdin });
   const target = path.resolve(io.cwd, flags.target ?? '.');
-  if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
+  if (!existsSync(target) || !statSync(target).isDirectory())
+    throw new UsageError(`--target: not a directory: ${target}`, 'give the project directory the agents should work on');
   const workspace = path.resolve(io.cwd, flags.workspace ?? path.join(target, '.orchestrate'));
   const { config, file: configFile, sha256: configSha256 } = loadConfig(flags.config, target);
   const timeoutMs = durationFlag('--timeout', flags.timeout ?? config.timeout) ?? DEFAULT_TIMEOUT_MS;
@@ -89,12 +90,14 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const headless = json || flags.headless === true || !io.stdout.isTTY || Boolean(io.env['CI']);
   // a resumed session keeps the review settings it started with (replay reads them from its journal)
   const started = resume?.entries.find((e) => e.type === 'session.started');
-  const review: ReviewSettings = started ? readReviewSettings(started) : {
-    enabled: flags.review !== false && config.review.enabled,
-    maxRounds: config.review.maxRounds,
-    timerMs: config.review.timer === '0' ? 0 : (durationFlag('review.timer', config.review.timer) ?? 15 * 60_000),
-    strict: flags.strict === true || config.review.strict,
-  };
+  const review: ReviewSettings = started
+    ? readReviewSettings(started)
+    : {
+        enabled: flags.review !== false && config.review.enabled,
+        maxRounds: config.review.maxRounds,
+        timerMs: config.review.timer === '0' ? 0 : (durationFlag('review.timer', config.review.timer) ?? 15 * 60_000),
+        strict: flags.strict === true || config.review.strict,
+      };
   // a person can be asked only with a terminal on both ends
   const canAsk = !headless && process.stdin.isTTY === true;
   const onConfirm = flags.onConfirm ?? config.onConfirm;
@@ -109,19 +112,34 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const questions = canAsk || withDashboard ? openRunQuestions() : undefined;
   const dashboard: RunDashboard | undefined =
     withDashboard && questions
-      ? await startRunDashboard({ ...(flags.port !== undefined ? { port: flags.port } : {}), workspace, target, ...(flags.config ? { config: flags.config } : {}), io, version: readVersion(), board: questions.board })
+      ? await startRunDashboard({
+          ...(flags.port !== undefined ? { port: flags.port } : {}),
+          workspace,
+          target,
+          ...(flags.config ? { config: flags.config } : {}),
+          io,
+          version: readVersion(),
+          board: questions.board,
+        })
       : undefined;
   if (dashboard) {
     io.stderr.write(`dashboard: ${dashboard.url}\n`);
     renderer?.setDashboardUrl(dashboard.url);
   }
-  const ask = (question: string, detail?: string, signal?: AbortSignal, kind: 'confirm' | 'escalation' = 'escalation'): Promise<'yes' | 'no' | 'timeout'> =>
+  const ask = (
+    question: string,
+    detail?: string,
+    signal?: AbortSignal,
+    kind: 'confirm' | 'escalation' = 'escalation',
+  ): Promise<'yes' | 'no' | 'timeout'> =>
     askAnywhere({
       kind,
       question,
       ...(detail ? { detail } : {}),
       ...(signal ? { signal } : {}),
-      ...(canAsk ? { terminal: { input: process.stdin, output: io.stderr, before: () => renderer?.stop(), after: () => renderer?.start() } } : {}),
+      ...(canAsk
+        ? { terminal: { input: process.stdin, output: io.stderr, before: () => renderer?.stop(), after: () => renderer?.start() } }
+        : {}),
       ...(questions ? { board: questions.board } : {}),
     });
   // headless with a dashboard, a person can still answer on the page, unless --on-confirm (or the config) says what to do
@@ -155,7 +173,11 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       ...(canAsk || dashboard ? { ask: (question: string) => ask(question) } : {}),
       ...(questions ? { answerQuestion: (id: string, answer: 'yes' | 'no') => questions.board.answer(id, answer) } : {}),
       confirm: {
-        decide: createConfirmDecider({ headless: !confirmAsks, ...(onConfirm ? { onConfirm } : {}), ask: (q, signal) => ask(q.question, q.detail, signal, 'confirm') }),
+        decide: createConfirmDecider({
+          headless: !confirmAsks,
+          ...(onConfirm ? { onConfirm } : {}),
+          ask: (q, signal) => ask(q.question, q.detail, signal, 'confirm'),
+        }),
         fallback: !canAsk && onConfirm === 'allow' ? 'allow' : 'deny',
       },
       orchestrateBin: [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))],
@@ -169,18 +191,26 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       clock: systemClock,
       signal: guard.signal,
       policies: [
-        createCommandGuard((run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }), config.commands),
+        createCommandGuard(
+          (run) => filterContextFor(run.cwd, config.sandbox.allowWrite, { ...io.env, ...config.agents[run.agent]?.env }),
+          config.commands,
+        ),
         createPathGuard((run) => {
           const env = { ...io.env, ...config.agents[run.agent]?.env } as Record<string, string>;
           const home = homeOf(env);
-          return { allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }), home };
+          return {
+            allowedRoots: allowedWriteRoots({ agent: run.agent, target: run.cwd, allowWrite: config.sandbox.allowWrite, env, home }),
+            home,
+          };
         }),
       ],
       version: readVersion(),
       onJournal: (journal, paths) => {
         questions?.attach(journal, paths);
         dashboard?.attach(journal, paths);
-        journal.subscribe(json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true));
+        journal.subscribe(
+          json ? createJsonReporter(write) : renderer ? renderer.onEntry : createHeadlessReporter(write, flags.verbose === true),
+        );
         // the quick part of `orchestrate doctor`: an untested version, a missing login (stderr)
         journal.subscribe(startWarnings({ config, env: io.env, target, warn: (line) => void io.stderr.write(line) }));
       },
@@ -228,7 +258,7 @@ export async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSes
   });
   return bwrapSandboxPlan({
     bwrap: probe.bwrap,
-    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp; ${session.network === 'allowlist' ? "network: own namespace, egress only to each CLI's API and sandbox.allowHosts" : "network: the host's (sandbox.network \"host\")"}`,
+    reason: `${probe.reason}; ${describeMechanisms(kernel)}; setuid/setgid bits refused by seccomp; ${session.network === 'allowlist' ? "network: own namespace, egress only to each CLI's API and sandbox.allowHosts" : 'network: the host\'s (sandbox.network "host")'}`,
     target,
     workspace,
     allowWrite,
@@ -240,7 +270,13 @@ export async function chooseSandbox(wanted: boolean, io: Io, session: SandboxSes
     runAsRoot,
     extras,
     ...(session.network === 'allowlist'
-      ? { network: { allowHosts: session.allowHosts, node: process.execPath, forwarder: fileURLToPath(new URL('../../process/net-forwarder-main.js', import.meta.url)) } }
+      ? {
+          network: {
+            allowHosts: session.allowHosts,
+            node: process.execPath,
+            forwarder: fileURLToPath(new URL('../../process/net-forwarder-main.js', import.meta.url)),
+          },
+        }
       : {}),
   });
 }
@@ -268,4 +304,3 @@ function durationFlag(name: string, value: string | undefined): number | undefin
   if (ms === undefined) throw new UsageError(`${name}: not a duration: "${value}"`, 'use e.g. "90s", "15m" or "1h"');
   return ms;
 }
-

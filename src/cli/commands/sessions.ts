@@ -43,7 +43,15 @@ export function sessionsCommand(flags: SessionsFlags, io: Io): ExitCode {
   }
   const c = pc.createColors(Boolean(io.stdout.isTTY));
   const header = ['ID', 'STARTED (UTC)', 'STATE', 'OUTCOME', 'TIER', 'AGENTS', 'TASK'];
-  const rows = records.map((r) => [r.id, formatStart(r.startedAt), r.state, r.outcome ?? '-', r.tier ?? '-', r.agents.join(',') || '-', clip(r.task ?? '-', TASK_WIDTH)]);
+  const rows = records.map((r) => [
+    r.id,
+    formatStart(r.startedAt),
+    r.state,
+    r.outcome ?? '-',
+    r.tier ?? '-',
+    r.agents.join(',') || '-',
+    clip(r.task ?? '-', TASK_WIDTH),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const pad = (cells: string[]): string[] => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)));
   io.stdout.write(`${c.bold(pad(header).join('  '))}\n`);

@@ -77,7 +77,12 @@ function render(d: SessionDetails, c: Colors): string {
   field('tier', tier ? `${tier}${d.plan?.tier.reason ? ` (${d.plan.tier.reason})` : ''}` : '- (not planned yet)');
   const exitCode = (s?.exitCode ?? sum?.exitCode) as ExitCode | undefined;
   const outcome = s?.outcome ?? sum?.outcome;
-  field('outcome', outcome !== undefined || exitCode !== undefined ? `${outcome ?? '-'}, exit code ${exitCode ?? '-'}${exitCode !== undefined && EXIT_NAMES[exitCode] ? ` (${EXIT_NAMES[exitCode]})` : ''}` : '- (not ended)');
+  field(
+    'outcome',
+    outcome !== undefined || exitCode !== undefined
+      ? `${outcome ?? '-'}, exit code ${exitCode ?? '-'}${exitCode !== undefined && EXIT_NAMES[exitCode] ? ` (${EXIT_NAMES[exitCode]})` : ''}`
+      : '- (not ended)',
+  );
   const startedAt = s?.startedAt ?? sum?.startedAt;
   const endedAt = s?.endedAt ?? sum?.endedAt;
   const span = startedAt && endedAt ? ` (${formatDuration(Date.parse(endedAt) - Date.parse(startedAt))})` : '';
@@ -118,7 +123,10 @@ function render(d: SessionDetails, c: Colors): string {
   else {
     const w = widthsOf(agentRows);
     agentRows.forEach((row, i) => {
-      const line = `  ${row.map((cell, k) => cell.padEnd(w[k] ?? 0)).join('  ').trimEnd()}`;
+      const line = `  ${row
+        .map((cell, k) => cell.padEnd(w[k] ?? 0))
+        .join('  ')
+        .trimEnd()}`;
       out.push(i === 0 ? c.dim(line) : line);
     });
   }
@@ -127,7 +135,9 @@ function render(d: SessionDetails, c: Colors): string {
 
   const k = d.counts;
   out.push('', c.bold('Journal'));
-  out.push(`  ${k.entries} entries; violations ${k.violations} (safety.*), recoveries ${k.recoveries} (recovery.*), reviews ${k.reviews} (review.*)`);
+  out.push(
+    `  ${k.entries} entries; violations ${k.violations} (safety.*), recoveries ${k.recoveries} (recovery.*), reviews ${k.reviews} (review.*)`,
+  );
   for (const [type, n] of Object.entries(k.byType).sort()) out.push(`    ${type} ${n}`);
 
   if (d.problems.length) {
@@ -136,8 +146,16 @@ function render(d: SessionDetails, c: Colors): string {
   }
 
   if (s?.copy) {
-    out.push('', c.bold('Session copy'), `  ${s.copy.workDir}  (branch ${s.copy.branch.replace('refs/heads/', '')}, baseline ${s.copy.baseline.slice(0, 12)})`);
-    out.push(s.discarded ? `  discarded at ${s.discarded}` : `  orchestrate diff ${d.id}   orchestrate apply ${d.id}   orchestrate discard ${d.id}`);
+    out.push(
+      '',
+      c.bold('Session copy'),
+      `  ${s.copy.workDir}  (branch ${s.copy.branch.replace('refs/heads/', '')}, baseline ${s.copy.baseline.slice(0, 12)})`,
+    );
+    out.push(
+      s.discarded
+        ? `  discarded at ${s.discarded}`
+        : `  orchestrate diff ${d.id}   orchestrate apply ${d.id}   orchestrate discard ${d.id}`,
+    );
   }
   out.push('', c.bold('Files'), `  ${d.dir}${path.sep}`);
   for (const f of d.files) out.push(`    ${f}`);

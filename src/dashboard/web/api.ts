@@ -47,14 +47,17 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
   const api = new Hono<{ Variables: Variables }>();
   const hub: StreamHub = ctx.streams ?? { feeds: new Map(), open: new Set() };
 
-  api.get('/info', (c) => c.json({ workspace: ctx.workspace, version: ctx.version, live: ctx.liveSession?.() ?? null, canStart: ctx.starter !== undefined }));
+  api.get('/info', (c) =>
+    c.json({ workspace: ctx.workspace, version: ctx.version, live: ctx.liveSession?.() ?? null, canStart: ctx.starter !== undefined }),
+  );
 
   api.get('/sessions', (c) => c.json(listSessions(ctx.workspace).map(brief)));
 
   api.post('/sessions', async (c) => {
     if (!ctx.starter) return c.json({ error: 'this dashboard does not start sessions' }, 405);
     const parsed = startRequestSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') }, 400);
+    if (!parsed.success)
+      return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') }, 400);
     try {
       return c.json(await ctx.starter.start(parsed.data), 201);
     } catch (error) {
@@ -108,7 +111,13 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
     const d = loadSessionDetails(c.get('dir'));
     const done = d.assignments.filter((a) => !['pending', 'running'].includes(a.status)).length;
     const costUsd = Object.values(d.agents).reduce((sum, a) => sum + a.costUsd, 0);
-    return c.json({ state: d.state, assignments: { done, total: d.assignments.length }, agents: d.agents, costUsd: Math.round(costUsd * 1e6) / 1e6, counts: d.counts });
+    return c.json({
+      state: d.state,
+      assignments: { done, total: d.assignments.length },
+      agents: d.agents,
+      costUsd: Math.round(costUsd * 1e6) / 1e6,
+      counts: d.counts,
+    });
   });
 
   api.post('/sessions/:id/control', async (c) => {
@@ -118,15 +127,27 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
       return c.json({ error: `action: use one of ${CONTROL_ACTIONS.join(', ')}` }, 400);
     }
     const agent = body?.agent;
-    if (agent !== undefined && (typeof agent !== 'string' || !isAgentId(agent))) return c.json({ error: 'agent: use claude, gemini or codex' }, 400);
+    if (agent !== undefined && (typeof agent !== 'string' || !isAgentId(agent)))
+      return c.json({ error: 'agent: use claude, gemini or codex' }, 400);
     const record = listSessions(ctx.workspace).find((s) => s.id === c.get('id'));
-    if (record?.state !== 'running') return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
+    if (record?.state !== 'running')
+      return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
     const controlDir = sessionPaths(c.get('dir')).controlDir;
     const request = submitControlRequest(controlDir, { action: action as ControlAction, ...(agent ? { agent } : {}) });
     const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: ctx.controlWaitMs ?? 5000 });
     if (response) return c.json(response);
     const withdrawn = withdrawControlRequest(controlDir, request.id);
-    return c.json({ id: request.id, action, result: 'timeout', message: withdrawn ? 'the supervisor did not answer; the request was withdrawn' : 'the supervisor took the request but did not answer yet' }, 504);
+    return c.json(
+      {
+        id: request.id,
+        action,
+        result: 'timeout',
+        message: withdrawn
+          ? 'the supervisor did not answer; the request was withdrawn'
+          : 'the supervisor took the request but did not answer yet',
+      },
+      504,
+    );
   });
 
   // The open questions: this process's own (a run's dashboard), else what the running session mirrors to questions.json.
@@ -138,7 +159,8 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
 
   api.post('/sessions/:id/questions/:qid', async (c) => {
     const body = (await c.req.json().catch(() => undefined)) as { answer?: unknown } | undefined;
-    const answer = body?.answer === 'yes' || body?.answer === 'allow' ? 'yes' : body?.answer === 'no' || body?.answer === 'deny' ? 'no' : undefined;
+    const answer =
+      body?.answer === 'yes' || body?.answer === 'allow' ? 'yes' : body?.answer === 'no' || body?.answer === 'deny' ? 'no' : undefined;
     if (!answer) return c.json({ error: 'answer: use yes (allow once) or no (deny)' }, 400);
     const qid = c.req.param('qid');
     const gone = 'no such open question (answered elsewhere, withdrawn or timed out)';
@@ -149,13 +171,19 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
     // another process runs the session: the answer goes through its control files, as `ctl` does
     if (!QUESTION_ID_PATTERN.test(qid)) return c.json({ error: gone }, 409);
     const record = listSessions(ctx.workspace).find((s) => s.id === c.get('id'));
-    if (record?.state !== 'running') return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
+    if (record?.state !== 'running')
+      return c.json({ error: `session ${c.get('id')} is not running (it is ${record?.state ?? 'unknown'})` }, 409);
     const controlDir = sessionPaths(c.get('dir')).controlDir;
     const request = submitControlRequest(controlDir, { action: 'answer', question: qid, answer });
     const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: ctx.controlWaitMs ?? 5000 });
     if (!response) {
       const withdrawn = withdrawControlRequest(controlDir, request.id);
-      return c.json({ error: `the supervisor did not answer in time; ${withdrawn ? 'the request was withdrawn' : 'it took the request but did not answer yet'}` }, 504);
+      return c.json(
+        {
+          error: `the supervisor did not answer in time; ${withdrawn ? 'the request was withdrawn' : 'it took the request but did not answer yet'}`,
+        },
+        504,
+      );
     }
     if (response.result !== 'done') return c.json({ error: response.message }, 409);
     return c.json({ answered: qid, answer });

@@ -30,9 +30,10 @@ export function guard(token: string, port: () => number): MiddlewareHandler {
     const p = port();
     const allowedHosts = new Set([`127.0.0.1:${p}`, `localhost:${p}`]);
     const host = c.req.header('host') ?? '';
-    if (!allowedHosts.has(host.toLowerCase())) return c.json({ error: `foreign Host "${host}": the dashboard answers only to 127.0.0.1:${p}` }, 403);
+    if (!allowedHosts.has(host.toLowerCase()))
+      return c.json({ error: `foreign Host "${host}": the dashboard answers only to 127.0.0.1:${p}` }, 403);
     const origin = c.req.header('origin');
-    if (origin !== undefined && !allowedHosts.has(origin.toLowerCase().replace(/^http:\/\//, '')) ) {
+    if (origin !== undefined && !allowedHosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
       return c.json({ error: `cross-origin request from "${origin}" refused` }, 403);
     }
     const given = c.req.header(TOKEN_HEADER) ?? bearer(c.req.header('authorization')) ?? c.req.query('token');

@@ -37,7 +37,10 @@ export class JournalFeed {
   /** The last seq the shared follower handed out. */
   private seq = 0;
 
-  private constructor(private readonly dir: string, private readonly onIdle: () => void) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly onIdle: () => void,
+  ) {}
 
   /** Feeds by session directory; a feed is made on first use and dropped when idle. */
   static for(dir: string, feeds: Map<string, JournalFeed>): JournalFeed {

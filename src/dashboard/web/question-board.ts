@@ -44,7 +44,14 @@ export class QuestionBoard {
         resolve(answer);
       };
       const onAbort = (): void => done('withdrawn');
-      this.open.set(id, { id, kind: q.kind, question: q.question, ...(q.detail ? { detail: q.detail } : {}), askedAt: new Date(this.now()).toISOString(), resolve: done });
+      this.open.set(id, {
+        id,
+        kind: q.kind,
+        question: q.question,
+        ...(q.detail ? { detail: q.detail } : {}),
+        askedAt: new Date(this.now()).toISOString(),
+        resolve: done,
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.changed();
     });

@@ -11,8 +11,14 @@ import { sessionsDir } from '../../session/paths.js';
 export const startRequestSchema = z.strictObject({
   // any size the CLI takes: the task goes by file, never as an argument (one is capped at 128 KiB)
   task: z.string().trim().min(1, 'give the task').max(1_000_000),
-  agents: z.string().regex(/^[a-z,]+$/, 'a comma-separated list such as claude,gemini').optional(),
-  timeout: z.string().regex(/^[0-9a-z]+$/, 'a duration such as 30m').optional(),
+  agents: z
+    .string()
+    .regex(/^[a-z,]+$/, 'a comma-separated list such as claude,gemini')
+    .optional(),
+  timeout: z
+    .string()
+    .regex(/^[0-9a-z]+$/, 'a duration such as 30m')
+    .optional(),
   plan: z.string().min(1).optional(),
   review: z.boolean().optional(),
   strict: z.boolean().optional(),
@@ -75,7 +81,11 @@ export class SessionStarter {
     // kept beside the log: the session's blockers name a re-run command that reads it again
     const taskFile = path.join(logDir, `task-${stamp}.txt`);
     writeFileSync(taskFile, req.task, { mode: 0o600 });
-    const child = spawnOrchestrate(this.opts.bin, startArgs(req, this.opts.baseArgs, taskFile), { cwd: this.opts.cwd, env: this.opts.env, logFile });
+    const child = spawnOrchestrate(this.opts.bin, startArgs(req, this.opts.baseArgs, taskFile), {
+      cwd: this.opts.cwd,
+      env: this.opts.env,
+      logFile,
+    });
     this.children.add(child);
     let exitCode: number | null | undefined;
     void child.exited.then((code) => {
@@ -88,8 +98,10 @@ export class SessionStarter {
         if (before.has(id)) continue;
         if (readSessionRecord(path.join(sessionsDir(this.opts.workspace), id)).supervisorPid === child.pid) return { id, pid: child.pid };
       }
-      if (exitCode !== undefined) throw new StartError(`orchestrate exited ${exitCode} before starting a session; its output is in ${logFile}`, logFile);
-      if (Date.now() > deadline) throw new StartError(`no session appeared within ${this.opts.waitMs ?? 20_000} ms; its output is in ${logFile}`, logFile);
+      if (exitCode !== undefined)
+        throw new StartError(`orchestrate exited ${exitCode} before starting a session; its output is in ${logFile}`, logFile);
+      if (Date.now() > deadline)
+        throw new StartError(`no session appeared within ${this.opts.waitMs ?? 20_000} ms; its output is in ${logFile}`, logFile);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -104,7 +116,10 @@ export class SessionStarter {
 
 /** A session could not be started; `log` holds what orchestrate said. */
 export class StartError extends Error {
-  constructor(message: string, readonly log: string) {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
     super(message);
   }
 }

@@ -37,12 +37,7 @@ function oneLine(s: string, max = 240): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function verdict(
-  rule: RuleId,
-  detail: string | undefined,
-  command: string | undefined,
-  suffix = '',
-): Verdict {
+function verdict(rule: RuleId, detail: string | undefined, command: string | undefined, suffix = ''): Verdict {
   const spec = ruleSpec(rule);
   const reason = oneLine(`${spec.reason}${detail === undefined ? '' : `: ${detail}`}${suffix}`);
   return {
@@ -53,10 +48,7 @@ function verdict(
   };
 }
 
-function allowRuleFor(
-  f: Finding,
-  rules: readonly CompiledUserRule[],
-): CompiledUserRule | undefined {
+function allowRuleFor(f: Finding, rules: readonly CompiledUserRule[]): CompiledUserRule | undefined {
   for (const r of rules) {
     if (r.kind !== 'allow') continue;
     if (f.chain.some((argv) => r.matches(argv))) return r;
@@ -79,11 +71,7 @@ export function decide(findings: readonly Finding[], rules: readonly CompiledUse
       continue;
     }
     if (spec.decision === 'block' && allow !== undefined) ignoredAllow ??= allow;
-    if (
-      best === undefined ||
-      DECISION_RANK[spec.decision] > DECISION_RANK[ruleSpec(best.rule).decision]
-    )
-      best = f;
+    if (best === undefined || DECISION_RANK[spec.decision] > DECISION_RANK[ruleSpec(best.rule).decision]) best = f;
   }
   if (best !== undefined && ruleSpec(best.rule).decision !== 'allow') {
     const suffix =
@@ -107,11 +95,7 @@ export function decide(findings: readonly Finding[], rules: readonly CompiledUse
  * Pure: it reads only its arguments. Fails closed: text bash would reject is
  * `confirm.unparseable`, or `block.unparseable-dangerous` when a block-class command shows.
  */
-export function classifyCommand(
-  commandLine: string,
-  ctx: FilterContext,
-  policy: CommandPolicy = EMPTY_COMMAND_POLICY,
-): Verdict {
+export function classifyCommand(commandLine: string, ctx: FilterContext, policy: CommandPolicy = EMPTY_COMMAND_POLICY): Verdict {
   return classifyWithFindings(commandLine, ctx, policy).verdict;
 }
 
@@ -132,11 +116,7 @@ function classifyInto(commandLine: string, ctx: FilterContext, policy: CommandPo
   const userRules = compileUserRules(policy);
   if (commandLine.trim() === '') return verdict('allow.default', undefined, undefined);
   if (commandLine.length > MAX_COMMAND_LENGTH) {
-    return verdict(
-      'confirm.unparseable',
-      `command is longer than ${MAX_COMMAND_LENGTH} characters`,
-      undefined,
-    );
+    return verdict('confirm.unparseable', `command is longer than ${MAX_COMMAND_LENGTH} characters`, undefined);
   }
   const fctx = normalizeContext(ctx);
   const env: Env = {
@@ -176,11 +156,7 @@ function classifyInto(commandLine: string, ctx: FilterContext, policy: CommandPo
       return verdict('confirm.unparseable', e.message, undefined);
     }
     // a bug in the filter must not let a command through unseen
-    return verdict(
-      'confirm.unparseable',
-      `internal error: ${e instanceof Error ? e.message : String(e)}`,
-      undefined,
-    );
+    return verdict('confirm.unparseable', `internal error: ${e instanceof Error ? e.message : String(e)}`, undefined);
   }
   return decide(env.findings, userRules);
 }

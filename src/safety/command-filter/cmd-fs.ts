@@ -20,11 +20,7 @@ import type { RuleId } from '../policy/rules.js';
 import { runArgv } from './exec.js';
 
 /** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
-function resolveEach(
-  w: WordValue,
-  list: readonly string[],
-  scope: Scope,
-): { abs: string[]; unknown: boolean } {
+function resolveEach(w: WordValue, list: readonly string[], scope: Scope): { abs: string[]; unknown: boolean } {
   const abs: string[] = [];
   let unknown = w.dynamic || w.values.length === 0;
   for (const p of list) {
@@ -55,21 +51,12 @@ function plainPath(pattern: string): string {
  * Classifies recursive-delete targets (rm -r, find -delete root, rsync --delete dest, …).
  * Block when one target is outside or wipes the workspace; confirm when one is unknown.
  */
-export function checkRecursiveDelete(
-  cmd: SimpleCommand,
-  targets: readonly WordValue[],
-  what = 'recursive delete',
-): void {
+export function checkRecursiveDelete(cmd: SimpleCommand, targets: readonly WordValue[], what = 'recursive delete'): void {
   const { scope, env } = cmd;
   let unresolved: string | undefined;
   for (const t of targets) {
     if (t.stdin) {
-      report(
-        env,
-        'block.recursive-delete-unknown-targets',
-        `${what} of paths read from stdin`,
-        cmd.argv,
-      );
+      report(env, 'block.recursive-delete-unknown-targets', `${what} of paths read from stdin`, cmd.argv);
       return;
     }
     const { abs, unknown } = resolvePatterns(t, scope);
@@ -115,12 +102,7 @@ const WRITE_RULES: Readonly<Partial<Record<WriteClass, RuleId>>> = {
 };
 
 /** What a write into a path means. `createOnly` (touch, mkdir) never blocks. */
-export function checkWrite(
-  cmd: SimpleCommand,
-  target: WordValue,
-  how: string,
-  createOnly = false,
-): void {
+export function checkWrite(cmd: SimpleCommand, target: WordValue, how: string, createOnly = false): void {
   const { scope, env } = cmd;
   const { abs } = resolveValues(target, scope);
   for (const a of abs) {
@@ -142,12 +124,7 @@ export function classifyRm(cmd: SimpleCommand, _scope: Scope, scan: OptionScan):
   const dashDash = cmd.args.findIndex((a) => staticText(a) === '--');
   const dynamicOpts = targets.some((a) => a.dynamic && a.splittable && (dashDash === -1 || cmd.args.indexOf(a) < dashDash));
   if (recursive && (cmd.mode.stdinOperands || cmd.mode.xargs)) {
-    report(
-      cmd.env,
-      'block.recursive-delete-unknown-targets',
-      'rm -r of paths read from stdin',
-      cmd.argv,
-    );
+    report(cmd.env, 'block.recursive-delete-unknown-targets', 'rm -r of paths read from stdin', cmd.argv);
     return;
   }
   if (recursive) {
@@ -162,12 +139,7 @@ export function classifyRm(cmd: SimpleCommand, _scope: Scope, scan: OptionScan):
       targets.filter((t) => !t.dynamic),
     );
     if (probe.env.findings.some((f) => f.rule.startsWith('block.'))) {
-      report(
-        cmd.env,
-        'confirm.unresolved-delete-target',
-        'rm options are dynamic and a target is outside',
-        cmd.argv,
-      );
+      report(cmd.env, 'confirm.unresolved-delete-target', 'rm options are dynamic and a target is outside', cmd.argv);
       return;
     }
   }
@@ -244,24 +216,9 @@ const FIND_VALUE_FILTERS = [
   '-newerat',
 ];
 /** Tests that narrow what `find` matches and take no value. */
-const FIND_FLAG_FILTERS = [
-  '-empty',
-  '-nouser',
-  '-nogroup',
-  '-prune',
-];
+const FIND_FLAG_FILTERS = ['-empty', '-nouser', '-nogroup', '-prune'];
 /** Options that take a value but do not narrow the match (`-type f` still deletes every file). */
-const FIND_OTHER_VALUE_OPTS = [
-  '-type',
-  '-xtype',
-  '-fstype',
-  '-maxdepth',
-  '-mindepth',
-  '-regextype',
-  '-context',
-  '-printf',
-  '-files0-from',
-];
+const FIND_OTHER_VALUE_OPTS = ['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'];
 const FIND_VALUE_OPTS = new Set([...FIND_VALUE_FILTERS, ...FIND_OTHER_VALUE_OPTS]);
 const FIND_FILTERS = new Set([...FIND_VALUE_FILTERS, ...FIND_FLAG_FILTERS]);
 
@@ -282,8 +239,7 @@ export function classifyFind(cmd: SimpleCommand): void {
   while (i < args.length) {
     const a = args[i];
     const t = a === undefined ? '' : (staticText(a) ?? wordText(a));
-    if (a === undefined || t.startsWith('-') || t === '(' || t === '!' || t === ')' || t === ',')
-      break;
+    if (a === undefined || t.startsWith('-') || t === '(' || t === '!' || t === ')' || t === ',') break;
     rootWords.push(a);
     i++;
   }
@@ -327,11 +283,7 @@ export function classifyFind(cmd: SimpleCommand): void {
         const b = args[i];
         if (b === undefined) continue;
         const bt = staticText(b);
-        if (
-          bt === ';' ||
-          (bt === '+' && inner.length > 0 && staticText(inner[inner.length - 1]) === '{}')
-        )
-          break;
+        if (bt === ';' || (bt === '+' && inner.length > 0 && staticText(inner[inner.length - 1]) === '{}')) break;
         inner.push(b);
       }
       execs.push({ argv: inner, kind: t, filtered, git: aimsAtGit });
@@ -367,12 +319,7 @@ export function classifyFind(cmd: SimpleCommand): void {
         }
       }
       if (unknown) {
-        report(
-          env,
-          'confirm.unresolved-delete-target',
-          `find -delete under ${wordDisplay(r)}`,
-          cmd.argv,
-        );
+        report(env, 'confirm.unresolved-delete-target', `find -delete under ${wordDisplay(r)}`, cmd.argv);
       }
     }
   }
@@ -389,9 +336,7 @@ export function classifyFind(cmd: SimpleCommand): void {
         if (withRoots) values.push(p);
       }
     }
-    return unknown
-      ? unknownWord({ splittable: false })
-      : { ...patternWord(values[0] ?? DYN, values[0] ?? DYN), values, patterns: values };
+    return unknown ? unknownWord({ splittable: false }) : { ...patternWord(values[0] ?? DYN, values[0] ?? DYN), values, patterns: values };
   };
   for (const e of execs) {
     if (e.argv.length === 0) continue;
@@ -462,12 +407,7 @@ export function classifyPerms(cmd: SimpleCommand): void {
       if (t.startsWith('--reference')) reference = true;
       continue;
     }
-    if (
-      !endOpts &&
-      t !== undefined &&
-      /^-[A-Za-z]+$/.test(t) &&
-      !(name === 'chmod' && /^-[rwxXstugo]+$/.test(t) && !/R/.test(t))
-    ) {
+    if (!endOpts && t !== undefined && /^-[A-Za-z]+$/.test(t) && !(name === 'chmod' && /^-[rwxXstugo]+$/.test(t) && !/R/.test(t))) {
       if (t.includes('R')) recursive = true;
       continue;
     }
@@ -483,27 +423,15 @@ export function classifyPerms(cmd: SimpleCommand): void {
       const p = found ? p0.slice(0, -FOUND.length - 1) || '/' : p0;
       const segs = p.split('/');
       const globIdx = segs.findIndex((s) => /(^|[^\\])[*?[]/.test(s));
-      const base = normalizeAbs(
-        globIdx === -1 ? p.replace(/\\(.)/g, '$1') : segs.slice(0, globIdx).join('/') || '/',
-      );
+      const base = normalizeAbs(globIdx === -1 ? p.replace(/\\(.)/g, '$1') : segs.slice(0, globIdx).join('/') || '/');
       const children = globIdx !== -1 || found;
       const weakens = name !== 'chmod' || modeWeakens(modeText);
       if ((recursive || children) && isProtected(base, env.ctx, scope)) {
-        report(
-          env,
-          'block.permissions-system',
-          `${name}${recursive ? ' -R' : ''} on ${p}`,
-          cmd.argv,
-        );
+        report(env, 'block.permissions-system', `${name}${recursive ? ' -R' : ''} on ${p}`, cmd.argv);
         return;
       }
       if (isCredentialFile(base, env.ctx) && weakens) {
-        report(
-          env,
-          'block.permissions-system',
-          `${name} ${modeText} on credential file ${base}`,
-          cmd.argv,
-        );
+        report(env, 'block.permissions-system', `${name} ${modeText} on credential file ${base}`, cmd.argv);
         return;
       }
       if (isCriticalFile(base)) {
@@ -514,8 +442,7 @@ export function classifyPerms(cmd: SimpleCommand): void {
       if (cls === 'outside' || cls === 'critical' || cls === 'device') outside ??= base;
     }
   }
-  if (outside !== undefined)
-    report(env, 'confirm.write-outside', `${name} on ${outside}`, cmd.argv);
+  if (outside !== undefined) report(env, 'confirm.write-outside', `${name} on ${outside}`, cmd.argv);
 }
 
 /** cp/mv/ln/install/rsync operands: sources, and the destination (`-t DIR`, else the last operand). */
@@ -565,13 +492,7 @@ export function classifyRsync(cmd: SimpleCommand, _scope: Scope, scan: OptionSca
   const destText = staticText(dest) ?? '';
   const remote = /^[^/]*:/.test(destText) || destText.startsWith('rsync://');
   if (deletes) {
-    if (remote)
-      report(
-        cmd.env,
-        'confirm.infra-destruction',
-        `rsync --delete on remote ${destText}`,
-        cmd.argv,
-      );
+    if (remote) report(cmd.env, 'confirm.infra-destruction', `rsync --delete on remote ${destText}`, cmd.argv);
     else checkRecursiveDelete(cmd, [dest], 'rsync --delete');
   } else if (!remote) checkWrite(cmd, dest, 'rsync into');
   if (removesSources)
@@ -625,26 +546,18 @@ export function classifyRedirectTarget(cmd: SimpleCommand, target: WordValue, op
 // ---------------------------------------------------------------------------------------------
 // disks and devices
 
-const MKFS =
-  /^(?:mkfs(?:\..+)?|mke2fs|mkswap|mkdosfs|mkntfs|mkexfatfs|mkfs_\w+|newfs(?:_\w+)?|mkudffs|mkreiserfs|mkbtrfs)$/;
+const MKFS = /^(?:mkfs(?:\..+)?|mke2fs|mkswap|mkdosfs|mkntfs|mkexfatfs|mkfs_\w+|newfs(?:_\w+)?|mkudffs|mkreiserfs|mkbtrfs)$/;
 
 /** Whether the command only prints help or a version. */
 function onlyHelp(cmd: SimpleCommand): boolean {
-  return (
-    cmd.args.length > 0 &&
-    cmd.args.every((a) =>
-      ['--help', '--version', '-V', '-h', '--usage'].includes(staticText(a) ?? ''),
-    )
-  );
+  return cmd.args.length > 0 && cmd.args.every((a) => ['--help', '--version', '-V', '-h', '--usage'].includes(staticText(a) ?? ''));
 }
 
 /** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
 export function classifyDisk(cmd: SimpleCommand): boolean {
   const { name, args, scope } = cmd;
   const texts = argTexts(args);
-  const devices = args.filter((a) =>
-    resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')),
-  );
+  const devices = args.filter((a) => resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')));
   const block = reporter(cmd, 'block.disk-destruction');
   if (MKFS.test(name)) {
     if (onlyHelp(cmd)) return true;
@@ -663,7 +576,9 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
       if (name === 'parted') {
         // parted's -s is --script (not a listing): only -l, or a device with read-only commands, lists
         const words = texts.filter((t) => !t.startsWith('-') && !t.startsWith('/dev/'));
-        const readOnly = words.length > 0 && words.every((w) => /^(?:p|print|unit|[kmgt]i?b|s|b|%|cyl|chs|compact|help|align-check|opt|min|optimal|minimal|\d+)$/i.test(w));
+        const readOnly =
+          words.length > 0 &&
+          words.every((w) => /^(?:p|print|unit|[kmgt]i?b|s|b|%|cyl|chs|compact|help|align-check|opt|min|optimal|minimal|\d+)$/i.test(w));
         if (texts.includes('-l') || texts.includes('--list') || readOnly) return true;
         return devices.length > 0 || words.length === 0 ? block('parted edits a partition table') : true;
       }
@@ -692,10 +607,7 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
         ].includes(t),
       );
       if (listing || name === 'partprobe' || name === 'partx') return true;
-      if (
-        devices.length > 0 ||
-        args.filter((a) => !(staticText(a) ?? '').startsWith('-')).length === 0
-      ) {
+      if (devices.length > 0 || args.filter((a) => !(staticText(a) ?? '').startsWith('-')).length === 0) {
         return block(`${name} edits a partition table`);
       }
       return true;
@@ -707,36 +619,27 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
       if (onlyHelp(cmd)) return true;
       return block('blkdiscard discards every block of a device');
     case 'badblocks':
-      if (texts.some((t) => /^-[a-zA-Z]*w/.test(t)))
-        return block('badblocks -w overwrites the device');
+      if (texts.some((t) => /^-[a-zA-Z]*w/.test(t))) return block('badblocks -w overwrites the device');
       return true;
     case 'hdparm':
       if (
         texts.some((t) =>
-          /^--(?:security-erase|security-erase-enhanced|trim-sector-ranges|write-sector|make-bad-sector|dco-restore|fwdownload)/.test(
-            t,
-          ),
+          /^--(?:security-erase|security-erase-enhanced|trim-sector-ranges|write-sector|make-bad-sector|dco-restore|fwdownload)/.test(t),
         )
       ) {
         return block('hdparm erases or rewrites the drive');
       }
       return true;
     case 'nvme':
-      if (['format', 'sanitize', 'delete-ns'].includes(texts[0] ?? ''))
-        return block(`nvme ${texts[0]} erases the drive`);
+      if (['format', 'sanitize', 'delete-ns'].includes(texts[0] ?? '')) return block(`nvme ${texts[0]} erases the drive`);
       return true;
     case 'sg_format':
       return onlyHelp(cmd) ? true : block('sg_format formats the drive');
     case 'mdadm':
-      if (texts.some((t) => t === '--zero-superblock' || t === '--create' || t === '-C'))
-        return block('mdadm overwrites RAID metadata');
+      if (texts.some((t) => t === '--zero-superblock' || t === '--create' || t === '-C')) return block('mdadm overwrites RAID metadata');
       return true;
     case 'cryptsetup':
-      if (
-        ['luksFormat', 'erase', 'luksErase', 'luksKillSlot', 'reencrypt'].some((s) =>
-          texts.includes(s),
-        )
-      )
+      if (['luksFormat', 'erase', 'luksErase', 'luksKillSlot', 'reencrypt'].some((s) => texts.includes(s)))
         return block('cryptsetup destroys the volume keys');
       return true;
     case 'zpool':
@@ -750,9 +653,7 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
     case 'pvremove':
       return onlyHelp(cmd) ? true : block(`${name} destroys a volume`);
     case 'mount': {
-      const opts = texts
-        .filter((_, i) => texts[i - 1] === '-o' || texts[i - 1] === '--options')
-        .join(',');
+      const opts = texts.filter((_, i) => texts[i - 1] === '-o' || texts[i - 1] === '--options').join(',');
       const inline = texts
         .filter((t) => t.startsWith('-o') && t.length > 2)
         .map((t) => t.slice(2))
@@ -760,10 +661,7 @@ export function classifyDisk(cmd: SimpleCommand): boolean {
       const all = `${opts},${inline}`;
       if (/remount/.test(all) && /(^|,)rw(,|$)/.test(all)) {
         const points = texts.filter((t) => t.startsWith('/'));
-        if (
-          points.length === 0 ||
-          points.some((p) => ['/', '/boot', '/usr', '/etc'].includes(normalizeAbs(p)))
-        ) {
+        if (points.length === 0 || points.some((p) => ['/', '/boot', '/usr', '/etc'].includes(normalizeAbs(p)))) {
           return block('remounts a system filesystem read-write');
         }
       }

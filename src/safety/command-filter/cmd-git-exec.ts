@@ -40,9 +40,10 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
     const v = vars.get(name);
     if (v === undefined) continue;
     // a prefix assignment keeps the inherited value as an alternative; that one is the user's
-    const word: WordValue = v.values.length === 0
-      ? { ...literalWord(''), values: [], dynamic: true, sketch: '', display: `$${name}` }
-      : { ...literalWord(v.values[0] ?? ''), values: v.values };
+    const word: WordValue =
+      v.values.length === 0
+        ? { ...literalWord(''), values: [], dynamic: true, sketch: '', display: `$${name}` }
+        : { ...literalWord(v.values[0] ?? ''), values: v.values };
     // the command runs once: a git inside it does not run it again
     const scope = childScope(cmd.scope);
     for (const n of SHELL_VARS) scope.vars.delete(n);
@@ -57,7 +58,9 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
     if (key === undefined || value === undefined) continue;
     checkConfig(
       key,
-      value.values.length === 0 ? { ...literalWord(''), values: [], dynamic: true } : { ...literalWord(value.values[0] ?? ''), values: value.values },
+      value.values.length === 0
+        ? { ...literalWord(''), values: [], dynamic: true }
+        : { ...literalWord(value.values[0] ?? ''), values: value.values },
     );
   }
 }
@@ -109,7 +112,8 @@ export function gitSubcommandScripts(cmd: SimpleCommand, sub: string, rest: read
   for (const w of rest) {
     const t = staticText(w);
     if (t?.startsWith('ext::')) runArgv(cmd, extCommand(t), {});
-    else if (t === undefined && /(?:^|\s)ext::/.test(w.sketch)) report(cmd.env, 'confirm.dynamic-code', `${label} uses a dynamic ext:: URL`, cmd.argv);
+    else if (t === undefined && /(?:^|\s)ext::/.test(w.sketch))
+      report(cmd.env, 'confirm.dynamic-code', `${label} uses a dynamic ext:: URL`, cmd.argv);
   }
   for (const w of optionValues(rest, ['--upload-pack', '--receive-pack', '--exec'], sub === 'clone' ? '-u' : undefined)) {
     if (sub !== 'rebase') runValue(cmd, w, `${label} --upload-pack/--receive-pack/--exec`);
@@ -125,8 +129,14 @@ export function gitSubcommandScripts(cmd: SimpleCommand, sub: string, rest: read
     case 'filter-branch':
     case 'filter-repo':
       for (const w of optionValues(rest, [
-        '--setup', '--env-filter', '--tree-filter', '--index-filter', '--parent-filter', '--msg-filter',
-        '--commit-filter', '--tag-name-filter',
+        '--setup',
+        '--env-filter',
+        '--tree-filter',
+        '--index-filter',
+        '--parent-filter',
+        '--msg-filter',
+        '--commit-filter',
+        '--tag-name-filter',
       ]))
         runValue(cmd, w, `git ${sub}`);
       return true;

@@ -46,8 +46,7 @@ function checkConfig(cmd: SimpleCommand, c: GitConfig, aliases: Map<string, stri
     return;
   }
   if (SHELL_KEYS.test(key)) {
-    if (value === undefined)
-      report(cmd.env, 'confirm.dynamic-code', `git -c ${c.key} is dynamic`, cmd.argv);
+    if (value === undefined) report(cmd.env, 'confirm.dynamic-code', `git -c ${c.key} is dynamic`, cmd.argv);
     else runScriptWord(cmd, literalWord(value.replace(/^!/, '')), `git -c ${c.key}`);
   }
 }
@@ -107,8 +106,7 @@ export function classifyGit(cmd: SimpleCommand, globals: OptionScan, depth = 0):
     } else if (['--help', '-h', '--version', '-v'].includes(opt.name)) return;
   }
   const i = globals.end;
-  if (depth === 0)
-    gitEnvScripts({ ...cmd, scope }, (key, value) => checkConfig({ ...cmd, scope }, { key, value }, aliases));
+  if (depth === 0) gitEnvScripts({ ...cmd, scope }, (key, value) => checkConfig({ ...cmd, scope }, { key, value }, aliases));
   const subWord = args[i];
   if (subWord === undefined) return;
   const sub = staticText(subWord);
@@ -142,35 +140,23 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
   const { env } = cmd;
   switch (sub) {
     case 'reset': {
-      if (texts.includes('--hard'))
-        return blockGit(cmd, 'git reset --hard discards uncommitted changes');
-      if (texts.includes('--merge'))
-        return blockGit(cmd, 'git reset --merge discards uncommitted changes');
+      if (texts.includes('--hard')) return blockGit(cmd, 'git reset --hard discards uncommitted changes');
+      if (texts.includes('--merge')) return blockGit(cmd, 'git reset --merge discards uncommitted changes');
       return;
     }
     case 'clean': {
       const f = flagSet(rest, 'eE');
       if (f.shorts.has('n') || hasLong(f.longs, '--dry-run')) return;
-      if (f.shorts.has('f') || hasLong(f.longs, '--force'))
-        return blockGit(cmd, 'git clean -f deletes untracked files');
+      if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git clean -f deletes untracked files');
       return;
     }
     case 'checkout': {
       const f = flagSet(rest, 'bBU');
-      if (f.shorts.has('f') || hasLong(f.longs, '--force'))
-        return blockGit(cmd, 'git checkout -f discards local changes');
-      if (f.afterDashDash.length > 0)
-        return blockGit(cmd, 'git checkout -- <path> discards local changes');
-      if (hasLong(f.longs, '--pathspec-from-file'))
-        return blockGit(cmd, 'git checkout --pathspec-from-file discards local changes');
+      if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git checkout -f discards local changes');
+      if (f.afterDashDash.length > 0) return blockGit(cmd, 'git checkout -- <path> discards local changes');
+      if (hasLong(f.longs, '--pathspec-from-file')) return blockGit(cmd, 'git checkout --pathspec-from-file discards local changes');
       if (f.shorts.has('b') || f.shorts.has('B') || hasLong(f.longs, '--orphan')) return;
-      const valued = new Set([
-        '--conflict',
-        '--recurse-submodules',
-        '--track',
-        '--unified',
-        '--inter-hunk-context',
-      ]);
+      const valued = new Set(['--conflict', '--recurse-submodules', '--track', '--unified', '--inter-hunk-context']);
       const modeValue = /^(?:merge|diff3|zdiff3|checkout|on-demand|direct|inherit|\d+)$/;
       const positional: WordValue[] = [];
       for (let k = 0; k < rest.length; k++) {
@@ -183,13 +169,9 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
         }
         positional.push(w);
       }
-      if (positional.length >= 2)
-        return blockGit(cmd, 'git checkout <ref> <path> overwrites files');
+      if (positional.length >= 2) return blockGit(cmd, 'git checkout <ref> <path> overwrites files');
       const only = staticText(positional[0]);
-      if (
-        only !== undefined &&
-        (only === '.' || only.startsWith('./') || only === '*' || only.startsWith(':/'))
-      ) {
+      if (only !== undefined && (only === '.' || only.startsWith('./') || only === '*' || only.startsWith(':/'))) {
         return blockGit(cmd, 'git checkout <path> discards local changes');
       }
       return;
@@ -199,11 +181,7 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       const staged = f.shorts.has('S') || hasLong(f.longs, '--staged');
       const worktree = f.shorts.has('W') || hasLong(f.longs, '--worktree');
       if (!staged || worktree) {
-        if (
-          f.positional.length > 0 ||
-          f.afterDashDash.length > 0 ||
-          hasLong(f.longs, '--pathspec-from-file')
-        ) {
+        if (f.positional.length > 0 || f.afterDashDash.length > 0 || hasLong(f.longs, '--pathspec-from-file')) {
           return blockGit(cmd, 'git restore discards working-tree changes');
         }
       }
@@ -218,31 +196,25 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
     }
     case 'stash': {
       const action = texts[0];
-      if (action === 'drop' || action === 'clear')
-        return blockGit(cmd, `git stash ${action} deletes stashed work`);
+      if (action === 'drop' || action === 'clear') return blockGit(cmd, `git stash ${action} deletes stashed work`);
       return;
     }
     case 'branch': {
       const f = flagSet(rest);
       const del = f.shorts.has('d') || hasLong(f.longs, '--delete');
       const force = f.shorts.has('f') || hasLong(f.longs, '--force');
-      if (f.shorts.has('D') || (del && force))
-        return blockGit(cmd, 'git branch -D deletes an unmerged branch');
+      if (f.shorts.has('D') || (del && force)) return blockGit(cmd, 'git branch -D deletes an unmerged branch');
       return;
     }
     case 'worktree': {
       if (texts[0] === 'remove') {
         const f = flagSet(rest.slice(1));
-        if (f.shorts.has('f') || hasLong(f.longs, '--force'))
-          return blockGit(cmd, 'git worktree remove --force deletes uncommitted work');
+        if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git worktree remove --force deletes uncommitted work');
       }
       return;
     }
     case 'read-tree': {
-      if (
-        texts.includes('--reset') &&
-        (texts.includes('-u') || texts.some((t) => /^-[a-z]*u/.test(t)))
-      ) {
+      if (texts.includes('--reset') && (texts.includes('-u') || texts.some((t) => /^-[a-z]*u/.test(t)))) {
         return blockGit(cmd, 'git read-tree --reset -u is reset --hard');
       }
       return;
@@ -259,12 +231,7 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
         return;
       }
       if (hasLong(f.longs, '--mirror')) {
-        report(
-          env,
-          'block.git-force-push',
-          'git push --mirror overwrites every remote ref',
-          cmd.argv,
-        );
+        report(env, 'block.git-force-push', 'git push --mirror overwrites every remote ref', cmd.argv);
         return;
       }
       const refspecs = [...f.positional.slice(1), ...f.afterDashDash];
@@ -276,10 +243,7 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       return;
     }
     case 'reflog': {
-      if (
-        texts[0] === 'expire' &&
-        texts.some((t) => /^--expire(?:-unreachable)?=(?:now|all|0)/.test(t))
-      ) {
+      if (texts[0] === 'expire' && texts.some((t) => /^--expire(?:-unreachable)?=(?:now|all|0)/.test(t))) {
         report(env, 'confirm.git-recovery-data', 'git reflog expire --expire=now', cmd.argv);
       } else if (texts[0] === 'delete') {
         report(env, 'confirm.git-recovery-data', 'git reflog delete', cmd.argv);
@@ -288,34 +252,15 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
     }
     case 'gc':
     case 'prune': {
-      if (
-        texts.some((t) => /^--prune=(?:now|all)/.test(t)) ||
-        (sub === 'prune' && texts.some((t) => /^--expire=(?:now|all)/.test(t)))
-      ) {
-        report(
-          env,
-          'confirm.git-recovery-data',
-          `git ${sub} prunes unreachable objects now`,
-          cmd.argv,
-        );
+      if (texts.some((t) => /^--prune=(?:now|all)/.test(t)) || (sub === 'prune' && texts.some((t) => /^--expire=(?:now|all)/.test(t)))) {
+        report(env, 'confirm.git-recovery-data', `git ${sub} prunes unreachable objects now`, cmd.argv);
       }
       return;
     }
     case 'config': {
-      const scopeFlag = texts.some(
-        (t) => t === '--global' || t === '--system' || t.startsWith('--file') || t === '-f',
-      );
+      const scopeFlag = texts.some((t) => t === '--global' || t === '--system' || t.startsWith('--file') || t === '-f');
       const readOnly = texts.some((t) =>
-        [
-          '--get',
-          '--get-all',
-          '--get-regexp',
-          '-l',
-          '--list',
-          '--show-origin',
-          'get',
-          'list',
-        ].includes(t),
+        ['--get', '--get-all', '--get-regexp', '-l', '--list', '--show-origin', 'get', 'list'].includes(t),
       );
       const keys = rest.filter((w) => !(staticText(w) ?? '-').startsWith('-'));
       const key = staticText(keys[0]) ?? '';
@@ -340,8 +285,7 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
         if (t === '--output' || t === '-o') {
           const w = rest[k + 1];
           if (w !== undefined) checkWrite(cmd, w, `git ${sub} --output`);
-        } else if (t.startsWith('--output='))
-          checkWrite(cmd, literalWord(t.slice(9)), `git ${sub} --output`);
+        } else if (t.startsWith('--output=')) checkWrite(cmd, literalWord(t.slice(9)), `git ${sub} --output`);
       }
       return;
     }

@@ -87,11 +87,7 @@ export function recursiveDeletes(code: string): { path: string; home: boolean }[
 export function isForkLoop(code: string, lang: Lang): boolean {
   if (!/\bfork\b/.test(code)) return false;
   if (lang === 'perl' || lang === 'ruby')
-    return (
-      /\b(?:while|until|for|loop|redo)\b/.test(code) ||
-      /fork\s*;\s*fork/.test(code) ||
-      /\{\s*fork\s*\}/.test(code)
-    );
+    return /\b(?:while|until|for|loop|redo)\b/.test(code) || /fork\s*;\s*fork/.test(code) || /\{\s*fork\s*\}/.test(code);
   if (lang === 'python') return /os\.fork\(\)/.test(code) && /\b(?:while|for)\b/.test(code);
   return /\b(?:while|for)\b/.test(code) && /fork\(/.test(code);
 }
@@ -129,12 +125,7 @@ export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang
     const inner = nestedFindings(cmd, literalWord(shell), `${cmd.name} shell-out`);
     const blocking = inner.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
-      report(
-        env,
-        'block.interpreter-one-liner',
-        `${lang} runs \`${shell}\`: ${blocking.detail ?? blocking.rule}`,
-        cmd.argv,
-      );
+      report(env, 'block.interpreter-one-liner', `${lang} runs \`${shell}\`: ${blocking.detail ?? blocking.rule}`, cmd.argv);
       return;
     }
     for (const f of inner) env.findings.push(f);
@@ -149,19 +140,12 @@ export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang
   const walked = walkedDeleteRoots(code).map((path) => ({ path, home: false }));
   for (const del of [...recursiveDeletes(code), ...walked]) {
     const probe: SimpleCommand = { ...cmd, env: { ...env, findings: [] } };
-    const abs = del.home
-      ? env.ctx.home
-      : resolvePath(del.path.replace(/^~(?=\/|$)/, env.ctx.home), cmd.scope);
+    const abs = del.home ? env.ctx.home : resolvePath(del.path.replace(/^~(?=\/|$)/, env.ctx.home), cmd.scope);
     const word = abs === null ? literalWord(del.path) : patternWord(abs, abs);
     checkRecursiveDelete(probe, [word], 'recursive delete API');
     const blocking = probe.env.findings.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
-      report(
-        env,
-        'block.interpreter-one-liner',
-        `${lang} deletes ${abs ?? del.path} recursively`,
-        cmd.argv,
-      );
+      report(env, 'block.interpreter-one-liner', `${lang} deletes ${abs ?? del.path} recursively`, cmd.argv);
       return;
     }
   }
@@ -185,7 +169,10 @@ function normalizeCode(code: string): string {
   let out = code.replace(new RegExp(`str\\(\\s*${HOME_EXPR}\\s*\\)`, 'g'), "'~'").replace(new RegExp(HOME_EXPR, 'g'), "'~'");
   out = out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
   for (let k = 0; k < 8; k++) {
-    const next = out.replace(/(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g, (_m, q: string, a: string, _q2: string, b: string) => `${q}${a}${b}${q}`);
+    const next = out.replace(
+      /(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g,
+      (_m, q: string, a: string, _q2: string, b: string) => `${q}${a}${b}${q}`,
+    );
     if (next === out) break;
     out = next;
   }
@@ -206,7 +193,12 @@ function checkTrailingArgs(cmd: SimpleCommand, code: string): void {
     const inner = nestedFindings(cmd, literalWord(script), `${cmd.name} arguments`);
     const blocking = inner.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
-      report(cmd.env, 'block.interpreter-one-liner', `${cmd.name} passes \`${script}\` to a shell-out: ${blocking.detail ?? blocking.rule}`, cmd.argv);
+      report(
+        cmd.env,
+        'block.interpreter-one-liner',
+        `${cmd.name} passes \`${script}\` to a shell-out: ${blocking.detail ?? blocking.rule}`,
+        cmd.argv,
+      );
       return;
     }
   }
@@ -219,7 +211,10 @@ function checkTrailingArgs(cmd: SimpleCommand, code: string): void {
  */
 function fileDeletes(code: string): string[] {
   const out: string[] = [];
-  const re = new RegExp(String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(\s*${STR}`, 'g');
+  const re = new RegExp(
+    String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(\s*${STR}`,
+    'g',
+  );
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
   return out;
@@ -229,7 +224,10 @@ function fileDeletes(code: string): string[] {
 function walkedDeleteRoots(code: string): string[] {
   if (!/\b(?:os\.remove|os\.unlink|unlink\w*|rmSync|rmtree|\.unlink\(\))/.test(code)) return [];
   const out: string[] = [];
-  const re = new RegExp(String.raw`\b(?:os\.walk|os\.scandir|os\.listdir|glob\.glob|glob\.iglob|readdirSync|Dir\.glob|Path)\s*\(\s*${STR}`, 'g');
+  const re = new RegExp(
+    String.raw`\b(?:os\.walk|os\.scandir|os\.listdir|glob\.glob|glob\.iglob|readdirSync|Dir\.glob|Path)\s*\(\s*${STR}`,
+    'g',
+  );
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? '').replace(/\/\*\*?.*$/, '') || '/');
   return out;
@@ -261,7 +259,12 @@ function classifyPowerShell(cmd: SimpleCommand, code: string): void {
       const inner = nestedFindings(cmd, literalWord(script.replace(/'~(\/[^']*)?'/g, '~$1')), 'PowerShell');
       const blocking = inner.find((f) => f.rule.startsWith('block.'));
       if (blocking !== undefined) {
-        report(env, 'block.interpreter-one-liner', `PowerShell ${words[0]} ${paths.join(' ')}: ${blocking.detail ?? blocking.rule}`, cmd.argv);
+        report(
+          env,
+          'block.interpreter-one-liner',
+          `PowerShell ${words[0]} ${paths.join(' ')}: ${blocking.detail ?? blocking.rule}`,
+          cmd.argv,
+        );
         return;
       }
     } else if (/^(?:stop-computer|restart-computer)$/.test(verb)) {

@@ -4,8 +4,7 @@ import { resolvePath } from './paths.js';
 import { scanOptions } from './options.js';
 
 const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
-const dryRun = (t: readonly string[]): boolean =>
-  t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
+const dryRun = (t: readonly string[]): boolean => t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
 
 /** shutdown, reboot, halt, poweroff, init 0/6, systemctl reboot, kill -9 -1, kill 1. */
 export function classifyHost(cmd: SimpleCommand): boolean {
@@ -27,11 +26,7 @@ export function classifyHost(cmd: SimpleCommand): boolean {
     case 'systemctl':
     case 'loginctl': {
       const verb = positionals(t)[0];
-      if (
-        verb !== undefined &&
-        ['reboot', 'poweroff', 'halt', 'kexec', 'soft-reboot'].includes(verb)
-      )
-        return block(`${name} ${verb}`);
+      if (verb !== undefined && ['reboot', 'poweroff', 'halt', 'kexec', 'soft-reboot'].includes(verb)) return block(`${name} ${verb}`);
       return true;
     }
     case 'kill': {
@@ -75,12 +70,10 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
   const pos = verbWords(name, args);
   const install = reporter(cmd, 'confirm.install');
   const external = reporter(cmd, 'confirm.external-action');
-  const publish = (detail: string): true =>
-    dryRun(t) || (name === 'cargo' && t.includes('-n')) ? true : external(detail);
+  const publish = (detail: string): true => (dryRun(t) || (name === 'cargo' && t.includes('-n')) ? true : external(detail));
   const verb = pos[0];
   if (PIP.test(name)) {
-    if (verb === 'install' || verb === 'uninstall' || verb === 'download')
-      return verb === 'download' ? true : install(`${name} ${verb}`);
+    if (verb === 'install' || verb === 'uninstall' || verb === 'download') return verb === 'download' ? true : install(`${name} ${verb}`);
     return true;
   }
   switch (name) {
@@ -90,34 +83,15 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
     case 'bun': {
       const sub = pos[0];
       if (sub === undefined) return true;
-      if (
-        ['publish', 'unpublish', 'deprecate'].includes(sub) ||
-        (name === 'yarn' && sub === 'npm' && pos[1] === 'publish')
-      ) {
+      if (['publish', 'unpublish', 'deprecate'].includes(sub) || (name === 'yarn' && sub === 'npm' && pos[1] === 'publish')) {
         return publish(`${name} ${sub}`);
       }
-      if (name === 'yarn' && sub === 'global' && pos[1] === 'add')
-        return install('yarn global add');
-      if (['dlx', 'x'].includes(sub) && name !== 'npm')
-        return install(`${name} ${sub} runs a downloaded package`);
-      const adds = [
-        'add',
-        'install',
-        'i',
-        'isntall',
-        'in',
-        'ins',
-        'inst',
-        'insta',
-        'instal',
-        'update',
-        'up',
-        'upgrade',
-      ];
+      if (name === 'yarn' && sub === 'global' && pos[1] === 'add') return install('yarn global add');
+      if (['dlx', 'x'].includes(sub) && name !== 'npm') return install(`${name} ${sub} runs a downloaded package`);
+      const adds = ['add', 'install', 'i', 'isntall', 'in', 'ins', 'inst', 'insta', 'instal', 'update', 'up', 'upgrade'];
       if (sub === 'add') return install(`${name} add`);
       if (adds.includes(sub)) {
-        if (t.includes('-g') || t.includes('--global') || t.includes('--location=global'))
-          return install(`${name} ${sub} -g`);
+        if (t.includes('-g') || t.includes('--global') || t.includes('--location=global')) return install(`${name} ${sub} -g`);
         if (['update', 'up', 'upgrade'].includes(sub)) return true;
         const idx = t.indexOf(sub);
         const pkgs = t.slice(idx + 1).filter((x) => !x.startsWith('-'));
@@ -129,12 +103,10 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
     case 'uvx':
       return install(`${name} runs a downloaded package`);
     case 'pipx':
-      if (verb === 'install' || verb === 'run' || verb === 'inject' || verb === 'upgrade')
-        return install(`pipx ${verb}`);
+      if (verb === 'install' || verb === 'run' || verb === 'inject' || verb === 'upgrade') return install(`pipx ${verb}`);
       return true;
     case 'uv':
-      if (verb === 'pip' && ['install', 'sync'].includes(pos[1] ?? ''))
-        return install(`uv pip ${pos[1]}`);
+      if (verb === 'pip' && ['install', 'sync'].includes(pos[1] ?? '')) return install(`uv pip ${pos[1]}`);
       if (verb === 'add' || (verb === 'tool' && ['install', 'run'].includes(pos[1] ?? '')))
         return install(`uv ${pos.slice(0, 2).join(' ')}`);
       if (verb === 'publish') return publish('uv publish');
@@ -198,12 +170,10 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
       ) {
         return install(`${name} ${verb}`);
       }
-      if (name === 'nix-env' && (t.includes('-i') || t.includes('-iA')))
-        return install('nix-env -i');
+      if (name === 'nix-env' && (t.includes('-i') || t.includes('-iA'))) return install('nix-env -i');
       return true;
     case 'pacman':
-      if (t.some((x) => /^-S|^-U|^-R/.test(x)) && !t.some((x) => /^-S[si]/.test(x)))
-        return install('pacman');
+      if (t.some((x) => /^-S|^-U|^-R/.test(x)) && !t.some((x) => /^-S[si]/.test(x))) return install('pacman');
       return true;
     case 'dpkg':
     case 'rpm':
@@ -229,8 +199,7 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
       if (verb === 'tool' && pos[1] === 'install') return install('dotnet tool install');
       return true;
     case 'composer':
-      if (verb === 'require' || (verb === 'global' && pos[1] === 'require'))
-        return install('composer require');
+      if (verb === 'require' || (verb === 'global' && pos[1] === 'require')) return install('composer require');
       return true;
     default:
       return false;
@@ -238,31 +207,8 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
 }
 
 const GH_WRITES: Readonly<Record<string, readonly string[]>> = {
-  pr: [
-    'create',
-    'merge',
-    'close',
-    'comment',
-    'review',
-    'edit',
-    'ready',
-    'reopen',
-    'lock',
-    'unlock',
-  ],
-  issue: [
-    'create',
-    'close',
-    'comment',
-    'edit',
-    'delete',
-    'reopen',
-    'transfer',
-    'lock',
-    'unlock',
-    'pin',
-    'unpin',
-  ],
+  pr: ['create', 'merge', 'close', 'comment', 'review', 'edit', 'ready', 'reopen', 'lock', 'unlock'],
+  issue: ['create', 'close', 'comment', 'edit', 'delete', 'reopen', 'transfer', 'lock', 'unlock', 'pin', 'unpin'],
   release: ['create', 'delete', 'edit', 'upload', 'delete-asset'],
   repo: ['create', 'delete', 'fork', 'rename', 'archive', 'unarchive', 'edit', 'sync'],
   gist: ['create', 'delete', 'edit'],
@@ -277,21 +223,15 @@ const GH_WRITES: Readonly<Record<string, readonly string[]>> = {
 function classifyGh(cmd: SimpleCommand, pos: readonly string[], t: readonly string[]): true {
   const [group = '', action = ''] = pos;
   if (group === 'api') {
-    const method =
-      t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--method') ??
-      t.find((x) => x.startsWith('--method='))?.slice(9);
+    const method = t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--method') ?? t.find((x) => x.startsWith('--method='))?.slice(9);
     const fields = t.some((x) => ['-f', '-F', '--field', '--raw-field', '--input'].includes(x));
-    if (
-      (method !== undefined && method.toUpperCase() !== 'GET') ||
-      (method === undefined && fields)
-    ) {
+    if ((method !== undefined && method.toUpperCase() !== 'GET') || (method === undefined && fields)) {
       report(cmd.env, 'confirm.external-action', `gh api ${method ?? 'POST'}`, cmd.argv);
     }
     return true;
   }
   if (GH_WRITES[group]?.includes(action)) {
-    if (group === 'repo' && action === 'delete')
-      report(cmd.env, 'confirm.infra-destruction', 'gh repo delete', cmd.argv);
+    if (group === 'repo' && action === 'delete') report(cmd.env, 'confirm.infra-destruction', 'gh repo delete', cmd.argv);
     else report(cmd.env, 'confirm.external-action', `gh ${group} ${action}`, cmd.argv);
   }
   return true;
@@ -303,10 +243,7 @@ function classifyDocker(cmd: SimpleCommand, pos: readonly string[], t: readonly 
     if (!dryRun(t)) report(cmd.env, 'confirm.external-action', `${cmd.name} push`, cmd.argv);
     return true;
   }
-  if (
-    b === 'prune' &&
-    ['system', 'volume', 'image', 'container', 'network', 'builder', 'buildx'].includes(a)
-  ) {
+  if (b === 'prune' && ['system', 'volume', 'image', 'container', 'network', 'builder', 'buildx'].includes(a)) {
     report(cmd.env, 'confirm.infra-destruction', `${cmd.name} ${a} prune`, cmd.argv);
     return true;
   }
@@ -315,12 +252,7 @@ function classifyDocker(cmd: SimpleCommand, pos: readonly string[], t: readonly 
     return true;
   }
   if (a === 'run' || a === 'exec' || (a === 'container' && (b === 'run' || b === 'exec'))) {
-    report(
-      cmd.env,
-      'confirm.dynamic-code',
-      `${cmd.name} ${a} runs a program inside a container`,
-      cmd.argv,
-    );
+    report(cmd.env, 'confirm.dynamic-code', `${cmd.name} ${a} runs a program inside a container`, cmd.argv);
   }
   return true;
 }
@@ -348,14 +280,66 @@ const SQL_DESTRUCTIVE =
  * option scanner, not by taking the first word that does not start with `-`.
  */
 const GLOBAL_VALUE_OPTS: Readonly<Record<string, readonly string[]>> = {
-  kubectl: ['-n', '--namespace', '--context', '--cluster', '--user', '-s', '--server', '--kubeconfig', '--token', '--as', '--as-group',
-    '--request-timeout', '--certificate-authority', '--client-certificate', '--client-key', '-l', '--selector', '-o', '--output',
-    '-f', '--filename', '-c', '--container', '--field-selector', '--grace-period', '--timeout', '--cascade'],
-  helm: ['-n', '--namespace', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--repository-config',
-    '--registry-config', '--timeout', '-f', '--values', '--set', '--version', '-o', '--output'],
+  kubectl: [
+    '-n',
+    '--namespace',
+    '--context',
+    '--cluster',
+    '--user',
+    '-s',
+    '--server',
+    '--kubeconfig',
+    '--token',
+    '--as',
+    '--as-group',
+    '--request-timeout',
+    '--certificate-authority',
+    '--client-certificate',
+    '--client-key',
+    '-l',
+    '--selector',
+    '-o',
+    '--output',
+    '-f',
+    '--filename',
+    '-c',
+    '--container',
+    '--field-selector',
+    '--grace-period',
+    '--timeout',
+    '--cascade',
+  ],
+  helm: [
+    '-n',
+    '--namespace',
+    '--kube-context',
+    '--kubeconfig',
+    '--kube-apiserver',
+    '--kube-token',
+    '--repository-config',
+    '--registry-config',
+    '--timeout',
+    '-f',
+    '--values',
+    '--set',
+    '--version',
+    '-o',
+    '--output',
+  ],
   docker: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
-  aws: ['--profile', '--region', '--output', '--endpoint-url', '--query', '--color', '--cli-read-timeout', '--cli-connect-timeout',
-    '--ca-bundle', '--cli-input-json', '--cli-binary-format'],
+  aws: [
+    '--profile',
+    '--region',
+    '--output',
+    '--endpoint-url',
+    '--query',
+    '--color',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+    '--ca-bundle',
+    '--cli-input-json',
+    '--cli-binary-format',
+  ],
   gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
   az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
   heroku: ['-a', '--app', '-r', '--remote'],
@@ -371,7 +355,10 @@ const SAME_OPTS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'do
 function verbWords(name: string, args: SimpleCommand['args']): string[] {
   const values = GLOBAL_VALUE_OPTS[SAME_OPTS[name] ?? name];
   // `cargo +nightly install`, `rustup +stable …`: a toolchain, not the verb
-  const words = values === undefined ? positionals(texts(args)) : scanOptions(args, { values, stopAtOperand: false }).operands.map((w) => staticText(w) ?? '');
+  const words =
+    values === undefined
+      ? positionals(texts(args))
+      : scanOptions(args, { values, stopAtOperand: false }).operands.map((w) => staticText(w) ?? '');
   return words.filter((w, k) => !(k === 0 && w.startsWith('+')));
 }
 
@@ -384,8 +371,7 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
   if (SQL_CLIENTS.has(name)) {
     const stdin = cmd.stdin();
     const text = [...t, stdin.kind === 'static' ? stdin.text : ''].join(' ');
-    if (SQL_DESTRUCTIVE.test(text))
-      return hit(`${name}: ${SQL_DESTRUCTIVE.exec(text)?.[0] ?? 'DROP'}`);
+    if (SQL_DESTRUCTIVE.test(text)) return hit(`${name}: ${SQL_DESTRUCTIVE.exec(text)?.[0] ?? 'DROP'}`);
     return true;
   }
   switch (name) {
@@ -401,33 +387,24 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
     case 'terraform':
     case 'tofu':
     case 'terragrunt':
-      if (
-        pos[0] === 'destroy' ||
-        (pos[0] === 'apply' && t.includes('-destroy')) ||
-        (pos[0] === 'state' && pos[1] === 'rm')
-      )
+      if (pos[0] === 'destroy' || (pos[0] === 'apply' && t.includes('-destroy')) || (pos[0] === 'state' && pos[1] === 'rm'))
         return hit(`${name} ${pos.slice(0, 2).join(' ')}`);
       return true;
     case 'pulumi':
-      if (pos[0] === 'destroy' || (pos[0] === 'stack' && pos[1] === 'rm'))
-        return hit(`pulumi ${pos[0]}`);
+      if (pos[0] === 'destroy' || (pos[0] === 'stack' && pos[1] === 'rm')) return hit(`pulumi ${pos[0]}`);
       return true;
     case 'aws': {
       const [svc = '', op = ''] = pos;
       if (
         svc === 's3' &&
-        (op === 'rb' ||
-          ((op === 'rm' || op === 'sync' || op === 'mv') &&
-            (t.includes('--recursive') || t.includes('--delete'))))
+        (op === 'rb' || ((op === 'rm' || op === 'sync' || op === 'mv') && (t.includes('--recursive') || t.includes('--delete'))))
       )
         return hit(`aws s3 ${op}`);
-      if (/^(?:delete|terminate|remove|purge|deregister|disable)-/.test(op))
-        return hit(`aws ${svc} ${op}`);
+      if (/^(?:delete|terminate|remove|purge|deregister|disable)-/.test(op)) return hit(`aws ${svc} ${op}`);
       return true;
     }
     case 'gsutil':
-      if (pos[0] === 'rb' || (pos[0] === 'rm' && t.some((x) => /^-[a-zA-Z]*r/.test(x))))
-        return hit(`gsutil ${pos[0]}`);
+      if (pos[0] === 'rb' || (pos[0] === 'rm' && t.some((x) => /^-[a-zA-Z]*r/.test(x)))) return hit(`gsutil ${pos[0]}`);
       return true;
     case 'gcloud':
     case 'az':
@@ -441,25 +418,16 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
     case 'op':
     case 'doppler':
     case 'velero':
-      if (
-        pos.some((x) =>
-          /^(?:delete|destroy|rm|remove|purge|disable|apps:destroy|sites:delete)$/.test(x),
-        )
-      )
+      if (pos.some((x) => /^(?:delete|destroy|rm|remove|purge|disable|apps:destroy|sites:delete)$/.test(x)))
         return hit(`${name} ${pos.join(' ')}`);
       return true;
     case 'rclone':
-      if (
-        ['delete', 'deletefile', 'purge', 'rmdir', 'rmdirs', 'sync', 'move', 'cleanup'].includes(
-          pos[0] ?? '',
-        )
-      )
+      if (['delete', 'deletefile', 'purge', 'rmdir', 'rmdirs', 'sync', 'move', 'cleanup'].includes(pos[0] ?? ''))
         return hit(`rclone ${pos[0]}`);
       return true;
     case 'restic':
     case 'borg':
-      if (['forget', 'prune', 'delete', 'repo-delete', 'rdelete', 'compact'].includes(pos[0] ?? ''))
-        return hit(`${name} ${pos[0]}`);
+      if (['forget', 'prune', 'delete', 'repo-delete', 'rdelete', 'compact'].includes(pos[0] ?? '')) return hit(`${name} ${pos[0]}`);
       return true;
     case 'kafka-topics':
     case 'kafka-consumer-groups':
@@ -471,14 +439,8 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
     case 'http':
     case 'https':
     case 'xh': {
-      const method =
-        t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--request') ??
-        t.find((x) => /^-X[A-Z]/.test(x))?.slice(2);
-      if (
-        method?.toUpperCase() === 'DELETE' ||
-        (name !== 'curl' && pos[0]?.toUpperCase() === 'DELETE')
-      )
-        return hit(`${name} DELETE`);
+      const method = t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--request') ?? t.find((x) => /^-X[A-Z]/.test(x))?.slice(2);
+      if (method?.toUpperCase() === 'DELETE' || (name !== 'curl' && pos[0]?.toUpperCase() === 'DELETE')) return hit(`${name} DELETE`);
       if (t.some((x) => /_delete_by_query/.test(x))) return hit(`${name} _delete_by_query`);
       return false;
     }
@@ -511,8 +473,7 @@ export function recordDownloads(cmd: SimpleCommand): void {
       if (x === '-o' || x === '--output') add(t[i + 1]);
       else if (x.startsWith('--output=')) add(x.slice(9));
       else if (/^-[a-zA-Z]*o$/.test(x) && x !== '-o') add(t[i + 1]);
-      else if (x === '-O' || x === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(x))
-        urls.forEach((u) => add(basenameOf(u)));
+      else if (x === '-O' || x === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(x)) urls.forEach((u) => add(basenameOf(u)));
     }
   } else if (name === 'wget') {
     let explicit = false;

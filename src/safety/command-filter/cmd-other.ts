@@ -46,7 +46,16 @@ export function classifyTar(cmd: SimpleCommand): void {
       if (dir !== undefined) checkWrite(cmd, dir, 'tar extracts into');
     }
   }
-  if (t.some((x) => x.startsWith('--to-command') || x.startsWith('--checkpoint-action=exec') || x === '--use-compress-program' || x.startsWith('--use-compress-program=') || x === '-I'))
+  if (
+    t.some(
+      (x) =>
+        x.startsWith('--to-command') ||
+        x.startsWith('--checkpoint-action=exec') ||
+        x === '--use-compress-program' ||
+        x.startsWith('--use-compress-program=') ||
+        x === '-I',
+    )
+  )
     runnerConfirm(cmd, 'tar --to-command');
 }
 

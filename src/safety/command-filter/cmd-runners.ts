@@ -51,7 +51,11 @@ export function classifyPackageRunner(cmd: SimpleCommand): boolean {
   const tool = args.slice(scan.end);
   if (tool.length === 0) return true;
   // `pkg@1.2.3` runs the bin named like the package
-  const name = (staticText(tool[0]) ?? '').replace(/^(@[^/]+\/)?([^@]+)@.*$/, '$1$2').split('/').pop() ?? '';
+  const name =
+    (staticText(tool[0]) ?? '')
+      .replace(/^(@[^/]+\/)?([^@]+)@.*$/, '$1$2')
+      .split('/')
+      .pop() ?? '';
   runArgv(cmd, [literalWord(name), ...tool.slice(1)], {});
   return true;
 }

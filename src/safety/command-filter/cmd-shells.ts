@@ -63,12 +63,7 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
   const abs = resolveWord(file, cmd.scope);
   if (abs === null) return;
   if (env.downloads.has(abs)) {
-    report(
-      env,
-      'confirm.remote-code',
-      `${label} runs ${abs}, downloaded earlier in the line`,
-      cmd.argv,
-    );
+    report(env, 'confirm.remote-code', `${label} runs ${abs}, downloaded earlier in the line`, cmd.argv);
     return;
   }
   runWrittenScript(cmd, abs, label, lang);
@@ -78,13 +73,7 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
 export function runWrittenScript(cmd: SimpleCommand, abs: string, label: string, lang?: Lang): void {
   const written = cmd.env.written.get(abs);
   if (written === undefined) return;
-  if (written.dynamic)
-    report(
-      cmd.env,
-      'confirm.dynamic-code',
-      `${label} runs ${abs}, written with dynamic content`,
-      cmd.argv,
-    );
+  if (written.dynamic) report(cmd.env, 'confirm.dynamic-code', `${label} runs ${abs}, written with dynamic content`, cmd.argv);
   if (lang !== undefined) interpreterCode(cmd, written.text, lang);
   else runScriptText(cmd, written.text, `${label} ${abs}`, childScope(cmd.scope));
 }
@@ -112,17 +101,11 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
       return;
     case 'file':
       if (stdin.path !== null && env.downloads.has(stdin.path))
-        report(
-          env,
-          'confirm.remote-code',
-          `${label} runs ${stdin.path}, downloaded earlier`,
-          cmd.argv,
-        );
+        report(env, 'confirm.remote-code', `${label} runs ${stdin.path}, downloaded earlier`, cmd.argv);
       else if (stdin.path !== null) runWrittenScript(cmd, stdin.path, label, lang);
       return;
     case 'static':
-      if (stdin.dynamic)
-        report(env, 'confirm.dynamic-code', `${label} runs a script with dynamic parts`, cmd.argv);
+      if (stdin.dynamic) report(env, 'confirm.dynamic-code', `${label} runs a script with dynamic parts`, cmd.argv);
       if (lang !== undefined) interpreterCode(cmd, stdin.text, lang);
       else runScriptText(cmd, stdin.text, `${label} stdin`, childScope(cmd.scope));
       return;
@@ -140,13 +123,7 @@ export function classifyShell(cmd: SimpleCommand, _scope: Scope, scan: OptionSca
   const rest = args.slice(i + 1);
   if (commandMode) {
     if (operand === undefined) {
-      if (cmd.mode.stdinOperands)
-        report(
-          cmd.env,
-          'confirm.dynamic-code',
-          `xargs ${name} -c runs text read from stdin`,
-          cmd.argv,
-        );
+      if (cmd.mode.stdinOperands) report(cmd.env, 'confirm.dynamic-code', `xargs ${name} -c runs text read from stdin`, cmd.argv);
       return;
     }
     // $0 = rest[0], $1… = rest[1…]; under xargs, stdin operands follow
@@ -193,9 +170,7 @@ export function classifyInterpreter(cmd: SimpleCommand, lang: Lang, scan: Option
     for (const v of code.values.slice(0, 4)) classifyInterpreterCode(cmd, v, lang);
   }
   if (inPlace && codes.length > 0) {
-    const files = args.slice(
-      args.indexOf(codes[codes.length - 1] ?? args[0] ?? literalWord('')) + 1,
-    );
+    const files = args.slice(args.indexOf(codes[codes.length - 1] ?? args[0] ?? literalWord('')) + 1);
     for (const f of files) checkWrite(cmd, f, 'perl -i edits');
   }
   if (codes.length > 0 || module !== undefined) return;
@@ -246,27 +221,18 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
   const program = scan.operands[0];
   if (program === undefined) return;
   const code = program.values[0] ?? program.sketch;
-  const literal =
-    /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
+  const literal = /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
   let m: RegExpExecArray | null;
   while ((m = literal.exec(code)) !== null) {
     const shell = (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
-    if (
-      m[2] !== undefined &&
-      /^\s*(?:sudo\s+)?(?:sh|bash|zsh|dash|ksh|python\d*|perl|ruby|node)\s*$/.test(shell)
-    ) {
+    if (m[2] !== undefined && /^\s*(?:sudo\s+)?(?:sh|bash|zsh|dash|ksh|python\d*|perl|ruby|node)\s*$/.test(shell)) {
       report(env, 'confirm.dynamic-code', `awk pipes data into ${shell.trim()}`, cmd.argv);
       continue;
     }
     const inner = nestedFindings(cmd, literalWord(shell), 'awk');
     const blocking = inner.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
-      report(
-        env,
-        'block.interpreter-one-liner',
-        `awk runs \`${shell}\`: ${blocking.detail ?? blocking.rule}`,
-        cmd.argv,
-      );
+      report(env, 'block.interpreter-one-liner', `awk runs \`${shell}\`: ${blocking.detail ?? blocking.rule}`, cmd.argv);
       return;
     }
     for (const f of inner) env.findings.push(f);

@@ -33,7 +33,14 @@ export function makeRecipes(text: string): string[] {
     }
   }
   // @, - and + prefixes are make's; $$ is a shell $
-  return out.map((r) => r.trim().replace(/^[@+-]+/, '').replace(/\$\$/g, '$')).filter((r) => r !== '');
+  return out
+    .map((r) =>
+      r
+        .trim()
+        .replace(/^[@+-]+/, '')
+        .replace(/\$\$/g, '$'),
+    )
+    .filter((r) => r !== '');
 }
 
 /** make: a makefile from stdin (`-f -`, `-f /dev/stdin`) or `--eval TEXT` is classified by its recipes. */
@@ -94,7 +101,10 @@ function sedExecs(cmd: SimpleCommand, text: string): void {
     rest = rest.replace(m[0], ';');
   }
   for (const raw of rest.split(/[;\n]/)) {
-    const c = raw.trim().replace(/^[{}]+\s*/, '').replace(new RegExp(`^${ADDR}(?:\\s*,\\s*${ADDR})?\\s*!?\\s*`), '');
+    const c = raw
+      .trim()
+      .replace(/^[{}]+\s*/, '')
+      .replace(new RegExp(`^${ADDR}(?:\\s*,\\s*${ADDR})?\\s*!?\\s*`), '');
     const e = /^e(?:\s+(.*))?$/.exec(c);
     if (e === null) continue;
     if (e[1] === undefined || e[1].trim() === '')
@@ -106,12 +116,16 @@ function sedExecs(cmd: SimpleCommand, text: string): void {
 /** Shell commands inside one ex command (`!cmd`, `r !cmd`, `w !cmd`, `system('…')`, `terminal cmd`). */
 function exShellCommands(ex: string): string[] {
   const out: string[] = [];
-  const c = ex.trim().replace(/^[:\s]+/, '').replace(/^(?:sil(?:ent)?!?\s+|exe(?:cute)?\s+)/, '');
+  const c = ex
+    .trim()
+    .replace(/^[:\s]+/, '')
+    .replace(/^(?:sil(?:ent)?!?\s+|exe(?:cute)?\s+)/, '');
   const bang = /^(?:\d+|%|\.|\$)?(?:,(?:\d+|\$|\.))?\s*(?:(?:r|re|rea|read|w|wr|wri|writ|write)\s*)?!(.*)$/.exec(c);
   if (bang !== null) out.push(bang[1] ?? '');
   const term = /^(?:ter|term|termi|termin|termina|terminal)(?:\s+\+\+\S+)*\s+(.+)$/.exec(c);
   if (term !== null) out.push(term[1] ?? '');
-  for (const s of c.matchAll(/\b(?:system|systemlist|jobstart|termopen)\s*\(\s*(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)")/g)) out.push((s[1] ?? s[2] ?? '').replace(/''/g, "'"));
+  for (const s of c.matchAll(/\b(?:system|systemlist|jobstart|termopen)\s*\(\s*(?:'((?:[^']|'')*)'|"((?:[^"\\]|\\.)*)")/g))
+    out.push((s[1] ?? s[2] ?? '').replace(/''/g, "'"));
   if (/^(?:sh|shell)$/.test(c)) out.push('sh');
   return out;
 }
@@ -151,11 +165,17 @@ export function classifyEmacs(cmd: SimpleCommand): void {
       report(cmd.env, 'confirm.dynamic-code', 'emacs --eval is dynamic', cmd.argv);
       return;
     }
-    for (const m of code.matchAll(/\((?:async-)?shell-command(?:-to-string)?\s+"((?:[^"\\]|\\.)*)"/g)) runScriptWord(cmd, literalWord(unq(m[1])), 'emacs shell-command');
+    for (const m of code.matchAll(/\((?:async-)?shell-command(?:-to-string)?\s+"((?:[^"\\]|\\.)*)"/g))
+      runScriptWord(cmd, literalWord(unq(m[1])), 'emacs shell-command');
     for (const m of code.matchAll(/\((?:call-process|start-process|process-lines|make-process)\s+([^)]*)\)/g)) {
       const strs = [...(m[1] ?? '').matchAll(STR)].map((s) => unq(s[1]));
       const prog = m[0].startsWith('(start-process') ? strs.slice(2) : strs;
-      if (prog.length > 0) runArgv(cmd, prog.map((s) => literalWord(s)), {});
+      if (prog.length > 0)
+        runArgv(
+          cmd,
+          prog.map((s) => literalWord(s)),
+          {},
+        );
     }
     for (const m of code.matchAll(/\(delete-directory\s+"((?:[^"\\]|\\.)*)"\s*(t|nil)?/g))
       runArgv(cmd, [literalWord('rm'), literalWord(m[2] === 't' ? '-rf' : '-f'), literalWord('--'), literalWord(fileName(cmd, m[1]))], {});
@@ -184,8 +204,22 @@ export function classifyAt(cmd: SimpleCommand): void {
 }
 
 const TMUX_RUNS = new Set([
-  'new', 'new-session', 'neww', 'new-window', 'splitw', 'split-window', 'respawn-pane', 'respawnp', 'respawn-window',
-  'respawnw', 'run', 'run-shell', 'popup', 'display-popup', 'send', 'send-keys',
+  'new',
+  'new-session',
+  'neww',
+  'new-window',
+  'splitw',
+  'split-window',
+  'respawn-pane',
+  'respawnp',
+  'respawn-window',
+  'respawnw',
+  'run',
+  'run-shell',
+  'popup',
+  'display-popup',
+  'send',
+  'send-keys',
 ]);
 const TMUX_VALUES = ['-s', '-n', '-c', '-t', '-x', '-y', '-e', '-F', '-l', '-p', '-L', '-S', '-f', '-w', '-h', '-d', '-T', '-b', '-N'];
 
@@ -198,7 +232,8 @@ export function classifyTmux(cmd: SimpleCommand): void {
   if (sub === undefined || !TMUX_RUNS.has(sub)) return;
   const scan = scanOptions(args.slice(i + 1), { values: TMUX_VALUES.filter((v) => v !== '-d' && v !== '-h' && v !== '-b' && v !== '-N') });
   let words = scan.operands;
-  if (sub === 'send' || sub === 'send-keys') words = words.filter((w) => !/^(?:Enter|C-m|KPEnter|Escape|Space|Tab|C-[a-z])$/.test(staticText(w) ?? ''));
+  if (sub === 'send' || sub === 'send-keys')
+    words = words.filter((w) => !/^(?:Enter|C-m|KPEnter|Escape|Space|Tab|C-[a-z])$/.test(staticText(w) ?? ''));
   if (words.length === 0) return;
   runnerConfirm(cmd, `tmux ${sub}`);
   const texts = words.map((w) => staticText(w));

@@ -20,8 +20,6 @@ import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js'
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
-
-
 /** Runs the command a wrapper described by `spec` carries (nothing when `noCommand` hits). */
 export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
   const { args } = cmd;
@@ -185,13 +183,7 @@ export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: Option
   if (template.length === 0) {
     if (!hasArgs) return;
     for (const v of argValues) runScriptWord(cmd, literalWord(v), 'parallel');
-    if (dynamicArgs || fromFiles)
-      report(
-        cmd.env,
-        'confirm.dynamic-code',
-        'parallel runs commands given as dynamic arguments',
-        cmd.argv,
-      );
+    if (dynamicArgs || fromFiles) report(cmd.env, 'confirm.dynamic-code', 'parallel runs commands given as dynamic arguments', cmd.argv);
     return;
   }
   const stdinMode = !hasArgs;
@@ -209,12 +201,7 @@ export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: Option
   });
   if (template.length === 1 && /\s/.test(staticText(template[0]) ?? '')) {
     const only = inner[0];
-    if (only !== undefined)
-      runScriptWord(
-        cmd,
-        usesPlaceholder ? only : literalWord(`${wordText(only)} ${wordText(argWord)}`),
-        'parallel',
-      );
+    if (only !== undefined) runScriptWord(cmd, usesPlaceholder ? only : literalWord(`${wordText(only)} ${wordText(argWord)}`), 'parallel');
     return;
   }
   if (!usesPlaceholder) inner = [...inner, argWord];
@@ -239,9 +226,7 @@ export function classifySsh(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
 export function classifyEval(cmd: SimpleCommand): void {
   const { args } = cmd;
   if (args.length === 0) return;
-  const joinedValues = args.every((w) => !w.dynamic && w.values.length === 1)
-    ? [args.map((w) => w.values[0] ?? '').join(' ')]
-    : [];
+  const joinedValues = args.every((w) => !w.dynamic && w.values.length === 1) ? [args.map((w) => w.values[0] ?? '').join(' ')] : [];
   const word: WordValue = {
     ...unknownWord(),
     values: joinedValues,
@@ -275,9 +260,7 @@ export function classifyRunner(cmd: SimpleCommand): void {
     return;
   }
   if (name === 'hyperfine') {
-    args
-      .filter((w) => !(staticText(w) ?? '').startsWith('-'))
-      .forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
+    args.filter((w) => !(staticText(w) ?? '').startsWith('-')).forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
     return;
   }
   if (name === 'at' || name === 'batch') return classifyAt(cmd);

@@ -71,13 +71,7 @@ import {
 import { classifyGit } from './cmd-git.js';
 import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
-import {
-  classifyEditor,
-  classifyEmacs,
-  classifyMake,
-  classifySedExec,
-  sshLocalCommands,
-} from './cmd-text-to-code.js';
+import { classifyEditor, classifyEmacs, classifyMake, classifySedExec, sshLocalCommands } from './cmd-text-to-code.js';
 import { cdTarget, runHash, runPrintfV, runRead, runSet } from './shell-builtins.js';
 import { classifyCrontab, classifyDownloader, classifyRg, classifyTar, classifyUnzip } from './cmd-other.js';
 
@@ -134,14 +128,29 @@ export const COMMANDS: readonly CommandRow[] = [
     classify: classifyPrivilege,
   },
   { id: 'su', names: ['su'], policy: ['confirm 3'], rules: ['confirm.privilege'], options: SU_OPTIONS, classify: classifySu },
-  { id: 'shell', names: [...SHELLS], policy: ['wrappers'], rules: ['confirm.dynamic-code'], options: SHELL_OPTIONS, classify: classifyShell },
+  {
+    id: 'shell',
+    names: [...SHELLS],
+    policy: ['wrappers'],
+    rules: ['confirm.dynamic-code'],
+    options: SHELL_OPTIONS,
+    classify: classifyShell,
+  },
   {
     id: 'interpreter',
     names: (n) => interpreterLang(n) !== undefined,
     policy: ['block 11', 'block 6', 'block 10', 'block 8', 'confirm 4', 'confirm 2', 'confirm 1', 'confirm 6'],
     rules: [
-      'block.interpreter-one-liner', 'block.fork-bomb', 'block.obfuscation', 'block.host-control', 'confirm.dynamic-code',
-      'confirm.remote-code', 'confirm.install', 'confirm.external-action', 'confirm.write-outside', 'block.critical-file',
+      'block.interpreter-one-liner',
+      'block.fork-bomb',
+      'block.obfuscation',
+      'block.host-control',
+      'confirm.dynamic-code',
+      'confirm.remote-code',
+      'confirm.install',
+      'confirm.external-action',
+      'confirm.write-outside',
+      'block.critical-file',
     ],
     options: (n) => INTERPRETER_OPTIONS[interpreterLang(n) ?? 'python'],
     classify: (cmd, _scope, opts) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts),
@@ -232,8 +241,13 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['rm'],
     policy: ['block 1', 'block 2', 'block 3', 'block 4', 'confirm 5', 'confirm 6'],
     rules: [
-      'block.recursive-delete-outside', 'block.workspace-wipe', 'block.recursive-delete-unknown-targets', 'block.critical-file',
-      'block.disk-destruction', 'confirm.unresolved-delete-target', 'confirm.write-outside',
+      'block.recursive-delete-outside',
+      'block.workspace-wipe',
+      'block.recursive-delete-unknown-targets',
+      'block.critical-file',
+      'block.disk-destruction',
+      'confirm.unresolved-delete-target',
+      'confirm.write-outside',
     ],
     options: RM_OPTIONS,
     classify: classifyRm,
@@ -257,8 +271,12 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['find'],
     policy: ['block 1', 'block 2', 'block 7', 'confirm 5', 'confirm 6'],
     rules: [
-      'block.recursive-delete-outside', 'block.workspace-wipe', 'confirm.unresolved-delete-target',
-      'confirm.write-outside', 'block.critical-file', 'block.disk-destruction',
+      'block.recursive-delete-outside',
+      'block.workspace-wipe',
+      'confirm.unresolved-delete-target',
+      'confirm.write-outside',
+      'block.critical-file',
+      'block.disk-destruction',
     ],
     classify: classifyFind,
   },
@@ -282,7 +300,10 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['mv'],
     policy: ['block 1', 'block 2', 'block 4', 'confirm 6'],
     rules: [
-      'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'block.disk-destruction',
+      'block.recursive-delete-outside',
+      'block.workspace-wipe',
+      'block.critical-file',
+      'block.disk-destruction',
       'confirm.write-outside',
     ],
     options: MOVE_OPTIONS,
@@ -293,8 +314,12 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['rsync'],
     policy: ['block 1', 'block 2', 'block 4', 'confirm 6', 'confirm 8'],
     rules: [
-      'block.recursive-delete-outside', 'block.workspace-wipe', 'block.critical-file', 'confirm.write-outside',
-      'confirm.infra-destruction', 'confirm.unresolved-delete-target',
+      'block.recursive-delete-outside',
+      'block.workspace-wipe',
+      'block.critical-file',
+      'confirm.write-outside',
+      'confirm.infra-destruction',
+      'confirm.unresolved-delete-target',
     ],
     options: RSYNC_OPTIONS,
     classify: classifyRsync,
@@ -326,8 +351,14 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['git'],
     policy: ['block 9', 'confirm 1', 'confirm 6', 'confirm 9', 'wrappers'],
     rules: [
-      'block.git-destructive', 'block.git-force-push', 'confirm.external-action', 'confirm.git-recovery-data', 'confirm.write-outside',
-      'confirm.dynamic-code', 'block.critical-file', 'block.disk-destruction',
+      'block.git-destructive',
+      'block.git-force-push',
+      'confirm.external-action',
+      'confirm.git-recovery-data',
+      'confirm.write-outside',
+      'confirm.dynamic-code',
+      'block.critical-file',
+      'block.disk-destruction',
     ],
     options: GIT_GLOBAL_OPTIONS,
     classify: (cmd, _scope, opts) => classifyGit(cmd, opts),

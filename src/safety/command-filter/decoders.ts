@@ -30,8 +30,7 @@ const DECODE_CODE =
 export function isDecoder(words: readonly string[], ansiC = false): boolean {
   const name = (words[0] ?? '').split('/').pop() ?? '';
   const rest = words.slice(1);
-  const flagHas = (ch: string, long: string): boolean =>
-    rest.some((a) => a === long || (/^-[A-Za-z]+$/.test(a) && a.includes(ch)));
+  const flagHas = (ch: string, long: string): boolean => rest.some((a) => a === long || (/^-[A-Za-z]+$/.test(a) && a.includes(ch)));
   switch (name) {
     case 'base64':
     case 'base32':
@@ -67,10 +66,7 @@ export function isDecoder(words: readonly string[], ansiC = false): boolean {
     case 'printf':
       return ansiC || rest.some((a) => hasNumericEscapes(a));
     case 'echo':
-      return (
-        ansiC ||
-        (rest.some((a) => /^-[neE]*e[neE]*$/.test(a)) && rest.some((a) => hasNumericEscapes(a)))
-      );
+      return ansiC || (rest.some((a) => /^-[neE]*e[neE]*$/.test(a)) && rest.some((a) => hasNumericEscapes(a)));
     case 'python':
     case 'python3':
     case 'perl':

@@ -7,10 +7,6 @@ export type { Decision, FilterContext, Verdict, RuleId } from './types.js';
 export { RULES, ruleSpec, DECISION_RANK } from '../policy/rules.js';
 export type { RuleSpec } from '../policy/rules.js';
 export { WRAPPERS } from '../policy/wrappers.js';
-export {
-  CommandPolicySchema,
-  parseCommandPolicy,
-  EMPTY_COMMAND_POLICY,
-} from '../../config/command-policy.js';
+export { CommandPolicySchema, parseCommandPolicy, EMPTY_COMMAND_POLICY } from '../../config/command-policy.js';
 export type { CommandPolicy, CommandPolicyInput } from '../../config/command-policy.js';
 export { parseShell, ShellParseError, warmUpShellParser } from './parse-shell.js';

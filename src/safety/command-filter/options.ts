@@ -136,7 +136,10 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
     operands,
     has: (...names) =>
       names.some((n) =>
-        flags.some((f) => f === n || (n.length === 2 && !f.startsWith('--') && /^[-+][A-Za-z0-9]+$/.test(f) && f[0] === n[0] && f.includes(n[1] ?? ''))),
+        flags.some(
+          (f) =>
+            f === n || (n.length === 2 && !f.startsWith('--') && /^[-+][A-Za-z0-9]+$/.test(f) && f[0] === n[0] && f.includes(n[1] ?? '')),
+        ),
       ),
     valueOf: (name) => {
       const v = wordOf(name);

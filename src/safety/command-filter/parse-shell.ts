@@ -95,7 +95,6 @@ let loaded: { parser: GoParser; convert: Converter; fast: boolean } | undefined;
 
 /** Go strings are byte strings in GopherJS; decode UTF-8 when a byte ≥ 0x80 is present. */
 function decodeGoString(s: string): string {
-   
   return /[\x80-\xff]/.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 
@@ -169,8 +168,7 @@ function load(): { parser: GoParser; convert: Converter; fast: boolean } {
   }
   const parser = sh.syntax.NewParser();
   const publicConv = makePublicConverter(sh);
-  const fast: Converter = (f) =>
-    convertInternal((f as { __internal_object__: unknown }).__internal_object__) as ShFile;
+  const fast: Converter = (f) => convertInternal((f as { __internal_object__: unknown }).__internal_object__) as ShFile;
   const slow: Converter = (f) => publicConv(f) as ShFile;
   let convert = slow;
   try {

@@ -27,7 +27,6 @@ export function resolvePath(p: string, scope: Scope): string | null {
   return normalizeAbs(`${scope.cwd}/${p}`);
 }
 
-
 /** `child` is strictly below `parent`. */
 export function isStrictlyWithin(child: string, parent: string): boolean {
   return child !== parent && isWithin(child, parent);
@@ -125,12 +124,7 @@ export function inTemp(abs: string, ctx: FilterContext): boolean {
 
 /** Home of the session user or of another user (`/home/x`, `/root`). */
 export function isAnyHome(abs: string, ctx: FilterContext): boolean {
-  return (
-    abs === ctx.home ||
-    abs === '/root' ||
-    /^\/home\/[^/]+$/.test(abs) ||
-    /^\/Users\/[^/]+$/.test(abs)
-  );
+  return abs === ctx.home || abs === '/root' || /^\/home\/[^/]+$/.test(abs) || /^\/Users\/[^/]+$/.test(abs);
 }
 
 /**
@@ -149,12 +143,7 @@ export function isProtected(abs: string, ctx: FilterContext, scope: Scope): bool
 
 /** Credential files whose permissions must not be weakened. */
 export function isCredentialFile(abs: string, ctx: FilterContext): boolean {
-  if (
-    /^\/etc\/(?:shadow|gshadow|sudoers(?:\.d(?:\/.*)?)?|passwd|group|master\.passwd|ssh\/.*_key)$/.test(
-      abs,
-    )
-  )
-    return true;
+  if (/^\/etc\/(?:shadow|gshadow|sudoers(?:\.d(?:\/.*)?)?|passwd|group|master\.passwd|ssh\/.*_key)$/.test(abs)) return true;
   const homes = [ctx.home, '/root'];
   for (const h of homes) {
     if (!isWithin(abs, h)) continue;

@@ -21,13 +21,11 @@ import { rowsFor } from './commands.js';
 import { scanOptions } from './options.js';
 import { runWrittenScript, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
 
-
 function checkUserBlocks(argv: readonly WordValue[], env: Env): void {
   if (env.userRules.length === 0) return;
   const texts = argv.map(wordText);
   for (const r of env.userRules) {
-    if (r.kind === 'block' && r.matches(texts))
-      reportAs('command-word', env, 'block.user-rule', `${r.label}: ${r.reason}`, argv);
+    if (r.kind === 'block' && r.matches(texts)) reportAs('command-word', env, 'block.user-rule', `${r.label}: ${r.reason}`, argv);
   }
 }
 
@@ -61,14 +59,7 @@ const KNOWN_NAMES = [
   'parted',
 ];
 
-export function runArgvIn(
-  argv: readonly WordValue[],
-  scope: Scope,
-  env: Env,
-  stdin: () => Stdin,
-  mode: RunMode,
-  stmtScope: Scope,
-): void {
+export function runArgvIn(argv: readonly WordValue[], scope: Scope, env: Env, stdin: () => Stdin, mode: RunMode, stmtScope: Scope): void {
   const first = argv[0];
   if (first === undefined) return;
   env.chain.push(argv.map(wordText));
@@ -81,13 +72,7 @@ export function runArgvIn(
     if (argv.some((w) => w.prompt))
       reportAs('command-word', env, 'confirm.dynamic-code', '${var@P} runs substitutions stored in a variable', argv);
     if (first.varSplit && scope.vars.has('IFS')) {
-      reportAs(
-        'command-word',
-        env,
-        'block.obfuscation',
-        '$IFS is reassigned to split an expansion into a command',
-        argv,
-      );
+      reportAs('command-word', env, 'block.obfuscation', '$IFS is reassigned to split an expansion into a command', argv);
       return;
     }
     if (first.brace) {
@@ -104,10 +89,8 @@ export function runArgvIn(
     }
     const knownValues = first.values.filter((v) => v !== '');
     if (first.dynamic || knownValues.length === 0) {
-      if (first.remote)
-        reportAs('command-word', env, 'confirm.remote-code', 'command name comes from a download', argv);
-      else
-        reportAs('command-word', env, 'confirm.dynamic-code', `command name ${first.sketch || DYN} is dynamic`, argv);
+      if (first.remote) reportAs('command-word', env, 'confirm.remote-code', 'command name comes from a download', argv);
+      else reportAs('command-word', env, 'confirm.dynamic-code', `command name ${first.sketch || DYN} is dynamic`, argv);
     } else if (first.subst) {
       reportAs('command-word', env, 'confirm.dynamic-code', 'command name comes from a substitution', argv);
     }
@@ -117,11 +100,7 @@ export function runArgvIn(
       const base = pattern.split('/').pop() ?? '';
       if (!/[A-Za-z0-9]/.test(base.replace(/\\./g, ''))) return;
       for (const n of KNOWN_NAMES) {
-        if (globMatchSegment(base, n))
-          dispatch(
-            makeCommand([literalWord(n), ...argv.slice(1)], scope, env, stdin, mode),
-            stmtScope,
-          );
+        if (globMatchSegment(base, n)) dispatch(makeCommand([literalWord(n), ...argv.slice(1)], scope, env, stdin, mode), stmtScope);
       }
       return;
     }
@@ -152,13 +131,7 @@ function runScriptWordImpl(
 ): void {
   const { env } = cmd;
   if (word.ansiC) {
-    reportAs(
-      'script',
-      env,
-      'block.obfuscation',
-      `ANSI-C $'\\x..' escapes spell the script of ${label}`,
-      cmd.argv,
-    );
+    reportAs('script', env, 'block.obfuscation', `ANSI-C $'\\x..' escapes spell the script of ${label}`, cmd.argv);
     return;
   }
   if (word.decoder) {
@@ -169,8 +142,7 @@ function runScriptWordImpl(
   if (positional !== undefined) scope.positional = positional;
   if (word.dynamic || word.values.length === 0) {
     if (word.remote) reportAs('script', env, 'confirm.remote-code', `${label} runs downloaded text`, cmd.argv);
-    else if (word.stdin)
-      reportAs('script', env, 'confirm.dynamic-code', `${label} runs text read from stdin`, cmd.argv);
+    else if (word.stdin) reportAs('script', env, 'confirm.dynamic-code', `${label} runs text read from stdin`, cmd.argv);
     else reportAs('script', env, 'confirm.dynamic-code', `${label} runs a dynamic string`, cmd.argv);
     if (word.sketch !== '') runScriptTextImpl(cmd, word.sketch, label, scope);
     return;
@@ -184,8 +156,7 @@ function runScriptTextImpl(cmd: SimpleCommand, text: string, label: string, scop
   if (env.depth >= MAX_DEPTH || env.parseBudget <= 0) {
     const found = fallbackFindings(text, env);
     const blocking = found.find((f) => f.rule.startsWith('block.'));
-    const why =
-      env.depth >= MAX_DEPTH ? 'nested too deeply to analyse' : 'too many inner scripts to analyse';
+    const why = env.depth >= MAX_DEPTH ? 'nested too deeply to analyse' : 'too many inner scripts to analyse';
     reportAs(
       'script',
       env,
@@ -233,7 +204,6 @@ function callFunction(cmd: SimpleCommand, body: ShStmt | null): void {
   }
 }
 
-
 /**
  * Classifies one simple command: a file written or downloaded earlier in the line, a function
  * defined earlier, or the command table's rows for its name (commands.ts), in order, each
@@ -259,7 +229,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
   const fnBody = env.functions.get(name);
   if (fnBody !== undefined) return callFunction(cmd, fnBody);
   const hashed = scope.hashed?.get(name);
-  if (hashed !== undefined && (env.depth < MAX_DEPTH)) {
+  if (hashed !== undefined && env.depth < MAX_DEPTH) {
     const inner = { ...cmd, name: hashed.split('/').pop() ?? hashed, argv: [literalWord(hashed), ...args] };
     env.depth++;
     try {

@@ -24,10 +24,7 @@ export function runSet(cmd: SimpleCommand, stmtScope: Scope): void {
   else if (first !== undefined && !/^[-+]/.test(first)) from = 0;
   else return;
   const zero = stmtScope.positional?.[0] ?? { values: ['bash'], dynamic: false };
-  stmtScope.positional = [
-    zero,
-    ...args.slice(from).map((w) => ({ values: w.values, dynamic: w.dynamic, stdin: w.stdin })),
-  ];
+  stmtScope.positional = [zero, ...args.slice(from).map((w) => ({ values: w.values, dynamic: w.dynamic, stdin: w.stdin }))];
 }
 
 /** `read [-r] [-a arr] a b c`: the first line of a known stdin, split on blanks; else unknown. */
@@ -37,7 +34,10 @@ export function runRead(cmd: SimpleCommand, stmtScope: Scope): void {
   const names = scan.operands.map((w) => staticText(w)).filter((n): n is string => n !== undefined);
   const input = cmd.stdin();
   const line = input.kind === 'static' && !input.dynamic ? (input.text.split('\n')[0] ?? '') : undefined;
-  const fields = line?.trim().split(/[ \t]+/).filter((f) => f !== '');
+  const fields = line
+    ?.trim()
+    .split(/[ \t]+/)
+    .filter((f) => f !== '');
   if (arrayName !== undefined) {
     stmtScope.vars.set(
       arrayName,

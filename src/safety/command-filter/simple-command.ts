@@ -45,23 +45,12 @@ export function commandText(argv: readonly WordValue[]): string {
 }
 
 /** Records a rule hit for `argv`. */
-export function report(
-  env: Env,
-  rule: RuleId,
-  detail: string | undefined,
-  argv: readonly WordValue[],
-): void {
+export function report(env: Env, rule: RuleId, detail: string | undefined, argv: readonly WordValue[]): void {
   reportText(env, rule, detail, commandText(argv));
 }
 
 /** Reports as the table row `owner` (the walker's own checks are rows too, see commands.ts). */
-export function reportAs(
-  owner: string,
-  env: Env,
-  rule: RuleId,
-  detail: string | undefined,
-  argv: readonly WordValue[],
-): void {
+export function reportAs(owner: string, env: Env, rule: RuleId, detail: string | undefined, argv: readonly WordValue[]): void {
   const before = env.owner;
   env.owner = owner;
   try {
@@ -83,12 +72,7 @@ export function reporter(cmd: SimpleCommand, rule: RuleId): (detail: string) => 
 }
 
 /** Records a rule hit for a command given as text. */
-export function reportText(
-  env: Env,
-  rule: RuleId,
-  detail: string | undefined,
-  command: string,
-): void {
+export function reportText(env: Env, rule: RuleId, detail: string | undefined, command: string): void {
   env.findings.push({
     rule,
     ...(detail === undefined ? {} : { detail }),
@@ -121,13 +105,7 @@ export function argTexts(ws: readonly WordValue[]): string[] {
 }
 
 /** A simple command from its words, with the shell state it runs in. */
-export function makeCommand(
-  argv: readonly WordValue[],
-  scope: Scope,
-  env: Env,
-  stdin: () => Stdin,
-  mode: RunMode,
-): SimpleCommand {
+export function makeCommand(argv: readonly WordValue[], scope: Scope, env: Env, stdin: () => Stdin, mode: RunMode): SimpleCommand {
   const first = argv[0];
   const value = first === undefined ? '' : (first.values[0] ?? '');
   return {

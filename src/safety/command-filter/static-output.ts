@@ -35,14 +35,11 @@ export function staticOutput(argv: readonly WordValue[], scope: Scope, env: Env)
       let out = '';
       let guard = 0;
       do {
-        out += decodeAnsiC(fmt.replace(/'/g, "\\'")).text.replace(
-          /%(?:[-+ #0]*\d*(?:\.\d+)?)?([sbdiouxXcq%])/g,
-          (_, conv: string) => {
-            if (conv === '%') return '%';
-            const a = args.shift() ?? '';
-            return conv === 'b' ? decodeAnsiC(a).text : a;
-          },
-        );
+        out += decodeAnsiC(fmt.replace(/'/g, "\\'")).text.replace(/%(?:[-+ #0]*\d*(?:\.\d+)?)?([sbdiouxXcq%])/g, (_, conv: string) => {
+          if (conv === '%') return '%';
+          const a = args.shift() ?? '';
+          return conv === 'b' ? decodeAnsiC(a).text : a;
+        });
         guard++;
       } while (args.length > 0 && guard < 64);
       return out;
@@ -100,5 +97,3 @@ function pathOutput(name: string, rest: readonly string[], scope: Scope): string
   }
   return undefined;
 }
-
-

@@ -48,12 +48,10 @@ function walkNestedWords(node: ShNode, scope: Scope, env: Env): void {
   }
   for (const v of Object.values(node)) {
     if (Array.isArray(v)) {
-      for (const x of v)
-        if (x !== null && typeof x === 'object') walkNestedWords(x as ShNode, scope, env);
+      for (const x of v) if (x !== null && typeof x === 'object') walkNestedWords(x as ShNode, scope, env);
     } else if (v !== null && typeof v === 'object') walkNestedWords(v as ShNode, scope, env);
   }
 }
-
 
 function stripTrailingNewlines(s: string): string {
   return s.replace(/\n+$/, '');
@@ -78,20 +76,11 @@ function stmtsInfo(stmts: readonly ShStmt[]): StageInfo {
       const call = node as ShCallExpr;
       const words = callWordsLiteral(call);
       const ansiC = call.Args.some((w) =>
-        w.Parts.some(
-          (p) =>
-            p.type === 'SglQuoted' &&
-            p['Dollar'] === true &&
-            decodeAnsiC(String(p['Value'] ?? '')).numeric,
-        ),
+        w.Parts.some((p) => p.type === 'SglQuoted' && p['Dollar'] === true && decodeAnsiC(String(p['Value'] ?? '')).numeric),
       );
       if (isDecoder(words, ansiC)) decoder = true;
       if (isDownloaderName(words)) remote = true;
-      if (
-        /(?:^|\/)(?:curl|wget)$/.test(words[0] ?? '') ||
-        words.some((w) => /\$\((?:curl|wget)\b/.test(w))
-      )
-        remote = true;
+      if (/(?:^|\/)(?:curl|wget)$/.test(words[0] ?? '') || words.some((w) => /\$\((?:curl|wget)\b/.test(w))) remote = true;
       return;
     }
     if (node.type === 'BinaryCmd') {
@@ -107,12 +96,7 @@ function stmtsInfo(stmts: readonly ShStmt[]): StageInfo {
   return { decoder, remote };
 }
 
-function walkSubstitution(
-  stmts: readonly ShStmt[],
-  scope: Scope,
-  env: Env,
-  _proc: boolean,
-): SubstOutcome {
+function walkSubstitution(stmts: readonly ShStmt[], scope: Scope, env: Env, _proc: boolean): SubstOutcome {
   const inner = childScope(scope);
   walkStmts(stmts, inner, env);
   const info = stmtsInfo(stmts);
@@ -136,7 +120,6 @@ function walkSubstitution(
   return info;
 }
 
-
 /** Parses and walks a script (throws ShellParseError). */
 export function walkScript(source: string, scope: Scope, env: Env): void {
   const file = parseShell(source);
@@ -147,22 +130,13 @@ export function walkScript(source: string, scope: Scope, env: Env): void {
  * Walks statements in order, sharing the scope (cd and assignments carry over). `stdin` is what
  * the group reads (`… | (bash)`, `… | { sh; }`): any statement of it may be the one reading.
  */
-export function walkStmts(
-  stmts: readonly ShStmt[],
-  scope: Scope,
-  env: Env,
-  stdin: () => Stdin = () => ({ kind: 'none' }),
-): void {
+export function walkStmts(stmts: readonly ShStmt[], scope: Scope, env: Env, stdin: () => Stdin = () => ({ kind: 'none' })): void {
   for (const s of stmts) walkStmt(s, scope, env, stdin);
 }
 
 function flattenPipeline(stmt: ShStmt): ShStmt[] {
   const cmd = stmt.Cmd;
-  if (
-    cmd?.type === 'BinaryCmd' &&
-    (cmd['Op'] === BINCMD.Pipe || cmd['Op'] === BINCMD.PipeAll) &&
-    stmt.Redirs.length === 0
-  ) {
+  if (cmd?.type === 'BinaryCmd' && (cmd['Op'] === BINCMD.Pipe || cmd['Op'] === BINCMD.PipeAll) && stmt.Redirs.length === 0) {
     const x = cmd['X'] as ShStmt | null;
     const y = cmd['Y'] as ShStmt | null;
     return [...(x ? flattenPipeline(x) : []), ...(y ? flattenPipeline(y) : [])];
@@ -237,13 +211,7 @@ function redirInput(r: ShRedirect, scope: Scope, env: Env): Stdin | undefined {
 }
 
 /** What a pipeline stage writes to the next one. */
-function stageOutput(
-  stages: readonly ShStmt[],
-  idx: number,
-  scope: Scope,
-  env: Env,
-  outer: () => Stdin,
-): Stdin {
+function stageOutput(stages: readonly ShStmt[], idx: number, scope: Scope, env: Env, outer: () => Stdin): Stdin {
   let decoder = false;
   let remote = false;
   for (let i = 0; i <= idx; i++) {
@@ -257,9 +225,7 @@ function stageOutput(
   if (remote) return { kind: 'remote' };
   const stage = stages[idx];
   if (stage === undefined) return { kind: 'dynamic' };
-  const own = (): Stdin =>
-    redirStdin(stage, scope, env) ??
-    (idx === 0 ? outer() : stageOutput(stages, idx - 1, scope, env, outer));
+  const own = (): Stdin => redirStdin(stage, scope, env) ?? (idx === 0 ? outer() : stageOutput(stages, idx - 1, scope, env, outer));
   if (stage.Cmd?.type === 'CallExpr') {
     const call = stage.Cmd as ShCallExpr;
     const scratch = scratchEnv(env);
@@ -267,10 +233,7 @@ function stageOutput(
     if (argv.some((w) => w.decoder)) return { kind: 'decoded' };
     if (argv.some((w) => w.remote)) return { kind: 'remote' };
     const name = (staticText(argv[0]) ?? '').split('/').pop() ?? '';
-    if (
-      (name === 'cat' || name === 'tee') &&
-      argv.slice(1).every((w) => (staticText(w) ?? 'x').startsWith('-') || name === 'tee')
-    ) {
+    if ((name === 'cat' || name === 'tee') && argv.slice(1).every((w) => (staticText(w) ?? 'x').startsWith('-') || name === 'tee')) {
       return own();
     }
     const out = staticOutput(argv, scope, env);
@@ -319,12 +282,7 @@ const OUTPUT_REDIRS: ReadonlySet<number> = new Set([
   REDIR.DplOut,
 ]);
 
-function walkRedirects(
-  redirs: readonly ShRedirect[],
-  scope: Scope,
-  env: Env,
-  owner: readonly WordValue[],
-): void {
+function walkRedirects(redirs: readonly ShRedirect[], scope: Scope, env: Env, owner: readonly WordValue[]): void {
   for (const r of redirs) {
     if (r.Word !== null && r.Op !== REDIR.Hdoc && r.Op !== REDIR.DashHdoc) {
       const target = evaluate(r.Word, scope, env);
@@ -332,31 +290,19 @@ function walkRedirects(
         const cmd = makeCommand(owner, scope, env, () => ({ kind: 'none' }), {});
         const before = env.owner;
         env.owner = 'redirect';
-        if (
-          r.Op === REDIR.DplOut &&
-          !/^\d*-?$/.test(staticText(target) ?? 'x') &&
-          staticText(target) !== undefined
-        ) {
+        if (r.Op === REDIR.DplOut && !/^\d*-?$/.test(staticText(target) ?? 'x') && staticText(target) !== undefined) {
           classifyRedirectTarget(cmd, target, '>&');
         } else if (r.Op !== REDIR.DplOut) classifyRedirectTarget(cmd, target, redirOpText(r.Op));
         const t = staticText(target);
         const abs = t === undefined ? null : resolvePath(t, scope);
-        if (
-          abs !== null &&
-          owner.length > 0 &&
-          /^(?:curl|wget)$/.test((staticText(owner[0]) ?? '').split('/').pop() ?? '')
-        ) {
+        if (abs !== null && owner.length > 0 && /^(?:curl|wget)$/.test((staticText(owner[0]) ?? '').split('/').pop() ?? '')) {
           env.downloads.add(abs);
         }
         env.owner = before;
       }
     } else if (r.Hdoc !== null && !isQuotedHeredocDelim(r.Word)) {
       // unquoted heredoc bodies expand: walk their substitutions
-      evaluate(
-        { type: 'Word', Parts: [{ type: 'DblQuoted', Dollar: false, Parts: r.Hdoc.Parts }] },
-        scope,
-        env,
-      );
+      evaluate({ type: 'Word', Parts: [{ type: 'DblQuoted', Dollar: false, Parts: r.Hdoc.Parts }] }, scope, env);
     }
   }
 }
@@ -447,13 +393,9 @@ function walkCompound(cmd: ShNode, scope: Scope, env: Env, stdin: () => Stdin): 
       const body = cmd['Body'] as ShStmt | null;
       if (name !== '') env.functions.set(name, body);
       if (body !== null && name !== '' && callsSelfInPipeOrBackground(body, name, false)) {
-        reportAs(
-          'function',
-          env,
-          'block.fork-bomb',
-          `function ${name} calls itself in a pipeline or in the background`,
-          [literalWord(`${name}()`)],
-        );
+        reportAs('function', env, 'block.fork-bomb', `function ${name} calls itself in a pipeline or in the background`, [
+          literalWord(`${name}()`),
+        ]);
         return;
       }
       if (body !== null) walkStmt(body, childScope(scope), env, () => ({ kind: 'none' }));
@@ -500,12 +442,7 @@ function callsSelfInPipeOrBackground(node: ShNode, name: string, risky: boolean)
   for (const v of Object.values(node)) {
     const list = Array.isArray(v) ? v : [v];
     for (const x of list) {
-      if (
-        x !== null &&
-        typeof x === 'object' &&
-        'type' in (x as object) &&
-        callsSelfInPipeOrBackground(x as ShNode, name, risky)
-      )
+      if (x !== null && typeof x === 'object' && 'type' in (x as object) && callsSelfInPipeOrBackground(x as ShNode, name, risky))
         return true;
     }
   }
@@ -559,13 +496,7 @@ function assign(a: ShAssign, scope: Scope, env: Env, target: Scope): void {
   target.vars.set(name, v);
 }
 
-function walkCall(
-  call: ShCallExpr,
-  stmt: ShStmt,
-  scope: Scope,
-  env: Env,
-  stdin: () => Stdin,
-): void {
+function walkCall(call: ShCallExpr, stmt: ShStmt, scope: Scope, env: Env, stdin: () => Stdin): void {
   let cmdScope = scope;
   if (call.Args.length === 0) {
     for (const a of call.Assigns) assign(a, scope, env, scope);
@@ -654,9 +585,7 @@ function feedOutputSubstitutions(
   stdin: () => Stdin,
 ): void {
   const words = [...call.Args, ...stmt.Redirs.map((r) => r.Word).filter((w): w is ShWord => w !== null)];
-  const outs = words.flatMap((w) =>
-    w.Parts.filter((p) => p.type === 'ProcSubst' && Number(p['Op']) === PROC.CmdOut),
-  );
+  const outs = words.flatMap((w) => w.Parts.filter((p) => p.type === 'ProcSubst' && Number(p['Op']) === PROC.CmdOut));
   if (outs.length === 0) return;
   const name = (staticText(argv[0]) ?? '').split('/').pop() ?? '';
   const output = (): Stdin => {
@@ -669,17 +598,9 @@ function feedOutputSubstitutions(
 }
 
 /** Remembers `echo/printf/cat … > file` content, for a later `bash file` in the same line. */
-function recordWrittenFile(
-  argv: readonly WordValue[],
-  stmt: ShStmt,
-  scope: Scope,
-  env: Env,
-  stdin: () => Stdin,
-): void {
+function recordWrittenFile(argv: readonly WordValue[], stmt: ShStmt, scope: Scope, env: Env, stdin: () => Stdin): void {
   const out = stmt.Redirs.filter(
-    (r) =>
-      (r.Op === REDIR.RdrOut || r.Op === REDIR.ClbOut || r.Op === REDIR.AppOut) &&
-      (r.N === null || r.N.Value === '1'),
+    (r) => (r.Op === REDIR.RdrOut || r.Op === REDIR.ClbOut || r.Op === REDIR.AppOut) && (r.N === null || r.N.Value === '1'),
   );
   if (out.length === 0) return;
   const name = (staticText(argv[0]) ?? '').split('/').pop() ?? '';
@@ -706,12 +627,7 @@ function recordWrittenFile(
     const abs = t === undefined ? null : resolvePath(t, scope);
     if (abs === null) continue;
     const before = r.Op === REDIR.AppOut ? env.written.get(abs) : undefined;
-    env.written.set(
-      abs,
-      before === undefined
-        ? content
-        : { text: before.text + content.text, dynamic: before.dynamic || content.dynamic },
-    );
+    env.written.set(abs, before === undefined ? content : { text: before.text + content.text, dynamic: before.dynamic || content.dynamic });
   }
 }
 
@@ -722,4 +638,3 @@ function lookupForMerge(name: string, scope: Scope, env: Env): VarValue | undefi
   if (name === 'TMPDIR') return { values: [env.ctx.tmpDirs[0] ?? '/tmp'], dynamic: false };
   return { values: [], dynamic: true };
 }
-

@@ -350,10 +350,7 @@ function paramAlts(node: ShNode, inDbl: boolean, ec: EvalCtx): Alt[] {
   const op = exp.Op;
   const wordAlts = exp.Word ? evalAlts(exp.Word.Parts, inDbl, ec) : [[{ text: '', quoted: inDbl }]];
   const isDefault =
-    op === PAREXP.DefaultUnset ||
-    op === PAREXP.DefaultUnsetOrNull ||
-    op === PAREXP.AssignUnset ||
-    op === PAREXP.AssignUnsetOrNull;
+    op === PAREXP.DefaultUnset || op === PAREXP.DefaultUnsetOrNull || op === PAREXP.AssignUnset || op === PAREXP.AssignUnsetOrNull;
   const isAlternate = op === PAREXP.AlternateUnset || op === PAREXP.AlternateUnsetOrNull;
   const isError = op === PAREXP.ErrorUnset || op === PAREXP.ErrorUnsetOrNull;
   if (isDefault) {
@@ -394,7 +391,10 @@ function globRegex(pattern: string): string {
       const end = pattern.indexOf(']', i + 2);
       if (end === -1) out += '\\[';
       else {
-        out += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '\\' && i + 1 < pattern.length) out += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -473,14 +473,7 @@ function evalPart(part: ShNode, inDbl: boolean, ec: EvalCtx, first: boolean): Al
       }
       flags.dynamic = true;
       if (!inDbl && !proc) flags.splittable = true;
-      return dynAlt(
-        inDbl,
-        proc
-          ? `${Number(part['Op']) === 66 ? '<' : '>'}(…)`
-          : part['Backquotes'] === true
-            ? '`…`'
-            : '$(…)',
-      );
+      return dynAlt(inDbl, proc ? `${Number(part['Op']) === 66 ? '<' : '>'}(…)` : part['Backquotes'] === true ? '`…`' : '$(…)');
     }
     case 'ArithmExp': {
       const x = part['X'];
@@ -491,9 +484,7 @@ function evalPart(part: ShNode, inDbl: boolean, ec: EvalCtx, first: boolean): Al
     case 'ExtGlob': {
       const pat = part['Pattern'] as { Value?: string } | null;
       const opChar: Record<number, string> = { 139: '?', 140: '*', 141: '+', 142: '@', 143: '!' };
-      return [
-        [{ text: `${opChar[Number(part['Op'])] ?? '@'}(${pat?.Value ?? ''})`, quoted: false }],
-      ];
+      return [[{ text: `${opChar[Number(part['Op'])] ?? '@'}(${pat?.Value ?? ''})`, quoted: false }]];
     }
     default:
       flags.dynamic = true;
@@ -687,11 +678,7 @@ export function literalWord(text: string, extra: Partial<WordValue> = {}): WordV
 }
 
 /** A word with an unglobbed pattern (a path under find's root, `{}` …). */
-export function patternWord(
-  value: string,
-  pattern: string,
-  extra: Partial<WordValue> = {},
-): WordValue {
+export function patternWord(value: string, pattern: string, extra: Partial<WordValue> = {}): WordValue {
   return {
     ...literalWord(value),
     patterns: [pattern],

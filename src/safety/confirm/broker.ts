@@ -102,7 +102,9 @@ async function decideWithin(options: ConfirmBrokerOptions, request: ConfirmReque
   const timeout = new Promise<ConfirmAnswer>((resolve) => {
     timer = setTimeout(() => resolve({ answer: 'deny', by: 'timeout' }), options.timeoutMs);
   });
-  const aborted = new Promise<ConfirmAnswer>((resolve) => controller.signal.addEventListener('abort', () => resolve({ answer: 'deny', by: 'timeout' }), { once: true }));
+  const aborted = new Promise<ConfirmAnswer>((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve({ answer: 'deny', by: 'timeout' }), { once: true }),
+  );
   try {
     const decided = options.decide(request, controller.signal).then(
       (a) => (a.answer === 'allow' ? a : { answer: 'deny' as const, by: a.by }),

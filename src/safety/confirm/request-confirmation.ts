@@ -27,8 +27,10 @@ export function requestConfirmation(endpoint: ConfirmEndpoint, request: ConfirmR
           clearTimeout(timer);
           try {
             const parsed = JSON.parse(text) as Partial<ConfirmAnswer> & { error?: string };
-            if (res.statusCode !== 200) throw new Error(`the broker refused the request (${res.statusCode}: ${parsed.error ?? 'no reason'})`);
-            if ((parsed.answer !== 'allow' && parsed.answer !== 'deny') || !['person', 'policy', 'timeout'].includes(String(parsed.by))) throw new Error('malformed answer');
+            if (res.statusCode !== 200)
+              throw new Error(`the broker refused the request (${res.statusCode}: ${parsed.error ?? 'no reason'})`);
+            if ((parsed.answer !== 'allow' && parsed.answer !== 'deny') || !['person', 'policy', 'timeout'].includes(String(parsed.by)))
+              throw new Error('malformed answer');
             resolve({ answer: parsed.answer, by: parsed.by as ConfirmAnswer['by'] });
           } catch (error) {
             reject(error as Error);

@@ -5,7 +5,10 @@ export const ConfirmRequestSchema = z
   .object({
     agent: z.string().min(1).max(64),
     assignment: z.string().min(1).max(200).optional(),
-    command: z.string().min(1).max(512 * 1024),
+    command: z
+      .string()
+      .min(1)
+      .max(512 * 1024),
     rule: z.string().min(1).max(200),
     reason: z.string().max(4000),
     cwd: z.string().max(4096),

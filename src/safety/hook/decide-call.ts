@@ -37,7 +37,8 @@ export const WRITE_OUTSIDE_RULE = 'block.write-outside';
  * guard are allowed (the matchers send only shell and file tools).
  */
 export function decideCall(call: HookCall, run: HookRun): HookVerdict {
-  if (call.kind === 'other') return { decision: 'allow', rule: 'allow.default', reason: `${call.tool} is not a shell or file tool`, subject: call.tool };
+  if (call.kind === 'other')
+    return { decision: 'allow', rule: 'allow.default', reason: `${call.tool} is not a shell or file tool`, subject: call.tool };
   const cwd = call.cwd ?? run.filterContext.cwd;
   if (call.kind === 'shell') {
     const ctx = cwd === run.filterContext.cwd ? run.filterContext : { ...run.filterContext, cwd };
@@ -50,7 +51,12 @@ export function decideCall(call: HookCall, run: HookRun): HookVerdict {
     const resolved = realResolve(expanded, cwd);
     if (run.writeRoots.some((root) => isWithin(resolved, root))) continue;
     const how = resolved === path.resolve(cwd, expanded) ? '' : ` (it resolves to ${resolved})`;
-    return { decision: 'block', rule: WRITE_OUTSIDE_RULE, reason: `${call.tool} would write ${written}${how}, outside the allowed roots`, subject: written };
+    return {
+      decision: 'block',
+      rule: WRITE_OUTSIDE_RULE,
+      reason: `${call.tool} would write ${written}${how}, outside the allowed roots`,
+      subject: written,
+    };
   }
   return { decision: 'allow', rule: 'allow.default', reason: 'inside the allowed roots', subject: call.paths.join(', ') };
 }

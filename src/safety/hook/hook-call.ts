@@ -42,7 +42,8 @@ export function parseHookCall(cli: AgentId, text: string): HookCall {
     if (typeof command !== 'string') throw new Error(`the ${tool} call has no command string`);
     // gemini runs a command in `dir_path` (relative to its cwd) when the model names one.
     const dir = toolInput['dir_path'];
-    if (typeof dir === 'string' && dir !== '' && cwd !== undefined) return { kind: 'shell', tool, command, ...where, cwd: path.resolve(cwd, dir) };
+    if (typeof dir === 'string' && dir !== '' && cwd !== undefined)
+      return { kind: 'shell', tool, command, ...where, cwd: path.resolve(cwd, dir) };
     return { kind: 'shell', tool, command, ...where };
   }
   const field = FILE_TOOLS[tool];

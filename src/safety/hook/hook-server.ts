@@ -83,7 +83,12 @@ export async function startHookServer(options: HookServerOptions): Promise<HookS
   };
 }
 
-type Answer = (cli: AgentId, key: string, input: string, onWait?: () => void) => Promise<{ allow: true } | { allow: false; reason: string }>;
+type Answer = (
+  cli: AgentId,
+  key: string,
+  input: string,
+  onWait?: () => void,
+) => Promise<{ allow: true } | { allow: false; reason: string }>;
 
 /** One connection: read the header and the input to EOF, answer, close. */
 function serve(socket: Socket, answer: Answer): void {
@@ -116,7 +121,13 @@ function serve(socket: Socket, answer: Answer): void {
   });
 }
 
-async function decide(reg: Registered, cli: AgentId, input: string, options: HookServerOptions, onWait: () => void): Promise<{ allow: true } | { allow: false; reason: string }> {
+async function decide(
+  reg: Registered,
+  cli: AgentId,
+  input: string,
+  options: HookServerOptions,
+  onWait: () => void,
+): Promise<{ allow: true } | { allow: false; reason: string }> {
   const { run, ledger } = reg;
   let call: HookCall;
   let verdict: HookVerdict;
@@ -129,10 +140,20 @@ async function decide(reg: Registered, cli: AgentId, input: string, options: Hoo
     return { allow: false, reason };
   }
   if (call.kind === 'other') return { allow: true };
-  const about = call.kind === 'shell'
-    ? { command: call.command, ...(call.cwd ? { cwd: call.cwd } : {}) }
-    : { kind: 'path', path: verdict.subject, paths: call.paths };
-  const base = { ...run.tags, layer: 'hook', tool: call.tool, ...(call.toolId ? { toolId: call.toolId } : {}), ...about, decision: verdict.decision, rule: verdict.rule, reason: verdict.reason };
+  const about =
+    call.kind === 'shell'
+      ? { command: call.command, ...(call.cwd ? { cwd: call.cwd } : {}) }
+      : { kind: 'path', path: verdict.subject, paths: call.paths };
+  const base = {
+    ...run.tags,
+    layer: 'hook',
+    tool: call.tool,
+    ...(call.toolId ? { toolId: call.toolId } : {}),
+    ...about,
+    decision: verdict.decision,
+    rule: verdict.rule,
+    reason: verdict.reason,
+  };
   if (verdict.decision === 'block') {
     if (call.kind === 'shell') ledger?.hookDecided(call.command, 'block');
     options.journal.append({ type: 'safety.violation', ...base, action: 'prevented before execution' });
@@ -150,10 +171,20 @@ async function decide(reg: Registered, cli: AgentId, input: string, options: Hoo
   if (!options.confirm) {
     if (call.kind === 'shell') ledger?.hookDecided(command, 'block');
     options.journal.append({ type: 'safety.violation', ...base, action: 'prevented before execution', detail: 'no one to confirm it' });
-    return { allow: false, reason: `needs a person's confirmation (${verdict.rule}: ${verdict.reason}), and this session has no one to ask: not run` };
+    return {
+      allow: false,
+      reason: `needs a person's confirmation (${verdict.rule}: ${verdict.reason}), and this session has no one to ask: not run`,
+    };
   }
   onWait();
-  const request: ConfirmRequest = { agent: run.agent, assignment: run.assignment, command, rule: verdict.rule, reason: verdict.reason, cwd: call.cwd ?? run.filterContext.cwd };
+  const request: ConfirmRequest = {
+    agent: run.agent,
+    assignment: run.assignment,
+    command,
+    rule: verdict.rule,
+    reason: verdict.reason,
+    cwd: call.cwd ?? run.filterContext.cwd,
+  };
   const answer = await options.confirm(request, new AbortController().signal);
   const allowed = answer.answer === 'allow';
   if (call.kind === 'shell') ledger?.hookDecided(command, allowed ? 'confirm' : 'block');
@@ -162,6 +193,7 @@ async function decide(reg: Registered, cli: AgentId, input: string, options: Hoo
     return { allow: true };
   }
   options.journal.append({ type: 'safety.violation', ...base, action: 'prevented before execution', answer: 'deny', by: answer.by });
-  const who = answer.by === 'person' ? 'the person said no' : answer.by === 'timeout' ? 'no answer in time' : 'the session policy says deny';
+  const who =
+    answer.by === 'person' ? 'the person said no' : answer.by === 'timeout' ? 'no answer in time' : 'the session policy says deny';
   return { allow: false, reason: `not confirmed (${who}): ${verdict.rule}: ${verdict.reason}` };
 }

@@ -109,6 +109,10 @@ export class PreExecutionLedger {
 function stopActions(p: Pending, why: string): LedgerAction[] {
   return [
     { type: 'journal', entryType: 'safety.violation', data: { ...p.data, layer: 'stream', action: 'stopped the agent', detail: why } },
-    { type: 'stop', status: 'stopped_by_safety', reason: `blocked command: ${p.command} (${String(p.data['rule'])}: ${String(p.data['reason'])}; ${why})` },
+    {
+      type: 'stop',
+      status: 'stopped_by_safety',
+      reason: `blocked command: ${p.command} (${String(p.data['rule'])}: ${String(p.data['reason'])}; ${why})`,
+    },
   ];
 }

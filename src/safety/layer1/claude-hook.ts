@@ -35,17 +35,29 @@ export async function runClaudeHook(stdinText: string, contextFile: string, env:
     if (verdict.decision === 'allow') return ALLOW;
     if (verdict.decision === 'block') return block(`blocked by orchestrate (${verdict.rule}): ${verdict.reason}`);
     const endpoint = parseEndpoint(env[CONFIRM_ENV]);
-    if (!endpoint) return block(`needs a person's confirmation (${verdict.rule}: ${verdict.reason}), and this session has no one to ask: not run`);
+    if (!endpoint)
+      return block(`needs a person's confirmation (${verdict.rule}: ${verdict.reason}), and this session has no one to ask: not run`);
     const answer = await requestConfirmation(
       endpoint,
-      { agent: ctx.agent, ...(ctx.assignment ? { assignment: ctx.assignment } : {}), command, rule: verdict.rule, reason: verdict.reason, cwd },
+      {
+        agent: ctx.agent,
+        ...(ctx.assignment ? { assignment: ctx.assignment } : {}),
+        command,
+        rule: verdict.rule,
+        reason: verdict.reason,
+        cwd,
+      },
       ctx.confirmWaitMs,
     );
     if (answer.answer === 'allow') return ALLOW;
-    const who = answer.by === 'person' ? 'the person said no' : answer.by === 'timeout' ? 'no answer in time' : 'the session policy says deny';
+    const who =
+      answer.by === 'person' ? 'the person said no' : answer.by === 'timeout' ? 'no answer in time' : 'the session policy says deny';
     return block(`not confirmed (${who}): ${verdict.rule}: ${verdict.reason}`);
   } catch (error) {
-    const why = error instanceof ZodError ? `bad context file: ${error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` : (error as Error).message.split('\n')[0];
+    const why =
+      error instanceof ZodError
+        ? `bad context file: ${error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
+        : (error as Error).message.split('\n')[0];
     return block(`orchestrate hook failed closed: ${why}`);
   }
 }

@@ -22,7 +22,8 @@ export function buildCodexRules(input: CodexRulesInput): string {
     const words = pattern.map((e) => (typeof e === 'string' ? JSON.stringify(e) : `[${e.map((w) => JSON.stringify(w)).join(', ')}]`));
     out.push(`prefix_rule(pattern=[${words.join(', ')}], decision="forbidden", justification=${JSON.stringify(justification)})`);
   };
-  for (const r of [...STATIC_BLOCK_RULES, rmHomeOrRootRule(input.home)]) add(r.pattern, `${ruleSpec(r.rule).reason} (orchestrate ${r.rule})`);
+  for (const r of [...STATIC_BLOCK_RULES, rmHomeOrRootRule(input.home)])
+    add(r.pattern, `${ruleSpec(r.rule).reason} (orchestrate ${r.rule})`);
   for (const b of input.policy.block) {
     if ('prefix' in b) add(b.prefix.trim().split(/\s+/), `${b.reason} (orchestrate block.user-rule)`);
   }

@@ -41,7 +41,13 @@ export function buildGeminiPolicy(input: GeminiPolicyInput): string {
   for (const b of input.policy.block) {
     // A user `pattern` is a JS regex over the words joined by spaces; gemini matches raw JSON
     // text, so only prefixes carry over (the stream guard still applies patterns).
-    if ('prefix' in b) rule({ commandPrefix: [b.prefix.trim().split(/\s+/).join(' ')], decision: 'deny', priority: GEMINI_BLOCK_PRIORITY, denyMessage: `${b.reason} (orchestrate block.user-rule)` });
+    if ('prefix' in b)
+      rule({
+        commandPrefix: [b.prefix.trim().split(/\s+/).join(' ')],
+        decision: 'deny',
+        priority: GEMINI_BLOCK_PRIORITY,
+        denyMessage: `${b.reason} (orchestrate block.user-rule)`,
+      });
   }
   if (input.denyConfirmPrefixes) {
     const allowed = input.policy.allow.map((a) => a.prefix.trim().split(/\s+/).join(' '));

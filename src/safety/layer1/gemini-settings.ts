@@ -20,7 +20,10 @@ export function buildGeminiSettings(userSettings: Record<string, unknown>, comma
     hooksConfig: { ...hooksConfig, enabled: true, disabled: [] },
     hooks: {
       ...hooks,
-      BeforeTool: [{ matcher: GEMINI_HOOK_MATCHER, hooks: [{ name: GEMINI_HOOK_NAME, type: 'command', command, timeout: timeoutMs }] }, ...theirs],
+      BeforeTool: [
+        { matcher: GEMINI_HOOK_MATCHER, hooks: [{ name: GEMINI_HOOK_NAME, type: 'command', command, timeout: timeoutMs }] },
+        ...theirs,
+      ],
     },
   };
 }

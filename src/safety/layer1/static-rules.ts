@@ -22,10 +22,25 @@ const RECURSIVE = ['-r', '-R', '-rf', '-fr', '-Rf', '-fR', '-rfv', '-frv', '--re
 export const STATIC_BLOCK_RULES: readonly StaticRule[] = [
   { pattern: [['shutdown', 'reboot', 'halt', 'poweroff']], rule: 'block.host-control', example: 'shutdown -h now' },
   { pattern: ['systemctl', ['reboot', 'poweroff', 'halt', 'kexec']], rule: 'block.host-control', example: 'systemctl reboot' },
-  { pattern: [['init', 'telinit'], ['0', '6']], rule: 'block.host-control', example: 'init 0' },
-  { pattern: [['mkfs', 'mkfs.ext4', 'mkfs.ext3', 'mkfs.xfs', 'mkfs.btrfs', 'mkfs.vfat', 'mke2fs', 'mkswap', 'wipefs', 'blkdiscard']], rule: 'block.disk-destruction', example: 'mkfs.ext4 /dev/sda1' },
+  {
+    pattern: [
+      ['init', 'telinit'],
+      ['0', '6'],
+    ],
+    rule: 'block.host-control',
+    example: 'init 0',
+  },
+  {
+    pattern: [['mkfs', 'mkfs.ext4', 'mkfs.ext3', 'mkfs.xfs', 'mkfs.btrfs', 'mkfs.vfat', 'mke2fs', 'mkswap', 'wipefs', 'blkdiscard']],
+    rule: 'block.disk-destruction',
+    example: 'mkfs.ext4 /dev/sda1',
+  },
   { pattern: ['git', 'reset', ['--hard', '--merge']], rule: 'block.git-destructive', example: 'git reset --hard HEAD~1' },
-  { pattern: ['git', 'clean', ['-f', '-fd', '-df', '-fdx', '-dfx', '-xdf', '-xfd', '-fx', '-xf', '-ffdx']], rule: 'block.git-destructive', example: 'git clean -fdx' },
+  {
+    pattern: ['git', 'clean', ['-f', '-fd', '-df', '-fdx', '-dfx', '-xdf', '-xfd', '-fx', '-xf', '-ffdx']],
+    rule: 'block.git-destructive',
+    example: 'git clean -fdx',
+  },
   { pattern: ['git', 'checkout', ['-f', '--force', '--', '.']], rule: 'block.git-destructive', example: 'git checkout -- src/index.ts' },
   { pattern: ['git', 'stash', ['drop', 'clear']], rule: 'block.git-destructive', example: 'git stash clear' },
   { pattern: ['git', 'branch', '-D'], rule: 'block.git-destructive', example: 'git branch -D feature' },

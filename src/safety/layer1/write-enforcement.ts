@@ -72,7 +72,11 @@ export function writeEnforcement(input: EnforcementInput): Enforcement {
   const home = input.filterContext.home;
   const denyConfirmPrefixes = input.confirmFallback !== 'allow';
   const binds = tempRootBinds(input.orchestrateBin);
-  const unsandboxed = input.sandboxed ? [] : [`${input.agent}: without the sandbox the agent could rewrite its layer-1 files in ${dir}; the stream guard (layer 2) still stops block-class commands`];
+  const unsandboxed = input.sandboxed
+    ? []
+    : [
+        `${input.agent}: without the sandbox the agent could rewrite its layer-1 files in ${dir}; the stream guard (layer 2) still stops block-class commands`,
+      ];
   if (input.hook && (input.agent !== 'gemini' || input.sandboxed)) return withHook(input, input.hook, dir, unsandboxed);
   switch (input.agent) {
     case 'claude': {
@@ -108,7 +112,10 @@ export function writeEnforcement(input: EnforcementInput): Enforcement {
         policyFiles: { geminiPolicy: file },
         env: {},
         extraReadOnlyBinds: [],
-        notes: ['gemini: layer 1 denies only the fixed block-class prefixes (and confirm-class ones it cannot ask about); gemini hooks are not used (not verified against the real CLI), the stream guard covers the rest', ...unsandboxed],
+        notes: [
+          'gemini: layer 1 denies only the fixed block-class prefixes (and confirm-class ones it cannot ask about); gemini hooks are not used (not verified against the real CLI), the stream guard covers the rest',
+          ...unsandboxed,
+        ],
       };
     }
     case 'codex': {
@@ -118,20 +125,26 @@ export function writeEnforcement(input: EnforcementInput): Enforcement {
       const ownRules = path.join(codexHome, 'rules');
       // The bind hides the user's own rules: carry them over (read only; nothing is written there).
       for (const name of listRules(ownRules)) copyFileSync(path.join(ownRules, name), path.join(rulesDir, `user-${name}`));
-      writeFileSync(path.join(rulesDir, 'orchestrate.rules'), buildCodexRules({ policy: input.policy, home, denyConfirmPrefixes }), { mode: 0o644 });
+      writeFileSync(path.join(rulesDir, 'orchestrate.rules'), buildCodexRules({ policy: input.policy, home, denyConfirmPrefixes }), {
+        mode: 0o644,
+      });
       if (!input.sandboxed) {
         return {
           policyFiles: {},
           env: {},
           extraReadOnlyBinds: [],
-          notes: [`codex: layer 1 is off without the sandbox (its rules must be in $CODEX_HOME/rules, and orchestrate does not write into ${codexHome}); the stream guard (layer 2) still stops block-class commands`],
+          notes: [
+            `codex: layer 1 is off without the sandbox (its rules must be in $CODEX_HOME/rules, and orchestrate does not write into ${codexHome}); the stream guard (layer 2) still stops block-class commands`,
+          ],
         };
       }
       return {
         policyFiles: {},
         env: {},
         extraReadOnlyBinds: [{ source: rulesDir, dest: ownRules }],
-        notes: ['codex: layer 1 forbids only the fixed block-class prefixes, and only in plain scripts codex can split; the stream guard covers the rest'],
+        notes: [
+          'codex: layer 1 forbids only the fixed block-class prefixes, and only in plain scripts codex can split; the stream guard covers the rest',
+        ],
       };
     }
   }
@@ -153,13 +166,20 @@ function withHook(input: EnforcementInput, hook: HookEndpoint, dir: string, unsa
       const settingsFile = path.join(dir, 'claude-settings.json');
       const settings = buildClaudeSettings({ hookCommand: command, hookTimeoutSec: timeoutSec, policy: input.policy });
       writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o644 });
-      return { policyFiles: { claudeSettings: settingsFile, claudeOnlyFlagSettings: true }, env: {}, extraReadOnlyBinds: hookBinds, notes: unsandboxed };
+      return {
+        policyFiles: { claudeSettings: settingsFile, claudeOnlyFlagSettings: true },
+        env: {},
+        extraReadOnlyBinds: hookBinds,
+        notes: unsandboxed,
+      };
     }
     case 'gemini': {
       const home = input.agentEnv?.['GEMINI_CLI_HOME'] ?? input.agentEnv?.['HOME'] ?? input.filterContext.home;
       const userFile = path.join(home, '.gemini', 'settings.json');
       const file = path.join(dir, 'gemini-settings.json');
-      writeFileSync(file, `${JSON.stringify(buildGeminiSettings(readGeminiSettings(userFile), command, timeoutSec * 1000), null, 2)}\n`, { mode: 0o644 });
+      writeFileSync(file, `${JSON.stringify(buildGeminiSettings(readGeminiSettings(userFile), command, timeoutSec * 1000), null, 2)}\n`, {
+        mode: 0o644,
+      });
       // A bind needs its mount point; an empty settings file is what gemini assumes anyway.
       if (!existsSync(userFile)) {
         mkdirSync(path.dirname(userFile), { recursive: true });
@@ -181,7 +201,9 @@ function withHook(input: EnforcementInput, hook: HookEndpoint, dir: string, unsa
 
 function listRules(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith('.rules')).sort();
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.rules'))
+      .sort();
   } catch {
     return [];
   }

@@ -35,7 +35,8 @@ export function detectCgroups(fsRoot: string = FS, selfCgroup: string = readSelf
   if (existsSync(path.join(fsRoot, 'cgroup.controllers')) && v2Path !== undefined) {
     const parent = path.resolve(fsRoot, `.${v2Path}`);
     const controllers = read(path.join(parent, 'cgroup.controllers')).split(/\s+/);
-    if (!controllers.includes('pids') || !controllers.includes('memory')) return { kind: 'none', reason: `cgroup v2 at ${parent} does not offer the pids and memory controllers` };
+    if (!controllers.includes('pids') || !controllers.includes('memory'))
+      return { kind: 'none', reason: `cgroup v2 at ${parent} does not offer the pids and memory controllers` };
     try {
       writeFileSync(path.join(parent, 'cgroup.subtree_control'), `+pids +memory${controllers.includes('cpu') ? ' +cpu' : ''}`);
       probe(parent);
@@ -79,7 +80,8 @@ export class AgentCgroup {
       writeFileSync(path.join(dir, 'memory.max'), String(limits.memoryBytes));
       // no swap: a tmpfs filler must hit the limit, not push the host into swap
       if (existsSync(path.join(dir, 'memory.swap.max'))) writeFileSync(path.join(dir, 'memory.swap.max'), '0');
-      if (limits.cpuPercent !== undefined && existsSync(path.join(dir, 'cpu.max'))) writeFileSync(path.join(dir, 'cpu.max'), `${Math.round(limits.cpuPercent * 1000)} 100000`);
+      if (limits.cpuPercent !== undefined && existsSync(path.join(dir, 'cpu.max')))
+        writeFileSync(path.join(dir, 'cpu.max'), `${Math.round(limits.cpuPercent * 1000)} 100000`);
       return new AgentCgroup(support, [dir]);
     }
     const pids = path.join(support.parents.pids, name);
@@ -90,7 +92,8 @@ export class AgentCgroup {
     writeFileSync(path.join(pids, 'pids.max'), String(limits.pidsMax));
     writeFileSync(path.join(memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
     // no swap either (memsw = memory + swap), where the kernel accounts it
-    if (existsSync(path.join(memory, 'memory.memsw.limit_in_bytes'))) writeFileSync(path.join(memory, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
+    if (existsSync(path.join(memory, 'memory.memsw.limit_in_bytes')))
+      writeFileSync(path.join(memory, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
     if (limits.cpuPercent !== undefined && support.parents.cpu) {
       const cpu = path.join(support.parents.cpu, name);
       mkdirSync(cpu);
@@ -110,12 +113,14 @@ export class AgentCgroup {
     const [first, second] = this.dirs as [string, string | undefined];
     const pidsDir = first;
     const memDir = this.support.kind === 'cgroup2' ? first : second!;
-    const memEvents = this.support.kind === 'cgroup2' ? read(path.join(memDir, 'memory.events')) : read(path.join(memDir, 'memory.oom_control'));
+    const memEvents =
+      this.support.kind === 'cgroup2' ? read(path.join(memDir, 'memory.events')) : read(path.join(memDir, 'memory.oom_control'));
     return {
       pidsMaxHits: field(read(path.join(pidsDir, 'pids.events')), 'max'),
       pids: Number(read(path.join(pidsDir, 'pids.current')).trim()) || 0,
       oomKills: field(memEvents, 'oom_kill'),
-      memoryBytes: Number(read(path.join(memDir, this.support.kind === 'cgroup2' ? 'memory.current' : 'memory.usage_in_bytes')).trim()) || 0,
+      memoryBytes:
+        Number(read(path.join(memDir, this.support.kind === 'cgroup2' ? 'memory.current' : 'memory.usage_in_bytes')).trim()) || 0,
     };
   }
 

@@ -42,8 +42,22 @@ export function runLimits(input: RunLimitsInput): RunLimits {
     poll(rootPid) {
       if (input.cgroup) {
         const c = input.cgroup.counters();
-        if (c.pidsMaxHits > 0) return { limit: 'processes', value: Math.max(c.pids, input.pidsMax), max: input.pidsMax, by: 'cgroup', detail: `pids.max refused ${c.pidsMaxHits} fork(s)` };
-        if (c.oomKills > 0) return { limit: 'memory', value: Math.max(c.memoryBytes, input.memoryBytes), max: input.memoryBytes, by: 'cgroup', detail: `the kernel killed ${c.oomKills} process(es) at the memory limit` };
+        if (c.pidsMaxHits > 0)
+          return {
+            limit: 'processes',
+            value: Math.max(c.pids, input.pidsMax),
+            max: input.pidsMax,
+            by: 'cgroup',
+            detail: `pids.max refused ${c.pidsMaxHits} fork(s)`,
+          };
+        if (c.oomKills > 0)
+          return {
+            limit: 'memory',
+            value: Math.max(c.memoryBytes, input.memoryBytes),
+            max: input.memoryBytes,
+            by: 'cgroup',
+            detail: `the kernel killed ${c.oomKills} process(es) at the memory limit`,
+          };
       }
       const tree = listProcessTree(rootPid);
       if (!input.cgroup && tree.length > input.pidsMax) {

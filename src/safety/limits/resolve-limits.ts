@@ -27,7 +27,13 @@ export interface ResolvedLimits {
  * CLI has about 15) leave room for a parallel test run and stop a fork bomb; 1 GiB per private
  * tmpfs holds a build's temp files, not a filler's.
  */
-export const DEFAULT_LIMITS: ResolvedLimits = { memoryBytes: 4 * 1024 ** 3, samples: 3, intervalMs: 2000, processes: 4096, tmpBytes: 1024 ** 3 };
+export const DEFAULT_LIMITS: ResolvedLimits = {
+  memoryBytes: 4 * 1024 ** 3,
+  samples: 3,
+  intervalMs: 2000,
+  processes: 4096,
+  tmpBytes: 1024 ** 3,
+};
 
 /** Below this, sampling a whole /proc every tick costs more than it tells. */
 const MIN_INTERVAL_MS = 50;
@@ -61,7 +67,10 @@ export function resolveLimits(limits: OrchestrateConfig['limits'] | undefined): 
   if (limits?.processes !== undefined) resolved.processes = limits.processes;
   if (limits?.cpu !== undefined) {
     if (!Number.isFinite(limits.cpu) || limits.cpu <= 0) {
-      throw new ConfigError(`limits.cpu: must be a percentage of one core above zero, got ${limits.cpu}`, 'use e.g. 150 for one and a half cores');
+      throw new ConfigError(
+        `limits.cpu: must be a percentage of one core above zero, got ${limits.cpu}`,
+        'use e.g. 150 for one and a half cores',
+      );
     }
     resolved.cpuPercent = limits.cpu;
   }
@@ -74,7 +83,10 @@ export function resolveLimits(limits: OrchestrateConfig['limits'] | undefined): 
   if (limits?.interval !== undefined) {
     const ms = parseDuration(limits.interval);
     if (ms === undefined || ms < MIN_INTERVAL_MS) {
-      throw new ConfigError(`limits.interval: not a duration of at least ${MIN_INTERVAL_MS}ms: "${limits.interval}"`, 'use e.g. "2s" or "500ms"');
+      throw new ConfigError(
+        `limits.interval: not a duration of at least ${MIN_INTERVAL_MS}ms: "${limits.interval}"`,
+        'use e.g. "2s" or "500ms"',
+      );
     }
     resolved.intervalMs = ms;
   }

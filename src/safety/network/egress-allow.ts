@@ -25,7 +25,12 @@ const BASE_URL_VARS: Record<AgentId, string[]> = {
  * it is, a local one included; else the public default), orchestrate's own confirm broker, and the
  * hosts the person allows (`sandbox.allowHosts`: `host`, `host:port`, `.suffix`). Pure.
  */
-export function allowedEndpoints(agent: AgentId, env: Record<string, string>, args: readonly string[], allowHosts: readonly string[]): Endpoint[] {
+export function allowedEndpoints(
+  agent: AgentId,
+  env: Record<string, string>,
+  args: readonly string[],
+  allowHosts: readonly string[],
+): Endpoint[] {
   const urls = BASE_URL_VARS[agent].map((v) => env[v]).filter((u): u is string => Boolean(u));
   if (agent === 'codex') urls.push(...codexBaseUrls(args));
   const out = [...(urls.length ? urls : DEFAULT_APIS[agent])].map(fromUrl).filter((e): e is Endpoint => e !== undefined);

@@ -41,7 +41,8 @@ export function startEgressProxy(socketPath: string, allow: readonly Endpoint[])
       if (!isAllowed(allow, host, port)) return refuse(client, '403 Forbidden', `${host}:${port} is not an allowed endpoint`);
       lookup(host, (error, address) => {
         if (error) return refuse(client, '502 Bad Gateway', `${host}: ${error.code ?? error.message}`);
-        if (!isLoopbackName(host) && isHostOnly(address)) return refuse(client, '403 Forbidden', `${host} resolves to the host-only address ${address}`);
+        if (!isLoopbackName(host) && isHostOnly(address))
+          return refuse(client, '403 Forbidden', `${host} resolves to the host-only address ${address}`);
         const upstream = net.connect(port, address, () => {
           client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
           if (rest.length) upstream.write(rest);
@@ -81,5 +82,11 @@ export function startEgressProxy(socketPath: string, allow: readonly Endpoint[])
 
 /** Loopback, link-local (cloud metadata), unspecified: never reached by name. */
 function isHostOnly(address: string): boolean {
-  return /^(127\.|0\.|169\.254\.)/.test(address) || address === '::1' || address === '::' || /^fe80:/i.test(address) || /^::ffff:127\./i.test(address);
+  return (
+    /^(127\.|0\.|169\.254\.)/.test(address) ||
+    address === '::1' ||
+    address === '::' ||
+    /^fe80:/i.test(address) ||
+    /^::ffff:127\./i.test(address)
+  );
 }

@@ -26,7 +26,14 @@ export interface RunNetwork {
  * command inside the sandbox, `node <forwarder> … -- <cli>`, which gives the CLI its proxy port and
  * its local model server's port on the sandbox's own loopback.
  */
-export function prepareRunNetwork(input: { agent: AgentId; env: Record<string, string>; command: CommandSpec; allowHosts: readonly string[]; node: string; forwarder: string }): RunNetwork {
+export function prepareRunNetwork(input: {
+  agent: AgentId;
+  env: Record<string, string>;
+  command: CommandSpec;
+  allowHosts: readonly string[];
+  node: string;
+  forwarder: string;
+}): RunNetwork {
   const allow = allowedEndpoints(input.agent, { ...input.env, ...input.command.env }, input.command.args, input.allowHosts);
   const ports = loopbackPorts(allow);
   let proxyPort = PROXY_PORT;
@@ -41,7 +48,11 @@ export function prepareRunNetwork(input: { agent: AgentId; env: Record<string, s
   for (const k of ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'https_proxy', 'http_proxy', 'all_proxy']) env[k] = url;
   env['NO_PROXY'] = env['no_proxy'] = 'localhost,127.0.0.1,::1';
   return {
-    command: { file: input.node, args: [input.forwarder, socket, String(proxyPort), ports.join(','), '--', input.command.file, ...input.command.args], env: input.command.env },
+    command: {
+      file: input.node,
+      args: [input.forwarder, socket, String(proxyPort), ports.join(','), '--', input.command.file, ...input.command.args],
+      env: input.command.env,
+    },
     env,
     socketDir,
     allow,

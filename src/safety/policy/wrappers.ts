@@ -36,9 +36,19 @@ const at = String.raw`(?:^|[\s;&|(\x60$]|\$\()`;
 const commandWord = (name: string, end = String.raw`\s`): RegExp => new RegExp(`${at}${name}${end}`);
 
 export const WRAPPERS: readonly WrapperSpec[] = [
-  { id: 'sudo', names: ['sudo', 'sudoedit', 'pkexec', 'run0'], how: 'options -u/-g/-E/-i/-s/-D/--, then the command; confirms (privilege); also `pkexec`, `run0`', sample: commandWord('sudo') },
+  {
+    id: 'sudo',
+    names: ['sudo', 'sudoedit', 'pkexec', 'run0'],
+    how: 'options -u/-g/-E/-i/-s/-D/--, then the command; confirms (privilege); also `pkexec`, `run0`',
+    sample: commandWord('sudo'),
+  },
   { id: 'doas', names: ['doas'], how: 'options -u/-n/-s, then the command; confirms (privilege)', sample: commandWord('doas') },
-  { id: 'env', names: ['env'], how: "`-i`, `-u X`, `-C dir` (changes the cwd), `-S 'string'` (split like a shell, quotes kept together), `VAR=`, `--`", sample: commandWord('env') },
+  {
+    id: 'env',
+    names: ['env'],
+    how: "`-i`, `-u X`, `-C dir` (changes the cwd), `-S 'string'` (split like a shell, quotes kept together), `VAR=`, `--`",
+    sample: commandWord('env'),
+  },
   {
     id: 'VAR=value',
     names: [],
@@ -47,10 +57,22 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   },
   { id: 'command', names: ['command'], how: '`command [-p] cmd`; `-v`/`-V` are lookups (allow)', sample: commandWord('command') },
   { id: 'builtin', names: ['builtin'], how: '`builtin cmd` (so `builtin cd ..` moves the cwd)', sample: commandWord('builtin') },
-  { id: 'exec', names: ['exec'], how: '`exec [-a name] [-cl] cmd`; `exec 3<<<…` with no command keeps the fd open for the line', sample: commandWord('exec'), argv: { valueOpts: ['-a'] } },
+  {
+    id: 'exec',
+    names: ['exec'],
+    how: '`exec [-a name] [-cl] cmd`; `exec 3<<<…` with no command keeps the fd open for the line',
+    sample: commandWord('exec'),
+    argv: { valueOpts: ['-a'] },
+  },
   { id: 'nohup', names: ['nohup'], how: '`nohup cmd`', sample: commandWord('nohup') },
   { id: 'nice', names: ['nice'], how: '`nice [-n N] cmd`', sample: commandWord('nice'), argv: { valueOpts: ['-n', '--adjustment'] } },
-  { id: 'time', names: ['time'], how: 'the bash keyword and `/usr/bin/time [-p] [-o f] cmd`', sample: commandWord('time'), argv: { valueOpts: ['-f', '-o', '--format', '--output'] } },
+  {
+    id: 'time',
+    names: ['time'],
+    how: 'the bash keyword and `/usr/bin/time [-p] [-o f] cmd`',
+    sample: commandWord('time'),
+    argv: { valueOpts: ['-f', '-o', '--format', '--output'] },
+  },
   {
     id: 'timeout',
     names: ['timeout'],
@@ -58,34 +80,63 @@ export const WRAPPERS: readonly WrapperSpec[] = [
     sample: commandWord('timeout'),
     argv: { valueOpts: ['-k', '-s', '--kill-after', '--signal'], skip: 1 },
   },
-  { id: 'stdbuf', names: ['stdbuf'], how: '`stdbuf -i/-o/-e MODE cmd`', sample: commandWord('stdbuf'), argv: { valueOpts: ['-i', '-o', '-e', '--input', '--output', '--error'] } },
+  {
+    id: 'stdbuf',
+    names: ['stdbuf'],
+    how: '`stdbuf -i/-o/-e MODE cmd`',
+    sample: commandWord('stdbuf'),
+    argv: { valueOpts: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  },
   {
     id: 'ionice',
     names: ['ionice'],
     how: '`ionice [-c N] [-n N] [-t] cmd` (`-p PID` runs nothing)',
     sample: commandWord('ionice'),
-    argv: { valueOpts: ['-c', '-n', '--class', '--classdata'], noCommand: (t) => t === '-p' || t === '-P' || t === '-u' || t.startsWith('--pid') },
+    argv: {
+      valueOpts: ['-c', '-n', '--class', '--classdata'],
+      noCommand: (t) => t === '-p' || t === '-P' || t === '-u' || t.startsWith('--pid'),
+    },
   },
   {
     id: 'chrt',
     names: ['chrt'],
     how: '`chrt [opts] PRIORITY cmd` (`-p` runs nothing)',
     sample: commandWord('chrt'),
-    argv: { valueOpts: ['-T', '-P', '-D', '--sched-runtime', '--sched-period', '--sched-deadline'], skip: 1, noCommand: (t) => t === '-p' || t === '--pid' },
+    argv: {
+      valueOpts: ['-T', '-P', '-D', '--sched-runtime', '--sched-period', '--sched-deadline'],
+      skip: 1,
+      noCommand: (t) => t === '-p' || t === '--pid',
+    },
   },
-  { id: 'taskset', names: ['taskset'], how: '`taskset [-c] MASK cmd` (`-p` runs nothing)', sample: commandWord('taskset'), argv: { skip: 1, noCommand: (t) => /^-[a-z]*p/.test(t) || t === '--pid' } },
-  { id: 'watch', names: ['watch'], how: '`watch [opts] words…` joined and parsed as `sh -c` (or `-x`: the words are the command)', sample: commandWord('watch') },
-  { id: 'busybox', names: ['busybox', 'toybox'], how: '`busybox APPLET args`, `toybox APPLET args` (multi-call binaries)', sample: commandWord('(?:busybox|toybox)') },
+  {
+    id: 'taskset',
+    names: ['taskset'],
+    how: '`taskset [-c] MASK cmd` (`-p` runs nothing)',
+    sample: commandWord('taskset'),
+    argv: { skip: 1, noCommand: (t) => /^-[a-z]*p/.test(t) || t === '--pid' },
+  },
+  {
+    id: 'watch',
+    names: ['watch'],
+    how: '`watch [opts] words…` joined and parsed as `sh -c` (or `-x`: the words are the command)',
+    sample: commandWord('watch'),
+  },
+  {
+    id: 'busybox',
+    names: ['busybox', 'toybox'],
+    how: '`busybox APPLET args`, `toybox APPLET args` (multi-call binaries)',
+    sample: commandWord('(?:busybox|toybox)'),
+  },
   {
     id: 'xargs',
     names: ['xargs'],
-    how: '`xargs [opts] cmd`: operands are appended from stdin (`rm -r` → block 3); `-I REPL`/`-i`/`--replace` substitute an unknown stdin value; `xargs sh -c \'…\' _` binds `$@` to stdin',
+    how: "`xargs [opts] cmd`: operands are appended from stdin (`rm -r` → block 3); `-I REPL`/`-i`/`--replace` substitute an unknown stdin value; `xargs sh -c '…' _` binds `$@` to stdin",
     sample: commandWord('xargs', String.raw`\b`),
   },
   {
     id: 'parallel',
     names: ['parallel'],
-    how: '`parallel [opts] cmd ::: args`: `{}`-style placeholders take the `:::` values (or are appended); without `:::` the operands come from stdin; `parallel ::: \'cmd\' …` runs each argument as a script',
+    how: "`parallel [opts] cmd ::: args`: `{}`-style placeholders take the `:::` values (or are appended); without `:::` the operands come from stdin; `parallel ::: 'cmd' …` runs each argument as a script",
     sample: commandWord('parallel'),
   },
   {
@@ -107,8 +158,18 @@ export const WRAPPERS: readonly WrapperSpec[] = [
     how: '`ssh [opts] host cmd…`: the remote command is parsed with no workspace and the remote home as cwd, so `ssh host rm -rf build` blocks; `-o ProxyCommand=…`/`LocalCommand`/`KnownHostsCommand` (also for `scp`, `sftp`) run locally and are parsed as local scripts',
     sample: commandWord('ssh'),
   },
-  { id: 'eval', names: ['eval'], how: '`eval words…` joined and parsed; a dynamic word makes it `confirm.dynamic-code`', sample: commandWord('eval') },
-  { id: 'source', names: ['source', '.'], how: '`source FILE`/`. FILE`: a file written or downloaded earlier in the line, `/dev/stdin`, `/dev/fd/N` or `<(…)` is read as the script it carries', sample: /(?:^|[;&|]\s*)(?:source|\.)\s+(?:<\(|\/dev\/)/ },
+  {
+    id: 'eval',
+    names: ['eval'],
+    how: '`eval words…` joined and parsed; a dynamic word makes it `confirm.dynamic-code`',
+    sample: commandWord('eval'),
+  },
+  {
+    id: 'source',
+    names: ['source', '.'],
+    how: '`source FILE`/`. FILE`: a file written or downloaded earlier in the line, `/dev/stdin`, `/dev/fd/N` or `<(…)` is read as the script it carries',
+    sample: /(?:^|[;&|]\s*)(?:source|\.)\s+(?:<\(|\/dev\/)/,
+  },
   {
     id: 'git -c alias',
     names: ['git'],
@@ -118,7 +179,7 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'git commands',
     names: ['git'],
-    how: "commands git runs from its environment (`GIT_SSH_COMMAND`, `GIT_SSH`, `GIT_EXTERNAL_DIFF`, `GIT_EDITOR`, `GIT_SEQUENCE_EDITOR`, `GIT_PAGER`, `PAGER`, `EDITOR`, `VISUAL`, `GIT_ASKPASS`, `GIT_PROXY_COMMAND` assigned in the line), its options (`difftool --extcmd`/`-x`, `grep -O`/`--open-files-in-pager`, `rebase --exec`/`-x`, `bisect run`, `submodule foreach`, `filter-branch --*-filter`, `--upload-pack`, `--receive-pack`) and `ext::` URLs",
+    how: 'commands git runs from its environment (`GIT_SSH_COMMAND`, `GIT_SSH`, `GIT_EXTERNAL_DIFF`, `GIT_EDITOR`, `GIT_SEQUENCE_EDITOR`, `GIT_PAGER`, `PAGER`, `EDITOR`, `VISUAL`, `GIT_ASKPASS`, `GIT_PROXY_COMMAND` assigned in the line), its options (`difftool --extcmd`/`-x`, `grep -O`/`--open-files-in-pager`, `rebase --exec`/`-x`, `bisect run`, `submodule foreach`, `filter-branch --*-filter`, `--upload-pack`, `--receive-pack`) and `ext::` URLs',
     sample: /GIT_(?:SSH_COMMAND|EDITOR|EXTERNAL_DIFF)=|git\s.*(?:--extcmd|--exec|ext::|bisect run|submodule foreach)/,
   },
   {
@@ -133,7 +194,12 @@ export const WRAPPERS: readonly WrapperSpec[] = [
     how: 'a makefile read from stdin (`-f -`, `-f /dev/stdin`) or given by `--eval`: its recipe lines are scripts',
     sample: /make\s.*(?:-f\s*-(?:\s|$)|--eval)/,
   },
-  { id: 'sed e', names: ['sed', 'gsed'], how: "sed's `e COMMAND` runs COMMAND; `e` alone and the `s///e` flag run the pattern space (confirm; a block-class replacement blocks)", sample: /sed\s.*(?:\/e['"\s]|['"]\d*e\s)/ },
+  {
+    id: 'sed e',
+    names: ['sed', 'gsed'],
+    how: "sed's `e COMMAND` runs COMMAND; `e` alone and the `s///e` flag run the pattern space (confirm; a block-class replacement blocks)",
+    sample: /sed\s.*(?:\/e['"\s]|['"]\d*e\s)/,
+  },
   {
     id: 'editors',
     names: ['vi', 'vim', 'nvim', 'ex', 'view', 'vimdiff', 'gvim', 'evim', 'emacs'],
@@ -143,7 +209,7 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'at, tmux, screen',
     names: ['at', 'batch', 'tmux', 'screen'],
-    how: "`at`/`batch` jobs (stdin or `-f FILE`), `tmux new|new-window|split-window|run-shell|send-keys … CMD`, `screen -dm CMD…`: the command is classified (and confirms: it runs later or elsewhere)",
+    how: '`at`/`batch` jobs (stdin or `-f FILE`), `tmux new|new-window|split-window|run-shell|send-keys … CMD`, `screen -dm CMD…`: the command is classified (and confirms: it runs later or elsewhere)',
     sample: /(?:^|[;&|]\s*)(?:at|batch|tmux|screen)\s/,
   },
   {

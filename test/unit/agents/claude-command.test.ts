@@ -15,9 +15,7 @@ describe('claude buildCommand', () => {
   });
 
   it('passes the model and one --add-dir per directory', () => {
-    const { args } = claudeAdapter.buildCommand(
-      launchSpec({ model: 'claude-opus-5-5', addDirs: ['/work/shared', '/work/docs'] }),
-    );
+    const { args } = claudeAdapter.buildCommand(launchSpec({ model: 'claude-opus-5-5', addDirs: ['/work/shared', '/work/docs'] }));
     expect(args).toEqual([
       ...HEAD,
       '--model',
@@ -31,64 +29,32 @@ describe('claude buildCommand', () => {
   });
 
   it('as root without a sandbox uses the root-safe acceptEdits mode and no IS_SANDBOX', () => {
-    const command = claudeAdapter.buildCommand(
-      launchSpec({ context: { isRoot: true, sandboxed: false } }),
-    );
-    expect(command.args).toEqual([
-      ...HEAD,
-      '--permission-mode',
-      'acceptEdits',
-      '--allowedTools',
-      'Bash Edit Write MultiEdit NotebookEdit',
-    ]);
+    const command = claudeAdapter.buildCommand(launchSpec({ context: { isRoot: true, sandboxed: false } }));
+    expect(command.args).toEqual([...HEAD, '--permission-mode', 'acceptEdits', '--allowedTools', 'Bash Edit Write MultiEdit NotebookEdit']);
     expect(command.args).not.toContain('--dangerously-skip-permissions');
     expect(command.env).toEqual({});
   });
 
   it('as root inside the sandbox bypasses permissions with IS_SANDBOX=1', () => {
-    const command = claudeAdapter.buildCommand(
-      launchSpec({ context: { isRoot: true, sandboxed: true } }),
-    );
+    const command = claudeAdapter.buildCommand(launchSpec({ context: { isRoot: true, sandboxed: true } }));
     expect(command.args).toEqual([...HEAD, '--dangerously-skip-permissions']);
     expect(command.env).toEqual({ IS_SANDBOX: '1' });
   });
 
   it('adds the policy settings file', () => {
-    const { args } = claudeAdapter.buildCommand(
-      launchSpec({ policyFiles: { claudeSettings: '/s/claude.json' } }),
-    );
-    expect(args).toEqual([
-      ...HEAD,
-      '--dangerously-skip-permissions',
-      '--settings',
-      '/s/claude.json',
-    ]);
+    const { args } = claudeAdapter.buildCommand(launchSpec({ policyFiles: { claudeSettings: '/s/claude.json' } }));
+    expect(args).toEqual([...HEAD, '--dangerously-skip-permissions', '--settings', '/s/claude.json']);
   });
 
   it('reviews read-only in plan mode with the JSON schema inline, even as root', () => {
-    const command = claudeAdapter.buildCommand(
-      reviewSpec({ context: { isRoot: true, sandboxed: true } }),
-    );
-    expect(command.args).toEqual([
-      ...HEAD,
-      '--permission-mode',
-      'plan',
-      '--json-schema',
-      '{"type":"object"}',
-    ]);
+    const command = claudeAdapter.buildCommand(reviewSpec({ context: { isRoot: true, sandboxed: true } }));
+    expect(command.args).toEqual([...HEAD, '--permission-mode', 'plan', '--json-schema', '{"type":"object"}']);
     expect(command.env).toEqual({});
   });
 
   it('resumes with --resume <session id>', () => {
-    const { args } = claudeAdapter.buildCommand(
-      launchSpec({ resumeSessionId: 'b3408c10-d2cf-431e-a14f-0d6ca2c36cff' }),
-    );
-    expect(args).toEqual([
-      ...HEAD,
-      '--dangerously-skip-permissions',
-      '--resume',
-      'b3408c10-d2cf-431e-a14f-0d6ca2c36cff',
-    ]);
+    const { args } = claudeAdapter.buildCommand(launchSpec({ resumeSessionId: 'b3408c10-d2cf-431e-a14f-0d6ca2c36cff' }));
+    expect(args).toEqual([...HEAD, '--dangerously-skip-permissions', '--resume', 'b3408c10-d2cf-431e-a14f-0d6ca2c36cff']);
   });
 
   it('sends the prompt on stdin (no argv size limit, no variadic flag can swallow it), extra args last', () => {

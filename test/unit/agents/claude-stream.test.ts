@@ -24,12 +24,8 @@ describe('claude stream parser on recorded runs', () => {
         command: 'echo hello > out.txt',
       },
     ]);
-    expect(ofType(events, 'agent.tool_result')).toEqual([
-      expect.objectContaining({ toolId: 'toolu_mwqsoy3a0', ok: true }),
-    ]);
-    expect(ofType(events, 'agent.message').map((event) => event.text)).toEqual([
-      'All done: the command ran.',
-    ]);
+    expect(ofType(events, 'agent.tool_result')).toEqual([expect.objectContaining({ toolId: 'toolu_mwqsoy3a0', ok: true })]);
+    expect(ofType(events, 'agent.message').map((event) => event.text)).toEqual(['All done: the command ran.']);
     expect(ofType(events, 'agent.usage')).toEqual([
       { type: 'agent.usage', inputTokens: 200, outputTokens: 40, cachedTokens: 0, costUsd: 0.0016 },
     ]);
@@ -43,9 +39,7 @@ describe('claude stream parser on recorded runs', () => {
 
   it('claude-resume: keeps the resumed session id', () => {
     const sessions = ofType(parseRecording('claude-resume'), 'agent.session');
-    expect(sessions.map((event) => event.sessionId)).toEqual([
-      'b3408c10-d2cf-431e-a14f-0d6ca2c36cff',
-    ]);
+    expect(sessions.map((event) => event.sessionId)).toEqual(['b3408c10-d2cf-431e-a14f-0d6ca2c36cff']);
   });
 
   it('claude-err500: an api_retry with status 500, then a failed result with apiErrorStatus 500', () => {
@@ -93,15 +87,12 @@ describe('claude stream parser on recorded runs', () => {
         type: 'agent.permission_denied',
         toolId: 'toolu_mwqsozxu9',
         tool: 'Write',
-        message:
-          "Claude requested permissions to write to /home/dev/lab/outside/claude.txt, but you haven't granted it yet.",
+        message: "Claude requested permissions to write to /home/dev/lab/outside/claude.txt, but you haven't granted it yet.",
         reason: 'Path is outside allowed working directories',
       },
     ]);
     const types = events.map((event) => event.type);
-    expect(types.indexOf('agent.permission_denied')).toBeLessThan(
-      types.indexOf('agent.tool_result'),
-    );
+    expect(types.indexOf('agent.permission_denied')).toBeLessThan(types.indexOf('agent.tool_result'));
     expect(ofType(events, 'agent.tool_result')).toEqual([expect.objectContaining({ ok: false })]);
     expect(onlyResult(events)).toMatchObject({ ok: true, denials: 1 });
   });
@@ -130,13 +121,10 @@ describe('claude stream parser on recorded runs', () => {
         toolId: 'toolu_mwqsp2grl',
         tool: 'Bash',
         reason: 'hook',
-        message:
-          'PreToolUse:Bash hook error: [/home/dev/lab/claude-hook.sh]: rm is blocked by orchestrate hook',
+        message: 'PreToolUse:Bash hook error: [/home/dev/lab/claude-hook.sh]: rm is blocked by orchestrate hook',
       },
     ]);
-    expect(ofType(events, 'agent.tool_result')).toEqual([
-      expect.objectContaining({ toolId: 'toolu_mwqsp2grl', ok: false }),
-    ]);
+    expect(ofType(events, 'agent.tool_result')).toEqual([expect.objectContaining({ toolId: 'toolu_mwqsp2grl', ok: false })]);
     expect(onlyResult(events).denials).toBe(1);
   });
 
@@ -162,9 +150,7 @@ describe('claude stream parser on recorded runs', () => {
 
   it('claude-schema: StructuredOutput is an "other" tool and the result carries the structured output', () => {
     const events = parseRecording('claude-schema');
-    expect(ofType(events, 'agent.tool_call')).toEqual([
-      expect.objectContaining({ tool: 'StructuredOutput', kind: 'other' }),
-    ]);
+    expect(ofType(events, 'agent.tool_call')).toEqual([expect.objectContaining({ tool: 'StructuredOutput', kind: 'other' })]);
     expect(onlyResult(events)).toMatchObject({
       ok: true,
       structured: { status: 'fake' },

@@ -47,7 +47,9 @@ describe('codex buildCommand', () => {
       '-m',
       'gpt-5.5-mini',
       '--disable',
-      'plugins', '-c', 'otel.metrics_exporter="none"',
+      'plugins',
+      '-c',
+      'otel.metrics_exporter="none"',
       '-s',
       'workspace-write',
       ...APPROVAL,
@@ -66,7 +68,9 @@ describe('codex buildCommand', () => {
       'gpt-5.5',
       '--skip-git-repo-check',
       '--disable',
-      'plugins', '-c', 'otel.metrics_exporter="none"',
+      'plugins',
+      '-c',
+      'otel.metrics_exporter="none"',
       '-s',
       'workspace-write',
       ...APPROVAL,
@@ -83,7 +87,9 @@ describe('codex buildCommand', () => {
       '-m',
       'gpt-5.5',
       '--disable',
-      'plugins', '-c', 'otel.metrics_exporter="none"',
+      'plugins',
+      '-c',
+      'otel.metrics_exporter="none"',
       '-s',
       'read-only',
       ...APPROVAL,
@@ -108,7 +114,9 @@ describe('codex buildCommand', () => {
       '-m',
       'gpt-5.5',
       '--disable',
-      'plugins', '-c', 'otel.metrics_exporter="none"',
+      'plugins',
+      '-c',
+      'otel.metrics_exporter="none"',
       '-c',
       'sandbox_mode="workspace-write"',
       '-c',
@@ -120,9 +128,7 @@ describe('codex buildCommand', () => {
   });
 
   it('resumes a review read-only, outside git, without the flags resume lacks', () => {
-    const args = argsOf(
-      reviewSpec({ resumeSessionId: 't1', addDirs: ['/a'], context: { targetIsGitRepo: false } }),
-    );
+    const args = argsOf(reviewSpec({ resumeSessionId: 't1', addDirs: ['/a'], context: { targetIsGitRepo: false } }));
     expect(args).toEqual([
       'exec',
       'resume',
@@ -131,7 +137,9 @@ describe('codex buildCommand', () => {
       'gpt-5.5',
       '--skip-git-repo-check',
       '--disable',
-      'plugins', '-c', 'otel.metrics_exporter="none"',
+      'plugins',
+      '-c',
+      'otel.metrics_exporter="none"',
       '-c',
       'sandbox_mode="read-only"',
       ...APPROVAL,
@@ -144,13 +152,8 @@ describe('codex buildCommand', () => {
   });
 
   it('puts extra args after the options and before the positionals', () => {
-    expect(
-      argsOf(launchSpec({ extraArgs: ['--ephemeral'], resumeSessionId: 't1' })).slice(-3),
-    ).toEqual(['--ephemeral', 't1', '-']);
-    expect(argsOf(launchSpec({ extraArgs: ['--ephemeral'] })).slice(-2)).toEqual([
-      '--ephemeral',
-      '-',
-    ]);
+    expect(argsOf(launchSpec({ extraArgs: ['--ephemeral'], resumeSessionId: 't1' })).slice(-3)).toEqual(['--ephemeral', 't1', '-']);
+    expect(argsOf(launchSpec({ extraArgs: ['--ephemeral'] })).slice(-2)).toEqual(['--ephemeral', '-']);
   });
 
   it('never emits the removed --full-auto or the rejected `exec -a`', () => {

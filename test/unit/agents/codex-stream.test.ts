@@ -45,9 +45,7 @@ describe('codex stream parser on recorded runs', () => {
     expect(ofType(events, 'agent.tool_result')).toEqual([
       { type: 'agent.tool_result', toolId: 'item_0', ok: true, exitCode: 0, output: '' },
     ]);
-    expect(ofType(events, 'agent.usage')).toEqual([
-      { type: 'agent.usage', inputTokens: 200, outputTokens: 40, cachedTokens: 0 },
-    ]);
+    expect(ofType(events, 'agent.usage')).toEqual([{ type: 'agent.usage', inputTokens: 200, outputTokens: 40, cachedTokens: 0 }]);
     expect(onlyResult(events)).toEqual({
       type: 'agent.result',
       ok: true,
@@ -69,9 +67,7 @@ describe('codex stream parser on recorded runs', () => {
 
   it('codex-err429: an api_retry with status 429, a non-fatal error, and a failed result', () => {
     const events = parseRecording('codex-err429');
-    expect(ofType(events, 'agent.api_retry')).toEqual([
-      expect.objectContaining({ attempt: 1, maxRetries: 1, status: 429 }),
-    ]);
+    expect(ofType(events, 'agent.api_retry')).toEqual([expect.objectContaining({ attempt: 1, maxRetries: 1, status: 429 })]);
     expect(ofType(events, 'agent.error')).toEqual([
       {
         type: 'agent.error',
@@ -114,9 +110,7 @@ describe('codex stream parser on recorded runs', () => {
         paths: ['/home/dev/lab/work/codex-patch/hello.txt'],
       },
     ]);
-    expect(ofType(events, 'agent.tool_result')).toEqual([
-      { type: 'agent.tool_result', toolId: 'item_0', ok: true },
-    ]);
+    expect(ofType(events, 'agent.tool_result')).toEqual([{ type: 'agent.tool_result', toolId: 'item_0', ok: true }]);
   });
 
   it('codex-schema: the JSON final message becomes the structured output', () => {
@@ -176,11 +170,7 @@ describe('codex stream parser on edge cases', () => {
 
   it('reports a declined command as a denial', () => {
     const events = parse({ type: 'item.completed', item: command('c', 'declined') });
-    expect(events.map((event) => event.type)).toEqual([
-      'agent.tool_call',
-      'agent.permission_denied',
-      'agent.tool_result',
-    ]);
+    expect(events.map((event) => event.type)).toEqual(['agent.tool_call', 'agent.permission_denied', 'agent.tool_result']);
     expect(ofType(events, 'agent.permission_denied')[0]).toMatchObject({
       toolId: 'c',
       reason: 'declined',
@@ -254,10 +244,7 @@ describe('codex stream parser on edge cases', () => {
   });
 
   it('keeps unknown event and item types raw', () => {
-    const events = parse(
-      { type: 'thread.archived' },
-      { type: 'item.completed', item: { id: 'z', type: 'hologram' } },
-    );
+    const events = parse({ type: 'thread.archived' }, { type: 'item.completed', item: { id: 'z', type: 'hologram' } });
     expect(events).toEqual([
       { type: 'agent.unknown', raw: '{"type":"thread.archived"}' },
       {
@@ -268,10 +255,7 @@ describe('codex stream parser on edge cases', () => {
   });
 
   it('goes on after a non-JSON line', () => {
-    const events = parseLines('codex', [
-      'Reading additional input from stdin...',
-      '{"type":"thread.started","thread_id":"t1"}',
-    ]);
+    const events = parseLines('codex', ['Reading additional input from stdin...', '{"type":"thread.started","thread_id":"t1"}']);
     expect(events).toEqual([
       expect.objectContaining({
         type: 'agent.parse_error',
@@ -301,8 +285,6 @@ describe('codex stream parser on edge cases', () => {
       type: 'item.completed',
       item: { id: 'a', type: 'agent_message', text: 'DONE: all green' },
     });
-    expect(ofType(events, 'agent.report')).toEqual([
-      { type: 'agent.report', kind: 'done', text: 'all green' },
-    ]);
+    expect(ofType(events, 'agent.report')).toEqual([{ type: 'agent.report', kind: 'done', text: 'all green' }]);
   });
 });

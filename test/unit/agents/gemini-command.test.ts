@@ -60,14 +60,7 @@ describe('gemini buildCommand', () => {
           extraArgs: ['--debug'],
         }),
       ),
-    ).toEqual([
-      ...HEAD,
-      '--skip-trust',
-      '--yolo',
-      '--resume',
-      'a535eb09-fcc9-4061-86d4-d3bc9b20b5d2',
-      '--debug',
-    ]);
+    ).toEqual([...HEAD, '--skip-trust', '--yolo', '--resume', 'a535eb09-fcc9-4061-86d4-d3bc9b20b5d2', '--debug']);
   });
 
   it('names its executable and version probe', () => {

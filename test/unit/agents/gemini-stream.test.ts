@@ -37,9 +37,7 @@ describe('gemini stream parser on recorded runs', () => {
   });
 
   it('gemini-resume: resumes the session gemini-ok started', () => {
-    expect(ofType(parseRecording('gemini-resume'), 'agent.session')[0]?.sessionId).toBe(
-      'a535eb09-fcc9-4061-86d4-d3bc9b20b5d2',
-    );
+    expect(ofType(parseRecording('gemini-resume'), 'agent.session')[0]?.sessionId).toBe('a535eb09-fcc9-4061-86d4-d3bc9b20b5d2');
   });
 
   it('gemini-deny: a policy_violation is a permission_denied, plus the failed tool_result', () => {
@@ -94,9 +92,7 @@ describe('gemini stream parser on recorded runs', () => {
   });
 
   it('gemini-sigterm-group: a session and no result', () => {
-    expect(parseRecording('gemini-sigterm-group').map((event) => event.type)).toEqual([
-      'agent.session',
-    ]);
+    expect(parseRecording('gemini-sigterm-group').map((event) => event.type)).toEqual(['agent.session']);
   });
 });
 
@@ -122,12 +118,7 @@ describe('gemini stream parser on edge cases', () => {
       delta('second'),
     );
     // parseLines flushes at the end, which closes the second message
-    expect(events.map((event) => event.type)).toEqual([
-      'agent.report',
-      'agent.message',
-      'agent.tool_call',
-      'agent.message',
-    ]);
+    expect(events.map((event) => event.type)).toEqual(['agent.report', 'agent.message', 'agent.tool_call', 'agent.message']);
     expect(events[0]).toEqual({ type: 'agent.report', kind: 'milestone', text: 'tests written' });
     expect(events[2]).toMatchObject({ kind: 'file_edit', path: '/w/a.ts' });
   });
@@ -175,16 +166,11 @@ describe('gemini stream parser on edge cases', () => {
       status: 'error',
       error: { type: 'invalid_tool_params', message: 'old_string not found' },
     });
-    expect(events).toEqual([
-      { type: 'agent.tool_result', toolId: 'x', ok: false, output: 'old_string not found' },
-    ]);
+    expect(events).toEqual([{ type: 'agent.tool_result', toolId: 'x', ok: false, output: 'old_string not found' }]);
   });
 
   it('keeps unknown types raw and goes on', () => {
-    const events = parseLines('gemini', [
-      '{"type":"telemetry"}',
-      '{"type":"init","session_id":"s"}',
-    ]);
+    const events = parseLines('gemini', ['{"type":"telemetry"}', '{"type":"init","session_id":"s"}']);
     expect(events).toEqual([
       { type: 'agent.unknown', raw: '{"type":"telemetry"}' },
       { type: 'agent.session', sessionId: 's' },

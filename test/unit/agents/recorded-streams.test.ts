@@ -6,9 +6,7 @@ const FINAL_TYPES = new Set(['result', 'turn.completed', 'turn.failed']);
 
 function lineType(line: string): string | undefined {
   const value: unknown = JSON.parse(line);
-  return typeof value === 'object' && value !== null
-    ? (value as { type?: string }).type
-    : undefined;
+  return typeof value === 'object' && value !== null ? (value as { type?: string }).type : undefined;
 }
 
 /** The event kind EVENTS.md names: type[/subtype][/item.type][/role][/content block types]. */
@@ -27,8 +25,7 @@ function kindOf(line: string): string {
   if (value.role !== undefined) parts.push(value.role);
   if (value.event?.type !== undefined) parts.push(value.event.type);
   const content = value.message?.content;
-  if (Array.isArray(content))
-    parts.push(content.map((block: { type?: string }) => block.type).join('+'));
+  if (Array.isArray(content)) parts.push(content.map((block: { type?: string }) => block.type).join('+'));
   return parts.join('/');
 }
 
@@ -37,9 +34,7 @@ const recordings = listRecordings();
 describe('every recorded real-CLI stream', () => {
   it('finds the recordings on disk', () => {
     expect(recordings.length).toBeGreaterThanOrEqual(50);
-    expect(new Set(recordings.map((rec) => rec.agent))).toEqual(
-      new Set(['claude', 'codex', 'gemini']),
-    );
+    expect(new Set(recordings.map((rec) => rec.agent))).toEqual(new Set(['claude', 'codex', 'gemini']));
   });
 
   describe.each(recordings.map((rec) => [rec.name, rec] as const))('%s', (_name, rec) => {
@@ -70,13 +65,10 @@ describe('every recorded real-CLI stream', () => {
         session_id?: string;
         thread_id?: string;
       };
-      const starts =
-        head.type === 'init' || head.type === 'thread.started' || head.subtype === 'init';
+      const starts = head.type === 'init' || head.type === 'thread.started' || head.subtype === 'init';
       const sessions = ofType(events, 'agent.session');
       if (starts) {
-        expect(sessions).toEqual([
-          expect.objectContaining({ sessionId: head.session_id ?? head.thread_id }),
-        ]);
+        expect(sessions).toEqual([expect.objectContaining({ sessionId: head.session_id ?? head.thread_id })]);
       } else {
         expect(sessions).toEqual([]);
       }
@@ -84,10 +76,7 @@ describe('every recorded real-CLI stream', () => {
   });
 
   it('maps every event kind seen in the recordings to a known event', () => {
-    const examples = new Map<
-      string,
-      { agent: (typeof recordings)[number]['agent']; line: string }
-    >();
+    const examples = new Map<string, { agent: (typeof recordings)[number]['agent']; line: string }>();
     for (const rec of recordings) {
       for (const line of rec.lines) {
         const kind = `${rec.agent}:${kindOf(line)}`;

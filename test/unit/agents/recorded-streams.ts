@@ -51,17 +51,12 @@ export function parseRecording(name: string): AgentEvent[] {
 }
 
 /** The events of one type, narrowed. */
-export function ofType<T extends AgentEventType>(
-  events: readonly AgentEvent[],
-  type: T,
-): Array<Extract<AgentEvent, { type: T }>> {
+export function ofType<T extends AgentEventType>(events: readonly AgentEvent[], type: T): Array<Extract<AgentEvent, { type: T }>> {
   return events.filter((event): event is Extract<AgentEvent, { type: T }> => event.type === type);
 }
 
 /** The one `agent.result`; fails when there is not exactly one. */
-export function onlyResult(
-  events: readonly AgentEvent[],
-): Extract<AgentEvent, { type: 'agent.result' }> {
+export function onlyResult(events: readonly AgentEvent[]): Extract<AgentEvent, { type: 'agent.result' }> {
   const results = ofType(events, 'agent.result');
   if (results.length !== 1) throw new Error(`expected one agent.result, got ${results.length}`);
   return results[0]!;

@@ -4,9 +4,12 @@ import { editDistance, refuseMistypedCommand } from '../../../src/cli/mistyped-c
 const COMMANDS = ['sessions', 'show', 'logs', 'check-command', 'ctl', 'replay', 'resume', 'hook', 'diff', 'apply', 'discard'];
 
 describe('refuseMistypedCommand', () => {
-  it.each(['sesions', 'session', 'Sessions', 'shwo', 'log', 'replya', 'resmue', 'discrad', 'aply', 'help', 'HELP', '?'])('refuses "%s"', (word) => {
-    expect(() => refuseMistypedCommand(word, COMMANDS)).toThrow(/did you mean "orchestrate /);
-  });
+  it.each(['sesions', 'session', 'Sessions', 'shwo', 'log', 'replya', 'resmue', 'discrad', 'aply', 'help', 'HELP', '?'])(
+    'refuses "%s"',
+    (word) => {
+      expect(() => refuseMistypedCommand(word, COMMANDS)).toThrow(/did you mean "orchestrate /);
+    },
+  );
 
   it.each(['Fix the flaky date test', 'refactor', 'lint', 'upgrade', 'document', 'tests'])('lets the task "%s" through', (task) => {
     expect(() => refuseMistypedCommand(task, COMMANDS)).not.toThrow();

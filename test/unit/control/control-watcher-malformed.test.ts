@@ -50,9 +50,19 @@ describe('ControlWatcher with malformed requests', () => {
     ['a bad timestamp', { ...valid, requestedAt: 'yesterday' }, 'pause', 'requestedAt: '],
     ['an id that is not its file name', { ...valid, id: '1767225600000-00000000' }, 'pause', 'is not its file name'],
     ['an answer without its question', { ...valid, action: 'answer', answer: 'yes' }, 'answer', 'takes a question and an answer'],
-    ['an answer that is neither yes nor no', { ...valid, action: 'answer', question: 'a1b2c3d4e5f6', answer: 'maybe' }, 'answer', 'answer: '],
+    [
+      'an answer that is neither yes nor no',
+      { ...valid, action: 'answer', question: 'a1b2c3d4e5f6', answer: 'maybe' },
+      'answer',
+      'answer: ',
+    ],
     ['a question id that is not one', { ...valid, action: 'answer', question: '../../x', answer: 'yes' }, 'answer', 'question: '],
-    ['a question given to another action', { ...valid, question: 'a1b2c3d4e5f6', answer: 'yes' }, 'pause', 'takes a question and an answer'],
+    [
+      'a question given to another action',
+      { ...valid, question: 'a1b2c3d4e5f6', answer: 'yes' },
+      'pause',
+      'takes a question and an answer',
+    ],
   ])('answers %s with failed, naming the problem, and hands nothing over', async (_what, content, action, problem) => {
     const response = await answerTo(content);
     expect(response).toMatchObject({ id: ID, action, result: 'failed' });

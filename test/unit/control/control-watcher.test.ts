@@ -19,7 +19,10 @@ afterEach(async () => {
   rmSync(path.dirname(controlDir), { recursive: true, force: true });
 });
 
-async function start(decide: (r: ControlRequest) => Promise<ControlDecision> = async () => ({ result: 'done', message: 'ok' }), rescanMs = 0) {
+async function start(
+  decide: (r: ControlRequest) => Promise<ControlDecision> = async () => ({ result: 'done', message: 'ok' }),
+  rescanMs = 0,
+) {
   const handled: ControlRequest[] = [];
   const responses: ControlResponse[] = [];
   const watcher = await ControlWatcher.start({
@@ -103,7 +106,11 @@ describe('ControlWatcher', () => {
     submitControlRequest(controlDir, { action: 'resume' });
     submitControlRequest(controlDir, { action: 'stop' });
     await until(() => responses.length === 3, { what: 'three answers' });
-    expect(responses.map((r) => [r.action, r.result])).toEqual([['pause', 'failed'], ['resume', 'failed'], ['stop', 'done']]);
+    expect(responses.map((r) => [r.action, r.result])).toEqual([
+      ['pause', 'failed'],
+      ['resume', 'failed'],
+      ['stop', 'done'],
+    ]);
     expect(responses[0]?.message).toBe('no agent is running');
     expect(responses[1]?.message).toContain('no valid decision');
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { describeEntry } from '../../../src/dashboard/describe-entry.js';
 import type { JournalEntry } from '../../../src/session/journal-entry.js';
 
-const entry = (type: string, fields: Record<string, unknown> = {}): JournalEntry => ({ seq: 1, time: 't', type, ...fields }) as JournalEntry;
+const entry = (type: string, fields: Record<string, unknown> = {}): JournalEntry =>
+  ({ seq: 1, time: 't', type, ...fields }) as JournalEntry;
 
 describe('describeEntry', () => {
   it('does not repeat report lines that get their own agent.report entry', () => {

@@ -7,7 +7,8 @@ import type { JournalEntry } from '../../../src/session/journal-entry.js';
 
 const T0 = Date.parse('2026-12-05T12:00:00.000Z');
 let seq = 0;
-const at = (ms: number, e: Omit<JournalEntry, 'seq' | 'time'>): JournalEntry => ({ seq: ++seq, time: new Date(T0 + ms).toISOString(), ...e }) as JournalEntry;
+const at = (ms: number, e: Omit<JournalEntry, 'seq' | 'time'>): JournalEntry =>
+  ({ seq: ++seq, time: new Date(T0 + ms).toISOString(), ...e }) as JournalEntry;
 
 describe('fitWidth', () => {
   it('cuts by columns (wide characters count two) and marks the cut', () => {
@@ -26,11 +27,16 @@ describe('LiveState', () => {
     s.apply(at(0, { type: 'assignment.started', agent: 'claude', assignment: 'impl', budgetMs: 60_000 }));
     s.apply(at(10, { type: 'agent.launched', agent: 'claude', assignment: 'impl', run: 'impl' }));
     s.apply(at(20, { type: 'agent.usage', agent: 'claude', assignment: 'impl', inputTokens: 100, outputTokens: 20, costUsd: 0.01 }));
-    expect(s.visible()).toEqual([expect.objectContaining({ agent: 'claude', state: 'running', tokens: 120, costUsd: 0.01, budgetMs: 60_000 })]);
+    expect(s.visible()).toEqual([
+      expect.objectContaining({ agent: 'claude', state: 'running', tokens: 120, costUsd: 0.01, budgetMs: 60_000 }),
+    ]);
     s.apply(at(30, { type: 'review.requested', review: 1, author: 'claude', assignment: 'impl' }));
     s.apply(at(31, { type: 'agent.launched', agent: 'codex', assignment: 'impl', review: 1, role: 'review', run: 'review-1' }));
     s.apply(at(32, { type: 'agent.paused', agent: 'codex', assignment: 'impl', run: 'review-1' }));
-    expect(s.visible().map((r) => `${r.agent}:${r.state}:${r.review ?? '-'}:${r.author ?? '-'}`)).toEqual(['claude:running:-:-', 'codex:paused:1:claude']);
+    expect(s.visible().map((r) => `${r.agent}:${r.state}:${r.review ?? '-'}:${r.author ?? '-'}`)).toEqual([
+      'claude:running:-:-',
+      'codex:paused:1:claude',
+    ]);
     s.apply(at(33, { type: 'agent.resumed', agent: 'codex', assignment: 'impl', run: 'review-1' }));
     expect(s.visible()[1]?.state).toBe('reviewing');
     s.apply(at(40, { type: 'agent.exited', agent: 'codex', assignment: 'impl', review: 1, role: 'review', status: 'succeeded' }));
@@ -45,18 +51,34 @@ describe('LiveState', () => {
 describe('TtyRenderer', () => {
   it.each([20, 40, 80])('never writes a line wider than %i columns, and erases exactly what it drew', (columns) => {
     let screen = '';
-    const out = Object.assign(new Writable({ write: (c, _e, cb) => ((screen += c.toString()), cb()) }), { columns, isTTY: true }) as unknown as NodeJS.WriteStream;
+    const out = Object.assign(new Writable({ write: (c, _e, cb) => ((screen += c.toString()), cb()) }), {
+      columns,
+      isTTY: true,
+    }) as unknown as NodeJS.WriteStream;
     const r = new TtyRenderer(out, false, () => T0 + 65_000);
     r.setDashboardUrl('http://127.0.0.1:45555/?token=0123456789abcdef0123456789abcdef');
     const long = 'x'.repeat(300);
     r.onEntry(at(0, { type: 'plan.created', tier: 'full', tierReason: long, assignments: [{}] }));
-    r.onEntry(at(0, { type: 'assignment.started', agent: 'claude', assignment: 'implementation-with-a-long-name', weight: 1, budgetMs: 60_000 }));
+    r.onEntry(
+      at(0, { type: 'assignment.started', agent: 'claude', assignment: 'implementation-with-a-long-name', weight: 1, budgetMs: 60_000 }),
+    );
     r.onEntry(at(1, { type: 'agent.launched', agent: 'claude', assignment: 'implementation-with-a-long-name', run: 'r', pid: 1 }));
-    r.onEntry(at(2, { type: 'agent.report', agent: 'claude', assignment: 'implementation-with-a-long-name', kind: 'milestone', text: `日本語 ${long}` }));
+    r.onEntry(
+      at(2, {
+        type: 'agent.report',
+        agent: 'claude',
+        assignment: 'implementation-with-a-long-name',
+        kind: 'milestone',
+        text: `日本語 ${long}`,
+      }),
+    );
     r.stop();
     // every line between escapes, as the terminal shows it
-     
-    const lines = screen.replace(/\u001b\[\d+A\r\u001b\[0J/g, '\n').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+
+    const lines = screen
+      .replace(/\u001b\[\d+A\r\u001b\[0J/g, '\n')
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n');
     for (const l of lines) expect(textWidth(l), l).toBeLessThan(columns);
     // played on a minimal terminal (newline, cursor up, erase below): only the printed lines stay
     expect(play(screen)).toEqual(lines.filter((l) => /^\d\d:\d\d:\d\d /.test(l)));
@@ -68,7 +90,7 @@ describe('TtyRenderer', () => {
 function play(text: string): string[] {
   const rows: string[] = [];
   let row = 0;
-   
+
   for (const token of text.replace(/\u001b\[[0-9;]*m/g, '').split(/(\u001b\[\d+A|\u001b\[0J|\r|\n)/)) {
     const up = /^\u001b\[(\d+)A$/.exec(token);
     if (up) row = Math.max(0, row - Number(up[1]));

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MAX_LINE_LENGTH,
-  LineSplitter,
-  splitLines,
-} from '../../../src/events/line-splitter.js';
+import { DEFAULT_MAX_LINE_LENGTH, LineSplitter, splitLines } from '../../../src/events/line-splitter.js';
 
 const texts = (lines: Array<{ text: string }>) => lines.map((line) => line.text);
 

@@ -42,7 +42,11 @@ describe('decompose', () => {
   });
 
   it('never lets the implementer validate its own work when another agent is present', () => {
-    for (const pair of [['gemini', 'claude'], ['gemini', 'codex'], ['claude', 'codex']] as AgentId[][]) {
+    for (const pair of [
+      ['gemini', 'claude'],
+      ['gemini', 'codex'],
+      ['claude', 'codex'],
+    ] as AgentId[][]) {
       const p = plan(pair);
       const impl = p.assignments.find((a) => a.role === 'implementation');
       const val = p.assignments.find((a) => a.role === 'validation');
@@ -64,11 +68,20 @@ describe('decompose', () => {
   });
 
   it('re-normalises configured weights', () => {
-    expect(normaliseWeights({ design: 2, implementation: 2, validation: 1 })).toEqual({ design: 0.4, implementation: 0.4, validation: 0.2 });
+    expect(normaliseWeights({ design: 2, implementation: 2, validation: 1 })).toEqual({
+      design: 0.4,
+      implementation: 0.4,
+      validation: 0.2,
+    });
   });
 
   it('honours configured role preferences', () => {
-    const p = decompose({ task, available: ['gemini', 'claude', 'codex'], timeoutMs: 60_000, rolePreferences: { design: ['claude'], implementation: ['codex'] } });
+    const p = decompose({
+      task,
+      available: ['gemini', 'claude', 'codex'],
+      timeoutMs: 60_000,
+      rolePreferences: { design: ['claude'], implementation: ['codex'] },
+    });
     expect(p.assignments.map((a) => a.agent)).toEqual(['claude', 'codex', 'gemini']);
   });
 

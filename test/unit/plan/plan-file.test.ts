@@ -32,9 +32,26 @@ describe('loadPlanFile', () => {
     ['bad-json.json', '{ nope', /not valid JSON|cannot read plan/],
     ['bad-agent.json', { assignments: [{ id: 'a', agent: 'gpt', title: 't', weight: 1 }] }, /assignments\.0\.agent/],
     ['bad-weight.json', { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: -1 }] }, /assignments\.0\.weight/],
-    ['unknown-dep.json', { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: 1, dependsOn: ['x'] }] }, /assignments\.0\.dependsOn\.0: unknown assignment "x"/],
-    ['cycle.json', { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: 1, dependsOn: ['b'] }, { id: 'b', agent: 'claude', title: 't', weight: 1, dependsOn: ['a'] }] }, /dependency cycle: a -> b -> a/],
-    ['unavailable.json', { assignments: [{ id: 'a', agent: 'gemini', title: 't', weight: 1 }] }, /assignments\.0\.agent: gemini is not available/],
+    [
+      'unknown-dep.json',
+      { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: 1, dependsOn: ['x'] }] },
+      /assignments\.0\.dependsOn\.0: unknown assignment "x"/,
+    ],
+    [
+      'cycle.json',
+      {
+        assignments: [
+          { id: 'a', agent: 'claude', title: 't', weight: 1, dependsOn: ['b'] },
+          { id: 'b', agent: 'claude', title: 't', weight: 1, dependsOn: ['a'] },
+        ],
+      },
+      /dependency cycle: a -> b -> a/,
+    ],
+    [
+      'unavailable.json',
+      { assignments: [{ id: 'a', agent: 'gemini', title: 't', weight: 1 }] },
+      /assignments\.0\.agent: gemini is not available/,
+    ],
     ['extra-key.json', { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: 1, colour: 'red' }] }, /assignments\.0/],
   ])('rejects %s naming the field', (name, content, message) => {
     const file = write(name, content);

@@ -3,7 +3,11 @@ import { decompose } from '../../../src/plan/decompose.js';
 import { buildPrompt, REPORT_PROTOCOL } from '../../../src/plan/prompts.js';
 
 describe('buildPrompt', () => {
-  const plan = decompose({ task: 'Add a --json flag to the report command', available: ['gemini', 'claude', 'codex'], timeoutMs: 30 * 60_000 });
+  const plan = decompose({
+    task: 'Add a --json flag to the report command',
+    available: ['gemini', 'claude', 'codex'],
+    timeoutMs: 30 * 60_000,
+  });
 
   it('states role, share, the whole task, the other agents and the report protocol', () => {
     const prompt = buildPrompt(plan, plan.assignments[1]!);

@@ -30,7 +30,9 @@ function recording(name: string): RunEvidence {
 
 // `simulated:` rows are texts seen in a report, replayed by the simulated agents (tested below);
 // entries from REFERENCE.md, or from orchestrate's own hook (issue 12), have no CLI recording.
-const recorded = CATALOGUE.filter((e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('simulated:') && !e.source.startsWith('issue'));
+const recorded = CATALOGUE.filter(
+  (e) => !e.source.startsWith('REFERENCE') && !e.source.startsWith('simulated:') && !e.source.startsWith('issue'),
+);
 
 describe('the error catalogue', () => {
   it.each(recorded.map((e) => [e.id, e] as const))('%s matches the recording it came from', (_id, entry) => {
@@ -38,9 +40,18 @@ describe('the error catalogue', () => {
     expect(found).toContain(entry.id);
   });
 
-  it.each(['claude-ok', 'claude-patch', 'codex-ok', 'codex-patch', 'gemini-ok', 'gemini-patch', 'claude-resume', 'codex-resume', 'gemini-resume'])(
-    'finds nothing wrong in the successful run %s',
-    (name) => expect(diagnose(name.split('-')[0] as AgentId, recording(name))).toEqual([]),
+  it.each([
+    'claude-ok',
+    'claude-patch',
+    'codex-ok',
+    'codex-patch',
+    'gemini-ok',
+    'gemini-patch',
+    'claude-resume',
+    'codex-resume',
+    'gemini-resume',
+  ])('finds nothing wrong in the successful run %s', (name) =>
+    expect(diagnose(name.split('-')[0] as AgentId, recording(name))).toEqual([]),
   );
 
   it('captures what a fix needs', () => {
@@ -67,7 +78,11 @@ describe('the error catalogue', () => {
       expect(erofs.map((d) => [d.entry.id, d.captures['path']])).toEqual([[`${agent}.file-write-refused`, '/t/src/format-json.js']]);
       const bwrap = diagnose(agent, tool('bwrap: execvp codex-linux-sandbox: No such file or directory\n'));
       expect(bwrap.map((d) => d.entry.id)).toEqual([`${agent}.sandbox-start-failed`]);
-      const crash = diagnose(agent, { events: [], stderr: "Error: EROFS: read-only file system, open '/h/.claude.json'\n    at x\n\nNode.js v20.20.2\n", exitCode: 1 });
+      const crash = diagnose(agent, {
+        events: [],
+        stderr: "Error: EROFS: read-only file system, open '/h/.claude.json'\n    at x\n\nNode.js v20.20.2\n",
+        exitCode: 1,
+      });
       expect(crash.map((d) => d.entry.id)).toEqual([`${agent}.crash-file-refused`]);
     }
     // an ordinary failing command is not an environment failure

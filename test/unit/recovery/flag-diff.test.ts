@@ -13,7 +13,7 @@ const base: LaunchSpec = {
 };
 
 describe('flagDiff', () => {
-  it('shows an added directory in each CLI\'s own spelling', () => {
+  it("shows an added directory in each CLI's own spelling", () => {
     expect(flagDiff('claude', base, { ...base, addDirs: ['/data'] })).toEqual(['+ --add-dir /data']);
     expect(flagDiff('codex', base, { ...base, addDirs: ['/data'] })).toEqual(['+ --add-dir /data']);
     expect(flagDiff('gemini', base, { ...base, addDirs: ['/data'] })).toEqual(['+ --include-directories /data']);

@@ -27,7 +27,14 @@ function diagnosis(id: string, captures: Record<string, string> = {}): Diagnosis
 function input(over: Partial<RecoveryInput> & { agent?: AgentId } = {}): RecoveryInput {
   return {
     agent: 'claude',
-    run: { status: 'failed', reason: 'its result is an error (exit code 1): boom', diagnoses: [], cliSessionId: 'sid-1', exit: { code: 1, signal: null }, lastMessages: ['working on it'] },
+    run: {
+      status: 'failed',
+      reason: 'its result is an error (exit code 1): boom',
+      diagnoses: [],
+      cliSessionId: 'sid-1',
+      exit: { code: 1, signal: null },
+      lastMessages: ['working on it'],
+    },
     attempts: {},
     maxAttempts: 2,
     backoffMs: 1000,
@@ -80,13 +87,22 @@ const EXPECTED: Record<string, { captures?: Record<string, string>; kind: Recove
   'claude.auth-failed': { captures: { kind: 'authentication_failed' }, kind: 'fallback' },
   'gemini.capacity-exhausted': { kind: 'fallback' },
   'claude.file-write-refused': { captures: { path: '/t/src/a.js', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
-  'claude.crash-file-refused': { captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
+  'claude.crash-file-refused': {
+    captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' },
+    kind: 'escalate',
+  },
   'claude.sandbox-start-failed': { captures: { detail: 'execvp codex-linux-sandbox: No such file or directory' }, kind: 'fallback' },
   'codex.file-write-refused': { captures: { path: '/t/src/a.js', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
-  'codex.crash-file-refused': { captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
+  'codex.crash-file-refused': {
+    captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' },
+    kind: 'escalate',
+  },
   'codex.sandbox-start-failed': { captures: { detail: 'execvp codex-linux-sandbox: No such file or directory' }, kind: 'fallback' },
   'gemini.file-write-refused': { captures: { path: '/t/src/a.js', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
-  'gemini.crash-file-refused': { captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' }, kind: 'escalate' },
+  'gemini.crash-file-refused': {
+    captures: { path: '/h/.claude.json', error: 'EROFS: read-only file system', op: 'open' },
+    kind: 'escalate',
+  },
   'gemini.sandbox-start-failed': { captures: { detail: 'execvp codex-linux-sandbox: No such file or directory' }, kind: 'fallback' },
   'gemini.api-server-error': { kind: 'relaunch' },
   'gemini.api-rate-limit': { kind: 'park' },
@@ -104,7 +120,13 @@ describe('planRecovery: one decision per catalogue entry', () => {
   });
 
   it('ignores an expected denial in a run that succeeded', () => {
-    const plan = planRecovery(withDiagnosis('claude.policy-deny', {}, { run: { status: 'succeeded', diagnoses: [diagnosis('claude.policy-deny')], exit: { code: 0, signal: null } } }));
+    const plan = planRecovery(
+      withDiagnosis(
+        'claude.policy-deny',
+        {},
+        { run: { status: 'succeeded', diagnoses: [diagnosis('claude.policy-deny')], exit: { code: 0, signal: null } } },
+      ),
+    );
     expect(plan).toEqual({ kind: 'give_up', reason: 'the run succeeded' });
   });
 
@@ -116,14 +138,22 @@ describe('planRecovery: one decision per catalogue entry', () => {
 
   it('acts on what ended the run first when it shows several causes', () => {
     const base = input();
-    const plan = planRecovery({ ...base, run: { ...base.run, diagnoses: [diagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'x') }), diagnosis('claude.api-rate-limit')] } });
+    const plan = planRecovery({
+      ...base,
+      run: {
+        ...base.run,
+        diagnoses: [diagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'x') }), diagnosis('claude.api-rate-limit')],
+      },
+    });
     expect(plan.kind).toBe('park');
   });
 });
 
 describe('planRecovery: relaunches', () => {
   it('grants the refused directory, resuming the session, with the real argv change', () => {
-    const plan = planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'cache', 'x.txt') }, { currentAddDirs: ['/already'] }));
+    const plan = planRecovery(
+      withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'cache', 'x.txt') }, { currentAddDirs: ['/already'] }),
+    );
     expect(plan).toMatchObject({
       kind: 'relaunch',
       cause: 'claude.path-outside-workdirs',
@@ -136,7 +166,7 @@ describe('planRecovery: relaunches', () => {
     if (plan.kind === 'relaunch') expect(plan.prompt).toContain(`+ --add-dir ${path.join(ALLOWED, 'cache')}`);
   });
 
-  it('uses gemini\'s own flag', () => {
+  it("uses gemini's own flag", () => {
     const plan = planRecovery(withDiagnosis('gemini.path-outside-workspace', { path: path.join(ALLOWED, 'g.txt') }));
     expect(plan).toMatchObject({ kind: 'relaunch', flagDiff: [`+ --include-directories ${ALLOWED}`] });
   });
@@ -148,17 +178,23 @@ describe('planRecovery: relaunches', () => {
 
   it('creates a granted root that does not exist yet', () => {
     const fresh = path.join(ROOT, 'not-yet');
-    const plan = planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(fresh, 'x.txt') }, { allowedRoots: [TARGET, fresh] }));
+    const plan = planRecovery(
+      withDiagnosis('claude.path-outside-workdirs', { path: path.join(fresh, 'x.txt') }, { allowedRoots: [TARGET, fresh] }),
+    );
     expect(plan).toMatchObject({ kind: 'relaunch', change: { addDirs: [fresh], ensureDirs: [fresh] } });
   });
 
   it('escalates a path that `..` takes out of the allowed roots', () => {
-    const plan = planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'cache', '..', '..', 'outside', 'x.txt') }));
+    const plan = planRecovery(
+      withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'cache', '..', '..', 'outside', 'x.txt') }),
+    );
     expect(plan).toMatchObject({ kind: 'escalate', offer: { addDir: OUTSIDE }, question: `allow writing ${OUTSIDE} for claude? [y/N]` });
   });
 
   it('escalates a path whose symlink leads out of the roots, and grants one whose symlink leads in', () => {
-    expect(planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(TARGET, 'escape', 'x.txt') })).kind).toBe('escalate');
+    expect(planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(TARGET, 'escape', 'x.txt') })).kind).toBe(
+      'escalate',
+    );
     const inward = planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(OUTSIDE, 'into-allowed', 'x.txt') }));
     expect(inward).toMatchObject({ kind: 'relaunch', change: { addDirs: [path.join(ALLOWED, 'cache')] } });
   });
@@ -169,15 +205,21 @@ describe('planRecovery: relaunches', () => {
   });
 
   it('escalates when the directory was already granted (no fix within policy)', () => {
-    const plan = planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'x.txt') }, { currentAddDirs: [ALLOWED] }));
+    const plan = planRecovery(
+      withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'x.txt') }, { currentAddDirs: [ALLOWED] }),
+    );
     expect(plan.kind).toBe('escalate');
     expect(planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(TARGET, 'src', 'x.txt') })).kind).toBe('escalate');
   });
 
-  it('relaunches without the config\'s restricting permission mode', () => {
+  it("relaunches without the config's restricting permission mode", () => {
     const launch = { cwd: TARGET, context: input().launch.context, extraArgs: ['--model-x', '--permission-mode', 'dontAsk'] };
     const plan = planRecovery(withDiagnosis('claude.dont-ask-mode', {}, { launch }));
-    expect(plan).toMatchObject({ kind: 'relaunch', change: { dropArgs: ['--permission-mode', 'dontAsk'] }, flagDiff: ['- --permission-mode dontAsk'] });
+    expect(plan).toMatchObject({
+      kind: 'relaunch',
+      change: { dropArgs: ['--permission-mode', 'dontAsk'] },
+      flagDiff: ['- --permission-mode dontAsk'],
+    });
   });
 
   it('starts a fresh session carrying the work when the session id is unknown', () => {
@@ -191,19 +233,33 @@ describe('planRecovery: relaunches', () => {
     }
   });
 
-  it('forces --skip-git-repo-check when codex disagrees with orchestrate\'s git check', () => {
+  it("forces --skip-git-repo-check when codex disagrees with orchestrate's git check", () => {
     const plan = planRecovery(withDiagnosis('codex.outside-git-repo'));
     expect(plan).toMatchObject({ kind: 'relaunch', change: { skipGitRepoCheck: true }, flagDiff: ['+ --skip-git-repo-check'] });
   });
 
   it('relaunches exactly maxAttempts times per cause, then escalates or hands the work on', () => {
     for (const maxAttempts of [0, 1, 2, 3]) {
-      const kinds = [0, 1, 2, 3].map((spent) => planRecovery(withDiagnosis('claude.path-outside-workdirs', { path: path.join(ALLOWED, 'x') }, { maxAttempts, attempts: { 'claude.path-outside-workdirs': spent } })).kind);
+      const kinds = [0, 1, 2, 3].map(
+        (spent) =>
+          planRecovery(
+            withDiagnosis(
+              'claude.path-outside-workdirs',
+              { path: path.join(ALLOWED, 'x') },
+              { maxAttempts, attempts: { 'claude.path-outside-workdirs': spent } },
+            ),
+          ).kind,
+      );
       expect(kinds).toEqual([0, 1, 2, 3].map((spent) => (spent < maxAttempts ? 'relaunch' : 'escalate')));
-      const retries = [0, 1, 2, 3].map((spent) => planRecovery(withDiagnosis('codex.api-server-error', {}, { maxAttempts, attempts: { 'codex.api-server-error': spent } })).kind);
+      const retries = [0, 1, 2, 3].map(
+        (spent) =>
+          planRecovery(withDiagnosis('codex.api-server-error', {}, { maxAttempts, attempts: { 'codex.api-server-error': spent } })).kind,
+      );
       expect(retries).toEqual([0, 1, 2, 3].map((spent) => (spent < maxAttempts ? 'relaunch' : 'fallback')));
     }
-    expect(planRecovery(withDiagnosis('codex.api-server-error', {}, { attempts: { 'codex.api-server-error': 2 }, availableFallbacks: [] })).kind).toBe('give_up');
+    expect(
+      planRecovery(withDiagnosis('codex.api-server-error', {}, { attempts: { 'codex.api-server-error': 2 }, availableFallbacks: [] })).kind,
+    ).toBe('give_up');
   });
 
   it('counts attempts per cause', () => {
@@ -213,7 +269,9 @@ describe('planRecovery: relaunches', () => {
 
   it('backs off exponentially between retries', () => {
     const delays = [0, 1, 2].map((spent) => {
-      const plan = planRecovery(withDiagnosis('gemini.api-server-error', {}, { maxAttempts: 3, backoffMs: 2000, attempts: { 'gemini.api-server-error': spent } }));
+      const plan = planRecovery(
+        withDiagnosis('gemini.api-server-error', {}, { maxAttempts: 3, backoffMs: 2000, attempts: { 'gemini.api-server-error': spent } }),
+      );
       return plan.kind === 'relaunch' ? plan.delayMs : -1;
     });
     expect(delays).toEqual([2000, 4000, 8000]);
@@ -222,7 +280,13 @@ describe('planRecovery: relaunches', () => {
 
 describe('planRecovery: parking on a rate limit', () => {
   it('parks until the stated reset, without spending an attempt', () => {
-    const plan = planRecovery(withDiagnosis('claude.api-rate-limit', { status: '429', retryAfterMs: '30000', resetSource: 'try again in' }, { attempts: { 'claude.api-rate-limit': 99 } }));
+    const plan = planRecovery(
+      withDiagnosis(
+        'claude.api-rate-limit',
+        { status: '429', retryAfterMs: '30000', resetSource: 'try again in' },
+        { attempts: { 'claude.api-rate-limit': 99 } },
+      ),
+    );
     expect(plan).toMatchObject({ kind: 'park', untilMs: 1_000_000 + 30_000, handOff: ['codex'], resumeSessionId: 'sid-1' });
     expect(plan).not.toHaveProperty('attempt');
   });
@@ -231,7 +295,9 @@ describe('planRecovery: parking on a rate limit', () => {
     const now = new Date(2026, 11, 5, 14, 0).getTime();
     const plan = planRecovery(withDiagnosis('codex.usage-limit', { resetClock: '3:15 PM', resetSource: 'try again at' }, { now }));
     expect(plan).toMatchObject({ kind: 'park', untilMs: new Date(2026, 11, 5, 15, 15).getTime() });
-    const late = planRecovery(withDiagnosis('codex.usage-limit', { resetClock: 'Dec 29th, 2026 10:15 PM' }, { now, deadlineMs: now + 3_600_000 }));
+    const late = planRecovery(
+      withDiagnosis('codex.usage-limit', { resetClock: 'Dec 29th, 2026 10:15 PM' }, { now, deadlineMs: now + 3_600_000 }),
+    );
     expect(late).toMatchObject({ kind: 'fallback', to: 'claude' });
   });
 
@@ -250,14 +316,25 @@ describe('planRecovery: parking on a rate limit', () => {
 
   it('hands the work on (or gives up) when the reset is past the deadline', () => {
     const late = { retryAfterMs: '600000' };
-    expect(planRecovery(withDiagnosis('claude.api-rate-limit', late, { deadlineMs: 1_100_000 }))).toMatchObject({ kind: 'fallback', to: 'codex' });
-    expect(planRecovery(withDiagnosis('claude.api-rate-limit', late, { deadlineMs: 1_100_000, availableFallbacks: [] })).kind).toBe('give_up');
+    expect(planRecovery(withDiagnosis('claude.api-rate-limit', late, { deadlineMs: 1_100_000 }))).toMatchObject({
+      kind: 'fallback',
+      to: 'codex',
+    });
+    expect(planRecovery(withDiagnosis('claude.api-rate-limit', late, { deadlineMs: 1_100_000, availableFallbacks: [] })).kind).toBe(
+      'give_up',
+    );
   });
 });
 
 describe('planRecovery: escalations', () => {
   it('offers the re-run command with the config file, and says where to allow the path', () => {
-    const plan = planRecovery(withDiagnosis('gemini.path-outside-workspace', { path: '/data/x.csv' }, { invocation: { argv: ['--agents', 'gemini', "it's a task"], configPath: '/etc/o.json' } }));
+    const plan = planRecovery(
+      withDiagnosis(
+        'gemini.path-outside-workspace',
+        { path: '/data/x.csv' },
+        { invocation: { argv: ['--agents', 'gemini', "it's a task"], configPath: '/etc/o.json' } },
+      ),
+    );
     expect(plan).toMatchObject({
       kind: 'escalate',
       question: 'allow writing /data for gemini? [y/N]',
@@ -281,8 +358,12 @@ describe('planRecovery: escalations', () => {
 });
 
 describe('planRecovery: failures the catalogue does not name', () => {
-  const stalled = input({ run: { status: 'stalled', reason: 'no event for 600 s', diagnoses: [], cliSessionId: 'sid-9', exit: { code: null, signal: 'SIGTERM' } } });
-  const crashed = input({ run: { status: 'failed', reason: 'ended without its final event (exit code 1): boom', diagnoses: [], exit: { code: 1, signal: null } } });
+  const stalled = input({
+    run: { status: 'stalled', reason: 'no event for 600 s', diagnoses: [], cliSessionId: 'sid-9', exit: { code: null, signal: 'SIGTERM' } },
+  });
+  const crashed = input({
+    run: { status: 'failed', reason: 'ended without its final event (exit code 1): boom', diagnoses: [], exit: { code: 1, signal: null } },
+  });
 
   it('resumes a stalled run once, then hands it on, then gives up', () => {
     expect(planRecovery(stalled)).toMatchObject({ kind: 'relaunch', cause: 'run.stalled', resumeSessionId: 'sid-9', delayMs: 1000 });
@@ -296,13 +377,27 @@ describe('planRecovery: failures the catalogue does not name', () => {
     const plan = planRecovery(crashed);
     expect(plan).toMatchObject({ kind: 'relaunch', cause: 'run.crashed' });
     expect(plan).not.toHaveProperty('resumeSessionId');
-    expect(planRecovery({ ...crashed, run: { ...crashed.run, finalEvent: true, exit: { code: 0, signal: null } } })).toMatchObject({ kind: 'fallback', cause: 'run.false-success' });
+    expect(planRecovery({ ...crashed, run: { ...crashed.run, finalEvent: true, exit: { code: 0, signal: null } } })).toMatchObject({
+      kind: 'fallback',
+      cause: 'run.false-success',
+    });
   });
 
   it('hands a false success on and gives up on a timeout', () => {
-    const falseSuccess = input({ run: { status: 'failed', reason: 'its result is an error (exit code 0): nope', diagnoses: [], exit: { code: 0, signal: null }, finalEvent: true } });
+    const falseSuccess = input({
+      run: {
+        status: 'failed',
+        reason: 'its result is an error (exit code 0): nope',
+        diagnoses: [],
+        exit: { code: 0, signal: null },
+        finalEvent: true,
+      },
+    });
     expect(planRecovery(falseSuccess)).toMatchObject({ kind: 'fallback', cause: 'run.false-success', to: 'codex' });
-    expect(planRecovery(input({ run: { status: 'timed_out', diagnoses: [], exit: { code: null, signal: 'SIGTERM' } } }))).toMatchObject({ kind: 'give_up', cause: 'run.timed-out' });
+    expect(planRecovery(input({ run: { status: 'timed_out', diagnoses: [], exit: { code: null, signal: 'SIGTERM' } } }))).toMatchObject({
+      kind: 'give_up',
+      cause: 'run.timed-out',
+    });
     expect(planRecovery(input({ run: { status: 'stopped_by_safety', diagnoses: [], exit: null } })).kind).toBe('give_up');
   });
 });

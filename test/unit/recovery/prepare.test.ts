@@ -31,7 +31,15 @@ function containsRun(argv: readonly string[], words: readonly string[]): boolean
 }
 
 function commandFor(c: (typeof CASES)[number]) {
-  const spec: LaunchSpec = { executable: c.agent, prompt: 'p', cwd: '/t', addDirs: c.addDirs, extraArgs: [], mode: c.mode, context: c.context };
+  const spec: LaunchSpec = {
+    executable: c.agent,
+    prompt: 'p',
+    cwd: '/t',
+    addDirs: c.addDirs,
+    extraArgs: [],
+    mode: c.mode,
+    context: c.context,
+  };
   if (c.resuming) spec.resumeSessionId = 'sid-1';
   return getAdapter(c.agent).buildCommand(spec);
 }
@@ -82,7 +90,9 @@ describe('describePreparations agrees with the argv the adapters build', () => {
 
   it('as root, sets IS_SANDBOX=1 only when the sandbox is really active', () => {
     const root = { isRoot: true, targetIsGitRepo: true, trustTarget: true };
-    expect(describePreparations('claude', { ...root, sandboxed: true }).find((p) => p.id === 'claude.root-bypass-refused')?.env).toEqual({ IS_SANDBOX: '1' });
+    expect(describePreparations('claude', { ...root, sandboxed: true }).find((p) => p.id === 'claude.root-bypass-refused')?.env).toEqual({
+      IS_SANDBOX: '1',
+    });
     const unsandboxed = describePreparations('claude', { ...root, sandboxed: false }).find((p) => p.id === 'claude.root-bypass-refused');
     expect(unsandboxed?.env).toBeUndefined();
     expect(unsandboxed?.choice).toMatch(/^--permission-mode acceptEdits --allowedTools /);
@@ -90,7 +100,9 @@ describe('describePreparations agrees with the argv the adapters build', () => {
 
   it('says what happens to gemini without trust', () => {
     const untrusted = describePreparations('gemini', { isRoot: false, sandboxed: true, targetIsGitRepo: true, trustTarget: false });
-    expect(untrusted).toEqual([expect.objectContaining({ id: 'gemini.untrusted-folder', choice: 'no --skip-trust (--no-trust)', argv: [] })]);
+    expect(untrusted).toEqual([
+      expect.objectContaining({ id: 'gemini.untrusted-folder', choice: 'no --skip-trust (--no-trust)', argv: [] }),
+    ]);
   });
 
   it('lists the folders to create before launch', () => {

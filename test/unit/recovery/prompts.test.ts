@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fallbackPrompt, freshSessionPrompt, interruptedPrompt, resumePrompt } from '../../../src/recovery/prompts.js';
 
-const work = { failedAgent: 'claude' as const, reason: 'the model API kept failing', filesChanged: ['src/a.js', 'test/a.test.js'], lastMessages: ['MILESTONE: parser done', 'now the CLI flag'] };
+const work = {
+  failedAgent: 'claude' as const,
+  reason: 'the model API kept failing',
+  filesChanged: ['src/a.js', 'test/a.test.js'],
+  lastMessages: ['MILESTONE: parser done', 'now the CLI flag'],
+};
 
 describe('recovery prompts', () => {
   it('say what changed and to continue', () => {
@@ -21,7 +26,11 @@ describe('recovery prompts', () => {
   });
 
   it('stay bounded whatever the history', () => {
-    const huge = { ...work, filesChanged: Array.from({ length: 500 }, (_, i) => `src/file-${i}.js`), lastMessages: Array.from({ length: 20 }, () => 'x'.repeat(50_000)) };
+    const huge = {
+      ...work,
+      filesChanged: Array.from({ length: 500 }, (_, i) => `src/file-${i}.js`),
+      lastMessages: Array.from({ length: 20 }, () => 'x'.repeat(50_000)),
+    };
     const text = fallbackPrompt('Task: x', huge);
     expect(text.length).toBeLessThan(6_200);
     expect(text).toContain('Task: x');

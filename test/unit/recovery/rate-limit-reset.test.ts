@@ -12,12 +12,17 @@ const STREAMS = fileURLToPath(new URL('../../../fixtures/streams/', import.meta.
 
 function recording(name: string): { events: AgentEvent[]; stderr: string } {
   const parser = getAdapter(name.split('-')[0] as AgentId).createParser();
-  const events = [...readFileSync(path.join(STREAMS, `${name}.jsonl`), 'utf8').split('\n').flatMap((l) => parser.parseLine(l)), ...parser.flush()];
+  const events = [
+    ...readFileSync(path.join(STREAMS, `${name}.jsonl`), 'utf8')
+      .split('\n')
+      .flatMap((l) => parser.parseLine(l)),
+    ...parser.flush(),
+  ];
   return { events, stderr: readFileSync(path.join(STREAMS, `${name}.stderr.txt`), 'utf8') };
 }
 
 describe('findRateLimitReset', () => {
-  it('takes claude\'s last backoff from the recorded api_retry events', () => {
+  it("takes claude's last backoff from the recorded api_retry events", () => {
     expect(findRateLimitReset(recording('claude-err429-default'))).toEqual({ retryAfterMs: 37783, source: 'api_retry.retry_delay_ms' });
     expect(findRateLimitReset(recording('claude-err429'))).toEqual({ retryAfterMs: 1142, source: 'api_retry.retry_delay_ms' });
   });

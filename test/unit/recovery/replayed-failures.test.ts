@@ -43,21 +43,42 @@ async function replay(
   over: Partial<LaunchSpec>,
   opts: { scenario: string; env?: Record<string, string>; withoutArgs?: readonly string[] },
 ): Promise<Replayed> {
-  const spec: LaunchSpec = { executable: agent, prompt: PROMPT, cwd: h.work, addDirs: [], extraArgs: [], mode: 'work', context: USER, ...over };
+  const spec: LaunchSpec = {
+    executable: agent,
+    prompt: PROMPT,
+    cwd: h.work,
+    addDirs: [],
+    extraArgs: [],
+    mode: 'work',
+    context: USER,
+    ...over,
+  };
   const cmd = getAdapter(agent).buildCommand(spec);
   const cut = opts.withoutArgs ? cmd.args.findIndex((a, i) => opts.withoutArgs!.every((w, k) => cmd.args[i + k] === w)) : -1;
   if (cut >= 0) cmd.args.splice(cut, opts.withoutArgs!.length);
   // The fake claude believes the uid it is told (root checks): match the context.
   const uid = { FAKE_AGENT_UID: spec.context.isRoot ? '0' : '1000' };
-  const exit = await h.run(agent, cmd.args, { scenario: opts.scenario, cwd: spec.cwd, env: { ...cmd.env, ...uid, ...opts.env }, ...(cmd.promptOnStdin ? { stdin: spec.prompt } : {}) });
+  const exit = await h.run(agent, cmd.args, {
+    scenario: opts.scenario,
+    cwd: spec.cwd,
+    env: { ...cmd.env, ...uid, ...opts.env },
+    ...(cmd.promptOnStdin ? { stdin: spec.prompt } : {}),
+  });
   const parser = getAdapter(agent).createParser();
   const events = [...exit.stdout.split('\n').flatMap((l) => parser.parseLine(l)), ...parser.flush()];
   const diagnoses = diagnose(agent, { events, stderr: exit.stderr, exitCode: exit.code });
   const result = events.filter((e) => e.type === 'agent.result').at(-1);
-  const final = result?.type === 'agent.result' ? { ok: result.ok, ...(result.error !== undefined ? { error: result.error } : {}) } : undefined;
+  const final =
+    result?.type === 'agent.result' ? { ok: result.ok, ...(result.error !== undefined ? { error: result.error } : {}) } : undefined;
   const outcome = decideOutcome({ exit: { code: exit.code, signal: exit.signal }, ...(final ? { final } : {}) });
   const session = events.find((e) => e.type === 'agent.session');
-  const run: RecoveryRun = { status: outcome.status, reason: outcome.reason, diagnoses, exit: { code: exit.code, signal: exit.signal }, finalEvent: final !== undefined };
+  const run: RecoveryRun = {
+    status: outcome.status,
+    reason: outcome.reason,
+    diagnoses,
+    exit: { code: exit.code, signal: exit.signal },
+    finalEvent: final !== undefined,
+  };
   if (session?.type === 'agent.session') run.cliSessionId = session.sessionId;
   return { spec, events, diagnoses, run };
 }
@@ -110,7 +131,12 @@ describe('recorded failures replayed by the simulated CLIs', () => {
 
     // Inside them: relaunch with the dir, resuming the session; the write then lands.
     const p = plan(h, 'claude', first, { allowedRoots: [h.work, outside] });
-    expect(p).toMatchObject({ kind: 'relaunch', change: { addDirs: [outside], ensureDirs: [outside] }, flagDiff: [`+ --add-dir ${outside}`], resumeSessionId: first.run.cliSessionId });
+    expect(p).toMatchObject({
+      kind: 'relaunch',
+      change: { addDirs: [outside], ensureDirs: [outside] },
+      flagDiff: [`+ --add-dir ${outside}`],
+      resumeSessionId: first.run.cliSessionId,
+    });
     const second = await replay(h, 'claude', { context: rootUnsandboxed, ...relaunchSpec(first, p) }, asRecorded);
     expect(ids(second)).toEqual([]);
     expect(readFileSync(path.join(outside, 'claude.txt'), 'utf8')).toBe('hello\n');
@@ -134,7 +160,11 @@ describe('recorded failures replayed by the simulated CLIs', () => {
     const first = await replay(h, 'claude', { resumeSessionId: '00000000-0000-4000-8000-000000000000' }, { scenario: 'success' });
     expect(ids(first)).toEqual(['claude.resume-unknown-session']);
     const p = plan(h, 'claude', first);
-    expect(p).toMatchObject({ kind: 'relaunch', change: { freshSession: true }, flagDiff: ['- --resume 00000000-0000-4000-8000-000000000000'] });
+    expect(p).toMatchObject({
+      kind: 'relaunch',
+      change: { freshSession: true },
+      flagDiff: ['- --resume 00000000-0000-4000-8000-000000000000'],
+    });
     const second = await replay(h, 'claude', relaunchSpec(first, p), { scenario: 'success' });
     expect(second.run.status).toBe('succeeded');
   });
@@ -184,13 +214,16 @@ describe('recorded failures replayed by the simulated CLIs', () => {
     expect(p.untilMs).toBe(5_000 + (expectedWait ?? -1));
   });
 
-  it.runIf(existsSync('/sys/kernel/notes')).each(['claude', 'gemini'] as const)('%s: a plain Permission denied from a shell command → escalated', async (agent) => {
-    const h = harness();
-    const r = await replay(h, agent, {}, { scenario: 'recovery-shell-permission-denied' });
-    expect(ids(r)).toEqual([`${agent}.shell-write-denied`]);
-    expect(r.diagnoses[0]?.captures).toMatchObject({ path: '/sys/kernel/notes', error: 'Permission denied' });
-    const p = plan(h, agent, r);
-    expect(p).toMatchObject({ kind: 'escalate', rerun: `orchestrate --agents ${agent} replay` });
-    expect(p).not.toHaveProperty('offer');
-  });
+  it.runIf(existsSync('/sys/kernel/notes')).each(['claude', 'gemini'] as const)(
+    '%s: a plain Permission denied from a shell command → escalated',
+    async (agent) => {
+      const h = harness();
+      const r = await replay(h, agent, {}, { scenario: 'recovery-shell-permission-denied' });
+      expect(ids(r)).toEqual([`${agent}.shell-write-denied`]);
+      expect(r.diagnoses[0]?.captures).toMatchObject({ path: '/sys/kernel/notes', error: 'Permission denied' });
+      const p = plan(h, agent, r);
+      expect(p).toMatchObject({ kind: 'escalate', rerun: `orchestrate --agents ${agent} replay` });
+      expect(p).not.toHaveProperty('offer');
+    },
+  );
 });

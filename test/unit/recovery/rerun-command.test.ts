@@ -15,7 +15,9 @@ describe('rerunCommand', () => {
   it('repeats the invocation, dropping and setting flags', () => {
     const inv = { argv: ['--no-trust', '--config', 'old.json', '--timeout', '45m', 'Fix it'], cwd: '/my project' };
     expect(rerunCommand(inv)).toBe("cd '/my project' && orchestrate --no-trust --config old.json --timeout 45m 'Fix it'");
-    expect(rerunCommand(inv, { drop: ['--no-trust'], set: { '--config': '/etc/o.json' } })).toBe("cd '/my project' && orchestrate --config /etc/o.json --timeout 45m 'Fix it'");
+    expect(rerunCommand(inv, { drop: ['--no-trust'], set: { '--config': '/etc/o.json' } })).toBe(
+      "cd '/my project' && orchestrate --config /etc/o.json --timeout 45m 'Fix it'",
+    );
     expect(rerunCommand({ argv: ['--config=a.json', 'x'] }, { set: { '--config': 'b.json' } })).toBe('orchestrate --config b.json x');
   });
 

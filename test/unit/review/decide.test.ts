@@ -26,10 +26,13 @@ describe('decideReview', () => {
     ['approve', [], 0, 2, true, 4, 'complete'],
     ['approve', ['medium'], 9, 2, true, 4, 'complete'],
   ];
-  it.each(table)('%s with %j, %i of %i rounds used, finished %s → rule %i %s', (kind, severities, roundsUsed, maxRounds, finished, rule, decision) => {
-    const d = decideReview({ verdict: verdict(kind, ...severities), roundsUsed, maxRounds, finished });
-    expect({ rule: d.rule, decision: d.decision }).toEqual({ rule, decision });
-  });
+  it.each(table)(
+    '%s with %j, %i of %i rounds used, finished %s → rule %i %s',
+    (kind, severities, roundsUsed, maxRounds, finished, rule, decision) => {
+      const d = decideReview({ verdict: verdict(kind, ...severities), roundsUsed, maxRounds, finished });
+      expect({ rule: d.rule, decision: d.decision }).toEqual({ rule, decision });
+    },
+  );
 
   it('reports the inputs it decided on', () => {
     const v = verdict('approve', 'low', 'high');

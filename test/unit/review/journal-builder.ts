@@ -21,7 +21,13 @@ export const assignmentStarted = (agent: string, assignment: string, extra: Reco
   ...extra,
 });
 
-export const report = (agent: string, assignment: string, kind: string, text: string, extra: Record<string, unknown> = {}): JournalInput => ({
+export const report = (
+  agent: string,
+  assignment: string,
+  kind: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): JournalInput => ({
   type: 'agent.report',
   agent,
   assignment,

@@ -9,22 +9,41 @@ describe('reviewerChain', () => {
   });
 
   it('tries the preferred reviewer, the other agents, the author itself, then orchestrate', () => {
-    expect(summary(reviewerChain('claude', ['gemini', 'claude', 'codex']))).toEqual(['preferred:codex', 'other:gemini', 'self:claude!', 'mechanical:orchestrate!']);
+    expect(summary(reviewerChain('claude', ['gemini', 'claude', 'codex']))).toEqual([
+      'preferred:codex',
+      'other:gemini',
+      'self:claude!',
+      'mechanical:orchestrate!',
+    ]);
   });
 
   it('skips an unavailable preferred reviewer and says why', () => {
     const steps = reviewerChain('claude', ['gemini', 'claude']);
     expect(summary(steps)).toEqual(['other:gemini', 'self:claude!', 'mechanical:orchestrate!']);
-    expect(steps[0]?.reason).toContain('codex (the matrix\'s reviewer for claude) is not available');
+    expect(steps[0]?.reason).toContain("codex (the matrix's reviewer for claude) is not available");
   });
 
   it('takes the other agents in the order of `available`', () => {
-    expect(summary(reviewerChain('codex', ['claude', 'codex'], { codex: 'gemini' }))).toEqual(['other:claude', 'self:codex!', 'mechanical:orchestrate!']);
-    expect(summary(reviewerChain('gemini', ['codex', 'claude', 'gemini'], { gemini: 'gemini' }))).toEqual(['other:codex', 'other:claude', 'self:gemini!', 'mechanical:orchestrate!']);
+    expect(summary(reviewerChain('codex', ['claude', 'codex'], { codex: 'gemini' }))).toEqual([
+      'other:claude',
+      'self:codex!',
+      'mechanical:orchestrate!',
+    ]);
+    expect(summary(reviewerChain('gemini', ['codex', 'claude', 'gemini'], { gemini: 'gemini' }))).toEqual([
+      'other:codex',
+      'other:claude',
+      'self:gemini!',
+      'mechanical:orchestrate!',
+    ]);
   });
 
   it('follows the configured matrix', () => {
-    expect(summary(reviewerChain('claude', ['gemini', 'claude', 'codex'], { claude: 'gemini' }))).toEqual(['preferred:gemini', 'other:codex', 'self:claude!', 'mechanical:orchestrate!']);
+    expect(summary(reviewerChain('claude', ['gemini', 'claude', 'codex'], { claude: 'gemini' }))).toEqual([
+      'preferred:gemini',
+      'other:codex',
+      'self:claude!',
+      'mechanical:orchestrate!',
+    ]);
   });
 
   it('alone: only the degraded tiers', () => {

@@ -28,7 +28,7 @@ describe('detectTestCommand', () => {
     }
   });
 
-  it('skips npm init\'s placeholder script, a Makefile without a test target and a broken package.json', () => {
+  it("skips npm init's placeholder script, a Makefile without a test target and a broken package.json", () => {
     put('package.json', JSON.stringify({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }));
     put('Makefile', 'TEST := 1\ntesting:\n\ttrue\n');
     expect(detectTestCommand(dir)).toBeUndefined();
@@ -46,7 +46,10 @@ describe('mechanicalVerdict', () => {
   const diffStats = { added: 2, modified: 1, deleted: 0 };
 
   it('requests changes with a high issue quoting the output when the tests fail', () => {
-    const v = mechanicalVerdict({ test: { command: ['npm', 'test', '--silent'], exitCode: 1, outputTail: 'not ok 3 - formats json\n' }, diffStats });
+    const v = mechanicalVerdict({
+      test: { command: ['npm', 'test', '--silent'], exitCode: 1, outputTail: 'not ok 3 - formats json\n' },
+      diffStats,
+    });
     expect(v.verdict).toBe('request_changes');
     expect(v.issues).toHaveLength(1);
     expect(v.issues[0]?.severity).toBe('high');

@@ -35,7 +35,15 @@ describe('replaySession', () => {
 
   it('reports an extra review request no trigger asked for', () => {
     const entries = [...load('matching.jsonl')];
-    entries.push({ seq: 38, time: 't', type: 'review.requested', assignment: '2-implementation-claude', review: 5, author: 'claude', trigger: { kind: 'timer', cause: 36 } });
+    entries.push({
+      seq: 38,
+      time: 't',
+      type: 'review.requested',
+      assignment: '2-implementation-claude',
+      review: 5,
+      author: 'claude',
+      trigger: { kind: 'timer', cause: 36 },
+    });
     expect(replaySession(entries).differences).toEqual([
       {
         seq: 38,
@@ -50,13 +58,20 @@ describe('replaySession', () => {
   it('reports a trigger journaled as a request where the rules coalesce it', () => {
     const entries = edit(load('matching.jsonl'), 10, (e) => ({ ...e, type: 'review.requested', review: 9 }));
     const [d] = replaySession(entries).differences;
-    expect(d).toMatchObject({ seq: 10, what: 'trigger of 1-design-gemini (cause seq 9) differs', expected: { entry: 'review.coalesced', review: 1 }, actual: { entry: 'review.requested', review: 9 } });
+    expect(d).toMatchObject({
+      seq: 10,
+      what: 'trigger of 1-design-gemini (cause seq 9) differs',
+      expected: { entry: 'review.coalesced', review: 1 },
+      actual: { entry: 'review.requested', review: 9 },
+    });
   });
 
   it('reports a missing decision and a verdict that fails the schema', () => {
     const noDecision = replaySession(edit(load('matching.jsonl'), 18, () => undefined));
     expect(noDecision.differences.map((d) => d.what)).toEqual(['missing review.decision for review 2']);
-    const invalid = replaySession(edit(load('matching.jsonl'), 17, (e) => ({ ...e, verdict: { verdict: 'lgtm', summary: 's', issues: [] } })));
+    const invalid = replaySession(
+      edit(load('matching.jsonl'), 17, (e) => ({ ...e, verdict: { verdict: 'lgtm', summary: 's', issues: [] } })),
+    );
     expect(invalid.differences.map((d) => d.what)).toEqual([
       'review.verdict does not validate against the verdict schema',
       'review.decision for review 2 without a valid review.verdict',
@@ -65,7 +80,11 @@ describe('replaySession', () => {
 
   it('decides with the maxRounds journaled in session.started', () => {
     // no revision round allowed: review 3's request for changes escalates (rule 3) instead of revising
-    const entries = edit(load('matching.jsonl'), 1, (e) => ({ ...e, review: { enabled: true, maxRounds: 0, timerMs: 0, strict: false } }) as JournalEntry);
+    const entries = edit(
+      load('matching.jsonl'),
+      1,
+      (e) => ({ ...e, review: { enabled: true, maxRounds: 0, timerMs: 0, strict: false } }) as JournalEntry,
+    );
     expect(replaySession(entries).differences.find((d) => d.review === 3)).toMatchObject({
       expected: { rule: 3, decision: 'escalate' },
       actual: { rule: 2, decision: 'revise' },

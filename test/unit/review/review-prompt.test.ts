@@ -26,14 +26,18 @@ describe('buildReviewPrompt', () => {
     expect(prompt).toContain('read-only');
     expect(prompt).toContain('Answer ONLY with one JSON object, the verdict, at most 200 words');
     expect(prompt).toContain('"verdict": "approve" | "request_changes" | "block"');
-    expect(prompt).toContain('"severity": "low" | "medium" | "high" | "critical", "file": "<path>" or null, "line": <number> or null, "message"');
+    expect(prompt).toContain(
+      '"severity": "low" | "medium" | "high" | "critical", "file": "<path>" or null, "line": <number> or null, "message"',
+    );
     for (const meaning of ['"approve":', '"request_changes":', '"block":']) expect(prompt).toContain(meaning);
   });
 
-  it('gives the task, the assignment, why now, the author\'s account and the changes', () => {
+  it("gives the task, the assignment, why now, the author's account and the changes", () => {
     const prompt = buildReviewPrompt(input);
     expect(prompt).toContain('Task: Add a --json flag to the report command');
-    expect(prompt).toContain('Under review: assignment 2-implementation-claude (implementation) by claude\n  Implement the flag\n  with a test');
+    expect(prompt).toContain(
+      'Under review: assignment 2-implementation-claude (implementation) by claude\n  Implement the flag\n  with a test',
+    );
     expect(prompt).toContain('Why now: the author reported a milestone: added src/format-json.js');
     expect(prompt).toContain('  DONE: implemented the --json flag with a test');
     expect(prompt).toContain('The changes: 1 added, 0 modified, 0 deleted file(s).');

@@ -26,9 +26,20 @@ describe('review records', () => {
       tier: 'other',
       degraded: false,
       trigger: { kind: 'finished', cause: 40 },
-      request: { promptFile: 'agents/gemini/review-1/prompt.md', diffStats: { added: 1, modified: 0, deleted: 0, bytesShown: 10, bytesCut: 0 }, cut: [] },
+      request: {
+        promptFile: 'agents/gemini/review-1/prompt.md',
+        diffStats: { added: 1, modified: 0, deleted: 0, bytesShown: 10, bytesCut: 0 },
+        cut: [],
+      },
       rawOutput: 'agents/gemini/review-1/stdout.jsonl',
-      attempts: [{ tier: 'preferred', reviewer: 'codex', reason: 'no JSON object found in the answer', rawOutput: 'agents/codex/review-1/stdout.jsonl' }],
+      attempts: [
+        {
+          tier: 'preferred',
+          reviewer: 'codex',
+          reason: 'no JSON object found in the answer',
+          rawOutput: 'agents/codex/review-1/stdout.jsonl',
+        },
+      ],
       verdict,
       decision: decideReview({ verdict, roundsUsed: 0, maxRounds: 2, finished: true }),
     };

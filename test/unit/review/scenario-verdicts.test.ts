@@ -6,7 +6,8 @@ import { parseVerdict } from '../../../src/review/verdict.js';
 type Step = { structured?: unknown; say?: string };
 type Scenario = { steps?: Step[]; runs?: Array<{ steps: Step[] }> };
 
-const scenario = (name: string): Scenario => JSON.parse(readFileSync(new URL(`../../../fixtures/scenarios/${name}`, import.meta.url), 'utf8')) as Scenario;
+const scenario = (name: string): Scenario =>
+  JSON.parse(readFileSync(new URL(`../../../fixtures/scenarios/${name}`, import.meta.url), 'utf8')) as Scenario;
 /** What a reviewer playing the scenario answers, run by run, read as orchestrate reads it. */
 const answers = (name: string) => {
   const s = scenario(name);
@@ -37,7 +38,10 @@ describe('simulated reviewer scenarios', () => {
 
   it('prose and schema-breaking JSON are not verdicts', () => {
     expect(answers('review-unparseable.json')).toEqual([{ ok: false, error: expect.stringContaining('no JSON object found') }]);
-    expect(answers('review-unparseable-then-approve.json')[0]).toEqual({ ok: false, error: expect.stringContaining('no JSON object found') });
+    expect(answers('review-unparseable-then-approve.json')[0]).toEqual({
+      ok: false,
+      error: expect.stringContaining('no JSON object found'),
+    });
     const [invalid] = answers('review-invalid.json');
     expect(invalid).toEqual({ ok: false, error: expect.stringContaining('verdict: expected one of') });
   });

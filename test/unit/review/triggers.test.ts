@@ -18,16 +18,26 @@ describe('deriveTriggers', () => {
       decision(2, 'impl', 'continue'),
       report('claude', 'impl', 'review_request', 'look at the API'),
     );
-    expect(brief(deriveTriggers(entries))).toEqual(['request milestone@3 impl #1', 'request blocker@6 impl #2', 'request review_request@8 impl #3']);
+    expect(brief(deriveTriggers(entries))).toEqual([
+      'request milestone@3 impl #1',
+      'request blocker@6 impl #2',
+      'request review_request@8 impl #3',
+    ]);
     expect(deriveTriggers(entries)[0]).toMatchObject({ author: 'claude', trigger: { text: 'parser done' }, seq: 3 });
   });
 
   it('requests a final review when an assignment succeeds, not when it fails', () => {
-    const entries = journal(started(), assignmentStarted('gemini', 'design'), assignmentStarted('claude', 'impl'), finished('gemini', 'design'), finished('claude', 'impl', 'failed'));
+    const entries = journal(
+      started(),
+      assignmentStarted('gemini', 'design'),
+      assignmentStarted('claude', 'impl'),
+      finished('gemini', 'design'),
+      finished('claude', 'impl', 'failed'),
+    );
     expect(brief(deriveTriggers(entries))).toEqual(['request finished@4 design #1']);
   });
 
-  it('coalesces a trigger into the assignment\'s open review until its decision', () => {
+  it("coalesces a trigger into the assignment's open review until its decision", () => {
     const entries = journal(
       started(),
       assignmentStarted('claude', 'impl'),
@@ -36,16 +46,32 @@ describe('deriveTriggers', () => {
       decision(1, 'impl', 'continue'),
       report('claude', 'impl', 'milestone', 'c'),
     );
-    expect(brief(deriveTriggers(entries))).toEqual(['request milestone@3 impl #1', 'coalesce milestone@4 impl #1', 'request milestone@6 impl #2']);
+    expect(brief(deriveTriggers(entries))).toEqual([
+      'request milestone@3 impl #1',
+      'coalesce milestone@4 impl #1',
+      'request milestone@6 impl #2',
+    ]);
   });
 
   it('keeps reviews of different assignments apart', () => {
-    const entries = journal(started(), assignmentStarted('claude', 'api'), assignmentStarted('codex', 'cli'), report('claude', 'api', 'milestone', 'a'), report('codex', 'cli', 'milestone', 'b'));
+    const entries = journal(
+      started(),
+      assignmentStarted('claude', 'api'),
+      assignmentStarted('codex', 'cli'),
+      report('claude', 'api', 'milestone', 'a'),
+      report('codex', 'cli', 'milestone', 'b'),
+    );
     expect(brief(deriveTriggers(entries))).toEqual(['request milestone@4 api #1', 'request milestone@5 cli #2']);
   });
 
   it('holds the final review behind an open mid-way review and requests it when that one continues', () => {
-    const entries = journal(started(), assignmentStarted('claude', 'impl'), report('claude', 'impl', 'milestone', 'a'), finished('claude', 'impl'), decision(1, 'impl', 'continue'));
+    const entries = journal(
+      started(),
+      assignmentStarted('claude', 'impl'),
+      report('claude', 'impl', 'milestone', 'a'),
+      finished('claude', 'impl'),
+      decision(1, 'impl', 'continue'),
+    );
     const ds = deriveTriggers(entries);
     expect(brief(ds)).toEqual(['request milestone@3 impl #1', 'defer finished@4 impl #1', 'request finished@4 impl #2']);
     // requested when the decision is read (seq 5), caused by the finish (seq 4)
@@ -62,7 +88,11 @@ describe('deriveTriggers', () => {
       assignmentStarted('claude', 'impl'),
       finished('claude', 'impl'),
     );
-    expect(brief(deriveTriggers(entries))).toEqual(['request milestone@3 impl #1', 'defer finished@4 impl #1', 'request finished@7 impl #2']);
+    expect(brief(deriveTriggers(entries))).toEqual([
+      'request milestone@3 impl #1',
+      'defer finished@4 impl #1',
+      'request finished@7 impl #2',
+    ]);
   });
 
   it('ignores the entries of review runs (tagged review: n)', () => {

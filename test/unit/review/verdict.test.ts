@@ -18,7 +18,10 @@ function failure(answer: Parameters<typeof parseVerdict>[0]): string {
 describe('VerdictSchema', () => {
   it('accepts a verdict with and without issue locations', () => {
     expect(VerdictSchema.parse(withIssue)).toEqual(withIssue);
-    expect(VerdictSchema.parse({ ...approve, issues: [{ severity: 'low', message: 'a nit' }] }).issues[0]).toEqual({ severity: 'low', message: 'a nit' });
+    expect(VerdictSchema.parse({ ...approve, issues: [{ severity: 'low', message: 'a nit' }] }).issues[0]).toEqual({
+      severity: 'low',
+      message: 'a nit',
+    });
   });
 
   it('takes codex-style nulls for file and line and drops them', () => {
@@ -77,7 +80,9 @@ describe('parseVerdict', () => {
     expect(failure({ structured: { ...approve, verdict: 'lgtm' } })).toBe(
       'the verdict does not match the schema: verdict: expected one of "approve" | "request_changes" | "block", got "lgtm"',
     );
-    expect(failure({ text: JSON.stringify({ ...approve, issues: [{ severity: 'major', message: 'm' }] }) })).toContain('issues.0.severity: expected one of');
+    expect(failure({ text: JSON.stringify({ ...approve, issues: [{ severity: 'major', message: 'm' }] }) })).toContain(
+      'issues.0.severity: expected one of',
+    );
     expect(failure({ structured: { summary: 's', issues: [] } })).toContain('verdict: is required');
     expect(failure({ structured: { ...approve, summary: 'w '.repeat(250) } })).toContain('summary: must be at most 200 words, got 250');
   });

@@ -47,7 +47,10 @@ const cases: Case[] = [
       '/work/project/.orchestrate/sessions/s1/events.jsonl': 'ro',
       '/home/me/.ssh/id_ed25519': 'private', // the home is an empty tmpfs; .ssh is not there at all
       '/home/me/.config/gh/hosts.yml': 'private',
-      '/home/me/.claude/settings.json': { access: 'rw', from: '/home/me/.local/state/orchestrate/agent-state/s1/claude/0-.claude/settings.json' },
+      '/home/me/.claude/settings.json': {
+        access: 'rw',
+        from: '/home/me/.local/state/orchestrate/agent-state/s1/claude/0-.claude/settings.json',
+      },
       '/tmp/x': 'private',
       '/usr/local/lib/claude/cli.js': 'ro',
       '/etc/passwd': 'ro',
@@ -70,7 +73,10 @@ const cases: Case[] = [
   },
   {
     name: 'TMPDIR outside /tmp (codex state under it moves the temp dir aside)',
-    layout: base({ tempDirs: ['/tmp', '/var/tmp', '/dev/shm', '/scratch/tmp', '/scratch/tmp/orchestrate-codex-tmp'], privateState: [{ source: '/s/codex', dest: '/scratch/tmp/codex-home' }] }),
+    layout: base({
+      tempDirs: ['/tmp', '/var/tmp', '/dev/shm', '/scratch/tmp', '/scratch/tmp/orchestrate-codex-tmp'],
+      privateState: [{ source: '/s/codex', dest: '/scratch/tmp/codex-home' }],
+    }),
     expect: {
       '/scratch/tmp/x': 'private',
       '/scratch/tmp/orchestrate-codex-tmp/y': 'private',
@@ -82,7 +88,10 @@ const cases: Case[] = [
     name: 'CLI and HOME under one temp root: showing the CLI never re-exposes ~/.ssh',
     layout: base({
       homes: ['/tmp/r/home'],
-      hidden: [{ path: '/tmp/r/home/.ssh', isFile: false }, { path: '/tmp/r/home/.netrc', isFile: true }],
+      hidden: [
+        { path: '/tmp/r/home/.ssh', isFile: false },
+        { path: '/tmp/r/home/.netrc', isFile: true },
+      ],
       show: ['/tmp/r', '/tmp/r/cli/bin'],
       privateState: [{ source: '/state/claude', dest: '/tmp/r/home/.claude' }],
     }),
@@ -120,17 +129,24 @@ const cases: Case[] = [
     expect: {
       '/home/me/notes.txt': 'rw',
       '/home/me/.ssh/id_ed25519': 'hidden',
-      '/home/me/.claude/settings.json': { access: 'rw', from: '/home/me/.local/state/orchestrate/agent-state/s1/claude/0-.claude/settings.json' },
+      '/home/me/.claude/settings.json': {
+        access: 'rw',
+        from: '/home/me/.local/state/orchestrate/agent-state/s1/claude/0-.claude/settings.json',
+      },
     },
   },
   {
-    name: 'a working copy apart from the person\'s checkout (issue 11): the checkout read-only',
+    name: "a working copy apart from the person's checkout (issue 11): the checkout read-only",
     layout: base({ workingCopy: '/work/.orchestrate-copies/s1', checkout: '/work/project', readOnly: ['/work/project/.orchestrate'] }),
     expect: { '/work/.orchestrate-copies/s1/a': 'rw', '/work/project/a': 'ro' },
   },
   {
     name: 'the working copy inside the checkout',
-    layout: base({ workingCopy: '/work/project/.orchestrate/work/s1', checkout: '/work/project', readOnly: ['/work/project/.orchestrate'] }),
+    layout: base({
+      workingCopy: '/work/project/.orchestrate/work/s1',
+      checkout: '/work/project',
+      readOnly: ['/work/project/.orchestrate'],
+    }),
     expect: { '/work/project/.orchestrate/work/s1/a': 'rw', '/work/project/a': 'ro', '/work/project/.orchestrate/sessions/x': 'ro' },
   },
   {
@@ -141,19 +157,31 @@ const cases: Case[] = [
       show: ['/work/project/.orchestrate/sessions/s1/hook.sock'],
     }),
     expect: {
-      '/home/me/.codex/rules/orchestrate.rules': { access: 'ro', from: '/work/project/.orchestrate/sessions/s1/policy/codex-rules/orchestrate.rules' },
+      '/home/me/.codex/rules/orchestrate.rules': {
+        access: 'ro',
+        from: '/work/project/.orchestrate/sessions/s1/policy/codex-rules/orchestrate.rules',
+      },
       '/home/me/.codex/config.toml': { access: 'rw', from: '/s/codex/config.toml' },
       '/work/project/.orchestrate/sessions/s1/hook.sock': 'ro',
     },
   },
   {
     name: 'an allowed root that contains the home and the target',
-    layout: base({ writable: ['/data'], workingCopy: '/data/project', homes: ['/data/home'], hidden: [{ path: '/data/home/.aws', isFile: false }], readOnly: [] }),
+    layout: base({
+      writable: ['/data'],
+      workingCopy: '/data/project',
+      homes: ['/data/home'],
+      hidden: [{ path: '/data/home/.aws', isFile: false }],
+      readOnly: [],
+    }),
     expect: { '/data/cache/x': 'rw', '/data/project/a': 'rw', '/data/home/.aws/credentials': 'private', '/data/home/.bashrc': 'private' },
   },
   {
-    name: 'another agent\'s state and private copies hidden even under a writable root',
-    layout: base({ writable: ['/home/me/.local'], hidden: [{ path: '/home/me/.local/state/orchestrate/agent-state/s1/codex', isFile: false }] }),
+    name: "another agent's state and private copies hidden even under a writable root",
+    layout: base({
+      writable: ['/home/me/.local'],
+      hidden: [{ path: '/home/me/.local/state/orchestrate/agent-state/s1/codex', isFile: false }],
+    }),
     expect: {
       '/home/me/.local/state/orchestrate/agent-state/s1/codex/0-.codex/auth.json': 'hidden',
       '/home/me/.local/bin/x': 'rw',

@@ -20,7 +20,13 @@ beforeEach(() => {
   target = path.join(projects, 'app');
   sibling = path.join(projects, 'other');
   claudeState = path.join(home, '.claude');
-  for (const dir of [path.join(target, 'src'), path.join(target, '.orchestrate', 'sessions'), path.join(sibling, 'lib', 'deep'), claudeState, path.join(home, '.config')]) {
+  for (const dir of [
+    path.join(target, 'src'),
+    path.join(target, '.orchestrate', 'sessions'),
+    path.join(sibling, 'lib', 'deep'),
+    claudeState,
+    path.join(home, '.config'),
+  ]) {
     mkdirSync(dir, { recursive: true });
   }
   writeFileSync(path.join(home, '.bashrc'), 'export A=1\n');

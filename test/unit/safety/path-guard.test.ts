@@ -18,7 +18,13 @@ function violations(events: AgentEvent[], run: RunContext, roots: string[], home
   });
 }
 
-const writeCall = (p: string, tool = 'Write'): AgentEvent => ({ type: 'agent.tool_call', tool, kind: 'file_write', toolId: `t-${p}`, path: p });
+const writeCall = (p: string, tool = 'Write'): AgentEvent => ({
+  type: 'agent.tool_call',
+  tool,
+  kind: 'file_write',
+  toolId: `t-${p}`,
+  path: p,
+});
 
 // The recordings were made in /home/dev/lab: work/<scenario> was the cwd, outside/ a sibling.
 const LAB = '/home/dev/lab';
@@ -73,9 +79,14 @@ describe('path guard on the recorded real-CLI streams', () => {
       ),
     );
     const events = parseLines('codex', lines);
-    expect(ofType(events, 'agent.tool_call')[0]).toMatchObject({ kind: 'file_edit', paths: [`${LAB}/work/codex-patch/hello.txt`, `${LAB}/home/.bashrc`] });
+    expect(ofType(events, 'agent.tool_call')[0]).toMatchObject({
+      kind: 'file_edit',
+      paths: [`${LAB}/work/codex-patch/hello.txt`, `${LAB}/home/.bashrc`],
+    });
     const found = violations(events, labRun('codex', 'codex-patch'), labRoots('codex', 'codex-patch'));
-    expect(found.map((v) => [v['tool'], v['path'], v['reason']])).toEqual([['file_change', `${LAB}/home/.bashrc`, `file_change edits ${LAB}/home/.bashrc, outside the allowed roots`]]);
+    expect(found.map((v) => [v['tool'], v['path'], v['reason']])).toEqual([
+      ['file_change', `${LAB}/home/.bashrc`, `file_change edits ${LAB}/home/.bashrc, outside the allowed roots`],
+    ]);
   });
 
   it('ignores shell commands and other tools (the command policy judges those)', () => {
@@ -91,7 +102,8 @@ describe('path guard resolution on a real file system', () => {
   const target = path.join(root, 'project');
   const outside = path.join(root, 'outside');
   const home = path.join(root, 'home');
-  for (const dir of [path.join(target, 'src'), path.join(outside, 'deep'), path.join(home, '.claude'), path.join(home, '.codex')]) mkdirSync(dir, { recursive: true });
+  for (const dir of [path.join(target, 'src'), path.join(outside, 'deep'), path.join(home, '.claude'), path.join(home, '.codex')])
+    mkdirSync(dir, { recursive: true });
   symlinkSync(outside, path.join(target, 'link-out')); // a link in the target to outside
   symlinkSync(path.join(outside, 'deep'), path.join(target, 'link-deep'));
   symlinkSync(path.join(target, 'src'), path.join(target, 'link-src')); // a link that stays inside
@@ -122,7 +134,9 @@ describe('path guard resolution on a real file system', () => {
 
   it('says when a symlink took the path outside', () => {
     const [violation] = violations([writeCall('link-out/x.txt')], run, roots);
-    expect(violation!['reason']).toBe(`Write writes link-out/x.txt (it resolves to ${path.join(outside, 'x.txt')} through a symlink), outside the allowed roots`);
+    expect(violation!['reason']).toBe(
+      `Write writes link-out/x.txt (it resolves to ${path.join(outside, 'x.txt')} through a symlink), outside the allowed roots`,
+    );
   });
 
   it('allows the agent’s own state dir but not another agent’s, and expands ~ with the run’s home', () => {

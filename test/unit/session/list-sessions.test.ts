@@ -51,10 +51,19 @@ function session(id: string, files: Record<string, string>): string {
 
 describe('listSessions', () => {
   it('lists newest first; a running session whose supervisor is dead is crashed?, a damaged one unreadable', () => {
-    session('20261121-100000-aaaa', { 'session.json': JSON.stringify(state('20261121-100000-aaaa')), 'summary.json': JSON.stringify({ outcome: 'success', exitCode: 0 }) });
-    const crashedJson = JSON.stringify(state('20261121-110000-bbbb', { state: 'running', endedAt: undefined, outcome: undefined, exitCode: undefined }));
+    session('20261121-100000-aaaa', {
+      'session.json': JSON.stringify(state('20261121-100000-aaaa')),
+      'summary.json': JSON.stringify({ outcome: 'success', exitCode: 0 }),
+    });
+    const crashedJson = JSON.stringify(
+      state('20261121-110000-bbbb', { state: 'running', endedAt: undefined, outcome: undefined, exitCode: undefined }),
+    );
     const crashed = session('20261121-110000-bbbb', { 'session.json': crashedJson });
-    session('20261121-120000-cccc', { 'session.json': JSON.stringify(state('20261121-120000-cccc', { state: 'running', supervisorPid: process.pid, outcome: undefined, exitCode: undefined })) });
+    session('20261121-120000-cccc', {
+      'session.json': JSON.stringify(
+        state('20261121-120000-cccc', { state: 'running', supervisorPid: process.pid, outcome: undefined, exitCode: undefined }),
+      ),
+    });
     session('20261121-130000-dddd', { 'events.jsonl': '' }); // a start cut before session.json was written
     session('20261121-140000-eeee', { 'session.json': '{"version": 1, "id": "20261121-14' }); // damaged
     session('20261121-150000-ffff', { 'session.json': JSON.stringify(state('20261121-150000-ffff')), 'summary.json': 'not json' });
@@ -74,7 +83,12 @@ describe('listSessions', () => {
     expect(byId['20261121-140000-eeee']?.reason).toMatch(/^session\.json: not valid JSON/);
     expect(byId['20261121-130000-dddd']?.reason).toBe('session.json: missing');
     expect(byId['20261121-110000-bbbb']?.reason).toContain(`pid ${deadPid()} is not alive`);
-    expect(byId['20261121-100000-aaaa']).toMatchObject({ task: 'task of 20261121-100000-aaaa', outcome: 'success', tier: 'all-three', agents: ['gemini', 'claude', 'codex'] });
+    expect(byId['20261121-100000-aaaa']).toMatchObject({
+      task: 'task of 20261121-100000-aaaa',
+      outcome: 'success',
+      tier: 'all-three',
+      agents: ['gemini', 'claude', 'codex'],
+    });
     // listing only reads: the crashed session's state is left for the sweep
     expect(readFileSync(path.join(crashed, 'session.json'), 'utf8')).toBe(crashedJson);
   });

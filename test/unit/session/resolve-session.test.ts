@@ -34,7 +34,10 @@ function usageError(fn: () => unknown): UsageError {
 
 describe('resolveSession', () => {
   it('takes an exact id', () => {
-    expect(resolveSession('20261121-100000-aaaa', workspace, root)).toEqual({ id: '20261121-100000-aaaa', dir: dirOf('20261121-100000-aaaa') });
+    expect(resolveSession('20261121-100000-aaaa', workspace, root)).toEqual({
+      id: '20261121-100000-aaaa',
+      dir: dirOf('20261121-100000-aaaa'),
+    });
   });
 
   it('takes a unique prefix', () => {
@@ -74,7 +77,9 @@ describe('resolveSession', () => {
   });
 
   it('"last" in a workspace without sessions is a usage error', () => {
-    expect(usageError(() => resolveSession('last', path.join(root, 'empty'), root)).message).toContain(path.join(root, 'empty', 'sessions'));
+    expect(usageError(() => resolveSession('last', path.join(root, 'empty'), root)).message).toContain(
+      path.join(root, 'empty', 'sessions'),
+    );
   });
 });
 

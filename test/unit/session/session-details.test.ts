@@ -15,13 +15,21 @@ afterEach(() => rmSync(path.dirname(dir), { recursive: true, force: true }));
 
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
 const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
-const journal = (entries: Array<Record<string, unknown>>): string => entries.map((e, i) => `${JSON.stringify({ seq: i + 1, ...e })}\n`).join('');
+const journal = (entries: Array<Record<string, unknown>>): string =>
+  entries.map((e, i) => `${JSON.stringify({ seq: i + 1, ...e })}\n`).join('');
 
 describe('loadSessionDetails', () => {
   it('describes a running session from session.json, plan.json and the journal (no summary yet)', () => {
     writeFileSync(
       path.join(dir, 'session.json'),
-      JSON.stringify({ state: 'running', startedAt: at(0), supervisorPid: process.pid, task: 't', agents: ['gemini', 'claude'], assignments: { '1-design-gemini': { agent: 'gemini', status: 'running' }, '2-impl-claude': { agent: 'claude', status: 'pending' } } }),
+      JSON.stringify({
+        state: 'running',
+        startedAt: at(0),
+        supervisorPid: process.pid,
+        task: 't',
+        agents: ['gemini', 'claude'],
+        assignments: { '1-design-gemini': { agent: 'gemini', status: 'running' }, '2-impl-claude': { agent: 'claude', status: 'pending' } },
+      }),
     );
     writeFileSync(
       path.join(dir, 'plan.json'),
@@ -40,7 +48,15 @@ describe('loadSessionDetails', () => {
         { time: at(0), type: 'safety.sandbox_off', reason: '--no-sandbox' },
         { time: at(1), type: 'assignment.started', agent: 'gemini', assignment: '1-design-gemini' },
         { time: at(1), type: 'agent.launched', agent: 'gemini', assignment: '1-design-gemini' },
-        { time: at(2), type: 'agent.usage', agent: 'gemini', assignment: '1-design-gemini', inputTokens: 10, outputTokens: 2, costUsd: 0.001 },
+        {
+          time: at(2),
+          type: 'agent.usage',
+          agent: 'gemini',
+          assignment: '1-design-gemini',
+          inputTokens: 10,
+          outputTokens: 2,
+          costUsd: 0.001,
+        },
         { time: at(3), type: 'agent.exited', agent: 'gemini', assignment: '1-design-gemini', durationMs: 2000 },
         { time: at(3), type: 'recovery.relaunch', agent: 'gemini', assignment: '1-design-gemini', cause: 'gemini.api-server-error' },
         { time: at(4), type: 'agent.launched', agent: 'gemini', assignment: '1-design-gemini' },
@@ -54,7 +70,14 @@ describe('loadSessionDetails', () => {
     expect(d.summary).toBeUndefined();
     expect(d.plan?.tier.name).toBe('gemini+claude');
     expect(d.assignments).toEqual([
-      expect.objectContaining({ id: '1-design-gemini', role: 'design', weight: 0.55, status: 'running', durationMs: 2000, runDirs: ['agents/gemini/1-design-gemini', 'agents/gemini/1-design-gemini.2'] }),
+      expect.objectContaining({
+        id: '1-design-gemini',
+        role: 'design',
+        weight: 0.55,
+        status: 'running',
+        durationMs: 2000,
+        runDirs: ['agents/gemini/1-design-gemini', 'agents/gemini/1-design-gemini.2'],
+      }),
       expect.objectContaining({ id: '2-impl-claude', role: 'implementation', status: 'pending', runDirs: [] }),
     ]);
     expect(d.agents).toEqual({ gemini: { inputTokens: 10, outputTokens: 2, costUsd: 0.001, durationMs: 2000, runs: 2 } });
@@ -71,23 +94,51 @@ describe('loadSessionDetails', () => {
   });
 
   it('takes the final word from summary.json, and names a torn journal line and a damaged plan', () => {
-    writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ state: 'failed', startedAt: at(0), supervisorPid: 1, outcome: 'agent failure', exitCode: 5, assignments: {} }));
+    writeFileSync(
+      path.join(dir, 'session.json'),
+      JSON.stringify({ state: 'failed', startedAt: at(0), supervisorPid: 1, outcome: 'agent failure', exitCode: 5, assignments: {} }),
+    );
     writeFileSync(path.join(dir, 'plan.json'), '{');
     writeFileSync(
       path.join(dir, 'summary.json'),
       JSON.stringify({
         outcome: 'agent failure',
         exitCode: 5,
-        assignments: [{ id: '1-design-gemini', agent: 'gemini', role: 'design', status: 'failed', reason: 'crashed', durationMs: 42, filesChanged: { added: [], modified: [], deleted: [] }, runDir: 'agents/gemini/1-design-gemini' }],
+        assignments: [
+          {
+            id: '1-design-gemini',
+            agent: 'gemini',
+            role: 'design',
+            status: 'failed',
+            reason: 'crashed',
+            durationMs: 42,
+            filesChanged: { added: [], modified: [], deleted: [] },
+            runDir: 'agents/gemini/1-design-gemini',
+          },
+        ],
         agents: { gemini: { inputTokens: 1, outputTokens: 1, costUsd: 0, durationMs: 42, runs: 1 } },
       }),
     );
-    writeFileSync(path.join(dir, 'events.jsonl'), journal([{ time: at(0), type: 'assignment.started', agent: 'gemini', assignment: '1-design-gemini' }]) + '{"seq":2');
+    writeFileSync(
+      path.join(dir, 'events.jsonl'),
+      journal([{ time: at(0), type: 'assignment.started', agent: 'gemini', assignment: '1-design-gemini' }]) + '{"seq":2',
+    );
     const d = loadSessionDetails(dir, T0 + 10_000);
     expect(d.state).toBe('failed');
-    expect(d.assignments).toEqual([expect.objectContaining({ id: '1-design-gemini', status: 'failed', reason: 'crashed', durationMs: 42, runDirs: ['agents/gemini/1-design-gemini', 'agents/gemini/1-design-gemini.2'] })]);
+    expect(d.assignments).toEqual([
+      expect.objectContaining({
+        id: '1-design-gemini',
+        status: 'failed',
+        reason: 'crashed',
+        durationMs: 42,
+        runDirs: ['agents/gemini/1-design-gemini', 'agents/gemini/1-design-gemini.2'],
+      }),
+    ]);
     expect(d.assignments[0]?.inProgress).toBeUndefined();
     expect(d.agents['gemini']?.runs).toBe(1);
-    expect(d.problems).toEqual([expect.stringMatching(/^plan\.json: not valid JSON/), 'events.jsonl line 2: torn (no newline; the writer stopped mid-line)']);
+    expect(d.problems).toEqual([
+      expect.stringMatching(/^plan\.json: not valid JSON/),
+      'events.jsonl line 2: torn (no newline; the writer stopped mid-line)',
+    ]);
   });
 });

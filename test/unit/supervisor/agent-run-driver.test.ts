@@ -42,7 +42,9 @@ class FakeChild implements RunningAgent {
   }
 }
 
-const CLAUDE_OK = readFileSync(new URL('../../../fixtures/streams/claude-ok.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const CLAUDE_OK = readFileSync(new URL('../../../fixtures/streams/claude-ok.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 
 let dir: string;
 let journal: Journal;
@@ -80,7 +82,11 @@ function setup(overrides: Partial<AgentRunInput> = {}) {
   const running = new Promise<void>((resolve) => (started = resolve));
   input.onStart = () => started();
   const spawn = async (options: SpawnAgentOptions): Promise<RunningAgent> => (child = new FakeChild(options));
-  const entries = () => readFileSync(journal.file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const entries = () =>
+    readFileSync(journal.file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   return { input, clock, spawn, running, child: () => child!, entries };
 }
 

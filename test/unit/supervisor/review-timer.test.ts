@@ -75,7 +75,10 @@ describe('ReviewCoordinator fallback timer (injected clock)', () => {
   });
 
   it('arms nothing when the timer is off or reviews are disabled, and ignores reviewer runs', () => {
-    for (const settings of [{ ...SETTINGS, timerMs: 0 }, { ...SETTINGS, enabled: false }]) {
+    for (const settings of [
+      { ...SETTINGS, timerMs: 0 },
+      { ...SETTINGS, enabled: false },
+    ]) {
       const w = world(settings);
       w.journal.append({ type: 'assignment.started', agent: 'claude', assignment: 'a' });
       expect(w.clock.pending).toBe(0);

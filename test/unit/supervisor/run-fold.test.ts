@@ -23,7 +23,10 @@ describe('foldRunEvent', () => {
     const session = events.find((e) => e.type === 'agent.session');
     const result = events.find((e) => e.type === 'agent.result');
     expect(session && facts.cliSessionId).toBe(session?.type === 'agent.session' ? session.sessionId : 'no session event');
-    expect(facts.final).toEqual({ ok: true, ...(result?.type === 'agent.result' && result.denials !== undefined ? { denials: result.denials } : {}) });
+    expect(facts.final).toEqual({
+      ok: true,
+      ...(result?.type === 'agent.result' && result.denials !== undefined ? { denials: result.denials } : {}),
+    });
     expect(facts.finalText).toBe(result?.type === 'agent.result' ? result.text : 'no result event');
     expect(facts.usage.inputTokens).toBeGreaterThan(0);
     expect(facts.lastMessages.length).toBeGreaterThan(0);
@@ -46,7 +49,12 @@ describe('foldRunEvent', () => {
 
   it('keeps failure-shaped events as evidence and recognises a denied shell call, not an ordinary one', () => {
     const ok: AgentEvent = { type: 'agent.tool_result', toolId: '1', ok: true, output: 'done' };
-    const denied: AgentEvent = { type: 'agent.tool_result', toolId: '2', ok: false, output: "touch: cannot touch 'x': Read-only file system" };
+    const denied: AgentEvent = {
+      type: 'agent.tool_result',
+      toolId: '2',
+      ok: false,
+      output: "touch: cannot touch 'x': Read-only file system",
+    };
     expect(sawDenial(fold([ok]))).toBe(false);
     expect(fold([ok]).evidence).toEqual([]);
     const facts = fold([ok, denied]);

@@ -23,7 +23,10 @@ describe('decideOutcome', () => {
     expect(decideOutcome({ exit: { code: 1, signal: null }, final: { ok: true } }).status).toBe('failed');
   });
   it('names the startup refusal from stderr', () => {
-    const o = decideOutcome({ exit: { code: 1, signal: null }, stderrLastLine: 'Not inside a trusted directory and --skip-git-repo-check was not specified.' });
+    const o = decideOutcome({
+      exit: { code: 1, signal: null },
+      stderrLastLine: 'Not inside a trusted directory and --skip-git-repo-check was not specified.',
+    });
     expect(o.reason).toContain('--skip-git-repo-check');
   });
   it.each([

@@ -10,11 +10,21 @@ const home = path.join(root, 'home');
 const target = path.join(root, 'project');
 const workspace = path.join(target, '.orchestrate');
 const stateRoot = path.join(root, 'state');
-for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), path.join(home, '.claude'), workspace]) mkdirSync(d, { recursive: true });
+for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), path.join(home, '.claude'), workspace])
+  mkdirSync(d, { recursive: true });
 writeFileSync(path.join(home, '.claude', 'settings.json'), '{"person":true}\n');
 writeFileSync(path.join(home, '.netrc'), 'machine x login y password z\n');
 
-const plan = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: ['/data/cache-that-does-not-exist'], home, stateRoot, runAsRoot: true });
+const plan = bwrapSandboxPlan({
+  bwrap: 'bwrap',
+  reason: 'test',
+  target,
+  workspace,
+  allowWrite: ['/data/cache-that-does-not-exist'],
+  home,
+  stateRoot,
+  runAsRoot: true,
+});
 const wrap = (agent: 'claude' | 'codex' | 'gemini', file = '/usr/bin/claude', env: Record<string, string> = { HOME: home }) =>
   plan.wrap({ file, args: ['-p', 'hi'], env: { A: '1' } }, { agent, env, sessionDir: path.join(workspace, 'sessions', 's1') });
 
@@ -61,7 +71,16 @@ describe('bwrap sandbox plan', () => {
   it("hides the other agents' private copies, even where they would be visible", () => {
     // state kept inside the (writable) target: only the secret rule stands between codex and claude's copy
     const inside = path.join(target, '.state');
-    const p2 = bwrapSandboxPlan({ bwrap: 'bwrap', reason: 'test', target, workspace, allowWrite: [], home, stateRoot: inside, runAsRoot: true });
+    const p2 = bwrapSandboxPlan({
+      bwrap: 'bwrap',
+      reason: 'test',
+      target,
+      workspace,
+      allowWrite: [],
+      home,
+      stateRoot: inside,
+      runAsRoot: true,
+    });
     const ctx = (agent: 'claude' | 'codex') => ({ agent, env: { HOME: home }, sessionDir: path.join(workspace, 'sessions', 's1') });
     p2.wrap({ file: '/usr/bin/claude', args: [], env: {} }, ctx('claude'));
     const codex = p2.wrap({ file: '/usr/bin/codex', args: [], env: {} }, ctx('codex')).args;
@@ -77,7 +96,7 @@ describe('bwrap sandbox plan', () => {
     expect(wrapped.env).toEqual({ A: '1', TMPDIR: '/scratch/t' });
   });
 
-  it('moves TMPDIR aside when the agent\'s state lies under it (codex would not make codex-linux-sandbox)', () => {
+  it("moves TMPDIR aside when the agent's state lies under it (codex would not make codex-linux-sandbox)", () => {
     const wrapped = wrap('codex', '/usr/bin/codex', { HOME: home, CODEX_HOME: path.join(root, 'codex-home') });
     const tmp = root.startsWith('/tmp/') ? '/tmp/orchestrate-codex-tmp' : undefined;
     if (tmp) {

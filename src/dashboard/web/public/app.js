@@ -28,7 +28,11 @@ function el(tag, attrs = {}, ...children) {
 const money = (n) => `$${(n ?? 0).toFixed(4)}`;
 const dur = (ms) => {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 };
 
 // ---- state of the open session ----
@@ -38,15 +42,31 @@ let info = {};
 function agentState(a, e) {
   const review = e.review !== undefined;
   switch (e.type) {
-    case 'assignment.started': Object.assign(a, { state: 'starting', assignment: e.assignment, since: Date.parse(e.time) }); break;
-    case 'agent.launched': Object.assign(a, { state: review ? `reviewing #${e.review}` : 'running', since: Date.parse(e.time), assignment: e.assignment }); break;
-    case 'agent.paused': a.state = 'paused'; break;
-    case 'agent.resumed': a.state = 'running'; break;
-    case 'recovery.parked': a.state = `parked until ${String(e.until).slice(11, 19)}`; break;
-    case 'agent.exited': a.state = review ? 'review done' : String(e.status); break;
+    case 'assignment.started':
+      Object.assign(a, { state: 'starting', assignment: e.assignment, since: Date.parse(e.time) });
+      break;
+    case 'agent.launched':
+      Object.assign(a, { state: review ? `reviewing #${e.review}` : 'running', since: Date.parse(e.time), assignment: e.assignment });
+      break;
+    case 'agent.paused':
+      a.state = 'paused';
+      break;
+    case 'agent.resumed':
+      a.state = 'running';
+      break;
+    case 'recovery.parked':
+      a.state = `parked until ${String(e.until).slice(11, 19)}`;
+      break;
+    case 'agent.exited':
+      a.state = review ? 'review done' : String(e.status);
+      break;
     case 'agent.usage':
-      a.inputTokens += e.inputTokens ?? 0; a.outputTokens += e.outputTokens ?? 0; a.costUsd += e.costUsd ?? 0; break;
-    default: break;
+      a.inputTokens += e.inputTokens ?? 0;
+      a.outputTokens += e.outputTokens ?? 0;
+      a.costUsd += e.costUsd ?? 0;
+      break;
+    default:
+      break;
   }
 }
 
@@ -73,7 +93,10 @@ function scheduleDraw() {
   if (drawQueued) return;
   drawQueued = true;
   // rAF pauses in a hidden tab; a timer keeps the log current there too
-  (document.hidden ? (f) => setTimeout(f, 250) : requestAnimationFrame)(() => { drawQueued = false; draw(); });
+  (document.hidden ? (f) => setTimeout(f, 250) : requestAnimationFrame)(() => {
+    drawQueued = false;
+    draw();
+  });
 }
 
 function draw() {
@@ -84,11 +107,23 @@ function draw() {
   for (const [e, text] of current.pending.splice(0)) {
     if (filter && !(e.agent === filter || e.type.startsWith(filter))) continue;
     // entries that say nothing new (agent.usage) are kept but hidden, so the list is the whole journal
-    const cls = !text && e.type === 'agent.usage' ? 'noise' : e.type.startsWith('safety') ? 'safety' : e.type === 'agent.exited' && e.status !== 'succeeded' ? 'bad' : '';
-    frag.append(el('li', { 'data-seq': String(e.seq), 'data-type': e.type, class: cls },
-      el('span', { class: 't' }, `${e.time.slice(11, 19)} #${e.seq} `),
-      e.agent ? el('span', { class: 'a' }, `${e.agent}${e.review !== undefined ? ' (review)' : ''} `) : '',
-      text || e.type));
+    const cls =
+      !text && e.type === 'agent.usage'
+        ? 'noise'
+        : e.type.startsWith('safety')
+          ? 'safety'
+          : e.type === 'agent.exited' && e.status !== 'succeeded'
+            ? 'bad'
+            : '';
+    frag.append(
+      el(
+        'li',
+        { 'data-seq': String(e.seq), 'data-type': e.type, class: cls },
+        el('span', { class: 't' }, `${e.time.slice(11, 19)} #${e.seq} `),
+        e.agent ? el('span', { class: 'a' }, `${e.agent}${e.review !== undefined ? ' (review)' : ''} `) : '',
+        text || e.type,
+      ),
+    );
   }
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
   list.append(frag);
@@ -105,14 +140,20 @@ function drawAgents() {
   for (const [name, a] of current.agents) {
     let card = [...box.children].find((c) => c.dataset.agent === name);
     if (!card) {
-      card = el('div', { class: 'card', 'data-agent': name },
+      card = el(
+        'div',
+        { class: 'card', 'data-agent': name },
         el('div', {}, el('b', {}, name), ' ', el('span', { class: 'state' }), el('span', { class: 'dim elapsed' })),
         el('div', { class: 'dim usage' }),
         el('div', { class: 'last' }),
-        el('div', { class: 'row' },
+        el(
+          'div',
+          { class: 'row' },
           el('button', { onclick: () => control('pause', name) }, 'Pause'),
           el('button', { onclick: () => control('resume', name) }, 'Resume'),
-          el('button', { onclick: () => control('review', name) }, 'Review')));
+          el('button', { onclick: () => control('review', name) }, 'Review'),
+        ),
+      );
       box.append(card);
     }
     const st = card.querySelector('.state');
@@ -133,7 +174,10 @@ function drawAgents() {
 let refreshTimer;
 function refreshSoon() {
   if (refreshTimer) return;
-  refreshTimer = setTimeout(() => { refreshTimer = undefined; void loadDetails(); }, 400);
+  refreshTimer = setTimeout(() => {
+    refreshTimer = undefined;
+    void loadDetails();
+  }, 400);
 }
 
 async function loadDetails() {
@@ -155,28 +199,94 @@ async function loadDetails() {
   const plan = d.plan;
   $('#plan').replaceChildren(
     plan ? el('div', { class: 'dim' }, `tier ${plan.tier?.name ?? '?'}: ${plan.tier?.reason ?? ''}`) : '',
-    el('table', {}, el('tr', {}, ...['assignment', 'agent', 'weight', 'status', 'time', 'files'].map((h) => el('th', {}, h))),
-      ...d.assignments.map((a) => el('tr', { 'data-assignment': a.id },
-        el('td', {}, a.id, el('div', { class: 'dim' }, a.title ?? '')), el('td', {}, a.agent),
-        el('td', {}, a.weight !== undefined ? `${Math.round(a.weight * 100)}%` : ''),
-        el('td', { class: `st-${a.status}` }, a.status, a.reason ? el('div', { class: 'dim' }, a.reason) : ''),
-        el('td', {}, a.durationMs !== undefined ? dur(a.durationMs) : ''),
-        el('td', { class: 'mono' }, a.filesChanged ? [...a.filesChanged.added.map((f) => `+${f}`), ...a.filesChanged.modified.map((f) => `~${f}`), ...a.filesChanged.deleted.map((f) => `-${f}`)].join('\n') : '')))));
+    el(
+      'table',
+      {},
+      el('tr', {}, ...['assignment', 'agent', 'weight', 'status', 'time', 'files'].map((h) => el('th', {}, h))),
+      ...d.assignments.map((a) =>
+        el(
+          'tr',
+          { 'data-assignment': a.id },
+          el('td', {}, a.id, el('div', { class: 'dim' }, a.title ?? '')),
+          el('td', {}, a.agent),
+          el('td', {}, a.weight !== undefined ? `${Math.round(a.weight * 100)}%` : ''),
+          el('td', { class: `st-${a.status}` }, a.status, a.reason ? el('div', { class: 'dim' }, a.reason) : ''),
+          el('td', {}, a.durationMs !== undefined ? dur(a.durationMs) : ''),
+          el(
+            'td',
+            { class: 'mono' },
+            a.filesChanged
+              ? [
+                  ...a.filesChanged.added.map((f) => `+${f}`),
+                  ...a.filesChanged.modified.map((f) => `~${f}`),
+                  ...a.filesChanged.deleted.map((f) => `-${f}`),
+                ].join('\n')
+              : '',
+          ),
+        ),
+      ),
+    ),
+  );
   const f = d.facts;
-  $('#reviews').replaceChildren(f.reviews.length ? el('table', {}, el('tr', {}, ...['#', 'of', 'trigger', 'reviewer (tier)', 'verdict', 'issues', 'decision'].map((h) => el('th', {}, h))),
-    ...f.reviews.map((r) => el('tr', { 'data-review': String(r.review) }, el('td', {}, String(r.review)), el('td', {}, `${r.author ?? ''} ${r.assignment ?? ''}`),
-      el('td', {}, r.trigger ?? ''), el('td', {}, `${r.reviewer ?? '?'} (${r.tier ?? '?'}${r.degraded ? ', degraded' : ''})`),
-      el('td', {}, r.verdict ?? '', r.summary ? el('div', { class: 'dim' }, r.summary) : ''), el('td', {}, String(r.issues)),
-      el('td', {}, r.decision ? `${r.decision} (rule ${r.rule})` : '')))) : el('div', { class: 'dim' }, 'none yet'));
+  $('#reviews').replaceChildren(
+    f.reviews.length
+      ? el(
+          'table',
+          {},
+          el('tr', {}, ...['#', 'of', 'trigger', 'reviewer (tier)', 'verdict', 'issues', 'decision'].map((h) => el('th', {}, h))),
+          ...f.reviews.map((r) =>
+            el(
+              'tr',
+              { 'data-review': String(r.review) },
+              el('td', {}, String(r.review)),
+              el('td', {}, `${r.author ?? ''} ${r.assignment ?? ''}`),
+              el('td', {}, r.trigger ?? ''),
+              el('td', {}, `${r.reviewer ?? '?'} (${r.tier ?? '?'}${r.degraded ? ', degraded' : ''})`),
+              el('td', {}, r.verdict ?? '', r.summary ? el('div', { class: 'dim' }, r.summary) : ''),
+              el('td', {}, String(r.issues)),
+              el('td', {}, r.decision ? `${r.decision} (rule ${r.rule})` : ''),
+            ),
+          ),
+        )
+      : el('div', { class: 'dim' }, 'none yet'),
+  );
   const factRows = [
-    ...f.violations.map((v) => ['violation', v]), ...f.confirmations.map((v) => ['confirmation', v]), ...f.limits.map((v) => ['limit', v]),
-    ...f.recoveries.map((v) => ['recovery', v]), ...f.blockers.map((v) => ['blocker', v]), ...f.control.map((v) => ['control', v]),
+    ...f.violations.map((v) => ['violation', v]),
+    ...f.confirmations.map((v) => ['confirmation', v]),
+    ...f.limits.map((v) => ['limit', v]),
+    ...f.recoveries.map((v) => ['recovery', v]),
+    ...f.blockers.map((v) => ['blocker', v]),
+    ...f.control.map((v) => ['control', v]),
   ];
-  $('#facts').replaceChildren(factRows.length ? el('table', {}, ...factRows.map(([kind, v]) => el('tr', {},
-    el('td', {}, kind), el('td', {}, v.agent ?? ''), el('td', { class: 'mono' }, v.command ?? v.blocker ?? v.detail ?? v.message ?? v.reason ?? JSON.stringify(v)),
-    el('td', {}, v.answer ? `${v.answer} by ${v.by}` : v.rerun ? `fix: ${v.rerun}` : v.result ?? '')))) : el('div', { class: 'dim' }, 'none'));
-  $('#summary').replaceChildren(d.summary ? el('div', {}, el('h3', {}, 'Summary'),
-    el('div', {}, `${d.summary.outcome}, exit code ${d.summary.exitCode}`), el('div', { class: 'dim' }, d.summary.reason ?? '')) : '');
+  $('#facts').replaceChildren(
+    factRows.length
+      ? el(
+          'table',
+          {},
+          ...factRows.map(([kind, v]) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, kind),
+              el('td', {}, v.agent ?? ''),
+              el('td', { class: 'mono' }, v.command ?? v.blocker ?? v.detail ?? v.message ?? v.reason ?? JSON.stringify(v)),
+              el('td', {}, v.answer ? `${v.answer} by ${v.by}` : v.rerun ? `fix: ${v.rerun}` : (v.result ?? '')),
+            ),
+          ),
+        )
+      : el('div', { class: 'dim' }, 'none'),
+  );
+  $('#summary').replaceChildren(
+    d.summary
+      ? el(
+          'div',
+          {},
+          el('h3', {}, 'Summary'),
+          el('div', {}, `${d.summary.outcome}, exit code ${d.summary.exitCode}`),
+          el('div', { class: 'dim' }, d.summary.reason ?? ''),
+        )
+      : '',
+  );
   if (d.state !== 'running') $('#questions').replaceChildren();
 }
 
@@ -184,7 +294,10 @@ async function loadDetails() {
 let diffTimer;
 function diffSoon() {
   if (diffTimer) return;
-  diffTimer = setTimeout(() => { diffTimer = undefined; void loadDiff(); }, 1000);
+  diffTimer = setTimeout(() => {
+    diffTimer = undefined;
+    void loadDiff();
+  }, 1000);
 }
 
 const MAX_COLOURED = 5000; // lines; a longer patch is shown as plain text
@@ -204,13 +317,23 @@ async function loadDiff() {
   const stat = cut === -1 ? d.text : d.text.slice(0, cut);
   const patch = cut === -1 ? '' : d.text.slice(cut + 2);
   document.body.dataset.diff = d.to;
-  $('#diff-stat-line').textContent = `${stat.split('\n').at(-1)?.trim() ?? ''}${d.truncated ? ' (cut; orchestrate diff shows it whole)' : ''}`;
+  $('#diff-stat-line').textContent =
+    `${stat.split('\n').at(-1)?.trim() ?? ''}${d.truncated ? ' (cut; orchestrate diff shows it whole)' : ''}`;
   $('#diff-stat').textContent = stat;
   $('#diff-refused').replaceChildren(...d.refused.map((r) => el('li', {}, `not applied: ${r.path}: ${r.why}`)));
   const lines = patch.split('\n');
   const box = $('#diff-patch');
   if (lines.length > MAX_COLOURED) return void (box.textContent = patch);
-  const cls = (l) => (l.startsWith('+++') || l.startsWith('---') ? '' : l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : '');
+  const cls = (l) =>
+    l.startsWith('+++') || l.startsWith('---')
+      ? ''
+      : l.startsWith('+')
+        ? 'add'
+        : l.startsWith('-')
+          ? 'del'
+          : l.startsWith('@@')
+            ? 'hunk'
+            : '';
   box.replaceChildren(...lines.map((l) => el('span', { class: cls(l) }, `${l}\n`)));
 }
 
@@ -220,18 +343,31 @@ async function loadQuestions() {
   const id = current.id;
   const qs = await api(`/sessions/${id}/questions`).catch(() => []);
   if (current?.id !== id) return;
-  $('#questions').replaceChildren(...qs.map((q) => el('div', { class: 'question', 'data-question': q.id, 'data-kind': q.kind },
-    el('b', {}, q.question), q.detail ? el('pre', { class: 'mono' }, q.detail) : '',
-    el('div', { class: 'row' },
-      el('button', { class: 'allow', onclick: () => answer(q.id, 'yes') }, q.kind === 'confirm' ? 'Allow once' : 'Yes'),
-      el('button', { class: 'danger', onclick: () => answer(q.id, 'no') }, q.kind === 'confirm' ? 'Deny' : 'No')))));
+  $('#questions').replaceChildren(
+    ...qs.map((q) =>
+      el(
+        'div',
+        { class: 'question', 'data-question': q.id, 'data-kind': q.kind },
+        el('b', {}, q.question),
+        q.detail ? el('pre', { class: 'mono' }, q.detail) : '',
+        el(
+          'div',
+          { class: 'row' },
+          el('button', { class: 'allow', onclick: () => answer(q.id, 'yes') }, q.kind === 'confirm' ? 'Allow once' : 'Yes'),
+          el('button', { class: 'danger', onclick: () => answer(q.id, 'no') }, q.kind === 'confirm' ? 'Deny' : 'No'),
+        ),
+      ),
+    ),
+  );
 }
 
 async function answer(qid, reply) {
   try {
     await post(`/sessions/${current.id}/questions/${qid}`, { answer: reply });
     say(`answered ${reply}`);
-  } catch (err) { say(err.message); }
+  } catch (err) {
+    say(err.message);
+  }
   void loadQuestions();
 }
 
@@ -242,7 +378,9 @@ async function control(action, agent) {
   try {
     const r = await post(`/sessions/${current.id}/control`, { action, ...(agent ? { agent } : {}) });
     say(`${r.action}${r.agent ? ` (${r.agent})` : ''}: ${r.result}: ${r.message}`);
-  } catch (err) { say(err.message); }
+  } catch (err) {
+    say(err.message);
+  }
 }
 
 function open(id) {
@@ -282,10 +420,24 @@ function open(id) {
 
 async function loadSessions() {
   const list = await api('/sessions').catch((err) => (say(err.message), []));
-  $('#sessions').replaceChildren(...list.map((s) => el('li', { 'data-id': s.id, class: s.id === current?.id ? 'sel' : '', onclick: () => { location.hash = `#/s/${s.id}`; } },
-    el('span', { class: 'task' }, s.task ?? s.id),
-    el('span', { class: 'mono dim' }, `${s.id} `), el('span', { class: `s-${s.state}` }, s.state),
-    s.outcome ? el('span', { class: 'dim' }, ` · ${s.outcome}`) : '')));
+  $('#sessions').replaceChildren(
+    ...list.map((s) =>
+      el(
+        'li',
+        {
+          'data-id': s.id,
+          class: s.id === current?.id ? 'sel' : '',
+          onclick: () => {
+            location.hash = `#/s/${s.id}`;
+          },
+        },
+        el('span', { class: 'task' }, s.task ?? s.id),
+        el('span', { class: 'mono dim' }, `${s.id} `),
+        el('span', { class: `s-${s.state}` }, s.state),
+        s.outcome ? el('span', { class: 'dim' }, ` · ${s.outcome}`) : '',
+      ),
+    ),
+  );
   return list;
 }
 
@@ -306,7 +458,9 @@ async function start(ev) {
     say(`started ${r.id}`);
     await loadSessions();
     location.hash = `#/s/${r.id}`;
-  } catch (err) { say(err.message); }
+  } catch (err) {
+    say(err.message);
+  }
 }
 
 async function boot() {
@@ -314,7 +468,8 @@ async function boot() {
   $('#workspace').textContent = info.workspace ?? '';
   $('#start').hidden = !info.canStart;
   $('#start').addEventListener('submit', start);
-  for (const b of document.querySelectorAll('#controls button')) b.addEventListener('click', () => control(b.dataset.action, $('#c-agent').value || undefined));
+  for (const b of document.querySelectorAll('#controls button'))
+    b.addEventListener('click', () => control(b.dataset.action, $('#c-agent').value || undefined));
   $('#e-filter').addEventListener('change', () => say('the filter applies to new events'));
   route(await loadSessions());
   addEventListener('hashchange', () => route([]));
@@ -323,9 +478,19 @@ async function boot() {
     if (document.hidden) return;
     void loadSessions();
     // a run's dashboard learns its session's id a moment after it starts serving
-    if (!info.live) void api('/info').then((i) => { info = i; if (i.live && !current) route([]); }).catch(() => undefined);
+    if (!info.live)
+      void api('/info')
+        .then((i) => {
+          info = i;
+          if (i.live && !current) route([]);
+        })
+        .catch(() => undefined);
   }, 5000);
-  setInterval(() => { if (current && !current.ended) void loadQuestions(); }, 1500);
-  setInterval(() => { if (current && !current.ended) drawAgents(); }, 1000);
+  setInterval(() => {
+    if (current && !current.ended) void loadQuestions();
+  }, 1500);
+  setInterval(() => {
+    if (current && !current.ended) drawAgents();
+  }, 1000);
 }
 void boot();

@@ -28,8 +28,29 @@ beforeEach(() => {
   workspace = mkdtempSync(path.join(os.tmpdir(), 'orch-dash-unit-'));
   const dir = path.join(workspace, 'sessions', ID);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ version: 1, id: ID, task: 'the task', target: '/t', workspace, state: 'completed', startedAt: '2026-12-05T12:00:00.000Z', supervisorPid: 1, agents: ['claude'], processes: [], assignments: {}, options: {} }));
-  writeFileSync(path.join(dir, 'events.jsonl'), entries().map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeFileSync(
+    path.join(dir, 'session.json'),
+    JSON.stringify({
+      version: 1,
+      id: ID,
+      task: 'the task',
+      target: '/t',
+      workspace,
+      state: 'completed',
+      startedAt: '2026-12-05T12:00:00.000Z',
+      supervisorPid: 1,
+      agents: ['claude'],
+      processes: [],
+      assignments: {},
+      options: {},
+    }),
+  );
+  writeFileSync(
+    path.join(dir, 'events.jsonl'),
+    entries()
+      .map((e) => JSON.stringify(e))
+      .join('\n') + '\n',
+  );
   board = new QuestionBoard();
   app = dashboardApp({ workspace, version: 'test', token: TOKEN, port: () => PORT, board, liveSession: () => ID });
 });
@@ -38,7 +59,13 @@ afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 const get = (p: string, headers: Record<string, string> = {}): Promise<Response> =>
   Promise.resolve(app.request(`http://127.0.0.1:${PORT}${p}`, { headers: { host: `127.0.0.1:${PORT}`, ...headers } }));
 const post = (p: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
-  Promise.resolve(app.request(`http://127.0.0.1:${PORT}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { host: `127.0.0.1:${PORT}`, 'x-orchestrate-token': TOKEN, 'content-type': 'application/json', ...headers } }));
+  Promise.resolve(
+    app.request(`http://127.0.0.1:${PORT}${p}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { host: `127.0.0.1:${PORT}`, 'x-orchestrate-token': TOKEN, 'content-type': 'application/json', ...headers },
+    }),
+  );
 
 describe('the front door', () => {
   it('refuses without the token (401) and with a wrong one (403), for the page, its files and the API', async () => {
@@ -60,7 +87,11 @@ describe('the front door', () => {
   });
 
   it('takes the token as a header, a bearer or ?token=; answers with no CORS and a strict policy', async () => {
-    for (const res of [await get('/api/sessions', { 'x-orchestrate-token': TOKEN }), await get('/api/sessions', { authorization: `Bearer ${TOKEN}` }), await get(`/api/sessions?token=${TOKEN}`)]) {
+    for (const res of [
+      await get('/api/sessions', { 'x-orchestrate-token': TOKEN }),
+      await get('/api/sessions', { authorization: `Bearer ${TOKEN}` }),
+      await get(`/api/sessions?token=${TOKEN}`),
+    ]) {
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -97,8 +128,13 @@ describe('the API', () => {
     expect(journal.map((e) => e.seq)).toEqual([2, 3]);
     const after = (await (await get(`/api/sessions/${ID}/journal?after=2`, auth)).json()) as Array<{ seq: number }>;
     expect(after.map((e) => e.seq)).toEqual([3, 4]);
-    expect(await (await get(`/api/sessions/${ID}/agents`, auth)).json()).toEqual([expect.objectContaining({ agent: 'claude', version: '2.0.0' })]);
-    expect(await (await get(`/api/sessions/${ID}/stats`, auth)).json()).toMatchObject({ state: 'completed', counts: { entries: 4, violations: 1 } });
+    expect(await (await get(`/api/sessions/${ID}/agents`, auth)).json()).toEqual([
+      expect.objectContaining({ agent: 'claude', version: '2.0.0' }),
+    ]);
+    expect(await (await get(`/api/sessions/${ID}/stats`, auth)).json()).toMatchObject({
+      state: 'completed',
+      counts: { entries: 4, violations: 1 },
+    });
   });
 
   it('refuses control of a session that is not running, and unknown actions', async () => {

@@ -29,7 +29,7 @@ describe('QuestionBoard', () => {
 });
 
 describe('askAnywhere', () => {
-  it('takes the page\'s answer when it comes first and withdraws the terminal prompt', async () => {
+  it("takes the page's answer when it comes first and withdraws the terminal prompt", async () => {
     const board = new QuestionBoard();
     const input = new PassThrough();
     const output = new PassThrough();

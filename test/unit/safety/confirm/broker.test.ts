@@ -5,7 +5,14 @@ import { requestConfirmation } from '../../../../src/safety/confirm/request-conf
 import type { ConfirmAnswer, ConfirmDecider, ConfirmRequest } from '../../../../src/safety/confirm/types.js';
 import type { JournalInput } from '../../../../src/session/journal-entry.js';
 
-const request: ConfirmRequest = { agent: 'claude', assignment: 'impl', command: 'git push origin main', rule: 'confirm.external-action', reason: 'pushes to a remote', cwd: '/w' };
+const request: ConfirmRequest = {
+  agent: 'claude',
+  assignment: 'impl',
+  command: 'git push origin main',
+  rule: 'confirm.external-action',
+  reason: 'pushes to a remote',
+  cwd: '/w',
+};
 let broker: ConfirmBroker | undefined;
 afterEach(async () => {
   await broker?.close();
@@ -28,7 +35,13 @@ describe('the confirm broker', () => {
   it('answers with the decision and journals the request and the answer', async () => {
     const { broker, journal } = await start(async () => ({ answer: 'allow', by: 'person' }));
     await expect(requestConfirmation(broker.endpoint, request, 5000)).resolves.toEqual({ answer: 'allow', by: 'person' });
-    const about = { agent: 'claude', assignment: 'impl', command: 'git push origin main', rule: 'confirm.external-action', reason: 'pushes to a remote' };
+    const about = {
+      agent: 'claude',
+      assignment: 'impl',
+      command: 'git push origin main',
+      rule: 'confirm.external-action',
+      reason: 'pushes to a remote',
+    };
     expect(journal).toEqual([
       { type: 'safety.confirm_requested', ...about },
       { type: 'safety.confirm_answered', ...about, answer: 'allow', by: 'person' },
@@ -38,7 +51,9 @@ describe('the confirm broker', () => {
   it('denies a wrong token without asking anyone', async () => {
     let asked = 0;
     const { broker, journal } = await start(async () => (asked++, { answer: 'allow', by: 'person' }));
-    await expect(requestConfirmation({ ...broker.endpoint, token: 'b'.repeat(48) }, request, 5000)).rejects.toThrow(/403: wrong or missing token/);
+    await expect(requestConfirmation({ ...broker.endpoint, token: 'b'.repeat(48) }, request, 5000)).rejects.toThrow(
+      /403: wrong or missing token/,
+    );
     expect(asked).toBe(0);
     expect(journal).toEqual([{ type: 'safety.confirm_refused', reason: 'wrong or missing token' }]);
   });
@@ -46,7 +61,11 @@ describe('the confirm broker', () => {
   it('denies a malformed request without asking anyone', async () => {
     let asked = 0;
     const { broker } = await start(async () => (asked++, { answer: 'allow', by: 'person' }));
-    const res = await fetch(`http://127.0.0.1:${broker.endpoint.port}/confirm`, { method: 'POST', headers: { 'x-orchestrate-token': broker.endpoint.token }, body: '{"agent":"claude"}' });
+    const res = await fetch(`http://127.0.0.1:${broker.endpoint.port}/confirm`, {
+      method: 'POST',
+      headers: { 'x-orchestrate-token': broker.endpoint.token },
+      body: '{"agent":"claude"}',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ answer: 'deny' });
     expect(asked).toBe(0);

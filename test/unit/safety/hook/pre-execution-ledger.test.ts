@@ -27,7 +27,13 @@ describe('the stream guard with a live pre-execution hook (the run ledger)', () 
     const s = setup();
     s.ledger.hookDecided(CMD, 'block');
     const actions = s.call('t1');
-    expect(actions).toEqual([{ type: 'journal', entryType: 'safety.command', data: expect.objectContaining({ command: CMD, decision: 'block', preventedBy: 'hook' }) }]);
+    expect(actions).toEqual([
+      {
+        type: 'journal',
+        entryType: 'safety.command',
+        data: expect.objectContaining({ command: CMD, decision: 'block', preventedBy: 'hook' }),
+      },
+    ]);
     expect(s.clock.pending).toBe(0);
     expect(stops(s.result('t1'))).toEqual([]);
   });
@@ -45,7 +51,11 @@ describe('the stream guard with a live pre-execution hook (the run ledger)', () 
     const s = setup();
     s.call('t1');
     const actions = s.result('t1');
-    expect(actions[0]).toMatchObject({ type: 'journal', entryType: 'safety.violation', data: { layer: 'stream', action: 'stopped the agent', detail: 'the CLI ran it without the hook refusing it' } });
+    expect(actions[0]).toMatchObject({
+      type: 'journal',
+      entryType: 'safety.violation',
+      data: { layer: 'stream', action: 'stopped the agent', detail: 'the CLI ran it without the hook refusing it' },
+    });
     expect(stops(actions)).toHaveLength(1);
   });
 
@@ -96,7 +106,10 @@ describe('the stream guard with a live pre-execution hook (the run ledger)', () 
 
   it('without a ledger the guard stops a block-class command at once, as before', () => {
     const guard = createCommandGuard(() => ctx);
-    const actions = guard.onEvent({ agent: 'gemini', assignmentId: 'a', cwd: '/w/p' }, { type: 'agent.tool_call', tool: 'x', kind: 'shell', command: CMD });
+    const actions = guard.onEvent(
+      { agent: 'gemini', assignmentId: 'a', cwd: '/w/p' },
+      { type: 'agent.tool_call', tool: 'x', kind: 'shell', command: CMD },
+    );
     expect(stops(actions)).toHaveLength(1);
   });
 });

@@ -6,11 +6,18 @@ const lib = (name: string): string => new URL(`../../../../fixtures/agents/lib/$
 
 export interface GeminiPolicyLib {
   parsePolicyToml(text: string): Array<Record<string, unknown>>;
-  decideTool(rules: Array<Record<string, unknown>>, toolName: string, args: Record<string, unknown>): { decision: 'allow' | 'deny'; message?: string };
+  decideTool(
+    rules: Array<Record<string, unknown>>,
+    toolName: string,
+    args: Record<string, unknown>,
+  ): { decision: 'allow' | 'deny'; message?: string };
 }
 export interface CodexExecpolicyLib {
   parseRules(text: string): Array<{ pattern: unknown[]; decision: string; justification?: string }>;
-  forbiddenRule(rules: Array<{ pattern: unknown[]; decision: string; justification?: string }>, command: string): { justification?: string } | undefined;
+  forbiddenRule(
+    rules: Array<{ pattern: unknown[]; decision: string; justification?: string }>,
+    command: string,
+  ): { justification?: string } | undefined;
 }
 export interface ClaudePermissionsLib {
   loadClaudeSettings(opts: { cwd: string; settingsFlag?: string; settingSources?: string; env?: Record<string, string> }): {
@@ -18,12 +25,16 @@ export interface ClaudePermissionsLib {
     allow: string[];
     deny: string[];
   };
-  decideBash(opts: { command: string; mode: string; allow: string[]; deny: string[]; cwd: string; workingDirs: string[] }): { allow: boolean; denied?: { message: string } };
+  decideBash(opts: { command: string; mode: string; allow: string[]; deny: string[]; cwd: string; workingDirs: string[] }): {
+    allow: boolean;
+    denied?: { message: string };
+  };
 }
 
 export const geminiPolicyLib = (): Promise<GeminiPolicyLib> => import(lib('gemini-policy.mjs')) as Promise<GeminiPolicyLib>;
 export const codexExecpolicyLib = (): Promise<CodexExecpolicyLib> => import(lib('codex-execpolicy.mjs')) as Promise<CodexExecpolicyLib>;
-export const claudePermissionsLib = (): Promise<ClaudePermissionsLib> => import(lib('claude-permissions.mjs')) as Promise<ClaudePermissionsLib>;
+export const claudePermissionsLib = (): Promise<ClaudePermissionsLib> =>
+  import(lib('claude-permissions.mjs')) as Promise<ClaudePermissionsLib>;
 
 /** The repository root (for bin/orchestrate.js). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

@@ -19,30 +19,51 @@ function realGeminiMatches(regex: string, command: string): boolean {
 }
 
 describe('gemini --policy TOML, as the simulated gemini reads it', () => {
-  const toml = buildGeminiPolicy({ policy: { block: [{ prefix: 'terraform apply', reason: 'infra goes through CI' }], allow: [] }, home, denyConfirmPrefixes: true });
+  const toml = buildGeminiPolicy({
+    policy: { block: [{ prefix: 'terraform apply', reason: 'infra goes through CI' }], allow: [] },
+    home,
+    denyConfirmPrefixes: true,
+  });
 
   it('denies block-class commands with the rule id and reason, also inside a compound line', () => {
-    expect(decide(toml, 'rm -rf "$HOME"')).toEqual({ decision: 'deny', message: expect.stringContaining('block.recursive-delete-outside') });
-    expect(decide(toml, 'cd src && git reset --hard HEAD')).toMatchObject({ decision: 'deny', message: expect.stringContaining('block.git-destructive') });
+    expect(decide(toml, 'rm -rf "$HOME"')).toEqual({
+      decision: 'deny',
+      message: expect.stringContaining('block.recursive-delete-outside'),
+    });
+    expect(decide(toml, 'cd src && git reset --hard HEAD')).toMatchObject({
+      decision: 'deny',
+      message: expect.stringContaining('block.git-destructive'),
+    });
     expect(decide(toml, 'git push --force origin main').message).toContain('block.git-force-push');
     expect(decide(toml, 'shutdown -h now').decision).toBe('deny');
   });
 
   it('carries the config block prefixes over', () => {
-    expect(decide(toml, 'terraform apply -auto-approve')).toEqual({ decision: 'deny', message: 'Tool execution denied by policy. infra goes through CI (orchestrate block.user-rule)' });
+    expect(decide(toml, 'terraform apply -auto-approve')).toEqual({
+      decision: 'deny',
+      message: 'Tool execution denied by policy. infra goes through CI (orchestrate block.user-rule)',
+    });
     expect(decide(toml, 'terraform plan').decision).toBe('allow');
   });
 
   it('lets ordinary workspace commands through', () => {
-    for (const cmd of ['ls -la', 'rm -rf ./build', 'rm -rf /tmp/x', 'npm test', 'git status', 'git push-helper']) expect(decide(toml, cmd).decision, cmd).toBe('allow');
+    for (const cmd of ['ls -la', 'rm -rf ./build', 'rm -rf /tmp/x', 'npm test', 'git status', 'git push-helper'])
+      expect(decide(toml, cmd).decision, cmd).toBe('allow');
   });
 
   it('denies the fixed confirm prefixes unless the session allows confirms, or a config allow rule waives them', () => {
-    expect(decide(toml, 'git push origin main')).toMatchObject({ decision: 'deny', message: expect.stringContaining('confirm.external-action') });
+    expect(decide(toml, 'git push origin main')).toMatchObject({
+      decision: 'deny',
+      message: expect.stringContaining('confirm.external-action'),
+    });
     const allowing = buildGeminiPolicy({ policy: none, home, denyConfirmPrefixes: false });
     expect(decide(allowing, 'git push origin main').decision).toBe('allow');
     expect(decide(allowing, 'git push --force').decision).toBe('deny');
-    const waived = buildGeminiPolicy({ policy: { block: [], allow: [{ prefix: 'git push', reason: 'own branches' }] }, home, denyConfirmPrefixes: true });
+    const waived = buildGeminiPolicy({
+      policy: { block: [], allow: [{ prefix: 'git push', reason: 'own branches' }] },
+      home,
+      denyConfirmPrefixes: true,
+    });
     expect(decide(waived, 'git push origin main').decision).toBe('allow');
     expect(decide(waived, 'pip install x').decision).toBe('deny');
   });
@@ -56,7 +77,15 @@ describe('the recursive-delete regex, as the real gemini 0.61 applies it', () =>
   });
 
   it('matches home and root, quoted or not, in the JSON form', () => {
-    for (const cmd of ['rm -rf "$HOME"', 'rm -rf ~', 'rm -r /', 'rm -rf /*', `rm -fr ${home}`, `rm -rf '${home}/'`, 'rm --recursive ${HOME}']) {
+    for (const cmd of [
+      'rm -rf "$HOME"',
+      'rm -rf ~',
+      'rm -r /',
+      'rm -rf /*',
+      `rm -fr ${home}`,
+      `rm -rf '${home}/'`,
+      'rm --recursive ${HOME}',
+    ]) {
       expect(realGeminiMatches(regex, cmd), cmd).toBe(true);
     }
   });

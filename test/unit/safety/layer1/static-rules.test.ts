@@ -4,7 +4,12 @@ import { expandPattern, rmHomeOrRootRule, STATIC_BLOCK_RULES, STATIC_CONFIRM_RUL
 
 // Layer 1 must never refuse more than the policy: every fixed prefix a CLI is given is one the
 // filter itself blocks (or confirms), checked on each rule's example and on every expansion.
-const ctx: FilterContext = { cwd: '/workspace/project', workspaceRoots: ['/workspace/project'], home: '/home/dev', tmpDirs: ['/tmp', '/var/tmp'] };
+const ctx: FilterContext = {
+  cwd: '/workspace/project',
+  workspaceRoots: ['/workspace/project'],
+  home: '/home/dev',
+  tmpDirs: ['/tmp', '/var/tmp'],
+};
 
 describe('the fixed prefixes given to the CLIs agree with the command filter', () => {
   it.each([...STATIC_BLOCK_RULES, rmHomeOrRootRule('/home/dev')].map((r) => [r.example, r] as const))('block: %s', (example, r) => {
@@ -27,6 +32,9 @@ describe('the fixed prefixes given to the CLIs agree with the command filter', (
   });
 
   it('expands alternatives in order', () => {
-    expect(expandPattern([['a', 'b'], 'c'])).toEqual([['a', 'c'], ['b', 'c']]);
+    expect(expandPattern([['a', 'b'], 'c'])).toEqual([
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
   });
 });

@@ -14,7 +14,10 @@ const target = path.join(root, 'project');
 const sessionDir = path.join(target, '.orchestrate', 'sessions', 's1');
 mkdirSync(path.join(home, '.codex', 'rules'), { recursive: true });
 mkdirSync(sessionDir, { recursive: true });
-writeFileSync(path.join(home, '.codex', 'rules', 'mine.rules'), 'prefix_rule(pattern=["make", "deploy"], decision="forbidden", justification="mine")\n');
+writeFileSync(
+  path.join(home, '.codex', 'rules', 'mine.rules'),
+  'prefix_rule(pattern=["make", "deploy"], decision="forbidden", justification="mine")\n',
+);
 
 const base = (agent: EnforcementInput['agent'], extra: Partial<EnforcementInput> = {}): EnforcementInput => ({
   sessionDir,
@@ -38,14 +41,42 @@ describe('writeEnforcement', () => {
     expect(settings.preToolUse).toHaveLength(1);
     expect(settings.preToolUse[0]!.matcher).toBe('Bash');
     const hook = settings.preToolUse[0]!.hooks![0]!;
-    expect(hook.command).toBe(`/usr/bin/node /opt/orchestrate/bin/orchestrate.js hook claude --context ${path.join(dir, 'hook-context.json')} || exit 2`);
+    expect(hook.command).toBe(
+      `/usr/bin/node /opt/orchestrate/bin/orchestrate.js hook claude --context ${path.join(dir, 'hook-context.json')} || exit 2`,
+    );
     expect(hook.timeout).toBeGreaterThan(125);
     // permissions.deny holds even in bypass mode, without the hook
-    expect(decideBash({ command: 'terraform apply', mode: 'bypassPermissions', allow: [], deny: settings.deny, cwd: target, workingDirs: [target] }).allow).toBe(false);
-    expect(decideBash({ command: 'git reset --hard', mode: 'bypassPermissions', allow: [], deny: settings.deny, cwd: target, workingDirs: [target] }).allow).toBe(false);
-    expect(decideBash({ command: 'npm test', mode: 'bypassPermissions', allow: [], deny: settings.deny, cwd: target, workingDirs: [target] }).allow).toBe(true);
+    expect(
+      decideBash({
+        command: 'terraform apply',
+        mode: 'bypassPermissions',
+        allow: [],
+        deny: settings.deny,
+        cwd: target,
+        workingDirs: [target],
+      }).allow,
+    ).toBe(false);
+    expect(
+      decideBash({
+        command: 'git reset --hard',
+        mode: 'bypassPermissions',
+        allow: [],
+        deny: settings.deny,
+        cwd: target,
+        workingDirs: [target],
+      }).allow,
+    ).toBe(false);
+    expect(
+      decideBash({ command: 'npm test', mode: 'bypassPermissions', allow: [], deny: settings.deny, cwd: target, workingDirs: [target] })
+        .allow,
+    ).toBe(true);
     const context = readHookContext(path.join(dir, 'hook-context.json'));
-    expect(context).toMatchObject({ agent: 'claude', assignment: 'impl', filterContext: { cwd: target, home }, policy: { block: [{ prefix: 'terraform apply' }] } });
+    expect(context).toMatchObject({
+      agent: 'claude',
+      assignment: 'impl',
+      filterContext: { cwd: target, home },
+      policy: { block: [{ prefix: 'terraform apply' }] },
+    });
   });
 
   it('claude without a broker says confirm-class commands will be blocked', () => {
@@ -78,7 +109,9 @@ describe('writeEnforcement', () => {
 
   it('codex honours CODEX_HOME, and without the sandbox says layer 1 is off', () => {
     const codexHome = path.join(root, 'codex-home');
-    expect(writeEnforcement(base('codex', { agentEnv: { HOME: home, CODEX_HOME: codexHome } })).extraReadOnlyBinds[0]!.dest).toBe(path.join(codexHome, 'rules'));
+    expect(writeEnforcement(base('codex', { agentEnv: { HOME: home, CODEX_HOME: codexHome } })).extraReadOnlyBinds[0]!.dest).toBe(
+      path.join(codexHome, 'rules'),
+    );
     expect(existsSync(codexHome)).toBe(false);
     const off = writeEnforcement(base('codex', { sandboxed: false }));
     expect(off.extraReadOnlyBinds).toEqual([]);

@@ -20,7 +20,11 @@ function tree(name: string, files: Record<string, string>): string {
 
 describe('finding a cgroup hierarchy orchestrate may use', () => {
   it('cgroup v2: enables pids, memory and cpu for the children of its own cgroup', () => {
-    const fs = tree('v2', { 'cgroup.controllers': 'cpu memory pids', 'svc/cgroup.controllers': 'cpu memory pids', 'svc/cgroup.subtree_control': '' });
+    const fs = tree('v2', {
+      'cgroup.controllers': 'cpu memory pids',
+      'svc/cgroup.controllers': 'cpu memory pids',
+      'svc/cgroup.subtree_control': '',
+    });
     expect(detectCgroups(fs, '0::/svc\n')).toEqual({ kind: 'cgroup2', parent: path.join(fs, 'svc') });
     expect(readFileSync(path.join(fs, 'svc', 'cgroup.subtree_control'), 'utf8')).toBe('+pids +memory +cpu');
   });
@@ -33,10 +37,13 @@ describe('finding a cgroup hierarchy orchestrate may use', () => {
   it('a hybrid host: the v1 pids, memory and cpu hierarchies at the paths /proc/self/cgroup names', () => {
     const fs = tree('v1', { 'pids/cgroup.procs': '', 'memory/m/x/cgroup.procs': '', 'cpu/cgroup.procs': '' });
     const support = detectCgroups(fs, '8:pids:/\n4:memory:/m/x\n1:cpu,cpuacct:/\n0::/\n');
-    expect(support).toEqual({ kind: 'cgroup1', parents: { pids: path.join(fs, 'pids'), memory: path.join(fs, 'memory', 'm', 'x'), cpu: path.join(fs, 'cpu') } });
+    expect(support).toEqual({
+      kind: 'cgroup1',
+      parents: { pids: path.join(fs, 'pids'), memory: path.join(fs, 'memory', 'm', 'x'), cpu: path.join(fs, 'cpu') },
+    });
   });
 
-  it('creates a run\'s cgroup with its limits and reads the kernel\'s counters', () => {
+  it("creates a run's cgroup with its limits and reads the kernel's counters", () => {
     const fs = tree('v1-run', { 'pids/cgroup.procs': '', 'memory/cgroup.procs': '', 'cpu/cgroup.procs': '' });
     const support = detectCgroups(fs, '8:pids:/\n4:memory:/\n1:cpu:/\n');
     if (support.kind !== 'cgroup1') throw new Error(JSON.stringify(support));
@@ -45,7 +52,11 @@ describe('finding a cgroup hierarchy orchestrate may use', () => {
     expect(readFileSync(path.join(dir('pids'), 'pids.max'), 'utf8')).toBe('64');
     expect(readFileSync(path.join(dir('memory'), 'memory.limit_in_bytes'), 'utf8')).toBe('1024');
     expect(readFileSync(path.join(dir('cpu'), 'cpu.cfs_quota_us'), 'utf8')).toBe('150000');
-    expect(cg.procsFiles()).toEqual([path.join(dir('pids'), 'cgroup.procs'), path.join(dir('memory'), 'cgroup.procs'), path.join(dir('cpu'), 'cgroup.procs')]);
+    expect(cg.procsFiles()).toEqual([
+      path.join(dir('pids'), 'cgroup.procs'),
+      path.join(dir('memory'), 'cgroup.procs'),
+      path.join(dir('cpu'), 'cgroup.procs'),
+    ]);
     writeFileSync(path.join(dir('pids'), 'pids.events'), 'max 3\n');
     writeFileSync(path.join(dir('pids'), 'pids.current'), '64\n');
     writeFileSync(path.join(dir('memory'), 'memory.oom_control'), 'oom_kill_disable 0\nunder_oom 0\noom_kill 1\n');

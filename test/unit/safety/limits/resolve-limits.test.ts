@@ -14,8 +14,17 @@ describe('resolveLimits', () => {
   });
 
   it('reads every field of a validated config', () => {
-    const config = parseConfigText(JSON.stringify({ limits: { memory: '512m', cpu: 150, samples: 2, interval: '500ms', processes: 256, tmp: '64m' } }));
-    expect(resolveLimits(config.limits)).toEqual({ memoryBytes: 512 * MiB, cpuPercent: 150, samples: 2, intervalMs: 500, processes: 256, tmpBytes: 64 * MiB });
+    const config = parseConfigText(
+      JSON.stringify({ limits: { memory: '512m', cpu: 150, samples: 2, interval: '500ms', processes: 256, tmp: '64m' } }),
+    );
+    expect(resolveLimits(config.limits)).toEqual({
+      memoryBytes: 512 * MiB,
+      cpuPercent: 150,
+      samples: 2,
+      intervalMs: 500,
+      processes: 256,
+      tmpBytes: 64 * MiB,
+    });
   });
 
   it('names the field of a bad value', () => {

@@ -27,7 +27,11 @@ async function scripted(readings: Array<TreeUsage | undefined>, limits: Resolved
   return { clock, monitor, warnings, exceeded, sampledAt };
 }
 
-const mem = (mb: number, cpuPercent?: number): TreeUsage => ({ memoryBytes: mb * MB, pids: 2, ...(cpuPercent === undefined ? {} : { cpuPercent }) });
+const mem = (mb: number, cpuPercent?: number): TreeUsage => ({
+  memoryBytes: mb * MB,
+  pids: 2,
+  ...(cpuPercent === undefined ? {} : { cpuPercent }),
+});
 
 describe('ResourceMonitor', () => {
   it('samples at start, then once per interval', async () => {

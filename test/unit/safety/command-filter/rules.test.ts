@@ -4,10 +4,10 @@
 // and the one wrapper table agrees with the rows and with the docs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../src/safety/command-filter/index.js';
-import { classifyWithFindings } from '../../../src/safety/command-filter/classify.js';
-import { COMMANDS, commandRow, rowsFor } from '../../../src/safety/command-filter/commands.js';
-import { renderWrapperTable, RUNNERS, WRAPPERS } from '../../../src/safety/policy/wrappers.js';
+import { RULES } from '../../../../src/safety/command-filter/index.js';
+import { classifyWithFindings } from '../../../../src/safety/command-filter/classify.js';
+import { COMMANDS, commandRow, rowsFor } from '../../../../src/safety/command-filter/commands.js';
+import { renderWrapperTable, RUNNERS, WRAPPERS } from '../../../../src/safety/policy/wrappers.js';
 import { loadCommandTable, POLICY_CONTEXT } from './command-table.js';
 
 const doc = readFileSync(new URL('../../../docs/command-policy.md', import.meta.url), 'utf8');
@@ -36,8 +36,14 @@ describe('command table rows', () => {
     const refs = new Set(['wrappers', 'context', 'fail-closed', 'config', ...RULES.map((r) => r.policyRef)]);
     for (const row of COMMANDS) {
       expect(row.policy.length, row.id).toBeGreaterThan(0);
-      expect(row.policy.filter((p) => !refs.has(p)), row.id).toEqual([]);
-      expect(row.rules.filter((r) => !ids.has(r)), row.id).toEqual([]);
+      expect(
+        row.policy.filter((p) => !refs.has(p)),
+        row.id,
+      ).toEqual([]);
+      expect(
+        row.rules.filter((r) => !ids.has(r)),
+        row.id,
+      ).toEqual([]);
     }
     expect(new Set(COMMANDS.map((r) => r.id)).size).toBe(COMMANDS.length);
   });

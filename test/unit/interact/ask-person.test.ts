@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { askPerson } from '../../../../src/interact/ask-person.js';
-import { until } from '../../../helpers/until.js';
+import { askPerson } from '../../../src/interact/ask-person.js';
+import { until } from '../../helpers/until.js';
 
 function terminal(): { input: PassThrough; output: PassThrough; shown: () => string } {
   const input = new PassThrough();
@@ -21,7 +21,14 @@ afterEach(() => vi.useRealTimers());
 describe('askPerson', () => {
   it('shows the detail and a [y/N] prompt; y or yes is yes', async () => {
     const t = terminal();
-    const answer = askPerson({ question: 'allow /data for gemini?', detail: 'gemini was refused a write to /data', defaultAnswer: 'no', timeoutMs: 60_000, input: t.input, output: t.output });
+    const answer = askPerson({
+      question: 'allow /data for gemini?',
+      detail: 'gemini was refused a write to /data',
+      defaultAnswer: 'no',
+      timeoutMs: 60_000,
+      input: t.input,
+      output: t.output,
+    });
     await prompted(t.shown);
     t.input.write('Yes\n');
     await expect(answer).resolves.toBe('yes');
@@ -68,7 +75,14 @@ describe('askPerson', () => {
   it('a withdrawn question is no longer asked, and a closed input counts as no answer', async () => {
     const t = terminal();
     const withdraw = new AbortController();
-    const first = askPerson({ question: 'first?', defaultAnswer: 'no', timeoutMs: 60_000, input: t.input, output: t.output, signal: withdraw.signal });
+    const first = askPerson({
+      question: 'first?',
+      defaultAnswer: 'no',
+      timeoutMs: 60_000,
+      input: t.input,
+      output: t.output,
+      signal: withdraw.signal,
+    });
     const second = askPerson({ question: 'second?', defaultAnswer: 'no', timeoutMs: 60_000, input: t.input, output: t.output });
     await prompted(t.shown);
     withdraw.abort();

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyCommand,
-  MAX_COMMAND_LENGTH,
-  parseShell,
-  ShellParseError,
-} from '../../../src/safety/command-filter/index.js';
-import { usesFastConverter } from '../../../src/safety/command-filter/parse-shell.js';
-import { BINCMD, PAREXP, PROC, REDIR } from '../../../src/safety/command-filter/shell-ast.js';
-import type { ShCallExpr, ShNode, ShStmt } from '../../../src/safety/command-filter/shell-ast.js';
-import type { FilterContext } from '../../../src/safety/command-filter/index.js';
+import { classifyCommand, MAX_COMMAND_LENGTH, parseShell, ShellParseError } from '../../../../src/safety/command-filter/index.js';
+import { usesFastConverter } from '../../../../src/safety/command-filter/parse-shell.js';
+import { BINCMD, PAREXP, PROC, REDIR } from '../../../../src/safety/command-filter/shell-ast.js';
+import type { ShCallExpr, ShNode, ShStmt } from '../../../../src/safety/command-filter/shell-ast.js';
+import type { FilterContext } from '../../../../src/safety/command-filter/index.js';
 import { POLICY_CONTEXT } from './command-table.js';
 
 const classify = (cmd: string, ctx: FilterContext = POLICY_CONTEXT) => classifyCommand(cmd, ctx);
@@ -24,13 +19,7 @@ describe('fail closed', () => {
   });
 
   it('blocks unparseable text when a block-class command shows', () => {
-    for (const cmd of [
-      "rm -rf / 'oops",
-      "git reset --hard 'x",
-      'mkfs.ext4 /dev/sda "',
-      'sh -c "rm -rf ~ \'x',
-      '&& shutdown now',
-    ]) {
+    for (const cmd of ["rm -rf / 'oops", "git reset --hard 'x", 'mkfs.ext4 /dev/sda "', 'sh -c "rm -rf ~ \'x', '&& shutdown now']) {
       expect(classify(cmd), cmd).toMatchObject({
         decision: 'block',
         rule: 'block.unparseable-dangerous',
@@ -95,8 +84,7 @@ describe('session paths come from the context', () => {
 });
 
 describe('mvdan-sh adapter', () => {
-  const firstCall = (src: string): ShCallExpr =>
-    (parseShell(src).Stmts[0] as ShStmt).Cmd as ShCallExpr;
+  const firstCall = (src: string): ShCallExpr => (parseShell(src).Stmts[0] as ShStmt).Cmd as ShCallExpr;
   const redirOp = (src: string): number => (parseShell(src).Stmts[0] as ShStmt).Redirs[0]?.Op ?? -1;
 
   it('reads the tree through the fast converter (it passed its self-check)', () => {
@@ -111,8 +99,7 @@ describe('mvdan-sh adapter', () => {
     expect(redirOp('a <<-E\nx\nE')).toBe(REDIR.DashHdoc);
     expect(redirOp('a <<< x')).toBe(REDIR.WordHdoc);
     expect(redirOp('a &> f')).toBe(REDIR.RdrAll);
-    const bin = (src: string): unknown =>
-      ((parseShell(src).Stmts[0] as ShStmt).Cmd as ShNode)['Op'];
+    const bin = (src: string): unknown => ((parseShell(src).Stmts[0] as ShStmt).Cmd as ShNode)['Op'];
     expect(bin('a | b')).toBe(BINCMD.Pipe);
     expect(bin('a && b')).toBe(BINCMD.AndStmt);
     const part = (src: string): ShNode => firstCall(src).Args[1]?.Parts[0] as ShNode;

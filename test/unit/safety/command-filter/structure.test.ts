@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const dir = fileURLToPath(new URL('../../../src/safety/command-filter/', import.meta.url));
-const policyDir = fileURLToPath(new URL('../../../src/safety/policy/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../../src/safety/command-filter/', import.meta.url));
+const policyDir = fileURLToPath(new URL('../../../../src/safety/policy/', import.meta.url));
 
 function runtimeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -15,7 +15,11 @@ function runtimeImports(file: string): string[] {
     .map((m) => path.normalize(path.join(path.dirname(file), (m[2] ?? '').replace(/\.js$/, '.ts'))));
 }
 
-const files = [dir, policyDir].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)));
+const files = [dir, policyDir].flatMap((d) =>
+  readdirSync(d)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(d, f)),
+);
 const graph = new Map(files.map((f) => [f, runtimeImports(f)]));
 
 describe('command filter structure', () => {
@@ -37,7 +41,9 @@ describe('command filter structure', () => {
   it('classifier files (cmd-*.ts) import neither the walker nor the runner', () => {
     const bad = files
       .filter((f) => path.basename(f).startsWith('cmd-'))
-      .flatMap((f) => (graph.get(f) ?? []).filter((d) => /(?:walker|run|classify)\.ts$/.test(d)).map((d) => `${path.basename(f)} -> ${path.basename(d)}`));
+      .flatMap((f) =>
+        (graph.get(f) ?? []).filter((d) => /(?:walker|run|classify)\.ts$/.test(d)).map((d) => `${path.basename(f)} -> ${path.basename(d)}`),
+      );
     expect(bad).toEqual([]);
   });
 });

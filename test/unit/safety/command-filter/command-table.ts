@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CommandPolicySchema } from '../../../src/config/command-policy.js';
-import type { FilterContext } from '../../../src/safety/command-filter/index.js';
+import { CommandPolicySchema } from '../../../../src/config/command-policy.js';
+import type { FilterContext } from '../../../../src/safety/command-filter/index.js';
 
 /**
  * The command table: `command-table.json` beside this file (JSON so that
@@ -14,12 +14,9 @@ export const SOURCES = {
   policy: 'COMMAND-POLICY.md (rules, examples, wrappers, config)',
   style: 'shared/STYLE.md §7 adversarial table',
   dcg: 'Dicklesworthstone/destructive_command_guard tests/corpus/*.toml, tests/fixtures, tests/disk_tests.rs',
-  'safety-net':
-    'kenryu42/claude-code-safety-net tests/core/rules-*.test.ts, tests/core/analyze/edge-cases.test.ts',
-  codex:
-    'openai/codex core/src/command_safety/is_{dangerous,safe}_command.rs tests, execpolicy/tests/basic.rs',
-  gemini:
-    'google-gemini/gemini-cli packages/core/src/utils/{shell-utils,command-classifier}.test.ts',
+  'safety-net': 'kenryu42/claude-code-safety-net tests/core/rules-*.test.ts, tests/core/analyze/edge-cases.test.ts',
+  codex: 'openai/codex core/src/command_safety/is_{dangerous,safe}_command.rs tests, execpolicy/tests/basic.rs',
+  gemini: 'google-gemini/gemini-cli packages/core/src/utils/{shell-utils,command-classifier}.test.ts',
   families:
     'issue 15: the roads by which text becomes code (bash manual, git, interpreters, package runners, editors), written from the shell model',
 } as const;
@@ -29,9 +26,7 @@ const RowSchema = z
     cmd: z.string(),
     decision: z.enum(['allow', 'confirm', 'block']),
     rule: z.string().optional(),
-    source: z
-      .string()
-      .refine((s) => Object.keys(SOURCES).includes(s.split(':')[0] ?? ''), 'unknown source'),
+    source: z.string().refine((s) => Object.keys(SOURCES).includes(s.split(':')[0] ?? ''), 'unknown source'),
     note: z.string().optional(),
     policy: CommandPolicySchema.optional(),
   })
@@ -42,9 +37,7 @@ export type CommandRow = z.infer<typeof RowSchema>;
 
 /** The table, validated. */
 export function loadCommandTable(): CommandRow[] {
-  const raw: unknown = JSON.parse(
-    readFileSync(new URL('./command-table.json', import.meta.url), 'utf8'),
-  );
+  const raw: unknown = JSON.parse(readFileSync(new URL('./command-table.json', import.meta.url), 'utf8'));
   return z.array(RowSchema).parse(raw);
 }
 

@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listProcessTree, readProcStat } from '../../../src/process/process-tree.js';
-import { resumeTree, suspendTree } from '../../../src/process/suspend-tree.js';
-import { killProcessesWithEnv, SANDBOX_USABLE } from '../../helpers/orchestrate-harness.js';
-import { until } from '../../helpers/until.js';
+import { listProcessTree, readProcStat } from '../../src/process/process-tree.js';
+import { resumeTree, suspendTree } from '../../src/process/suspend-tree.js';
+import { killProcessesWithEnv, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { until } from '../helpers/until.js';
 
 // Real processes: a parent that keeps a child writing a counter line every 5 ms. A second,
 // unpaused counter (the witness) measures that time passed, so "the file stopped growing" is
@@ -82,16 +82,19 @@ describe('suspendTree / resumeTree', () => {
   });
 
   // Where bubblewrap is not usable this one is reported as skipped; the test above still runs.
-  it.skipIf(!SANDBOX_USABLE)('reaches an agent inside bwrap --new-session --unshare-pid, which a group signal would miss (needs bubblewrap)', async () => {
-    const file = path.join(dir, 'count.txt');
-    const witness = path.join(dir, 'witness.txt');
-    start(process.execPath, [path.join(dir, 'counter.mjs'), witness]);
-    const bwrap = ['--unshare-user', '--die-with-parent', '--new-session', '--unshare-pid', '--dev-bind', '/', '/', '--proc', '/proc'];
-    const root = start('bwrap', [...bwrap, process.execPath, path.join(dir, 'parent.mjs'), path.join(dir, 'counter.mjs'), file]);
-    await until(() => lines(file) >= 1, { what: 'the sandboxed counter to start writing' });
-    const counterPid = listProcessTree(root).at(-1) as number;
-    // the point of the test: the counter is in another process group than the bwrap leader
-    expect(readProcStat(counterPid)?.pgid).not.toBe(root);
-    await pauseAndResume(root, file, witness);
-  });
+  it.skipIf(!SANDBOX_USABLE)(
+    'reaches an agent inside bwrap --new-session --unshare-pid, which a group signal would miss (needs bubblewrap)',
+    async () => {
+      const file = path.join(dir, 'count.txt');
+      const witness = path.join(dir, 'witness.txt');
+      start(process.execPath, [path.join(dir, 'counter.mjs'), witness]);
+      const bwrap = ['--unshare-user', '--die-with-parent', '--new-session', '--unshare-pid', '--dev-bind', '/', '/', '--proc', '/proc'];
+      const root = start('bwrap', [...bwrap, process.execPath, path.join(dir, 'parent.mjs'), path.join(dir, 'counter.mjs'), file]);
+      await until(() => lines(file) >= 1, { what: 'the sandboxed counter to start writing' });
+      const counterPid = listProcessTree(root).at(-1) as number;
+      // the point of the test: the counter is in another process group than the bwrap leader
+      expect(readProcStat(counterPid)?.pgid).not.toBe(root);
+      await pauseAndResume(root, file, witness);
+    },
+  );
 });

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pidAlive } from '../../../../src/process/kill-group.js';
-import { listProcessTree, readProcStat } from '../../../../src/process/process-tree.js';
-import { createTreeSampler } from '../../../../src/safety/limits/tree-sampler.js';
-import { until, waitFor } from '../../../helpers/until.js';
+import { pidAlive } from '../../src/process/kill-group.js';
+import { listProcessTree, readProcStat } from '../../src/process/process-tree.js';
+import { createTreeSampler } from '../../src/safety/limits/tree-sampler.js';
+import { until, waitFor } from '../helpers/until.js';
 
 // Real processes, real /proc. The sampler's wall clock is injected (one second between readings),
 // so a cpu figure is exactly the ticks the tree used in between, whatever the machine's load. The
@@ -42,7 +42,8 @@ function secondsClock(): () => number {
 const ticks = (pid: number, key: 'ownTicks' | 'reapedChildTicks'): number => readProcStat(pid)?.[key] ?? 0;
 
 /** Fails the wait at once when the process that would use the ticks is gone. */
-const gone = (child: ChildProcess) => (): string | false => (child.exitCode !== null || child.signalCode !== null) && `process ${child.pid} exited`;
+const gone = (child: ChildProcess) => (): string | false =>
+  (child.exitCode !== null || child.signalCode !== null) && `process ${child.pid} exited`;
 
 describe('createTreeSampler', { timeout: 180_000 }, () => {
   it('sums the resident memory of a grandchild into the tree', async () => {

@@ -2,9 +2,9 @@
 // clusters give a value letter the rest of the word or the next word, `--x=v`, optional attached
 // values, options that end the scan, `+o` words and a lone `-`.
 import { describe, expect, it } from 'vitest';
-import { scanOptions } from '../../../src/safety/command-filter/options.js';
-import { literalWord } from '../../../src/safety/command-filter/words.js';
-import { staticText } from '../../../src/safety/command-filter/simple-command.js';
+import { scanOptions } from '../../../../src/safety/command-filter/options.js';
+import { literalWord } from '../../../../src/safety/command-filter/words.js';
+import { staticText } from '../../../../src/safety/command-filter/simple-command.js';
 
 const words = (line: string) => line.split(' ').map((w) => literalWord(w));
 const texts = (ws: readonly { values: readonly string[] }[]) => ws.map((w) => w.values[0]);

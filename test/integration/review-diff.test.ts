@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildReviewDiff } from '../../../src/review/review-diff.js';
+import { buildReviewDiff } from '../../src/review/review-diff.js';
 
 let root: string;
 let target: string;
@@ -19,7 +19,8 @@ const write = (rel: string, content: string | Buffer): void => {
   mkdirSync(path.dirname(path.join(target, rel)), { recursive: true });
   writeFileSync(path.join(target, rel), content);
 };
-const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, encoding: 'utf8' });
+const git = (...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, encoding: 'utf8' });
 const none = { added: [], modified: [], deleted: [] };
 
 describe('buildReviewDiff in a git repo', () => {
@@ -35,7 +36,11 @@ describe('buildReviewDiff in a git repo', () => {
     write('src/app.js', 'export const a = 2;\n');
     write('src/new.js', 'export const b = 3;\n');
     rmSync(path.join(target, 'README.md'));
-    const diff = buildReviewDiff({ target, isGitRepo: true, changes: { added: ['src/new.js'], modified: ['src/app.js'], deleted: ['README.md'] } });
+    const diff = buildReviewDiff({
+      target,
+      isGitRepo: true,
+      changes: { added: ['src/new.js'], modified: ['src/app.js'], deleted: ['README.md'] },
+    });
     expect(diff.text).toContain('=== modified: src/app.js (git diff)');
     expect(diff.text).toContain('-export const a = 1;\n+export const a = 2;');
     expect(diff.text).toContain('=== added: src/new.js (current content)\nexport const b = 3;');
@@ -78,7 +83,12 @@ describe('buildReviewDiff in a git repo', () => {
 
   it('falls back to contents when git fails', () => {
     write('src/app.js', 'export const a = 5;\n');
-    const diff = buildReviewDiff({ target, isGitRepo: true, changes: { ...none, modified: ['src/app.js'] }, git: () => ({ ok: false, stdout: '' }) });
+    const diff = buildReviewDiff({
+      target,
+      isGitRepo: true,
+      changes: { ...none, modified: ['src/app.js'] },
+      git: () => ({ ok: false, stdout: '' }),
+    });
     expect(diff.text).toContain('=== modified: src/app.js (current content)\nexport const a = 5;');
   });
 });
@@ -88,7 +98,9 @@ describe('buildReviewDiff outside git', () => {
     write('a.txt', 'alpha\n');
     write('b.txt', 'beta\n');
     const diff = buildReviewDiff({ target, isGitRepo: false, changes: { added: ['a.txt'], modified: ['b.txt'], deleted: ['gone.txt'] } });
-    expect(diff.text).toBe('=== modified: b.txt (current content)\nbeta\n=== added: a.txt (current content)\nalpha\n=== deleted: gone.txt (deleted)');
+    expect(diff.text).toBe(
+      '=== modified: b.txt (current content)\nbeta\n=== added: a.txt (current content)\nalpha\n=== deleted: gone.txt (deleted)',
+    );
   });
 
   it('cuts a file at the per-file limit and names the cut', () => {
@@ -103,9 +115,18 @@ describe('buildReviewDiff outside git', () => {
 
   it('stops at the total limit and names every file left out', () => {
     for (const name of ['a', 'b', 'c', 'd']) write(`${name}.txt`, `${name}\n`.repeat(200));
-    const diff = buildReviewDiff({ target, isGitRepo: false, changes: { ...none, added: ['a.txt', 'b.txt', 'c.txt', 'd.txt'] }, maxBytes: 1000, perFileBytes: 400 });
+    const diff = buildReviewDiff({
+      target,
+      isGitRepo: false,
+      changes: { ...none, added: ['a.txt', 'b.txt', 'c.txt', 'd.txt'] },
+      maxBytes: 1000,
+      perFileBytes: 400,
+    });
     expect(diff.stats.bytesShown).toBe(1000);
-    expect(diff.cut).toEqual(['c.txt: 200 of 400 bytes shown (review size limit 1000 bytes)', 'd.txt: not shown (400 bytes; review size limit reached)']);
+    expect(diff.cut).toEqual([
+      'c.txt: 200 of 400 bytes shown (review size limit 1000 bytes)',
+      'd.txt: not shown (400 bytes; review size limit reached)',
+    ]);
     expect(diff.text).toContain("=== added: d.txt (not shown: the review's 1000-byte limit is reached)");
     expect(diff.stats.bytesShown + diff.stats.bytesCut).toBe(1600);
   });
@@ -120,7 +141,9 @@ describe('buildReviewDiff outside git', () => {
   it('names binaries instead of showing them', () => {
     write('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
     const diff = buildReviewDiff({ target, isGitRepo: false, changes: { ...none, added: ['img.png'] } });
-    expect(diff.text).toBe('=== added: img.png (binary (8 bytes), not shown)\n\nNot shown in full (1):\n  - img.png: binary (8 bytes), not shown');
+    expect(diff.text).toBe(
+      '=== added: img.png (binary (8 bytes), not shown)\n\nNot shown in full (1):\n  - img.png: binary (8 bytes), not shown',
+    );
   });
 
   it('does not follow symlinks, to files or through directories outside the target', () => {
@@ -132,7 +155,10 @@ describe('buildReviewDiff outside git', () => {
     const diff = buildReviewDiff({ target, isGitRepo: false, changes: { ...none, added: ['dir/x.txt', 'link.txt', '../secret.txt'] } });
     expect(diff.text).not.toContain('SECRET');
     expect(diff.text).toContain(`=== added: link.txt (symlink, not followed)\nsymlink → ${path.join(root, 'secret.txt')}`);
-    expect(diff.cut).toEqual(['dir/x.txt: outside the project (through a symlink), not read', '../secret.txt: outside the project, not read']);
+    expect(diff.cut).toEqual([
+      'dir/x.txt: outside the project (through a symlink), not read',
+      '../secret.txt: outside the project, not read',
+    ]);
   });
 
   it('says when nothing changed', () => {

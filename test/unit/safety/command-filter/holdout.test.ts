@@ -4,8 +4,8 @@
 // (command-holdout-2.jsonl) is reported by bench/command-filter.holdout.mjs, not asserted.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyCommand } from '../../../src/safety/command-filter/index.js';
-import type { Decision } from '../../../src/safety/command-filter/index.js';
+import { classifyCommand } from '../../../../src/safety/command-filter/index.js';
+import type { Decision } from '../../../../src/safety/command-filter/index.js';
 import { POLICY_CONTEXT } from './command-table.js';
 
 const rows = readFileSync(new URL('./command-holdout.jsonl', import.meta.url), 'utf8')

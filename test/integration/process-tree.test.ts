@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pidAlive } from '../../../src/process/kill-group.js';
-import { isZombie, listProcessTree, processStartTime, readProcStat } from '../../../src/process/process-tree.js';
-import { until } from '../../helpers/until.js';
+import { pidAlive } from '../../src/process/kill-group.js';
+import { isZombie, listProcessTree, processStartTime, readProcStat } from '../../src/process/process-tree.js';
+import { until } from '../helpers/until.js';
 
 // A child that starts a grandchild in a new session and group (what bwrap --new-session does to the
 // agent), prints the grandchild's pid, and then both wait until killed.

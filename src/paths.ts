@@ -8,6 +8,6 @@ export function isWithin(child: string, parent: string): boolean {
 }
 
 /** The person's home folder as the given environment names it: `HOME`, else the account's. */
-export function homeOf(  env: Readonly<Record<string, string | undefined>>): string {
+export function homeOf(env: Readonly<Record<string, string | undefined>>): string {
   return env['HOME'] ?? os.homedir();
 }

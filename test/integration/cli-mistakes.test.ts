@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AS_NOBODY, CANNOT_RUN_AS_NOBODY } from '../helpers/run-as-nobody.js';
 import { ORCHESTRATE_BIN, OrchestrateHarness, SANDBOX_USABLE, type OrchestrateExit } from '../helpers/orchestrate-harness.js';
 
 // A command line that is safe to mistype: nothing starts on a typo, a closed pipe ends output
@@ -117,36 +118,26 @@ describe('bad files are reported before any probing, on stderr, with file and li
 });
 
 describe('permission problems', () => {
-  const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
-
-  it.skipIf(!canDropPrivileges)('a target this user cannot write is a usage error naming it (exit 2), not an internal error', async () => {
-    h = new OrchestrateHarness();
-    // the scratch tree readable by "nobody", the target writable only by root
-    for (const dir of [h.root, h.target, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
-    chmodSync(h.configFile, 0o644);
-    const run = spawnSync(
-      'setpriv',
-      [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        process.execPath,
-        ORCHESTRATE_BIN,
-        '--target',
-        h.target,
-        '--config',
-        h.configFile,
-        TASK,
-      ],
-      {
-        env: h.env(),
-        encoding: 'utf8',
-      },
-    );
-    expect(run.status, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`--target: cannot write ${h.target}: permission denied`);
-    expect(run.stderr).not.toContain('internal error');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(readFileSync(h.configFile, 'utf8')).toContain('allowWrite');
-  });
+  it.skipIf(CANNOT_RUN_AS_NOBODY !== undefined)(
+    'a target this user cannot write is a usage error naming it (exit 2), not an internal error',
+    async () => {
+      h = new OrchestrateHarness();
+      // the scratch tree readable by "nobody", the target writable only by root
+      for (const dir of [h.root, h.target, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
+      chmodSync(h.configFile, 0o644);
+      const run = spawnSync(
+        AS_NOBODY[0]!,
+        [...AS_NOBODY.slice(1), process.execPath, ORCHESTRATE_BIN, '--target', h.target, '--config', h.configFile, TASK],
+        {
+          env: h.env(),
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`--target: cannot write ${h.target}: permission denied`);
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(h.configFile, 'utf8')).toContain('allowWrite');
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AS_NOBODY, CANNOT_RUN_AS_NOBODY } from '../helpers/run-as-nobody.js';
 import { ORCHESTRATE_BIN, OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 
 // `orchestrate doctor` through the CLI, in deliberately broken setups: each time the right
@@ -170,8 +171,7 @@ describe('orchestrate doctor', () => {
     expect(check('config.valid')).toMatchObject({ status: 'fail', exitCode: 3, summary: expect.stringContaining('limits.memory') });
   });
 
-  const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
-  it.skipIf(!canDropPrivileges)('an unwritable workspace: named, with the fix, exit 2 (as a session would)', () => {
+  it.skipIf(CANNOT_RUN_AS_NOBODY !== undefined)('an unwritable workspace: named, with the fix, exit 2 (as a session would)', () => {
     h = new OrchestrateHarness();
     for (const dir of [h.root, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
     chmodSync(h.configFile, 0o644);
@@ -180,11 +180,9 @@ describe('orchestrate doctor', () => {
     const workspace = path.join(h.root, 'ws');
     mkdirSync(workspace, { mode: 0o755 });
     const run = spawnSync(
-      'setpriv',
+      AS_NOBODY[0]!,
       [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
+        ...AS_NOBODY.slice(1),
         process.execPath,
         ORCHESTRATE_BIN,
         'doctor',

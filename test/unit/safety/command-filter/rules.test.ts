@@ -10,7 +10,7 @@ import { COMMANDS, commandRow, rowsFor } from '../../../../src/safety/command-fi
 import { renderWrapperTable, RUNNERS, WRAPPERS } from '../../../../src/safety/policy/wrappers.js';
 import { loadCommandTable, POLICY_CONTEXT } from './command-table.js';
 
-const doc = readFileSync(new URL('../../../docs/command-policy.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../../../docs/command-policy.md', import.meta.url), 'utf8');
 const holdout = (name: string): string[] =>
   readFileSync(new URL(`./${name}`, import.meta.url), 'utf8')
     .split('\n')

@@ -58,7 +58,7 @@ describe('command table', () => {
 });
 
 describe('docs/command-policy.md', () => {
-  const doc = readFileSync(new URL('../../../docs/command-policy.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../../../docs/command-policy.md', import.meta.url), 'utf8');
 
   it('names every rule id of the rule table', () => {
     expect(RULES.map((r) => r.id).filter((id) => !doc.includes(`\`${id}\``))).toEqual([]);

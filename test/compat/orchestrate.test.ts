@@ -85,7 +85,7 @@ function expectCleanAgent(session: CompatSession, exit: OrchestrateExit, cli: Cl
 
 /**
  * One agent's journal entries without what legitimately differs between two runs: sequence numbers,
- * times, pids, durations, the CLIs' own ids, executable paths, argv, the run directory, the session copy's folder
+ * times, pids, durations and time windows, the CLIs' own ids, executable paths, argv, the run directory, the session copy's folder
  * and its commits (their hashes hold the time).
  */
 function normalisedJournal(session: CompatSession, cli: CliId): Record<string, unknown>[] {
@@ -98,6 +98,8 @@ function normalisedJournal(session: CompatSession, cli: CliId): Record<string, u
     'pgid',
     'argv',
     'durationMs',
+    // the time left when the run launched: the session's window less what the clock already spent
+    'windowMs',
     'sessionId',
     'cliSessionId',
     'toolId',

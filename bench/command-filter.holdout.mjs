@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { BENCH_FILTER_CONTEXT } from './filter-context.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -14,13 +15,7 @@ const dist = distAt >= 0 ? path.resolve(args[distAt + 1]) : path.join(root, 'dis
 const file =
   args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--dist') ?? `${root}test/unit/safety/command-filter/command-holdout.jsonl`;
 const { classifyCommand } = await import(pathToFileURL(path.join(dist, 'safety/command-filter/index.js')).href);
-const ctx = {
-  cwd: '/workspace/project',
-  workspaceRoots: ['/workspace/project'],
-  home: '/home/dev',
-  tmpDirs: ['/tmp', '/var/tmp'],
-  user: 'dev',
-};
+const ctx = BENCH_FILTER_CONTEXT;
 const rows = readFileSync(file, 'utf8')
   .split('\n')
   .filter((l) => l.trim())

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { BENCH_FILTER_CONTEXT } from './filter-context.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filter = await import(new URL('../dist/safety/command-filter/index.js', import.meta.url).href);
@@ -20,13 +21,7 @@ const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== 
 const iterations = Number(positional[0] ?? process.env.CF_BENCH_ITERATIONS ?? 20);
 const base = baseDir ? await import(pathToFileURL(path.join(baseDir, 'safety/command-filter/index.js')).href) : undefined;
 const rows = JSON.parse(readFileSync(`${root}test/unit/safety/command-filter/command-table.json`, 'utf8'));
-const ctx = {
-  cwd: '/workspace/project',
-  workspaceRoots: ['/workspace/project'],
-  home: '/home/dev',
-  tmpDirs: ['/tmp', '/var/tmp'],
-  user: 'dev',
-};
+const ctx = BENCH_FILTER_CONTEXT;
 const cases = rows.map((r) => ({
   cmd: r.cmd,
   policy: r.policy === undefined ? undefined : parseCommandPolicy(r.policy),

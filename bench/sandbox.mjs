@@ -67,7 +67,8 @@ export function runSandboxBench({ runs = 30 } = {}) {
       writableRoots: () => [target],
       exclude: [],
     });
-    const plan = bwrapSandboxPlan({
+    // the same plan twice: without, then with the network namespace and its proxy
+    const planInput = {
       bwrap: 'bwrap',
       reason: 'bench',
       target,
@@ -78,7 +79,8 @@ export function runSandboxBench({ runs = 30 } = {}) {
       runAsRoot: process.getuid?.() === 0,
       tmpSizeBytes: 1024 ** 3,
       extras,
-    });
+    };
+    const plan = bwrapSandboxPlan(planInput);
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
     let n = 0;
     const fullMs = time(runs, () => {
@@ -92,16 +94,7 @@ export function runSandboxBench({ runs = 30 } = {}) {
       forwarder: fileURLToPath(new URL('../dist/process/net-forwarder-main.js', import.meta.url)),
     };
     const netPlan = bwrapSandboxPlan({
-      bwrap: 'bwrap',
-      reason: 'bench',
-      target,
-      workspace: path.join(target, '.orchestrate'),
-      allowWrite: [],
-      home,
-      stateRoot: path.join(root, 'state'),
-      runAsRoot: process.getuid?.() === 0,
-      tmpSizeBytes: 1024 ** 3,
-      extras,
+      ...planInput,
       network,
       orchestrateInstall: [path.dirname(process.execPath), fileURLToPath(new URL('..', import.meta.url))],
     });

@@ -49,8 +49,6 @@ function copyOrchestrate(dir: string): string {
 }
 
 /** A file of the session copy (where the agents work; the checkout gets it only by `apply`). */
-/** A file of the session's result: its branch, where the parallel assignments' copies are merged. */
-const readCopy = readTarget;
 
 function script(cli: CliId): Scenario {
   return {
@@ -140,11 +138,11 @@ describe.each(layouts.map((l) => [l.name, l] as const))('real CLIs through orche
       expect(selfTest, why).toMatchObject({ ok: true });
       expect(exit.code, why).toBe(0);
       for (const c of CLI_IDS) {
-        expect(readCopy(session, `${c}-file.txt`), why).toBe(`written by ${c}\n`);
-        expect(readCopy(session, `${c}-shell.txt`), why).toBe(`${c} ran\n`);
-        expect(readCopy(session, `${c}-ssh.txt`), why).not.toContain('SSH-SECRET-KEY');
+        expect(readTarget(session, `${c}-file.txt`), why).toBe(`written by ${c}\n`);
+        expect(readTarget(session, `${c}-shell.txt`), why).toBe(`${c} ran\n`);
+        expect(readTarget(session, `${c}-ssh.txt`), why).not.toContain('SSH-SECRET-KEY');
         // the host's loopback service is not reachable, while the CLI's own (local) model server was
-        expect(readCopy(session, `${c}-net.txt`), why).not.toContain('HOST-SERVICE-TOKEN');
+        expect(readTarget(session, `${c}-net.txt`), why).not.toContain('HOST-SERVICE-TOKEN');
       }
       await expectNothingLeft(file, session);
       passed = true;

@@ -3,16 +3,19 @@
 // and a minimal Node supervisor alternating in the same command. Bar: orchestrate's median <= 10
 // ms and <= 3x the minimal one's, p90 <= 20 ms.
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reaction-session.mjs');
 
 export function runReactionFresh({ sessions = 30, command = 'rm -rf ../*' } = {}) {
-  const samples = { orchestrate: [], minimal: [], cold: [] };
+  const samples = { orchestrate: [], minimal: [], cold: [], recorded: [] };
   for (let i = 0; i < sessions; i++) {
     for (const mode of ['minimal', 'orchestrate', 'cold']) {
-      samples[mode].push(Number(execFileSync(process.execPath, [script, mode, command], { encoding: 'utf8' }).trim()) / 1000);
+      const [died, recorded] = execFileSync(process.execPath, [script, mode, command], { encoding: 'utf8' }).trim().split(' ').map(Number);
+      samples[mode].push(died / 1000);
+      if (mode === 'orchestrate') samples.recorded.push(recorded / 1000);
     }
   }
   const at = (xs, p) => {
@@ -22,6 +25,7 @@ export function runReactionFresh({ sessions = 30, command = 'rm -rf ../*' } = {}
   const o = { p50: at(samples.orchestrate, 0.5), p90: at(samples.orchestrate, 0.9) };
   const m = { p50: at(samples.minimal, 0.5), p90: at(samples.minimal, 0.9) };
   const c = { p50: at(samples.cold, 0.5), p90: at(samples.cold, 0.9) };
+  const r = { p50: at(samples.recorded, 0.5), p90: at(samples.recorded, 0.9) };
   return {
     benchmark: 'reaction-fresh-session',
     sessions,
@@ -29,7 +33,9 @@ export function runReactionFresh({ sessions = 30, command = 'rm -rf ../*' } = {}
     orchestrateMs: o,
     minimalSupervisorMs: m,
     medianRatio: Math.round((o.p50 / m.p50) * 100) / 100,
-    unwarmedFilterMs: c,
+    unwarmedMs: c,
+    orchestrateRunRecordedMs: r,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
   };
 }
 

@@ -1,10 +1,13 @@
 // One fresh supervisor process for the reaction benchmark (bench/reaction-fresh.mjs): it starts
 // the way a session does, launches the emitter, and reacts to the emitter's first command line.
-//   orchestrate: the filter warmed at start (as the session's decision point does), then the
-//                real run pipeline (runAgent, the claude adapter, the real command guard).
-//   cold:        the same without warming the filter first (how sessions started before).
+//   orchestrate: the event path warmed at start as a session does (warmEventPath: the parsers,
+//                the filter, the guards), then the real run pipeline (runAgent, the claude
+//                adapter, the real command guard).
+//   cold:        the same without warming first (how sessions started before).
 //   minimal:     spawn, split lines, JSON.parse, kill the group on the first Bash tool_use.
-// Prints the µs from the line's stamp to the group being gone.
+// Prints the µs from the line's stamp to the agent's death (the kernel reported its exit), and
+// for orchestrate and cold also to the run being fully recorded (runAgent returned: output
+// drained, outcome decided, journal written).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,12 +33,13 @@ if (mode === 'minimal') {
       if (use) {
         const stamp = Number(use.id.slice('toolu_'.length));
         process.kill(-child.pid, 'SIGKILL');
-        child.on('exit', () => console.log(nowUs() - stamp));
+        child.on('exit', () => console.log(`${nowUs() - stamp} 0`));
       }
     }
   });
 } else {
-  const { warmFilter } = await import('../dist/safety/hook/warm-filter.js');
+  const { warmEventPath } = await import('../dist/supervisor/warm-event-path.js');
+  const { AgentProcess } = await import('../dist/process/spawn-agent.js');
   const { getAdapter } = await import('../dist/agents/registry.js');
   const { Journal } = await import('../dist/session/journal.js');
   const { systemClock } = await import('../dist/clock.js');
@@ -43,42 +47,51 @@ if (mode === 'minimal') {
   const { createCommandGuard } = await import('../dist/safety/command-guard.js');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-reaction-'));
   // `cold`: the same without warming, as every session's first command was judged before.
-  if (mode !== 'cold') warmFilter();
+  if (mode !== 'cold') warmEventPath();
   const journal = new Journal(path.join(dir, 'events.jsonl'), systemClock);
   let stamp = 0;
+  let died = 0;
   journal.subscribe((e) => {
     if (e.type === 'agent.tool_call' && !stamp) stamp = Number(String(e.toolId).slice('toolu_'.length));
   });
   const target = path.join(dir, 'project');
   const guard = createCommandGuard(() => ({ cwd: target, workspaceRoots: [target], home: os.homedir(), tmpDirs: ['/tmp'] }));
-  const result = await runAgent({
-    agent: 'claude',
-    assignmentId: 'bench',
-    run: 'r',
-    adapter: getAdapter('claude'),
-    command: { file: process.execPath, args: emitter, env: {} },
-    agentArgv: ['emitter'],
-    env: { PATH: process.env.PATH ?? '' },
-    cwd: dir,
-    prompt: '',
-    paths: {
-      dir: path.join(dir, 'r'),
-      command: path.join(dir, 'r', 'command.json'),
-      prompt: path.join(dir, 'r', 'prompt.md'),
-      stdout: path.join(dir, 'r', 'stdout.jsonl'),
-      stderr: path.join(dir, 'r', 'stderr.log'),
+  const result = await runAgent(
+    {
+      agent: 'claude',
+      assignmentId: 'bench',
+      run: 'r',
+      adapter: getAdapter('claude'),
+      command: { file: process.execPath, args: emitter, env: {} },
+      agentArgv: ['emitter'],
+      env: { PATH: process.env.PATH ?? '' },
+      cwd: dir,
+      prompt: '',
+      paths: {
+        dir: path.join(dir, 'r'),
+        command: path.join(dir, 'r', 'command.json'),
+        prompt: path.join(dir, 'r', 'prompt.md'),
+        stdout: path.join(dir, 'r', 'stdout.jsonl'),
+        stderr: path.join(dir, 'r', 'stderr.log'),
+      },
+      journal,
+      clock: systemClock,
+      policies: [guard],
+      timeoutMs: 20_000,
+      stallMs: 0,
+      killGraceMs: 1000,
+      signal: new AbortController().signal,
     },
-    journal,
-    clock: systemClock,
-    policies: [guard],
-    timeoutMs: 20_000,
-    stallMs: 0,
-    killGraceMs: 1000,
-    signal: new AbortController().signal,
-  });
-  const gone = nowUs();
+    async (options) => {
+      // the real spawner; only noting the moment the agent is gone
+      const agent = await AgentProcess.start(options);
+      void agent.gone.then(() => (died = nowUs()));
+      return agent;
+    },
+  );
+  const recorded = nowUs();
   journal.close();
   rmSync(dir, { recursive: true, force: true });
   if (result.status !== 'stopped_by_safety') throw new Error(`expected a stop by the guard, got ${result.status}`);
-  console.log(gone - stamp);
+  console.log(`${died - stamp} ${recorded - stamp}`);
 }

@@ -38,6 +38,8 @@ export class AgentProcess {
   readonly pid: number;
   /** Resolves when the process has exited and its stdout and stderr are fully read. */
   readonly exited: Promise<ExitInfo>;
+  /** Resolves the moment the process has exited (the kernel reported it), before its output is drained. */
+  readonly gone: Promise<ExitInfo>;
   private stderrTailText = '';
   private exitInfo: ExitInfo | undefined;
 
@@ -56,6 +58,7 @@ export class AgentProcess {
         resolve(this.exitInfo);
       });
     });
+    this.gone = exitedOnce;
     this.exited = (async () => {
       const info = await exitedOnce;
       await child.catch(() => undefined); // stdio fully drained

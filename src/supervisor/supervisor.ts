@@ -27,6 +27,7 @@ import { startConfirmBroker } from '../safety/confirm/broker.js';
 import { processStartTime } from '../process/process-tree.js';
 import { runAssignment } from './run-assignment.js';
 import { startSessionHooks } from './session-hooks.js';
+import { warmEventPath } from './warm-event-path.js';
 import { schedule } from './scheduler.js';
 import { resumeStates } from './resume-plan.js';
 import { integrateCopy } from './integrate-copy.js';
@@ -223,6 +224,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       rt.budget = linkBudget(rt, states);
       budget = rt.budget;
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
+      // the parsers, the filter and the guards compiled before the first line arrives
+      warmEventPath();
       if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);
       reviews.start(rt, states);
       const control = await watchControl(rt);

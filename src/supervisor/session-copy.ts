@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, lstatSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSessionCopy, type CopyInfo } from '../copy/create-copy.js';
 import { SafetyError } from '../errors.js';
@@ -19,7 +19,7 @@ export function setUpCopy(opts: SessionOptions, id: string, state: SessionState,
       throw new SafetyError(`the session copy ${state.copy.workDir} is gone (discarded?)`, 'start a new session');
     return state.copy;
   }
-  excludeWorkspace(opts.target);
+  excludeWorkspace(opts.target, opts.workspace);
   try {
     const { info, report } = createSessionCopy({
       target: opts.target,
@@ -46,10 +46,22 @@ export function setUpCopy(opts: SessionOptions, id: string, state: SessionState,
 }
 
 /**
- * `.orchestrate/` in the target's `.git/info/exclude` (not `.gitignore`, which is the person's),
- * so `git status` stays clean. Written as a file; no git runs in the checkout for it.
+ * Keeps the session folder out of the person's `git status` without touching their files: a
+ * `.gitignore` of `*` inside the workspace itself (as pytest does for its cache), which holds in
+ * every layout (a worktree or submodule, whose git dir is elsewhere, too), and `/.orchestrate/`
+ * in a plain checkout's `.git/info/exclude`. No git runs in the checkout for it.
  */
-export function excludeWorkspace(target: string): void {
+export function excludeWorkspace(target: string, workspace: string): void {
+  const rel = path.relative(target, workspace);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    try {
+      mkdirSync(workspace, { recursive: true });
+      const ignore = path.join(workspace, '.gitignore');
+      if (!existsSync(ignore)) writeFileSync(ignore, "# orchestrate's sessions: not part of the project\n*\n");
+    } catch {
+      // an unwritable workspace is reported by the session's own checks, with its fix
+    }
+  }
   const dotGit = path.join(target, '.git');
   try {
     if (!lstatSync(dotGit).isDirectory()) return; // a worktree or submodule: its git dir is elsewhere

@@ -87,6 +87,23 @@ describe('session copies', () => {
     expect(existsSync(path.join(h.target, 'agent.txt'))).toBe(false);
   });
 
+  it("in a linked worktree (its .git is a file), the session folder stays out of the person's git status and apply lands there", async () => {
+    h = new OrchestrateHarness({ agents: ['claude'], git: true, config: NO_REVIEW });
+    gitTargetWithWork(h);
+    git(h.target, 'add', '-A');
+    git(h.target, 'commit', '-qm', 'the person commits');
+    const linked = path.join(h.root, 'linked tree');
+    git(h.target, 'worktree', 'add', '-q', '-b', 'feature', linked);
+    const scenario = h.scenario('linked', [{ write: { path: 'agent.txt', content: 'from the agent\n' } }, { say: 'DONE: wrote' }]);
+    const exit = await h.run(['--agents', 'claude', '--target', linked, TASK], { FAKE_CLAUDE_SCENARIO: scenario });
+    expect(exit.code, exit.stderr + exit.stdout).toBe(0);
+    expect(git(linked, 'status', '--porcelain')).toBe('');
+    const apply = await h.cli(['apply', 'last', '--target', linked]);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(readFileSync(path.join(linked, 'agent.txt'), 'utf8')).toBe('from the agent\n');
+    expect(git(linked, 'status', '--porcelain')).toBe('?? agent.txt\n');
+  });
+
   it("refuses to apply over the person's conflicting change, naming the file, and writes nothing; discard removes the copy", async () => {
     h = new OrchestrateHarness({ agents: ['claude'], git: true, config: NO_REVIEW });
     gitTargetWithWork(h);

@@ -67,3 +67,8 @@ export function stateRoot(env: Readonly<Record<string, string | undefined>>): st
   if (env['XDG_STATE_HOME']) return path.join(path.resolve(env['XDG_STATE_HOME']), 'orchestrate');
   return path.join(homeOf(env), '.local', 'state', 'orchestrate');
 }
+
+/** Where a session's agents keep their private copies of their CLI state (sandboxed runs). */
+export function agentStateDir(root: string, sessionId: string): string {
+  return path.join(root, 'agent-state', sessionId);
+}

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/errors.js';
-import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 
 let h: OrchestrateHarness;
 afterEach(async () => h?.cleanup());
@@ -126,9 +126,13 @@ describe('session copies', () => {
 
     const copyRoot = h.json('session.json').copy.root as string;
     expect(existsSync(copyRoot)).toBe(true);
+    // sandboxed, the agent ran with a private copy of its CLI's state (its login too)
+    const agentState = path.join(h.home, '.local', 'state', 'orchestrate', 'agent-state', id);
+    if (SANDBOX_USABLE) expect(existsSync(path.join(agentState, 'claude'))).toBe(true);
     const discard = await h.cli(['discard', id]);
     expect(discard.code, discard.stderr).toBe(0);
     expect(existsSync(copyRoot)).toBe(false);
+    expect(existsSync(agentState)).toBe(false);
     expect(read(h, 'README.md')).toBe(mine);
     expect((await h.cli(['apply', id])).code).toBe(EXIT.USAGE);
   });

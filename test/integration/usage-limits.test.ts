@@ -30,7 +30,7 @@ afterEach(async () => {
 type Entry = Record<string, any> & { seq: number; type: string };
 
 /** A session of one assignment for `agent` on the injected clock, run through runSession (the CLI has no clock to inject). */
-function parkingSession(agent: 'claude' | 'gemini', runs: unknown[][]) {
+function parkingSession(agent: 'claude' | 'codex' | 'gemini', runs: unknown[][]) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'orch-limit-'));
   const target = path.join(root, 'project');
   const logDir = path.join(root, 'fake-log');
@@ -187,6 +187,36 @@ describe('usage limits', () => {
     const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
     expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
     expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'gemini' });
+  });
+
+  it("codex's usage limit (`try again at <local time>`) parks it until that wall-clock time on the injected clock", async () => {
+    // codex names the reset in the machine's local time (chrono `%-I:%M %p`): an hour after START here
+    const at = new Date(START + HOUR);
+    const when = `${at.getHours() % 12 || 12}:${String(at.getMinutes()).padStart(2, '0')} ${at.getHours() < 12 ? 'AM' : 'PM'}`;
+    const { session, read, launches, clock, running } = parkingSession('codex', [
+      [{ say: 'MILESTONE: started' }, { apiError: { status: 429, usageLimit: when } }],
+      [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
+    ]);
+
+    const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
+    expect(parked).toMatchObject({ agent: 'codex', assignment: 'impl', cause: 'codex.usage-limit', until: '2026-11-21T13:00:00.000Z' });
+    expect(parked['detail']).toMatch(/parked until its reset \(try again at\)/);
+    expect(read().find((e) => e.type === 'agent.result')?.['error']).toContain(`try again at ${when}.`);
+    expect(read().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.fallback')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(HOUR - 1);
+    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(1);
+    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
+      what: 'recovery.unparked',
+      unless: running,
+    });
+    expect(unparked).toMatchObject({ agent: 'codex', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
+    const result = await session;
+    expect(result.exitCode).toBe(0);
+    expect(launches()).toBe(2);
+    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'codex' });
   });
 
   it('a wait that would pass the session budget hands the work to another agent', async () => {

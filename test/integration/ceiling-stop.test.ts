@@ -30,12 +30,16 @@ function scenario(name: string, runs: unknown[][]): string {
  * `worker` works on assignment `work` (it hangs, as a long run does); `spender` does `spend` at the
  * same time and reports its usage, priced past the whole ceiling, only once the worker is working.
  */
-async function stoppedAtCeiling(worker: Cli, spender: Cli): Promise<void> {
+async function stoppedAtCeiling(worker: Cli, spender: Cli, ceilingFrom: 'flag' | 'config'): Promise<void> {
   // $1000 a million tokens: the fakes' 120 tokens a model call cost $0.12, past the $0.1 ceiling
   const model = spender === 'codex' ? CODEX_DEFAULT_MODEL : GEMINI_DEFAULT_MODEL;
   h = new OrchestrateHarness({
     agents: [worker, spender],
-    config: { review: { enabled: false }, prices: { [model]: { input: 1000, output: 1000 } } },
+    config: {
+      review: { enabled: false },
+      prices: { [model]: { input: 1000, output: 1000 } },
+      ...(ceilingFrom === 'config' ? { maxCost: 0.1 } : {}),
+    },
   });
   const go = path.join(h.logDir, 'spend-now');
   const env = {
@@ -55,7 +59,8 @@ async function stoppedAtCeiling(worker: Cli, spender: Cli): Promise<void> {
       ],
     }),
   );
-  const run = h.start(['--agents', `${worker},${spender}`, '--plan', plan, '--max-cost', '0.1', TASK], env);
+  const ceiling = ceilingFrom === 'flag' ? ['--max-cost', '0.1'] : [];
+  const run = h.start(['--agents', `${worker},${spender}`, '--plan', plan, ...ceiling, TASK], env);
   await h.waitForFake(worker, 'ready');
   writeFileSync(go, '');
   const exit = await run.exited;
@@ -104,10 +109,11 @@ async function stoppedAtCeiling(worker: Cli, spender: Cli): Promise<void> {
 
 describe('orchestrate stops codex and gemini at the ceiling (no native one)', () => {
   it('codex still working is stopped when the session passes its ceiling: exit 13, journaled; resume goes on', async () => {
-    await stoppedAtCeiling('codex', 'gemini');
+    await stoppedAtCeiling('codex', 'gemini', 'flag');
   });
 
-  it('gemini still working is stopped when the session passes its ceiling: exit 13, journaled; resume goes on', async () => {
-    await stoppedAtCeiling('gemini', 'codex');
+  it('gemini still working is stopped when the session passes its ceiling (config maxCost): exit 13, journaled; resume goes on', async () => {
+    // the ceiling from the config's maxCost; resume's --max-cost wins over it
+    await stoppedAtCeiling('gemini', 'codex', 'config');
   });
 });

@@ -132,7 +132,8 @@ export class TtyRenderer {
       [`${state.padEnd(9)} `, paint],
       // the figures before the names: on a narrow terminal the names are what gets cut
       [`${elapsed}${left === undefined ? '' : left >= 0 ? ` (${clock(left)} left)` : ` (${clock(-left)} over)`} `],
-      [`${compact(r.tokens)} tok ${r.costUnknown ? '≥' : ''}$${r.costUsd.toFixed(4)}${r.costUnknown ? '?' : ''} `, pc.dim],
+      // a model without a price: its cost is unknown, said so with the known part as a floor, never $0
+      [`${compact(r.tokens)} tok ${r.costUnknown ? `$? (≥$${r.costUsd.toFixed(4)})` : `$${r.costUsd.toFixed(4)}`} `, pc.dim],
       [`${what} `],
       [r.last, pc.dim],
     ]);
@@ -141,7 +142,8 @@ export class TtyRenderer {
   private bottom(): string {
     const s = this.state;
     const width = this.width() - 1;
-    const cost = `${s.costUnknown ? '≥' : ''}$${s.costUsd.toFixed(4)}${s.ceilings.costUsd !== undefined ? ` of $${s.ceilings.costUsd}` : ''}`;
+    const spent = s.costUnknown ? `cost unknown (≥$${s.costUsd.toFixed(4)})` : `$${s.costUsd.toFixed(4)}`;
+    const cost = `${spent}${s.ceilings.costUsd !== undefined ? ` of $${s.ceilings.costUsd}` : ''}`;
     const tokens = s.ceilings.tokens !== undefined ? ` · ${compact(s.tokens)} of ${compact(s.ceilings.tokens)} tok` : '';
     const head = `${s.done.size}/${s.total || '?'} assignments done · ${cost}${tokens}`;
     let url = '';

@@ -22,12 +22,23 @@ function unitKey(unit: string): string {
   return u[0] ?? 's';
 }
 
+/** A compound duration as gemini prints it (`2h52m39s`, `41.5s`, `500ms`) in ms; undefined when empty. */
+function compoundMs(text: string): number | undefined {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
+  return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] ?? 0), 0));
+}
+
+const COMPOUND = '((?:\\d+(?:\\.\\d+)?(?:ms|h|m|s))+)';
+
 /**
  * Texts that carry a reset, most exact first. None of the recordings holds one (the scripted
  * server sent no Retry-After the CLIs passed on; gemini printed `retryDelayMs: undefined`), so
  * these are the forms the CLIs print when the API does send one: an ISO reset instant,
+ * gemini's quota texts (`Your quota will reset after 2h52m39s.` from the Code Assist API,
+ * `Suggested retry after 41s.` that gemini-cli 0.61's classifyGoogleError writes from a RetryInfo),
  * an echoed `retry-after` header (seconds), OpenAI's `try again in 1.5s` (codex), Google's
- * RetryInfo `Please retry in 41.2s` and gemini's `RetryableQuotaError … retryDelayMs: 41200`.
+ * `Please retry in 41.2s` and gemini's `RetryableQuotaError`/`TerminalQuotaError … retryDelayMs: 41200`.
  */
 const TEXT_HINTS: ReadonlyArray<{
   source: string;
@@ -44,6 +55,24 @@ const TEXT_HINTS: ReadonlyArray<{
     source: 'try again at',
     pattern: /\btry again at ((?:[A-Za-z]{3}[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? (?:\d{4},? )?)?\d{1,2}:\d{2} ?[AaPp]\.?[Mm])\b/,
     read: (m) => ({ resetClock: m[1] as string }),
+  },
+  {
+    // gemini (Code Assist quota, TerminalQuotaError): `Your quota will reset after 2h52m39s.`
+    source: 'reset after',
+    pattern: new RegExp(`\\bquota will reset after ${COMPOUND}`),
+    read: (m) => {
+      const ms = compoundMs(m[1] ?? '');
+      return ms === undefined ? undefined : { retryAfterMs: ms };
+    },
+  },
+  {
+    // gemini-cli's own words from the API's RetryInfo: `Suggested retry after 41s.`
+    source: 'suggested retry after',
+    pattern: new RegExp(`\\bSuggested retry after ${COMPOUND}`),
+    read: (m) => {
+      const ms = compoundMs(m[1] ?? '');
+      return ms === undefined ? undefined : { retryAfterMs: ms };
+    },
   },
   {
     source: 'retry-after',

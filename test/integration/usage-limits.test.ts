@@ -29,87 +29,88 @@ afterEach(async () => {
 
 type Entry = Record<string, any> & { seq: number; type: string };
 
+/** A session of one assignment for `agent` on the injected clock, run through runSession (the CLI has no clock to inject). */
+function parkingSession(agent: 'claude' | 'codex' | 'gemini', runs: unknown[][]) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orch-limit-'));
+  const target = path.join(root, 'project');
+  const logDir = path.join(root, 'fake-log');
+  cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
+  mkdirSync(path.join(root, 'home'));
+  mkdirSync(logDir);
+  const scenario = path.join(root, `${agent}-limit.json`);
+  writeFileSync(scenario, JSON.stringify({ runs: runs.map((steps) => ({ steps })) }));
+  const planFile = path.join(root, 'plan.json');
+  writeFileSync(
+    planFile,
+    JSON.stringify({ assignments: [{ id: 'impl', agent, role: 'implementation', title: 'implement it', weight: 1 }] }),
+  );
+  const marker = randomUUID();
+  const clock = new ManualClock({ start: START });
+  const controller = new AbortController();
+  let eventsFile: string | undefined;
+  const read = (): Entry[] =>
+    eventsFile && existsSync(eventsFile)
+      ? readFileSync(eventsFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
+  const launches = (): number =>
+    existsSync(path.join(logDir, `${agent}.jsonl`))
+      ? readFileSync(path.join(logDir, `${agent}.jsonl`), 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length
+      : 0;
+  const session: Promise<SessionResult> = runSession({
+    task: TASK,
+    target,
+    workspace: path.join(target, '.orchestrate'),
+    agents: [agent],
+    planFile,
+    config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
+    // a 3-hour session: a 1-hour wait fits, so the agent is parked, not replaced
+    timeoutMs: 3 * HOUR,
+    probeTimeoutMs: 10_000,
+    killGraceMs: 2_000,
+    stallMs: 0,
+    trustTarget: true,
+    review: { enabled: false, timerMs: 0, maxRounds: 2, strict: false },
+    sandbox: noSandbox('test: --no-sandbox'),
+    env: {
+      PATH: [FAKE_AGENTS_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+      HOME: path.join(root, 'home'),
+      LANG: 'C.UTF-8',
+      FAKE_AGENT_STATE_DIR: path.join(root, 'fake-state'),
+      FAKE_AGENT_LOG_DIR: logDir,
+      [`FAKE_${agent.toUpperCase()}_SCENARIO`]: scenario,
+      ORCH_TEST_MARKER: marker,
+    },
+    clock,
+    signal: controller.signal,
+    version: 'test',
+    onJournal: (_journal, paths) => {
+      eventsFile = paths.events;
+    },
+  });
+  cleanup = async () => {
+    controller.abort();
+    await session.catch(() => undefined);
+    await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
+    rmSync(root, { recursive: true, force: true });
+  };
+  let settled = false;
+  void session.finally(() => (settled = true)).catch(() => undefined);
+  const running = (): string | false => settled && 'the session ended';
+  return { session, read, launches, clock, running };
+}
+
 describe('usage limits', () => {
   it('a rate_limit_event with a reset time parks claude until the injected clock passes it, then it goes on', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'orch-limit-'));
-    const target = path.join(root, 'project');
-    const logDir = path.join(root, 'fake-log');
-    cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
-    mkdirSync(path.join(root, 'home'));
-    mkdirSync(logDir);
     const resetsAt = (START + HOUR) / 1000;
-    const scenario = path.join(root, 'claude-limit.json');
-    writeFileSync(
-      scenario,
-      JSON.stringify({
-        runs: [
-          { steps: [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }] },
-          { steps: [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }] },
-        ],
-      }),
-    );
-    const planFile = path.join(root, 'plan.json');
-    writeFileSync(
-      planFile,
-      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
-    );
-    const marker = randomUUID();
-    const clock = new ManualClock({ start: START });
-    const controller = new AbortController();
-    let eventsFile: string | undefined;
-    const read = (): Entry[] =>
-      eventsFile && existsSync(eventsFile)
-        ? readFileSync(eventsFile, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l))
-        : [];
-    const launches = (): number =>
-      existsSync(path.join(logDir, 'claude.jsonl'))
-        ? readFileSync(path.join(logDir, 'claude.jsonl'), 'utf8')
-            .split('\n')
-            .filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length
-        : 0;
-    const session: Promise<SessionResult> = runSession({
-      task: TASK,
-      target,
-      workspace: path.join(target, '.orchestrate'),
-      agents: ['claude'],
-      planFile,
-      config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
-      // a 3-hour session: the 1-hour wait fits, so claude is parked, not replaced
-      timeoutMs: 3 * HOUR,
-      probeTimeoutMs: 10_000,
-      killGraceMs: 2_000,
-      stallMs: 0,
-      trustTarget: true,
-      review: { enabled: false, timerMs: 0, maxRounds: 2, strict: false },
-      sandbox: noSandbox('test: --no-sandbox'),
-      env: {
-        PATH: [FAKE_AGENTS_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-        HOME: path.join(root, 'home'),
-        LANG: 'C.UTF-8',
-        FAKE_AGENT_STATE_DIR: path.join(root, 'fake-state'),
-        FAKE_AGENT_LOG_DIR: logDir,
-        FAKE_CLAUDE_SCENARIO: scenario,
-        ORCH_TEST_MARKER: marker,
-      },
-      clock,
-      signal: controller.signal,
-      version: 'test',
-      onJournal: (_journal, paths) => {
-        eventsFile = paths.events;
-      },
-    });
-    cleanup = async () => {
-      controller.abort();
-      await session.catch(() => undefined);
-      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
-      rmSync(root, { recursive: true, force: true });
-    };
-    let settled = false;
-    void session.finally(() => (settled = true)).catch(() => undefined);
-    const running = (): string | false => settled && 'the session ended';
+    const { session, read, launches, clock, running } = parkingSession('claude', [
+      [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }],
+      [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
+    ]);
 
     const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
     expect(parked).toMatchObject({
@@ -144,6 +145,78 @@ describe('usage limits', () => {
     const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
     expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
     expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'claude' });
+  });
+
+  it("gemini's quota error (TerminalQuotaError, `Your quota will reset after 1h0m0s`) parks it until the injected clock passes the reset", async () => {
+    const message = 'You have exhausted your capacity on this model. Your quota will reset after 1h0m0s.';
+    const { session, read, launches, clock, running } = parkingSession('gemini', [
+      [
+        { say: 'MILESTONE: started' },
+        { apiError: { status: 429, quota: 'terminal', message, retryDelayMs: HOUR, reason: 'QUOTA_EXHAUSTED' } },
+      ],
+      [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
+    ]);
+
+    const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
+    expect(parked).toMatchObject({
+      agent: 'gemini',
+      assignment: 'impl',
+      cause: 'gemini.api-rate-limit',
+      until: '2026-11-21T13:00:00.000Z',
+    });
+    expect(parked['detail']).toMatch(/parked until its reset \(reset after\)/);
+    // the run's end says why (exit 173 = 429 & 255, the quota message in the result)
+    expect(read().find((e) => e.type === 'agent.exited')).toMatchObject({ code: 173 });
+    expect(read().find((e) => e.type === 'agent.result')?.['error']).toContain(message);
+    expect(read().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.fallback')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(HOUR - 1);
+    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(1);
+    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
+      what: 'recovery.unparked',
+      unless: running,
+    });
+    expect(unparked).toMatchObject({ agent: 'gemini', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
+    const result = await session;
+    expect(result.exitCode).toBe(0);
+    expect(launches()).toBe(2);
+    // the second run resumed gemini's own session
+    const sessionId = read().find((e) => e.type === 'agent.session')?.['sessionId'];
+    const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
+    expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
+    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'gemini' });
+  });
+
+  it("codex's usage limit (`try again at <local time>`) parks it until that wall-clock time on the injected clock", async () => {
+    // codex names the reset in the machine's local time (chrono `%-I:%M %p`): an hour after START here
+    const at = new Date(START + HOUR);
+    const when = `${at.getHours() % 12 || 12}:${String(at.getMinutes()).padStart(2, '0')} ${at.getHours() < 12 ? 'AM' : 'PM'}`;
+    const { session, read, launches, clock, running } = parkingSession('codex', [
+      [{ say: 'MILESTONE: started' }, { apiError: { status: 429, usageLimit: when } }],
+      [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
+    ]);
+
+    const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
+    expect(parked).toMatchObject({ agent: 'codex', assignment: 'impl', cause: 'codex.usage-limit', until: '2026-11-21T13:00:00.000Z' });
+    expect(parked['detail']).toMatch(/parked until its reset \(try again at\)/);
+    expect(read().find((e) => e.type === 'agent.result')?.['error']).toContain(`try again at ${when}.`);
+    expect(read().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.fallback')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(HOUR - 1);
+    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
+    expect(launches()).toBe(1);
+    clock.advance(1);
+    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
+      what: 'recovery.unparked',
+      unless: running,
+    });
+    expect(unparked).toMatchObject({ agent: 'codex', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
+    const result = await session;
+    expect(result.exitCode).toBe(0);
+    expect(launches()).toBe(2);
+    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'codex' });
   });
 
   it('a wait that would pass the session budget hands the work to another agent', async () => {

@@ -110,12 +110,13 @@ export function apiRoutes(ctx: ApiContext): Hono<{ Variables: Variables }> {
   api.get('/sessions/:id/stats', (c) => {
     const d = loadSessionDetails(c.get('dir'));
     const done = d.assignments.filter((a) => !['pending', 'running'].includes(a.status)).length;
-    const costUsd = Object.values(d.agents).reduce((sum, a) => sum + a.costUsd, 0);
     return c.json({
       state: d.state,
       assignments: { done, total: d.assignments.length },
       agents: d.agents,
-      costUsd: Math.round(costUsd * 1e6) / 1e6,
+      // null when some usage had no price: unknown, never a sum that counts it as 0
+      costUsd: d.spend.total.costUsd,
+      spend: d.spend,
       counts: d.counts,
     });
   });

@@ -17,6 +17,18 @@ describe('describeEntry', () => {
     expect(describeEntry(entry('agent.tool_call', { kind: 'shell', command: 'npm test' }))).toBe('runs: npm test');
     expect(describeEntry(entry('safety.sandbox_off', { reason: '--no-sandbox was given' }))).toContain('WARNING');
   });
+  it('tells a person when a parked agent goes on, and that a ceiling stopped the session (issue 18)', () => {
+    const until = '2026-11-21T13:00:00.000Z';
+    expect(describeEntry(entry('recovery.parked', { cause: 'gemini.api-rate-limit', until, detail: 'x' }))).toBe(
+      `recovery: parked until ${until} (gemini.api-rate-limit)`,
+    );
+    expect(describeEntry(entry('recovery.unparked', { cause: 'gemini.api-rate-limit', until, waitedMs: 3_600_000 }))).toBe(
+      `recovery: going on after the rate limit reset at ${until} (waited 3600 s)`,
+    );
+    expect(describeEntry(entry('budget.reached', { ceiling: 'cost', reason: 'the cost ceiling of $1 was reached ($1.2 spent)' }))).toBe(
+      'CEILING REACHED: the cost ceiling of $1 was reached ($1.2 spent); no more work starts (resume with a higher --max-cost / --max-tokens)',
+    );
+  });
   it('clips long text to one line', () => {
     const text = describeEntry(entry('agent.message', { text: 'x'.repeat(500) })) ?? '';
     expect(text.length).toBeLessThanOrEqual(170);

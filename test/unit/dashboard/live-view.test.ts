@@ -86,6 +86,31 @@ describe('TtyRenderer', () => {
   });
 });
 
+describe('TtyRenderer: spend (issue 18)', () => {
+  it('shows the spend against the ceilings, and an unpriced model as unknown, never $0', () => {
+    let screen = '';
+    const out = Object.assign(new Writable({ write: (c, _e, cb) => ((screen += c.toString()), cb()) }), {
+      columns: 160,
+      isTTY: true,
+    }) as unknown as NodeJS.WriteStream;
+    const r = new TtyRenderer(out, false, () => T0 + 5_000);
+    r.onEntry(at(0, { type: 'session.started', ceilings: { costUsd: 2, tokens: 1000 } }));
+    r.onEntry(at(0, { type: 'plan.created', tier: 'full', tierReason: 'x', assignments: [{}, {}] }));
+    r.onEntry(at(0, { type: 'assignment.started', agent: 'gemini', assignment: 'a', weight: 1, budgetMs: 60_000 }));
+    r.onEntry(at(1, { type: 'agent.launched', agent: 'gemini', assignment: 'a', run: 'r', pid: 1 }));
+    r.onEntry(at(2, { type: 'agent.usage', agent: 'gemini', assignment: 'a', inputTokens: 100, outputTokens: 20, costSource: 'unknown' }));
+    // a printed line redraws the block (otherwise its timer does)
+    r.onEntry(at(3, { type: 'agent.report', agent: 'gemini', assignment: 'a', kind: 'milestone', text: 'working' }));
+    r.stop();
+    const shown = screen.replace(/\u001b\[[0-9;]*m/g, '');
+    // the block as drawn after the usage report
+    const last = shown.slice(shown.indexOf('gemini MILESTONE: working'));
+    expect(last).toContain('cost unknown (≥$0.0000) of $2 · 120 of 1.0k tok');
+    expect(last).toContain('120 tok $? (≥$0.0000)');
+    expect(last).not.toMatch(/(?<!≥)\$0\.0000/);
+  });
+});
+
 /** The rows a terminal shows after `text` (lines never wrap here: the renderer fits them). */
 function play(text: string): string[] {
   const rows: string[] = [];

@@ -44,6 +44,37 @@ describe('findRateLimitReset', () => {
     expect(of('retryDelayMs: undefined')).toBeUndefined();
   });
 
+  it("reads gemini's quota errors (gemini-cli 0.61 classifyGoogleError: TerminalQuotaError, RetryableQuotaError)", () => {
+    const result = (message: string): { events: AgentEvent[]; stderr: string } => ({
+      events: [
+        { type: 'agent.result', ok: false, error: `[API Error: ${message}]\nPlease wait and try again later.`, apiErrorStatus: 429 },
+      ],
+      stderr: '',
+    });
+    // the Code Assist quota: the text names the reset
+    expect(findRateLimitReset(result('You have exhausted your capacity on this model. Your quota will reset after 2h52m39s.'))).toEqual({
+      retryAfterMs: (2 * 3600 + 52 * 60 + 39) * 1000,
+      source: 'reset after',
+    });
+    expect(findRateLimitReset(result('Your quota will reset after 0s.'))).toEqual({ retryAfterMs: 0, source: 'reset after' });
+    // a RetryInfo delay, in gemini-cli's words and in the Gemini API's
+    expect(findRateLimitReset(result('Resource has been exhausted (e.g. check quota).\nSuggested retry after 41.5s.'))).toEqual({
+      retryAfterMs: 41_500,
+      source: 'suggested retry after',
+    });
+    expect(findRateLimitReset(result('You exceeded your current quota. Please retry in 500ms.'))).toEqual({
+      retryAfterMs: 500,
+      source: 'try again in',
+    });
+    // the error's own field on stderr, when the message names nothing
+    const stderr =
+      "TerminalQuotaError: You have exhausted your daily quota on this model.\n  retryDelayMs: 9000000,\n  reason: 'QUOTA_EXHAUSTED',";
+    expect(findRateLimitReset({ events: [], stderr })).toEqual({ retryAfterMs: 9_000_000, source: 'retryDelayMs' });
+    // a daily quota without a delay has no reset to wait for
+    expect(findRateLimitReset(result('You have exhausted your daily quota on this model.'))).toBeUndefined();
+    expect(findRateLimitReset(result('Your quota will reset after soon.'))).toBeUndefined();
+  });
+
   it('is carried by the diagnosis of a rate limit', () => {
     const d = diagnose('claude', { ...recording('claude-err429-default'), exitCode: 1 });
     expect(d.map((x) => [x.entry.id, x.captures['retryAfterMs']])).toEqual([['claude.api-rate-limit', '37783']]);

@@ -26,6 +26,16 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 const money = (n) => `$${(n ?? 0).toFixed(4)}`;
+// a cost of null is unknown (a model without a price): said so, with what is known, never $0
+const cost = (usd, known) => (usd === null || usd === undefined ? `unknown (at least ${money(known)})` : money(usd));
+/** The session's spend against its ceilings (GET /sessions/:id `spend`), as `show` words it. */
+function spendLine(sp) {
+  const c = sp.ceiling;
+  return (
+    `${cost(sp.total.costUsd, sp.total.knownCostUsd)}${c.costUsd !== null ? ` of $${c.costUsd} ceiling` : ''} · ` +
+    `${sp.total.tokens} tokens${c.tokens !== null ? ` of ${c.tokens} ceiling` : ''}`
+  );
+}
 const dur = (ms) => {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60
@@ -63,7 +73,9 @@ function agentState(a, e) {
     case 'agent.usage':
       a.inputTokens += e.inputTokens ?? 0;
       a.outputTokens += e.outputTokens ?? 0;
-      a.costUsd += e.costUsd ?? 0;
+      // no cost on a usage report: its model has no price, so the agent's cost is unknown
+      if (typeof e.costUsd === 'number') a.costUsd += e.costUsd;
+      else a.unpriced = (a.unpriced ?? 0) + 1;
       break;
     default:
       break;
@@ -81,7 +93,8 @@ function onEntry(e, text) {
     current.agents.set(e.agent, a);
   }
   current.pending.push([e, text]);
-  if (/^(assignment|review|safety|recovery|session|control)\.|^agent\.(launched|exited|paused|resumed)$/.test(e.type)) refreshSoon();
+  if (/^(assignment|review|safety|recovery|session|control|budget)\.|^agent\.(launched|exited|paused|resumed|usage)$/.test(e.type))
+    refreshSoon();
   if (/confirm_requested|escalated/.test(e.type)) loadQuestions();
   if (e.type.startsWith('copy.')) diffSoon();
   if (e.type === 'session.completed') current.ended = true;
@@ -161,7 +174,8 @@ function drawAgents() {
     st.dataset.state = a.state;
     st.textContent = a.state;
     card.querySelector('.elapsed').textContent = a.since && !current.ended ? ` ${dur(Date.now() - a.since)}` : '';
-    card.querySelector('.usage').textContent = `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${money(a.costUsd)}`;
+    const spent = a.unpriced ? cost(null, a.costUsd) : money(a.costUsd);
+    card.querySelector('.usage').textContent = `${a.assignment ?? ''} · ${a.inputTokens + a.outputTokens} tokens · ${spent}`;
     const last = card.querySelector('.last');
     last.textContent = a.last || '—';
     last.title = a.last;
@@ -193,8 +207,8 @@ async function loadDetails() {
   badge.className = `badge s-${d.state}`;
   document.body.dataset.state = d.state;
   const done = d.assignments.filter((a) => !['pending', 'running'].includes(a.status)).length;
-  const cost = Object.values(d.agents).reduce((n, a) => n + (a.costUsd ?? 0), 0);
-  $('#s-progress').textContent = `${done}/${d.assignments.length} assignments · ${money(cost)}`;
+  $('#s-progress').textContent = `${done}/${d.assignments.length} assignments · ${spendLine(d.spend)}`;
+  drawSpend(d.spend);
   $('#controls').hidden = d.state !== 'running';
   const plan = d.plan;
   $('#plan').replaceChildren(
@@ -288,6 +302,36 @@ async function loadDetails() {
       : '',
   );
   if (d.state !== 'running') $('#questions').replaceChildren();
+}
+
+/** Per-agent and total spend against the ceilings, and why a ceiling stopped the session. */
+function drawSpend(sp) {
+  const c = sp.ceiling;
+  document.body.dataset.spendReached = sp.reached ?? '';
+  $('#spend').replaceChildren(
+    el(
+      'table',
+      {},
+      el('tr', {}, ...['', 'tokens', 'cost'].map((h) => el('th', {}, h))),
+      ...Object.entries(sp.agents).map(([agent, a]) =>
+        el(
+          'tr',
+          { 'data-agent': agent },
+          el('td', {}, agent),
+          el('td', {}, String(a.tokens)),
+          el('td', {}, cost(a.costUsd, a.knownCostUsd)),
+        ),
+      ),
+      el(
+        'tr',
+        { class: 'total' },
+        el('td', {}, 'total'),
+        el('td', {}, `${sp.total.tokens}${c.tokens !== null ? ` of ${c.tokens} ceiling` : ''}`),
+        el('td', {}, `${cost(sp.total.costUsd, sp.total.knownCostUsd)}${c.costUsd !== null ? ` of $${c.costUsd} ceiling` : ''}`),
+      ),
+    ),
+    sp.reached ? el('div', { class: 'bad reached' }, `ceiling reached: ${sp.reason ?? sp.reached}`) : '',
+  );
 }
 
 // ---- the session copy's changes (GET /sessions/:id/diff: the code of `orchestrate diff`) ----

@@ -6,7 +6,7 @@ import { childScope } from './scope.js';
 import { resolvePath } from './paths.js';
 import { runScriptWord } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
-import { gitEnvScripts, gitSubcommandScripts } from './cmd-git-exec.js';
+import { gitEnvScripts, gitSubcommandScripts, runExtUrl } from './cmd-git-exec.js';
 import type { OptionScan } from './options.js';
 import { scanOptions } from './options.js';
 import { GIT_GLOBAL_OPTIONS } from './command-options.js';
@@ -45,6 +45,11 @@ function checkConfig(cmd: SimpleCommand, c: GitConfig, aliases: Map<string, stri
     else aliases.set(c.key.slice(6), value);
     return;
   }
+  // any value that is an ext:: URL (remote.x.url, url.x.insteadOf, …) is a command git may run
+  if (value?.startsWith('ext::') === true) runExtUrl(cmd, value);
+  // url.<ext::…>.insteadOf=x: fetching x fetches (runs) the ext:: base
+  const base = /^url\.(ext::.*)\.(?:pushinsteadof|insteadof)$/i.exec(c.key)?.[1];
+  if (base !== undefined) runExtUrl(cmd, base);
   if (SHELL_KEYS.test(key)) {
     if (value === undefined) report(cmd.env, 'confirm.dynamic-code', `git -c ${c.key} is dynamic`, cmd.argv);
     else runScriptWord(cmd, literalWord(value.replace(/^!/, '')), `git -c ${c.key}`);
@@ -271,6 +276,9 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       } else if (!readOnly && SHELL_KEYS.test(key) && valueWord !== undefined) {
         runScriptWord(cmd, valueWord, `git config ${key}`);
       }
+      const value = readOnly ? undefined : staticText(valueWord);
+      const base = readOnly ? undefined : /^url\.(ext::.*)\.(?:pushinsteadof|insteadof)$/i.exec(key)?.[1];
+      for (const url of [value, base]) if (url?.startsWith('ext::') === true) runExtUrl(cmd, url);
       if (scopeFlag && !readOnly && keys.length >= 2) {
         report(env, 'confirm.write-outside', 'git config --global writes ~/.gitconfig', cmd.argv);
       }

@@ -251,17 +251,8 @@ export function classifyRunner(cmd: SimpleCommand): void {
   // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
   const t = argTexts(args);
-  // shell-string forms
-  if (name === 'script' || name === 'sg' || name === 'nix-shell') {
-    for (let k = 0; k < t.length; k++) {
-      if (t[k] === '-c' || t[k] === '--command' || t[k] === '--run') {
-        const w = args[k + 1];
-        if (w !== undefined) runScriptWord(cmd, w, name);
-        return;
-      }
-    }
-    return;
-  }
+  // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
+  if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
   if (name === 'hyperfine') {
     args.filter((w) => !(staticText(w) ?? '').startsWith('-')).forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
     return;

@@ -489,3 +489,9 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
         .filter((s) => s !== ''),
   },
 };
+
+/** kill: `-s SIG`, `-n SIG`, `--signal SIG`; `-9`, `-KILL`, `-SIGKILL` are signal words. */
+export const KILL_OPTIONS: OptionSpec = { values: ['-s', '-n', '--signal', '-q', '--queue', '--timeout'] };
+
+/** screen: options with a value (`-S name`, `-dmS name`); `-x`/`-r`/`-R`/`-X`/`-ls`/`-wipe` control sessions. */
+export const SCREEN_OPTIONS: OptionSpec = { values: ['-S', '-c', '-e', '-E', '-h', '-p', '-s', '-T', '-t', '-X'] };

@@ -495,3 +495,6 @@ export const KILL_OPTIONS: OptionSpec = { values: ['-s', '-n', '--signal', '-q',
 
 /** screen: options with a value (`-S name`, `-dmS name`); `-x`/`-r`/`-R`/`-X`/`-ls`/`-wipe` control sessions. */
 export const SCREEN_OPTIONS: OptionSpec = { values: ['-S', '-c', '-e', '-E', '-h', '-p', '-s', '-T', '-t', '-X'] };
+
+/** chmod/chown/chgrp: `--reference FILE`, `--from OWNER`; options may follow operands. */
+export const PERMS_OPTIONS: OptionSpec = { values: ['--reference', '--from'], stopAtOperand: false };

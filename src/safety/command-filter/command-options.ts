@@ -498,3 +498,17 @@ export const SCREEN_OPTIONS: OptionSpec = { values: ['-S', '-c', '-e', '-E', '-h
 
 /** chmod/chown/chgrp: `--reference FILE`, `--from OWNER`; options may follow operands. */
 export const PERMS_OPTIONS: OptionSpec = { values: ['--reference', '--from'], stopAtOperand: false };
+
+/** git subcommands' own options that take a value (so the value is not read as a flag or a path); options may follow operands. */
+export const GIT_SUBCOMMAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  clean: { values: ['-e', '--exclude'], stopAtOperand: false },
+  checkout: { values: ['-b', '-B', '--orphan', '--conflict', '--unified', '--inter-hunk-context'], stopAtOperand: false },
+  restore: { values: ['-s', '--source', '--conflict', '--unified', '--inter-hunk-context'], stopAtOperand: false },
+  switch: { values: ['-c', '-C', '--create', '--force-create', '--orphan', '--conflict'], stopAtOperand: false },
+  branch: {
+    values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format'],
+    stopAtOperand: false,
+  },
+  worktree: { values: ['--reason'], stopAtOperand: false },
+  push: { values: ['-o', '--push-option', '--repo', '--receive-pack', '--exec'], stopAtOperand: false },
+};

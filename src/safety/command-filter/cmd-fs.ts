@@ -1,5 +1,7 @@
 import type { Scope } from './scope.js';
 import type { OptionScan } from './options.js';
+import { scanOptions } from './options.js';
+import { PERMS_OPTIONS } from './command-options.js';
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts, isLongOpt, report, reporter, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
@@ -391,29 +393,16 @@ function modeWeakens(mode: string): boolean {
 /** chmod/chown/chgrp: recursive on protected paths, or weakening credentials, blocks. */
 export function classifyPerms(cmd: SimpleCommand): void {
   const { name, args, scope, env } = cmd;
-  let recursive = false;
-  const operands: WordValue[] = [];
-  let endOpts = false;
-  let reference = false;
-  for (const a of args) {
-    const t = staticText(a);
-    if (!endOpts && t === '--') {
-      endOpts = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && t.startsWith('--')) {
-      if (t === '--help' || t === '--version') return;
-      if (isLongOpt(t, 'recursive', 3)) recursive = true;
-      if (t.startsWith('--reference')) reference = true;
-      continue;
-    }
-    if (!endOpts && t !== undefined && /^-[A-Za-z]+$/.test(t) && !(name === 'chmod' && /^-[rwxXstugo]+$/.test(t) && !/R/.test(t))) {
-      if (t.includes('R')) recursive = true;
-      continue;
-    }
-    operands.push(a);
-  }
-  const spec = reference ? undefined : operands.shift();
+  const scan = scanOptions(args, PERMS_OPTIONS);
+  if (scan.flags.includes('--help') || scan.flags.includes('--version')) return;
+  // `chmod -w f`, `chmod -rwx f`: a mode that looks like options (without -R) is the mode operand
+  const modeFlag = name === 'chmod' ? scan.flags.find((f) => /^-[rwxXstugo]+$/.test(f) && !f.includes('R')) : undefined;
+  const recursive =
+    scan.flags.some((f) => f !== modeFlag && /^-[A-Za-z]+$/.test(f) && f.includes('R')) ||
+    scan.flags.some((f) => isLongOpt(f, 'recursive', 3));
+  const reference = scan.flags.includes('--reference');
+  const operands = [...scan.operands];
+  const spec = reference ? undefined : modeFlag !== undefined ? literalWord(modeFlag) : operands.shift();
   const modeText = spec === undefined ? '' : (staticText(spec) ?? '');
   let outside: string | undefined;
   for (const target of operands) {

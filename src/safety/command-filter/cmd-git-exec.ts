@@ -9,7 +9,7 @@ import type { SimpleCommand } from './simple-command.js';
 import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
-import { runArgv, runScriptWord } from './exec.js';
+import { runArgv, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
 /** Variables whose value git runs through a shell (or as a program, for GIT_SSH). */
@@ -49,6 +49,11 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
     for (const n of SHELL_VARS) scope.vars.delete(n);
     runScriptWord(cmd, word, `git with ${name}`, undefined, scope);
   }
+  // any GIT_* variable assigned an ext:: URL (GIT_CONFIG_VALUE_n, a URL a script reads)
+  for (const [name, v] of vars) {
+    if (!name.startsWith('GIT_') || /^GIT_CONFIG_VALUE_\d+$/.test(name)) continue;
+    for (const value of v.values) if (value.startsWith('ext::')) runExtUrl(cmd, value);
+  }
   // GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.pager GIT_CONFIG_VALUE_0='…': config through the env
   for (const [name, v] of vars) {
     const m = /^GIT_CONFIG_KEY_(\d+)$/.exec(name);
@@ -83,6 +88,18 @@ function optionValues(rest: readonly WordValue[], longs: readonly string[], shor
   return out;
 }
 
+/**
+ * An `ext::` URL runs its text as a command, wherever git meets the URL (an operand, `-c
+ * remote.x.url=`, `git config`, `GIT_CONFIG_VALUE_n`). It is read as git splits it and, the
+ * stricter reading, as the shell line it spells once `% ` is a space: a block-class command in
+ * it blocks however the splitting is read.
+ */
+export function runExtUrl(cmd: SimpleCommand, url: string): void {
+  runArgv(cmd, extCommand(url), {});
+  const line = url.slice(5).replace(/%([ %])/g, '$1');
+  runScriptText(cmd, line, 'git ext:: URL', childScope(cmd.scope));
+}
+
 /** `ext::sh -c rm% -rf% ~`: git splits on spaces (`% ` is a space, `%%` a percent) and runs it. */
 function extCommand(url: string): WordValue[] {
   const words: string[] = [];
@@ -111,7 +128,7 @@ export function gitSubcommandScripts(cmd: SimpleCommand, sub: string, rest: read
   // ext:: URLs run a local command for clone/fetch/pull/push/ls-remote/remote add/submodule add
   for (const w of rest) {
     const t = staticText(w);
-    if (t?.startsWith('ext::')) runArgv(cmd, extCommand(t), {});
+    if (t?.startsWith('ext::')) runExtUrl(cmd, t);
     else if (t === undefined && /(?:^|\s)ext::/.test(w.sketch))
       report(cmd.env, 'confirm.dynamic-code', `${label} uses a dynamic ext:: URL`, cmd.argv);
   }

@@ -1,15 +1,15 @@
 import type { SimpleCommand } from './simple-command.js';
-import { report, shortFlags, staticText } from './simple-command.js';
+import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord, wordText } from './words.js';
 import { childScope } from './scope.js';
 import { resolvePath } from './paths.js';
 import { runScriptWord } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
-import { gitEnvScripts, gitSubcommandScripts } from './cmd-git-exec.js';
+import { gitEnvScripts, gitSubcommandScripts, runExtUrl } from './cmd-git-exec.js';
 import type { OptionScan } from './options.js';
 import { scanOptions } from './options.js';
-import { GIT_GLOBAL_OPTIONS } from './command-options.js';
+import { GIT_GLOBAL_OPTIONS, GIT_SUBCOMMAND_OPTIONS } from './command-options.js';
 
 /** Config keys whose value git runs through a shell (or as a program). */
 const SHELL_KEYS =
@@ -45,50 +45,32 @@ function checkConfig(cmd: SimpleCommand, c: GitConfig, aliases: Map<string, stri
     else aliases.set(c.key.slice(6), value);
     return;
   }
+  // any value that is an ext:: URL (remote.x.url, url.x.insteadOf, …) is a command git may run
+  if (value?.startsWith('ext::') === true) runExtUrl(cmd, value);
+  // url.<ext::…>.insteadOf=x: fetching x fetches (runs) the ext:: base
+  const base = /^url\.(ext::.*)\.(?:pushinsteadof|insteadof)$/i.exec(c.key)?.[1];
+  if (base !== undefined) runExtUrl(cmd, base);
   if (SHELL_KEYS.test(key)) {
     if (value === undefined) report(cmd.env, 'confirm.dynamic-code', `git -c ${c.key} is dynamic`, cmd.argv);
     else runScriptWord(cmd, literalWord(value.replace(/^!/, '')), `git -c ${c.key}`);
   }
 }
 
-function flagSet(
+/** A subcommand's options read with the one scanner: which were given, its operands, the words after `--`. */
+function subOptions(
+  sub: string,
   args: readonly WordValue[],
-  valueShorts = '',
-): { shorts: Set<string>; longs: string[]; positional: WordValue[]; afterDashDash: WordValue[] } {
-  const shorts = new Set<string>();
-  const longs: string[] = [];
-  const positional: WordValue[] = [];
-  const afterDashDash: WordValue[] = [];
-  let end = false;
-  for (const a of args) {
-    const t = staticText(a);
-    if (end) {
-      afterDashDash.push(a);
-      continue;
-    }
-    if (t === '--') {
-      end = true;
-      continue;
-    }
-    if (t !== undefined && t.startsWith('--')) {
-      longs.push(t);
-      continue;
-    }
-    const cluster = t === undefined ? null : shortFlags(t);
-    if (cluster !== null) {
-      for (const ch of cluster) {
-        shorts.add(ch);
-        if (valueShorts.includes(ch)) break; // rest of the cluster is the option's value
-      }
-      continue;
-    }
-    positional.push(a);
-  }
-  return { shorts, longs, positional, afterDashDash };
+): { has: (...names: string[]) => boolean; positional: WordValue[]; afterDashDash: WordValue[] } {
+  const scan = scanOptions(args, GIT_SUBCOMMAND_OPTIONS[sub] ?? { stopAtOperand: false });
+  const dash = args.findIndex((w) => staticText(w) === '--');
+  const afterDashDash = dash === -1 ? [] : args.slice(dash + 1);
+  return {
+    // one-letter options by the scanner's items (a value letter ends a cluster: `-bf` is -b f), long ones also as --x=v
+    has: (...names) => names.some((n) => scan.items.some((it) => it.name === n)),
+    positional: scan.operands.slice(0, scan.operands.length - afterDashDash.length),
+    afterDashDash,
+  };
 }
-
-const hasLong = (longs: readonly string[], ...names: string[]): boolean =>
-  longs.some((l) => names.some((n) => l === n || l.startsWith(n + '=')));
 
 /** git: global options (`-C DIR` moves the cwd, `-c KEY=VALUE` may be a script); destructive subcommands block, push confirms. */
 export function classifyGit(cmd: SimpleCommand, globals: OptionScan, depth = 0): void {
@@ -145,30 +127,25 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       return;
     }
     case 'clean': {
-      const f = flagSet(rest, 'eE');
-      if (f.shorts.has('n') || hasLong(f.longs, '--dry-run')) return;
-      if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git clean -f deletes untracked files');
+      const f = subOptions(sub, rest);
+      if (f.has('-n', '--dry-run')) return;
+      if (f.has('-f', '--force')) return blockGit(cmd, 'git clean -f deletes untracked files');
       return;
     }
     case 'checkout': {
-      const f = flagSet(rest, 'bBU');
-      if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git checkout -f discards local changes');
+      const f = subOptions(sub, rest);
+      if (f.has('-f', '--force')) return blockGit(cmd, 'git checkout -f discards local changes');
       if (f.afterDashDash.length > 0) return blockGit(cmd, 'git checkout -- <path> discards local changes');
-      if (hasLong(f.longs, '--pathspec-from-file')) return blockGit(cmd, 'git checkout --pathspec-from-file discards local changes');
-      if (f.shorts.has('b') || f.shorts.has('B') || hasLong(f.longs, '--orphan')) return;
-      const valued = new Set(['--conflict', '--recurse-submodules', '--track', '--unified', '--inter-hunk-context']);
-      const modeValue = /^(?:merge|diff3|zdiff3|checkout|on-demand|direct|inherit|\d+)$/;
-      const positional: WordValue[] = [];
-      for (let k = 0; k < rest.length; k++) {
-        const t = texts[k] ?? '';
-        const w = rest[k];
-        if (w === undefined || t === '--') break;
-        if (t.startsWith('-')) {
-          if (valued.has(t) && modeValue.test(texts[k + 1] ?? '')) k++;
-          continue;
-        }
-        positional.push(w);
-      }
+      if (f.has('--pathspec-from-file')) return blockGit(cmd, 'git checkout --pathspec-from-file discards local changes');
+      if (f.has('-b', '-B', '--orphan')) return;
+      // `--track direct`, `--recurse-submodules checkout`: a mode word after these optional-value
+      // options is read as their value (as the source suites expect), not as a ref or a path
+      const positional = f.positional.filter((w) => {
+        const before = staticText(rest[rest.indexOf(w) - 1]) ?? '';
+        return !(
+          ['--track', '--recurse-submodules'].includes(before) && /^(?:direct|inherit|checkout|on-demand)$/.test(staticText(w) ?? '')
+        );
+      });
       if (positional.length >= 2) return blockGit(cmd, 'git checkout <ref> <path> overwrites files');
       const only = staticText(positional[0]);
       if (only !== undefined && (only === '.' || only.startsWith('./') || only === '*' || only.startsWith(':/'))) {
@@ -177,19 +154,19 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       return;
     }
     case 'restore': {
-      const f = flagSet(rest, 's');
-      const staged = f.shorts.has('S') || hasLong(f.longs, '--staged');
-      const worktree = f.shorts.has('W') || hasLong(f.longs, '--worktree');
+      const f = subOptions(sub, rest);
+      const staged = f.has('-S', '--staged');
+      const worktree = f.has('-W', '--worktree');
       if (!staged || worktree) {
-        if (f.positional.length > 0 || f.afterDashDash.length > 0 || hasLong(f.longs, '--pathspec-from-file')) {
+        if (f.positional.length > 0 || f.afterDashDash.length > 0 || f.has('--pathspec-from-file')) {
           return blockGit(cmd, 'git restore discards working-tree changes');
         }
       }
       return;
     }
     case 'switch': {
-      const f = flagSet(rest, 'cC');
-      if (f.shorts.has('f') || hasLong(f.longs, '--force', '--discard-changes')) {
+      const f = subOptions(sub, rest);
+      if (f.has('-f', '--force', '--discard-changes')) {
         return blockGit(cmd, 'git switch --discard-changes discards local changes');
       }
       return;
@@ -200,16 +177,16 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       return;
     }
     case 'branch': {
-      const f = flagSet(rest);
-      const del = f.shorts.has('d') || hasLong(f.longs, '--delete');
-      const force = f.shorts.has('f') || hasLong(f.longs, '--force');
-      if (f.shorts.has('D') || (del && force)) return blockGit(cmd, 'git branch -D deletes an unmerged branch');
+      const f = subOptions(sub, rest);
+      const del = f.has('-d', '--delete');
+      const force = f.has('-f', '--force');
+      if (f.has('-D') || (del && force)) return blockGit(cmd, 'git branch -D deletes an unmerged branch');
       return;
     }
     case 'worktree': {
       if (texts[0] === 'remove') {
-        const f = flagSet(rest.slice(1));
-        if (f.shorts.has('f') || hasLong(f.longs, '--force')) return blockGit(cmd, 'git worktree remove --force deletes uncommitted work');
+        const f = subOptions(sub, rest.slice(1));
+        if (f.has('-f', '--force')) return blockGit(cmd, 'git worktree remove --force deletes uncommitted work');
       }
       return;
     }
@@ -224,13 +201,13 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       return;
     }
     case 'push': {
-      const f = flagSet(rest, 'o');
-      if (f.shorts.has('n') || hasLong(f.longs, '--dry-run')) return;
-      if (f.shorts.has('f') || f.longs.some((l) => l === '--force' || l.startsWith('--force='))) {
+      const f = subOptions(sub, rest);
+      if (f.has('-n', '--dry-run')) return;
+      if (f.has('-f', '--force')) {
         report(env, 'block.git-force-push', 'git push --force', cmd.argv);
         return;
       }
-      if (hasLong(f.longs, '--mirror')) {
+      if (f.has('--mirror')) {
         report(env, 'block.git-force-push', 'git push --mirror overwrites every remote ref', cmd.argv);
         return;
       }
@@ -271,6 +248,9 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
       } else if (!readOnly && SHELL_KEYS.test(key) && valueWord !== undefined) {
         runScriptWord(cmd, valueWord, `git config ${key}`);
       }
+      const value = readOnly ? undefined : staticText(valueWord);
+      const base = readOnly ? undefined : /^url\.(ext::.*)\.(?:pushinsteadof|insteadof)$/i.exec(key)?.[1];
+      for (const url of [value, base]) if (url?.startsWith('ext::') === true) runExtUrl(cmd, url);
       if (scopeFlag && !readOnly && keys.length >= 2) {
         report(env, 'confirm.write-outside', 'git config --global writes ~/.gitconfig', cmd.argv);
       }

@@ -4,9 +4,10 @@ import { literalWord, patternWord } from './words.js';
 import { resolvePath } from './paths.js';
 import { checkRecursiveDelete } from './cmd-fs.js';
 import { nestedFindings } from './exec.js';
+import { literalTexts, seeThroughQuotes } from './interp-quotes.js';
 
 /** Interpreter languages whose one-liners are inspected. */
-export type Lang = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'pwsh';
+export type Lang = 'python' | 'node' | 'perl' | 'ruby' | 'php' | 'lua' | 'pwsh' | 'r' | 'julia';
 
 /** The language of an interpreter name, if it is one. */
 export function interpreterLang(name: string): Lang | undefined {
@@ -17,6 +18,8 @@ export function interpreterLang(name: string): Lang | undefined {
   if (/^php(?:\d+(?:\.\d+)?)?$/.test(name)) return 'php';
   if (/^(?:lua(?:\d+(?:\.\d+)?)?|luajit)$/.test(name)) return 'lua';
   if (/^(?:pwsh|powershell)(?:\.exe)?$/.test(name)) return 'pwsh';
+  if (/^(?:Rscript|R)$/.test(name)) return 'r';
+  if (name === 'julia') return 'julia';
   return undefined;
 }
 
@@ -100,8 +103,12 @@ export function isForkLoop(code: string, lang: Lang): boolean {
 export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang: Lang, depth = 0): void {
   const { env } = cmd;
   if (lang === 'pwsh') return classifyPowerShell(cmd, source);
-  const code = normalizeCode(source);
-  if (DECODE_RUN.test(code) && RUNS_CODE.test(code)) {
+  const plain = normalizeCode(source);
+  // the language's quoting forms read as plain strings; the plain view is scanned too, so a
+  // misread form can hide nothing
+  const seen = normalizeCode(seeThroughQuotes(source, lang));
+  const views = seen === plain ? [plain] : [seen, plain];
+  if (views.some((code) => DECODE_RUN.test(code) && RUNS_CODE.test(code))) {
     report(env, 'block.obfuscation', `${lang} decodes text and runs it`, cmd.argv);
     return;
   }
@@ -109,32 +116,57 @@ export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang
   if (depth < 3 && (lang === 'python' || lang === 'node')) {
     const re = new RegExp(String.raw`\b${lang === 'python' ? '(?:exec|eval|compile)' : 'eval|Function'}\s*\(\s*${STR}`, 'g');
     let m: RegExpExecArray | null;
-    while ((m = re.exec(code)) !== null) {
+    while ((m = re.exec(seen)) !== null) {
       classifyInterpreterCode(cmd, unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''), lang, depth + 1);
     }
   }
-  if (DYNAMIC_SHELL_OUT.test(code)) {
+  if (DYNAMIC_SHELL_OUT.test(seen)) {
+    // a command built at run time could be any text of the code: a block-class one blocks
+    if (blockingLiteral(cmd, seen, lang)) return;
     report(env, 'confirm.dynamic-code', `${lang} runs a command built at run time`, cmd.argv);
-    checkTrailingArgs(cmd, code);
+    checkTrailingArgs(cmd, plain);
   }
-  if (isForkLoop(code, lang)) {
+  if (views.some((code) => isForkLoop(code, lang))) {
     report(env, 'block.fork-bomb', `${lang} fork loop`, cmd.argv);
     return;
   }
+  for (const code of views) if (!checkLiteralCalls(cmd, code, lang, code === seen)) return;
+  if (unresolvedDelete(seen))
+    report(env, 'confirm.unresolved-delete-target', `${lang} deletes recursively a path known only at run time`, cmd.argv);
+}
+
+/** A recursive-delete API given a path that is not a literal (`shutil.rmtree(sys.argv[1])`). */
+const UNRESOLVED_DELETE =
+  /\b(shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|Deno\.removeSync|Deno\.remove)\s*\(\s*(?![\s'"`)]|(?:pathlib\.)?Path\s*\(\s*['"]|os\.path\.expanduser|Path\.home|os\.homedir|require\()/g;
+
+function unresolvedDelete(code: string): boolean {
+  // rmSync/fs.rm/Deno.remove delete one file unless asked to recurse
+  return [...code.matchAll(UNRESOLVED_DELETE)].some(
+    (m) => /rmtree|remove_tree|rm_rf|rm_r|rimraf/.test(m[1] ?? '') || /recursive/.test(code),
+  );
+}
+
+/**
+ * Literal shell-outs, file deletes and recursive deletes of one view of the code. Returns false
+ * when it blocked (nothing more to look at). `keep` says whether its confirm findings count (the
+ * plain view only adds blocks, so a quoting form it cannot read does not confirm twice).
+ */
+function checkLiteralCalls(cmd: SimpleCommand, code: string, lang: Lang, keep: boolean): boolean {
+  const { env } = cmd;
   for (const shell of shellOuts(lang === 'python' ? code.replace(/\b(?:exec|eval|compile)\s*\(/g, 'pyexec(') : code, lang)) {
     const inner = nestedFindings(cmd, literalWord(shell), `${cmd.name} shell-out`);
     const blocking = inner.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
       report(env, 'block.interpreter-one-liner', `${lang} runs \`${shell}\`: ${blocking.detail ?? blocking.rule}`, cmd.argv);
-      return;
+      return false;
     }
-    for (const f of inner) env.findings.push(f);
+    if (keep) for (const f of inner) env.findings.push(f);
   }
   for (const del of fileDeletes(code)) {
     const inner = nestedFindings(cmd, literalWord(`rm -- ${quoteArg(del)}`), `${lang} file delete`);
     if (inner.some((f) => f.rule.startsWith('block.'))) {
       report(env, 'block.interpreter-one-liner', `${lang} deletes ${del}`, cmd.argv);
-      return;
+      return false;
     }
   }
   const walked = walkedDeleteRoots(code).map((path) => ({ path, home: false }));
@@ -146,9 +178,27 @@ export function classifyInterpreterCode(cmd: SimpleCommand, source: string, lang
     const blocking = probe.env.findings.find((f) => f.rule.startsWith('block.'));
     if (blocking !== undefined) {
       report(env, 'block.interpreter-one-liner', `${lang} deletes ${abs ?? del.path} recursively`, cmd.argv);
-      return;
+      return false;
     }
   }
+  return true;
+}
+
+/** Whether some string or list literal of the code, read as a command line, is block-class (then reported). */
+function blockingLiteral(cmd: SimpleCommand, code: string, lang: Lang): boolean {
+  for (const text of literalTexts(code)) {
+    if (!/\s/.test(text)) continue; // one word is a name or a path, not a command line
+    const blocking = nestedFindings(cmd, literalWord(text), `${cmd.name} literal`).find((f) => f.rule.startsWith('block.'));
+    if (blocking === undefined) continue;
+    report(
+      cmd.env,
+      'block.interpreter-one-liner',
+      `${lang} runs a command built at run time from \`${text}\`: ${blocking.detail ?? blocking.rule}`,
+      cmd.argv,
+    );
+    return true;
+  }
+  return false;
 }
 
 /** Decoding calls in interpreter code (base64, hex, rot13, Buffer.from(…, 'base64'), atob). */

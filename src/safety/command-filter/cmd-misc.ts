@@ -2,6 +2,7 @@ import type { SimpleCommand } from './simple-command.js';
 import { argTexts as texts, report, reporter, staticText } from './simple-command.js';
 import { resolvePath } from './paths.js';
 import { scanOptions } from './options.js';
+import { KILL_OPTIONS } from './command-options.js';
 
 const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
 const dryRun = (t: readonly string[]): boolean => t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
@@ -30,28 +31,12 @@ export function classifyHost(cmd: SimpleCommand): boolean {
       return true;
     }
     case 'kill': {
-      let signal0 = false;
-      const pids: string[] = [];
-      let end = false;
-      for (let i = 0; i < t.length; i++) {
-        const x = t[i] ?? '';
-        if (!end && x === '--') {
-          end = true;
-          continue;
-        }
-        if (!end && (x === '-s' || x === '-n' || x === '--signal')) {
-          if (t[i + 1] === '0') signal0 = true;
-          i++;
-          continue;
-        }
-        if (!end && (x === '-l' || x === '-L' || x === '--list' || x === '--table')) return true;
-        if (!end && x.startsWith('-') && pids.length === 0 && !/^-1$/.test(x)) {
-          if (x === '-0') signal0 = true;
-          continue;
-        }
-        pids.push(x);
-      }
-      if (signal0) return true;
+      // `-1` is a pid (every process), never a signal; other leading `-N`/`-SIG` words are signals
+      const scan = scanOptions(args, KILL_OPTIONS);
+      if (['-l', '-L', '--list', '--table'].some((f) => scan.flags.includes(f))) return true;
+      const signal = scan.valueOf('-s') ?? scan.valueOf('-n') ?? scan.valueOf('--signal');
+      if (signal === '0' || scan.flags.includes('-0')) return true;
+      const pids = [...scan.flags.filter((f) => f === '-1'), ...texts(scan.operands)];
       if (pids.includes('-1')) return block('kill -1 signals every process');
       if (pids.includes('1')) return block('kill 1 signals init');
       return true;

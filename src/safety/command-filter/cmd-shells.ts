@@ -11,7 +11,7 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
-import { checkScriptFile, classifyStdinCode, nestedFindings, runScriptText, runScriptWord } from './exec.js';
+import { checkScriptFile, classifyStdinCode, nestedFindings, runArgv, runScriptText, runScriptWord } from './exec.js';
 import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { checkWrite } from './cmd-fs.js';
@@ -67,6 +67,20 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
     return;
   }
   runWrittenScript(cmd, abs, label, lang);
+}
+
+/**
+ * A file written earlier in the line and run by its path (`./x.sh`): the kernel reads its
+ * `#!INTERPRETER ARG` line and runs `INTERPRETER ARG FILE args…` (Linux passes ARG as one word, so
+ * `#!/usr/bin/env -S bash -c '…'` reaches env -S); without one, a shell runs it.
+ */
+export function runWrittenExecutable(cmd: SimpleCommand, abs: string): void {
+  const written = cmd.env.written.get(abs);
+  const m = written === undefined ? null : /^#![ \t]*(\S+)(?:[ \t]+([^\n]*?))?[ \t]*(?:\n|$)/.exec(written.text);
+  if (m === null || m[1] === abs) return runWrittenScript(cmd, abs, 'running');
+  if (written?.dynamic === true) report(cmd.env, 'confirm.dynamic-code', `running ${abs}, written with dynamic content`, cmd.argv);
+  const argv = [literalWord(m[1] ?? ''), ...(m[2] === undefined ? [] : [literalWord(m[2])]), literalWord(abs), ...cmd.args];
+  runArgv(cmd, argv, {});
 }
 
 /** A script written earlier in the same line (`echo … > x.sh && bash x.sh`) is classified. */
@@ -239,6 +253,20 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
   }
   if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*[^"\s|&]/.test(code.replace(/\|\|/g, ''))) {
     if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
+      // a command built at run time could be any string of the program: a block-class one blocks
+      for (const lit of code.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+        const text = (lit[1] ?? '').replace(/\\(.)/g, '$1');
+        if (!/\s/.test(text)) continue;
+        const blocking = nestedFindings(cmd, literalWord(text), 'awk literal').find((f) => f.rule.startsWith('block.'));
+        if (blocking === undefined) continue;
+        report(
+          env,
+          'block.interpreter-one-liner',
+          `awk runs a command built from \`${text}\`: ${blocking.detail ?? blocking.rule}`,
+          cmd.argv,
+        );
+        return;
+      }
       report(env, 'confirm.dynamic-code', 'awk runs a command built at run time', cmd.argv);
     }
   }

@@ -11,6 +11,7 @@ import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
+import { SCREEN_OPTIONS } from './command-options.js';
 import { checkScriptFile, classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
@@ -242,19 +243,11 @@ export function classifyTmux(cmd: SimpleCommand): void {
 
 /** screen [-dmS name …] cmd args: the program screen starts. */
 export function classifyScreen(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  let i = 0;
-  while (i < args.length) {
-    const t = staticText(args[i]) ?? '';
-    if (!t.startsWith('-')) break;
-    if (/^-[a-zA-Z]*[SceEhpsTtX]$/.test(t) || t === '-x' || t === '-r' || t === '-R' || t === '-ls' || t === '-list' || t === '-wipe') {
-      if (/^-(?:x|r|R|ls|list|wipe|X)$/.test(t)) return; // attaches to or controls a running session
-      i += 2;
-      continue;
-    }
-    i++;
-  }
-  const inner = args.slice(i);
+  const scan = scanOptions(cmd.args, SCREEN_OPTIONS);
+  // attaching to or controlling a running session starts nothing
+  if (scan.items.some((it) => ['-x', '-r', '-R', '-X'].includes(it.name)) || ['-ls', '-list', '-wipe'].some((f) => scan.flags.includes(f)))
+    return;
+  const inner = cmd.args.slice(scan.end);
   if (inner.length === 0) return;
   runnerConfirm(cmd, 'screen');
   runArgv(cmd, inner, {});

@@ -10,7 +10,7 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
-import { runArgv, runnerConfirm, runScriptWord } from './exec.js';
+import { runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
@@ -63,6 +63,9 @@ export function classifyEnv(cmd: SimpleCommand, _scope: Scope, first: OptionScan
     // the -S word (and its value word when separate) are replaced by the split words
     const consumed = staticText(words[split.index]) === '-S' || staticText(words[split.index]) === '--split-string' ? 2 : 1;
     words = [...words.slice(0, split.index), ...splitWords(text).map((w) => literalWord(w)), ...words.slice(split.index + consumed)];
+    // the stricter reading: the string as the shell line it looks like (`env -S 'rm -rf ~'`
+    // means home to whoever wrote it, though env itself expands no `~`)
+    runScriptText(cmd, `env ${text}`, 'env -S (read as a shell line)', childScope(cmd.scope));
     scan = scanOptions(words, ENV_OPTIONS);
   }
   const dir = scan.wordOf('-C', '--chdir');
@@ -248,17 +251,8 @@ export function classifyRunner(cmd: SimpleCommand): void {
   // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
   const t = argTexts(args);
-  // shell-string forms
-  if (name === 'script' || name === 'sg' || name === 'nix-shell') {
-    for (let k = 0; k < t.length; k++) {
-      if (t[k] === '-c' || t[k] === '--command' || t[k] === '--run') {
-        const w = args[k + 1];
-        if (w !== undefined) runScriptWord(cmd, w, name);
-        return;
-      }
-    }
-    return;
-  }
+  // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
+  if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
   if (name === 'hyperfine') {
     args.filter((w) => !(staticText(w) ?? '').startsWith('-')).forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
     return;

@@ -207,6 +207,8 @@ export const INTERPRETER_OPTIONS: Readonly<Record<Lang, OptionSpec>> = {
   php: { values: ['-r', '-d', '-c', '-z'] },
   lua: { values: ['-e', '-l'] },
   pwsh: {},
+  r: { values: ['-e', '--default-packages', '-f', '--file'] },
+  julia: { values: ['-e', '--eval', '-E', '--print', '-L', '--load', '-p', '--procs', '-t', '--threads', '--project', '-J', '--sysimage'] },
 };
 
 /** The options that carry code to run, per language. */
@@ -218,6 +220,8 @@ export const CODE_OPTIONS: Readonly<Record<Lang, readonly string[]>> = {
   php: ['-r'],
   lua: ['-e'],
   pwsh: [],
+  r: ['-e'],
+  julia: ['-e', '--eval', '-E', '--print'],
 };
 
 /** git's global options (before the subcommand). */
@@ -300,3 +304,211 @@ export const SED_OPTIONS: OptionSpec = {
 
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
+
+/** Tcl (`expect -c`): `spawn CMD…`, `exec CMD…`, `system CMD…` statements run CMD. */
+function tclCommands(code: string): string[] {
+  return code
+    .split(/[;\n]/)
+    .map((s) => /^\s*(?:spawn|exec|system)\s+(?:-\S+\s+)*([\s\S]+)$/.exec(s)?.[1] ?? '')
+    .filter((s) => s.trim() !== '');
+}
+
+/** The whole value is the command line. */
+const WHOLE = (v: string): string[] => [v];
+
+/**
+ * Programs with an option (or operand, or stdin line) whose text they run as a shell command
+ * line, from their manuals and GTFOBins: each entry is the program's option spec and, per option,
+ * how its value becomes the command line (`[]` when it is not one: `tar --checkpoint-action=echo`).
+ */
+export interface ScriptOptions {
+  readonly spec: OptionSpec;
+  readonly options?: Readonly<Record<string, (value: string) => string[]>>;
+  /** Operands that are command lines (`socat EXEC:cmd`). */
+  readonly operands?: (text: string) => string[];
+  /** Lines of static stdin that are command lines (`ed`'s `!cmd`). */
+  readonly stdin?: (text: string) => string[];
+}
+
+export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
+  script: {
+    spec: { values: ['-c', '--command', '-E', '--echo', '-I', '--log-in', '-O', '--log-out', '-B', '--log-io', '-T', '--log-timing'] },
+    options: { '-c': WHOLE, '--command': WHOLE },
+  },
+  sg: { spec: { values: ['-c'], stopAtOperand: false }, options: { '-c': WHOLE } },
+  'nix-shell': {
+    spec: { values: ['--run', '--command', '-I', '-A', '--attr', '--option', '-j', '--max-jobs'], stopAtOperand: false },
+    options: { '--run': WHOLE, '--command': WHOLE },
+  },
+  flock: {
+    spec: { values: ['-c', '--command', '-w', '--timeout', '-E', '--conflict-exit-code'], stopAtOperand: false },
+    options: { '-c': WHOLE, '--command': WHOLE },
+  },
+  man: {
+    spec: {
+      values: [
+        '-P',
+        '--pager',
+        '-H',
+        '--html',
+        '-C',
+        '--config-file',
+        '-M',
+        '--manpath',
+        '-S',
+        '--sections',
+        '-p',
+        '-L',
+        '-E',
+        '-r',
+        '-T',
+        '-R',
+        '-e',
+      ],
+    },
+    options: { '-P': WHOLE, '--pager': WHOLE, '-H': WHOLE, '--html': WHOLE },
+  },
+  tar: {
+    spec: {
+      values: [
+        '--checkpoint-action',
+        '--to-command',
+        '-I',
+        '--use-compress-program',
+        '-F',
+        '--info-script',
+        '--new-volume-script',
+        '-f',
+        '--file',
+        '-C',
+        '--directory',
+        '-T',
+        '--files-from',
+        '-X',
+        '--exclude-from',
+        '-b',
+        '-N',
+        '-g',
+        '-K',
+        '-V',
+      ],
+      stopAtOperand: false,
+    },
+    options: {
+      '--checkpoint-action': (v) => [/^exec=([\s\S]*)$/.exec(v)?.[1] ?? ''].filter((s) => s !== ''),
+      '--to-command': WHOLE,
+      '-I': WHOLE,
+      '--use-compress-program': WHOLE,
+      '-F': WHOLE,
+      '--info-script': WHOLE,
+      '--new-volume-script': WHOLE,
+    },
+  },
+  zip: {
+    spec: {
+      values: ['-TT', '--unzip-command', '-b', '-n', '-t', '-tt', '-P', '--password', '-O', '--output-file', '-x', '-i'],
+      stopAtOperand: false,
+    },
+    options: { '-TT': WHOLE, '--unzip-command': WHOLE },
+  },
+  rsync: {
+    spec: {
+      values: [
+        '-e',
+        '--rsh',
+        '--rsync-path',
+        '-f',
+        '--filter',
+        '--exclude',
+        '--include',
+        '--exclude-from',
+        '--include-from',
+        '-T',
+        '--temp-dir',
+        '--partial-dir',
+        '-B',
+        '--block-size',
+        '--log-file',
+        '--files-from',
+        '--chmod',
+        '--password-file',
+        '--backup-dir',
+        '--compare-dest',
+        '--copy-dest',
+        '--link-dest',
+        '--bwlimit',
+        '--timeout',
+        '--port',
+      ],
+      stopAtOperand: false,
+    },
+    options: { '-e': WHOLE, '--rsh': WHOLE },
+  },
+  gdb: {
+    // gdb's one-dash long options (`-nx`, `-batch`) are not clusters: only whole words are listed
+    spec: {
+      values: [
+        '-ex',
+        '--ex',
+        '-eval-command',
+        '--eval-command',
+        '-iex',
+        '--init-eval-command',
+        '--command',
+        '-ix',
+        '--pid',
+        '-cd',
+        '--cd',
+        '--directory',
+        '--symbols',
+        '--exec',
+        '-se',
+        '--core',
+      ],
+      stopAtOperand: false,
+    },
+    options: Object.fromEntries(
+      ['-ex', '--ex', '-eval-command', '--eval-command', '-iex', '--init-eval-command'].map((o) => [
+        o,
+        (v: string): string[] => [/^\s*(?:!|shell\s+|pipe\s+[^|]*\|\s*)([\s\S]*)$/.exec(v)?.[1] ?? ''].filter((s) => s !== ''),
+      ]),
+    ),
+  },
+  expect: { spec: { values: ['-c', '-f', '-b'], stopAtOperand: false }, options: { '-c': tclCommands } },
+  tclsh: { spec: {}, stdin: tclCommands },
+  socat: {
+    spec: { values: ['-lf', '-t', '-T', '-b'], stopAtOperand: false },
+    operands: (t) => [/^(?:EXEC|SYSTEM):([\s\S]*?)(?:,[a-z-]+(?:=[^,]*)?)*$/i.exec(t)?.[1] ?? ''].filter((s) => s !== ''),
+  },
+  ed: {
+    spec: {},
+    stdin: (t) =>
+      t
+        .split('\n')
+        .map((l) => /^\s*!(.+)$/.exec(l)?.[1] ?? '')
+        .filter((s) => s !== ''),
+  },
+};
+
+/** kill: `-s SIG`, `-n SIG`, `--signal SIG`; `-9`, `-KILL`, `-SIGKILL` are signal words. */
+export const KILL_OPTIONS: OptionSpec = { values: ['-s', '-n', '--signal', '-q', '--queue', '--timeout'] };
+
+/** screen: options with a value (`-S name`, `-dmS name`); `-x`/`-r`/`-R`/`-X`/`-ls`/`-wipe` control sessions. */
+export const SCREEN_OPTIONS: OptionSpec = { values: ['-S', '-c', '-e', '-E', '-h', '-p', '-s', '-T', '-t', '-X'] };
+
+/** chmod/chown/chgrp: `--reference FILE`, `--from OWNER`; options may follow operands. */
+export const PERMS_OPTIONS: OptionSpec = { values: ['--reference', '--from'], stopAtOperand: false };
+
+/** git subcommands' own options that take a value (so the value is not read as a flag or a path); options may follow operands. */
+export const GIT_SUBCOMMAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  clean: { values: ['-e', '--exclude'], stopAtOperand: false },
+  checkout: { values: ['-b', '-B', '--orphan', '--conflict', '--unified', '--inter-hunk-context'], stopAtOperand: false },
+  restore: { values: ['-s', '--source', '--conflict', '--unified', '--inter-hunk-context'], stopAtOperand: false },
+  switch: { values: ['-c', '-C', '--create', '--force-create', '--orphan', '--conflict'], stopAtOperand: false },
+  branch: {
+    values: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format'],
+    stopAtOperand: false,
+  },
+  worktree: { values: ['--reason'], stopAtOperand: false },
+  push: { values: ['-o', '--push-option', '--repo', '--receive-pack', '--exec'], stopAtOperand: false },
+};

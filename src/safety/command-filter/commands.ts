@@ -20,6 +20,7 @@ import {
   MOVE_OPTIONS,
   RM_OPTIONS,
   RSYNC_OPTIONS,
+  SCRIPT_OPTIONS,
   SED_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
@@ -53,6 +54,7 @@ import {
   runRest,
 } from './cmd-wrappers.js';
 import { interpreterLang } from './cmd-interp.js';
+import { classifyScriptOptions } from './cmd-option-scripts.js';
 import {
   classifyCopy,
   classifyDd,
@@ -139,7 +141,7 @@ export const COMMANDS: readonly CommandRow[] = [
   {
     id: 'interpreter',
     names: (n) => interpreterLang(n) !== undefined,
-    policy: ['block 11', 'block 6', 'block 10', 'block 8', 'confirm 4', 'confirm 2', 'confirm 1', 'confirm 6'],
+    policy: ['block 11', 'block 6', 'block 10', 'block 8', 'confirm 4', 'confirm 2', 'confirm 1', 'confirm 6', 'confirm 5'],
     rules: [
       'block.interpreter-one-liner',
       'block.fork-bomb',
@@ -150,10 +152,19 @@ export const COMMANDS: readonly CommandRow[] = [
       'confirm.install',
       'confirm.external-action',
       'confirm.write-outside',
+      'confirm.unresolved-delete-target',
       'block.critical-file',
     ],
     options: (n) => INTERPRETER_OPTIONS[interpreterLang(n) ?? 'python'],
     classify: (cmd, _scope, opts) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts),
+  },
+  {
+    id: 'script-options',
+    names: Object.keys(SCRIPT_OPTIONS),
+    policy: ['confirm 4', 'wrappers'],
+    rules: ['confirm.dynamic-code'],
+    options: (n) => SCRIPT_OPTIONS[n]?.spec ?? {},
+    classify: classifyScriptOptions,
   },
   { id: 'runner', names: Object.keys(RUNNERS), policy: ['wrappers'], rules: ['confirm.dynamic-code'], classify: classifyRunner },
   {
@@ -167,7 +178,7 @@ export const COMMANDS: readonly CommandRow[] = [
   { id: 'command', names: ['command'], policy: ['wrappers'], rules: [], options: COMMAND_OPTIONS, classify: classifyCommandBuiltin },
   { id: 'builtin', names: ['builtin', 'nohup'], policy: ['wrappers'], rules: [], classify: runRest },
   { id: 'watch', names: ['watch'], policy: ['wrappers'], rules: [], options: WATCH_OPTIONS, classify: classifyWatch },
-  { id: 'multi-call', names: ['busybox', 'toybox'], policy: ['wrappers'], rules: [], classify: classifyMultiCall },
+  { id: 'multi-call', names: ['busybox', 'toybox', 'shx'], policy: ['wrappers'], rules: [], classify: classifyMultiCall },
   { id: 'xargs', names: ['xargs'], policy: ['block 3', 'wrappers'], rules: [], options: XARGS_OPTIONS, classify: classifyXargs },
   {
     id: 'parallel',

@@ -19,7 +19,7 @@ import { fallbackFindings } from './fallback.js';
 import { walkScript, walkStmt } from './walker.js';
 import { rowsFor } from './commands.js';
 import { scanOptions } from './options.js';
-import { runWrittenScript, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
+import { runWrittenExecutable, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
 
 function checkUserBlocks(argv: readonly WordValue[], env: Env): void {
   if (env.userRules.length === 0) return;
@@ -221,8 +221,13 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
       reportAs('command-word', env, 'confirm.remote-code', `runs ${abs}, downloaded earlier in the line`, cmd.argv);
       return;
     }
-    if (abs !== null && env.written.has(abs)) {
-      runWrittenScript(cmd, abs, 'running');
+    if (abs !== null && env.written.has(abs) && env.depth < MAX_DEPTH) {
+      env.depth++;
+      try {
+        runWrittenExecutable(cmd, abs);
+      } finally {
+        env.depth--;
+      }
       return;
     }
   }

@@ -51,6 +51,8 @@ export function staticOutput(argv: readonly WordValue[], scope: Scope, env: Env)
     case 'true':
     case ':':
       return '';
+    case 'mktemp':
+      return mktempOutput(rest, scope, env);
     case 'dirname':
     case 'basename':
     case 'realpath':
@@ -96,4 +98,30 @@ function pathOutput(name: string, rest: readonly string[], scope: Scope): string
     return abs === null ? undefined : abs + '\n';
   }
   return undefined;
+}
+
+/**
+ * `mktemp [-d] [-p DIR|--tmpdir[=DIR]|-t] [TEMPLATE]`: a new name under the temp dir (or DIR, or
+ * the cwd for a bare TEMPLATE); the X's are left as they are, the directory is what matters.
+ */
+function mktempOutput(rest: readonly string[], scope: Scope, env: Env): string | undefined {
+  let dir: string | undefined;
+  let tmp = false;
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] ?? '';
+    if (a === '-p' || a === '--tmpdir') dir = rest[++i];
+    else if (a.startsWith('--tmpdir=')) dir = a.slice(9);
+    else if (a.startsWith('-p') && a.length > 2) dir = a.slice(2);
+    else if (a === '-t' || a === '--tmpdir') tmp = true;
+    else if (/^-[dqu]+$/.test(a) || a === '--directory' || a === '--quiet' || a === '--dry-run') continue;
+    else if (a.startsWith('-')) return undefined;
+    else args.push(a);
+  }
+  const tmpVar = scope.vars.get('TMPDIR');
+  const tmpDir = tmpVar === undefined ? env.ctx.tmpDirs?.[0] : tmpVar.dynamic || tmpVar.values.length !== 1 ? undefined : tmpVar.values[0];
+  const template = args[0] ?? 'tmp.XXXXXXXXXX';
+  const base = dir ?? (tmp || args.length === 0 ? tmpDir : undefined);
+  const abs = resolvePath(base === undefined ? template : posix.join(base, template), scope);
+  return abs === null ? undefined : abs + '\n';
 }

@@ -13,7 +13,7 @@ import { childScope } from './scope.js';
 import type { Stdin } from './simple-command.js';
 import { makeCommand, reportAs, staticText } from './simple-command.js';
 import type { SubstOutcome, WordHooks, WordValue } from './words.js';
-import { decodeAnsiC, evalWord, literalWord, unknownWord, wordLiteral, wordText } from './words.js';
+import { decodeAnsiC, evalWord, literalWord, lookupVar, unknownWord, wordLiteral, wordText } from './words.js';
 import { resolvePath } from './paths.js';
 import { classifyRedirectTarget } from './cmd-fs.js';
 import { staticOutput } from './static-output.js';
@@ -203,7 +203,12 @@ function redirInput(r: ShRedirect, scope: Scope, env: Env): Stdin | undefined {
   }
   if (r.Op === REDIR.RdrIn && r.Word !== null) {
     const v = evalWord(r.Word, scope, hooksFor(scratchEnv(env)));
-    if (v.procSubst) return v.decoder ? { kind: 'decoded' } : v.remote ? { kind: 'remote' } : { kind: 'dynamic' };
+    if (v.procSubst) {
+      if (v.decoder) return { kind: 'decoded' };
+      if (v.remote) return { kind: 'remote' };
+      // `< <(echo …)`: the substitution's static output is what is read
+      return v.procText !== undefined ? { kind: 'static', text: v.procText, dynamic: false } : { kind: 'dynamic' };
+    }
     const t = staticText(v);
     return { kind: 'file', path: t === undefined ? null : resolvePath(t, scope) };
   }
@@ -407,7 +412,16 @@ function walkCompound(cmd: ShNode, scope: Scope, env: Env, stdin: () => Stdin): 
       walkNestedWords(cmd, scope, env);
       return;
     case 'DeclClause': {
-      for (const a of (cmd['Args'] as ShAssign[] | null) ?? []) assign(a, scope, env, scope);
+      const args = (cmd['Args'] as ShAssign[] | null) ?? [];
+      // `declare -n r=HOME` (also local/typeset): r is another name for HOME, read as its value
+      const nameref = args.some((a) => a.Naked && a.Value !== null && /^-\w*n/.test(wordLiteral(a.Value)));
+      for (const a of args) {
+        assign(a, scope, env, scope);
+        const ref = nameref && !a.Naked && a.Name !== null && a.Value !== null ? wordLiteral(a.Value) : '';
+        if (a.Name !== null && /^[A-Za-z_]\w*$/.test(ref)) {
+          scope.vars.set(a.Name.Value, lookupVar(ref, scope, hooksFor(env)) ?? { values: [], dynamic: true });
+        }
+      }
       return;
     }
     case 'TimeClause':

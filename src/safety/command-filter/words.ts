@@ -254,7 +254,8 @@ function tildeExpand(text: string, hooks: WordHooks, scope: Scope): string | nul
   return `/home/${name}` + rest;
 }
 
-function lookupVar(name: string, scope: Scope, hooks: WordHooks): VarValue | undefined {
+/** A variable's value as the shell would find it (assigned in the line, or HOME/TMPDIR/PWD/USER). */
+export function lookupVar(name: string, scope: Scope, hooks: WordHooks): VarValue | undefined {
   const v = scope.vars.get(name);
   if (v !== undefined) return v;
   switch (name) {
@@ -322,6 +323,24 @@ function paramAlts(node: ShNode, inDbl: boolean, ec: EvalCtx): Alt[] {
     if (!inDbl) flags.splittable = true;
     return dynAlt(inDbl, label);
   };
+  // `${!v}` with v=HOME: indirection to the variable v names (not `${!a[@]}` or `${!prefix*}`)
+  if (
+    node['Excl'] === true &&
+    exp === null &&
+    node['Length'] !== true &&
+    !node['Index'] &&
+    !node['Names'] &&
+    !node['Slice'] &&
+    !node['Repl']
+  ) {
+    const ref = lookupVar(name, scope, hooks);
+    const targets = ref === undefined || ref.dynamic ? [] : ref.values;
+    if (targets.length > 0 && targets.every((t) => /^[A-Za-z_]\w*$/.test(t))) {
+      const values = targets.map((t) => lookupVar(t, scope, hooks));
+      if (values.every((v) => v !== undefined && !v.dynamic))
+        return values.flatMap((v) => (v?.values ?? []).map((s) => [{ text: s, quoted: inDbl }]));
+    }
+  }
   if (node['Excl'] === true || node['Length'] === true || node['Width'] === true) {
     if (exp?.Word) evalAlts(exp.Word.Parts, inDbl, ec);
     return markDyn();

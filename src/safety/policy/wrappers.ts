@@ -123,8 +123,8 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   },
   {
     id: 'busybox',
-    names: ['busybox', 'toybox'],
-    how: '`busybox APPLET args`, `toybox APPLET args` (multi-call binaries)',
+    names: ['busybox', 'toybox', 'shx'],
+    how: '`busybox APPLET args`, `toybox APPLET args` (multi-call binaries), `shx CMD args` (shelljs commands from npm)',
     sample: commandWord('(?:busybox|toybox)'),
   },
   {

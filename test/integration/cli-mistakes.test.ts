@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AS_NOBODY, CANNOT_RUN_AS_NOBODY } from '../helpers/run-as-nobody.js';
@@ -85,6 +85,75 @@ describe('a closed pipe on stdout (`| head -1`)', () => {
     const exit = await runWithClosedStdout(h, ['sessions']);
     expect(exit.code).toBe(0);
     expect(exit.stderr).toBe('');
+  });
+});
+
+/** `'…'` for sh: every argument of the pipelines below, whatever it holds. */
+const q = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Runs `sh -c '{ orchestrate <args>; echo $? >status; } | { head -1; exec <&-; date >gone; }'`:
+ * a literal `| head -1`, the reader then closing the pipe's last read end and noting when (ms),
+ * so the test knows orchestrate wrote on into a pipe nobody reads. Waits for the shell to end.
+ */
+async function pipeToHead(
+  h: OrchestrateHarness,
+  args: string[],
+): Promise<{ status: number; first: string; stderr: string; goneAt: number }> {
+  const files = {
+    status: path.join(h.root, 'status'),
+    first: path.join(h.root, 'first'),
+    err: path.join(h.root, 'err'),
+    gone: path.join(h.root, 'gone'),
+  };
+  const orchestrate = [process.execPath, ORCHESTRATE_BIN, ...args].map(q).join(' ');
+  const script =
+    `{ ${orchestrate} 2>${q(files.err)}; echo $? >${q(files.status)}; } | ` +
+    `{ head -1 >${q(files.first)}; exec <&-; date +%s%3N >${q(files.gone)}; }`;
+  const child = spawn('/bin/sh', ['-c', script], { cwd: h.root, env: h.env(), stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  expect(code, 'the pipeline (sh) exit').toBe(0);
+  return {
+    status: Number(readFileSync(files.status, 'utf8')),
+    first: readFileSync(files.first, 'utf8'),
+    stderr: readFileSync(files.err, 'utf8'),
+    goneAt: Number(readFileSync(files.gone, 'utf8')),
+  };
+}
+
+describe('a literal shell pipeline `| head -1`', () => {
+  it('on a run: the first line shows, the run completes (exit 0, session completed), no EPIPE', async () => {
+    h = new OrchestrateHarness();
+    const sandbox = SANDBOX_USABLE ? [] : ['--no-sandbox'];
+    const out = await pipeToHead(h, ['--target', h.target, '--config', h.configFile, ...sandbox, TASK]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).not.toMatch(/EPIPE|internal error|Unhandled/);
+    expect(out.first.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(h.json('session.json').state).toBe('completed');
+    expect(h.json('summary.json').exitCode).toBe(0);
+    const completed = h.journal().at(-1);
+    expect(completed?.type).toBe('session.completed');
+    // the session ended (and its summary lines were written) after the pipe had lost its reader
+    expect(Date.parse(String(completed?.['time']))).toBeGreaterThan(out.goneAt);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('on `sessions`: the header line shows, exit 0, nothing on stderr', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    expect((await h.run(['--agents', 'claude', '--no-review', TASK])).code).toBe(0);
+    // 1,000 listed sessions (copies of the real one's records): far more than a pipe holds, so
+    // orchestrate is still writing when head has gone
+    const real = h.sessionDir();
+    for (let n = 0; n < 1000; n++) {
+      const copy = `${real}-${String(n).padStart(4, '0')}`;
+      for (const file of readdirSync(real).filter((f) => f.endsWith('.json') && statSync(path.join(real, f)).isFile()))
+        cpSync(path.join(real, file), path.join(copy, file));
+    }
+    const out = await pipeToHead(h, ['sessions', '--target', h.target]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(out.first).toMatch(/^ID\s+STARTED \(UTC\)\s+STATE/);
+    expect(existsSync(path.join(h.root, 'gone'))).toBe(true);
   });
 });
 

@@ -83,7 +83,6 @@ async function startParent(mode: string, agentArgv: string[] = [process.execPath
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   const line = await until(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
-    timeoutMs: 10_000,
     what: 'the parent to report its pids',
   });
   return { ...(JSON.parse(line) as Omit<Started, 'exited'>), exited };
@@ -112,7 +111,7 @@ describe('watchdog', () => {
     expect(pidAlive(started.watchdog)).toBe(true);
     expect(live().length).toBeGreaterThanOrEqual(4); // parent, watchdog, agent, grandchild
     parent?.kill('SIGKILL');
-    await until(() => live().length === 0, { timeoutMs: 5000, what: 'the agent group, its grandchild and the watchdog to be gone' });
+    await until(() => live().length === 0, { what: 'the agent group, its grandchild and the watchdog to be gone' });
   });
 
   it("ignores SIGINT and SIGHUP (a terminal's Ctrl-C or hang-up) and still does its job after", async () => {
@@ -125,7 +124,7 @@ describe('watchdog', () => {
     });
     expect(pidAlive(started.watchdog)).toBe(true);
     parent?.kill('SIGKILL');
-    await until(() => live().length === 0, { timeoutMs: 5000, what: 'everything gone after orchestrate died' });
+    await until(() => live().length === 0, { what: 'everything gone after orchestrate died' });
   });
 
   it('on a clean bye exits at once and signals nothing', async () => {

@@ -170,17 +170,22 @@ describe('bad files are reported before any probing, on stderr, with file and li
     expect(agentStarts(h)).toBe(0);
   });
 
-  it('a plan naming an agent outside --agents, and a config with invalid JSON: the same', async () => {
+  it('a plan naming an agent outside --agents, a config with invalid JSON or a wrong field: the same, with the line', async () => {
     h = new OrchestrateHarness();
     const plan = path.join(h.root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'a', agent: 'gemini', title: 'x', weight: 1 }] }));
     const exit = await h.run(['--agents', 'claude', '--plan', plan, TASK]);
     expect(exit.code).toBe(3);
-    expect(exit.stderr).toContain(`${plan}: assignments.0.agent: gemini is not available`);
+    expect(exit.stderr).toContain(`${plan}:1:35: assignments.0.agent: gemini is not available`);
     writeFileSync(h.configFile, '{\n  "timeout": "5m"\n  "review": {}\n}\n');
     const config = await h.run([TASK]);
     expect(config.code).toBe(3);
     expect(config.stderr).toContain(`${h.configFile}:3:3: not valid JSON`);
+    // valid JSON, a field of the wrong type: its line too
+    writeFileSync(h.configFile, '{\n  "review": {\n    "maxRounds": "two"\n  }\n}\n');
+    const field = await h.run([TASK]);
+    expect(field.code).toBe(3);
+    expect(field.stderr).toContain(`${h.configFile}:3:18: review.maxRounds: `);
     expect(h.sessionDirs()).toEqual([]);
     expect(agentStarts(h)).toBe(0);
   });
@@ -207,6 +212,40 @@ describe('permission problems', () => {
       expect(run.stderr).not.toContain('internal error');
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(readFileSync(h.configFile, 'utf8')).toContain('allowWrite');
+      expect(h.sessionDirs()).toEqual([]);
+    },
+  );
+
+  it.skipIf(CANNOT_RUN_AS_NOBODY !== undefined)(
+    'a workspace this user cannot create is a usage error naming the folder that refuses it (exit 2), no session',
+    async () => {
+      h = new OrchestrateHarness();
+      // the target writable by "nobody"; the workspace asked for under the root-owned scratch folder
+      for (const dir of [h.root, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
+      chmodSync(h.target, 0o777);
+      chmodSync(h.configFile, 0o644);
+      const workspace = path.join(h.root, 'sessions-here');
+      const run = spawnSync(
+        AS_NOBODY[0]!,
+        [
+          ...AS_NOBODY.slice(1),
+          process.execPath,
+          ORCHESTRATE_BIN,
+          '--target',
+          h.target,
+          '--workspace',
+          workspace,
+          '--config',
+          h.configFile,
+          TASK,
+        ],
+        { env: h.env(), encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`--workspace: cannot write ${h.root}: permission denied`);
+      expect(run.stderr).not.toContain('internal error');
+      expect(existsSync(workspace)).toBe(false);
+      expect(agentStarts(h)).toBe(0);
     },
   );
 });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readProcStat } from '../../src/process/process-tree.js';
 import { killProcessesWithEnv, processesWithEnv, REPO_ROOT, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, waitFor } from '../helpers/until.js';
 
 // A stand-in for orchestrate (parent.mjs) starts the real, built watchdog and an agent-like group:
 // a process ignoring SIGTERM with a grandchild ignoring it too. Every process carries a marker in
@@ -82,8 +82,10 @@ async function startParent(mode: string, agentArgv: string[] = [process.execPath
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  const line = await until(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
+  // as long as the parent lives (under load that takes what it takes); once it has exited, never
+  const line = await waitFor(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
     what: 'the parent to report its pids',
+    unless: () => (child.exitCode !== null || child.signalCode !== null) && `the parent exited (${child.exitCode ?? child.signalCode})`,
   });
   return { ...(JSON.parse(line) as Omit<Started, 'exited'>), exited };
 }

@@ -8,9 +8,11 @@ export default defineConfig({
     include: ['test/compat/**/*.test.ts'],
     pool: 'forks',
     globalSetup: ['test/compat/global-setup.ts'],
-    // A real CLI run takes 1-10 s here (gemini's start is the slowest); error runs include one retry.
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    // A real CLI run takes 1-10 s idle (gemini's start is the slowest), but several times that on a
+    // loaded 2-core machine (gemini's 500 test: 92 s at load 17). These only end a test that hangs:
+    // each orchestrate run is ended first by its own --timeout (5m), then by the harness's bound.
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
     teardownTimeout: 30_000,
   },
 });

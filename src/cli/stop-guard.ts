@@ -3,12 +3,18 @@ import { childRegistry } from '../process/child-registry.js';
 import { writeLastWords } from '../session/forced-exit.js';
 import type { SessionStopReason } from '../supervisor/session-stop.js';
 import { formatDuration } from '../config/duration.js';
+import type { JournalEntry } from '../session/journal-entry.js';
 
 /** What the guard needs: where to say what it does, the session's budget, the stop grace. */
 export interface StopGuardOptions {
   stderr: NodeJS.WritableStream;
   timeoutMs: number;
   killGraceMs: number;
+  /**
+   * The agents' probe bound: before the first launch the session probes the CLIs and self-tests
+   * the sandbox (each step bounded by it), time the budget does not count, so the backstop waits for it too.
+   */
+  probeTimeoutMs?: number;
 }
 
 /** Time a stopping session gets to stop its agents and write its summary before it is forced. */
@@ -18,6 +24,8 @@ const FORCE_AFTER_MS = 15_000;
  * budget is timed from its start and ends it first; the backstop is for a session stuck elsewhere.
  */
 const BACKSTOP_MARGIN_MS = 10_000;
+/** The journal entries that say the time budget has started (it counts from the first launch). */
+const LAUNCH_ENTRIES = new Set(['budget.launch', 'agent.launched', 'agent.start_failed']);
 
 /**
  * The session's ways out that work whatever state it is in: SIGINT/SIGTERM/SIGHUP stop it
@@ -34,6 +42,7 @@ export class StopGuard {
   private force: NodeJS.Timeout | undefined;
   /** The exit code of the stop under way (a signal: interrupted; the --timeout backstop: an agent failure). */
   private code: ExitCode = EXIT.INTERRUPTED;
+  private launched = false;
 
   constructor(private readonly opts: StopGuardOptions) {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -41,13 +50,32 @@ export class StopGuard {
       process.on(s, h);
       this.offs.push(() => process.off(s, h));
     }
+    // before the first launch: the probes and the sandbox self-test (their own bounds) come first
+    const probeMs = opts.probeTimeoutMs;
+    this.armBackstop(probeMs === undefined ? 0 : probeMs + Math.max(3 * probeMs, 30_000));
+  }
+
+  /**
+   * A journal listener: at the first launch the time budget starts, and so does the backstop's
+   * count, so however long the start took under load, each run's own timeout ends it first.
+   */
+  readonly onEntry = (entry: Pick<JournalEntry, 'type'>): void => {
+    if (this.launched || !LAUNCH_ENTRIES.has(entry.type)) return;
+    this.launched = true;
+    this.armBackstop(0);
+  };
+
+  private armBackstop(beforeLaunchMs: number): void {
+    clearTimeout(this.deadline);
+    if (this.controller.signal.aborted) return;
+    const { timeoutMs, killGraceMs, stderr } = this.opts;
     this.deadline = setTimeout(
       () => {
-        const reason = `the session ran past its --timeout of ${formatDuration(opts.timeoutMs)}`;
-        opts.stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
+        const reason = `the session ran past its --timeout of ${formatDuration(timeoutMs)}`;
+        stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
         this.stop({ code: EXIT.AGENT_FAILED, reason });
       },
-      opts.timeoutMs + opts.killGraceMs + BACKSTOP_MARGIN_MS,
+      beforeLaunchMs + timeoutMs + killGraceMs + BACKSTOP_MARGIN_MS,
     );
     this.deadline.unref();
   }

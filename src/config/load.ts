@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { configSchema, type OrchestrateConfig } from './schema.js';
-import { formatIssues } from './format-issues.js';
+import { formatIssues, where } from './format-issues.js';
 import { parseDuration } from './duration.js';
 import { parseJsonFile } from './parse-json.js';
 import { stripJsonComments } from './strip-comments.js';
@@ -35,16 +35,20 @@ export function loadConfig(explicitFile: string | undefined, targetDir: string):
 
 /** Validates config text (JSON, comments allowed); exported for tests and for `--config -` style callers. */
 export function parseConfigText(text: string, file = 'config'): OrchestrateConfig {
-  const raw = parseJsonFile(stripJsonComments(text), file, 'fix the JSON syntax; the file must hold one object');
+  const source = { file, text: stripJsonComments(text) };
+  const raw = parseJsonFile(source.text, file, 'fix the JSON syntax; the file must hold one object');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(`${file}: invalid config\n${formatIssues(result.error)}`, 'see "Config file" in the README for every field');
+    throw new ConfigError(
+      `${file}: invalid config\n${formatIssues(result.error, 5, source)}`,
+      'see "Config file" in the README for every field',
+    );
   }
   for (const key of ['timeout', 'probeTimeout', 'killGrace', 'stallTimeout'] as const) {
     if (result.data[key] === '0') continue;
     const value = result.data[key];
     if (value !== undefined && parseDuration(value) === undefined) {
-      throw new ConfigError(`${file}: ${key}: not a duration: "${value}"`, 'use e.g. "90s", "15m" or "1h"');
+      throw new ConfigError(`${where(source, { path: [key] })}: ${key}: not a duration: "${value}"`, 'use e.g. "90s", "15m" or "1h"');
     }
   }
   return result.data;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AgentId } from '../agents/agent-id.js';
 import { agentIdSchema } from '../config/schema.js';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues, where } from '../config/format-issues.js';
 import { parseJsonFile } from '../config/parse-json.js';
 import { ConfigError } from '../errors.js';
 import { timeShares } from '../budget/time-shares.js';
@@ -44,20 +44,31 @@ export function loadPlanFile(file: string, task: string, available: readonly Age
   }
   const raw = parseJsonFile(text, file, 'the plan file must be one JSON object');
   const parsed = planFileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${file}: invalid plan\n${formatIssues(parsed.error)}`, 'see "Plan files" in the README');
+  const source = { file, text };
+  if (!parsed.success)
+    throw new ConfigError(`${file}: invalid plan\n${formatIssues(parsed.error, 5, source)}`, 'see "Plan files" in the README');
+  /** `file:line:column` of assignment `i`'s field. */
+  const at = (...path: Array<string | number>): string => where(source, { path: ['assignments', ...path] });
   const items = parsed.data.assignments;
   const ids = new Set<string>();
   items.forEach((a, i) => {
-    if (ids.has(a.id)) throw new ConfigError(`${file}: assignments.${i}.id: duplicate id "${a.id}"`, 'give every assignment its own id');
+    if (ids.has(a.id))
+      throw new ConfigError(`${at(i, 'id')}: assignments.${i}.id: duplicate id "${a.id}"`, 'give every assignment its own id');
     ids.add(a.id);
   });
   items.forEach((a, i) => {
     a.dependsOn.forEach((d, j) => {
       if (!ids.has(d))
-        throw new ConfigError(`${file}: assignments.${i}.dependsOn.${j}: unknown assignment "${d}"`, 'name an id from this plan');
+        throw new ConfigError(
+          `${at(i, 'dependsOn', j)}: assignments.${i}.dependsOn.${j}: unknown assignment "${d}"`,
+          'name an id from this plan',
+        );
     });
     if (!available.includes(a.agent))
-      throw new ConfigError(`${file}: assignments.${i}.agent: ${a.agent} is not available`, `available: ${available.join(', ') || 'none'}`);
+      throw new ConfigError(
+        `${at(i, 'agent')}: assignments.${i}.agent: ${a.agent} is not available`,
+        `available: ${available.join(', ') || 'none'}`,
+      );
   });
   assertAcyclic(
     items.map((a) => ({ id: a.id, dependsOn: a.dependsOn })),

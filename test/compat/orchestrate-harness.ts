@@ -200,8 +200,9 @@ export class CompatSession {
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     let timedOut = false;
-    // Below the suite's 120 s test timeout, so that a stuck run is reported with its session files.
-    const boundMs = this.opts.boundMs ?? 90_000;
+    // A ceiling for a hang, not a speed bound: past orchestrate's own --timeout (5m) and its stop,
+    // below the suite's 10-minute test timeout, so that a stuck run is reported with its session files.
+    const boundMs = this.opts.boundMs ?? 7 * 60_000;
     // Past the bound: SIGTERM lets orchestrate stop its agents and write the summary; SIGKILL after.
     const term = setTimeout(() => {
       timedOut = true;
@@ -262,7 +263,7 @@ export class CompatSession {
    * After orchestrate exited: waits (bounded) until orchestrate's group, every agent group that
    * session.json recorded, and every marked process are gone. Returns what is still alive.
    */
-  async leftovers(timeoutMs = 5_000): Promise<string[]> {
+  async leftovers(timeoutMs = 60_000): Promise<string[]> {
     const groups = [this.child?.pid ?? -1, ...this.agentGroups()].filter((g) => g > 0);
     await Promise.all(groups.map((g) => groupGone(g, timeoutMs)));
     await until(() => this.liveProcesses().length === 0, timeoutMs);
@@ -404,7 +405,7 @@ export interface NestedProbe {
  */
 export async function probeNestedUserns(server: ModelServer, clis: Record<CliId, string>): Promise<NestedProbe> {
   server.register('nested-probe', { turns: [{ text: 'unused' }] });
-  const session = new CompatSession({ label: 'nested-probe', server, clis, agents: { codex: 'nested-probe' }, boundMs: 30_000 });
+  const session = new CompatSession({ label: 'nested-probe', server, clis, agents: { codex: 'nested-probe' }, boundMs: 5 * 60_000 });
   const script = join(session.dirs.root, 'nested-probe.sh');
   writeFileSync(
     script,

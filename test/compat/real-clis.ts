@@ -254,7 +254,7 @@ export function liveProcessGroups(): number[] {
 }
 
 /** Resolves true once process group `pgid` has no members, false if it still has some after `timeoutMs`. */
-export function groupGone(pgid: number, timeoutMs = 2_000): Promise<boolean> {
+export function groupGone(pgid: number, timeoutMs = 30_000): Promise<boolean> {
   return until(() => !groupAlive(pgid), timeoutMs);
 }
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { WAIT_CEILING_MS } from './until.js';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -28,7 +29,14 @@ export interface Browser {
 export async function openBrowser(): Promise<Browser> {
   if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does it)');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'orch-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    timeout: WAIT_CEILING_MS,
+  });
+  // every wait on the page is for something sure to come: a ceiling for "never", not a speed bound
+  context.setDefaultTimeout(WAIT_CEILING_MS);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     page,

@@ -6,7 +6,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pidAlive as isAlive } from '../../src/process/kill-group.js';
-import { until } from './until.js';
+import { until, WAIT_CEILING_MS } from './until.js';
 import { fileURLToPath } from 'node:url';
 
 /** The three simulated CLIs. */
@@ -235,8 +235,8 @@ export class FakeAgentHarness {
     return this.waitExit(this.start(cli, args, options), options.timeoutMs);
   }
 
-  /** Waits for a started fake to exit; after `timeoutMs` kills its group and fails. */
-  async waitExit(run: FakeRun, timeoutMs = 10_000): Promise<FakeExit> {
+  /** Waits for a started fake to exit; only after `timeoutMs` (a ceiling for a hang) kills its group and fails. */
+  async waitExit(run: FakeRun, timeoutMs = WAIT_CEILING_MS): Promise<FakeExit> {
     const timeout = new AbortController();
     const timer = sleep(timeoutMs, undefined, { signal: timeout.signal }).then(
       () => {
@@ -265,7 +265,12 @@ export class FakeAgentHarness {
   }
 
   /** Waits (bounded) for a log record matching `predicate`, failing early if `run` exits first. */
-  async waitForLog(cli: FakeCli, predicate: (record: LogRecord) => boolean, run?: FakeRun, timeoutMs = 5000): Promise<LogRecord> {
+  async waitForLog(
+    cli: FakeCli,
+    predicate: (record: LogRecord) => boolean,
+    run?: FakeRun,
+    timeoutMs = WAIT_CEILING_MS,
+  ): Promise<LogRecord> {
     let exited = false;
     void run?.exited.then(() => (exited = true));
     const record = await until(
@@ -290,8 +295,8 @@ export class FakeAgentHarness {
         // already gone
       }
     }
-    await Promise.allSettled(this.runs.map((run) => this.waitExit(run, 5000)));
-    await until(() => [...this.extraPids].every((pid) => !isAlive(pid)), { timeoutMs: 5000, what: 'grandchildren to die' });
+    await Promise.allSettled(this.runs.map((run) => this.waitExit(run)));
+    await until(() => [...this.extraPids].every((pid) => !isAlive(pid)), { what: 'grandchildren to die' });
     rmSync(this.root, { recursive: true, force: true });
   }
 }

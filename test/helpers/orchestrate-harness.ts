@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from './fake-agents.js';
-import { until, waitFor } from './until.js';
+import { until, waitFor, WAIT_CEILING_MS } from './until.js';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readJournal } from '../../src/session/read-journal.js';
 import { replaySession } from '../../src/review/replay.js';
@@ -261,8 +261,8 @@ export class OrchestrateHarness {
     return processesWithEnv(`ORCH_TEST_MARKER=${this.marker}`);
   }
 
-  /** Waits, bounded, until no process of this harness is alive. Returns what is still alive. */
-  async waitNoProcesses(timeoutMs = 10_000): Promise<number[]> {
+  /** Waits until no process of this harness is alive (a ceiling, for a process that never ends). Returns what is still alive. */
+  async waitNoProcesses(timeoutMs = WAIT_CEILING_MS): Promise<number[]> {
     try {
       await until(() => this.liveProcesses().length === 0, { timeoutMs, what: 'no live processes' });
     } catch {
@@ -322,7 +322,10 @@ export function processesWithEnv(needle: string): number[] {
  * SIGKILLs every live process whose environment contains `needle` (see `processesWithEnv`), then
  * waits, bounded, until none is left; throws naming `what` if some survive.
  */
-export async function killProcessesWithEnv(needle: string, { timeoutMs = 5000, what = 'every test process gone' } = {}): Promise<void> {
+export async function killProcessesWithEnv(
+  needle: string,
+  { timeoutMs = WAIT_CEILING_MS, what = 'every test process gone' } = {},
+): Promise<void> {
   for (const pid of processesWithEnv(needle)) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AS_NOBODY, CANNOT_RUN_AS_NOBODY } from '../helpers/run-as-nobody.js';
@@ -88,6 +88,75 @@ describe('a closed pipe on stdout (`| head -1`)', () => {
   });
 });
 
+/** `'…'` for sh: every argument of the pipelines below, whatever it holds. */
+const q = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Runs `sh -c '{ orchestrate <args>; echo $? >status; } | { head -1; exec <&-; date >gone; }'`:
+ * a literal `| head -1`, the reader then closing the pipe's last read end and noting when (ms),
+ * so the test knows orchestrate wrote on into a pipe nobody reads. Waits for the shell to end.
+ */
+async function pipeToHead(
+  h: OrchestrateHarness,
+  args: string[],
+): Promise<{ status: number; first: string; stderr: string; goneAt: number }> {
+  const files = {
+    status: path.join(h.root, 'status'),
+    first: path.join(h.root, 'first'),
+    err: path.join(h.root, 'err'),
+    gone: path.join(h.root, 'gone'),
+  };
+  const orchestrate = [process.execPath, ORCHESTRATE_BIN, ...args].map(q).join(' ');
+  const script =
+    `{ ${orchestrate} 2>${q(files.err)}; echo $? >${q(files.status)}; } | ` +
+    `{ head -1 >${q(files.first)}; exec <&-; date +%s%3N >${q(files.gone)}; }`;
+  const child = spawn('/bin/sh', ['-c', script], { cwd: h.root, env: h.env(), stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  expect(code, 'the pipeline (sh) exit').toBe(0);
+  return {
+    status: Number(readFileSync(files.status, 'utf8')),
+    first: readFileSync(files.first, 'utf8'),
+    stderr: readFileSync(files.err, 'utf8'),
+    goneAt: Number(readFileSync(files.gone, 'utf8')),
+  };
+}
+
+describe('a literal shell pipeline `| head -1`', () => {
+  it('on a run: the first line shows, the run completes (exit 0, session completed), no EPIPE', async () => {
+    h = new OrchestrateHarness();
+    const sandbox = SANDBOX_USABLE ? [] : ['--no-sandbox'];
+    const out = await pipeToHead(h, ['--target', h.target, '--config', h.configFile, ...sandbox, TASK]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).not.toMatch(/EPIPE|internal error|Unhandled/);
+    expect(out.first.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(h.json('session.json').state).toBe('completed');
+    expect(h.json('summary.json').exitCode).toBe(0);
+    const completed = h.journal().at(-1);
+    expect(completed?.type).toBe('session.completed');
+    // the session ended (and its summary lines were written) after the pipe had lost its reader
+    expect(Date.parse(String(completed?.['time']))).toBeGreaterThan(out.goneAt);
+    expect(await h.waitNoProcesses()).toEqual([]);
+  });
+
+  it('on `sessions`: the header line shows, exit 0, nothing on stderr', async () => {
+    h = new OrchestrateHarness({ agents: ['claude'] });
+    expect((await h.run(['--agents', 'claude', '--no-review', TASK])).code).toBe(0);
+    // 1,000 listed sessions (copies of the real one's records): far more than a pipe holds, so
+    // orchestrate is still writing when head has gone
+    const real = h.sessionDir();
+    for (let n = 0; n < 1000; n++) {
+      const copy = `${real}-${String(n).padStart(4, '0')}`;
+      for (const file of readdirSync(real).filter((f) => f.endsWith('.json') && statSync(path.join(real, f)).isFile()))
+        cpSync(path.join(real, file), path.join(copy, file));
+    }
+    const out = await pipeToHead(h, ['sessions', '--target', h.target]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(out.first).toMatch(/^ID\s+STARTED \(UTC\)\s+STATE/);
+    expect(existsSync(path.join(h.root, 'gone'))).toBe(true);
+  });
+});
+
 describe('bad files are reported before any probing, on stderr, with file and line', () => {
   it('a plan file with a JSON syntax error: file:line:column, exit 3, no session, no agent started', async () => {
     h = new OrchestrateHarness();
@@ -101,17 +170,22 @@ describe('bad files are reported before any probing, on stderr, with file and li
     expect(agentStarts(h)).toBe(0);
   });
 
-  it('a plan naming an agent outside --agents, and a config with invalid JSON: the same', async () => {
+  it('a plan naming an agent outside --agents, a config with invalid JSON or a wrong field: the same, with the line', async () => {
     h = new OrchestrateHarness();
     const plan = path.join(h.root, 'plan.json');
     writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'a', agent: 'gemini', title: 'x', weight: 1 }] }));
     const exit = await h.run(['--agents', 'claude', '--plan', plan, TASK]);
     expect(exit.code).toBe(3);
-    expect(exit.stderr).toContain(`${plan}: assignments.0.agent: gemini is not available`);
+    expect(exit.stderr).toContain(`${plan}:1:35: assignments.0.agent: gemini is not available`);
     writeFileSync(h.configFile, '{\n  "timeout": "5m"\n  "review": {}\n}\n');
     const config = await h.run([TASK]);
     expect(config.code).toBe(3);
     expect(config.stderr).toContain(`${h.configFile}:3:3: not valid JSON`);
+    // valid JSON, a field of the wrong type: its line too
+    writeFileSync(h.configFile, '{\n  "review": {\n    "maxRounds": "two"\n  }\n}\n');
+    const field = await h.run([TASK]);
+    expect(field.code).toBe(3);
+    expect(field.stderr).toContain(`${h.configFile}:3:18: review.maxRounds: `);
     expect(h.sessionDirs()).toEqual([]);
     expect(agentStarts(h)).toBe(0);
   });
@@ -138,6 +212,40 @@ describe('permission problems', () => {
       expect(run.stderr).not.toContain('internal error');
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(readFileSync(h.configFile, 'utf8')).toContain('allowWrite');
+      expect(h.sessionDirs()).toEqual([]);
+    },
+  );
+
+  it.skipIf(CANNOT_RUN_AS_NOBODY !== undefined)(
+    'a workspace this user cannot create is a usage error naming the folder that refuses it (exit 2), no session',
+    async () => {
+      h = new OrchestrateHarness();
+      // the target writable by "nobody"; the workspace asked for under the root-owned scratch folder
+      for (const dir of [h.root, path.dirname(h.configFile)]) chmodSync(dir, 0o755);
+      chmodSync(h.target, 0o777);
+      chmodSync(h.configFile, 0o644);
+      const workspace = path.join(h.root, 'sessions-here');
+      const run = spawnSync(
+        AS_NOBODY[0]!,
+        [
+          ...AS_NOBODY.slice(1),
+          process.execPath,
+          ORCHESTRATE_BIN,
+          '--target',
+          h.target,
+          '--workspace',
+          workspace,
+          '--config',
+          h.configFile,
+          TASK,
+        ],
+        { env: h.env(), encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`--workspace: cannot write ${h.root}: permission denied`);
+      expect(run.stderr).not.toContain('internal error');
+      expect(existsSync(workspace)).toBe(false);
+      expect(agentStarts(h)).toBe(0);
     },
   );
 });

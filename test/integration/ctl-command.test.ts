@@ -8,6 +8,7 @@ import { controlPaths } from '../../src/control/control-paths.js';
 import { ControlWatcher, type ControlHandler } from '../../src/control/control-watcher.js';
 import { processStartTime } from '../../src/process/process-tree.js';
 import { ORCHESTRATE_BIN } from '../helpers/orchestrate-harness.js';
+import { WAIT_CEILING_MS } from '../helpers/until.js';
 
 // The real built CLI against a fake supervisor: a session.json that says running with this test
 // process as its supervisor, and a ControlWatcher in this process answering the requests.
@@ -68,7 +69,7 @@ function ctl(...args: string[]): Promise<{ code: number; stdout: string; stderr:
     execFile(
       process.execPath,
       [ORCHESTRATE_BIN, 'ctl', ...args, '--workspace', workspace],
-      { cwd: root, timeout: 20_000 },
+      { cwd: root, timeout: WAIT_CEILING_MS },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
       },

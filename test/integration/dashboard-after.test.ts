@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { parseDashboardUrl, rawGet, readSse } from '../helpers/dashboard-client.js';
 import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // `orchestrate dashboard --port 0` over a workspace with one finished session: the URL line, the
 // front door (token, Host), the API, the event stream through session.completed, and the page in
@@ -28,7 +28,6 @@ describe('orchestrate dashboard after a session', () => {
 
     const dash = h.start(['dashboard', '--port', '0']);
     const firstLine = await until(() => (dash.stdout().includes('\n') ? dash.stdout().split('\n')[0] : undefined), {
-      timeoutMs: 20_000,
       what: 'the URL line',
     });
     const d = parseDashboardUrl(firstLine ?? '');
@@ -87,14 +86,14 @@ describe('orchestrate dashboard after a session', () => {
     expect(bare?.status()).toBe(401);
     expect(await page.content()).not.toContain('app.js');
     await page.goto(d!.url);
-    await page.waitForSelector(`body[data-session="${id}"][data-ended="true"]`, { timeout: 20_000 });
+    await page.waitForSelector(`body[data-session="${id}"][data-ended="true"]`, { timeout: WAIT_CEILING_MS });
     await expect.poll(() => page.textContent('#s-task')).toBe(TASK);
     expect(await page.textContent('#s-id')).toBe(id);
     expect(await page.textContent('#sessions')).toContain(id);
     expect(await page.getAttribute('#events li:last-child', 'data-type')).toBe('session.completed');
     expect(await page.locator('#events li').count()).toBe(journal.length);
     // the Changes view shows the same diff: its stat, and the patch's added lines
-    await page.waitForSelector(`body[data-diff="${apiDiff.to}"]`, { timeout: 20_000 });
+    await page.waitForSelector(`body[data-diff="${apiDiff.to}"]`, { timeout: WAIT_CEILING_MS });
     const stat = apiDiff.text.slice(0, apiDiff.text.indexOf('\n\n'));
     expect(await page.textContent('#diff-stat')).toBe(stat);
     expect(await page.textContent('#diff-stat-line')).toMatch(/\d+ files? changed/);
@@ -109,7 +108,7 @@ describe('orchestrate dashboard after a session', () => {
   it('starts a session from POST /api/sessions with the CLI options and a large task that looks like an option; it runs to the end and streams through session.completed', async () => {
     h = new OrchestrateHarness();
     const dash = h.start(['dashboard', '--port', '0']);
-    const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the URL line' });
+    const d = await until(() => parseDashboardUrl(dash.stdout()), { what: 'the URL line' });
     const headers = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
     const bad = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: 'x', colour: 'red' }) });
     expect(bad.status).toBe(400);

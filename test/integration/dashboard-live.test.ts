@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { parseDashboardUrl } from '../helpers/dashboard-client.js';
 import { OrchestrateHarness, type OrchestrateRun } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // A run's own dashboard (`--port 0`, headless), driven from real headless Chromium while the
 // simulated agents work: live updates, pause/resume of the agent's processes, a reload that loses
@@ -44,13 +44,12 @@ function stdoutBytes(h: OrchestrateHarness, agent: string): number {
 
 function grows(h: OrchestrateHarness, agent: string, from: number, bytes = 1000): Promise<number> {
   return until(() => (stdoutBytes(h, agent) >= from + bytes ? stdoutBytes(h, agent) : undefined), {
-    timeoutMs: 20_000,
     what: `${agent}'s stdout to grow past ${from + bytes} bytes`,
   });
 }
 
 async function dashboardOf(run: OrchestrateRun): Promise<{ url: string }> {
-  return until(() => parseDashboardUrl(run.stderr()), { timeoutMs: 20_000, what: 'the dashboard URL on stderr' });
+  return until(() => parseDashboardUrl(run.stderr()), { what: 'the dashboard URL on stderr' });
 }
 
 /** The seqs of the journal entries the page lists, in order. */
@@ -77,33 +76,33 @@ describe("a run's dashboard in Chromium", () => {
     browser = await openBrowser();
     const b = browser;
     await b.page.goto(url);
-    await b.page.waitForSelector(`body[data-session="${id}"]`, { timeout: 20_000 });
-    await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: 20_000 });
+    await b.page.waitForSelector(`body[data-session="${id}"]`, { timeout: WAIT_CEILING_MS });
+    await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: WAIT_CEILING_MS });
     // live: the page's last seq keeps rising while the agents tick
     const seen = Number(await b.page.getAttribute('body', 'data-last-seq'));
     await expect
-      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 })
+      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: WAIT_CEILING_MS })
       .toBeGreaterThan(seen + 20);
 
     // pause claude from its card: its output stands still while gemini's grows
     await b.page.click('[data-agent="claude"] button:text-is("Pause")');
-    await expect.poll(() => b.page.textContent('#status'), { timeout: 20_000 }).toContain('paused claude');
-    await b.page.waitForSelector('[data-agent="claude"] [data-state="paused"]', { timeout: 20_000 });
+    await expect.poll(() => b.page.textContent('#status'), { timeout: WAIT_CEILING_MS }).toContain('paused claude');
+    await b.page.waitForSelector('[data-agent="claude"] [data-state="paused"]', { timeout: WAIT_CEILING_MS });
     const claudeAt = stdoutBytes(h, 'claude');
     await grows(h, 'gemini', stdoutBytes(h, 'gemini'), 2000);
     expect(stdoutBytes(h, 'claude')).toBe(claudeAt);
     expect(h.json('session.json').processes.find((p: { agent: string }) => p.agent === 'claude')).toMatchObject({ paused: true });
 
     await b.page.click('[data-agent="claude"] button:text-is("Resume")');
-    await expect.poll(() => b.page.textContent('#status'), { timeout: 20_000 }).toContain('resumed claude');
+    await expect.poll(() => b.page.textContent('#status'), { timeout: WAIT_CEILING_MS }).toContain('resumed claude');
     await grows(h, 'claude', claudeAt);
-    await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: 20_000 });
+    await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: WAIT_CEILING_MS });
 
     // a reload in the middle of the run: the page starts over from seq 1 and misses nothing
     const before = h.journal().length;
     await b.page.reload();
     await expect
-      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: 20_000 })
+      .poll(async () => Number(await b.page.getAttribute('body', 'data-last-seq')), { timeout: WAIT_CEILING_MS })
       .toBeGreaterThanOrEqual(before);
 
     // stop from the page ends the session with the interrupted code
@@ -119,7 +118,7 @@ describe("a run's dashboard in Chromium", () => {
       'stop:done',
     ]);
     // the page got every entry, in order, through session.completed, before the dashboard closed
-    await b.page.waitForSelector('body[data-ended="true"]', { timeout: 20_000 }).catch(async (e) => {
+    await b.page.waitForSelector('body[data-ended="true"]', { timeout: WAIT_CEILING_MS }).catch(async (e) => {
       const seqs = await pageSeqs(b);
       throw new Error(
         `${e.message}: page has ${seqs.length} entries, last ${seqs.at(-1)}; journal ${journal.length}; stderr ${exit.stderr}`,
@@ -137,7 +136,7 @@ describe("a run's dashboard in Chromium", () => {
     browser = await openBrowser();
     const b = browser;
     await b.page.goto(url);
-    const question = await b.page.waitForSelector('.question[data-kind="confirm"]', { timeout: 30_000 });
+    const question = await b.page.waitForSelector('.question[data-kind="confirm"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('git push origin main');
     // nothing ran yet: the hook is waiting for a person
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toEqual([]);
@@ -169,7 +168,7 @@ describe("a run's dashboard in Chromium", () => {
     browser = await openBrowser();
     const b = browser;
     await b.page.goto(url);
-    const question = await b.page.waitForSelector('.question[data-kind="escalation"]', { timeout: 30_000 });
+    const question = await b.page.waitForSelector('.question[data-kind="escalation"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('The change deletes the existing text report.');
     await b.page.click('.question button:text-is("Yes")');
     const exit = await run.exited;

@@ -49,7 +49,7 @@ describe('spend on the web dashboard', () => {
     const id = path.basename(h.sessionDir());
 
     const dash = h.start(['dashboard', '--port', '0']);
-    const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the URL line' });
+    const d = await until(() => parseDashboardUrl(dash.stdout()), { what: 'the URL line' });
     // the stats route no longer sums an unknown cost as 0
     const stats = (await (await fetch(`${d.base}/api/sessions/${id}/stats`, { headers: { 'x-orchestrate-token': d.token } })).json()) as {
       costUsd: unknown;
@@ -96,7 +96,7 @@ describe('spend on the web dashboard', () => {
     const run = h.start(['--port', '0', '--agents', 'claude', '--plan', plan, '--max-cost', '1', '--max-tokens', '100000', TASK], {
       FAKE_CLAUDE_SCENARIO: scenario,
     });
-    const { url } = await until(() => parseDashboardUrl(run.stderr()), { timeoutMs: 20_000, what: 'the dashboard URL on stderr' });
+    const { url } = await until(() => parseDashboardUrl(run.stderr()), { what: 'the dashboard URL on stderr' });
     await h.waitForFake('claude', 'ready');
     const id = path.basename(h.sessionDir());
     const usage = h.journal().filter((e) => e.type === 'agent.usage') as Array<Record<string, number>>;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { parseDashboardUrl } from '../helpers/dashboard-client.js';
 import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // `orchestrate dashboard` runs in another process than the session: it shows the session's open
 // questions (mirrored to questions.json) and answers them through the session's control files,
@@ -27,9 +27,8 @@ describe('a standalone orchestrate dashboard', () => {
     // the run asks a person (headless, with its own dashboard); nobody opens that one
     const run = h.start(['--port', '0', '--no-review', '--agents', 'claude', '--plan', plan, TASK]);
     const dash = h.start(['dashboard', '--port', '0']);
-    const d = await until(() => parseDashboardUrl(dash.stdout()), { timeoutMs: 20_000, what: 'the standalone URL line' });
+    const d = await until(() => parseDashboardUrl(dash.stdout()), { what: 'the standalone URL line' });
     const id = await until(() => (h?.sessionDirs().length ? path.basename(h.sessionDirs()[0] ?? '') : undefined), {
-      timeoutMs: 20_000,
       what: 'the session',
     });
     const auth = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
@@ -39,7 +38,7 @@ describe('a standalone orchestrate dashboard', () => {
     browser = await openBrowser();
     const { page } = browser;
     await page.goto(`${d.url}#/s/${id}`);
-    const question = await page.waitForSelector('.question[data-kind="confirm"]', { timeout: 30_000 });
+    const question = await page.waitForSelector('.question[data-kind="confirm"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('git push origin main');
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toEqual([]);
 

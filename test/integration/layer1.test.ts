@@ -15,6 +15,7 @@ import type { JournalInput } from '../../src/session/journal-entry.js';
 import { bwrapSandboxPlan } from '../../src/supervisor/create-sandbox-plan.js';
 import { FakeAgentHarness, type FakeCli } from '../helpers/fake-agents.js';
 import { SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { WAIT_CEILING_MS } from '../helpers/until.js';
 
 // Safety layer 1 for real: the files writeEnforcement generates, given to the simulated CLIs with
 // exactly the flags the adapters build, stop block-class commands before they run, and claude's
@@ -63,7 +64,7 @@ async function broker(answer: ConfirmAnswer['answer'], journal: JournalInput[] =
   const b = await startConfirmBroker({
     decide: async () => ({ answer, by: 'person' }),
     journal: { append: (e) => journal.push(e) },
-    timeoutMs: 10_000,
+    timeoutMs: WAIT_CEILING_MS,
   });
   brokers.push(b);
   return b;
@@ -190,7 +191,6 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
       stdin: PROMPT,
       scenario: 'block-command',
       env: { ...cmd.env, ...e.env, HOME: w.home },
-      timeoutMs: 30_000,
     });
     expect(r.status).toBe(0);
     expect(blocked('claude', from)).toContain('rm -rf "$HOME"');
@@ -211,7 +211,6 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
       stdin: PROMPT,
       scenario: 'confirm-command',
       env: { ...cmd.env, ...e.env, HOME: w.home },
-      timeoutMs: 30_000,
     });
     expect(ran('claude', from).includes('git push origin main')).toBe(runs);
   });
@@ -227,7 +226,6 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
       stdin: PROMPT,
       scenario: 'block-command',
       env: { ...cmd.env, HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' },
-      timeoutMs: 30_000,
     });
     expect(blocked('gemini', from)).toContain('rm -rf "$HOME"');
     expect(existsSync(w.marker)).toBe(true);
@@ -246,7 +244,6 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
       stdin: PROMPT,
       scenario: 'confirm-command',
       env: { HOME: w.home, GEMINI_CLI_HOME: w.home, GEMINI_CLI_NO_RELAUNCH: 'true' },
-      timeoutMs: 30_000,
     });
     expect(ran('gemini', from).includes('git push origin main')).toBe(runs);
   });
@@ -264,7 +261,6 @@ describe('the simulated CLIs with the generated files, as the adapters launch th
       stdin: PROMPT,
       scenario: 'block-command',
       env: { HOME: w.home, CODEX_HOME: path.join(w.home, '.codex') },
-      timeoutMs: 30_000,
     });
     expect(r.stderr).toContain(
       'rejected: recursive delete of a path outside the workspace and temp dirs (orchestrate block.recursive-delete-outside)',

@@ -65,7 +65,7 @@ describe('resource limits on a real agent process tree', () => {
     const run = harness.start('claude', CLAUDE_ARGS, { scenario: 'memory-hog', env: HOG_ENV });
     const { monitor, events } = watch(run.pid, LIMIT);
 
-    await until(() => events.some((e) => e.kind === 'exceeded'), { timeoutMs: 15_000, what: 'the memory limit to be exceeded' });
+    await until(() => events.some((e) => e.kind === 'exceeded'), { what: 'the memory limit to be exceeded' });
     expect(events.map((e) => e.kind)).toEqual(['warn', 'exceeded']);
     const [warn, exceeded] = events.map((e) => e.event);
     expect(warn).toMatchObject({ limit: 'memory', max: LIMIT, samples: 1, needed: 2 });
@@ -77,7 +77,6 @@ describe('resource limits on a real agent process tree', () => {
     const tree = listProcessTree(run.pid);
     expect(tree.length).toBeGreaterThanOrEqual(2); // claude fake → (bash exec'd into) node holding the memory
     await until(() => (createTreeSampler(run.pid)()?.memoryBytes ?? 0) >= 150 * MiB, {
-      timeoutMs: 10_000,
       what: 'all 150 MB to be resident',
     });
 
@@ -91,7 +90,6 @@ describe('resource limits on a real agent process tree', () => {
 
     // wait until the 150 MB are held, then for three more readings
     const held = await until(() => readings.findIndex((r) => r.memoryBytes >= 150 * MiB) + 1 || undefined, {
-      timeoutMs: 15_000,
       what: '150 MB held',
     });
     await until(() => readings.length >= held + 3, { what: 'three more readings' });
@@ -126,7 +124,6 @@ describe('resource limits on a real agent process tree', () => {
     try {
       const { events } = watch(leaderPid, LIMIT);
       await until(() => events.some((e) => e.kind === 'exceeded'), {
-        timeoutMs: 15_000,
         what: 'the limit to be exceeded inside the sandbox',
       });
       expect(events.map((e) => e.kind)).toEqual(['warn', 'exceeded']);

@@ -21,7 +21,7 @@ import {
   OrchestrateHarness,
   processesWithEnv,
 } from '../helpers/orchestrate-harness.js';
-import { until, waitFor } from '../helpers/until.js';
+import { until, waitFor, WAIT_CEILING_MS } from '../helpers/until.js';
 
 const TASK = 'Add a --json flag to the report command';
 type Entry = Record<string, any> & { seq: number; type: string };
@@ -71,7 +71,7 @@ const decisions = (journal: Entry[]) =>
   ofType(journal, 'review.decision').map((e) => ({ review: e['review'], rule: e['rule'], decision: e['decision'] }));
 
 function orchestrate(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [ORCHESTRATE_BIN, ...args], { cwd, encoding: 'utf8', timeout: WAIT_CEILING_MS });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -412,7 +412,7 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
     cleanup = async () => {
       controller.abort();
       await session.catch(() => undefined);
-      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
+      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, {});
       rmSync(root, { recursive: true, force: true });
     };
 
@@ -457,7 +457,6 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
     const result = await session;
     expect(result.exitCode).toBe(130);
     const left = await until(() => processesWithEnv(`ORCH_TEST_MARKER=${marker}`).length === 0 || undefined, {
-      timeoutMs: 10_000,
       what: 'no live processes',
     }).catch(() => processesWithEnv(`ORCH_TEST_MARKER=${marker}`));
     expect(left).toBe(true);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeCli } from '../helpers/fake-agents.js';
 import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { WAIT_CEILING_MS } from '../helpers/until.js';
 
 // Issue 4 "done when", end to end through the orchestrate CLI (headless, built dist/), on the
 // simulated agents: block-class commands, confirm-class commands, resource limits, writes
@@ -96,7 +97,7 @@ describe('block-class commands never take effect (layer 1 and layer 2)', () => {
       session_id: 's',
       tool_use_id: 't',
     });
-    const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: 20_000 });
+    const ran = spawnSync('/bin/sh', ['-c', hook], { input, encoding: 'utf8', env: h.env(), timeout: WAIT_CEILING_MS });
     expect(ran.status).toBe(2);
     expect(ran.stderr).toMatch(/orchestrate hook failed closed: cannot reach the supervisor/);
     expect(await h.waitNoProcesses()).toEqual([]);

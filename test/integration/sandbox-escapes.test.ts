@@ -6,6 +6,7 @@ import { chmodSync, chownSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bwrapSandboxPlan } from '../../src/supervisor/create-sandbox-plan.js';
 import { SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { WAIT_CEILING_MS } from '../helpers/until.js';
 
 // Real escape attempts inside the sandbox orchestrate builds for an agent. Each one must fail and
 // leave the host unchanged. Runs as this test's user; as root the agent is uid 1000 inside.
@@ -53,7 +54,7 @@ function runInSandbox(script: string, runAsRoot: boolean, w: World = main, uid?:
     uid === undefined
       ? [cmd.file, cmd.args]
       : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', cmd.file, ...cmd.args]];
-  const r = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', HOME: w.home, ...cmd.env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', HOME: w.home, ...cmd.env }, encoding: 'utf8', timeout: WAIT_CEILING_MS });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -7,6 +7,7 @@ import { FAKE_AGENTS_DIR } from '../helpers/fake-agents.js';
 import { HARNESS_PASS_ENV, OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WAIT_CEILING_MS } from '../helpers/until.js';
 
 // Issue 13 through the orchestrate CLI, sandboxed, with the simulated agents playing a hostile
 // agent: each scenario runs real shell commands inside the sandbox orchestrate builds.
@@ -103,7 +104,7 @@ describe.runIf(SANDBOX_USABLE)('secrets by allow list', () => {
           FAKE_AGENT_STATE_DIR: h.stateDir,
         },
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: WAIT_CEILING_MS,
       },
     );
     expect(direct.status, direct.stderr).toBe(0);

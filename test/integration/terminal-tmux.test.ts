@@ -83,7 +83,7 @@ describe('the live view in tmux', () => {
           const text = check(p.screen(), cols);
           return re.test(text) ? text : undefined;
         },
-        { timeoutMs: 30_000, intervalMs: 50, what: `${what} on the screen` },
+        { intervalMs: 50, what: `${what} on the screen` },
       );
 
     const running = await screenMatches(/claude\s+running\s+\d+:\d\d \(\d+:\d\d left\) \d+ tok \$[\d.]+ work/, 'claude running');
@@ -100,7 +100,6 @@ describe('the live view in tmux', () => {
     const reviewing = await screenMatches(/codex\s+reviewing .*review #\d+ of claude\/work/, 'the review as a review');
     expect(reviewing).not.toMatch(/codex\s+running/);
     const end = await until(() => (/EXIT=\d+/.test(p.screen().join('\n')) ? p.screen().join('\n') : undefined), {
-      timeoutMs: 30_000,
       what: 'the end',
     });
     expect(end).toContain('EXIT=0');

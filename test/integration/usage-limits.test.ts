@@ -95,7 +95,7 @@ function parkingSession(agent: 'claude' | 'codex' | 'gemini', runs: unknown[][])
   cleanup = async () => {
     controller.abort();
     await session.catch(() => undefined);
-    await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, { timeoutMs: 10_000 });
+    await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, {});
     rmSync(root, { recursive: true, force: true });
   };
   let settled = false;

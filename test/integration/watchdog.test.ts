@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { readProcStat } from '../../src/process/process-tree.js';
 import { killProcessesWithEnv, processesWithEnv, REPO_ROOT, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, waitFor } from '../helpers/until.js';
 
 // A stand-in for orchestrate (parent.mjs) starts the real, built watchdog and an agent-like group:
 // a process ignoring SIGTERM with a grandchild ignoring it too. Every process carries a marker in
@@ -82,9 +82,10 @@ async function startParent(mode: string, agentArgv: string[] = [process.execPath
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  const line = await until(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
-    timeoutMs: 10_000,
+  // as long as the parent lives (under load that takes what it takes); once it has exited, never
+  const line = await waitFor(() => out.split('\n')[0] !== '' && out.includes('\n') && out.split('\n')[0], {
     what: 'the parent to report its pids',
+    unless: () => (child.exitCode !== null || child.signalCode !== null) && `the parent exited (${child.exitCode ?? child.signalCode})`,
   });
   return { ...(JSON.parse(line) as Omit<Started, 'exited'>), exited };
 }
@@ -112,7 +113,7 @@ describe('watchdog', () => {
     expect(pidAlive(started.watchdog)).toBe(true);
     expect(live().length).toBeGreaterThanOrEqual(4); // parent, watchdog, agent, grandchild
     parent?.kill('SIGKILL');
-    await until(() => live().length === 0, { timeoutMs: 5000, what: 'the agent group, its grandchild and the watchdog to be gone' });
+    await until(() => live().length === 0, { what: 'the agent group, its grandchild and the watchdog to be gone' });
   });
 
   it("ignores SIGINT and SIGHUP (a terminal's Ctrl-C or hang-up) and still does its job after", async () => {
@@ -125,7 +126,7 @@ describe('watchdog', () => {
     });
     expect(pidAlive(started.watchdog)).toBe(true);
     parent?.kill('SIGKILL');
-    await until(() => live().length === 0, { timeoutMs: 5000, what: 'everything gone after orchestrate died' });
+    await until(() => live().length === 0, { what: 'everything gone after orchestrate died' });
   });
 
   it('on a clean bye exits at once and signals nothing', async () => {

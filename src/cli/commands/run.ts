@@ -152,7 +152,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const watchdog = startWatchdog({ graceMs: killGraceMs, env: io.env });
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
   // signals and the session's --timeout work in every state (a second signal forces)
-  const guard = new StopGuard({ stderr: io.stderr, timeoutMs, killGraceMs });
+  const guard = new StopGuard({ stderr: io.stderr, timeoutMs, killGraceMs, probeTimeoutMs });
   try {
     renderer?.start();
     const result = await runSession({
@@ -206,6 +206,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       ],
       version: readVersion(),
       onJournal: (journal, paths) => {
+        journal.subscribe(guard.onEntry);
         questions?.attach(journal, paths);
         dashboard?.attach(journal, paths);
         journal.subscribe(

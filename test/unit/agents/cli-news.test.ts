@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createClaudeParser } from '../../../src/agents/adapters/claude-stream.js';
 import { createCodexParser } from '../../../src/agents/adapters/codex-stream.js';
 import { diagnose } from '../../../src/recovery/diagnose.js';
+import { ofType, parseRecording } from './recorded-streams.js';
 
 // What the newer CLI releases emit (their SDK types and changelogs), mapped to normalised events.
 const line = (v: unknown): string => JSON.stringify(v);
@@ -63,6 +64,29 @@ describe('claude: newer stream kinds', () => {
     expect(diagnose('claude', { events, stderr: '', exitCode: 1 }).map((d) => [d.entry.id, d.entry.handling])).toEqual([
       ['claude.auth-failed', 'fallback'],
     ]);
+  });
+});
+
+// The same fields on the lines the pinned claude (2.1.330) really wrote (fixtures/streams/):
+// the mapping must leave what was already handled as it was.
+describe('claude: the new fields on recorded lines', () => {
+  it.each([
+    ['claude-err429', 'rate_limit', 'claude.api-rate-limit'],
+    ['claude-err500', 'server_error', 'claude.api-server-error'],
+  ])('%s: the API error keeps its kind (%s) and is diagnosed as before (%s), not handed on', (name, kind, id) => {
+    const events = parseRecording(name);
+    expect(ofType(events, 'agent.error').map((e) => e.kind)).toEqual([kind]);
+    const ids = diagnose('claude', { events, stderr: '', exitCode: 1 }).map((d) => d.entry.id);
+    expect(ids[0]).toBe(id);
+    expect(ids).not.toContain('claude.auth-failed');
+  });
+
+  it('every recorded result carries queued_turn_count 0: nothing follows, so no queuedTurns', () => {
+    for (const name of ['claude-ok', 'claude-patch', 'claude-schema', 'claude-err500']) {
+      const [result] = ofType(parseRecording(name), 'agent.result');
+      expect(result, name).toBeDefined();
+      expect(result, name).not.toHaveProperty('queuedTurns');
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import type { ControlRequest, ControlResponse } from '../../../src/control/contr
 import { controlPaths } from '../../../src/control/control-paths.js';
 import { ControlWatcher } from '../../../src/control/control-watcher.js';
 import { awaitControlResponse } from '../../../src/control/submit-request.js';
+import { WAIT_CEILING_MS } from '../../helpers/until.js';
 
 // Whatever lands in control/requests/, the watcher answers it and never throws.
 let controlDir: string;
@@ -36,7 +37,7 @@ async function answerTo(content: string | object, id = ID): Promise<ControlRespo
   // written under a temp name and renamed, as a requester does
   writeFileSync(path.join(dir, `${id}.tmp`), typeof content === 'string' ? content : JSON.stringify(content));
   renameSync(path.join(dir, `${id}.tmp`), path.join(dir, `${id}.json`));
-  return awaitControlResponse(controlDir, id, { timeoutMs: 3000 });
+  return awaitControlResponse(controlDir, id, { timeoutMs: WAIT_CEILING_MS });
 }
 
 describe('ControlWatcher with malformed requests', () => {

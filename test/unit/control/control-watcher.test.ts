@@ -6,7 +6,7 @@ import type { ControlDecision, ControlRequest, ControlResponse } from '../../../
 import { controlPaths, responseFile } from '../../../src/control/control-paths.js';
 import { ControlWatcher } from '../../../src/control/control-watcher.js';
 import { awaitControlResponse, submitControlRequest } from '../../../src/control/submit-request.js';
-import { until } from '../../helpers/until.js';
+import { until, WAIT_CEILING_MS } from '../../helpers/until.js';
 
 // The supervisor's side: each request answered exactly once, in order, also those present at start.
 let controlDir: string;
@@ -51,13 +51,11 @@ describe('ControlWatcher', () => {
     expect(written).toMatchObject({ id: second.id, action: 'resume', agent: 'claude', result: 'done', message: 'ok' });
   });
 
-  it('answers a new request in well under a second (the watch, not a rescan)', async () => {
+  it('answers a new request through the watch alone (no rescan runs: rescanMs 0)', async () => {
     const { handled } = await start(async (r) => ({ result: 'done', message: `did ${r.action}` }));
-    const t0 = Date.now();
     const request = submitControlRequest(controlDir, { action: 'stop' });
-    const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: 1000, intervalMs: 5 });
+    const response = await awaitControlResponse(controlDir, request.id, { timeoutMs: WAIT_CEILING_MS, intervalMs: 5 });
     expect(response).toMatchObject({ id: request.id, action: 'stop', result: 'done', message: 'did stop' });
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(handled).toHaveLength(1);
   });
 

@@ -13,7 +13,7 @@ function terminal(): { input: PassThrough; output: PassThrough; shown: () => str
 
 /** Waits, bounded, until the prompt text has been written `times` times. */
 async function prompted(shown: () => string, times = 1): Promise<void> {
-  await until(() => (shown().match(/\[y\/N\] /g) ?? []).length >= times, { timeoutMs: 2000, what: `${times} [y/N] prompt(s)` });
+  await until(() => (shown().match(/\[y\/N\] /g) ?? []).length >= times, { what: `${times} [y/N] prompt(s)` });
 }
 
 afterEach(() => vi.useRealTimers());

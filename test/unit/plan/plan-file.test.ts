@@ -50,7 +50,7 @@ describe('loadPlanFile', () => {
     [
       'unavailable.json',
       { assignments: [{ id: 'a', agent: 'gemini', title: 't', weight: 1 }] },
-      /assignments\.0\.agent: gemini is not available/,
+      /unavailable\.json:\d+:\d+: assignments\.0\.agent: gemini is not available/,
     ],
     ['extra-key.json', { assignments: [{ id: 'a', agent: 'claude', title: 't', weight: 1, colour: 'red' }] }, /assignments\.0/],
   ])('rejects %s naming the field', (name, content, message) => {

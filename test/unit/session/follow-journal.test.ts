@@ -57,7 +57,7 @@ function follow(options: Partial<FollowOptions> & { activity?: () => SessionActi
     /** Resolves once the follower has read the file at least twice more (so whatever was written before is seen). */
     twoMoreChecks: async () => {
       const target = checks + 2;
-      await until(() => checks >= target || result !== undefined, { timeoutMs: 5000, what: 'two more checks' });
+      await until(() => checks >= target || result !== undefined, { what: 'two more checks' });
     },
   };
 }
@@ -96,7 +96,7 @@ describe('followJournal', () => {
     // appended before the watch may be ready: the ready event reads again
     for (let seq = 2; seq <= 5; seq += 1) {
       appendFileSync(events, line(seq, 'agent.report'));
-      await until(() => f.lines.length === seq, { timeoutMs: 5000, what: `line ${seq} through the watch` });
+      await until(() => f.lines.length === seq, { what: `line ${seq} through the watch` });
     }
     appendFileSync(events, line(6, 'agent.report') + line(7, 'session.completed'));
     expect((await f.done).reason).toBe('completed');
@@ -106,7 +106,7 @@ describe('followJournal', () => {
     const g = follow({ checkMs: 600_000 });
     await until(() => g.lines.length === 0 && g.result() === undefined, { what: 'the follower to start' });
     writeFileSync(events, line(1, 'session.started'));
-    await until(() => g.lines.length === 1, { timeoutMs: 5000, what: 'the new journal through the watch' });
+    await until(() => g.lines.length === 1, { what: 'the new journal through the watch' });
     appendFileSync(events, line(2, 'session.completed'));
     expect((await g.done).reason).toBe('completed');
   });

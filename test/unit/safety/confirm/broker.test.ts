@@ -4,6 +4,7 @@ import { CONFIRM_ENV, parseEndpoint } from '../../../../src/safety/confirm/endpo
 import { requestConfirmation } from '../../../../src/safety/confirm/request-confirmation.js';
 import type { ConfirmAnswer, ConfirmDecider, ConfirmRequest } from '../../../../src/safety/confirm/types.js';
 import type { JournalInput } from '../../../../src/session/journal-entry.js';
+import { WAIT_CEILING_MS } from '../../../helpers/until.js';
 
 const request: ConfirmRequest = {
   agent: 'claude',
@@ -34,7 +35,7 @@ describe('the confirm broker', () => {
 
   it('answers with the decision and journals the request and the answer', async () => {
     const { broker, journal } = await start(async () => ({ answer: 'allow', by: 'person' }));
-    await expect(requestConfirmation(broker.endpoint, request, 5000)).resolves.toEqual({ answer: 'allow', by: 'person' });
+    await expect(requestConfirmation(broker.endpoint, request, WAIT_CEILING_MS)).resolves.toEqual({ answer: 'allow', by: 'person' });
     const about = {
       agent: 'claude',
       assignment: 'impl',
@@ -51,7 +52,7 @@ describe('the confirm broker', () => {
   it('denies a wrong token without asking anyone', async () => {
     let asked = 0;
     const { broker, journal } = await start(async () => (asked++, { answer: 'allow', by: 'person' }));
-    await expect(requestConfirmation({ ...broker.endpoint, token: 'b'.repeat(48) }, request, 5000)).rejects.toThrow(
+    await expect(requestConfirmation({ ...broker.endpoint, token: 'b'.repeat(48) }, request, WAIT_CEILING_MS)).rejects.toThrow(
       /403: wrong or missing token/,
     );
     expect(asked).toBe(0);
@@ -80,7 +81,7 @@ describe('the confirm broker', () => {
         }),
       50,
     );
-    await expect(requestConfirmation(broker.endpoint, request, 5000)).resolves.toEqual({ answer: 'deny', by: 'timeout' });
+    await expect(requestConfirmation(broker.endpoint, request, WAIT_CEILING_MS)).resolves.toEqual({ answer: 'deny', by: 'timeout' });
     expect(withdrawn).toBe(true);
     expect(journal.at(-1)).toMatchObject({ type: 'safety.confirm_answered', answer: 'deny', by: 'timeout' });
   });
@@ -89,11 +90,11 @@ describe('the confirm broker', () => {
     const { broker } = await start(async () => {
       throw new Error('terminal gone');
     });
-    await expect(requestConfirmation(broker.endpoint, request, 5000)).resolves.toEqual({ answer: 'deny', by: 'policy' });
+    await expect(requestConfirmation(broker.endpoint, request, WAIT_CEILING_MS)).resolves.toEqual({ answer: 'deny', by: 'policy' });
   });
 
   it('a client that waits too little gets an error (the hook then blocks)', async () => {
-    const { broker } = await start(() => new Promise<ConfirmAnswer>(() => undefined), 5000);
+    const { broker } = await start(() => new Promise<ConfirmAnswer>(() => undefined), WAIT_CEILING_MS);
     await expect(requestConfirmation(broker.endpoint, request, 50)).rejects.toThrow(/no answer within/);
   });
 
@@ -101,6 +102,6 @@ describe('the confirm broker', () => {
     const { broker: b } = await start(async () => ({ answer: 'allow', by: 'person' }));
     await b.close();
     broker = undefined;
-    await expect(requestConfirmation(b.endpoint, request, 2000)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(requestConfirmation(b.endpoint, request, WAIT_CEILING_MS)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isWithin } from '../paths.js';
-import { runSafeGit, safeGit } from '../process/safe-git.js';
+import { runSafeGit, safeGit, safeGitAsync } from '../process/safe-git.js';
 import { copyPaths, listTree } from './copy-files.js';
 import { PrivateRepo } from './private-repo.js';
 import type { CopyInfo } from '../session/copy-info.js';
@@ -128,5 +128,14 @@ export function giveAgentsARepo(workDir: string, gitDir: string, index: string, 
   safeGit(['init', '--quiet', `--initial-branch=${branch.replace('refs/heads/', '')}`, workDir], { cwd: workDir });
   writeFileSync(path.join(dotGit, 'objects', 'info', 'alternates'), `${path.join(gitDir, 'objects')}\n`);
   safeGit(['update-ref', branch, commit], { cwd: workDir, gitDir: dotGit });
+  copyFileSync(index, path.join(dotGit, 'index'));
+}
+
+/** `giveAgentsARepo` without blocking the event loop (a copy made while other agents stream). */
+export async function giveAgentsARepoAsync(workDir: string, gitDir: string, index: string, branch: string, commit: string): Promise<void> {
+  const dotGit = path.join(workDir, '.git');
+  await safeGitAsync(['init', '--quiet', `--initial-branch=${branch.replace('refs/heads/', '')}`, workDir], { cwd: workDir });
+  writeFileSync(path.join(dotGit, 'objects', 'info', 'alternates'), `${path.join(gitDir, 'objects')}\n`);
+  await safeGitAsync(['update-ref', branch, commit], { cwd: workDir, gitDir: dotGit });
   copyFileSync(index, path.join(dotGit, 'index'));
 }

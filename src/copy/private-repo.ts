@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SafetyError } from '../errors.js';
-import { PRIVATE_ATTRIBUTES, runSafeGit, safeGit, type GitResult } from '../process/safe-git.js';
+import {
+  PRIVATE_ATTRIBUTES,
+  runSafeGit,
+  runSafeGitAsync,
+  safeGit,
+  safeGitAsync,
+  type GitResult,
+  type SafeGitOptions,
+} from '../process/safe-git.js';
 
 /** The identity a commit is made under. */
 export interface Identity {
@@ -32,6 +40,8 @@ export class RepoTamperedError extends SafetyError {}
 export class PrivateRepo {
   /** sha256 over the files that could make git run a program, as orchestrate left them. */
   readonly fingerprint: string;
+  /** The last async command queued: the next one starts after it ended, so they never interleave. */
+  private queued: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly gitDir: string,
@@ -59,35 +69,46 @@ export class PrivateRepo {
   }
 
   /** Runs git on this repository, `workTree` (with its own index) when given. */
-  run(
-    args: readonly string[],
-    workTree?: { dir: string; index: string },
-    extra: { identity?: Identity; input?: Buffer | string } = {},
-  ): GitResult {
+  run(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): GitResult {
     this.verify();
-    return runSafeGit(args, {
-      cwd: workTree?.dir ?? this.gitDir,
-      gitDir: this.gitDir,
-      ...(workTree ? { workTree: workTree.dir, indexFile: workTree.index } : {}),
-      ...extra,
-    });
+    return runSafeGit(args, this.options(workTree, extra));
   }
 
   /** `run` that throws on failure and returns trimmed text. */
-  text(
-    args: readonly string[],
-    workTree?: { dir: string; index: string },
-    extra: { identity?: Identity; input?: Buffer | string } = {},
-  ): string {
+  text(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): string {
     this.verify();
-    return safeGit(args, {
+    return safeGit(args, this.options(workTree, extra)).toString('utf8').trim();
+  }
+
+  /**
+   * `run` without blocking the event loop (git work done while agents stream). Queued: each
+   * command starts when the one before it ended, and is verified right before it starts.
+   */
+  runAsync(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): Promise<GitResult> {
+    return this.enqueue(() => runSafeGitAsync(args, this.options(workTree, extra)));
+  }
+
+  /** `text` without blocking the event loop, queued like `runAsync`. */
+  async textAsync(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): Promise<string> {
+    return (await this.enqueue(() => safeGitAsync(args, this.options(workTree, extra)))).toString('utf8').trim();
+  }
+
+  private enqueue<T>(command: () => Promise<T>): Promise<T> {
+    const next = this.queued.then(() => {
+      this.verify();
+      return command();
+    });
+    this.queued = next.catch(() => undefined);
+    return next;
+  }
+
+  private options(workTree: WorkTree | undefined, extra: GitExtra): SafeGitOptions {
+    return {
       cwd: workTree?.dir ?? this.gitDir,
       gitDir: this.gitDir,
       ...(workTree ? { workTree: workTree.dir, indexFile: workTree.index } : {}),
       ...extra,
-    })
-      .toString('utf8')
-      .trim();
+    };
   }
 
   /**
@@ -109,11 +130,34 @@ export class PrivateRepo {
     return commit;
   }
 
+  /**
+   * `commitWorkTree` without blocking the event loop, given the parent's tree (a commit's tree
+   * never changes, so the caller that made the parent knows it and git is not asked again).
+   * Returns the tree too, for the next commit on the same ref.
+   */
+  async commitWorkTreeAsync(
+    workTree: WorkTree,
+    ref: string,
+    parent: { commit: string; tree: string },
+    identity: Identity,
+    message: string,
+  ): Promise<{ commit?: string; tree: string }> {
+    await this.textAsync(['add', '--all', '--', '.'], workTree);
+    const tree = await this.textAsync(['write-tree'], workTree);
+    if (parent.tree === tree) return { tree };
+    const commit = await this.textAsync(['commit-tree', tree, '-p', parent.commit, '-F', '-'], undefined, { identity, input: message });
+    await this.textAsync(['update-ref', ref, commit]);
+    return { commit, tree };
+  }
+
   /** The paths that differ between two commits, with modes and blob ids. */
   changes(from: string, to: string): TreeChange[] {
-    const out = this.run(['diff-tree', '-r', '-z', '--no-renames', '--raw', '--no-ext-diff', '--no-textconv', from, to]);
-    if (!out.ok) throw new Error(`git diff-tree failed: ${out.stderr.trim()}`);
-    return parseRaw(out.stdout.toString('utf8'));
+    return changesFrom(this.run(DIFF_TREE(from, to)));
+  }
+
+  /** `changes` without blocking the event loop. */
+  async changesAsync(from: string, to: string): Promise<TreeChange[]> {
+    return changesFrom(await this.runAsync(DIFF_TREE(from, to)));
   }
 
   /** A blob's bytes, exactly as stored (no filter: `cat-file blob`). */
@@ -142,6 +186,28 @@ export class PrivateRepo {
       for (const f of readdirSync(hooks).sort()) h.update(`hook\0${f}\0${readFileSync(path.join(hooks, f)).toString('base64')}\0`);
     return h.digest('hex');
   }
+}
+
+/** Where a command runs: a work tree with its own index. */
+type WorkTree = { dir: string; index: string };
+/** A commit's identity, or bytes for git's stdin. */
+type GitExtra = { identity?: Identity; input?: Buffer | string };
+
+const DIFF_TREE = (from: string, to: string): string[] => [
+  'diff-tree',
+  '-r',
+  '-z',
+  '--no-renames',
+  '--raw',
+  '--no-ext-diff',
+  '--no-textconv',
+  from,
+  to,
+];
+
+function changesFrom(out: GitResult): TreeChange[] {
+  if (!out.ok) throw new Error(`git diff-tree failed: ${out.stderr.trim()}`);
+  return parseRaw(out.stdout.toString('utf8'));
 }
 
 /** Parses `git diff-tree -r -z --raw` output. */

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /** What one git command gave back. `ok` false: it exited non-zero, timed out or could not start. */
 export interface GitResult {
@@ -123,21 +123,38 @@ const COMMANDS = new Set([
   'write-tree',
 ]);
 
+/** What a refused command gives back (a name outside COMMANDS could be an alias that runs a program). */
+function refused(command: string | undefined): GitResult | undefined {
+  if (COMMANDS.has(command ?? '')) return undefined;
+  return { ok: false, code: null, stdout: Buffer.alloc(0), stderr: `orchestrate does not run "git ${command ?? ''}"` };
+}
+
+/** argv and options of one bounded git command (10 min, 256 MB, no shell), shared by the sync and async runners. */
+function gitCall(args: readonly string[], opts: SafeGitOptions) {
+  const where = [...(opts.gitDir ? [`--git-dir=${opts.gitDir}`] : []), ...(opts.workTree ? [`--work-tree=${opts.workTree}`] : [])];
+  return {
+    argv: [...SAFE_GIT_FLAGS, ...where, ...args],
+    options: {
+      cwd: opts.cwd,
+      env: gitEnv(opts),
+      timeout: opts.timeoutMs ?? 600_000, // a 50,000-file add on a busy machine takes minutes
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  };
+}
+
 /**
  * The one way orchestrate runs git: bounded (10 min, 256 MB), no shell, hooks and every
  * program-running setting off, explicit git dir and work tree when given. Synchronous, so two
  * commands on one repository never interleave.
  */
 export function runSafeGit(args: readonly string[], opts: SafeGitOptions): GitResult {
-  if (!COMMANDS.has(args[0] ?? ''))
-    return { ok: false, code: null, stdout: Buffer.alloc(0), stderr: `orchestrate does not run "git ${args[0] ?? ''}"` };
-  const where = [...(opts.gitDir ? [`--git-dir=${opts.gitDir}`] : []), ...(opts.workTree ? [`--work-tree=${opts.workTree}`] : [])];
+  const no = refused(args[0]);
+  if (no) return no;
+  const { argv, options } = gitCall(args, opts);
   try {
-    const stdout = execFileSync('git', [...SAFE_GIT_FLAGS, ...where, ...args], {
-      cwd: opts.cwd,
-      env: gitEnv(opts),
-      timeout: opts.timeoutMs ?? 600_000, // a 50,000-file add on a busy machine takes minutes
-      maxBuffer: 256 * 1024 * 1024,
+    const stdout = execFileSync('git', argv, {
+      ...options,
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(opts.input !== undefined ? { input: opts.input } : {}),
     });
@@ -148,9 +165,38 @@ export function runSafeGit(args: readonly string[], opts: SafeGitOptions): GitRe
   }
 }
 
+/**
+ * `runSafeGit` without blocking the event loop (the same command, flags, environment and bounds):
+ * for git work done while agents stream, whose lines must keep being read and judged. The caller
+ * keeps commands on one repository from interleaving (PrivateRepo queues them).
+ */
+export function runSafeGitAsync(args: readonly string[], opts: SafeGitOptions): Promise<GitResult> {
+  const no = refused(args[0]);
+  if (no) return Promise.resolve(no);
+  const { argv, options } = gitCall(args, opts);
+  return new Promise((resolve) => {
+    const child = execFile('git', argv, { ...options, encoding: 'buffer' }, (error, stdout, stderr) => {
+      if (!error) return resolve({ ok: true, code: 0, stdout, stderr: '' });
+      const code = typeof error.code === 'number' ? error.code : null;
+      resolve({ ok: false, code, stdout: stdout ?? Buffer.alloc(0), stderr: stderr?.length ? stderr.toString('utf8') : String(error) });
+    });
+    // stdin as the sync runner gives it: the input, else an empty pipe closed at once
+    child.stdin?.on('error', () => undefined); // git may exit before reading it all
+    child.stdin?.end(opts.input);
+  });
+}
+
 /** `runSafeGit` that throws with git's own message when the command fails. */
 export function safeGit(args: readonly string[], opts: SafeGitOptions): Buffer {
-  const r = runSafeGit(args, opts);
+  return okOrThrow(args, runSafeGit(args, opts));
+}
+
+/** `safeGit` without blocking the event loop. */
+export async function safeGitAsync(args: readonly string[], opts: SafeGitOptions): Promise<Buffer> {
+  return okOrThrow(args, await runSafeGitAsync(args, opts));
+}
+
+function okOrThrow(args: readonly string[], r: GitResult): Buffer {
   if (!r.ok) throw new Error(`git ${args.slice(0, 3).join(' ')} failed (${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return r.stdout;
 }

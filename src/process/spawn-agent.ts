@@ -1,4 +1,4 @@
-import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { childRegistry } from './child-registry.js';
 import { groupAlive, signalGroup } from './kill-group.js';
@@ -46,8 +46,8 @@ export class AgentProcess {
   private constructor(
     private readonly child: ResultPromise,
     pid: number,
-    stdoutCopy: WriteStream,
-    stderrCopy: WriteStream,
+    stdoutCopy: FileCopy,
+    stderrCopy: FileCopy,
   ) {
     this.pid = pid;
     const exitedOnce = new Promise<ExitInfo>((resolve) => {
@@ -62,7 +62,8 @@ export class AgentProcess {
     this.exited = (async () => {
       const info = await exitedOnce;
       await child.catch(() => undefined); // stdio fully drained
-      await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
+      stdoutCopy.close();
+      stderrCopy.close();
       childRegistry.delete(pid);
       return info;
     })();
@@ -70,8 +71,8 @@ export class AgentProcess {
 
   /** Starts the process. Throws when it could not be spawned at all (e.g. ENOENT). */
   static async start(options: SpawnAgentOptions): Promise<AgentProcess> {
-    const stdoutCopy = createWriteStream(options.stdoutFile);
-    const stderrCopy = createWriteStream(options.stderrFile);
+    const stdoutCopy = new FileCopy(options.stdoutFile);
+    const stderrCopy = new FileCopy(options.stderrFile);
     // the file itself becomes fd 0 (execa's `{ file }` would pipe it): a regular file with EOF,
     // so no CLI waits on an open pipe (codex blocks, claude waits 3 s, gemini gives a pipe 500 ms)
     const stdinFd = options.stdinFile !== undefined ? openSync(options.stdinFile, 'r') : undefined;
@@ -103,7 +104,8 @@ export class AgentProcess {
       })
       .catch(async (error: unknown) => {
         await child.catch(() => undefined);
-        await Promise.all([closeStream(stdoutCopy), closeStream(stderrCopy)]);
+        stdoutCopy.close();
+        stderrCopy.close();
         throw error;
       });
     childRegistry.add(pid, options.label);
@@ -172,9 +174,25 @@ function startError(result: { cause?: unknown; shortMessage?: string; message?: 
   return cause;
 }
 
-function closeStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.closed) return resolve();
-    stream.end(() => resolve());
-  });
+/**
+ * The byte-for-byte copy of one stream, written as each chunk arrives. A plain write to the page
+ * cache: a WriteStream would hand every chunk to the thread pool and back, which with many agents
+ * streaming cost more than the write itself.
+ */
+class FileCopy {
+  private fd: number | undefined;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(chunk: Buffer): void {
+    if (this.fd === undefined) return;
+    for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }

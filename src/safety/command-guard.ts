@@ -1,6 +1,10 @@
 import type { AgentEvent } from '../events/agent-event.js';
 import type { EventPolicy, PolicyAction, RunContext } from './event-policy.js';
-import { classifyCommand, type FilterContext, type CommandPolicy } from './command-filter/index.js';
+import { classifyCommand, type FilterContext, type CommandPolicy, type Verdict } from './command-filter/index.js';
+
+/** Verdicts kept per run (oldest dropped first), for commands up to this long: at most about 1 MB a run. */
+const VERDICT_CACHE_SIZE = 256;
+const VERDICT_CACHE_MAX_CHARS = 4096;
 
 /**
  * codex reports an execpolicy rejection only on stderr (REFERENCE.md §5): a Rust Debug string
@@ -50,6 +54,21 @@ export function createCommandGuard(context: (run: RunContext) => FilterContext, 
     if (!ctx) contexts.set(run, (ctx = context(run)));
     return ctx;
   };
+  // The filter is pure (its verdict depends on the command and the run's context only), and
+  // agents repeat commands (`git status`, `ls`, the tests): a run's recent verdicts are kept.
+  const verdicts = new WeakMap<RunContext, Map<string, Verdict>>();
+  const verdictOf = (run: RunContext, command: string): Verdict => {
+    let known = verdicts.get(run);
+    if (!known) verdicts.set(run, (known = new Map()));
+    let verdict = known.get(command);
+    if (verdict) return verdict;
+    verdict = classifyCommand(command, contextOf(run), policy);
+    if (command.length <= VERDICT_CACHE_MAX_CHARS) {
+      if (known.size >= VERDICT_CACHE_SIZE) known.delete(known.keys().next().value!);
+      known.set(command, verdict);
+    }
+    return verdict;
+  };
   return {
     name: 'command-guard',
     onEvent(run: RunContext, event: AgentEvent): PolicyAction[] {
@@ -57,7 +76,7 @@ export function createCommandGuard(context: (run: RunContext) => FilterContext, 
         return run.ledger ? run.ledger.settle(event.toolId, event.type === 'agent.permission_denied' ? 'denied' : 'result') : [];
       }
       if (event.type !== 'agent.tool_call' || event.kind !== 'shell' || event.command === undefined) return [];
-      const verdict = classifyCommand(event.command, contextOf(run), policy);
+      const verdict = verdictOf(run, event.command);
       const data = {
         command: event.command,
         decision: verdict.decision,

@@ -5,18 +5,31 @@ import type { JournalEntry, JournalInput } from './journal-entry.js';
 /** Called after each entry is written, with the exact line written (no newline), so `--json` never serialises twice. */
 export type JournalListener = (entry: JournalEntry, line: string) => void;
 
+/** Held stream lines past this many characters are written at the end of their batch, not at the end of the turn. */
+const HELD_LIMIT = 256 * 1024;
+
+/** Journals holding lines, written before the process exits (process.exit, an uncaught error). */
+const holding = new Set<Journal>();
+let exitHook = false;
+
 /**
- * The append-only session journal. Entries are written as whole lines on an O_APPEND descriptor:
- * one `write(2)` per entry, or, inside `batch()`, one per batch (the lines of one chunk of an
- * agent's stream), so a crash leaves a journal that parses up to its last complete line.
+ * The append-only session journal. Entries are written as whole lines on an O_APPEND descriptor,
+ * so a crash leaves a journal that parses up to its last complete line. Entries appended inside
+ * `batch()` (an agent's stream) are held and written together once per event-loop turn, every
+ * agent's lines of that turn in one `write(2)`; an entry appended outside a batch is written at
+ * once, after whatever is held, so the file keeps the order of `append` and holds every entry
+ * appended outside a batch by the time `append` returns. Listeners are told at `append`, in order.
  */
 export class Journal {
   private readonly fd: number;
   private seq: number;
   private readonly listeners = new Set<JournalListener>();
   private closed = false;
-  /** Lines held by an open batch (undefined outside one). */
-  private held: string[] | undefined;
+  private inBatch = false;
+  /** Lines appended in batches, not yet written. */
+  private held: string[] = [];
+  private heldChars = 0;
+  private flushQueued = false;
 
   constructor(
     readonly file: string,
@@ -33,23 +46,38 @@ export class Journal {
     if (this.closed) throw new Error(`journal ${this.file} is closed`);
     const entry = { seq: ++this.seq, time: new Date(this.clock.now()).toISOString(), ...input } as JournalEntry;
     const line = JSON.stringify(entry);
-    if (this.held) this.held.push(line);
-    else writeSync(this.fd, `${line}\n`);
+    if (this.inBatch) {
+      this.held.push(line);
+      this.heldChars += line.length;
+    } else if (this.held.length > 0) {
+      this.held.push(line);
+      this.flush();
+    } else writeSync(this.fd, `${line}\n`);
     for (const listener of this.listeners) listener(entry, line);
     return entry;
   }
 
-  /** Runs `fn`, writing every entry it appends with one write at the end (nested batches join the outer one). */
+  /** Runs `fn`; the entries it appends are held and written with the turn's other stream lines (nested batches join the outer one). */
   batch<T>(fn: () => T): T {
-    if (this.held) return fn();
-    const held: string[] = [];
-    this.held = held;
+    if (this.inBatch) return fn();
+    this.inBatch = true;
     try {
       return fn();
     } finally {
-      this.held = undefined;
-      if (held.length > 0 && !this.closed) writeSync(this.fd, `${held.join('\n')}\n`);
+      this.inBatch = false;
+      if (this.heldChars >= HELD_LIMIT) this.flush();
+      else if (this.held.length > 0) this.flushLater();
     }
+  }
+
+  /** Writes the held lines now (one write). */
+  flush(): void {
+    if (this.held.length === 0 || this.closed) return;
+    const text = `${this.held.join('\n')}\n`;
+    this.held = [];
+    this.heldChars = 0;
+    holding.delete(this);
+    writeSync(this.fd, text);
   }
 
   /** Subscribes to entries; returns the unsubscribe function. */
@@ -64,7 +92,24 @@ export class Journal {
 
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     closeSync(this.fd);
+  }
+
+  private flushLater(): void {
+    holding.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => {
+        for (const journal of holding) journal.flush();
+      });
+    }
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
   }
 }

@@ -28,11 +28,11 @@ export interface RunRecord {
 }
 
 /** Commits what a work run changed in its copy (author: the agent), journaled with what will not cross. */
-function commitRun(rt: SessionRuntime, req: RunRequest, result: AgentRunResult): FileChanges {
+async function commitRun(rt: SessionRuntime, req: RunRequest, result: AgentRunResult): Promise<FileChanges> {
   const a = req.assignment;
   const summary = (result.finalText ?? result.reason).trim().slice(0, 4000);
   const message = `${a.id} (${a.role}) by ${req.agent}, run ${req.run}: ${result.status}\n\n${a.title}\n\n${summary}\n`;
-  const c = rt.copies.commitRun(a.id, req.agent, message);
+  const c = await rt.copies.commitRun(a.id, req.agent, message);
   const tag = { agent: req.agent, assignment: a.id, run: req.run };
   if (c.commit)
     rt.journal.append({
@@ -76,7 +76,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   const cfg = opts.config.agents[req.agent];
   const rp = runPaths(rt.paths, req.agent, req.run);
   // the agent's copy of the target: its cwd and the only project folder it may write
-  const copy = rt.copies.forAssignment(req.assignment.id);
+  const copy = await rt.copies.prepare(req.assignment.id);
   const spec: LaunchSpec = {
     executable: rt.executables.get(req.agent) ?? cfg?.executable ?? adapter.defaultExecutable,
     prompt: req.prompt,
@@ -192,6 +192,6 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;
   const walked = diffSnapshots(beforeRun, copy.tree.afterRun(started));
   // a piece of work becomes a commit on the session branch; a reviewer's run does not
-  const changes = req.mode === 'work' && started ? commitRun(rt, req, result) : walked;
+  const changes = req.mode === 'work' && started ? await commitRun(rt, req, result) : walked;
   return { result, changes, runDir: path.relative(rt.paths.root, rp.dir), argv };
 }

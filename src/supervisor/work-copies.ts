@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { CopyInfo } from '../copy/create-copy.js';
-import { giveAgentsARepo } from '../copy/create-copy.js';
+import { giveAgentsARepo, giveAgentsARepoAsync } from '../copy/create-copy.js';
 import { PrivateRepo, type TreeChange } from '../copy/private-repo.js';
 import { scanNotCarried, type NotCarried } from '../copy/scan-special.js';
 import type { Plan } from '../plan/types.js';
@@ -37,10 +37,19 @@ export interface RunCommit {
 export class WorkCopies {
   readonly repo: PrivateRepo;
   private readonly copies = new Map<string, AssignmentCopy>();
+  /** Copies being made without blocking (`prepare`), so two callers make one. */
+  private readonly making = new Map<string, Promise<AssignmentCopy>>();
   /** Per started assignment: resolved once its merge is done (or it had nothing to merge). */
   private readonly integrated = new Map<string, { done: Promise<void>; release: () => void }>();
   private readonly parallel: boolean;
   private mainTree: TargetTree | undefined;
+  /**
+   * The commit of each ref read or written here. Only this object moves the session's refs while
+   * it runs (agents cannot write orchestrate's git dir), so a ref is read from git once.
+   */
+  private readonly heads = new Map<string, string>();
+  /** The tree of each commit seen (a commit's tree never changes), asked of git once. */
+  private readonly trees = new Map<string, Promise<string>>();
   /** What runs left in their copies that git does not carry (setuid bits, fifos, devices, nested .git). */
   readonly notCarried = new Map<string, string>();
 
@@ -55,17 +64,60 @@ export class WorkCopies {
 
   /** The session branch's commit now. */
   tip(): string {
-    return this.repo.text(['rev-parse', this.info.branch]);
+    return this.head(this.info.branch);
   }
 
-  /** The copy `assignment` works in (made on first use). */
+  /** The copy `assignment` works in (made on first use; `prepare` makes it without blocking). */
   forAssignment(assignment: string): AssignmentCopy {
     const known = this.copies.get(assignment);
     if (known) return known;
-    let copy: AssignmentCopy;
+    const copy = this.describe(assignment);
+    if (copy.separate && !existsSync(copy.dir)) {
+      mkdirSync(copy.dir, { recursive: true });
+      const wt = { dir: copy.dir, index: copy.index };
+      this.repo.text(['read-tree', '--reset', '-u', copy.base], wt);
+      this.setRef(copy.ref, copy.base);
+      if (this.info.kind === 'git') giveAgentsARepo(copy.dir, this.info.gitDir, copy.index, this.agentsBranch(copy), copy.base);
+    }
+    this.copies.set(assignment, copy);
+    return copy;
+  }
+
+  /**
+   * `forAssignment` without blocking the event loop while git makes the copy (other agents are
+   * streaming meanwhile): the same copy, made with the same commands.
+   */
+  async prepare(assignment: string): Promise<AssignmentCopy> {
+    const known = this.copies.get(assignment) ?? this.making.get(assignment);
+    if (known) return known;
+    const making = (async (): Promise<AssignmentCopy> => {
+      const copy = this.describe(assignment);
+      if (copy.separate && !existsSync(copy.dir)) {
+        mkdirSync(copy.dir, { recursive: true });
+        const wt = { dir: copy.dir, index: copy.index };
+        // read-tree -u into a new folder: the index and every file of the base, in one git
+        await this.repo.textAsync(['read-tree', '--reset', '-u', copy.base], wt);
+        await this.repo.textAsync(['update-ref', copy.ref, copy.base]);
+        this.heads.set(copy.ref, copy.base);
+        if (this.info.kind === 'git')
+          await giveAgentsARepoAsync(copy.dir, this.info.gitDir, copy.index, this.agentsBranch(copy), copy.base);
+      }
+      this.copies.set(assignment, copy);
+      return copy;
+    })();
+    this.making.set(assignment, making);
+    try {
+      return await making;
+    } finally {
+      this.making.delete(assignment);
+    }
+  }
+
+  /** Where `assignment` works: the session's copy, or (assignments that may overlap) its own from the session branch now. */
+  private describe(assignment: string): AssignmentCopy {
     if (!this.parallel || !this.plan.assignments.some((a) => a.id === assignment)) {
       this.mainTree ??= TargetTree.of(this.info.workDir, [path.join(this.info.workDir, '.git')]);
-      copy = {
+      return {
         dir: this.info.workDir,
         index: this.info.index,
         ref: this.info.branch,
@@ -73,43 +125,43 @@ export class WorkCopies {
         tree: this.mainTree,
         separate: false,
       };
-    } else {
-      const safe = assignment.replace(/[^A-Za-z0-9._-]/g, '_');
-      const dir = path.join(this.info.root, `work-${safe}`);
-      const index = path.join(this.info.root, `work-${safe}.index`);
-      const ref = `refs/orchestrate/assignments/${safe}`;
-      const base = this.tip();
-      if (!existsSync(dir)) {
-        mkdirSync(dir, { recursive: true });
-        const wt = { dir, index };
-        this.repo.text(['read-tree', base], wt);
-        this.repo.text(['checkout-index', '--all', '--force'], wt);
-        this.repo.text(['update-ref', ref, base]);
-        if (this.info.kind === 'git')
-          giveAgentsARepo(dir, this.info.gitDir, index, `refs/heads/${path.basename(this.info.branch)}-${safe}`, base);
-      }
-      copy = { dir, index, ref, base, tree: TargetTree.of(dir, [path.join(dir, '.git')]), separate: true };
     }
-    this.copies.set(assignment, copy);
-    return copy;
+    const safe = assignment.replace(/[^A-Za-z0-9._-]/g, '_');
+    const dir = path.join(this.info.root, `work-${safe}`);
+    return {
+      dir,
+      index: path.join(this.info.root, `work-${safe}.index`),
+      ref: `refs/orchestrate/assignments/${safe}`,
+      base: this.tip(),
+      tree: TargetTree.of(dir, [path.join(dir, '.git')]),
+      separate: true,
+    };
+  }
+
+  private agentsBranch(copy: AssignmentCopy): string {
+    return `refs/heads/${path.basename(this.info.branch)}-${path.basename(copy.ref)}`;
   }
 
   /** Records what a run changed in its copy as a commit (author: the agent); nothing when nothing changed. */
-  commitRun(assignment: string, agent: string, message: string): RunCommit {
-    const copy = this.forAssignment(assignment);
-    const parent = this.repo.text(['rev-parse', copy.ref]);
+  async commitRun(assignment: string, agent: string, message: string): Promise<RunCommit> {
+    const copy = await this.prepare(assignment);
+    const parent = this.head(copy.ref);
     const notCarried = scanNotCarried(copy.dir);
     for (const n of notCarried) this.notCarried.set(n.path, n.why);
-    const commit = this.repo.commitWorkTree(
+    const made = await this.repo.commitWorkTreeAsync(
       { dir: copy.dir, index: copy.index },
       copy.ref,
-      parent,
+      { commit: parent, tree: await this.treeOf(parent) },
       { name: agent, email: `${agent}@orchestrate.invalid` },
       message,
     );
+    if (made.commit) {
+      this.heads.set(copy.ref, made.commit);
+      this.trees.set(made.commit, Promise.resolve(made.tree));
+    }
     return {
-      ...(commit ? { commit } : {}),
-      changes: commit ? toFileChanges(this.repo.changes(parent, commit)) : { added: [], modified: [], deleted: [] },
+      ...(made.commit ? { commit: made.commit } : {}),
+      changes: made.commit ? toFileChanges(await this.repo.changesAsync(parent, made.commit)) : { added: [], modified: [], deleted: [] },
       notCarried,
     };
   }
@@ -117,7 +169,7 @@ export class WorkCopies {
   /** Every change of an assignment so far, against the commit it started from. */
   assignmentChanges(assignment: string): FileChanges {
     const copy = this.forAssignment(assignment);
-    return toFileChanges(this.repo.changes(copy.base, this.repo.text(['rev-parse', copy.ref])));
+    return toFileChanges(this.repo.changes(copy.base, this.head(copy.ref)));
   }
 
   /** Everything the session changed against the baseline. */
@@ -141,7 +193,7 @@ export class WorkCopies {
     const earlier = order.slice(0, order.indexOf(assignment)).flatMap((id) => this.integrated.get(id)?.done ?? []);
     try {
       await Promise.all(earlier);
-      return this.mergeNow(copy, assignment);
+      return await this.mergeNow(copy, assignment);
     } finally {
       mine?.release();
     }
@@ -155,23 +207,45 @@ export class WorkCopies {
     this.integrated.set(assignment, { done, release });
   }
 
-  private mergeNow(copy: AssignmentCopy, assignment: string): { merged: boolean; conflicts: string[] } {
-    const theirs = this.repo.text(['rev-parse', copy.ref]);
+  private async mergeNow(copy: AssignmentCopy, assignment: string): Promise<{ merged: boolean; conflicts: string[] }> {
+    const theirs = this.head(copy.ref);
     const tip = this.tip();
     if (theirs === copy.base) return { merged: false, conflicts: [] };
-    if (this.repo.run(['merge-base', '--is-ancestor', tip, theirs]).ok) {
-      this.repo.text(['update-ref', this.info.branch, theirs]);
+    if ((await this.repo.runAsync(['merge-base', '--is-ancestor', tip, theirs])).ok) {
+      await this.repo.textAsync(['update-ref', this.info.branch, theirs]);
+      this.heads.set(this.info.branch, theirs);
       return { merged: true, conflicts: [] };
     }
-    const r = this.repo.run(['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', tip, theirs]);
+    const r = await this.repo.runAsync(['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', tip, theirs]);
     const [tree, ...rest] = r.stdout.toString('utf8').split('\0').filter(Boolean);
     if (!r.ok || !tree)
       return { merged: false, conflicts: r.code === 1 ? [...new Set(rest)] : [`(git merge-tree failed: ${r.stderr.trim()})`] };
-    const commit = this.repo.text(['commit-tree', tree, '-p', tip, '-p', theirs, '-F', '-'], undefined, {
+    const commit = await this.repo.textAsync(['commit-tree', tree, '-p', tip, '-p', theirs, '-F', '-'], undefined, {
       input: `orchestrate: merge ${assignment} into the session branch\n`,
     });
-    this.repo.text(['update-ref', this.info.branch, commit]);
+    await this.repo.textAsync(['update-ref', this.info.branch, commit]);
+    this.heads.set(this.info.branch, commit);
+    this.trees.set(commit, Promise.resolve(tree));
     return { merged: true, conflicts: [] };
+  }
+
+  /** A ref's commit: from git the first time, then as this object last wrote it. */
+  private head(ref: string): string {
+    let commit = this.heads.get(ref);
+    if (commit === undefined) this.heads.set(ref, (commit = this.repo.text(['rev-parse', ref])));
+    return commit;
+  }
+
+  private setRef(ref: string, commit: string): void {
+    this.repo.text(['update-ref', ref, commit]);
+    this.heads.set(ref, commit);
+  }
+
+  /** A commit's tree: from git the first time (one question for every copy made from the same base). */
+  private treeOf(commit: string): Promise<string> {
+    let tree = this.trees.get(commit);
+    if (tree === undefined) this.trees.set(commit, (tree = this.repo.textAsync(['rev-parse', `${commit}^{tree}`])));
+    return tree;
   }
 }
 

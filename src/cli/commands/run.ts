@@ -5,6 +5,7 @@ import { parseDuration } from '../../config/duration.js';
 import { loadConfig } from '../../config/load.js';
 import type { OrchestrateConfig } from '../../config/schema.js';
 import { createHeadlessReporter } from '../../dashboard/headless-reporter.js';
+import { lineBatch } from '../line-batch.js';
 import { createJsonReporter } from '../../dashboard/json-reporter.js';
 import { TtyRenderer } from '../../dashboard/tty-renderer.js';
 import { renderSummaryLines } from '../../dashboard/render-summary.js';
@@ -150,7 +151,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
   // ends the agents if orchestrate itself is killed, with or without the sandbox
   const watchdog = startWatchdog({ graceMs: killGraceMs, env: io.env });
-  const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  const progress = lineBatch(io.stdout);
+  const write = progress.write;
   // signals and the session's --timeout work in every state (a second signal forces)
   const guard = new StopGuard({ stderr: io.stderr, timeoutMs, killGraceMs, probeTimeoutMs });
   try {
@@ -217,6 +219,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       },
     });
     renderer?.stop();
+    progress.flush();
     if (!json) {
       const paint = (kind: 'ok' | 'bad', text: string): string => (renderer ? (kind === 'ok' ? pc.green(text) : pc.red(text)) : text);
       io.stdout.write(`${renderSummaryLines(result.summary, path.join(result.dir, 'summary.md'), paint).join('\n')}\n`);
@@ -226,6 +229,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     if (flags.apply && result.exitCode === 0) return await offerApply(result, { apply: true }, { ...io, stdout: io.stderr });
     return result.exitCode;
   } finally {
+    progress.close();
     renderer?.stop();
     await dashboard?.close();
     questions?.close();

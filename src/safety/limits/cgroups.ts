@@ -109,6 +109,18 @@ export class AgentCgroup {
     return this.dirs.map((d) => path.join(d, 'cgroup.procs'));
   }
 
+  /** How often pids.max refused a fork and the OOM killer ran: the two event files only (read every poll). */
+  hits(): Pick<CgroupCounters, 'pidsMaxHits' | 'oomKills'> {
+    return {
+      pidsMaxHits: field(read(path.join(this.dirs[0]!, 'pids.events')), 'max'),
+      oomKills: field(read(this.memoryEventsFile()), 'oom_kill'),
+    };
+  }
+
+  private memoryEventsFile(): string {
+    return this.support.kind === 'cgroup2' ? path.join(this.dirs[0]!, 'memory.events') : path.join(this.dirs[1]!, 'memory.oom_control');
+  }
+
   counters(): CgroupCounters {
     const [first, second] = this.dirs as [string, string | undefined];
     const pidsDir = first;

@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { listProcessTree } from '../../process/process-tree.js';
+import { listProcessTree, readProcStat } from '../../process/process-tree.js';
 import type { AgentCgroup } from './cgroups.js';
 
 /** A limit the kernel enforced (or the watch saw crossed), with its figures. */
@@ -36,11 +36,13 @@ export interface RunLimitsInput {
  * sandbox). Without a cgroup it counts the tree's processes against the same maximum.
  */
 export function runLimits(input: RunLimitsInput): RunLimits {
-  let insider: number | undefined;
+  /** A process inside the sandbox (pid and start time: the same pair is the same process). */
+  let insider: { pid: number; startTime: number } | undefined;
   return {
     mechanism: input.mechanism,
     poll(rootPid) {
-      if (input.cgroup) {
+      // the cgroup's event files say whether a limit was hit; its figures are read only then
+      if (input.cgroup && Object.values(input.cgroup.hits()).some((n) => n > 0)) {
         const c = input.cgroup.counters();
         if (c.pidsMaxHits > 0)
           return {
@@ -59,15 +61,29 @@ export function runLimits(input: RunLimitsInput): RunLimits {
             detail: `the kernel killed ${c.oomKills} process(es) at the memory limit`,
           };
       }
-      const tree = listProcessTree(rootPid);
-      if (!input.cgroup && tree.length > input.pidsMax) {
-        return { limit: 'processes', value: tree.length, max: input.pidsMax, by: 'watch', detail: `${tree.length} processes in the tree` };
+      // without a cgroup the tree is counted every poll; with one, it is walked only to find a new
+      // insider (a live process of the sandbox sees its tmpfs however it was re-parented)
+      const known = insider !== undefined && isSameLive(insider);
+      if (!input.cgroup || !known) {
+        const tree = listProcessTree(rootPid);
+        if (!input.cgroup && tree.length > input.pidsMax) {
+          return {
+            limit: 'processes',
+            value: tree.length,
+            max: input.pidsMax,
+            by: 'watch',
+            detail: `${tree.length} processes in the tree`,
+          };
+        }
+        if (!known || !tree.includes(insider!.pid)) {
+          const stat = readProcStat(tree.find((pid) => pid !== rootPid) ?? 0);
+          insider = stat ? { pid: stat.pid, startTime: stat.startTime } : undefined;
+        }
       }
-      if (insider === undefined || !tree.includes(insider)) insider = tree.find((pid) => pid !== rootPid);
       if (insider === undefined) return undefined;
       for (const dir of input.tmpfs) {
         try {
-          const s = statfsSync(`/proc/${insider}/root${dir}`);
+          const s = statfsSync(`/proc/${insider.pid}/root${dir}`);
           const size = s.blocks * s.bsize;
           // a tmpfs of this size is ours (the host's own mounts at these paths do not count)
           if (Math.abs(size - input.tmpSizeBytes) > s.bsize || s.bfree > 0) continue;
@@ -79,4 +95,10 @@ export function runLimits(input: RunLimitsInput): RunLimits {
       return undefined;
     },
   };
+}
+
+/** The process is still the one remembered (a reused pid has another start time) and not a zombie. */
+function isSameLive(p: { pid: number; startTime: number }): boolean {
+  const stat = readProcStat(p.pid);
+  return stat !== undefined && stat.startTime === p.startTime && stat.state !== 'Z';
 }

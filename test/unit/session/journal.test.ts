@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,38 @@ describe('Journal', () => {
       if (cut === lastStart || cut === bytes.length) expect(torn).toBeUndefined();
       else expect(torn).toMatchObject({ line: 3, byteOffset: lastStart });
     }
+  });
+
+  it('holds the lines of stream batches until the end of the event-loop turn, then writes them in order', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
+    const j = new Journal(file, fixedClock);
+    const heard: number[] = [];
+    j.subscribe((e) => heard.push(e.seq));
+    j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: 'one' }));
+    j.batch(() => j.append({ type: 'agent.message', agent: 'codex', text: 'two' }));
+    expect(heard).toEqual([1, 2]); // listeners at once
+    expect(readFileSync(file, 'utf8')).toBe(''); // the file at the end of the turn
+    await new Promise((r) => setImmediate(r));
+    expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2]);
+    j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: 'three' }));
+    // an entry outside a batch is written at once, after what is held
+    j.append({ type: 'agent.exited', agent: 'claude', code: 0 });
+    expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: 'five' }));
+    j.close();
+    expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('writes held lines when the process exits before the turn ends', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
+    const script = `
+      import { Journal } from ${JSON.stringify(new URL('../../../dist/session/journal.js', import.meta.url).href)};
+      const j = new Journal(${JSON.stringify(file)}, { now: () => 0, setTimeout: () => () => undefined });
+      for (let i = 0; i < 3; i++) j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: String(i) }));
+      process.exit(3);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(3);
+    expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it('refuses a corrupt line in the middle, naming it', () => {

@@ -9,6 +9,7 @@ import {
   readJsonLine,
   stringField,
   unknownEvent,
+  usageEvent,
 } from './stream-helpers.js';
 
 // Wire shapes of `claude -p --output-format stream-json --verbose` (2.1.330), from the recorded
@@ -229,14 +230,10 @@ export function createClaudeParser(): StreamParser {
   function parseResult(result: z.infer<typeof ResultSchema>): AgentEvent[] {
     const events: AgentEvent[] = [];
     if (result.usage !== undefined) {
-      const usage: Extract<AgentEvent, { type: 'agent.usage' }> = {
-        type: 'agent.usage',
-        inputTokens: result.usage.input_tokens,
-        outputTokens: result.usage.output_tokens,
-      };
-      if (result.usage.cache_read_input_tokens !== undefined) usage.cachedTokens = result.usage.cache_read_input_tokens;
-      if (result.total_cost_usd !== undefined) usage.costUsd = result.total_cost_usd;
-      events.push(usage);
+      const { input_tokens, output_tokens, cache_read_input_tokens } = result.usage;
+      events.push(
+        usageEvent({ input: input_tokens, output: output_tokens, cached: cache_read_input_tokens, costUsd: result.total_cost_usd }),
+      );
     }
     const final: Extract<AgentEvent, { type: 'agent.result' }> = {
       type: 'agent.result',

@@ -10,6 +10,7 @@ import {
   parseJsonObject,
   readJsonLine,
   unknownEvent,
+  usageEvent,
 } from './stream-helpers.js';
 
 // Wire shapes of `codex exec --json` (0.169.0), from fixtures/streams/codex-*.jsonl and
@@ -238,13 +239,8 @@ export function createCodexParser(): StreamParser {
         return mapWith(TurnCompletedSchema, value, line, (turn) => {
           const events: AgentEvent[] = [];
           if (turn.usage !== undefined) {
-            const usage: Extract<AgentEvent, { type: 'agent.usage' }> = {
-              type: 'agent.usage',
-              inputTokens: turn.usage.input_tokens,
-              outputTokens: turn.usage.output_tokens,
-            };
-            if (turn.usage.cached_input_tokens !== undefined) usage.cachedTokens = turn.usage.cached_input_tokens;
-            events.push(usage);
+            const { input_tokens, output_tokens, cached_input_tokens } = turn.usage;
+            events.push(usageEvent({ input: input_tokens, output: output_tokens, cached: cached_input_tokens }));
           }
           const result: Extract<AgentEvent, { type: 'agent.result' }> = {
             type: 'agent.result',

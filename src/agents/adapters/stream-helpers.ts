@@ -76,3 +76,22 @@ export function stringField(input: unknown, key: string): string | undefined {
   const value = (input as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * The `agent.usage` event from one CLI's counts (each adapter maps its own field names; a count
+ * the CLI does not report stays absent rather than 0).
+ */
+export function usageEvent(counts: {
+  input: number;
+  output: number;
+  cached: number | undefined;
+  costUsd?: number | undefined;
+}): Extract<AgentEvent, { type: 'agent.usage' }> {
+  return {
+    type: 'agent.usage',
+    inputTokens: counts.input,
+    outputTokens: counts.output,
+    ...(counts.cached !== undefined ? { cachedTokens: counts.cached } : {}),
+    ...(counts.costUsd !== undefined ? { costUsd: counts.costUsd } : {}),
+  };
+}

@@ -1,0 +1,1 @@
+export const   badlyFormatted = {a:1}

@@ -99,19 +99,18 @@ export class SessionLaunch {
     if (!this.guard || !this.watchdog) throw new Error('SessionLaunch.run before begin');
     const { sandbox: _wanted, onConfirm, report: _report, ...options } = this.settings;
     const { ask } = people;
-    // headless with a dashboard, a person can still answer on the page, unless --on-confirm (or the config) says what to do
-    const confirmAsks = people.terminal || (people.page && onConfirm === undefined);
+    const routing = confirmRouting(people, onConfirm);
     return runSession({
       ...options,
       ...(ask ? { ask: (question: string) => ask({ kind: 'escalation', question }) } : {}),
       ...(people.answerQuestion ? { answerQuestion: people.answerQuestion } : {}),
       confirm: {
         decide: createConfirmDecider({
-          headless: !confirmAsks,
+          headless: !routing.asks,
           ...(onConfirm ? { onConfirm } : {}),
           ask: (q, signal) => (ask ? ask({ kind: 'confirm', question: q.question, detail: q.detail, signal }) : Promise.resolve('timeout')),
         }),
-        fallback: !people.terminal && onConfirm === 'allow' ? 'allow' : 'deny',
+        fallback: routing.fallback,
       },
       orchestrateBin: ORCHESTRATE_BIN,
       watchdog: this.watchdog,
@@ -128,6 +127,22 @@ export class SessionLaunch {
     this.watchdog?.bye();
     this.guard?.close();
   }
+}
+
+/**
+ * Who answers a confirm-class command. `asks`: a person is asked, at the terminal, or on the
+ * page when neither `--on-confirm` nor the config says what to do; otherwise the policy answers
+ * (default deny). `fallback`: what a CLI that cannot wait for an answer gets; allow only when
+ * nobody is at the terminal and allow was asked for.
+ */
+export function confirmRouting(
+  people: Pick<SessionPeople, 'terminal' | 'page'>,
+  onConfirm: 'deny' | 'allow' | undefined,
+): { asks: boolean; fallback: 'deny' | 'allow' } {
+  return {
+    asks: people.terminal || (people.page && onConfirm === undefined),
+    fallback: !people.terminal && onConfirm === 'allow' ? 'allow' : 'deny',
+  };
 }
 
 /** The event policies every session runs: the command guard and the path guard, each with the run's environment. */

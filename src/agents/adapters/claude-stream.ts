@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
-  TypedEventSchema,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
-  readJsonLine,
+  readTypedLine,
   stringField,
   unknownEvent,
   usageEvent,
@@ -301,14 +300,11 @@ export function createClaudeParser(): StreamParser {
   }
 
   function parseLine(line: string): AgentEvent[] {
-    const read = readJsonLine(line);
-    if (read.kind === 'empty') return [];
-    if (read.kind === 'invalid') return [read.event];
-    const head = TypedEventSchema.safeParse(read.value);
-    if (!head.success) return unknownEvent(line);
-    switch (head.data.type) {
+    const read = readTypedLine(line);
+    if (read.kind === 'done') return read.events;
+    switch (read.type) {
       case 'system':
-        return parseSystem(head.data.subtype, read.value, line);
+        return parseSystem(read.subtype, read.value, line);
       case 'assistant':
         return mapWith(MessageLineSchema, read.value, line, parseAssistant);
       case 'user':

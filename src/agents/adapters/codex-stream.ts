@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import { unwrapShellCommand } from './shell-unwrap.js';
 import {
-  TypedEventSchema,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
   parseJsonObject,
-  readJsonLine,
+  readTypedLine,
   unknownEvent,
   usageEvent,
 } from './stream-helpers.js';
@@ -215,13 +214,10 @@ export function createCodexParser(): StreamParser {
   }
 
   function parseLine(line: string): AgentEvent[] {
-    const read = readJsonLine(line);
-    if (read.kind === 'empty') return [];
-    if (read.kind === 'invalid') return [read.event];
-    const head = TypedEventSchema.safeParse(read.value);
-    if (!head.success) return unknownEvent(line);
+    const read = readTypedLine(line);
+    if (read.kind === 'done') return read.events;
     const value = read.value;
-    switch (head.data.type) {
+    switch (read.type) {
       case 'thread.started':
         return mapWith(ThreadStartedSchema, value, line, (started) => [{ type: 'agent.session', sessionId: started.thread_id }]);
       case 'turn.started':

@@ -107,6 +107,21 @@ export default tseslint.config(
     },
   },
   { files: ['src/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: SPAWNERS }] } },
+  // signalling processes is process work too: one place knows pid reuse, groups and ESRCH/EPERM
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/process/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'kill',
+          message: 'signal processes through src/process/ (kill-group.ts) only (docs/ARCHITECTURE.md).',
+        },
+      ],
+    },
+  },
   ...FOLDERS.map(boundaryFor),
   // the dashboard's page runs in the browser
   {

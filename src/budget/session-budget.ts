@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { SpendLedger, round6, type UsageEntry } from './spend-ledger.js';
 import { windowAtStart, type BudgetNode } from './time-shares.js';
+import { FINAL_STATUSES } from '../run-status.js';
 
 /** A session's spend ceilings (`--max-cost`, `--max-tokens`, or the config's `maxCost`, `maxTokens`). */
 export interface Ceilings {
@@ -13,19 +14,6 @@ export interface LaunchBudget {
   timeoutMs: number;
   share: Ceilings;
 }
-
-/** Statuses after which an assignment's weight no longer waits for time or money. */
-const FINISHED = new Set([
-  'succeeded',
-  'failed',
-  'timed_out',
-  'stalled',
-  'interrupted',
-  'stopped_by_safety',
-  'skipped',
-  'escalated',
-  'ceiling_reached',
-]);
 
 export interface SessionBudgetInput {
   nodes: readonly BudgetNode[];
@@ -76,7 +64,9 @@ export class SessionBudget {
   /** Registers a launch of `id` and returns its window and shares (the run's spend counts from 0). */
   launch(id: string): LaunchBudget {
     this.firstLaunchAt ??= this.input.clock.now();
-    const done = new Set(this.input.nodes.filter((n) => n.id !== id && FINISHED.has(this.input.statusOf(n.id) ?? '')).map((n) => n.id));
+    const done = new Set(
+      this.input.nodes.filter((n) => n.id !== id && FINAL_STATUSES.has(this.input.statusOf(n.id) ?? '')).map((n) => n.id),
+    );
     const timeoutMs = windowAtStart(this.input.nodes, id, this.deadlineMs - this.input.clock.now(), done);
     const share = this.shareFor(id, done);
     this.ledger.startRun(id);

@@ -6,7 +6,8 @@ import { startDashboard, type Dashboard } from '../dashboard/web/server.js';
 import { SessionStarter } from '../dashboard/web/start-session.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
-import { ORCHESTRATE_BIN, parsePort } from './commands/dashboard.js';
+import { parsePort } from './commands/dashboard.js';
+import { ORCHESTRATE_BIN } from '../paths.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 

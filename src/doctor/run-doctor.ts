@@ -1,10 +1,10 @@
 import path from 'node:path';
-import os from 'node:os';
 import type { AgentId } from '../agents/agent-id.js';
 import { loadConfig } from '../config/load.js';
 import { configSchema, type OrchestrateConfig } from '../config/schema.js';
 import { parseDuration } from '../config/duration.js';
 import { EXIT, OrchestrateError, type ExitCode } from '../errors.js';
+import { homeOf } from '../paths.js';
 import { agentEnvFor } from '../supervisor/launch-context.js';
 import { checkAgentCli, noAgentCheck } from './agent-cli.js';
 import { fail, ok, type DoctorCheck } from './check.js';
@@ -48,9 +48,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   checks.push(bwrap.check);
   if (input.sandbox) checks.push(checkCgroups(detectCgroups()), await checkEgressProxy(config.sandbox.network));
   const probeTimeoutMs = (config.probeTimeout ? parseDuration(config.probeTimeout) : undefined) ?? 10_000;
-  const home = input.env['HOME'] ?? os.homedir();
   // the CLIs answer --version concurrently, as in a session's probe
-  const perAgent = await Promise.all(input.agents.map((agent) => checkAgent(agent, config, input.env, input.target, probeTimeoutMs, home)));
+  const perAgent = await Promise.all(input.agents.map((agent) => checkAgent(agent, config, input.env, input.target, probeTimeoutMs)));
   for (const r of perAgent) checks.push(...r.checks);
   const answering = perAgent.filter((r) => r.executable).length;
   if (answering === 0) checks.push(noAgentCheck(input.agents));
@@ -74,7 +73,6 @@ async function checkAgent(
   base: NodeJS.ProcessEnv,
   target: string,
   probeTimeoutMs: number,
-  home: string,
 ): Promise<{ agent: AgentId; checks: DoctorCheck[]; executable?: string }> {
   const cfg = config.agents[agent];
   if (cfg && !cfg.enabled)
@@ -84,7 +82,7 @@ async function checkAgent(
   const cli = await checkAgentCli(agent, { ...(cfg?.executable ? { executable: cfg.executable } : {}), env, cwd: target, probeTimeoutMs });
   const login = isSimulatedAgent(cli.executable)
     ? ok(`${agent}.login`, agent, 'the simulated agent (fixtures/agents) needs no login')
-    : checkLogin(agent, { env, home: env['HOME'] ?? home, target, args: cfg?.args ?? [] });
+    : checkLogin(agent, { env, home: homeOf(env), target, args: cfg?.args ?? [] });
   return { agent, checks: [...cli.checks, login], ...(cli.executable ? { executable: cli.executable } : {}) };
 }
 

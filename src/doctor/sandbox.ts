@@ -35,7 +35,7 @@ export async function checkBubblewrap(env: NodeJS.ProcessEnv, sandboxWanted: boo
 
 /** What the sandbox self-test of a session needs, given by the CLI (which builds the session's sandbox plan). */
 export interface SandboxSelfTestInput {
-  /** The session's sandbox plan for this config (cli/commands/run.ts chooseSandbox). */
+  /** The session's sandbox plan for this config (supervisor/choose-sandbox.ts). */
   plan: () => Promise<SandboxPlan>;
   /** Where the plan puts each agent's private state copies (`<agentStateRoot>/<session dir name>/<agent>`), removed afterwards. */
   agentStateRoot: string;

@@ -1,7 +1,7 @@
-import os from 'node:os';
 import { isAgentId } from '../agents/agent-id.js';
 import type { OrchestrateConfig } from '../config/schema.js';
 import type { JournalEntry } from '../session/journal-entry.js';
+import { homeOf } from '../paths.js';
 import { versionCheck } from './agent-cli.js';
 import { agentEnvFor } from '../supervisor/launch-context.js';
 import { checkLogin } from './login.js';
@@ -27,7 +27,7 @@ export function startWarnings(input: {
     const checks = [versionCheck(agent, entry.version ?? '')];
     const resolved = (entry as { resolved?: string }).resolved;
     if (!isSimulatedAgent(resolved))
-      checks.push(checkLogin(agent, { env, home: env['HOME'] ?? os.homedir(), target: input.target, args: cfg?.args ?? [] }));
+      checks.push(checkLogin(agent, { env, home: homeOf(env), target: input.target, args: cfg?.args ?? [] }));
     for (const c of checks) if (c.status !== 'ok') input.warn(`orchestrate: warning: ${agent}: ${c.summary}\n  fix: ${c.fix}\n`);
   };
 }

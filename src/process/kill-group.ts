@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readProcStat } from './process-tree.js';
 
 /** Sends `signal` to the whole process group led by `pgid`. False when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -8,6 +9,25 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
+  }
+}
+
+/**
+ * SIGKILLs `pid` if it is still the process that started at `startTime` (field 22 of
+ * /proc/<pid>/stat), so a reused pid is never hit. True when the signal was sent.
+ */
+export function killIfSame(pid: number, startTime: number): boolean {
+  if (readProcStat(pid)?.startTime !== startTime) return false;
+  return killPid(pid);
+}
+
+/** SIGKILLs one process. False when it had exited already. */
+export function killPid(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false; // exited meanwhile
   }
 }
 

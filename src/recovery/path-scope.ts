@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isWithin as isWithinNormalised } from '../paths.js';
+import { isWithin } from '../paths.js';
 
 /** The two file-system questions the scope check asks; injected so the planner stays testable. */
 export interface PathProbe {
@@ -37,11 +37,6 @@ export interface WriteScope {
   dirExists: boolean;
   /** The allowed root the real location lies in, if any. */
   root?: string;
-}
-
-/** True when `p` is `root` or below it. */
-export function isWithin(p: string, root: string): boolean {
-  return isWithinNormalised(path.resolve(p), path.resolve(root));
 }
 
 /** `p` with symlinks resolved as far as it exists; the missing tail is kept as written. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { homeOf } from '../paths.js';
+import { userStateDir } from '../paths.js';
 
 /** Every file of one session directory, in one place. */
 export interface SessionPaths {
@@ -64,8 +64,7 @@ export function runPaths(session: SessionPaths, agent: string, run: string): Run
  */
 export function stateRoot(env: Readonly<Record<string, string | undefined>>): string {
   if (env['ORCHESTRATE_STATE_DIR']) return path.resolve(env['ORCHESTRATE_STATE_DIR']);
-  if (env['XDG_STATE_HOME']) return path.join(path.resolve(env['XDG_STATE_HOME']), 'orchestrate');
-  return path.join(homeOf(env), '.local', 'state', 'orchestrate');
+  return path.resolve(userStateDir(env));
 }
 
 /** Where a session's agents keep their private copies of their CLI state (sandboxed runs). */

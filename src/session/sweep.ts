@@ -1,6 +1,6 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { pidAlive } from '../process/kill-group.js';
+import { killIfSame, pidAlive } from '../process/kill-group.js';
 import { listProcessTree, readProcStat } from '../process/process-tree.js';
 import { liveGroupMembers } from '../process/process-tree.js';
 import { writeJsonAtomic } from './atomic-write.js';
@@ -156,15 +156,7 @@ function killLeftovers(state: RecordedSession): { swept: number[]; spared: Array
     for (const m of members) add(m.pid);
   }
   const swept: number[] = [];
-  for (const [pid, startTime] of doomed) {
-    if (readProcStat(pid)?.startTime !== startTime) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-      swept.push(pid);
-    } catch {
-      // exited meanwhile
-    }
-  }
+  for (const [pid, startTime] of doomed) if (killIfSame(pid, startTime)) swept.push(pid);
   return { swept, spared };
 }
 

@@ -1,19 +1,7 @@
 import type { AssignmentState } from './assignment-state.js';
 import { runAssignment } from './run-assignment.js';
 import type { SessionRuntime } from './session-runtime.js';
-
-/** Statuses after which an assignment will not run again. */
-const DONE = new Set([
-  'succeeded',
-  'failed',
-  'timed_out',
-  'stalled',
-  'interrupted',
-  'stopped_by_safety',
-  'skipped',
-  'escalated',
-  'ceiling_reached',
-]);
+import { FINAL_STATUSES } from '../run-status.js';
 
 /**
  * Runs assignments as their dependencies succeed; independent ones run at the same time. An
@@ -34,7 +22,7 @@ export async function schedule(
     for (const s of states.values()) {
       if (s.status !== 'pending') continue;
       const deps = s.assignment.dependsOn.map((d) => states.get(d));
-      const blocked = deps.find((d) => d && DONE.has(d.status) && d.status !== 'succeeded');
+      const blocked = deps.find((d) => d && FINAL_STATUSES.has(d.status) && d.status !== 'succeeded');
       const ceiling = ceilingStop(rt, blocked);
       if (ceiling) {
         setStatus(s, 'ceiling_reached', ceiling);

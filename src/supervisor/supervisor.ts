@@ -165,7 +165,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     factEntries,
     budget,
   });
-  // a stop that is forced (src/cli/stop-guard.ts) still writes a true outcome before orchestrate exits
+  // a stop that is forced (src/supervisor/stop-guard.ts) still writes a true outcome before orchestrate exits
   const offForced = onForcedExit((code, why) => void endSession(ending(), code, why));
 
   try {

@@ -1,26 +1,19 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
 import { parseDashboardUrl, rawGet, readSse } from '../helpers/dashboard-client.js';
-import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
+import { dashboardUrl, stopDashboard, useDashboardWorld } from '../helpers/dashboard-world.js';
+import { SANDBOX_USABLE } from '../helpers/orchestrate-harness.js';
 import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // `orchestrate dashboard --port 0` over a workspace with one finished session: the URL line, the
 // front door (token, Host), the API, the event stream through session.completed, and the page in
 // real headless Chromium.
 const TASK = 'Add a --json flag to the report command';
-let h: OrchestrateHarness | undefined;
-let browser: Browser | undefined;
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-  await h?.cleanup();
-  h = undefined;
-});
+const world = useDashboardWorld();
 
 describe('orchestrate dashboard after a session', () => {
   it('prints its URL first, refuses without the token or with a foreign Host, lists, streams and shows the session', async () => {
-    h = new OrchestrateHarness();
+    const h = world.harness();
     const done = await h.run(['--no-review', TASK]);
     expect(done.code, done.stderr).toBe(0);
     const id = path.basename(h.sessionDir());
@@ -80,8 +73,7 @@ describe('orchestrate dashboard after a session', () => {
     expect((await fetch(`${base}/api/sessions/${id}/diff`)).status).toBe(401);
 
     // the page, in real Chromium: names the session, and without the token shows nothing
-    browser = await openBrowser();
-    const { page } = browser;
+    const { page } = await world.browser();
     const bare = await page.goto(`${base}/`);
     expect(bare?.status()).toBe(401);
     expect(await page.content()).not.toContain('app.js');
@@ -101,14 +93,13 @@ describe('orchestrate dashboard after a session', () => {
     expect(added).toBeDefined();
     expect(await page.locator('#diff-patch span.add').first().textContent()).toBe(`${added}\n`);
 
-    dash.child.kill('SIGTERM');
-    expect((await dash.exited).code).toBe(0);
+    expect(await stopDashboard(dash)).toBe(0);
   });
 
   it('starts a session from POST /api/sessions with the CLI options and a large task that looks like an option; it runs to the end and streams through session.completed', async () => {
-    h = new OrchestrateHarness();
+    const h = world.harness();
     const dash = h.start(['dashboard', '--port', '0']);
-    const d = await until(() => parseDashboardUrl(dash.stdout()), { what: 'the URL line' });
+    const d = await dashboardUrl(dash, 'stdout');
     const headers = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
     const bad = await fetch(`${d.base}/api/sessions`, { method: 'POST', headers, body: JSON.stringify({ task: 'x', colour: 'red' }) });
     expect(bad.status).toBe(400);
@@ -134,8 +125,7 @@ describe('orchestrate dashboard after a session', () => {
     const started = h.journal().find((e) => e.type === 'session.started') as Record<string, unknown> | undefined;
     expect(started).toMatchObject({ review: expect.objectContaining({ enabled: false }) });
     expect(started?.['task']).toBe(task);
-    dash.child.kill('SIGTERM');
-    expect((await dash.exited).code).toBe(0);
+    expect(await stopDashboard(dash)).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 
@@ -145,7 +135,7 @@ describe('orchestrate dashboard after a session', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      h = new OrchestrateHarness();
+      const h = world.harness();
       const exit = await h.run(['--port', String(port), '--no-review', TASK]);
       expect(exit.code).toBe(2);
       expect(exit.stderr).toContain(`--port: cannot listen on 127.0.0.1:${port}`);

@@ -1,35 +1,22 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from '../helpers/browser.js';
-import { parseDashboardUrl } from '../helpers/dashboard-client.js';
-import { OrchestrateHarness, type OrchestrateRun } from '../helpers/orchestrate-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Browser } from '../helpers/browser.js';
+import { dashboardUrl, useDashboardWorld, writePlan } from '../helpers/dashboard-world.js';
+import type { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // A run's own dashboard (`--port 0`, headless), driven from real headless Chromium while the
 // simulated agents work: live updates, pause/resume of the agent's processes, a reload that loses
 // nothing, stop with the exit code, and a confirm-class command allowed from the page.
 const TASK = 'Add a --json flag to the report command';
-let h: OrchestrateHarness | undefined;
-let browser: Browser | undefined;
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-  await h?.cleanup();
-  h = undefined;
-});
+const world = useDashboardWorld();
 
 /** A scenario that says a plain line every 50 ms for about a minute. */
 function tickerScenario(h: OrchestrateHarness): string {
   const file = path.join(h.logDir, 'ticker.json');
   const steps = Array.from({ length: 1200 }, (_, i) => [{ say: `tick ${i}` }, { delayMs: 50 }]).flat();
   writeFileSync(file, JSON.stringify({ description: 'a line every 50 ms', steps }));
-  return file;
-}
-
-function writePlan(h: OrchestrateHarness, assignments: object[]): string {
-  const file = path.join(h.root, 'plan.json');
-  writeFileSync(file, JSON.stringify({ assignments }));
   return file;
 }
 
@@ -48,10 +35,6 @@ function grows(h: OrchestrateHarness, agent: string, from: number, bytes = 1000)
   });
 }
 
-async function dashboardOf(run: OrchestrateRun): Promise<{ url: string }> {
-  return until(() => parseDashboardUrl(run.stderr()), { what: 'the dashboard URL on stderr' });
-}
-
 /** The seqs of the journal entries the page lists, in order. */
 async function pageSeqs(b: Browser): Promise<number[]> {
   return b.page.$$eval('#events li', (lis) => lis.map((li) => Number(li.getAttribute('data-seq'))));
@@ -59,7 +42,7 @@ async function pageSeqs(b: Browser): Promise<number[]> {
 
 describe("a run's dashboard in Chromium", () => {
   it('updates live; pause and resume stop and continue the agent; a reload loses nothing; stop ends with 130', async () => {
-    h = new OrchestrateHarness({ config: { killGrace: '1s' } });
+    const h = world.harness({ config: { killGrace: '1s' } });
     const ticker = tickerScenario(h);
     const plan = writePlan(h, [
       { id: 'ticks-claude', agent: 'claude', title: 'tick', weight: 1 },
@@ -69,12 +52,11 @@ describe("a run's dashboard in Chromium", () => {
       FAKE_CLAUDE_SCENARIO: ticker,
       FAKE_GEMINI_SCENARIO: ticker,
     });
-    const { url } = await dashboardOf(run);
+    const { url } = await dashboardUrl(run, 'stderr');
     await grows(h, 'claude', 0);
     const id = path.basename(h.sessionDir());
 
-    browser = await openBrowser();
-    const b = browser;
+    const b = await world.browser();
     await b.page.goto(url);
     await b.page.waitForSelector(`body[data-session="${id}"]`, { timeout: WAIT_CEILING_MS });
     await b.page.waitForSelector('[data-agent="claude"] [data-state="running"]', { timeout: WAIT_CEILING_MS });
@@ -129,12 +111,11 @@ describe("a run's dashboard in Chromium", () => {
   });
 
   it('a confirm-class command waits for the page, and Allow once lets it run', async () => {
-    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
+    const h = world.harness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
     const plan = writePlan(h, [{ id: 'publish', agent: 'claude', title: 'publish', weight: 1 }]);
     const run = h.start(['--port', '0', '--no-review', '--agents', 'claude', '--plan', plan, TASK]);
-    const { url } = await dashboardOf(run);
-    browser = await openBrowser();
-    const b = browser;
+    const { url } = await dashboardUrl(run, 'stderr');
+    const b = await world.browser();
     await b.page.goto(url);
     const question = await b.page.waitForSelector('.question[data-kind="confirm"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('git push origin main');
@@ -153,7 +134,7 @@ describe("a run's dashboard in Chromium", () => {
   });
 
   it('a review escalation is answered on the page: Yes lets the work stand, journaled as the terminal answer is', async () => {
-    h = new OrchestrateHarness({ agents: ['claude', 'codex'] });
+    const h = world.harness({ agents: ['claude', 'codex'] });
     const author = path.join(h.logDir, 'author.json');
     writeFileSync(
       author,
@@ -164,9 +145,8 @@ describe("a run's dashboard in Chromium", () => {
       FAKE_CLAUDE_SCENARIO: author,
       FAKE_CODEX_SCENARIO: 'review-block',
     });
-    const { url } = await dashboardOf(run);
-    browser = await openBrowser();
-    const b = browser;
+    const { url } = await dashboardUrl(run, 'stderr');
+    const b = await world.browser();
     await b.page.goto(url);
     const question = await b.page.waitForSelector('.question[data-kind="escalation"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('The change deletes the existing text report.');

@@ -5,7 +5,7 @@ import { CODEX_DEFAULT_MODEL } from '../../src/agents/adapters/codex.js';
 import { openBrowser, type Browser } from '../helpers/browser.js';
 import { parseDashboardUrl } from '../helpers/dashboard-client.js';
 import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
-import { until } from '../helpers/until.js';
+import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // Issue 18: the web dashboard carries per-agent and total spend against the ceilings, as the
 // terminal view, `show` and `--json` do: live while a run's own dashboard serves it, and after
@@ -60,7 +60,7 @@ describe('spend on the web dashboard', () => {
     browser = await openBrowser();
     const b = browser;
     await b.page.goto(d.url);
-    await b.page.waitForSelector(`body[data-session="${id}"][data-ended="true"][data-spend-reached="cost"]`, { timeout: 20_000 });
+    await b.page.waitForSelector(`body[data-session="${id}"][data-ended="true"][data-spend-reached="cost"]`, { timeout: WAIT_CEILING_MS });
     // the figures `show` gives, worded as `show` words them
     const spend = h.json('summary.json').spend;
     const [gemini, codex] = [spend.agents.gemini.tokens as number, spend.agents.codex.tokens as number];
@@ -108,8 +108,10 @@ describe('spend on the web dashboard', () => {
     browser = await openBrowser();
     const b = browser;
     await b.page.goto(url);
-    await b.page.waitForSelector(`body[data-session="${id}"][data-state="running"]`, { timeout: 20_000 });
-    await expect.poll(() => text(b, '#spend tr.total'), { timeout: 20_000 }).toBe(`total${tokens} of 100000 ceiling${spent} of $1 ceiling`);
+    await b.page.waitForSelector(`body[data-session="${id}"][data-state="running"]`, { timeout: WAIT_CEILING_MS });
+    await expect
+      .poll(() => text(b, '#spend tr.total'), { timeout: WAIT_CEILING_MS })
+      .toBe(`total${tokens} of 100000 ceiling${spent} of $1 ceiling`);
     expect(await text(b, '#spend tr[data-agent="claude"]')).toBe(`claude${tokens}${spent}`);
     expect(await text(b, '#s-progress')).toBe(`1/2 assignments · ${spent} of $1 ceiling · ${tokens} tokens of 100000 ceiling`);
     expect(await b.page.locator('#spend .reached').count()).toBe(0);

@@ -1,42 +1,30 @@
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from '../helpers/browser.js';
-import { parseDashboardUrl } from '../helpers/dashboard-client.js';
-import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardUrl, stopDashboard, useDashboardWorld, writePlan } from '../helpers/dashboard-world.js';
 import { until, WAIT_CEILING_MS } from '../helpers/until.js';
 
 // `orchestrate dashboard` runs in another process than the session: it shows the session's open
 // questions (mirrored to questions.json) and answers them through the session's control files,
 // with the effect and journal entries of an answer on the run's own page.
 const TASK = 'Publish the release branch';
-let h: OrchestrateHarness | undefined;
-let browser: Browser | undefined;
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-  await h?.cleanup();
-  h = undefined;
-});
+const world = useDashboardWorld();
 
 describe('a standalone orchestrate dashboard', () => {
   it("answers a running session's confirm-class command: Allow once lets it run, journaled as control and as the person's answer", async () => {
-    h = new OrchestrateHarness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
-    const plan = path.join(h.root, 'plan.json');
-    writeFileSync(plan, JSON.stringify({ assignments: [{ id: 'publish', agent: 'claude', title: 'publish', weight: 1 }] }));
+    const h = world.harness({ agents: ['claude'], scenarios: { claude: 'confirm-command' }, git: true });
+    const plan = writePlan(h, [{ id: 'publish', agent: 'claude', title: 'publish', weight: 1 }]);
     // the run asks a person (headless, with its own dashboard); nobody opens that one
     const run = h.start(['--port', '0', '--no-review', '--agents', 'claude', '--plan', plan, TASK]);
     const dash = h.start(['dashboard', '--port', '0']);
-    const d = await until(() => parseDashboardUrl(dash.stdout()), { what: 'the standalone URL line' });
-    const id = await until(() => (h?.sessionDirs().length ? path.basename(h.sessionDirs()[0] ?? '') : undefined), {
+    const d = await dashboardUrl(dash, 'stdout');
+    const id = await until(() => (h.sessionDirs().length ? path.basename(h.sessionDirs()[0] ?? '') : undefined), {
       what: 'the session',
     });
     const auth = { 'x-orchestrate-token': d.token, 'content-type': 'application/json' };
     const info = (await (await fetch(`${d.base}/api/info`, { headers: auth })).json()) as { live: string | null };
     expect(info.live).toBeNull();
 
-    browser = await openBrowser();
-    const { page } = browser;
+    const { page } = await world.browser();
     await page.goto(`${d.url}#/s/${id}`);
     const question = await page.waitForSelector('.question[data-kind="confirm"]', { timeout: WAIT_CEILING_MS });
     expect(await question.textContent()).toContain('git push origin main');
@@ -64,8 +52,7 @@ describe('a standalone orchestrate dashboard', () => {
     ]);
     expect(h.fakeLog('claude').filter((r) => r.kind === 'ran' && r.command === 'git push origin main')).toHaveLength(1);
 
-    dash.child.kill('SIGTERM');
-    expect((await dash.exited).code).toBe(0);
+    expect(await stopDashboard(dash)).toBe(0);
     expect(await h.waitNoProcesses()).toEqual([]);
   });
 });

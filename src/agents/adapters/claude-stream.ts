@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
-  TypedEventSchema,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
-  readJsonLine,
+  readTypedLine,
   stringField,
   unknownEvent,
+  usageEvent,
 } from './stream-helpers.js';
 
 // Wire shapes of `claude -p --output-format stream-json --verbose` (2.1.330), from the recorded
@@ -229,14 +229,10 @@ export function createClaudeParser(): StreamParser {
   function parseResult(result: z.infer<typeof ResultSchema>): AgentEvent[] {
     const events: AgentEvent[] = [];
     if (result.usage !== undefined) {
-      const usage: Extract<AgentEvent, { type: 'agent.usage' }> = {
-        type: 'agent.usage',
-        inputTokens: result.usage.input_tokens,
-        outputTokens: result.usage.output_tokens,
-      };
-      if (result.usage.cache_read_input_tokens !== undefined) usage.cachedTokens = result.usage.cache_read_input_tokens;
-      if (result.total_cost_usd !== undefined) usage.costUsd = result.total_cost_usd;
-      events.push(usage);
+      const { input_tokens, output_tokens, cache_read_input_tokens } = result.usage;
+      events.push(
+        usageEvent({ input: input_tokens, output: output_tokens, cached: cache_read_input_tokens, costUsd: result.total_cost_usd }),
+      );
     }
     const final: Extract<AgentEvent, { type: 'agent.result' }> = {
       type: 'agent.result',
@@ -304,14 +300,11 @@ export function createClaudeParser(): StreamParser {
   }
 
   function parseLine(line: string): AgentEvent[] {
-    const read = readJsonLine(line);
-    if (read.kind === 'empty') return [];
-    if (read.kind === 'invalid') return [read.event];
-    const head = TypedEventSchema.safeParse(read.value);
-    if (!head.success) return unknownEvent(line);
-    switch (head.data.type) {
+    const read = readTypedLine(line);
+    if (read.kind === 'done') return read.events;
+    switch (read.type) {
       case 'system':
-        return parseSystem(head.data.subtype, read.value, line);
+        return parseSystem(read.subtype, read.value, line);
       case 'assistant':
         return mapWith(MessageLineSchema, read.value, line, parseAssistant);
       case 'user':

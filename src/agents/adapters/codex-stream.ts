@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import { unwrapShellCommand } from './shell-unwrap.js';
 import {
-  TypedEventSchema,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
   parseJsonObject,
-  readJsonLine,
+  readTypedLine,
   unknownEvent,
+  usageEvent,
 } from './stream-helpers.js';
 
 // Wire shapes of `codex exec --json` (0.169.0), from fixtures/streams/codex-*.jsonl and
@@ -214,13 +214,10 @@ export function createCodexParser(): StreamParser {
   }
 
   function parseLine(line: string): AgentEvent[] {
-    const read = readJsonLine(line);
-    if (read.kind === 'empty') return [];
-    if (read.kind === 'invalid') return [read.event];
-    const head = TypedEventSchema.safeParse(read.value);
-    if (!head.success) return unknownEvent(line);
+    const read = readTypedLine(line);
+    if (read.kind === 'done') return read.events;
     const value = read.value;
-    switch (head.data.type) {
+    switch (read.type) {
       case 'thread.started':
         return mapWith(ThreadStartedSchema, value, line, (started) => [{ type: 'agent.session', sessionId: started.thread_id }]);
       case 'turn.started':
@@ -238,13 +235,8 @@ export function createCodexParser(): StreamParser {
         return mapWith(TurnCompletedSchema, value, line, (turn) => {
           const events: AgentEvent[] = [];
           if (turn.usage !== undefined) {
-            const usage: Extract<AgentEvent, { type: 'agent.usage' }> = {
-              type: 'agent.usage',
-              inputTokens: turn.usage.input_tokens,
-              outputTokens: turn.usage.output_tokens,
-            };
-            if (turn.usage.cached_input_tokens !== undefined) usage.cachedTokens = turn.usage.cached_input_tokens;
-            events.push(usage);
+            const { input_tokens, output_tokens, cached_input_tokens } = turn.usage;
+            events.push(usageEvent({ input: input_tokens, output: output_tokens, cached: cached_input_tokens }));
           }
           const result: Extract<AgentEvent, { type: 'agent.result' }> = {
             type: 'agent.result',

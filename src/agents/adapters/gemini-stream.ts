@@ -1,7 +1,16 @@
 import { extractReports } from '../../events/report-lines.js';
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
-import { TypedEventSchema, mapWith, messageEvents, nullableNumber, readJsonLine, stringField, unknownEvent } from './stream-helpers.js';
+import {
+  TypedEventSchema,
+  mapWith,
+  messageEvents,
+  nullableNumber,
+  readJsonLine,
+  stringField,
+  unknownEvent,
+  usageEvent,
+} from './stream-helpers.js';
 
 // Wire shapes of `gemini -o stream-json` (0.61.0), from fixtures/streams/gemini-*.jsonl and
 // REFERENCE.md §5 (types in gemini-cli packages/core/src/output/types.ts). Only the fields we
@@ -178,13 +187,8 @@ export function createGeminiParser(): StreamParser {
   function finalResult(result: z.infer<typeof ResultSchema>): AgentEvent[] {
     const events: AgentEvent[] = [];
     if (result.stats !== undefined) {
-      const usage: Extract<AgentEvent, { type: 'agent.usage' }> = {
-        type: 'agent.usage',
-        inputTokens: result.stats.input_tokens ?? result.stats.input ?? 0,
-        outputTokens: result.stats.output_tokens ?? 0,
-      };
-      if (result.stats.cached !== undefined) usage.cachedTokens = result.stats.cached;
-      events.push(usage);
+      const { stats } = result;
+      events.push(usageEvent({ input: stats.input_tokens ?? stats.input ?? 0, output: stats.output_tokens ?? 0, cached: stats.cached }));
     }
     const final: Extract<AgentEvent, { type: 'agent.result' }> = {
       type: 'agent.result',

@@ -22,6 +22,22 @@ export const TypedEventSchema = z.object({
   subtype: z.string().optional(),
 });
 
+/**
+ * One line read up to its `type`: either the events to return at once (blank: none; not JSON:
+ * `agent.parse_error`; no `type`: `agent.unknown`), or the type, subtype and parsed value.
+ */
+export type TypedLine = { kind: 'done'; events: AgentEvent[] } | { kind: 'typed'; type: string; subtype?: string; value: unknown };
+
+export function readTypedLine(line: string): TypedLine {
+  const read = readJsonLine(line);
+  if (read.kind === 'empty') return { kind: 'done', events: [] };
+  if (read.kind === 'invalid') return { kind: 'done', events: [read.event] };
+  const head = TypedEventSchema.safeParse(read.value);
+  if (!head.success) return { kind: 'done', events: unknownEvent(line) };
+  const { type, subtype } = head.data;
+  return { kind: 'typed', type, ...(subtype !== undefined ? { subtype } : {}), value: read.value };
+}
+
 /** A well-formed line the adapter does not understand, kept raw. */
 export function unknownEvent(raw: string): AgentEvent[] {
   return [{ type: 'agent.unknown', raw }];
@@ -75,4 +91,23 @@ export function stringField(input: unknown, key: string): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const value = (input as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The `agent.usage` event from one CLI's counts (each adapter maps its own field names; a count
+ * the CLI does not report stays absent rather than 0).
+ */
+export function usageEvent(counts: {
+  input: number;
+  output: number;
+  cached: number | undefined;
+  costUsd?: number | undefined;
+}): Extract<AgentEvent, { type: 'agent.usage' }> {
+  return {
+    type: 'agent.usage',
+    inputTokens: counts.input,
+    outputTokens: counts.output,
+    ...(counts.cached !== undefined ? { cachedTokens: counts.cached } : {}),
+    ...(counts.costUsd !== undefined ? { costUsd: counts.costUsd } : {}),
+  };
 }

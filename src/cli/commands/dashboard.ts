@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SessionStarter } from '../../dashboard/web/start-session.js';
 import { startDashboard } from '../../dashboard/web/server.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
+import { ORCHESTRATE_BIN } from '../../paths.js';
 import { resolveWorkspace } from '../../session/resolve-session.js';
 import type { Io } from '../io.js';
 import { readVersion } from '../version.js';
@@ -15,9 +15,6 @@ export interface DashboardFlags {
   config?: string;
   port?: string;
 }
-
-/** `node bin/orchestrate.js`: how the dashboard starts sessions (the same CLI, as a child). */
-export const ORCHESTRATE_BIN = [process.execPath, fileURLToPath(new URL('../../../bin/orchestrate.js', import.meta.url))];
 
 /** Registers `orchestrate dashboard [--port N]`. */
 export function registerDashboardCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {

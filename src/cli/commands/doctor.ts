@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -9,7 +8,7 @@ import type { Io } from '../io.js';
 import { parseAgentList } from '../parse-agents.js';
 import { checkTargetAndWorkspace } from '../preflight.js';
 import { resolveLimits } from '../../safety/limits/resolve-limits.js';
-import { chooseSandbox, sandboxSessionFor } from './run.js';
+import { agentStateRoot, chooseSandbox, sandboxSessionFor } from '../../supervisor/choose-sandbox.js';
 
 interface DoctorFlags {
   target?: string;
@@ -49,13 +48,9 @@ export function registerDoctorCommand(program: Command, io: Io, setExit: (code: 
         env: io.env,
         preflight: checkTargetAndWorkspace,
         sandboxSelfTest: (config) => ({
-          plan: () => chooseSandbox(true, io, sandboxSessionFor(config, target, workspace, resolveLimits(config.limits))),
-          // where run.ts's plan puts the agents' private state copies
-          agentStateRoot: path.join(
-            io.env['XDG_STATE_HOME'] ?? path.join(io.env['HOME'] ?? os.homedir(), '.local', 'state'),
-            'orchestrate',
-            'agent-state',
-          ),
+          plan: () => chooseSandbox(true, io.env, sandboxSessionFor(config, target, workspace, resolveLimits(config.limits))),
+          // where the session's plan puts the agents' private state copies
+          agentStateRoot: agentStateRoot(io.env),
         }),
       });
       io.stdout.write(

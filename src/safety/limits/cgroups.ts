@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { killPid, pidAlive } from '../../process/kill-group.js';
 
 /** How this machine lets orchestrate bound an agent's processes, memory and CPU. */
 export type CgroupSupport =
@@ -143,13 +144,7 @@ export class AgentCgroup {
   remove(): void {
     const attempt = (left: number): void => {
       for (const dir of this.dirs) {
-        for (const pid of read(path.join(dir, 'cgroup.procs')).split('\n').filter(Boolean)) {
-          try {
-            process.kill(Number(pid), 'SIGKILL');
-          } catch {
-            // gone
-          }
-        }
+        for (const pid of read(path.join(dir, 'cgroup.procs')).split('\n').filter(Boolean)) killPid(Number(pid));
       }
       const busy = this.dirs.filter((dir) => !rmdir(dir));
       if (busy.length && left > 0) setTimeout(() => attempt(left - 1), 50).unref();
@@ -171,17 +166,8 @@ export function sweepCgroups(support: CgroupSupport): void {
     }
     for (const name of names) {
       const pid = /^orchestrate-(\d+)-/.exec(name)?.[1];
-      if (pid && !alive(Number(pid))) rmdir(path.join(parent, name));
+      if (pid && !pidAlive(Number(pid))) rmdir(path.join(parent, name));
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { childRegistry } from '../process/child-registry.js';
 import { writeLastWords } from '../session/forced-exit.js';
-import type { SessionStopReason } from '../supervisor/session-stop.js';
+import type { SessionStopReason } from './session-stop.js';
 import { formatDuration } from '../config/duration.js';
 import type { JournalEntry } from '../session/journal-entry.js';
 

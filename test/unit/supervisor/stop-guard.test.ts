@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StopGuard } from '../../../src/cli/stop-guard.js';
+import { StopGuard } from '../../../src/supervisor/stop-guard.js';
 import { childRegistry } from '../../../src/process/child-registry.js';
 
 let guard: StopGuard | undefined;

@@ -13,7 +13,9 @@ import type { Io } from '../io.js';
 export function registerDiscardCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
   program
     .command('discard')
-    .description("delete a session's copy, its changes and its agents' private CLI state (the checkout is not touched; the session's records stay)")
+    .description(
+      "delete a session's copy, its changes and its agents' private CLI state (the checkout is not touched; the session's records stay)",
+    )
     .argument('<id>', 'a session id, a unique prefix of one, "last", or a session directory')
     .option('--target <dir>', 'the project (default: the current directory)')
     .option('--workspace <dir>', 'where sessions are written (default <target>/.orchestrate)')
@@ -32,7 +34,9 @@ export function discardCommand(ref: string, flags: { target?: string; workspace?
   const r = openSessionResult(dir);
   requireFinished(r, pidAlive);
   rmSync(r.info.root, { recursive: true, force: true });
-  rmSync(agentStateDir(stateRoot(io.env), r.state.id), { recursive: true, force: true });
+  // the session's state folder is the one its copy was made in (<state>/copies/<target>/<id>), whatever the env says now
+  const sessionState = path.resolve(r.info.root, '..', '..', '..');
+  for (const root of new Set([sessionState, stateRoot(io.env)])) rmSync(agentStateDir(root, r.state.id), { recursive: true, force: true });
   writeJsonAtomic(path.join(dir, 'session.json'), { ...r.state, discarded: new Date().toISOString() });
   io.stdout.write(`discarded session ${r.state.id}'s copy (${r.info.root}); the checkout was not touched\n`);
   return EXIT.OK;

@@ -104,13 +104,39 @@ function parkingSession(agent: 'claude' | 'codex' | 'gemini', runs: unknown[][])
   return { session, read, launches, clock, running };
 }
 
+/** The parked run goes on exactly at its reset on the injected clock (not a millisecond before), and the session succeeds. */
+async function goesOnAtTheReset(
+  agent: 'claude' | 'codex' | 'gemini',
+  parking: ReturnType<typeof parkingSession>,
+  opts: { resumes?: boolean } = {},
+) {
+  const { session, read, launches, clock, running } = parking;
+  clock.advance(HOUR - 1);
+  expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
+  expect(launches()).toBe(1);
+  clock.advance(1);
+  const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), { what: 'recovery.unparked', unless: running });
+  expect(unparked).toMatchObject({ agent, assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
+  const result = await session;
+  expect(result.exitCode).toBe(0);
+  expect(launches()).toBe(2);
+  if (opts.resumes) {
+    // the second run resumed the CLI's own session
+    const sessionId = read().find((e) => e.type === 'agent.session')?.['sessionId'];
+    const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
+    expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
+  }
+  expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent });
+}
+
 describe('usage limits', () => {
   it('a rate_limit_event with a reset time parks claude until the injected clock passes it, then it goes on', async () => {
     const resetsAt = (START + HOUR) / 1000;
-    const { session, read, launches, clock, running } = parkingSession('claude', [
+    const parking = parkingSession('claude', [
       [{ say: 'MILESTONE: started' }, { rateLimit: { status: 'rejected', resetsAt, rateLimitType: 'five_hour' } }],
       [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
     ]);
+    const { read, launches, running } = parking;
 
     const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
     expect(parked).toMatchObject({
@@ -128,34 +154,19 @@ describe('usage limits', () => {
     expect(read().filter((e) => e.type === 'recovery.relaunch')).toEqual([]);
     expect(launches()).toBe(1);
     // the park's timer is on the injected clock: a millisecond before the reset nothing goes on
-    clock.advance(HOUR - 1);
-    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
-    expect(launches()).toBe(1);
-    clock.advance(1);
-    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
-      what: 'recovery.unparked',
-      unless: running,
-    });
-    expect(unparked).toMatchObject({ agent: 'claude', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
-    const result = await session;
-    expect(result.exitCode).toBe(0);
-    expect(launches()).toBe(2);
-    // the second run resumed claude's own session
-    const sessionId = read().find((e) => e.type === 'agent.session')?.['sessionId'];
-    const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
-    expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
-    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'claude' });
+    await goesOnAtTheReset('claude', parking, { resumes: true });
   });
 
   it("gemini's quota error (TerminalQuotaError, `Your quota will reset after 1h0m0s`) parks it until the injected clock passes the reset", async () => {
     const message = 'You have exhausted your capacity on this model. Your quota will reset after 1h0m0s.';
-    const { session, read, launches, clock, running } = parkingSession('gemini', [
+    const parking = parkingSession('gemini', [
       [
         { say: 'MILESTONE: started' },
         { apiError: { status: 429, quota: 'terminal', message, retryDelayMs: HOUR, reason: 'QUOTA_EXHAUSTED' } },
       ],
       [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
     ]);
+    const { read, launches, running } = parking;
 
     const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
     expect(parked).toMatchObject({
@@ -170,33 +181,18 @@ describe('usage limits', () => {
     expect(read().find((e) => e.type === 'agent.result')?.['error']).toContain(message);
     expect(read().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.fallback')).toEqual([]);
     expect(launches()).toBe(1);
-    clock.advance(HOUR - 1);
-    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
-    expect(launches()).toBe(1);
-    clock.advance(1);
-    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
-      what: 'recovery.unparked',
-      unless: running,
-    });
-    expect(unparked).toMatchObject({ agent: 'gemini', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
-    const result = await session;
-    expect(result.exitCode).toBe(0);
-    expect(launches()).toBe(2);
-    // the second run resumed gemini's own session
-    const sessionId = read().find((e) => e.type === 'agent.session')?.['sessionId'];
-    const second = read().filter((e) => e.type === 'agent.launched')[1] as Entry;
-    expect(second.argv).toEqual(expect.arrayContaining(['--resume', sessionId]));
-    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'gemini' });
+    await goesOnAtTheReset('gemini', parking, { resumes: true });
   });
 
   it("codex's usage limit (`try again at <local time>`) parks it until that wall-clock time on the injected clock", async () => {
     // codex names the reset in the machine's local time (chrono `%-I:%M %p`): an hour after START here
     const at = new Date(START + HOUR);
     const when = `${at.getHours() % 12 || 12}:${String(at.getMinutes()).padStart(2, '0')} ${at.getHours() < 12 ? 'AM' : 'PM'}`;
-    const { session, read, launches, clock, running } = parkingSession('codex', [
+    const parking = parkingSession('codex', [
       [{ say: 'MILESTONE: started' }, { apiError: { status: 429, usageLimit: when } }],
       [{ write: { path: 'after-reset.txt', content: 'ok\n' } }, { say: 'DONE: after the reset' }],
     ]);
+    const { read, launches, running } = parking;
 
     const parked = await waitFor(() => read().find((e) => e.type === 'recovery.parked'), { what: 'recovery.parked', unless: running });
     expect(parked).toMatchObject({ agent: 'codex', assignment: 'impl', cause: 'codex.usage-limit', until: '2026-11-21T13:00:00.000Z' });
@@ -204,19 +200,7 @@ describe('usage limits', () => {
     expect(read().find((e) => e.type === 'agent.result')?.['error']).toContain(`try again at ${when}.`);
     expect(read().filter((e) => e.type === 'recovery.relaunch' || e.type === 'recovery.fallback')).toEqual([]);
     expect(launches()).toBe(1);
-    clock.advance(HOUR - 1);
-    expect(read().filter((e) => e.type === 'recovery.unparked')).toEqual([]);
-    expect(launches()).toBe(1);
-    clock.advance(1);
-    const unparked = await waitFor(() => read().find((e) => e.type === 'recovery.unparked'), {
-      what: 'recovery.unparked',
-      unless: running,
-    });
-    expect(unparked).toMatchObject({ agent: 'codex', assignment: 'impl', until: '2026-11-21T13:00:00.000Z', waitedMs: HOUR });
-    const result = await session;
-    expect(result.exitCode).toBe(0);
-    expect(launches()).toBe(2);
-    expect(result.summary.assignments[0]).toMatchObject({ status: 'succeeded', agent: 'codex' });
+    await goesOnAtTheReset('codex', parking);
   });
 
   it('a wait that would pass the session budget hands the work to another agent', async () => {

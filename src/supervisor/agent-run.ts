@@ -19,6 +19,7 @@ import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 import type { LimitHit, RunLimits } from '../safety/limits/kernel-limits.js';
+import { sessionAbortOf } from './session-stop.js';
 
 /** Everything one run needs. The command is already built (and wrapped by the sandbox). */
 export interface AgentRunInput {
@@ -157,7 +158,8 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
     });
 
   if (input.signal.aborted) {
-    return notStarted(started, input, 'interrupted', 'the session was interrupted before this run started');
+    const { by, reason } = sessionAbortOf(input.signal);
+    return notStarted(started, input, by === 'timeout' ? 'timed_out' : 'interrupted', `${reason} before this run started`);
   }
   try {
     proc = await spawn({
@@ -322,7 +324,7 @@ function formatLimit(kind: 'memory' | 'cpu', value: number): string {
   return kind === 'memory' ? `${Math.round(value / 1024 / 1024)} MiB` : `${Math.round(value)}% CPU`;
 }
 
-function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'interrupted', reason: string): AgentRunResult {
+function notStarted(started: number, input: AgentRunInput, status: 'failed' | 'interrupted' | 'timed_out', reason: string): AgentRunResult {
   return {
     status,
     reason,

@@ -167,7 +167,7 @@ function finishResumed(rt: SessionRuntime, s: AssignmentState): void {
 /** The session stopped while the assignment waited for its review. */
 function markStopped(rt: SessionRuntime, s: AssignmentState): void {
   if (s.status === 'escalated') return;
-  s.status = 'interrupted';
+  s.status = rt.stop.status;
   s.reason = `stopped before its review decided: ${rt.stop.reason ?? 'the session was stopped'}`;
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { RunObservation } from './run-outcome.js';
+import { sessionAbortOf } from './session-stop.js';
 
 export type StopCause = NonNullable<RunObservation['stoppedBy']>;
 
@@ -18,7 +19,7 @@ export interface RunStopWatchOptions {
   stallMs: number;
   /** True while a person has paused the run: a pause is not a stall. */
   isPaused?: () => boolean;
-  /** Aborting stops the run as interrupted. */
+  /** Aborting stops the run as interrupted (as timed out when the session's --timeout ran out). */
   signal: AbortSignal;
   /** Told once, with the first stop decided; later causes are ignored. */
   onStop: (decision: StopDecision) => void;
@@ -35,8 +36,8 @@ export class RunStopWatch {
   private lastEventAt: number;
   private cancelStall: () => void = () => undefined;
   private readonly onAbort = (): void => {
-    const { reason } = this.options.signal;
-    this.stop('interrupt', typeof reason === 'string' ? reason : 'the session was interrupted');
+    const { by, reason } = sessionAbortOf(this.options.signal);
+    this.stop(by, reason);
   };
 
   private cancelTimeout: () => void = () => undefined;

@@ -31,7 +31,7 @@ export async function schedule(
       }
       if (blocked || rt.stop.stopped) {
         const reason = rt.stop.stopped ? `not started: ${rt.stop.reason}` : `skipped: ${blocked?.assignment.id} ${blocked?.status}`;
-        setStatus(s, rt.stop.stopped ? 'interrupted' : 'skipped', reason);
+        setStatus(s, rt.stop.stopped ? rt.stop.status : 'skipped', reason);
         rt.journal.append({ type: 'assignment.skipped', agent: s.agent, assignment: s.assignment.id, reason });
         continue;
       }

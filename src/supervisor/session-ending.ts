@@ -31,13 +31,16 @@ export interface SessionEnding {
   factEntries: JournalEntry[];
   /** The session's time and spend budget, once the plan is known. */
   budget: SessionBudget | undefined;
+  /** What a forced stop records the assignments still running as (timed out when it was the --timeout backstop's). */
+  stoppedAs?: 'interrupted' | 'timed_out';
 }
 
 /**
  * Writes how the session ended, synchronously: summary.json/md, session.json, and the journal's
  * `session.completed`, then closes the journal. `forced` is set when orchestrate is about to exit
  * without waiting for the stop to finish (the StopGuard): the assignments still running are
- * recorded as interrupted by it, and the summary says the stop was forced.
+ * recorded as interrupted by it (timed out, when the stop was the --timeout backstop's), and the
+ * summary says the stop was forced.
  */
 export function endSession(e: SessionEnding, code: ExitCode, forced?: string): Summary {
   const notes = [...e.notes];
@@ -45,7 +48,7 @@ export function endSession(e: SessionEnding, code: ExitCode, forced?: string): S
   if (forced) {
     for (const s of e.states.values()) {
       if (s.status !== 'running') continue;
-      s.status = 'interrupted';
+      s.status = e.stoppedAs ?? 'interrupted';
       s.reason = `${forced} while it ran`;
       e.state.assignments[s.assignment.id] = { ...e.state.assignments[s.assignment.id], agent: s.agent, status: s.status };
     }

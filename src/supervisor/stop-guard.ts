@@ -73,7 +73,7 @@ export class StopGuard {
       () => {
         const reason = `the session ran past its --timeout of ${formatDuration(timeoutMs)}`;
         stderr.write(`orchestrate: ${reason}: stopping the agents\n`);
-        this.stop({ code: EXIT.AGENT_FAILED, reason });
+        this.stop({ code: EXIT.AGENT_FAILED, reason, by: 'timeout' });
       },
       beforeLaunchMs + timeoutMs + killGraceMs + BACKSTOP_MARGIN_MS,
     );
@@ -106,7 +106,9 @@ export class StopGuard {
     if (this.controller.signal.aborted) return;
     if (reason) this.code = reason.code;
     this.controller.abort(reason);
-    this.force = setTimeout(() => this.forceExit('the stop did not finish in time'), this.opts.killGraceMs + FORCE_AFTER_MS);
+    // a forced exit of the backstop's stop still says why the session was stopped
+    const late = reason ? `${reason.reason} and its stop did not finish in time` : 'the stop did not finish in time';
+    this.force = setTimeout(() => this.forceExit(late), this.opts.killGraceMs + FORCE_AFTER_MS);
     this.force.unref();
   }
 

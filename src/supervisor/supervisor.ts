@@ -164,6 +164,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     usage,
     factEntries,
     budget,
+    stoppedAs: stop.status,
   });
   // a stop that is forced (src/supervisor/stop-guard.ts) still writes a true outcome before orchestrate exits
   const offForced = onForcedExit((code, why) => void endSession(ending(), code, why));

@@ -19,7 +19,7 @@ describe('StopGuard', () => {
     expect(guard.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
     expect(guard.signal.aborted).toBe(true);
-    expect(guard.signal.reason).toEqual({ code: 5, reason: 'the session ran past its --timeout of 1m' });
+    expect(guard.signal.reason).toEqual({ code: 5, reason: 'the session ran past its --timeout of 1m', by: 'timeout' });
   });
 
   it('before the first launch the backstop also waits out the probes and the self-test; from the launch it counts afresh', () => {
@@ -35,7 +35,7 @@ describe('StopGuard', () => {
     expect(guard.signal.aborted).toBe(false);
     guard.onEntry({ type: 'agent.launched' }); // a later launch does not push it out again
     vi.advanceTimersByTime(1);
-    expect(guard.signal.reason).toEqual({ code: 5, reason: 'the session ran past its --timeout of 4s' });
+    expect(guard.signal.reason).toEqual({ code: 5, reason: 'the session ran past its --timeout of 4s', by: 'timeout' });
   });
 
   it('a session stuck before any launch is still stopped, once the probe and self-test bounds are past', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readProcStat } from './process-tree.js';
+import { listProcessTree, readProcStat } from './process-tree.js';
 
 /** Sends `signal` to the whole process group led by `pgid`. False when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -10,6 +10,26 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
   }
+}
+
+/**
+ * Sends `signal` to the process groups of `rootPid`'s children that are not its own group, and
+ * not to `rootPid`. Under `bwrap --new-session --unshare-pid` that is the sandbox's own group: the
+ * agent CLI and what it started (and bwrap's pid 1 inside, which the kernel shields from any
+ * signal it has no handler for). bwrap itself must not get it: it dies of a SIGTERM, and its pid 1
+ * and every process inside go with it by SIGKILL (--die-with-parent), with no time to save
+ * anything. False when there is no such group (the sandbox has not started its command yet).
+ */
+export function signalInnerGroups(rootPid: number, signal: NodeJS.Signals): boolean {
+  const own = readProcStat(rootPid)?.pgid;
+  const groups = new Set<number>();
+  for (const pid of listProcessTree(rootPid).slice(1)) {
+    const stat = readProcStat(pid);
+    if (stat && stat.ppid === rootPid && stat.pgid !== own && stat.pgid > 0) groups.add(stat.pgid);
+  }
+  let sent = false;
+  for (const pgid of groups) sent = signalGroup(pgid, signal) || sent;
+  return sent;
 }
 
 /**

@@ -64,7 +64,10 @@ for (const port of ports) {
 }
 
 const child = spawn(file, args, { stdio: 'inherit' });
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+// A stop signals the sandbox's whole group (process/kill-group.ts signalInnerGroups), the CLI with
+// it: forwarding would give the CLI a second one, which a CLI may take as "quit now". The forwarder
+// stays until the CLI exits (it may still need the network to save its session), then mirrors its end.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => undefined);
 child.on('error', (error) => {
   process.stderr.write(`net-forwarder: cannot start ${file}: ${error.message}\n`);
   process.exit(127);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { childRegistry } from './child-registry.js';
-import { groupAlive, signalGroup } from './kill-group.js';
+import { groupAlive, signalGroup, signalInnerGroups } from './kill-group.js';
 
 /** How an agent process ended. `signal` is set when a signal ended it. */
 export interface ExitInfo {
@@ -26,6 +26,11 @@ export interface SpawnAgentOptions {
   /** A file whose content is the child's stdin (the prompt: no per-argument size limit); else stdin is closed. */
   stdinFile?: string;
   label: string;
+  /**
+   * The command is the bubblewrap sandbox (`--new-session --unshare-pid --die-with-parent`): a
+   * stop's SIGTERM goes to the sandbox's own group, where the agent is, not to bwrap.
+   */
+  sandboxed?: boolean;
 }
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -48,6 +53,7 @@ export class AgentProcess {
     pid: number,
     stdoutCopy: FileCopy,
     stderrCopy: FileCopy,
+    private readonly sandboxed: boolean,
   ) {
     this.pid = pid;
     const exitedOnce = new Promise<ExitInfo>((resolve) => {
@@ -109,7 +115,7 @@ export class AgentProcess {
         throw error;
       });
     childRegistry.add(pid, options.label);
-    const agent = new AgentProcess(child, pid, stdoutCopy, stderrCopy);
+    const agent = new AgentProcess(child, pid, stdoutCopy, stderrCopy, options.sandboxed === true);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdoutCopy.write(chunk);
       options.onStdout(chunk);
@@ -135,10 +141,12 @@ export class AgentProcess {
   /**
    * Stops the whole group: SIGTERM, then SIGKILL after `graceMs` if anything in the group is
    * still alive (gemini ignores SIGTERM on its pid). Resolves when the process has exited.
+   * Sandboxed, the SIGTERM goes to the agent inside (bwrap would die of it and SIGKILL the agent
+   * at once); the SIGKILL still goes to bwrap's group, which takes the whole sandbox down.
    */
   async stop(graceMs: number): Promise<ExitInfo> {
     if (!this.exitInfo) {
-      signalGroup(this.pid, 'SIGTERM');
+      if (!(this.sandboxed && signalInnerGroups(this.pid, 'SIGTERM'))) signalGroup(this.pid, 'SIGTERM');
       const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), graceMs);
       try {
         await this.exited;

@@ -31,6 +31,8 @@ export interface AgentRunInput {
   command: CommandSpec;
   /** The argv before sandbox wrapping, recorded for people and for resume. */
   agentArgv: string[];
+  /** The command is the bubblewrap sandbox: a stop signals the agent inside it (process/spawn-agent.ts). */
+  sandboxed?: boolean;
   /** The full environment of the child. Only the names are written to the session. */
   env: Record<string, string>;
   cwd: string;
@@ -173,6 +175,7 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
       onStderr,
       ...(input.promptOnStdin ? { stdinFile: input.paths.prompt } : {}),
       label: `${agent}:${assignmentId}`,
+      ...(input.sandboxed ? { sandboxed: true } : {}),
     });
   } catch (error) {
     const reason = `could not start ${input.command.file}: ${(error as Error).message}`;

@@ -139,6 +139,7 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
     adapter: pricedAdapter(adapter, cfg?.model, opts.config.prices),
     command: wrapped,
     agentArgv: argv,
+    ...(opts.sandbox.active ? { sandboxed: true } : {}),
     env: { ...env, ...wrapped.env },
     cwd: copy.dir,
     prompt: req.prompt,

@@ -1,18 +1,31 @@
 /**
  * Prices of the models whose CLIs report tokens but no cost (codex, gemini), in USD per million
  * tokens. Data, dated: list prices change, so `prices` in the config overrides or adds models
- * (`{"prices": {"gpt-5.5": {"input": 1.25, "output": 10}}}`). A model that is in neither is
+ * (`{"prices": {"gpt-5.5-pro": {"input": 30, "output": 180}}}`). A model that is in neither is
  * priced as unknown, never as 0. claude reports its own cost (`total_cost_usd`), which wins.
- * All input tokens are charged at the input price (cached ones included): an upper bound.
+ * All input tokens are charged at the input price (cached ones included): an upper bound, except
+ * for a single request past the vendors' long-context threshold (gpt-5.5 over 272K input tokens,
+ * gemini 3 pro over 200K), which they charge at a higher rate the table does not know.
+ * The models the adapters pass by default (codex `gpt-5.5`, gemini `gemini-2.5-flash`) must be here:
+ * a test holds them to it, so a session on the defaults never reports its spend as unknown.
  */
 export const PRICE_TABLE = {
-  /** When these list prices were taken from the vendors' pricing pages. */
-  asOf: '2025-08-07',
-  sources: ['https://openai.com/api/pricing/', 'https://ai.google.dev/gemini-api/docs/pricing'],
+  /** The newest date a price here was taken from the vendors' pricing pages (each row's own date beside it). */
+  asOf: '2026-11-05',
+  sources: ['https://developers.openai.com/api/docs/pricing', 'https://ai.google.dev/gemini-api/docs/pricing'],
   models: {
+    // OpenAI list prices of 2026-11-05 (gpt-5.5, codex's default here, and the 5.4 family codex offers)
+    'gpt-5.5': { input: 5, output: 30 },
+    'gpt-5.4': { input: 2.5, output: 15 },
+    'gpt-5.4-mini': { input: 0.75, output: 4.5 },
+    // OpenAI list prices of 2025-08-07
     'gpt-5': { input: 1.25, output: 10 },
     'gpt-5-codex': { input: 1.25, output: 10 },
     'gpt-5-mini': { input: 0.25, output: 2 },
+    // Google list prices of 2026-07-04 (paid tier, text; gemini 3 pro up to 200K input tokens)
+    'gemini-3-pro-preview': { input: 2, output: 12 },
+    'gemini-3-flash-preview': { input: 0.5, output: 3 },
+    // Google list prices of 2025-08-07
     'gemini-2.5-pro': { input: 1.25, output: 10 },
     'gemini-2.5-flash': { input: 0.3, output: 2.5 },
     'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },

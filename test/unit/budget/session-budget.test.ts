@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pricedParser } from '../../../src/budget/priced-parser.js';
-import { PRICE_TABLE } from '../../../src/budget/prices.js';
+import { PRICE_TABLE, priceOf } from '../../../src/budget/prices.js';
+import { CODEX_DEFAULT_MODEL } from '../../../src/agents/adapters/codex.js';
+import { GEMINI_DEFAULT_MODEL } from '../../../src/agents/adapters/gemini.js';
 import { SessionBudget, type SessionBudgetInput } from '../../../src/budget/session-budget.js';
 import type { BudgetNode } from '../../../src/budget/time-shares.js';
 import { decideOutcome } from '../../../src/supervisor/run-outcome.js';
@@ -122,6 +124,9 @@ describe('prices and native ceilings', () => {
     expect(unknown).toMatchObject({ costSource: 'unknown' });
     expect(unknown).not.toHaveProperty('costUsd');
     const own = { parseLine: () => [{ type: 'agent.usage' as const, inputTokens: 1, outputTokens: 1, costUsd: 0.5 }], flush: () => [] };
+    // the models orchestrate passes when the config names none are priced: a default session's spend is known
+    expect(pricedParser(fake, CODEX_DEFAULT_MODEL).parseLine('')[0]).toMatchObject({ costUsd: 8, costSource: 'price-table' });
+    expect(priceOf(GEMINI_DEFAULT_MODEL)).toMatchObject({ source: 'price-table' });
     expect(pricedParser(own, 'gemini-2.5-flash').parseLine('')[0]).toMatchObject({ costUsd: 0.5, costSource: 'cli' });
   });
 

@@ -411,6 +411,28 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     handling: 'retried',
     source: 'gemini-err500',
   },
+  // gemini-cli 0.61 retries 429, 499 and 5xx itself (isRetryableError; 499 and 503 without a quota
+  // reason are a RetryableQuotaError) and, out of attempts, exits with the status & 255 as recorded for 500/429
+  {
+    id: 'gemini.api-overloaded',
+    agent: 'gemini',
+    evidence: { in: 'exit-code', exitCode: 247 },
+    cause:
+      'the model API kept answering 503 ("The model is overloaded. Please try again later.") after gemini\'s retries (exit 247 = 503 & 255)',
+    fix: 'retry with backoff, resuming the session (gemini --resume)',
+    handling: 'retried',
+    source: 'simulated: gemini-cli 0.61 classifyGoogleError/isRetryableError (503 retried), exit status & 255 as in gemini-err500',
+  },
+  {
+    id: 'gemini.api-cancelled',
+    agent: 'gemini',
+    evidence: { in: 'exit-code', exitCode: 243 },
+    cause:
+      "the model API kept answering 499 (CANCELLED, the server dropped the request under load) after gemini's retries (exit 243 = 499 & 255)",
+    fix: 'retry with backoff, resuming the session (gemini --resume)',
+    handling: 'retried',
+    source: 'simulated: gemini-cli 0.61 classifyGoogleError/isRetryableError (499 retried), exit status & 255 as in gemini-err500',
+  },
   {
     id: 'gemini.api-rate-limit',
     agent: 'gemini',

@@ -106,6 +106,8 @@ const EXPECTED: Record<string, { captures?: Record<string, string>; kind: Recove
   'gemini.sandbox-start-failed': { captures: { detail: 'execvp codex-linux-sandbox: No such file or directory' }, kind: 'fallback' },
   'gemini.api-server-error': { kind: 'relaunch' },
   'gemini.api-rate-limit': { kind: 'park' },
+  'gemini.api-overloaded': { kind: 'relaunch' },
+  'gemini.api-cancelled': { kind: 'relaunch' },
 };
 
 describe('planRecovery: one decision per catalogue entry', () => {

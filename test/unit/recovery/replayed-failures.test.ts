@@ -1,7 +1,7 @@
 // Each recorded failure the simulated CLIs can replay: the fake is launched with the argv its
 // adapter builds, what it really printed is diagnosed, and the plan is checked; where the plan is
 // a relaunch (or a yes to an escalation), the relaunch is run too and must succeed.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LaunchSpec } from '../../../src/agents/adapter.js';
@@ -197,6 +197,21 @@ describe('recorded failures replayed by the simulated CLIs', () => {
     const r = await replay(h, agent, { context: { ...USER, targetIsGitRepo: false } }, { scenario: 'api-error-500' });
     expect(r.diagnoses.map((d) => d.entry.handling)).toEqual(['retried']);
     const p = plan(h, agent, r, { attempts: { [`${agent}.api-server-error`]: 1 } });
+    expect(p).toMatchObject({ kind: 'relaunch', delayMs: 2000, resumeSessionId: r.run.cliSessionId });
+  });
+
+  // gemini-cli retries 499 and 503 itself, then exits with the status & 255: a transient failure, not a generic one
+  it.each([
+    [503, 'The model is overloaded. Please try again later.', 'gemini.api-overloaded'],
+    [499, 'The operation was cancelled.', 'gemini.api-cancelled'],
+  ] as const)('gemini API %i (%s) → retried after a backoff, resuming the session', async (status, message, id) => {
+    const h = harness();
+    const scenario = path.join(h.root, `api-error-${status}.json`);
+    writeFileSync(scenario, JSON.stringify({ steps: [{ apiError: { status, retries: 1, message } }] }));
+    const r = await replay(h, 'gemini', {}, { scenario });
+    expect(r.run.exit?.code).toBe(status & 255);
+    expect(ids(r)).toEqual([id]);
+    const p = plan(h, 'gemini', r, { attempts: { [id]: 1 } });
     expect(p).toMatchObject({ kind: 'relaunch', delayMs: 2000, resumeSessionId: r.run.cliSessionId });
   });
 

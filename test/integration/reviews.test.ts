@@ -2,25 +2,14 @@
 // Plan files give each test exactly one author assignment, so the only reviews are the ones the
 // scenario under test scripts; the author's own scenario reports no MILESTONE (one final review).
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
 import { replaySession } from '../../src/review/replay.js';
 import type { JournalEntry } from '../../src/session/journal-entry.js';
-import { noSandbox } from '../../src/supervisor/sandbox-plan.js';
-import { runSession, type SessionResult } from '../../src/supervisor/supervisor.js';
-import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR, type FakeCli } from '../helpers/fake-agents.js';
-import { ManualClock } from '../helpers/manual-clock.js';
-import {
-  HARNESS_PASS_ENV,
-  killProcessesWithEnv,
-  ORCHESTRATE_BIN,
-  OrchestrateHarness,
-  processesWithEnv,
-} from '../helpers/orchestrate-harness.js';
+import type { FakeCli } from '../helpers/fake-agents.js';
+import { startClockSession } from '../helpers/clock-session.js';
+import { ORCHESTRATE_BIN, OrchestrateHarness, processesWithEnv } from '../helpers/orchestrate-harness.js';
 import { until, waitFor, WAIT_CEILING_MS } from '../helpers/until.js';
 
 const TASK = 'Add a --json flag to the report command';
@@ -351,75 +340,17 @@ describe('the fallback review timer (runSession in process, injected clock)', ()
   });
 
   it('journals review.timer when the clock passes timerMs, and reviews the running assignment with trigger timer', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'orch-timer-'));
-    const target = path.join(root, 'project');
-    const home = path.join(root, 'home');
-    const logDir = path.join(root, 'fake-log');
-    cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
-    mkdirSync(home);
-    mkdirSync(logDir);
     // the author stays running (no event, no timer of its own) until the test ends the session
-    const authorScenario = path.join(root, 'claude-hang.json');
-    writeFileSync(authorScenario, JSON.stringify({ steps: [{ hang: true }] }));
-    const planFile = path.join(root, 'plan.json');
-    writeFileSync(
-      planFile,
-      JSON.stringify({ assignments: [{ id: 'impl', agent: 'claude', role: 'implementation', title: 'implement it', weight: 1 }] }),
-    );
-    const marker = randomUUID();
-    const env = {
-      PATH: [FAKE_AGENTS_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-      HOME: home,
-      LANG: 'C.UTF-8',
-      FAKE_AGENT_STATE_DIR: path.join(root, 'fake-state'),
-      FAKE_AGENT_LOG_DIR: logDir,
-      FAKE_CLAUDE_SCENARIO: authorScenario,
-      FAKE_CODEX_SCENARIO: 'review-approve',
-      ORCH_TEST_MARKER: marker,
-    };
-    const clock = new ManualClock({ start: Date.parse('2026-11-21T12:00:00Z') });
-    const controller = new AbortController();
-    let eventsFile: string | undefined;
-    const read = (): Array<Record<string, any> & { seq: number; type: string }> =>
-      eventsFile && existsSync(eventsFile)
-        ? readFileSync(eventsFile, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l))
-        : [];
-    const session: Promise<SessionResult> = runSession({
-      task: TASK,
-      target,
-      workspace: path.join(target, '.orchestrate'),
+    const s = startClockSession({
+      prefix: 'orch-timer-',
       agents: ['claude', 'codex'],
-      planFile,
-      config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
+      scenarios: { claude: { steps: [{ hang: true }] }, codex: 'review-approve' },
+      start: Date.parse('2026-11-21T12:00:00Z'),
       timeoutMs: 30 * 60_000,
-      probeTimeoutMs: 10_000,
-      killGraceMs: 2_000,
-      stallMs: 0,
-      trustTarget: true,
       review: { enabled: true, timerMs: 60_000, maxRounds: 2, strict: false },
-      sandbox: noSandbox('test: --no-sandbox'),
-      env,
-      clock,
-      signal: controller.signal,
-      version: 'test',
-      onJournal: (_journal, paths) => {
-        eventsFile = paths.events;
-      },
     });
-    cleanup = async () => {
-      controller.abort();
-      await session.catch(() => undefined);
-      await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, {});
-      rmSync(root, { recursive: true, force: true });
-    };
-
-    // waits last as long as the session runs (load decides how long a step takes)
-    let settled = false;
-    void session.finally(() => (settled = true)).catch(() => undefined);
-    const running = (): string | false => settled && 'the session ended';
+    cleanup = s.cleanup;
+    const { session, clock, controller, logDir, marker, read, running } = s;
     // the author is up and hanging; its timer was armed at assignment.started, on the manual clock
     await waitFor(
       () =>

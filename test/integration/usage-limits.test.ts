@@ -1,14 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
-import { noSandbox } from '../../src/supervisor/sandbox-plan.js';
-import { runSession, type SessionResult } from '../../src/supervisor/supervisor.js';
-import { FAKE_AGENTS_DIR, SAMPLE_PROJECT_DIR } from '../helpers/fake-agents.js';
-import { ManualClock } from '../helpers/manual-clock.js';
-import { HARNESS_PASS_ENV, killProcessesWithEnv, OrchestrateHarness } from '../helpers/orchestrate-harness.js';
+import { startClockSession } from '../helpers/clock-session.js';
+import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 import { waitFor } from '../helpers/until.js';
 
 // Issue 18: a usage limit with a reset time parks the agent until then (no retry spent), and a
@@ -31,77 +25,17 @@ type Entry = Record<string, any> & { seq: number; type: string };
 
 /** A session of one assignment for `agent` on the injected clock, run through runSession (the CLI has no clock to inject). */
 function parkingSession(agent: 'claude' | 'codex' | 'gemini', runs: unknown[][]) {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orch-limit-'));
-  const target = path.join(root, 'project');
-  const logDir = path.join(root, 'fake-log');
-  cpSync(SAMPLE_PROJECT_DIR, target, { recursive: true });
-  mkdirSync(path.join(root, 'home'));
-  mkdirSync(logDir);
-  const scenario = path.join(root, `${agent}-limit.json`);
-  writeFileSync(scenario, JSON.stringify({ runs: runs.map((steps) => ({ steps })) }));
-  const planFile = path.join(root, 'plan.json');
-  writeFileSync(
-    planFile,
-    JSON.stringify({ assignments: [{ id: 'impl', agent, role: 'implementation', title: 'implement it', weight: 1 }] }),
-  );
-  const marker = randomUUID();
-  const clock = new ManualClock({ start: START });
-  const controller = new AbortController();
-  let eventsFile: string | undefined;
-  const read = (): Entry[] =>
-    eventsFile && existsSync(eventsFile)
-      ? readFileSync(eventsFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l))
-      : [];
-  const launches = (): number =>
-    existsSync(path.join(logDir, `${agent}.jsonl`))
-      ? readFileSync(path.join(logDir, `${agent}.jsonl`), 'utf8')
-          .split('\n')
-          .filter((l) => l.includes('"kind":"argv"') && !l.includes('--version')).length
-      : 0;
-  const session: Promise<SessionResult> = runSession({
-    task: TASK,
-    target,
-    workspace: path.join(target, '.orchestrate'),
+  const s = startClockSession({
+    prefix: 'orch-limit-',
     agents: [agent],
-    planFile,
-    config: configSchema.parse({ sandbox: { passEnv: HARNESS_PASS_ENV } }),
+    scenarios: { [agent]: { runs: runs.map((steps) => ({ steps })) } },
+    start: START,
     // a 3-hour session: a 1-hour wait fits, so the agent is parked, not replaced
     timeoutMs: 3 * HOUR,
-    probeTimeoutMs: 10_000,
-    killGraceMs: 2_000,
-    stallMs: 0,
-    trustTarget: true,
     review: { enabled: false, timerMs: 0, maxRounds: 2, strict: false },
-    sandbox: noSandbox('test: --no-sandbox'),
-    env: {
-      PATH: [FAKE_AGENTS_DIR, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-      HOME: path.join(root, 'home'),
-      LANG: 'C.UTF-8',
-      FAKE_AGENT_STATE_DIR: path.join(root, 'fake-state'),
-      FAKE_AGENT_LOG_DIR: logDir,
-      [`FAKE_${agent.toUpperCase()}_SCENARIO`]: scenario,
-      ORCH_TEST_MARKER: marker,
-    },
-    clock,
-    signal: controller.signal,
-    version: 'test',
-    onJournal: (_journal, paths) => {
-      eventsFile = paths.events;
-    },
   });
-  cleanup = async () => {
-    controller.abort();
-    await session.catch(() => undefined);
-    await killProcessesWithEnv(`ORCH_TEST_MARKER=${marker}`, {});
-    rmSync(root, { recursive: true, force: true });
-  };
-  let settled = false;
-  void session.finally(() => (settled = true)).catch(() => undefined);
-  const running = (): string | false => settled && 'the session ended';
-  return { session, read, launches, clock, running };
+  cleanup = s.cleanup;
+  return { session: s.session, read: s.read, launches: () => s.launches(agent), clock: s.clock, running: s.running };
 }
 
 /** The parked run goes on exactly at its reset on the injected clock (not a millisecond before), and the session succeeds. */

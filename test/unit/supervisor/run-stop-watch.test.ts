@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunStopWatch, type StopDecision } from '../../../src/supervisor/run-stop-watch.js';
+import { SessionStop } from '../../../src/supervisor/session-stop.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 
 function watcher(options: { timeoutMs?: number; stallMs?: number; paused?: () => boolean; signal?: AbortSignal } = {}) {
@@ -54,6 +55,26 @@ describe('RunStopWatch', () => {
     watch.arm();
     abort.abort('the person pressed Ctrl-C');
     expect(stops).toEqual([{ by: 'interrupt', reason: 'the person pressed Ctrl-C', now: false }]);
+  });
+
+  it("stops as timed out when the session's --timeout backstop stops it (the session's own stop, in SessionStop's words)", () => {
+    const outer = new AbortController();
+    const session = new SessionStop(outer.signal);
+    const { stops, watch } = watcher({ signal: session.signal });
+    watch.arm();
+    outer.abort({ code: 5, reason: 'the session ran past its --timeout of 2s', by: 'timeout' });
+    expect(stops).toEqual([{ by: 'timeout', reason: 'the session ran past its --timeout of 2s', now: false }]);
+    expect(session.status).toBe('timed_out');
+  });
+
+  it('stops as interrupted when the session is stopped by a signal (SessionStop without a kind)', () => {
+    const outer = new AbortController();
+    const session = new SessionStop(outer.signal);
+    const { stops, watch } = watcher({ signal: session.signal });
+    watch.arm();
+    outer.abort();
+    expect(stops).toEqual([{ by: 'interrupt', reason: 'the session was interrupted', now: false }]);
+    expect(session.status).toBe('interrupted');
   });
 
   it('reports the first cause only; later ones are ignored', () => {

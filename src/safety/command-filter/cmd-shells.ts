@@ -112,18 +112,31 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
       return;
     case 'dynamic':
       report(env, 'confirm.dynamic-code', `${label} runs a script read from stdin`, cmd.argv);
+      // what shows of the text (the words and input upstream): a block-class command in it blocks
+      if (stdin.sketch !== undefined && stdin.sketch.trim() !== '') blockingOf(cmd, stdin.sketch, `${label} stdin`);
       return;
     case 'file':
-      if (stdin.path !== null && env.downloads.has(stdin.path))
+      if (stdin.path === null) report(env, 'confirm.dynamic-code', `${label} runs a script from a file named at run time`, cmd.argv);
+      else if (env.downloads.has(stdin.path))
         report(env, 'confirm.remote-code', `${label} runs ${stdin.path}, downloaded earlier`, cmd.argv);
-      else if (stdin.path !== null) runWrittenScript(cmd, stdin.path, label, lang);
+      else runWrittenScript(readsItsScript(cmd), stdin.path, label, lang);
       return;
     case 'static':
       if (stdin.dynamic) report(env, 'confirm.dynamic-code', `${label} runs a script with dynamic parts`, cmd.argv);
       if (lang !== undefined) interpreterCode(cmd, stdin.text, lang);
-      else runScriptText(cmd, stdin.text, `${label} stdin`, childScope(cmd.scope));
+      else runScriptText(readsItsScript(cmd), stdin.text, `${label} stdin`, childScope(cmd.scope));
       return;
   }
+}
+
+/** A shell reading its script from stdin: the script's commands find the rest of it there, not the script again. */
+function readsItsScript(cmd: SimpleCommand): SimpleCommand {
+  return { ...cmd, stdin: () => ({ kind: 'none' }) };
+}
+
+/** Only the block-class findings of text that may be run (what shows of an unknown script). */
+function blockingOf(cmd: SimpleCommand, text: string, label: string): void {
+  for (const f of nestedFindings(readsItsScript(cmd), literalWord(text), label)) if (f.rule.startsWith('block.')) cmd.env.findings.push(f);
 }
 
 export function classifyShell(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {

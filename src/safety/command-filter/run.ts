@@ -169,7 +169,8 @@ function runScriptTextImpl(cmd: SimpleCommand, text: string, label: string, scop
   env.parseBudget--;
   env.depth++;
   try {
-    walkScript(text, scope, env);
+    // the script's commands read what the command running it reads (`bash -c 'exec sh' <<< …`)
+    walkScript(text, scope, env, cmd.stdin);
   } catch (e) {
     if (!(e instanceof ShellParseError)) throw e;
     const found = fallbackFindings(text, env);

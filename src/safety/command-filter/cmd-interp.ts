@@ -72,7 +72,7 @@ const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathl
 export function recursiveDeletes(code: string): { path: string; home: boolean }[] {
   const out: { path: string; home: boolean }[] = [];
   const re = new RegExp(
-    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|Deno\.removeSync|Deno\.remove|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*\(\s*(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
+    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|Deno\.removeSync|Deno\.remove|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*(?:\(\s*|\s(?=\s*['"]))(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
     'g',
   );
   let m: RegExpExecArray | null;
@@ -217,7 +217,6 @@ const DYNAMIC_SHELL_OUT =
 function normalizeCode(code: string): string {
   // os.path.expanduser('~'), Path.home(), os.homedir(): the home directory, as text
   let out = code.replace(new RegExp(`str\\(\\s*${HOME_EXPR}\\s*\\)`, 'g'), "'~'").replace(new RegExp(HOME_EXPR, 'g'), "'~'");
-  out = out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
   for (let k = 0; k < 8; k++) {
     const next = out.replace(
       /(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g,
@@ -226,7 +225,8 @@ function normalizeCode(code: string): string {
     if (next === out) break;
     out = next;
   }
-  return out;
+  // after the joins, so `getattr(os, 'sys' + 'tem')` is `system` too
+  return out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
 }
 
 /**
@@ -262,7 +262,7 @@ function checkTrailingArgs(cmd: SimpleCommand, code: string): void {
 function fileDeletes(code: string): string[] {
   const out: string[] = [];
   const re = new RegExp(
-    String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(\s*${STR}`,
+    String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(?\s*${STR}`,
     'g',
   );
   let m: RegExpExecArray | null;

@@ -61,7 +61,11 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
     return;
   }
   const abs = resolveWord(file, cmd.scope);
-  if (abs === null) return;
+  if (abs === null) {
+    // `source "$F"`, `bash "$1"`: a script file named at run time could hold anything
+    if (file.dynamic) report(env, 'confirm.dynamic-code', `${label} runs a script file named at run time`, cmd.argv);
+    return;
+  }
   if (env.downloads.has(abs)) {
     report(env, 'confirm.remote-code', `${label} runs ${abs}, downloaded earlier in the line`, cmd.argv);
     return;
@@ -250,10 +254,12 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
   const code = program.values[0] ?? program.sketch;
   const literal = /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
   let m: RegExpExecArray | null;
+  // `print … | "sh"`: what the program prints is the script, so it is scanned like a built command
+  let printsScript = false;
   while ((m = literal.exec(code)) !== null) {
     const shell = (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
     if (m[2] !== undefined && /^\s*(?:sudo\s+)?(?:sh|bash|zsh|dash|ksh|python\d*|perl|ruby|node)\s*$/.test(shell)) {
-      report(env, 'confirm.dynamic-code', `awk pipes data into ${shell.trim()}`, cmd.argv);
+      printsScript = true;
       continue;
     }
     const inner = nestedFindings(cmd, literalWord(shell), 'awk');
@@ -264,8 +270,8 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
     }
     for (const f of inner) env.findings.push(f);
   }
-  if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*[^"\s|&]/.test(code.replace(/\|\|/g, ''))) {
-    if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
+  if (printsScript || /\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*[^"\s|&]/.test(code.replace(/\|\|/g, ''))) {
+    if (printsScript || /\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
       // a command built at run time could be any string of the program: a block-class one blocks
       for (const lit of code.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
         const text = (lit[1] ?? '').replace(/\\(.)/g, '$1');

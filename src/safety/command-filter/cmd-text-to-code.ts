@@ -61,7 +61,12 @@ export function classifyMake(cmd: SimpleCommand): void {
     if (input.kind === 'static') {
       if (input.dynamic) report(cmd.env, 'confirm.dynamic-code', 'make reads a makefile with dynamic parts', cmd.argv);
       runText(input.text, 'make -f -');
-    } else if (input.kind !== 'none' && input.kind !== 'file') {
+    } else if (input.kind === 'file') {
+      // `make -f - < FILE`: a file written earlier in the line is read; one named at run time could hold anything
+      const written = input.path === null ? undefined : cmd.env.written.get(input.path);
+      if (input.path === null) report(cmd.env, 'confirm.dynamic-code', 'make reads a makefile named at run time', cmd.argv);
+      else if (written !== undefined) runText(written.text, 'make -f -');
+    } else if (input.kind !== 'none') {
       classifyStdinCode(cmd, 'make -f -', undefined, input);
     }
   }

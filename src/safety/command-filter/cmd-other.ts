@@ -31,7 +31,7 @@ export function classifyUnzip(cmd: SimpleCommand): void {
   if (dir !== undefined) checkWrite(cmd, dir, 'unzip into');
 }
 
-/** tar -x -C DIR writes into DIR; --to-command and compress programs run a program. */
+/** tar -x -C DIR writes into DIR; --to-command and --checkpoint-action=exec run a program. */
 export function classifyTar(cmd: SimpleCommand): void {
   const { args } = cmd;
   const t = argTexts(args);
@@ -46,17 +46,9 @@ export function classifyTar(cmd: SimpleCommand): void {
       if (dir !== undefined) checkWrite(cmd, dir, 'tar extracts into');
     }
   }
-  if (
-    t.some(
-      (x) =>
-        x.startsWith('--to-command') ||
-        x.startsWith('--checkpoint-action=exec') ||
-        x === '--use-compress-program' ||
-        x.startsWith('--use-compress-program=') ||
-        x === '-I',
-    )
-  )
-    runnerConfirm(cmd, 'tar --to-command');
+  // a compressor (`-I zstd`, `--use-compress-program='sh -c …'`) is a command line the script-options
+  // row classifies: a plain program is fine; a command per file or checkpoint still confirms
+  if (t.some((x) => x.startsWith('--to-command') || x.startsWith('--checkpoint-action=exec'))) runnerConfirm(cmd, 'tar --to-command');
 }
 
 /** curl/wget: remember downloaded files; DELETE requests are infra destruction. */

@@ -10,7 +10,7 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
-import { runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
+import { classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
@@ -40,12 +40,16 @@ export function classifyPrivilege(cmd: SimpleCommand, _scope: Scope, scan: Optio
   if (name === 'sudoedit') return;
   const inner = args.slice(i);
   if (inner.length > 0) runArgv(cmd, inner, cwd === undefined ? {} : { cwd });
+  // `sudo -s`, `sudo -i`, `doas -s` with no command start a shell, which reads its script from stdin
+  else if (scan.has('-s', '--shell', '-i', '--login')) classifyStdinCode(cmd, `${name} shell`);
 }
 
 export function classifySu(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   report(cmd.env, 'confirm.privilege', 'su runs as another user', cmd.argv);
   const script = scan.wordOf('-c', '--command');
   if (script !== undefined) runScriptWord(cmd, script, 'su -c', null);
+  // without -c, su starts the user's shell, which reads its script from stdin
+  else classifyStdinCode(cmd, 'su shell');
 }
 
 /**

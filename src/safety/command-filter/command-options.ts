@@ -335,7 +335,8 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     spec: { values: ['-c', '--command', '-E', '--echo', '-I', '--log-in', '-O', '--log-out', '-B', '--log-io', '-T', '--log-timing'] },
     options: { '-c': WHOLE, '--command': WHOLE },
   },
-  sg: { spec: { values: ['-c'], stopAtOperand: false }, options: { '-c': WHOLE } },
+  // `sg GROUP -c CMD` and `sg GROUP CMD`: either way the command line goes to /bin/sh -c
+  sg: { spec: { values: ['-c'], stopAtOperand: false }, options: { '-c': WHOLE }, operands: WHOLE },
   'nix-shell': {
     spec: { values: ['--run', '--command', '-I', '-A', '--attr', '--option', '-j', '--max-jobs'], stopAtOperand: false },
     options: { '--run': WHOLE, '--command': WHOLE },

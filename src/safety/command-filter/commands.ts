@@ -71,6 +71,8 @@ import {
   classifyUnlink,
 } from './cmd-fs.js';
 import { classifyGit } from './cmd-git.js';
+import { runArgv } from './exec.js';
+import { literalWord } from './words.js';
 import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
 import { classifyEditor, classifyEmacs, classifyMake, classifySedExec, sshLocalCommands } from './cmd-text-to-code.js';
@@ -373,6 +375,14 @@ export const COMMANDS: readonly CommandRow[] = [
     ],
     options: GIT_GLOBAL_OPTIONS,
     classify: (cmd, _scope, opts) => classifyGit(cmd, opts),
+  },
+  {
+    // `git-reset --hard`, `/usr/lib/git-core/git-clean -fdx`: git's dashed executables are its subcommands
+    id: 'git-dashed',
+    names: (n) => /^git-[a-z][a-z0-9-]*$/.test(n),
+    policy: ['block 9', 'wrappers'],
+    rules: [],
+    classify: (cmd) => runArgv(cmd, [literalWord('git'), literalWord(cmd.name.slice(4)), ...cmd.args]),
   },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },

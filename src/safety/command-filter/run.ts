@@ -20,6 +20,7 @@ import { walkScript, walkStmt } from './walker.js';
 import { rowsFor } from './commands.js';
 import { scanOptions } from './options.js';
 import { runWrittenExecutable, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
+import { commandVarScripts } from './cmd-command-vars.js';
 
 function checkUserBlocks(argv: readonly WordValue[], env: Env): void {
   if (env.userRules.length === 0) return;
@@ -232,6 +233,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
       return;
     }
   }
+  commandVarScripts(cmd);
   const fnBody = env.functions.get(name);
   if (fnBody !== undefined) return callFunction(cmd, fnBody);
   const hashed = scope.hashed?.get(name);

@@ -225,8 +225,27 @@ function normalizeCode(code: string): string {
     if (next === out) break;
     out = next;
   }
-  // after the joins, so `getattr(os, 'sys' + 'tem')` is `system` too
-  return out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
+  // after the joins, so `getattr(os, 'sys' + 'tem')` is `os.system` too, and `cp['exec' + 'Sync']` is `cp.execSync`
+  out = out
+    .replace(/\bgetattr\(\s*([^,()]+(?:\([^()]*\))?)\s*,\s*['"](\w+)['"]\s*\)/g, (_m, obj: string, key: string) => `${obj.trim()}.${key}`)
+    .replace(/([\w)\]])\s*\[\s*(['"])(\w+)\2\s*\]/g, '$1.$3');
+  return bindAliases(out);
+}
+
+/**
+ * A function bound to a name and called by it (`f = os.remove; f('/etc/passwd')`, `const run =
+ * cp.execSync`): each call of the name is read as a call of what it is bound to.
+ */
+function bindAliases(code: string): string {
+  let out = code;
+  for (const m of code.matchAll(
+    /(?:\b(?:const|let|var|local|my)\s+|^|[;\n{]\s*)\$?(\w+)\s*=\s*([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\s*(?=[;\n}]|$)/g,
+  )) {
+    const [, name, target] = m;
+    if (name === undefined || target === undefined) continue;
+    out = out.replace(new RegExp(String.raw`(?<![.\w$])\$?${name}\s*\(`, 'g'), `${target}(`);
+  }
+  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { checkWrite } from './cmd-fs.js';
 import { classifyPackages } from './cmd-misc.js';
+import { sketchFindings } from './token-scan.js';
 
 export const SHELLS = new Set([
   'sh',
@@ -62,8 +63,10 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
   }
   const abs = resolveWord(file, cmd.scope);
   if (abs === null) {
-    // `source "$F"`, `bash "$1"`: a script file named at run time could hold anything
-    if (file.dynamic) report(env, 'confirm.dynamic-code', `${label} runs a script file named at run time`, cmd.argv);
+    // `source "$F"`, `bash "$1"`: a script file named at run time could hold anything; one of known
+    // names is read like a named script (`for f in scripts/*.sh; do bash "$f"; done`)
+    if (file.dynamic && file.values.length === 0)
+      report(env, 'confirm.dynamic-code', `${label} runs a script file named at run time`, cmd.argv);
     return;
   }
   if (env.downloads.has(abs)) {
@@ -140,7 +143,8 @@ function readsItsScript(cmd: SimpleCommand): SimpleCommand {
 
 /** Only the block-class findings of text that may be run (what shows of an unknown script). */
 function blockingOf(cmd: SimpleCommand, text: string, label: string): void {
-  for (const f of nestedFindings(readsItsScript(cmd), literalWord(text), label)) if (f.rule.startsWith('block.')) cmd.env.findings.push(f);
+  const parsed = nestedFindings(readsItsScript(cmd), literalWord(text), label).filter((f) => f.rule.startsWith('block.'));
+  for (const f of parsed.length > 0 ? parsed : sketchFindings(text, cmd.env)) cmd.env.findings.push(f);
 }
 
 export function classifyShell(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {

@@ -5,9 +5,8 @@ import { PERMS_OPTIONS } from './command-options.js';
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts, isLongOpt, report, reporter, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
-import { DYN, literalWord, patternWord, unknownWord, wordDisplay, wordText } from './words.js';
+import { literalWord, unknownWord, wordDisplay, wordText } from './words.js';
 import {
-  globMatchSegment,
   deleteClass,
   isBlockDevice,
   isCredentialFile,
@@ -19,7 +18,6 @@ import {
 } from './paths.js';
 import type { DeleteClass, WriteClass } from './paths.js';
 import type { RuleId } from '../policy/rules.js';
-import { runArgv } from './exec.js';
 
 /** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
 function resolveEach(w: WordValue, list: readonly string[], scope: Scope): { abs: string[]; unknown: boolean } {
@@ -35,7 +33,7 @@ function resolveEach(w: WordValue, list: readonly string[], scope: Scope): { abs
 }
 
 /** Resolved absolute patterns of a word (unknown alternatives dropped); `unknown` if any. */
-function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+export function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
   return resolveEach(w, w.patterns, scope);
 }
 
@@ -182,197 +180,8 @@ export function classifyShred(cmd: SimpleCommand): void {
   checkFileDelete(cmd, files);
 }
 
-/** Tests that narrow what `find` matches and take a value (`-name x`, `-mtime +3`). */
-const FIND_VALUE_FILTERS = [
-  '-name',
-  '-iname',
-  '-path',
-  '-ipath',
-  '-wholename',
-  '-iwholename',
-  '-regex',
-  '-iregex',
-  '-lname',
-  '-ilname',
-  '-newer',
-  '-anewer',
-  '-cnewer',
-  '-samefile',
-  '-user',
-  '-group',
-  '-uid',
-  '-gid',
-  '-perm',
-  '-links',
-  '-inum',
-  '-size',
-  '-mtime',
-  '-mmin',
-  '-atime',
-  '-amin',
-  '-ctime',
-  '-cmin',
-  '-used',
-  '-newermt',
-  '-newerct',
-  '-newerat',
-];
-/** Tests that narrow what `find` matches and take no value. */
-const FIND_FLAG_FILTERS = ['-empty', '-nouser', '-nogroup', '-prune'];
-/** Options that take a value but do not narrow the match (`-type f` still deletes every file). */
-const FIND_OTHER_VALUE_OPTS = ['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'];
-const FIND_VALUE_OPTS = new Set([...FIND_VALUE_FILTERS, ...FIND_OTHER_VALUE_OPTS]);
-const FIND_FILTERS = new Set([...FIND_VALUE_FILTERS, ...FIND_FLAG_FILTERS]);
-
-/** Stands for "any path find yields under a root". */
+/** Stands for "any path find yields under a root" (`find -exec chmod … {}` is as recursive as `-R`). */
 export const FOUND = '__FOUND__';
-
-/** find: -delete, -exec/-execdir/-ok/-okdir and -fprint* are judged against the roots. */
-export function classifyFind(cmd: SimpleCommand): void {
-  const { args, scope, env } = cmd;
-  let i = 0;
-  while (i < args.length) {
-    const t = staticText(args[i]) ?? '';
-    if (t === '-H' || t === '-L' || t === '-P' || /^-O\d$/.test(t)) i++;
-    else if (t === '-D') i += 2;
-    else break;
-  }
-  const rootWords: WordValue[] = [];
-  while (i < args.length) {
-    const a = args[i];
-    const t = a === undefined ? '' : (staticText(a) ?? wordText(a));
-    if (a === undefined || t.startsWith('-') || t === '(' || t === '!' || t === ')' || t === ',') break;
-    rootWords.push(a);
-    i++;
-  }
-  if (rootWords.length === 0) rootWords.push(literalWord('.'));
-  // find evaluates left to right: only a filter before the action, in the same `-o` branch,
-  // narrows what it acts on; `-name '*'` narrows nothing; `-name .git` aims at the history
-  let filtered = false;
-  let aimsAtGit = false;
-  let depth = 0;
-  let hasDelete = false;
-  let deleteFiltered = false;
-  let deletesGit = false;
-  const execs: { argv: WordValue[]; kind: string; filtered: boolean; git: boolean }[] = [];
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === undefined) continue;
-    const t = staticText(a) ?? '';
-    if (t === '(') depth++;
-    else if (t === ')') depth = Math.max(0, depth - 1);
-    else if ((t === '-o' || t === '-or') && depth === 0) {
-      filtered = false;
-      aimsAtGit = false;
-    }
-    if (FIND_FILTERS.has(t)) {
-      const value = FIND_VALUE_OPTS.has(t) ? staticText(args[i + 1]) : undefined;
-      const negated = ['!', '-not'].includes(staticText(args[i - 1]) ?? '');
-      const nameTest = ['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename'].includes(t);
-      if (!(nameTest && value === '*')) filtered = true;
-      if (nameTest && !negated && value !== undefined && staticText(args[i + 2]) !== '-prune') {
-        const base = value.replace(/^.*\//, '') || value;
-        if (globMatchSegment(base, '.git') && !/^\*+$/.test(base)) aimsAtGit = true;
-      }
-    }
-    if (t === '-delete') {
-      hasDelete = true;
-      deleteFiltered ||= filtered;
-      deletesGit ||= aimsAtGit;
-    } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
-      const inner: WordValue[] = [];
-      for (i++; i < args.length; i++) {
-        const b = args[i];
-        if (b === undefined) continue;
-        const bt = staticText(b);
-        if (bt === ';' || (bt === '+' && inner.length > 0 && staticText(inner[inner.length - 1]) === '{}')) break;
-        inner.push(b);
-      }
-      execs.push({ argv: inner, kind: t, filtered, git: aimsAtGit });
-    } else if (t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-fprintf') {
-      const target = args[i + 1];
-      if (target !== undefined) checkWrite(cmd, target, `find ${t} writes`);
-      i += t === '-fprintf' ? 2 : 1;
-    } else if (FIND_VALUE_OPTS.has(t)) i++;
-  }
-  const wipesGit = (what: string): boolean => {
-    for (const r of rootWords) {
-      const { abs } = resolvePatterns(r, scope);
-      if (abs.some((p) => deleteClass(p, env.ctx, scope) === 'wipe')) {
-        report(env, 'block.workspace-wipe', `${what} deletes the workspace's .git`, cmd.argv);
-        return true;
-      }
-    }
-    return false;
-  };
-  if (hasDelete && deletesGit && wipesGit('find -name .git -delete')) return;
-  if (hasDelete) {
-    for (const r of rootWords) {
-      const { abs, unknown } = resolvePatterns(r, scope);
-      for (const p of abs) {
-        const cls = deleteClass(p, env.ctx, scope);
-        if (cls === 'outside') {
-          report(env, 'block.recursive-delete-outside', `find -delete under ${p}`, cmd.argv);
-          return;
-        }
-        if (cls === 'wipe' && !deleteFiltered) {
-          report(env, 'block.workspace-wipe', `find -delete of everything under ${p}`, cmd.argv);
-          return;
-        }
-      }
-      if (unknown) {
-        report(env, 'confirm.unresolved-delete-target', `find -delete under ${wordDisplay(r)}`, cmd.argv);
-      }
-    }
-  }
-  if (execs.length === 0) return;
-  // `{}` ranges over paths under the roots (and the roots themselves without filters)
-  const foundFor = (withRoots: boolean): WordValue => {
-    const values: string[] = [];
-    let unknown = false;
-    for (const r of rootWords) {
-      const { abs, unknown: u } = resolvePatterns(r, scope);
-      unknown ||= u;
-      for (const p of abs) {
-        values.push(`${p === '/' ? '' : p}/${FOUND}`);
-        if (withRoots) values.push(p);
-      }
-    }
-    return unknown ? unknownWord({ splittable: false }) : { ...patternWord(values[0] ?? DYN, values[0] ?? DYN), values, patterns: values };
-  };
-  for (const e of execs) {
-    if (e.argv.length === 0) continue;
-    const found = foundFor(!e.filtered);
-    const inner = e.argv.map((w) => {
-      const t = staticText(w);
-      if (t === '{}') return found;
-      if (t !== undefined && t.includes('{}')) {
-        return {
-          ...found,
-          values: found.values.map((v) => t.replaceAll('{}', v)),
-          patterns: found.patterns.map((v) => t.replaceAll('{}', v)),
-        };
-      }
-      return w;
-    });
-    const innerName = (staticText(inner[0]) ?? '').split('/').pop() ?? '';
-    if (innerName === 'rm' || innerName === 'unlink' || innerName === 'shred') {
-      if (e.git && wipesGit(`find ${e.kind} ${innerName}`)) return;
-      // deleting what find yields: judged like -delete against the roots
-      checkRecursiveDelete({ ...cmd, argv: [...cmd.argv] }, [found], `find ${e.kind} ${innerName}`);
-      continue;
-    }
-    if (innerName === 'chmod' || innerName === 'chown' || innerName === 'chgrp') {
-      // applied to every path under the roots: as recursive as -R
-      const head = inner[0];
-      runArgv(cmd, head === undefined ? inner : [head, literalWord('-R'), ...inner.slice(1)], {
-        mode: {},
-      });
-      continue;
-    }
-    runArgv(cmd, inner, { mode: {} });
-  }
-}
 
 function modeWeakens(mode: string): boolean {
   if (/^[0-7]{3,4}$/.test(mode)) {

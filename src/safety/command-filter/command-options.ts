@@ -512,3 +512,64 @@ export const GIT_SUBCOMMAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   worktree: { values: ['--reason'], stopAtOperand: false },
   push: { values: ['-o', '--push-option', '--repo', '--receive-pack', '--exec'], stopAtOperand: false },
 };
+
+/** find's options before the starting points: `-H`, `-L`, `-P`, `-D DEBUG`, `-OLEVEL`; the expression starts with a dash too. */
+export const FIND_OPTIONS: OptionSpec = { only: ['-H', '-L', '-P'], values: ['-D'], optional: ['-O'] };
+
+/**
+ * find's expression, by primary (`man find`): how many words follow it (`command`: up to `;`, or
+ * `+` after `{}`), whether it narrows what the expression matches (`filter`; `-type f` alone still
+ * matches every file), and whether it writes its first value (`-fprint FILE`).
+ */
+export interface FindPrimary {
+  readonly args: 0 | 1 | 2 | 'command';
+  readonly filter?: boolean;
+  readonly write?: boolean;
+}
+const findPrimaries = (names: readonly string[], p: FindPrimary): [string, FindPrimary][] => names.map((n) => [n, p]);
+export const FIND_PRIMARIES: ReadonlyMap<string, FindPrimary> = new Map([
+  ...findPrimaries(
+    [
+      '-name',
+      '-iname',
+      '-path',
+      '-ipath',
+      '-wholename',
+      '-iwholename',
+      '-regex',
+      '-iregex',
+      '-lname',
+      '-ilname',
+      '-newer',
+      '-anewer',
+      '-cnewer',
+      '-samefile',
+      '-user',
+      '-group',
+      '-uid',
+      '-gid',
+      '-perm',
+      '-links',
+      '-inum',
+      '-size',
+      '-mtime',
+      '-mmin',
+      '-atime',
+      '-amin',
+      '-ctime',
+      '-cmin',
+      '-used',
+      '-newermt',
+      '-newerct',
+      '-newerat',
+    ],
+    { args: 1, filter: true },
+  ),
+  ...findPrimaries(['-empty', '-nouser', '-nogroup', '-prune'], { args: 0, filter: true }),
+  ...findPrimaries(['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'], {
+    args: 1,
+  }),
+  ...findPrimaries(['-fprint', '-fprint0', '-fls'], { args: 1, write: true }),
+  ...findPrimaries(['-fprintf'], { args: 2, write: true }),
+  ...findPrimaries(['-exec', '-execdir', '-ok', '-okdir'], { args: 'command' }),
+]);

@@ -17,6 +17,7 @@ import {
   COMMAND_OPTIONS,
   COPY_OPTIONS,
   FILE_OPERAND_OPTIONS,
+  FIND_OPTIONS,
   MOVE_OPTIONS,
   RM_OPTIONS,
   RSYNC_OPTIONS,
@@ -60,7 +61,6 @@ import {
   classifyDd,
   classifyDisk,
   classifyFileOperands,
-  classifyFind,
   classifyMove,
   classifyPerms,
   classifyRm,
@@ -70,6 +70,7 @@ import {
   classifyTee,
   classifyUnlink,
 } from './cmd-fs.js';
+import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
 import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
@@ -289,6 +290,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.critical-file',
       'block.disk-destruction',
     ],
+    options: FIND_OPTIONS,
     classify: classifyFind,
   },
   {

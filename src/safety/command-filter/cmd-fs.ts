@@ -155,21 +155,9 @@ export function classifyUnlink(cmd: SimpleCommand): void {
 }
 
 /** shred: a device is disk destruction; a file is a delete/overwrite. */
-export function classifyShred(cmd: SimpleCommand): void {
-  const files: WordValue[] = [];
-  const valueOpts = new Set(['-n', '-s', '--iterations', '--size', '--random-source']);
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    const t = staticText(a) ?? '';
-    if (valueOpts.has(t)) {
-      i++;
-      continue;
-    }
-    if (t === '--help' || t === '--version') return;
-    if (t.startsWith('-') && t !== '-') continue;
-    files.push(a);
-  }
+export function classifyShred(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.flags.includes('--help') || scan.flags.includes('--version')) return;
+  const files = scan.operands;
   for (const f of files) {
     const { abs } = resolveValues(f, cmd.scope);
     if (abs.some((p) => isBlockDevice(p))) {

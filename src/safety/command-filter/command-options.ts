@@ -302,6 +302,12 @@ export const SED_OPTIONS: OptionSpec = {
   stopAtOperand: false,
 };
 
+/** shred: `-n N`, `-s SIZE`, `--random-source FILE` take a value; options may follow operands. */
+export const SHRED_OPTIONS: OptionSpec = {
+  values: ['-n', '-s', '--iterations', '--size', '--random-source'],
+  stopAtOperand: false,
+};
+
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
 

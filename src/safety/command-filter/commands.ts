@@ -23,6 +23,7 @@ import {
   RSYNC_OPTIONS,
   SCRIPT_OPTIONS,
   SED_OPTIONS,
+  SHRED_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -276,6 +277,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['shred'],
     policy: ['block 5', 'block 4', 'confirm 6'],
     rules: WRITE_RULES,
+    options: SHRED_OPTIONS,
     classify: classifyShred,
   },
   {

@@ -308,6 +308,12 @@ export const SHRED_OPTIONS: OptionSpec = {
   stopAtOperand: false,
 };
 
+/** mount: `-o OPTS`/`--options OPTS` (also `-oOPTS`), `-t TYPE`, `-L LABEL`, `-U UUID`, `-O`, `-N`; options may follow operands. */
+export const MOUNT_OPTIONS: OptionSpec = {
+  values: ['-o', '--options', '-t', '--types', '-L', '--label', '-U', '--uuid', '-O', '--test-opts', '-N', '--namespace'],
+  stopAtOperand: false,
+};
+
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
 

@@ -60,7 +60,6 @@ import { classifyScriptOptions } from './cmd-option-scripts.js';
 import {
   classifyCopy,
   classifyDd,
-  classifyDisk,
   classifyFileOperands,
   classifyMove,
   classifyPerms,
@@ -71,6 +70,7 @@ import {
   classifyTee,
   classifyUnlink,
 } from './cmd-fs.js';
+import { classifyDisk } from './cmd-disk.js';
 import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
 import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';

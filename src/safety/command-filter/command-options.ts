@@ -317,6 +317,33 @@ export const MOUNT_OPTIONS: OptionSpec = {
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
 
+/** tar: `-C DIR`, `-f FILE`, the programs it runs (`-I`, `--to-command`, …) take a value; options may follow operands. */
+export const TAR_OPTIONS: OptionSpec = {
+  values: [
+    '--checkpoint-action',
+    '--to-command',
+    '-I',
+    '--use-compress-program',
+    '-F',
+    '--info-script',
+    '--new-volume-script',
+    '-f',
+    '--file',
+    '-C',
+    '--directory',
+    '-T',
+    '--files-from',
+    '-X',
+    '--exclude-from',
+    '-b',
+    '-N',
+    '-g',
+    '-K',
+    '-V',
+  ],
+  stopAtOperand: false,
+};
+
 /** Tcl (`expect -c`): `spawn CMD…`, `exec CMD…`, `system CMD…` statements run CMD. */
 function tclCommands(code: string): string[] {
   return code
@@ -381,31 +408,7 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-P': WHOLE, '--pager': WHOLE, '-H': WHOLE, '--html': WHOLE },
   },
   tar: {
-    spec: {
-      values: [
-        '--checkpoint-action',
-        '--to-command',
-        '-I',
-        '--use-compress-program',
-        '-F',
-        '--info-script',
-        '--new-volume-script',
-        '-f',
-        '--file',
-        '-C',
-        '--directory',
-        '-T',
-        '--files-from',
-        '-X',
-        '--exclude-from',
-        '-b',
-        '-N',
-        '-g',
-        '-K',
-        '-V',
-      ],
-      stopAtOperand: false,
-    },
+    spec: TAR_OPTIONS,
     options: {
       '--checkpoint-action': (v) => [/^exec=([\s\S]*)$/.exec(v)?.[1] ?? ''].filter((s) => s !== ''),
       '--to-command': WHOLE,

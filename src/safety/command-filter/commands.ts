@@ -24,6 +24,7 @@ import {
   SCRIPT_OPTIONS,
   SED_OPTIONS,
   SHRED_OPTIONS,
+  TAR_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -392,6 +393,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['tar'],
     policy: ['confirm 6', 'confirm 4'],
     rules: [...WRITE_RULES, 'confirm.dynamic-code'],
+    options: TAR_OPTIONS,
     classify: classifyTar,
   },
   {

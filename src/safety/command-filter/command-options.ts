@@ -6,6 +6,7 @@
  */
 import type { OptionSpec } from './options.js';
 import type { Lang } from './cmd-interp.js';
+import { RUNNERS } from '../policy/wrappers.js';
 
 /** Privilege wrappers: options, then `VAR=value` words, then the command. */
 export const PRIVILEGE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -460,28 +461,8 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-e': WHOLE, '--rsh': WHOLE },
   },
   gdb: {
-    // gdb's one-dash long options (`-nx`, `-batch`) are not clusters: only whole words are listed
-    spec: {
-      values: [
-        '-ex',
-        '--ex',
-        '-eval-command',
-        '--eval-command',
-        '-iex',
-        '--init-eval-command',
-        '--command',
-        '-ix',
-        '--pid',
-        '-cd',
-        '--cd',
-        '--directory',
-        '--symbols',
-        '--exec',
-        '-se',
-        '--core',
-      ],
-      stopAtOperand: false,
-    },
+    // the wrapper table's gdb entry (RUNNERS) lists its options once
+    spec: { values: RUNNERS.gdb?.valueOpts ?? [], stopAtOperand: false },
     options: Object.fromEntries(
       ['-ex', '--ex', '-eval-command', '--eval-command', '-iex', '--init-eval-command'].map((o) => [
         o,

@@ -3,8 +3,9 @@
  * `tar -x -C` / `--to-command`, and the downloaders (which remember what they wrote).
  */
 import type { SimpleCommand } from './simple-command.js';
-import { argTexts, report } from './simple-command.js';
-import { literalWord } from './words.js';
+import { argTexts, report, staticText } from './simple-command.js';
+import type { OptionItem, OptionScan } from './options.js';
+import type { Scope } from './scope.js';
 import { runnerConfirm } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
 import { classifyInfra, recordDownloads } from './cmd-misc.js';
@@ -32,23 +33,18 @@ export function classifyUnzip(cmd: SimpleCommand): void {
 }
 
 /** tar -x -C DIR writes into DIR; --to-command and --checkpoint-action=exec run a program. */
-export function classifyTar(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  const t = argTexts(args);
-  const extract =
-    t.some((x, k) => (/^-[a-zA-Z]*x/.test(x) && !x.startsWith('--')) || (k === 0 && /^[a-zA-Z]*x[a-zA-Z]*$/.test(x))) ||
-    t.includes('--extract') ||
-    t.includes('--get');
-  if (extract) {
-    for (let k = 0; k < t.length; k++) {
-      const x = t[k] ?? '';
-      const dir = x === '-C' || x === '--directory' ? args[k + 1] : x.startsWith('--directory=') ? literalWord(x.slice(12)) : undefined;
-      if (dir !== undefined) checkWrite(cmd, dir, 'tar extracts into');
-    }
-  }
+export function classifyTar(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  // the old style bundles the letters into the first word, without a dash (`tar xzf a.tgz`)
+  const first = staticText(cmd.args[0]) ?? '';
+  const extract = scan.has('-x', '--extract', '--get') || /^[a-zA-Z]*x[a-zA-Z]*$/.test(first);
+  if (extract)
+    for (const it of scan.items)
+      if ((it.name === '-C' || it.name === '--directory') && it.value !== undefined) checkWrite(cmd, it.value, 'tar extracts into');
   // a compressor (`-I zstd`, `--use-compress-program='sh -c …'`) is a command line the script-options
   // row classifies: a plain program is fine; a command per file or checkpoint still confirms
-  if (t.some((x) => x.startsWith('--to-command') || x.startsWith('--checkpoint-action=exec'))) runnerConfirm(cmd, 'tar --to-command');
+  const runs = (it: OptionItem): boolean =>
+    it.name === '--to-command' || (it.name === '--checkpoint-action' && (staticText(it.value) ?? '').startsWith('exec'));
+  if (scan.items.some(runs)) runnerConfirm(cmd, 'tar --to-command');
 }
 
 /** curl/wget: remember downloaded files; DELETE requests are infra destruction. */

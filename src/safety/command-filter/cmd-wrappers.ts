@@ -24,8 +24,13 @@ export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
   const { args } = cmd;
   if (spec.noCommand !== undefined && argTexts(args).some(spec.noCommand)) return;
-  const i = scanOptions(args, { values: spec.valueOpts ?? [] }).end + (spec.skip ?? 0);
-  runArgv(cmd, args.slice(i), {});
+  const after = spec.after;
+  const scan = scanOptions(
+    args,
+    after === undefined ? { values: spec.valueOpts ?? [] } : { values: spec.valueOpts ?? [], ends: after, stopAtOperand: false },
+  );
+  if (after !== undefined && !scan.items.some((it) => after.includes(it.name))) return;
+  runArgv(cmd, args.slice(scan.end + (spec.skip ?? 0)), {});
 }
 
 /** sudo, doas, pkexec, run0, sudoedit: confirm, then the command after options and `VAR=value` words. */
@@ -254,7 +259,6 @@ export function classifyRunner(cmd: SimpleCommand): void {
   const spec = RUNNERS[name] ?? {};
   // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
-  const t = argTexts(args);
   // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
   if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
   if (name === 'hyperfine') {
@@ -264,11 +268,6 @@ export function classifyRunner(cmd: SimpleCommand): void {
   if (name === 'at' || name === 'batch') return classifyAt(cmd);
   if (name === 'tmux') return classifyTmux(cmd);
   if (name === 'screen') return classifyScreen(cmd);
-  if (name === 'gdb') {
-    const k = t.indexOf('--args');
-    if (k !== -1) runArgv(cmd, args.slice(k + 1), {});
-    return;
-  }
   runAfterOptions(cmd, spec);
 }
 

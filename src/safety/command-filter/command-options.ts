@@ -6,6 +6,7 @@
  */
 import type { OptionSpec } from './options.js';
 import type { Lang } from './cmd-interp.js';
+import { RUNNERS } from '../policy/wrappers.js';
 
 /** Privilege wrappers: options, then `VAR=value` words, then the command. */
 export const PRIVILEGE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -302,8 +303,47 @@ export const SED_OPTIONS: OptionSpec = {
   stopAtOperand: false,
 };
 
+/** shred: `-n N`, `-s SIZE`, `--random-source FILE` take a value; options may follow operands. */
+export const SHRED_OPTIONS: OptionSpec = {
+  values: ['-n', '-s', '--iterations', '--size', '--random-source'],
+  stopAtOperand: false,
+};
+
+/** mount: `-o OPTS`/`--options OPTS` (also `-oOPTS`), `-t TYPE`, `-L LABEL`, `-U UUID`, `-O`, `-N`; options may follow operands. */
+export const MOUNT_OPTIONS: OptionSpec = {
+  values: ['-o', '--options', '-t', '--types', '-L', '--label', '-U', '--uuid', '-O', '--test-opts', '-N', '--namespace'],
+  stopAtOperand: false,
+};
+
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
+
+/** tar: `-C DIR`, `-f FILE`, the programs it runs (`-I`, `--to-command`, …) take a value; options may follow operands. */
+export const TAR_OPTIONS: OptionSpec = {
+  values: [
+    '--checkpoint-action',
+    '--to-command',
+    '-I',
+    '--use-compress-program',
+    '-F',
+    '--info-script',
+    '--new-volume-script',
+    '-f',
+    '--file',
+    '-C',
+    '--directory',
+    '-T',
+    '--files-from',
+    '-X',
+    '--exclude-from',
+    '-b',
+    '-N',
+    '-g',
+    '-K',
+    '-V',
+  ],
+  stopAtOperand: false,
+};
 
 /** Tcl (`expect -c`): `spawn CMD…`, `exec CMD…`, `system CMD…` statements run CMD. */
 function tclCommands(code: string): string[] {
@@ -370,31 +410,7 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-P': WHOLE, '--pager': WHOLE, '-H': WHOLE, '--html': WHOLE },
   },
   tar: {
-    spec: {
-      values: [
-        '--checkpoint-action',
-        '--to-command',
-        '-I',
-        '--use-compress-program',
-        '-F',
-        '--info-script',
-        '--new-volume-script',
-        '-f',
-        '--file',
-        '-C',
-        '--directory',
-        '-T',
-        '--files-from',
-        '-X',
-        '--exclude-from',
-        '-b',
-        '-N',
-        '-g',
-        '-K',
-        '-V',
-      ],
-      stopAtOperand: false,
-    },
+    spec: TAR_OPTIONS,
     options: {
       '--checkpoint-action': (v) => [/^exec=([\s\S]*)$/.exec(v)?.[1] ?? ''].filter((s) => s !== ''),
       '--to-command': WHOLE,
@@ -446,28 +462,8 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-e': WHOLE, '--rsh': WHOLE },
   },
   gdb: {
-    // gdb's one-dash long options (`-nx`, `-batch`) are not clusters: only whole words are listed
-    spec: {
-      values: [
-        '-ex',
-        '--ex',
-        '-eval-command',
-        '--eval-command',
-        '-iex',
-        '--init-eval-command',
-        '--command',
-        '-ix',
-        '--pid',
-        '-cd',
-        '--cd',
-        '--directory',
-        '--symbols',
-        '--exec',
-        '-se',
-        '--core',
-      ],
-      stopAtOperand: false,
-    },
+    // the wrapper table's gdb entry (RUNNERS) lists its options once
+    spec: { values: RUNNERS.gdb?.valueOpts ?? [], stopAtOperand: false },
     options: Object.fromEntries(
       ['-ex', '--ex', '-eval-command', '--eval-command', '-iex', '--init-eval-command'].map((o) => [
         o,
@@ -513,3 +509,64 @@ export const GIT_SUBCOMMAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   worktree: { values: ['--reason'], stopAtOperand: false },
   push: { values: ['-o', '--push-option', '--repo', '--receive-pack', '--exec'], stopAtOperand: false },
 };
+
+/** find's options before the starting points: `-H`, `-L`, `-P`, `-D DEBUG`, `-OLEVEL`; the expression starts with a dash too. */
+export const FIND_OPTIONS: OptionSpec = { only: ['-H', '-L', '-P'], values: ['-D'], optional: ['-O'] };
+
+/**
+ * find's expression, by primary (`man find`): how many words follow it (`command`: up to `;`, or
+ * `+` after `{}`), whether it narrows what the expression matches (`filter`; `-type f` alone still
+ * matches every file), and whether it writes its first value (`-fprint FILE`).
+ */
+export interface FindPrimary {
+  readonly args: 0 | 1 | 2 | 'command';
+  readonly filter?: boolean;
+  readonly write?: boolean;
+}
+const findPrimaries = (names: readonly string[], p: FindPrimary): [string, FindPrimary][] => names.map((n) => [n, p]);
+export const FIND_PRIMARIES: ReadonlyMap<string, FindPrimary> = new Map([
+  ...findPrimaries(
+    [
+      '-name',
+      '-iname',
+      '-path',
+      '-ipath',
+      '-wholename',
+      '-iwholename',
+      '-regex',
+      '-iregex',
+      '-lname',
+      '-ilname',
+      '-newer',
+      '-anewer',
+      '-cnewer',
+      '-samefile',
+      '-user',
+      '-group',
+      '-uid',
+      '-gid',
+      '-perm',
+      '-links',
+      '-inum',
+      '-size',
+      '-mtime',
+      '-mmin',
+      '-atime',
+      '-amin',
+      '-ctime',
+      '-cmin',
+      '-used',
+      '-newermt',
+      '-newerct',
+      '-newerat',
+    ],
+    { args: 1, filter: true },
+  ),
+  ...findPrimaries(['-empty', '-nouser', '-nogroup', '-prune'], { args: 0, filter: true }),
+  ...findPrimaries(['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'], {
+    args: 1,
+  }),
+  ...findPrimaries(['-fprint', '-fprint0', '-fls'], { args: 1, write: true }),
+  ...findPrimaries(['-fprintf'], { args: 2, write: true }),
+  ...findPrimaries(['-exec', '-execdir', '-ok', '-okdir'], { args: 'command' }),
+]);

@@ -17,11 +17,14 @@ import {
   COMMAND_OPTIONS,
   COPY_OPTIONS,
   FILE_OPERAND_OPTIONS,
+  FIND_OPTIONS,
   MOVE_OPTIONS,
   RM_OPTIONS,
   RSYNC_OPTIONS,
   SCRIPT_OPTIONS,
   SED_OPTIONS,
+  SHRED_OPTIONS,
+  TAR_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -58,9 +61,7 @@ import { classifyScriptOptions } from './cmd-option-scripts.js';
 import {
   classifyCopy,
   classifyDd,
-  classifyDisk,
   classifyFileOperands,
-  classifyFind,
   classifyMove,
   classifyPerms,
   classifyRm,
@@ -70,6 +71,8 @@ import {
   classifyTee,
   classifyUnlink,
 } from './cmd-fs.js';
+import { classifyDisk } from './cmd-disk.js';
+import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
 import { runArgv } from './exec.js';
 import { literalWord } from './words.js';
@@ -277,6 +280,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['shred'],
     policy: ['block 5', 'block 4', 'confirm 6'],
     rules: WRITE_RULES,
+    options: SHRED_OPTIONS,
     classify: classifyShred,
   },
   {
@@ -291,6 +295,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.critical-file',
       'block.disk-destruction',
     ],
+    options: FIND_OPTIONS,
     classify: classifyFind,
   },
   {
@@ -398,6 +403,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['tar'],
     policy: ['confirm 6', 'confirm 4'],
     rules: [...WRITE_RULES, 'confirm.dynamic-code'],
+    options: TAR_OPTIONS,
     classify: classifyTar,
   },
   {

@@ -25,6 +25,12 @@ export interface OptionSpec {
    * CMD's). `false`: options may follow operands (`kubectl delete -n prod pod x`).
    */
   readonly stopAtOperand?: boolean;
+  /**
+   * The command's only flags (with `values`, and `optional` ones with their value attached): any
+   * other word ends the options as an operand does (`find -L . -name x`: the expression that
+   * follows starts with a dash too).
+   */
+  readonly only?: readonly string[];
 }
 
 /** One option as given, in order. */
@@ -63,6 +69,9 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
   const optional = new Set(spec.optional ?? []);
   const ends = new Set(spec.ends ?? []);
   const stop = spec.stopAtOperand ?? true;
+  const only = spec.only === undefined ? undefined : new Set(spec.only);
+  const known = (t: string): boolean =>
+    only === undefined || only.has(t) || valueOpts.has(t) || [...optional].some((o) => t.startsWith(o) && t.length > o.length);
   const flags: string[] = [];
   const items: OptionItem[] = [];
   const operands: WordValue[] = [];
@@ -84,7 +93,8 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
       finish(i + 1);
       break;
     }
-    const option = t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+')));
+    const option =
+      t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+'))) && known(t);
     if (!option) {
       if (stop) {
         finish(i);

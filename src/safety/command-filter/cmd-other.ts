@@ -43,7 +43,8 @@ export function classifyTar(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
   // a compressor (`-I zstd`, `--use-compress-program='sh -c …'`) is a command line the script-options
   // row classifies: a plain program is fine; a command per file or checkpoint still confirms
   const runs = (it: OptionItem): boolean =>
-    it.name === '--to-command' || (it.name === '--checkpoint-action' && (staticText(it.value) ?? '').startsWith('exec'));
+    it.name === '--to-command' ||
+    (it.name === '--checkpoint-action' && (staticText(it.value) ?? it.value?.sketch ?? '').startsWith('exec'));
   if (scan.items.some(runs)) runnerConfirm(cmd, 'tar --to-command');
 }
 

@@ -6,7 +6,7 @@
  * read the same way everywhere.
  */
 import type { WordValue } from './words.js';
-import { literalWord } from './words.js';
+import { literalWord, unknownWord } from './words.js';
 import { staticText } from './simple-command.js';
 
 export interface OptionSpec {
@@ -95,6 +95,14 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
     }
     const option =
       t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+'))) && known(t);
+    // `--name="$X"`: a literal long option whose value is known only at run time
+    const dynLong = t === undefined ? /^(--[A-Za-z][\w-]*)=/.exec(w.sketch) : null;
+    if (dynLong !== null && dynLong[1] !== undefined && known(dynLong[1])) {
+      const name = dynLong[1];
+      items.push({ name, value: unknownWord({ sketch: w.sketch.slice(name.length + 1), stdin: w.stdin, remote: w.remote }), index: i });
+      flags.push(name);
+      continue;
+    }
     if (!option) {
       if (stop) {
         finish(i);

@@ -169,6 +169,15 @@ function checkLiteralCalls(cmd: SimpleCommand, code: string, lang: Lang, keep: b
       return false;
     }
   }
+  for (const path of fileWrites(code)) {
+    const inner = nestedFindings(cmd, literalWord(`: > ${quoteArg(path)}`), `${lang} file write`);
+    const blocking = inner.find((f) => f.rule.startsWith('block.'));
+    if (blocking !== undefined) {
+      report(env, blocking.rule === 'block.disk-destruction' ? blocking.rule : 'block.critical-file', `${lang} writes ${path}`, cmd.argv);
+      return false;
+    }
+    if (keep) for (const f of inner) env.findings.push(f);
+  }
   const walked = walkedDeleteRoots(code).map((path) => ({ path, home: false }));
   for (const del of [...recursiveDeletes(code), ...walked]) {
     const probe: SimpleCommand = { ...cmd, env: { ...env, findings: [] } };
@@ -287,6 +296,27 @@ function fileDeletes(code: string): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
   return out;
+}
+
+/**
+ * Paths given literally to file-writing APIs (`open(P, 'w')`, `Path(P).write_text`,
+ * `fs.writeFileSync(P)`, `File.write(P)`, `file_put_contents(P)`, Perl's `open(F, '>', P)`): each
+ * is checked as the redirect `> P` would be, so a critical file or a device blocks.
+ */
+function fileWrites(code: string): string[] {
+  const res = [
+    String.raw`\bopen\s*\(\s*${STR}\s*,\s*['"][wa+]`,
+    String.raw`\bPath\s*\(\s*${STR}\s*\)\s*\.\s*write_(?:text|bytes)\s*\(`,
+    String.raw`\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|truncateSync|file_put_contents)\s*\(\s*${STR}`,
+    String.raw`\bFile\.write\s*\(?\s*${STR}`,
+    String.raw`\bFile\.open\s*\(\s*${STR}\s*,\s*['"][wa]`,
+    String.raw`\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"](?:>>?|\+<)['"]\s*,\s*${STR}`,
+  ];
+  const out: string[] = [];
+  for (const re of res) for (const m of code.matchAll(new RegExp(re, 'g'))) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
+  // Perl's two-argument form: open(F, ">/etc/passwd")
+  for (const m of code.matchAll(/\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"]\+?>{1,2}\s*([^'"]+)['"]/g)) out.push(m[1] ?? '');
+  return out.filter((p) => p !== '');
 }
 
 /** `os.walk('/etc')` (or a glob/readdir of a root) whose entries are deleted: the walked roots. */

@@ -100,14 +100,17 @@ function walkSubstitution(stmts: readonly ShStmt[], scope: Scope, env: Env, _pro
   const inner = childScope(scope);
   walkStmts(stmts, inner, env);
   const info = stmtsInfo(stmts);
-  if (stmts.length === 1) {
-    const s = stmts[0];
+  // `$(cd ..; pwd)`: statements that print nothing (cd, assignments) set up the scope of the last one
+  const silent = stmts.slice(0, -1).every((s) => s.Cmd?.type === 'CallExpr' && s.Redirs.length === 0 && printsNothing(s.Cmd as ShCallExpr));
+  if (stmts.length >= 1 && silent) {
+    const s = stmts[stmts.length - 1];
+    const at = stmts.length === 1 ? scope : inner;
     if (s !== undefined && s.Cmd?.type === 'CallExpr' && s.Redirs.length === 0) {
       const call = s.Cmd as ShCallExpr;
       if (call.Assigns.length === 0) {
         const scratch = scratchEnv(env);
-        const argv = call.Args.map((w) => evaluate(w, scope, scratch));
-        const out = staticOutput(argv, scope, env);
+        const argv = call.Args.map((w) => evaluate(w, at, scratch));
+        const out = staticOutput(argv, at, env);
         if (out !== undefined)
           return {
             output: stripTrailingNewlines(out),
@@ -118,6 +121,12 @@ function walkSubstitution(stmts: readonly ShStmt[], scope: Scope, env: Env, _pro
     }
   }
   return info;
+}
+
+/** A statement that writes nothing to stdout: an assignment, `cd`, `:`, `true`, `export`, `unset`. */
+function printsNothing(call: ShCallExpr): boolean {
+  const first = call.Args[0];
+  return first === undefined || ['cd', ':', 'true', 'export', 'unset'].includes(wordLiteral(first));
 }
 
 /** Parses and walks a script (throws ShellParseError). */

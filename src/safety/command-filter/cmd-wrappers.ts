@@ -15,8 +15,8 @@ import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.j
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { ENV_OPTIONS } from './command-options.js';
-import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
+import { ENV_OPTIONS, SSH_OPTIONS } from './command-options.js';
+import { classifyAt, classifyScreen, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
@@ -216,10 +216,18 @@ export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: Option
   runArgv(cmd, inner, { mode: stdinMode ? { stdinOperands: !usesPlaceholder, xargs: true } : {} });
 }
 
+/**
+ * `ssh [opts] host [opts] cmd…`: OpenSSH reads options again after the host (ssh.c's `goto
+ * again`), so the remote command starts after them. Its local commands (`-o ProxyCommand=…`) are
+ * read from both option runs.
+ */
 export function classifySsh(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args, env } = cmd;
-  const i = scan.end;
-  const rest = args.slice(i + 1);
+  const host = scan.end;
+  const again = scanOptions(args.slice(host + 1), SSH_OPTIONS);
+  const start = host + 1 + again.end;
+  sshLocalCommands(cmd, { ...scan, items: [...scan.items, ...again.items] }, args.slice(0, start));
+  const rest = args.slice(start);
   if (rest.length === 0) return;
   const remote: Scope = {
     cwd: env.ctx.home,

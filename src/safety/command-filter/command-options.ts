@@ -166,6 +166,12 @@ export const SSH_OPTIONS: OptionSpec = {
   values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'],
 };
 
+/** scp and sftp: their options with a value (`-o OPT`, `-P PORT`, `-S PROGRAM`, …); read to the end (the stricter reading). */
+export const SCP_OPTIONS: OptionSpec = {
+  values: ['-B', '-b', '-c', '-D', '-F', '-i', '-J', '-l', '-o', '-P', '-R', '-S', '-s', '-X'],
+  stopAtOperand: false,
+};
+
 /** Shells: `-c` is a flag (the script is the first operand); `-o`/`+o`/`-O`/`+O` take a value; `-` ends. */
 export const SHELL_OPTIONS: OptionSpec = {
   values: ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'],

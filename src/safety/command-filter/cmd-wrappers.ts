@@ -165,29 +165,16 @@ export function classifyXargs(cmd: SimpleCommand, _scope: Scope, scan: OptionSca
 
 export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args } = cmd;
-  const t = argTexts(args);
-  let i = scan.end;
-  const template: WordValue[] = [];
-  while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
-    const w = args[i];
-    if (w !== undefined) template.push(w);
-    i++;
-  }
-  const argValues: string[] = [];
-  let fromFiles = false;
-  let hasArgs = false;
-  let dynamicArgs = false;
-  for (; i < args.length; i++) {
-    const x = t[i] ?? '';
-    if (x.startsWith(':::')) {
-      hasArgs = true;
-      if (x.startsWith('::::')) fromFiles = true;
-      continue;
-    }
-    const w = args[i];
-    if (w?.dynamic) dynamicArgs = true;
-    argValues.push(...(w?.values ?? []));
-  }
+  // the command template runs up to the first `:::`/`::::`; the argument sources follow
+  const isSep = (w: WordValue): boolean => (staticText(w) ?? '').startsWith(':::');
+  const sep = args.findIndex((w, k) => k >= scan.end && isSep(w));
+  const template = args.slice(scan.end, sep === -1 ? args.length : sep);
+  const sources = sep === -1 ? [] : args.slice(sep);
+  const hasArgs = sep !== -1;
+  const fromFiles = sources.some((w) => (staticText(w) ?? '').startsWith('::::'));
+  const argWords = sources.filter((w) => !isSep(w));
+  const dynamicArgs = argWords.some((w) => w.dynamic);
+  const argValues = argWords.flatMap((w) => w.values);
   if (template.length === 0) {
     if (!hasArgs) return;
     for (const v of argValues) runScriptWord(cmd, literalWord(v), 'parallel');

@@ -575,3 +575,69 @@ export const FIND_PRIMARIES: ReadonlyMap<string, FindPrimary> = new Map([
   ...findPrimaries(['-fprintf'], { args: 2, write: true }),
   ...findPrimaries(['-exec', '-execdir', '-ok', '-okdir'], { args: 'command' }),
 ]);
+
+/**
+ * PowerShell's parameters (`pwsh -?`), lower case: case does not matter and a parameter may be
+ * shortened to any prefix that names only it; the documented aliases win (`-c` is -Command, `-e`
+ * -EncodedCommand). -Command, -EncodedCommand and -File end the options.
+ */
+const POWERSHELL_VALUES = [
+  '-encodedcommand',
+  '-executionpolicy',
+  '-workingdirectory',
+  '-configurationname',
+  '-custompipename',
+  '-inputformat',
+  '-outputformat',
+  '-windowstyle',
+  '-version',
+  '-settingsfile',
+  '-encodedarguments',
+];
+const POWERSHELL_FLAGS = [
+  '-command',
+  '-file',
+  '-noprofile',
+  '-noninteractive',
+  '-nologo',
+  '-noexit',
+  '-login',
+  '-mta',
+  '-sta',
+  '-interactive',
+];
+const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
+  '-c': '-command',
+  '-e': '-encodedcommand',
+  '-ec': '-encodedcommand',
+  // `-enc` is the form seen in the wild; the stricter reading gives every prefix of `-encoded` to -EncodedCommand
+  ...Object.fromEntries(['-en', '-enc', '-enco', '-encod', '-encode', '-encoded'].map((p) => [p, '-encodedcommand'])),
+  '-f': '-file',
+  '-ex': '-executionpolicy',
+  '-ep': '-executionpolicy',
+  '-wd': '-workingdirectory',
+  '-config': '-configurationname',
+  '-o': '-outputformat',
+  '-of': '-outputformat',
+  '-if': '-inputformat',
+  '-inp': '-inputformat',
+  '-w': '-windowstyle',
+  '-v': '-version',
+  '-l': '-login',
+  '-i': '-interactive',
+  '-nop': '-noprofile',
+  '-noni': '-noninteractive',
+  '-nol': '-nologo',
+  '-noe': '-noexit',
+  '-settings': '-settingsfile',
+};
+export const POWERSHELL_OPTIONS: OptionSpec = { values: POWERSHELL_VALUES, ends: ['-command', '-file', '-encodedcommand'], words: true };
+
+/** A PowerShell parameter as its full lower-case name (an unknown or ambiguous one as written, lower case). */
+export function powerShellParameter(word: string): string {
+  const w = word.toLowerCase();
+  const alias = POWERSHELL_ALIASES[w];
+  if (alias !== undefined || !w.startsWith('-')) return alias ?? w;
+  const named = [...POWERSHELL_VALUES, ...POWERSHELL_FLAGS].filter((p) => p.startsWith(w));
+  return named.length === 1 ? (named[0] ?? w) : w;
+}

@@ -16,7 +16,7 @@ import { checkScriptFile, classifyStdinCode, nestedFindings, runArgv, runScriptT
 import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { checkWrite } from './cmd-fs.js';
-import { classifyPackages } from './cmd-misc.js';
+import { classifyPackages } from './cmd-packages.js';
 
 export const SHELLS = new Set([
   'sh',

@@ -641,3 +641,80 @@ export function powerShellParameter(word: string): string {
   const named = [...POWERSHELL_VALUES, ...POWERSHELL_FLAGS].filter((p) => p.startsWith(w));
   return named.length === 1 ? (named[0] ?? w) : w;
 }
+
+/**
+ * Global options that take a value, per tool: they can stand before the verb
+ * (`kubectl -n prod delete …`, `aws --profile prod s3 rm …`), so the verb is found by the
+ * option scanner, not by taking the first word that does not start with `-`.
+ */
+export const TOOL_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  kubectl: [
+    '-n',
+    '--namespace',
+    '--context',
+    '--cluster',
+    '--user',
+    '-s',
+    '--server',
+    '--kubeconfig',
+    '--token',
+    '--as',
+    '--as-group',
+    '--request-timeout',
+    '--certificate-authority',
+    '--client-certificate',
+    '--client-key',
+    '-l',
+    '--selector',
+    '-o',
+    '--output',
+    '-f',
+    '--filename',
+    '-c',
+    '--container',
+    '--field-selector',
+    '--grace-period',
+    '--timeout',
+    '--cascade',
+  ],
+  helm: [
+    '-n',
+    '--namespace',
+    '--kube-context',
+    '--kubeconfig',
+    '--kube-apiserver',
+    '--kube-token',
+    '--repository-config',
+    '--registry-config',
+    '--timeout',
+    '-f',
+    '--values',
+    '--set',
+    '--version',
+    '-o',
+    '--output',
+  ],
+  docker: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+  aws: [
+    '--profile',
+    '--region',
+    '--output',
+    '--endpoint-url',
+    '--query',
+    '--color',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+    '--ca-bundle',
+    '--cli-input-json',
+    '--cli-binary-format',
+  ],
+  gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
+  az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
+  heroku: ['-a', '--app', '-r', '--remote'],
+  npm: ['--prefix', '-w', '--workspace', '--registry', '--cache', '--userconfig', '--loglevel', '-C'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--workspace-dir', '--registry', '--loglevel'],
+  yarn: ['--cwd', '--registry', '--cache-folder', '--modules-folder'],
+  pip: ['--index-url', '-i', '--extra-index-url', '--proxy', '--log', '--cache-dir', '--python', '--trusted-host'],
+  gh: ['-R', '--repo', '--hostname'],
+};
+export const SAME_OPTIONS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker', pip3: 'pip' };

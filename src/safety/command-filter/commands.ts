@@ -75,7 +75,9 @@ import {
 import { classifyDisk } from './cmd-disk.js';
 import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
-import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
+import { classifyHost } from './cmd-host.js';
+import { classifyInfra } from './cmd-infra.js';
+import { classifyPackages } from './cmd-packages.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
 import { classifyEditor, classifyEmacs, classifyMake, classifySedExec, sshLocalCommands } from './cmd-text-to-code.js';
 import { cdTarget, runHash, runPrintfV, runRead, runSet } from './shell-builtins.js';

@@ -8,7 +8,8 @@ import type { OptionItem, OptionScan } from './options.js';
 import type { Scope } from './scope.js';
 import { runnerConfirm } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
-import { classifyInfra, recordDownloads } from './cmd-misc.js';
+import { classifyInfra } from './cmd-infra.js';
+import { recordDownloads } from './cmd-downloads.js';
 
 /** crontab FILE / crontab - installs a persistent job; -l lists. */
 export function classifyCrontab(cmd: SimpleCommand): void {

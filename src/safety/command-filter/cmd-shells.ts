@@ -5,7 +5,8 @@
  */
 import type { Scope, VarValue } from './scope.js';
 import type { OptionScan } from './options.js';
-import { CODE_OPTIONS } from './command-options.js';
+import { scanOptions } from './options.js';
+import { CODE_OPTIONS, POWERSHELL_OPTIONS, powerShellParameter } from './command-options.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
 import { report, resolveWord, staticText } from './simple-command.js';
@@ -15,7 +16,7 @@ import { checkScriptFile, classifyStdinCode, nestedFindings, runArgv, runScriptT
 import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { checkWrite } from './cmd-fs.js';
-import { classifyPackages } from './cmd-misc.js';
+import { classifyPackages } from './cmd-packages.js';
 import { sketchFindings } from './token-scan.js';
 
 export const SHELLS = new Set([
@@ -227,26 +228,25 @@ function pythonModule(cmd: SimpleCommand, module: string | undefined, modArgs: r
   }
 }
 
-/** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F`. */
+/** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F` (POWERSHELL_OPTIONS). */
 function classifyPowerShellArgs(cmd: SimpleCommand): void {
   const { args, env } = cmd;
-  for (let i = 0; i < args.length; i++) {
-    const x = (staticText(args[i]) ?? '').toLowerCase();
-    if (/^-(?:e|ec|enc|encodedcommand|encodedcomman|encodedcomma|encoded)$/.test(x)) {
-      report(env, 'block.obfuscation', `${cmd.name} -EncodedCommand runs base64-encoded code`, cmd.argv);
-      return;
-    }
-    if (/^-(?:c|command)$/.test(x) || !x.startsWith('-')) {
-      const codeWords = args.slice(/^-/.test(x) ? i + 1 : i);
-      if (/^-(?:c|command)$/.test(x) || i === 0) {
-        const code = codeWords.map((w) => w.values[0] ?? w.sketch).join(' ');
-        if (codeWords.some((w) => w.dynamic)) report(env, 'confirm.dynamic-code', `${cmd.name} runs dynamic code`, cmd.argv);
-        classifyInterpreterCode(cmd, code, 'pwsh');
-      }
-      return;
-    }
-    if (/^-(?:f|file)$/.test(x)) return;
+  const named = args.map((w) => {
+    const t = staticText(w);
+    return t === undefined ? w : literalWord(powerShellParameter(t));
+  });
+  const scan = scanOptions(named, POWERSHELL_OPTIONS);
+  if (scan.has('-encodedcommand')) {
+    report(env, 'block.obfuscation', `${cmd.name} -EncodedCommand runs base64-encoded code`, cmd.argv);
+    return;
   }
+  if (scan.has('-file')) return;
+  // the code is what follows -Command, or every word when the first is not an option
+  if (!scan.has('-command') && !(scan.end === 0 && args.length > 0)) return;
+  const codeWords = args.slice(scan.end);
+  const code = codeWords.map((w) => w.values[0] ?? w.sketch).join(' ');
+  if (codeWords.some((w) => w.dynamic)) report(env, 'confirm.dynamic-code', `${cmd.name} runs dynamic code`, cmd.argv);
+  classifyInterpreterCode(cmd, code, 'pwsh');
 }
 
 /** awk programs are data, except what they hand to a shell: system(), print | "cmd", "cmd" | getline. */

@@ -15,8 +15,8 @@ import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.j
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { ENV_OPTIONS } from './command-options.js';
-import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
+import { ENV_OPTIONS, SSH_OPTIONS } from './command-options.js';
+import { classifyAt, classifyScreen, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
@@ -169,29 +169,16 @@ export function classifyXargs(cmd: SimpleCommand, _scope: Scope, scan: OptionSca
 
 export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args } = cmd;
-  const t = argTexts(args);
-  let i = scan.end;
-  const template: WordValue[] = [];
-  while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
-    const w = args[i];
-    if (w !== undefined) template.push(w);
-    i++;
-  }
-  const argValues: string[] = [];
-  let fromFiles = false;
-  let hasArgs = false;
-  let dynamicArgs = false;
-  for (; i < args.length; i++) {
-    const x = t[i] ?? '';
-    if (x.startsWith(':::')) {
-      hasArgs = true;
-      if (x.startsWith('::::')) fromFiles = true;
-      continue;
-    }
-    const w = args[i];
-    if (w?.dynamic) dynamicArgs = true;
-    argValues.push(...(w?.values ?? []));
-  }
+  // the command template runs up to the first `:::`/`::::`; the argument sources follow
+  const isSep = (w: WordValue): boolean => (staticText(w) ?? '').startsWith(':::');
+  const sep = args.findIndex((w, k) => k >= scan.end && isSep(w));
+  const template = args.slice(scan.end, sep === -1 ? args.length : sep);
+  const sources = sep === -1 ? [] : args.slice(sep);
+  const hasArgs = sep !== -1;
+  const fromFiles = sources.some((w) => (staticText(w) ?? '').startsWith('::::'));
+  const argWords = sources.filter((w) => !isSep(w));
+  const dynamicArgs = argWords.some((w) => w.dynamic);
+  const argValues = argWords.flatMap((w) => w.values);
   if (template.length === 0) {
     if (!hasArgs) return;
     for (const v of argValues) runScriptWord(cmd, literalWord(v), 'parallel');
@@ -220,10 +207,18 @@ export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: Option
   runArgv(cmd, inner, { mode: stdinMode ? { stdinOperands: !usesPlaceholder, xargs: true } : {} });
 }
 
+/**
+ * `ssh [opts] host [opts] cmd…`: OpenSSH reads options again after the host (ssh.c's `goto
+ * again`), so the remote command starts after them. Its local commands (`-o ProxyCommand=…`) are
+ * read from both option runs.
+ */
 export function classifySsh(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args, env } = cmd;
-  const i = scan.end;
-  const rest = args.slice(i + 1);
+  const host = scan.end;
+  const again = scanOptions(args.slice(host + 1), SSH_OPTIONS);
+  const start = host + 1 + again.end;
+  sshLocalCommands(cmd, { ...scan, items: [...scan.items, ...again.items] }, args.slice(0, start));
+  const rest = args.slice(start);
   if (rest.length === 0) return;
   const remote: Scope = {
     cwd: env.ctx.home,

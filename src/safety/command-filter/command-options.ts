@@ -166,6 +166,12 @@ export const SSH_OPTIONS: OptionSpec = {
   values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'],
 };
 
+/** scp and sftp: their options with a value (`-o OPT`, `-P PORT`, `-S PROGRAM`, …); read to the end (the stricter reading). */
+export const SCP_OPTIONS: OptionSpec = {
+  values: ['-B', '-b', '-c', '-D', '-F', '-i', '-J', '-l', '-o', '-P', '-R', '-S', '-s', '-X'],
+  stopAtOperand: false,
+};
+
 /** Shells: `-c` is a flag (the script is the first operand); `-o`/`+o`/`-O`/`+O` take a value; `-` ends. */
 export const SHELL_OPTIONS: OptionSpec = {
   values: ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'],
@@ -570,3 +576,146 @@ export const FIND_PRIMARIES: ReadonlyMap<string, FindPrimary> = new Map([
   ...findPrimaries(['-fprintf'], { args: 2, write: true }),
   ...findPrimaries(['-exec', '-execdir', '-ok', '-okdir'], { args: 'command' }),
 ]);
+
+/**
+ * PowerShell's parameters (`pwsh -?`), lower case: case does not matter and a parameter may be
+ * shortened to any prefix that names only it; the documented aliases win (`-c` is -Command, `-e`
+ * -EncodedCommand). -Command, -EncodedCommand and -File end the options.
+ */
+const POWERSHELL_VALUES = [
+  '-encodedcommand',
+  '-executionpolicy',
+  '-workingdirectory',
+  '-configurationname',
+  '-custompipename',
+  '-inputformat',
+  '-outputformat',
+  '-windowstyle',
+  '-version',
+  '-settingsfile',
+  '-encodedarguments',
+];
+const POWERSHELL_FLAGS = [
+  '-command',
+  '-file',
+  '-noprofile',
+  '-noninteractive',
+  '-nologo',
+  '-noexit',
+  '-login',
+  '-mta',
+  '-sta',
+  '-interactive',
+];
+const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
+  '-c': '-command',
+  '-e': '-encodedcommand',
+  '-ec': '-encodedcommand',
+  // `-enc` is the form seen in the wild; the stricter reading gives every prefix of `-encoded` to -EncodedCommand
+  ...Object.fromEntries(['-en', '-enc', '-enco', '-encod', '-encode', '-encoded'].map((p) => [p, '-encodedcommand'])),
+  '-f': '-file',
+  '-ex': '-executionpolicy',
+  '-ep': '-executionpolicy',
+  '-wd': '-workingdirectory',
+  '-config': '-configurationname',
+  '-o': '-outputformat',
+  '-of': '-outputformat',
+  '-if': '-inputformat',
+  '-inp': '-inputformat',
+  '-w': '-windowstyle',
+  '-v': '-version',
+  '-l': '-login',
+  '-i': '-interactive',
+  '-nop': '-noprofile',
+  '-noni': '-noninteractive',
+  '-nol': '-nologo',
+  '-noe': '-noexit',
+  '-settings': '-settingsfile',
+};
+export const POWERSHELL_OPTIONS: OptionSpec = { values: POWERSHELL_VALUES, ends: ['-command', '-file', '-encodedcommand'], words: true };
+
+/** A PowerShell parameter as its full lower-case name (an unknown or ambiguous one as written, lower case). */
+export function powerShellParameter(word: string): string {
+  const w = word.toLowerCase();
+  const alias = POWERSHELL_ALIASES[w];
+  if (alias !== undefined || !w.startsWith('-')) return alias ?? w;
+  const named = [...POWERSHELL_VALUES, ...POWERSHELL_FLAGS].filter((p) => p.startsWith(w));
+  return named.length === 1 ? (named[0] ?? w) : w;
+}
+
+/**
+ * Global options that take a value, per tool: they can stand before the verb
+ * (`kubectl -n prod delete …`, `aws --profile prod s3 rm …`), so the verb is found by the
+ * option scanner, not by taking the first word that does not start with `-`.
+ */
+export const TOOL_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  kubectl: [
+    '-n',
+    '--namespace',
+    '--context',
+    '--cluster',
+    '--user',
+    '-s',
+    '--server',
+    '--kubeconfig',
+    '--token',
+    '--as',
+    '--as-group',
+    '--request-timeout',
+    '--certificate-authority',
+    '--client-certificate',
+    '--client-key',
+    '-l',
+    '--selector',
+    '-o',
+    '--output',
+    '-f',
+    '--filename',
+    '-c',
+    '--container',
+    '--field-selector',
+    '--grace-period',
+    '--timeout',
+    '--cascade',
+  ],
+  helm: [
+    '-n',
+    '--namespace',
+    '--kube-context',
+    '--kubeconfig',
+    '--kube-apiserver',
+    '--kube-token',
+    '--repository-config',
+    '--registry-config',
+    '--timeout',
+    '-f',
+    '--values',
+    '--set',
+    '--version',
+    '-o',
+    '--output',
+  ],
+  docker: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+  aws: [
+    '--profile',
+    '--region',
+    '--output',
+    '--endpoint-url',
+    '--query',
+    '--color',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+    '--ca-bundle',
+    '--cli-input-json',
+    '--cli-binary-format',
+  ],
+  gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
+  az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
+  heroku: ['-a', '--app', '-r', '--remote'],
+  npm: ['--prefix', '-w', '--workspace', '--registry', '--cache', '--userconfig', '--loglevel', '-C'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--workspace-dir', '--registry', '--loglevel'],
+  yarn: ['--cwd', '--registry', '--cache-folder', '--modules-folder'],
+  pip: ['--index-url', '-i', '--extra-index-url', '--proxy', '--log', '--cache-dir', '--python', '--trusted-host'],
+  gh: ['-R', '--repo', '--hostname'],
+};
+export const SAME_OPTIONS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker', pip3: 'pip' };

@@ -23,6 +23,7 @@ import {
   RSYNC_OPTIONS,
   SCRIPT_OPTIONS,
   SED_OPTIONS,
+  SCP_OPTIONS,
   SHRED_OPTIONS,
   TAR_OPTIONS,
   ENV_OPTIONS,
@@ -76,7 +77,9 @@ import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
 import { runArgv } from './exec.js';
 import { literalWord } from './words.js';
-import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
+import { classifyHost } from './cmd-host.js';
+import { classifyInfra } from './cmd-infra.js';
+import { classifyPackages } from './cmd-packages.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
 import { classifyEditor, classifyEmacs, classifyMake, classifySedExec, sshLocalCommands } from './cmd-text-to-code.js';
 import { cdTarget, runHash, runPrintfV, runRead, runSet } from './shell-builtins.js';
@@ -199,12 +202,16 @@ export const COMMANDS: readonly CommandRow[] = [
     policy: ['wrappers', 'confirm 4'],
     rules: ['confirm.dynamic-code'],
     options: SSH_OPTIONS,
-    classify: (cmd, scope, opts) => {
-      sshLocalCommands(cmd);
-      classifySsh(cmd, scope, opts);
-    },
+    classify: classifySsh,
   },
-  { id: 'ssh-options', names: ['scp', 'sftp'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: sshLocalCommands },
+  {
+    id: 'ssh-options',
+    names: ['scp', 'sftp'],
+    policy: ['confirm 4'],
+    rules: ['confirm.dynamic-code'],
+    options: SCP_OPTIONS,
+    classify: (cmd, _scope, opts) => sshLocalCommands(cmd, opts, cmd.args),
+  },
   { id: 'eval', names: ['eval'], policy: ['wrappers', 'confirm 4'], rules: [], classify: classifyEval },
   { id: 'source', names: ['source', '.'], policy: ['wrappers', 'confirm 4'], rules: [], classify: classifySource },
   { id: 'alias-trap', names: ['alias', 'trap'], policy: ['wrappers'], rules: [], classify: classifyAliasOrTrap },

@@ -31,6 +31,8 @@ export interface OptionSpec {
    * follows starts with a dash too).
    */
   readonly only?: readonly string[];
+  /** Options are whole words, never getopt clusters (`pwsh -NoProfile`). */
+  readonly words?: boolean;
 }
 
 /** One option as given, in order. */
@@ -116,7 +118,7 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
     const eq = t.startsWith('--') ? t.indexOf('=') : -1;
     if (eq > 0) found.push({ name: t.slice(0, eq), value: literalWord(t.slice(eq + 1)), index: at });
     else if (valueOpts.has(t)) found.push({ name: t, value: args[++i] ?? literalWord(''), index: at });
-    else if (t.startsWith('--') || !CLUSTER.test(t)) found.push({ name: t, index: at });
+    else if (t.startsWith('--') || !CLUSTER.test(t) || spec.words === true) found.push({ name: t, index: at });
     else {
       // getopt: letters are flags until one takes a value: it takes the rest of the word, or the next word
       for (let k = 1; k < t.length; k++) {

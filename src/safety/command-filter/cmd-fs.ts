@@ -3,11 +3,10 @@ import type { OptionScan } from './options.js';
 import { scanOptions } from './options.js';
 import { PERMS_OPTIONS } from './command-options.js';
 import type { SimpleCommand } from './simple-command.js';
-import { argTexts, isLongOpt, report, reporter, staticText } from './simple-command.js';
+import { isLongOpt, report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
-import { DYN, literalWord, patternWord, unknownWord, wordDisplay, wordText } from './words.js';
+import { literalWord, unknownWord, wordDisplay, wordText } from './words.js';
 import {
-  globMatchSegment,
   deleteClass,
   isBlockDevice,
   isCredentialFile,
@@ -19,7 +18,6 @@ import {
 } from './paths.js';
 import type { DeleteClass, WriteClass } from './paths.js';
 import type { RuleId } from '../policy/rules.js';
-import { runArgv } from './exec.js';
 
 /** Resolves each entry of `list` (unknown ones dropped); `unknown` if any was, or `w` is. */
 function resolveEach(w: WordValue, list: readonly string[], scope: Scope): { abs: string[]; unknown: boolean } {
@@ -35,12 +33,12 @@ function resolveEach(w: WordValue, list: readonly string[], scope: Scope): { abs
 }
 
 /** Resolved absolute patterns of a word (unknown alternatives dropped); `unknown` if any. */
-function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+export function resolvePatterns(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
   return resolveEach(w, w.patterns, scope);
 }
 
 /** Same for plain values (no glob semantics). */
-function resolveValues(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
+export function resolveValues(w: WordValue, scope: Scope): { abs: string[]; unknown: boolean } {
   return resolveEach(w, w.values, scope);
 }
 
@@ -157,21 +155,9 @@ export function classifyUnlink(cmd: SimpleCommand): void {
 }
 
 /** shred: a device is disk destruction; a file is a delete/overwrite. */
-export function classifyShred(cmd: SimpleCommand): void {
-  const files: WordValue[] = [];
-  const valueOpts = new Set(['-n', '-s', '--iterations', '--size', '--random-source']);
-  for (let i = 0; i < cmd.args.length; i++) {
-    const a = cmd.args[i];
-    if (a === undefined) continue;
-    const t = staticText(a) ?? '';
-    if (valueOpts.has(t)) {
-      i++;
-      continue;
-    }
-    if (t === '--help' || t === '--version') return;
-    if (t.startsWith('-') && t !== '-') continue;
-    files.push(a);
-  }
+export function classifyShred(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.flags.includes('--help') || scan.flags.includes('--version')) return;
+  const files = scan.operands;
   for (const f of files) {
     const { abs } = resolveValues(f, cmd.scope);
     if (abs.some((p) => isBlockDevice(p))) {
@@ -182,197 +168,8 @@ export function classifyShred(cmd: SimpleCommand): void {
   checkFileDelete(cmd, files);
 }
 
-/** Tests that narrow what `find` matches and take a value (`-name x`, `-mtime +3`). */
-const FIND_VALUE_FILTERS = [
-  '-name',
-  '-iname',
-  '-path',
-  '-ipath',
-  '-wholename',
-  '-iwholename',
-  '-regex',
-  '-iregex',
-  '-lname',
-  '-ilname',
-  '-newer',
-  '-anewer',
-  '-cnewer',
-  '-samefile',
-  '-user',
-  '-group',
-  '-uid',
-  '-gid',
-  '-perm',
-  '-links',
-  '-inum',
-  '-size',
-  '-mtime',
-  '-mmin',
-  '-atime',
-  '-amin',
-  '-ctime',
-  '-cmin',
-  '-used',
-  '-newermt',
-  '-newerct',
-  '-newerat',
-];
-/** Tests that narrow what `find` matches and take no value. */
-const FIND_FLAG_FILTERS = ['-empty', '-nouser', '-nogroup', '-prune'];
-/** Options that take a value but do not narrow the match (`-type f` still deletes every file). */
-const FIND_OTHER_VALUE_OPTS = ['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'];
-const FIND_VALUE_OPTS = new Set([...FIND_VALUE_FILTERS, ...FIND_OTHER_VALUE_OPTS]);
-const FIND_FILTERS = new Set([...FIND_VALUE_FILTERS, ...FIND_FLAG_FILTERS]);
-
-/** Stands for "any path find yields under a root". */
+/** Stands for "any path find yields under a root" (`find -exec chmod … {}` is as recursive as `-R`). */
 export const FOUND = '__FOUND__';
-
-/** find: -delete, -exec/-execdir/-ok/-okdir and -fprint* are judged against the roots. */
-export function classifyFind(cmd: SimpleCommand): void {
-  const { args, scope, env } = cmd;
-  let i = 0;
-  while (i < args.length) {
-    const t = staticText(args[i]) ?? '';
-    if (t === '-H' || t === '-L' || t === '-P' || /^-O\d$/.test(t)) i++;
-    else if (t === '-D') i += 2;
-    else break;
-  }
-  const rootWords: WordValue[] = [];
-  while (i < args.length) {
-    const a = args[i];
-    const t = a === undefined ? '' : (staticText(a) ?? wordText(a));
-    if (a === undefined || t.startsWith('-') || t === '(' || t === '!' || t === ')' || t === ',') break;
-    rootWords.push(a);
-    i++;
-  }
-  if (rootWords.length === 0) rootWords.push(literalWord('.'));
-  // find evaluates left to right: only a filter before the action, in the same `-o` branch,
-  // narrows what it acts on; `-name '*'` narrows nothing; `-name .git` aims at the history
-  let filtered = false;
-  let aimsAtGit = false;
-  let depth = 0;
-  let hasDelete = false;
-  let deleteFiltered = false;
-  let deletesGit = false;
-  const execs: { argv: WordValue[]; kind: string; filtered: boolean; git: boolean }[] = [];
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a === undefined) continue;
-    const t = staticText(a) ?? '';
-    if (t === '(') depth++;
-    else if (t === ')') depth = Math.max(0, depth - 1);
-    else if ((t === '-o' || t === '-or') && depth === 0) {
-      filtered = false;
-      aimsAtGit = false;
-    }
-    if (FIND_FILTERS.has(t)) {
-      const value = FIND_VALUE_OPTS.has(t) ? staticText(args[i + 1]) : undefined;
-      const negated = ['!', '-not'].includes(staticText(args[i - 1]) ?? '');
-      const nameTest = ['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename'].includes(t);
-      if (!(nameTest && value === '*')) filtered = true;
-      if (nameTest && !negated && value !== undefined && staticText(args[i + 2]) !== '-prune') {
-        const base = value.replace(/^.*\//, '') || value;
-        if (globMatchSegment(base, '.git') && !/^\*+$/.test(base)) aimsAtGit = true;
-      }
-    }
-    if (t === '-delete') {
-      hasDelete = true;
-      deleteFiltered ||= filtered;
-      deletesGit ||= aimsAtGit;
-    } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
-      const inner: WordValue[] = [];
-      for (i++; i < args.length; i++) {
-        const b = args[i];
-        if (b === undefined) continue;
-        const bt = staticText(b);
-        if (bt === ';' || (bt === '+' && inner.length > 0 && staticText(inner[inner.length - 1]) === '{}')) break;
-        inner.push(b);
-      }
-      execs.push({ argv: inner, kind: t, filtered, git: aimsAtGit });
-    } else if (t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-fprintf') {
-      const target = args[i + 1];
-      if (target !== undefined) checkWrite(cmd, target, `find ${t} writes`);
-      i += t === '-fprintf' ? 2 : 1;
-    } else if (FIND_VALUE_OPTS.has(t)) i++;
-  }
-  const wipesGit = (what: string): boolean => {
-    for (const r of rootWords) {
-      const { abs } = resolvePatterns(r, scope);
-      if (abs.some((p) => deleteClass(p, env.ctx, scope) === 'wipe')) {
-        report(env, 'block.workspace-wipe', `${what} deletes the workspace's .git`, cmd.argv);
-        return true;
-      }
-    }
-    return false;
-  };
-  if (hasDelete && deletesGit && wipesGit('find -name .git -delete')) return;
-  if (hasDelete) {
-    for (const r of rootWords) {
-      const { abs, unknown } = resolvePatterns(r, scope);
-      for (const p of abs) {
-        const cls = deleteClass(p, env.ctx, scope);
-        if (cls === 'outside') {
-          report(env, 'block.recursive-delete-outside', `find -delete under ${p}`, cmd.argv);
-          return;
-        }
-        if (cls === 'wipe' && !deleteFiltered) {
-          report(env, 'block.workspace-wipe', `find -delete of everything under ${p}`, cmd.argv);
-          return;
-        }
-      }
-      if (unknown) {
-        report(env, 'confirm.unresolved-delete-target', `find -delete under ${wordDisplay(r)}`, cmd.argv);
-      }
-    }
-  }
-  if (execs.length === 0) return;
-  // `{}` ranges over paths under the roots (and the roots themselves without filters)
-  const foundFor = (withRoots: boolean): WordValue => {
-    const values: string[] = [];
-    let unknown = false;
-    for (const r of rootWords) {
-      const { abs, unknown: u } = resolvePatterns(r, scope);
-      unknown ||= u;
-      for (const p of abs) {
-        values.push(`${p === '/' ? '' : p}/${FOUND}`);
-        if (withRoots) values.push(p);
-      }
-    }
-    return unknown ? unknownWord({ splittable: false }) : { ...patternWord(values[0] ?? DYN, values[0] ?? DYN), values, patterns: values };
-  };
-  for (const e of execs) {
-    if (e.argv.length === 0) continue;
-    const found = foundFor(!e.filtered);
-    const inner = e.argv.map((w) => {
-      const t = staticText(w);
-      if (t === '{}') return found;
-      if (t !== undefined && t.includes('{}')) {
-        return {
-          ...found,
-          values: found.values.map((v) => t.replaceAll('{}', v)),
-          patterns: found.patterns.map((v) => t.replaceAll('{}', v)),
-        };
-      }
-      return w;
-    });
-    const innerName = (staticText(inner[0]) ?? '').split('/').pop() ?? '';
-    if (innerName === 'rm' || innerName === 'unlink' || innerName === 'shred') {
-      if (e.git && wipesGit(`find ${e.kind} ${innerName}`)) return;
-      // deleting what find yields: judged like -delete against the roots
-      checkRecursiveDelete({ ...cmd, argv: [...cmd.argv] }, [found], `find ${e.kind} ${innerName}`);
-      continue;
-    }
-    if (innerName === 'chmod' || innerName === 'chown' || innerName === 'chgrp') {
-      // applied to every path under the roots: as recursive as -R
-      const head = inner[0];
-      runArgv(cmd, head === undefined ? inner : [head, literalWord('-R'), ...inner.slice(1)], {
-        mode: {},
-      });
-      continue;
-    }
-    runArgv(cmd, inner, { mode: {} });
-  }
-}
 
 function modeWeakens(mode: string): boolean {
   if (/^[0-7]{3,4}$/.test(mode)) {
@@ -531,135 +328,3 @@ export function classifyRedirectTarget(cmd: SimpleCommand, target: WordValue, op
   if (t !== undefined && /^\d+$|^-$/.test(t) && (op === '>&' || op === '<&')) return;
   checkWrite(cmd, target, `redirect ${op}`);
 }
-
-// ---------------------------------------------------------------------------------------------
-// disks and devices
-
-const MKFS = /^(?:mkfs(?:\..+)?|mke2fs|mkswap|mkdosfs|mkntfs|mkexfatfs|mkfs_\w+|newfs(?:_\w+)?|mkudffs|mkreiserfs|mkbtrfs)$/;
-
-/** Whether the command only prints help or a version. */
-function onlyHelp(cmd: SimpleCommand): boolean {
-  return cmd.args.length > 0 && cmd.args.every((a) => ['--help', '--version', '-V', '-h', '--usage'].includes(staticText(a) ?? ''));
-}
-
-/** mkfs*, fdisk & co, wipefs, blkdiscard, mount -o remount,rw /, … */
-export function classifyDisk(cmd: SimpleCommand): boolean {
-  const { name, args, scope } = cmd;
-  const texts = argTexts(args);
-  const devices = args.filter((a) => resolveValues(a, scope).abs.some((p) => p.startsWith('/dev/')));
-  const block = reporter(cmd, 'block.disk-destruction');
-  if (MKFS.test(name)) {
-    if (onlyHelp(cmd)) return true;
-    return block(`${name} creates a filesystem`);
-  }
-  switch (name) {
-    case 'fdisk':
-    case 'gdisk':
-    case 'cfdisk':
-    case 'sfdisk':
-    case 'sgdisk':
-    case 'parted':
-    case 'partx':
-    case 'partprobe': {
-      if (onlyHelp(cmd)) return true;
-      if (name === 'parted') {
-        // parted's -s is --script (not a listing): only -l, or a device with read-only commands, lists
-        const words = texts.filter((t) => !t.startsWith('-') && !t.startsWith('/dev/'));
-        const readOnly =
-          words.length > 0 &&
-          words.every((w) => /^(?:p|print|unit|[kmgt]i?b|s|b|%|cyl|chs|compact|help|align-check|opt|min|optimal|minimal|\d+)$/i.test(w));
-        if (texts.includes('-l') || texts.includes('--list') || readOnly) return true;
-        return devices.length > 0 || words.length === 0 ? block('parted edits a partition table') : true;
-      }
-      const listing = texts.some((t) =>
-        [
-          '-l',
-          '--list',
-          '-p',
-          '--print',
-          'print',
-          '-d',
-          '--dump',
-          '-s',
-          '--show-size',
-          '-J',
-          '--json',
-          '-i',
-          '--info',
-          '-v',
-          '--verify',
-          '-P',
-          '--pretend',
-          '--list-free',
-          '-F',
-          '--show',
-        ].includes(t),
-      );
-      if (listing || name === 'partprobe' || name === 'partx') return true;
-      if (devices.length > 0 || args.filter((a) => !(staticText(a) ?? '').startsWith('-')).length === 0) {
-        return block(`${name} edits a partition table`);
-      }
-      return true;
-    }
-    case 'wipefs':
-      if (onlyHelp(cmd) || texts.includes('-n') || texts.includes('--no-act')) return true;
-      return block('wipefs erases filesystem signatures');
-    case 'blkdiscard':
-      if (onlyHelp(cmd)) return true;
-      return block('blkdiscard discards every block of a device');
-    case 'badblocks':
-      if (texts.some((t) => /^-[a-zA-Z]*w/.test(t))) return block('badblocks -w overwrites the device');
-      return true;
-    case 'hdparm':
-      if (
-        texts.some((t) =>
-          /^--(?:security-erase|security-erase-enhanced|trim-sector-ranges|write-sector|make-bad-sector|dco-restore|fwdownload)/.test(t),
-        )
-      ) {
-        return block('hdparm erases or rewrites the drive');
-      }
-      return true;
-    case 'nvme':
-      if (['format', 'sanitize', 'delete-ns'].includes(texts[0] ?? '')) return block(`nvme ${texts[0]} erases the drive`);
-      return true;
-    case 'sg_format':
-      return onlyHelp(cmd) ? true : block('sg_format formats the drive');
-    case 'mdadm':
-      if (texts.some((t) => t === '--zero-superblock' || t === '--create' || t === '-C')) return block('mdadm overwrites RAID metadata');
-      return true;
-    case 'cryptsetup':
-      if (['luksFormat', 'erase', 'luksErase', 'luksKillSlot', 'reencrypt'].some((s) => texts.includes(s)))
-        return block('cryptsetup destroys the volume keys');
-      return true;
-    case 'zpool':
-      if (['destroy', 'labelclear'].includes(texts[0] ?? '')) return block(`zpool ${texts[0]}`);
-      return true;
-    case 'zfs':
-      if (texts[0] === 'destroy') return block('zfs destroy');
-      return true;
-    case 'lvremove':
-    case 'vgremove':
-    case 'pvremove':
-      return onlyHelp(cmd) ? true : block(`${name} destroys a volume`);
-    case 'mount': {
-      const opts = texts.filter((_, i) => texts[i - 1] === '-o' || texts[i - 1] === '--options').join(',');
-      const inline = texts
-        .filter((t) => t.startsWith('-o') && t.length > 2)
-        .map((t) => t.slice(2))
-        .join(',');
-      const all = `${opts},${inline}`;
-      if (/remount/.test(all) && /(^|,)rw(,|$)/.test(all)) {
-        const points = texts.filter((t) => t.startsWith('/'));
-        if (points.length === 0 || points.some((p) => ['/', '/boot', '/usr', '/etc'].includes(normalizeAbs(p)))) {
-          return block('remounts a system filesystem read-write');
-        }
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** Re-exported for the fallback scanner. */
-export const isCriticalPath = isCriticalFile;

@@ -72,7 +72,7 @@ const HOME_EXPR = String.raw`(?:os\.path\.expanduser\(\s*['"]~['"]\s*\)|(?:pathl
 export function recursiveDeletes(code: string): { path: string; home: boolean }[] {
   const out: { path: string; home: boolean }[] = [];
   const re = new RegExp(
-    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|Deno\.removeSync|Deno\.remove|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*\(\s*(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
+    String.raw`\b(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|remove_dir|Deno\.removeSync|Deno\.remove|remove_entry_secure|rimraf(?:\.sync)?|rmSync|rmdirSync|(?:fs|fsp|promises)\.rm|(?:fs|fsp|promises)\.rmdir|fs\.promises\.rm)\s*(?:\(\s*|\s(?=\s*['"]))(?:${HOME_EXPR}|(?:pathlib\.)?Path\(\s*${STR}\s*\)|${STR})`,
     'g',
   );
   let m: RegExpExecArray | null;
@@ -169,6 +169,15 @@ function checkLiteralCalls(cmd: SimpleCommand, code: string, lang: Lang, keep: b
       return false;
     }
   }
+  for (const path of fileWrites(code)) {
+    const inner = nestedFindings(cmd, literalWord(`: > ${quoteArg(path)}`), `${lang} file write`);
+    const blocking = inner.find((f) => f.rule.startsWith('block.'));
+    if (blocking !== undefined) {
+      report(env, blocking.rule === 'block.disk-destruction' ? blocking.rule : 'block.critical-file', `${lang} writes ${path}`, cmd.argv);
+      return false;
+    }
+    if (keep) for (const f of inner) env.findings.push(f);
+  }
   const walked = walkedDeleteRoots(code).map((path) => ({ path, home: false }));
   for (const del of [...recursiveDeletes(code), ...walked]) {
     const probe: SimpleCommand = { ...cmd, env: { ...env, findings: [] } };
@@ -217,7 +226,6 @@ const DYNAMIC_SHELL_OUT =
 function normalizeCode(code: string): string {
   // os.path.expanduser('~'), Path.home(), os.homedir(): the home directory, as text
   let out = code.replace(new RegExp(`str\\(\\s*${HOME_EXPR}\\s*\\)`, 'g'), "'~'").replace(new RegExp(HOME_EXPR, 'g'), "'~'");
-  out = out.replace(/\bgetattr\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*['"](\w+)['"]\s*\)/g, '$1');
   for (let k = 0; k < 8; k++) {
     const next = out.replace(
       /(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*(?:\+|\.\.|\.)\s*(['"])((?:(?!\3)[^\\]|\\.)*)\3/g,
@@ -225,6 +233,26 @@ function normalizeCode(code: string): string {
     );
     if (next === out) break;
     out = next;
+  }
+  // after the joins, so `getattr(os, 'sys' + 'tem')` is `os.system` too, and `cp['exec' + 'Sync']` is `cp.execSync`
+  out = out
+    .replace(/\bgetattr\(\s*([^,()]+(?:\([^()]*\))?)\s*,\s*['"](\w+)['"]\s*\)/g, (_m, obj: string, key: string) => `${obj.trim()}.${key}`)
+    .replace(/([\w)\]])\s*\[\s*(['"])(\w+)\2\s*\]/g, '$1.$3');
+  return bindAliases(out);
+}
+
+/**
+ * A function bound to a name and called by it (`f = os.remove; f('/etc/passwd')`, `const run =
+ * cp.execSync`): each call of the name is read as a call of what it is bound to.
+ */
+function bindAliases(code: string): string {
+  let out = code;
+  for (const m of code.matchAll(
+    /(?:\b(?:const|let|var|local|my)\s+|^|[;\n{]\s*)\$?(\w+)\s*=\s*([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\s*(?=[;\n}]|$)/g,
+  )) {
+    const [, name, target] = m;
+    if (name === undefined || target === undefined) continue;
+    out = out.replace(new RegExp(String.raw`(?<![.\w$])\$?${name}\s*\(`, 'g'), `${target}(`);
   }
   return out;
 }
@@ -262,12 +290,33 @@ function checkTrailingArgs(cmd: SimpleCommand, code: string): void {
 function fileDeletes(code: string): string[] {
   const out: string[] = [];
   const re = new RegExp(
-    String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(\s*${STR}`,
+    String.raw`\b(?:os\.remove|os\.unlink|unlinkSync|fs\.unlink|fsp\.unlink|File\.delete|FileUtils\.rm|(?<![.\w])unlink|os\.remove)\s*\(?\s*${STR}`,
     'g',
   );
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
   return out;
+}
+
+/**
+ * Paths given literally to file-writing APIs (`open(P, 'w')`, `Path(P).write_text`,
+ * `fs.writeFileSync(P)`, `File.write(P)`, `file_put_contents(P)`, Perl's `open(F, '>', P)`): each
+ * is checked as the redirect `> P` would be, so a critical file or a device blocks.
+ */
+function fileWrites(code: string): string[] {
+  const res = [
+    String.raw`\bopen\s*\(\s*${STR}\s*,\s*['"][wa+]`,
+    String.raw`\bPath\s*\(\s*${STR}\s*\)\s*\.\s*write_(?:text|bytes)\s*\(`,
+    String.raw`\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|truncateSync|file_put_contents)\s*\(\s*${STR}`,
+    String.raw`\bFile\.write\s*\(?\s*${STR}`,
+    String.raw`\bFile\.open\s*\(\s*${STR}\s*,\s*['"][wa]`,
+    String.raw`\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"](?:>>?|\+<)['"]\s*,\s*${STR}`,
+  ];
+  const out: string[] = [];
+  for (const re of res) for (const m of code.matchAll(new RegExp(re, 'g'))) out.push(unescapeStr(m[1] ?? m[2] ?? m[3] ?? ''));
+  // Perl's two-argument form: open(F, ">/etc/passwd")
+  for (const m of code.matchAll(/\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"]\+?>{1,2}\s*([^'"]+)['"]/g)) out.push(m[1] ?? '');
+  return out.filter((p) => p !== '');
 }
 
 /** `os.walk('/etc')` (or a glob/readdir of a root) whose entries are deleted: the walked roots. */

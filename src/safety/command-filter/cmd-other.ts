@@ -3,11 +3,13 @@
  * `tar -x -C` / `--to-command`, and the downloaders (which remember what they wrote).
  */
 import type { SimpleCommand } from './simple-command.js';
-import { argTexts, report } from './simple-command.js';
-import { literalWord } from './words.js';
+import { argTexts, report, staticText } from './simple-command.js';
+import type { OptionItem, OptionScan } from './options.js';
+import type { Scope } from './scope.js';
 import { runnerConfirm } from './exec.js';
 import { checkWrite } from './cmd-fs.js';
-import { classifyInfra, recordDownloads } from './cmd-misc.js';
+import { classifyInfra } from './cmd-infra.js';
+import { recordDownloads } from './cmd-downloads.js';
 
 /** crontab FILE / crontab - installs a persistent job; -l lists. */
 export function classifyCrontab(cmd: SimpleCommand): void {
@@ -31,32 +33,20 @@ export function classifyUnzip(cmd: SimpleCommand): void {
   if (dir !== undefined) checkWrite(cmd, dir, 'unzip into');
 }
 
-/** tar -x -C DIR writes into DIR; --to-command and compress programs run a program. */
-export function classifyTar(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  const t = argTexts(args);
-  const extract =
-    t.some((x, k) => (/^-[a-zA-Z]*x/.test(x) && !x.startsWith('--')) || (k === 0 && /^[a-zA-Z]*x[a-zA-Z]*$/.test(x))) ||
-    t.includes('--extract') ||
-    t.includes('--get');
-  if (extract) {
-    for (let k = 0; k < t.length; k++) {
-      const x = t[k] ?? '';
-      const dir = x === '-C' || x === '--directory' ? args[k + 1] : x.startsWith('--directory=') ? literalWord(x.slice(12)) : undefined;
-      if (dir !== undefined) checkWrite(cmd, dir, 'tar extracts into');
-    }
-  }
-  if (
-    t.some(
-      (x) =>
-        x.startsWith('--to-command') ||
-        x.startsWith('--checkpoint-action=exec') ||
-        x === '--use-compress-program' ||
-        x.startsWith('--use-compress-program=') ||
-        x === '-I',
-    )
-  )
-    runnerConfirm(cmd, 'tar --to-command');
+/** tar -x -C DIR writes into DIR; --to-command and --checkpoint-action=exec run a program. */
+export function classifyTar(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  // the old style bundles the letters into the first word, without a dash (`tar xzf a.tgz`)
+  const first = staticText(cmd.args[0]) ?? '';
+  const extract = scan.has('-x', '--extract', '--get') || /^[a-zA-Z]*x[a-zA-Z]*$/.test(first);
+  if (extract)
+    for (const it of scan.items)
+      if ((it.name === '-C' || it.name === '--directory') && it.value !== undefined) checkWrite(cmd, it.value, 'tar extracts into');
+  // a compressor (`-I zstd`, `--use-compress-program='sh -c …'`) is a command line the script-options
+  // row classifies: a plain program is fine; a command per file or checkpoint still confirms
+  const runs = (it: OptionItem): boolean =>
+    it.name === '--to-command' ||
+    (it.name === '--checkpoint-action' && (staticText(it.value) ?? it.value?.sketch ?? '').startsWith('exec'));
+  if (scan.items.some(runs)) runnerConfirm(cmd, 'tar --to-command');
 }
 
 /** curl/wget: remember downloaded files; DELETE requests are infra destruction. */

@@ -5,7 +5,8 @@
  */
 import type { Scope, VarValue } from './scope.js';
 import type { OptionScan } from './options.js';
-import { CODE_OPTIONS } from './command-options.js';
+import { scanOptions } from './options.js';
+import { CODE_OPTIONS, POWERSHELL_OPTIONS, powerShellParameter } from './command-options.js';
 import { childScope } from './scope.js';
 import type { SimpleCommand, Stdin } from './simple-command.js';
 import { report, resolveWord, staticText } from './simple-command.js';
@@ -15,7 +16,8 @@ import { checkScriptFile, classifyStdinCode, nestedFindings, runArgv, runScriptT
 import { classifyInterpreterCode } from './cmd-interp.js';
 import type { Lang } from './cmd-interp.js';
 import { checkWrite } from './cmd-fs.js';
-import { classifyPackages } from './cmd-misc.js';
+import { classifyPackages } from './cmd-packages.js';
+import { sketchFindings } from './token-scan.js';
 
 export const SHELLS = new Set([
   'sh',
@@ -61,7 +63,13 @@ export function scriptFileImpl(cmd: SimpleCommand, file: WordValue, label: strin
     return;
   }
   const abs = resolveWord(file, cmd.scope);
-  if (abs === null) return;
+  if (abs === null) {
+    // `source "$F"`, `bash "$1"`: a script file named at run time could hold anything; one of known
+    // names is read like a named script (`for f in scripts/*.sh; do bash "$f"; done`)
+    if (file.dynamic && file.values.length === 0)
+      report(env, 'confirm.dynamic-code', `${label} runs a script file named at run time`, cmd.argv);
+    return;
+  }
   if (env.downloads.has(abs)) {
     report(env, 'confirm.remote-code', `${label} runs ${abs}, downloaded earlier in the line`, cmd.argv);
     return;
@@ -112,18 +120,32 @@ export function stdinCodeImpl(cmd: SimpleCommand, label: string, lang?: Lang, in
       return;
     case 'dynamic':
       report(env, 'confirm.dynamic-code', `${label} runs a script read from stdin`, cmd.argv);
+      // what shows of the text (the words and input upstream): a block-class command in it blocks
+      if (stdin.sketch !== undefined && stdin.sketch.trim() !== '') blockingOf(cmd, stdin.sketch, `${label} stdin`);
       return;
     case 'file':
-      if (stdin.path !== null && env.downloads.has(stdin.path))
+      if (stdin.path === null) report(env, 'confirm.dynamic-code', `${label} runs a script from a file named at run time`, cmd.argv);
+      else if (env.downloads.has(stdin.path))
         report(env, 'confirm.remote-code', `${label} runs ${stdin.path}, downloaded earlier`, cmd.argv);
-      else if (stdin.path !== null) runWrittenScript(cmd, stdin.path, label, lang);
+      else runWrittenScript(readsItsScript(cmd), stdin.path, label, lang);
       return;
     case 'static':
       if (stdin.dynamic) report(env, 'confirm.dynamic-code', `${label} runs a script with dynamic parts`, cmd.argv);
       if (lang !== undefined) interpreterCode(cmd, stdin.text, lang);
-      else runScriptText(cmd, stdin.text, `${label} stdin`, childScope(cmd.scope));
+      else runScriptText(readsItsScript(cmd), stdin.text, `${label} stdin`, childScope(cmd.scope));
       return;
   }
+}
+
+/** A shell reading its script from stdin: the script's commands find the rest of it there, not the script again. */
+function readsItsScript(cmd: SimpleCommand): SimpleCommand {
+  return { ...cmd, stdin: () => ({ kind: 'none' }) };
+}
+
+/** Only the block-class findings of text that may be run (what shows of an unknown script). */
+function blockingOf(cmd: SimpleCommand, text: string, label: string): void {
+  const parsed = nestedFindings(readsItsScript(cmd), literalWord(text), label).filter((f) => f.rule.startsWith('block.'));
+  for (const f of parsed.length > 0 ? parsed : sketchFindings(text, cmd.env)) cmd.env.findings.push(f);
 }
 
 export function classifyShell(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
@@ -206,26 +228,25 @@ function pythonModule(cmd: SimpleCommand, module: string | undefined, modArgs: r
   }
 }
 
-/** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F`. */
+/** pwsh/powershell: `-Command CODE…`, `-EncodedCommand B64` (obfuscation), `-File F` (POWERSHELL_OPTIONS). */
 function classifyPowerShellArgs(cmd: SimpleCommand): void {
   const { args, env } = cmd;
-  for (let i = 0; i < args.length; i++) {
-    const x = (staticText(args[i]) ?? '').toLowerCase();
-    if (/^-(?:e|ec|enc|encodedcommand|encodedcomman|encodedcomma|encoded)$/.test(x)) {
-      report(env, 'block.obfuscation', `${cmd.name} -EncodedCommand runs base64-encoded code`, cmd.argv);
-      return;
-    }
-    if (/^-(?:c|command)$/.test(x) || !x.startsWith('-')) {
-      const codeWords = args.slice(/^-/.test(x) ? i + 1 : i);
-      if (/^-(?:c|command)$/.test(x) || i === 0) {
-        const code = codeWords.map((w) => w.values[0] ?? w.sketch).join(' ');
-        if (codeWords.some((w) => w.dynamic)) report(env, 'confirm.dynamic-code', `${cmd.name} runs dynamic code`, cmd.argv);
-        classifyInterpreterCode(cmd, code, 'pwsh');
-      }
-      return;
-    }
-    if (/^-(?:f|file)$/.test(x)) return;
+  const named = args.map((w) => {
+    const t = staticText(w);
+    return t === undefined ? w : literalWord(powerShellParameter(t));
+  });
+  const scan = scanOptions(named, POWERSHELL_OPTIONS);
+  if (scan.has('-encodedcommand')) {
+    report(env, 'block.obfuscation', `${cmd.name} -EncodedCommand runs base64-encoded code`, cmd.argv);
+    return;
   }
+  if (scan.has('-file')) return;
+  // the code is what follows -Command, or every word when the first is not an option
+  if (!scan.has('-command') && !(scan.end === 0 && args.length > 0)) return;
+  const codeWords = args.slice(scan.end);
+  const code = codeWords.map((w) => w.values[0] ?? w.sketch).join(' ');
+  if (codeWords.some((w) => w.dynamic)) report(env, 'confirm.dynamic-code', `${cmd.name} runs dynamic code`, cmd.argv);
+  classifyInterpreterCode(cmd, code, 'pwsh');
 }
 
 /** awk programs are data, except what they hand to a shell: system(), print | "cmd", "cmd" | getline. */
@@ -237,10 +258,12 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
   const code = program.values[0] ?? program.sketch;
   const literal = /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
   let m: RegExpExecArray | null;
+  // `print … | "sh"`: what the program prints is the script, so it is scanned like a built command
+  let printsScript = false;
   while ((m = literal.exec(code)) !== null) {
     const shell = (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
     if (m[2] !== undefined && /^\s*(?:sudo\s+)?(?:sh|bash|zsh|dash|ksh|python\d*|perl|ruby|node)\s*$/.test(shell)) {
-      report(env, 'confirm.dynamic-code', `awk pipes data into ${shell.trim()}`, cmd.argv);
+      printsScript = true;
       continue;
     }
     const inner = nestedFindings(cmd, literalWord(shell), 'awk');
@@ -251,8 +274,8 @@ export function classifyAwk(cmd: SimpleCommand, _scope: Scope, scan: OptionScan)
     }
     for (const f of inner) env.findings.push(f);
   }
-  if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*[^"\s|&]/.test(code.replace(/\|\|/g, ''))) {
-    if (/\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
+  if (printsScript || /\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*[^"\s|&]/.test(code.replace(/\|\|/g, ''))) {
+    if (printsScript || /\bsystem\s*\(\s*[^"\s)]/.test(code) || /\|\s*(?:cmd|\$)/.test(code)) {
       // a command built at run time could be any string of the program: a block-class one blocks
       for (const lit of code.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
         const text = (lit[1] ?? '').replace(/\\(.)/g, '$1');

@@ -61,7 +61,12 @@ export function classifyMake(cmd: SimpleCommand): void {
     if (input.kind === 'static') {
       if (input.dynamic) report(cmd.env, 'confirm.dynamic-code', 'make reads a makefile with dynamic parts', cmd.argv);
       runText(input.text, 'make -f -');
-    } else if (input.kind !== 'none' && input.kind !== 'file') {
+    } else if (input.kind === 'file') {
+      // `make -f - < FILE`: a file written earlier in the line is read; one named at run time could hold anything
+      const written = input.path === null ? undefined : cmd.env.written.get(input.path);
+      if (input.path === null) report(cmd.env, 'confirm.dynamic-code', 'make reads a makefile named at run time', cmd.argv);
+      else if (written !== undefined) runText(written.text, 'make -f -');
+    } else if (input.kind !== 'none') {
       classifyStdinCode(cmd, 'make -f -', undefined, input);
     }
   }
@@ -253,27 +258,31 @@ export function classifyScreen(cmd: SimpleCommand): void {
   runArgv(cmd, inner, {});
 }
 
-/** `ssh -o ProxyCommand=…` (and LocalCommand, KnownHostsCommand): commands ssh runs locally. */
-export function sshLocalCommands(cmd: SimpleCommand): void {
-  const { args } = cmd;
-  args.forEach((w, k) => {
-    const t = staticText(w);
-    let opt: WordValue | undefined;
-    if (t === '-o') opt = args[k + 1];
-    else if (t?.startsWith('-o') && t.length > 2) opt = literalWord(t.slice(2));
-    else if (t === undefined && w.sketch.startsWith('-o') && w.sketch.length > 2) opt = { ...w, sketch: w.sketch.slice(2) };
-    if (opt === undefined) return;
+/**
+ * `ssh -o ProxyCommand=…` (and LocalCommand, KnownHostsCommand): commands ssh, scp and sftp run
+ * locally. `scan`: the options as the row's scanner read them; `optionWords`: the words where
+ * options stand (an unknown `-o$X` there is read as an option too).
+ */
+export function sshLocalCommands(
+  cmd: SimpleCommand,
+  scan: OptionScan,
+  optionWords: readonly WordValue[] = cmd.args.slice(0, scan.end),
+): void {
+  const values = scan.items.flatMap((it) => (it.name === '-o' && it.value !== undefined ? [it.value] : []));
+  for (const w of optionWords)
+    if (staticText(w) === undefined && w.sketch.startsWith('-o') && w.sketch.length > 2) values.push({ ...w, sketch: w.sketch.slice(2) });
+  for (const opt of values) {
     const text = staticText(opt) ?? opt.sketch;
     const m = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand)\s*[=\s]\s*([^]*)$/i.exec(text);
-    if (m === null) return;
+    if (m === null) continue;
     const value = m[2] ?? '';
     if (staticText(opt) === undefined) {
       report(cmd.env, 'confirm.dynamic-code', `ssh ${m[1]} is dynamic`, cmd.argv);
       runScriptText(cmd, value, `ssh ${m[1]}`, childScope(cmd.scope));
-      return;
+      continue;
     }
-    if (/^none$/i.test(value.trim())) return;
+    if (/^none$/i.test(value.trim())) continue;
     // %h %p %r %n tokens stand for the host, port, user: plain words to the shell
     runScriptWord(cmd, literalWord(value.replace(/%%/g, '%').replace(/%[hprnCdiklLuT]/g, 'x')), `ssh ${m[1]}`);
-  });
+  }
 }

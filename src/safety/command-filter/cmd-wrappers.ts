@@ -10,13 +10,13 @@ import type { SimpleCommand, Stdin } from './simple-command.js';
 import { argTexts, report, resolveWord, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js';
-import { runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
+import { classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { ENV_OPTIONS } from './command-options.js';
-import { classifyAt, classifyScreen, classifyTmux } from './cmd-text-to-code.js';
+import { ENV_OPTIONS, SSH_OPTIONS } from './command-options.js';
+import { classifyAt, classifyScreen, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 
@@ -24,8 +24,13 @@ export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
 export function runAfterOptions(cmd: SimpleCommand, spec: ArgvWrapper): void {
   const { args } = cmd;
   if (spec.noCommand !== undefined && argTexts(args).some(spec.noCommand)) return;
-  const i = scanOptions(args, { values: spec.valueOpts ?? [] }).end + (spec.skip ?? 0);
-  runArgv(cmd, args.slice(i), {});
+  const after = spec.after;
+  const scan = scanOptions(
+    args,
+    after === undefined ? { values: spec.valueOpts ?? [] } : { values: spec.valueOpts ?? [], ends: after, stopAtOperand: false },
+  );
+  if (after !== undefined && !scan.items.some((it) => after.includes(it.name))) return;
+  runArgv(cmd, args.slice(scan.end + (spec.skip ?? 0)), {});
 }
 
 /** sudo, doas, pkexec, run0, sudoedit: confirm, then the command after options and `VAR=value` words. */
@@ -40,12 +45,16 @@ export function classifyPrivilege(cmd: SimpleCommand, _scope: Scope, scan: Optio
   if (name === 'sudoedit') return;
   const inner = args.slice(i);
   if (inner.length > 0) runArgv(cmd, inner, cwd === undefined ? {} : { cwd });
+  // `sudo -s`, `sudo -i`, `doas -s` with no command start a shell, which reads its script from stdin
+  else if (scan.has('-s', '--shell', '-i', '--login')) classifyStdinCode(cmd, `${name} shell`);
 }
 
 export function classifySu(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   report(cmd.env, 'confirm.privilege', 'su runs as another user', cmd.argv);
   const script = scan.wordOf('-c', '--command');
   if (script !== undefined) runScriptWord(cmd, script, 'su -c', null);
+  // without -c, su starts the user's shell, which reads its script from stdin
+  else classifyStdinCode(cmd, 'su shell');
 }
 
 /**
@@ -160,29 +169,16 @@ export function classifyXargs(cmd: SimpleCommand, _scope: Scope, scan: OptionSca
 
 export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args } = cmd;
-  const t = argTexts(args);
-  let i = scan.end;
-  const template: WordValue[] = [];
-  while (i < args.length && !(t[i] ?? '').startsWith(':::')) {
-    const w = args[i];
-    if (w !== undefined) template.push(w);
-    i++;
-  }
-  const argValues: string[] = [];
-  let fromFiles = false;
-  let hasArgs = false;
-  let dynamicArgs = false;
-  for (; i < args.length; i++) {
-    const x = t[i] ?? '';
-    if (x.startsWith(':::')) {
-      hasArgs = true;
-      if (x.startsWith('::::')) fromFiles = true;
-      continue;
-    }
-    const w = args[i];
-    if (w?.dynamic) dynamicArgs = true;
-    argValues.push(...(w?.values ?? []));
-  }
+  // the command template runs up to the first `:::`/`::::`; the argument sources follow
+  const isSep = (w: WordValue): boolean => (staticText(w) ?? '').startsWith(':::');
+  const sep = args.findIndex((w, k) => k >= scan.end && isSep(w));
+  const template = args.slice(scan.end, sep === -1 ? args.length : sep);
+  const sources = sep === -1 ? [] : args.slice(sep);
+  const hasArgs = sep !== -1;
+  const fromFiles = sources.some((w) => (staticText(w) ?? '').startsWith('::::'));
+  const argWords = sources.filter((w) => !isSep(w));
+  const dynamicArgs = argWords.some((w) => w.dynamic);
+  const argValues = argWords.flatMap((w) => w.values);
   if (template.length === 0) {
     if (!hasArgs) return;
     for (const v of argValues) runScriptWord(cmd, literalWord(v), 'parallel');
@@ -211,10 +207,18 @@ export function classifyParallel(cmd: SimpleCommand, _scope: Scope, scan: Option
   runArgv(cmd, inner, { mode: stdinMode ? { stdinOperands: !usesPlaceholder, xargs: true } : {} });
 }
 
+/**
+ * `ssh [opts] host [opts] cmd…`: OpenSSH reads options again after the host (ssh.c's `goto
+ * again`), so the remote command starts after them. Its local commands (`-o ProxyCommand=…`) are
+ * read from both option runs.
+ */
 export function classifySsh(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
   const { args, env } = cmd;
-  const i = scan.end;
-  const rest = args.slice(i + 1);
+  const host = scan.end;
+  const again = scanOptions(args.slice(host + 1), SSH_OPTIONS);
+  const start = host + 1 + again.end;
+  sshLocalCommands(cmd, { ...scan, items: [...scan.items, ...again.items] }, args.slice(0, start));
+  const rest = args.slice(start);
   if (rest.length === 0) return;
   const remote: Scope = {
     cwd: env.ctx.home,
@@ -250,7 +254,6 @@ export function classifyRunner(cmd: SimpleCommand): void {
   const spec = RUNNERS[name] ?? {};
   // at/tmux/screen confirm only when they are given a command (their listing forms run nothing)
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
-  const t = argTexts(args);
   // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
   if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
   if (name === 'hyperfine') {
@@ -260,11 +263,6 @@ export function classifyRunner(cmd: SimpleCommand): void {
   if (name === 'at' || name === 'batch') return classifyAt(cmd);
   if (name === 'tmux') return classifyTmux(cmd);
   if (name === 'screen') return classifyScreen(cmd);
-  if (name === 'gdb') {
-    const k = t.indexOf('--args');
-    if (k !== -1) runArgv(cmd, args.slice(k + 1), {});
-    return;
-  }
   runAfterOptions(cmd, spec);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { OptionSpec } from './options.js';
 import type { Lang } from './cmd-interp.js';
+import { RUNNERS } from '../policy/wrappers.js';
 
 /** Privilege wrappers: options, then `VAR=value` words, then the command. */
 export const PRIVILEGE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -165,6 +166,12 @@ export const SSH_OPTIONS: OptionSpec = {
   values: ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'],
 };
 
+/** scp and sftp: their options with a value (`-o OPT`, `-P PORT`, `-S PROGRAM`, …); read to the end (the stricter reading). */
+export const SCP_OPTIONS: OptionSpec = {
+  values: ['-B', '-b', '-c', '-D', '-F', '-i', '-J', '-l', '-o', '-P', '-R', '-S', '-s', '-X'],
+  stopAtOperand: false,
+};
+
 /** Shells: `-c` is a flag (the script is the first operand); `-o`/`+o`/`-O`/`+O` take a value; `-` ends. */
 export const SHELL_OPTIONS: OptionSpec = {
   values: ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'],
@@ -302,8 +309,47 @@ export const SED_OPTIONS: OptionSpec = {
   stopAtOperand: false,
 };
 
+/** shred: `-n N`, `-s SIZE`, `--random-source FILE` take a value; options may follow operands. */
+export const SHRED_OPTIONS: OptionSpec = {
+  values: ['-n', '-s', '--iterations', '--size', '--random-source'],
+  stopAtOperand: false,
+};
+
+/** mount: `-o OPTS`/`--options OPTS` (also `-oOPTS`), `-t TYPE`, `-L LABEL`, `-U UUID`, `-O`, `-N`; options may follow operands. */
+export const MOUNT_OPTIONS: OptionSpec = {
+  values: ['-o', '--options', '-t', '--types', '-L', '--label', '-U', '--uuid', '-O', '--test-opts', '-N', '--namespace'],
+  stopAtOperand: false,
+};
+
 /** rm: no option takes a value; options may follow operands. */
 export const RM_OPTIONS: OptionSpec = { stopAtOperand: false };
+
+/** tar: `-C DIR`, `-f FILE`, the programs it runs (`-I`, `--to-command`, …) take a value; options may follow operands. */
+export const TAR_OPTIONS: OptionSpec = {
+  values: [
+    '--checkpoint-action',
+    '--to-command',
+    '-I',
+    '--use-compress-program',
+    '-F',
+    '--info-script',
+    '--new-volume-script',
+    '-f',
+    '--file',
+    '-C',
+    '--directory',
+    '-T',
+    '--files-from',
+    '-X',
+    '--exclude-from',
+    '-b',
+    '-N',
+    '-g',
+    '-K',
+    '-V',
+  ],
+  stopAtOperand: false,
+};
 
 /** Tcl (`expect -c`): `spawn CMD…`, `exec CMD…`, `system CMD…` statements run CMD. */
 function tclCommands(code: string): string[] {
@@ -335,7 +381,8 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     spec: { values: ['-c', '--command', '-E', '--echo', '-I', '--log-in', '-O', '--log-out', '-B', '--log-io', '-T', '--log-timing'] },
     options: { '-c': WHOLE, '--command': WHOLE },
   },
-  sg: { spec: { values: ['-c'], stopAtOperand: false }, options: { '-c': WHOLE } },
+  // `sg GROUP -c CMD` and `sg GROUP CMD`: either way the command line goes to /bin/sh -c
+  sg: { spec: { values: ['-c'], stopAtOperand: false }, options: { '-c': WHOLE }, operands: WHOLE },
   'nix-shell': {
     spec: { values: ['--run', '--command', '-I', '-A', '--attr', '--option', '-j', '--max-jobs'], stopAtOperand: false },
     options: { '--run': WHOLE, '--command': WHOLE },
@@ -369,31 +416,7 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-P': WHOLE, '--pager': WHOLE, '-H': WHOLE, '--html': WHOLE },
   },
   tar: {
-    spec: {
-      values: [
-        '--checkpoint-action',
-        '--to-command',
-        '-I',
-        '--use-compress-program',
-        '-F',
-        '--info-script',
-        '--new-volume-script',
-        '-f',
-        '--file',
-        '-C',
-        '--directory',
-        '-T',
-        '--files-from',
-        '-X',
-        '--exclude-from',
-        '-b',
-        '-N',
-        '-g',
-        '-K',
-        '-V',
-      ],
-      stopAtOperand: false,
-    },
+    spec: TAR_OPTIONS,
     options: {
       '--checkpoint-action': (v) => [/^exec=([\s\S]*)$/.exec(v)?.[1] ?? ''].filter((s) => s !== ''),
       '--to-command': WHOLE,
@@ -445,28 +468,8 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     options: { '-e': WHOLE, '--rsh': WHOLE },
   },
   gdb: {
-    // gdb's one-dash long options (`-nx`, `-batch`) are not clusters: only whole words are listed
-    spec: {
-      values: [
-        '-ex',
-        '--ex',
-        '-eval-command',
-        '--eval-command',
-        '-iex',
-        '--init-eval-command',
-        '--command',
-        '-ix',
-        '--pid',
-        '-cd',
-        '--cd',
-        '--directory',
-        '--symbols',
-        '--exec',
-        '-se',
-        '--core',
-      ],
-      stopAtOperand: false,
-    },
+    // the wrapper table's gdb entry (RUNNERS) lists its options once
+    spec: { values: RUNNERS.gdb?.valueOpts ?? [], stopAtOperand: false },
     options: Object.fromEntries(
       ['-ex', '--ex', '-eval-command', '--eval-command', '-iex', '--init-eval-command'].map((o) => [
         o,
@@ -512,3 +515,207 @@ export const GIT_SUBCOMMAND_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   worktree: { values: ['--reason'], stopAtOperand: false },
   push: { values: ['-o', '--push-option', '--repo', '--receive-pack', '--exec'], stopAtOperand: false },
 };
+
+/** find's options before the starting points: `-H`, `-L`, `-P`, `-D DEBUG`, `-OLEVEL`; the expression starts with a dash too. */
+export const FIND_OPTIONS: OptionSpec = { only: ['-H', '-L', '-P'], values: ['-D'], optional: ['-O'] };
+
+/**
+ * find's expression, by primary (`man find`): how many words follow it (`command`: up to `;`, or
+ * `+` after `{}`), whether it narrows what the expression matches (`filter`; `-type f` alone still
+ * matches every file), and whether it writes its first value (`-fprint FILE`).
+ */
+export interface FindPrimary {
+  readonly args: 0 | 1 | 2 | 'command';
+  readonly filter?: boolean;
+  readonly write?: boolean;
+}
+const findPrimaries = (names: readonly string[], p: FindPrimary): [string, FindPrimary][] => names.map((n) => [n, p]);
+export const FIND_PRIMARIES: ReadonlyMap<string, FindPrimary> = new Map([
+  ...findPrimaries(
+    [
+      '-name',
+      '-iname',
+      '-path',
+      '-ipath',
+      '-wholename',
+      '-iwholename',
+      '-regex',
+      '-iregex',
+      '-lname',
+      '-ilname',
+      '-newer',
+      '-anewer',
+      '-cnewer',
+      '-samefile',
+      '-user',
+      '-group',
+      '-uid',
+      '-gid',
+      '-perm',
+      '-links',
+      '-inum',
+      '-size',
+      '-mtime',
+      '-mmin',
+      '-atime',
+      '-amin',
+      '-ctime',
+      '-cmin',
+      '-used',
+      '-newermt',
+      '-newerct',
+      '-newerat',
+    ],
+    { args: 1, filter: true },
+  ),
+  ...findPrimaries(['-empty', '-nouser', '-nogroup', '-prune'], { args: 0, filter: true }),
+  ...findPrimaries(['-type', '-xtype', '-fstype', '-maxdepth', '-mindepth', '-regextype', '-context', '-printf', '-files0-from'], {
+    args: 1,
+  }),
+  ...findPrimaries(['-fprint', '-fprint0', '-fls'], { args: 1, write: true }),
+  ...findPrimaries(['-fprintf'], { args: 2, write: true }),
+  ...findPrimaries(['-exec', '-execdir', '-ok', '-okdir'], { args: 'command' }),
+]);
+
+/**
+ * PowerShell's parameters (`pwsh -?`), lower case: case does not matter and a parameter may be
+ * shortened to any prefix that names only it; the documented aliases win (`-c` is -Command, `-e`
+ * -EncodedCommand). -Command, -EncodedCommand and -File end the options.
+ */
+const POWERSHELL_VALUES = [
+  '-encodedcommand',
+  '-executionpolicy',
+  '-workingdirectory',
+  '-configurationname',
+  '-custompipename',
+  '-inputformat',
+  '-outputformat',
+  '-windowstyle',
+  '-version',
+  '-settingsfile',
+  '-encodedarguments',
+];
+const POWERSHELL_FLAGS = [
+  '-command',
+  '-file',
+  '-noprofile',
+  '-noninteractive',
+  '-nologo',
+  '-noexit',
+  '-login',
+  '-mta',
+  '-sta',
+  '-interactive',
+];
+const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
+  '-c': '-command',
+  '-e': '-encodedcommand',
+  '-ec': '-encodedcommand',
+  // `-enc` is the form seen in the wild; the stricter reading gives every prefix of `-encoded` to -EncodedCommand
+  ...Object.fromEntries(['-en', '-enc', '-enco', '-encod', '-encode', '-encoded'].map((p) => [p, '-encodedcommand'])),
+  '-f': '-file',
+  '-ex': '-executionpolicy',
+  '-ep': '-executionpolicy',
+  '-wd': '-workingdirectory',
+  '-config': '-configurationname',
+  '-o': '-outputformat',
+  '-of': '-outputformat',
+  '-if': '-inputformat',
+  '-inp': '-inputformat',
+  '-w': '-windowstyle',
+  '-v': '-version',
+  '-l': '-login',
+  '-i': '-interactive',
+  '-nop': '-noprofile',
+  '-noni': '-noninteractive',
+  '-nol': '-nologo',
+  '-noe': '-noexit',
+  '-settings': '-settingsfile',
+};
+export const POWERSHELL_OPTIONS: OptionSpec = { values: POWERSHELL_VALUES, ends: ['-command', '-file', '-encodedcommand'], words: true };
+
+/** A PowerShell parameter as its full lower-case name (an unknown or ambiguous one as written, lower case). */
+export function powerShellParameter(word: string): string {
+  const w = word.toLowerCase();
+  const alias = POWERSHELL_ALIASES[w];
+  if (alias !== undefined || !w.startsWith('-')) return alias ?? w;
+  const named = [...POWERSHELL_VALUES, ...POWERSHELL_FLAGS].filter((p) => p.startsWith(w));
+  return named.length === 1 ? (named[0] ?? w) : w;
+}
+
+/**
+ * Global options that take a value, per tool: they can stand before the verb
+ * (`kubectl -n prod delete …`, `aws --profile prod s3 rm …`), so the verb is found by the
+ * option scanner, not by taking the first word that does not start with `-`.
+ */
+export const TOOL_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  kubectl: [
+    '-n',
+    '--namespace',
+    '--context',
+    '--cluster',
+    '--user',
+    '-s',
+    '--server',
+    '--kubeconfig',
+    '--token',
+    '--as',
+    '--as-group',
+    '--request-timeout',
+    '--certificate-authority',
+    '--client-certificate',
+    '--client-key',
+    '-l',
+    '--selector',
+    '-o',
+    '--output',
+    '-f',
+    '--filename',
+    '-c',
+    '--container',
+    '--field-selector',
+    '--grace-period',
+    '--timeout',
+    '--cascade',
+  ],
+  helm: [
+    '-n',
+    '--namespace',
+    '--kube-context',
+    '--kubeconfig',
+    '--kube-apiserver',
+    '--kube-token',
+    '--repository-config',
+    '--registry-config',
+    '--timeout',
+    '-f',
+    '--values',
+    '--set',
+    '--version',
+    '-o',
+    '--output',
+  ],
+  docker: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey'],
+  aws: [
+    '--profile',
+    '--region',
+    '--output',
+    '--endpoint-url',
+    '--query',
+    '--color',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+    '--ca-bundle',
+    '--cli-input-json',
+    '--cli-binary-format',
+  ],
+  gcloud: ['--project', '--region', '--zone', '--account', '--configuration', '--format', '--verbosity', '--impersonate-service-account'],
+  az: ['-g', '--resource-group', '--subscription', '-o', '--output', '--query'],
+  heroku: ['-a', '--app', '-r', '--remote'],
+  npm: ['--prefix', '-w', '--workspace', '--registry', '--cache', '--userconfig', '--loglevel', '-C'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--workspace-dir', '--registry', '--loglevel'],
+  yarn: ['--cwd', '--registry', '--cache-folder', '--modules-folder'],
+  pip: ['--index-url', '-i', '--extra-index-url', '--proxy', '--log', '--cache-dir', '--python', '--trusted-host'],
+  gh: ['-R', '--repo', '--hostname'],
+};
+export const SAME_OPTIONS: Readonly<Record<string, string>> = { oc: 'kubectl', podman: 'docker', nerdctl: 'docker', pip3: 'pip' };

@@ -17,11 +17,15 @@ import {
   COMMAND_OPTIONS,
   COPY_OPTIONS,
   FILE_OPERAND_OPTIONS,
+  FIND_OPTIONS,
   MOVE_OPTIONS,
   RM_OPTIONS,
   RSYNC_OPTIONS,
   SCRIPT_OPTIONS,
   SED_OPTIONS,
+  SCP_OPTIONS,
+  SHRED_OPTIONS,
+  TAR_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -58,9 +62,7 @@ import { classifyScriptOptions } from './cmd-option-scripts.js';
 import {
   classifyCopy,
   classifyDd,
-  classifyDisk,
   classifyFileOperands,
-  classifyFind,
   classifyMove,
   classifyPerms,
   classifyRm,
@@ -70,8 +72,14 @@ import {
   classifyTee,
   classifyUnlink,
 } from './cmd-fs.js';
+import { classifyDisk } from './cmd-disk.js';
+import { classifyFind } from './cmd-find.js';
 import { classifyGit } from './cmd-git.js';
-import { classifyHost, classifyInfra, classifyPackages } from './cmd-misc.js';
+import { runArgv } from './exec.js';
+import { literalWord } from './words.js';
+import { classifyHost } from './cmd-host.js';
+import { classifyInfra } from './cmd-infra.js';
+import { classifyPackages } from './cmd-packages.js';
 import { classifyDeleteTool, classifyPackageRunner, DELETE_TOOLS } from './cmd-runners.js';
 import { classifyEditor, classifyEmacs, classifyMake, classifySedExec, sshLocalCommands } from './cmd-text-to-code.js';
 import { cdTarget, runHash, runPrintfV, runRead, runSet } from './shell-builtins.js';
@@ -194,12 +202,16 @@ export const COMMANDS: readonly CommandRow[] = [
     policy: ['wrappers', 'confirm 4'],
     rules: ['confirm.dynamic-code'],
     options: SSH_OPTIONS,
-    classify: (cmd, scope, opts) => {
-      sshLocalCommands(cmd);
-      classifySsh(cmd, scope, opts);
-    },
+    classify: classifySsh,
   },
-  { id: 'ssh-options', names: ['scp', 'sftp'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: sshLocalCommands },
+  {
+    id: 'ssh-options',
+    names: ['scp', 'sftp'],
+    policy: ['confirm 4'],
+    rules: ['confirm.dynamic-code'],
+    options: SCP_OPTIONS,
+    classify: (cmd, _scope, opts) => sshLocalCommands(cmd, opts, cmd.args),
+  },
   { id: 'eval', names: ['eval'], policy: ['wrappers', 'confirm 4'], rules: [], classify: classifyEval },
   { id: 'source', names: ['source', '.'], policy: ['wrappers', 'confirm 4'], rules: [], classify: classifySource },
   { id: 'alias-trap', names: ['alias', 'trap'], policy: ['wrappers'], rules: [], classify: classifyAliasOrTrap },
@@ -275,6 +287,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['shred'],
     policy: ['block 5', 'block 4', 'confirm 6'],
     rules: WRITE_RULES,
+    options: SHRED_OPTIONS,
     classify: classifyShred,
   },
   {
@@ -289,6 +302,7 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.critical-file',
       'block.disk-destruction',
     ],
+    options: FIND_OPTIONS,
     classify: classifyFind,
   },
   {
@@ -374,6 +388,14 @@ export const COMMANDS: readonly CommandRow[] = [
     options: GIT_GLOBAL_OPTIONS,
     classify: (cmd, _scope, opts) => classifyGit(cmd, opts),
   },
+  {
+    // `git-reset --hard`, `/usr/lib/git-core/git-clean -fdx`: git's dashed executables are its subcommands
+    id: 'git-dashed',
+    names: (n) => /^git-[a-z][a-z0-9-]*$/.test(n),
+    policy: ['block 9', 'wrappers'],
+    rules: [],
+    classify: (cmd) => runArgv(cmd, [literalWord('git'), literalWord(cmd.name.slice(4)), ...cmd.args]),
+  },
   { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },
   {
@@ -388,6 +410,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['tar'],
     policy: ['confirm 6', 'confirm 4'],
     rules: [...WRITE_RULES, 'confirm.dynamic-code'],
+    options: TAR_OPTIONS,
     classify: classifyTar,
   },
   {

@@ -5,7 +5,7 @@
  */
 import type { ShCallExpr } from './shell-ast.js';
 import { DYN, hasNumericEscapes, wordLiteral } from './words.js';
-import { DOWNLOADERS } from './cmd-misc.js';
+import { DOWNLOADERS } from './cmd-downloads.js';
 import type { ShNode } from './shell-ast.js';
 
 export function callWordsLiteral(call: ShCallExpr): string[] {

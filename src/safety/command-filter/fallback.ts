@@ -1,9 +1,9 @@
 import { parseShell, ShellParseError } from './parse-shell.js';
 import type { Env, Scope } from './scope.js';
 import type { Finding } from './types.js';
-import { patternWord } from './words.js';
 import { MAX_DEPTH, scratchEnv } from './exec.js';
 import { walkStmts } from './walker.js';
+import { freshScope, tokenScan } from './token-scan.js';
 
 /**
  * Fail-closed analysis of text bash rejects. First try to repair it the way a reader would
@@ -15,40 +15,6 @@ import { walkStmts } from './walker.js';
  */
 
 const MAX_REPAIRS = 4;
-
-/** Command names after which the token scan starts a command even mid-segment. */
-const DANGEROUS_NAMES = new Set([
-  'rm',
-  'dd',
-  'shred',
-  'wipefs',
-  'fdisk',
-  'sfdisk',
-  'cfdisk',
-  'sgdisk',
-  'parted',
-  'mke2fs',
-  'mkswap',
-  'git',
-  'chmod',
-  'chown',
-  'find',
-  'shutdown',
-  'reboot',
-  'halt',
-  'poweroff',
-  'init',
-  'kill',
-  'systemctl',
-  'sudo',
-  'doas',
-  'xargs',
-  'parallel',
-  'mv',
-  'tee',
-  'truncate',
-  'blkdiscard',
-]);
 
 function repairSuffix(message: string, text: string): string | undefined {
   let m = /reached EOF without closing quote (.)/.exec(message);
@@ -63,18 +29,6 @@ function repairSuffix(message: string, text: string): string | undefined {
   if (/reached EOF without matching \{/.test(message) || /\{ .*\}/.test(message)) return '\n}';
   if (/`/.test(message) && (text.split('`').length - 1) % 2 === 1) return '`';
   return undefined;
-}
-
-function freshScope(env: Env, scope?: Scope): Scope {
-  return (
-    scope ?? {
-      cwd: env.ctx.cwd,
-      vars: new Map(),
-      positional: null,
-      workspaceRoots: env.ctx.workspaceRoots,
-      remote: false,
-    }
-  );
 }
 
 /** Findings for unparseable text (see above). Never throws. */
@@ -99,24 +53,4 @@ export function fallbackFindings(text: string, env: Env, scope?: Scope): Finding
   scratch.findings.length = 0;
   tokenScan(text, sc, scratch);
   return scratch.findings;
-}
-
-function tokenScan(text: string, scope: Scope, env: Env): void {
-  const cleaned = text.replace(/\\\n/g, ' ').replace(/['"`]/g, ' ');
-  for (const segment of cleaned.split(/\$\(|[;&|\n(){}<>]/)) {
-    const tokens = segment
-      .trim()
-      .split(/\s+/)
-      .filter((t) => t !== '');
-    tokens.forEach((tok, k) => {
-      const base = tok.split('/').pop() ?? tok;
-      if (k !== 0 && !DANGEROUS_NAMES.has(base) && !base.startsWith('mkfs')) return;
-      const argv = tokens.slice(k).map((t) => patternWord(t, t));
-      try {
-        env.exec.words(argv, scope, env, () => ({ kind: 'none' }), {}, scope);
-      } catch {
-        /* the scan is best effort */
-      }
-    });
-  }
 }

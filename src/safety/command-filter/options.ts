@@ -6,7 +6,7 @@
  * read the same way everywhere.
  */
 import type { WordValue } from './words.js';
-import { literalWord } from './words.js';
+import { literalWord, unknownWord } from './words.js';
 import { staticText } from './simple-command.js';
 
 export interface OptionSpec {
@@ -25,6 +25,14 @@ export interface OptionSpec {
    * CMD's). `false`: options may follow operands (`kubectl delete -n prod pod x`).
    */
   readonly stopAtOperand?: boolean;
+  /**
+   * The command's only flags (with `values`, and `optional` ones with their value attached): any
+   * other word ends the options as an operand does (`find -L . -name x`: the expression that
+   * follows starts with a dash too).
+   */
+  readonly only?: readonly string[];
+  /** Options are whole words, never getopt clusters (`pwsh -NoProfile`). */
+  readonly words?: boolean;
 }
 
 /** One option as given, in order. */
@@ -63,6 +71,9 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
   const optional = new Set(spec.optional ?? []);
   const ends = new Set(spec.ends ?? []);
   const stop = spec.stopAtOperand ?? true;
+  const only = spec.only === undefined ? undefined : new Set(spec.only);
+  const known = (t: string): boolean =>
+    only === undefined || only.has(t) || valueOpts.has(t) || [...optional].some((o) => t.startsWith(o) && t.length > o.length);
   const flags: string[] = [];
   const items: OptionItem[] = [];
   const operands: WordValue[] = [];
@@ -84,7 +95,16 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
       finish(i + 1);
       break;
     }
-    const option = t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+')));
+    const option =
+      t !== undefined && t !== '-' && (t.startsWith('-') || (spec.plus === true && t.length > 1 && t.startsWith('+'))) && known(t);
+    // `--name="$X"`: a literal long option whose value is known only at run time
+    const dynLong = t === undefined ? /^(--[A-Za-z][\w-]*)=/.exec(w.sketch) : null;
+    if (dynLong !== null && dynLong[1] !== undefined && known(dynLong[1])) {
+      const name = dynLong[1];
+      items.push({ name, value: unknownWord({ sketch: w.sketch.slice(name.length + 1), stdin: w.stdin, remote: w.remote }), index: i });
+      flags.push(name);
+      continue;
+    }
     if (!option) {
       if (stop) {
         finish(i);
@@ -98,7 +118,7 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
     const eq = t.startsWith('--') ? t.indexOf('=') : -1;
     if (eq > 0) found.push({ name: t.slice(0, eq), value: literalWord(t.slice(eq + 1)), index: at });
     else if (valueOpts.has(t)) found.push({ name: t, value: args[++i] ?? literalWord(''), index: at });
-    else if (t.startsWith('--') || !CLUSTER.test(t)) found.push({ name: t, index: at });
+    else if (t.startsWith('--') || !CLUSTER.test(t) || spec.words === true) found.push({ name: t, index: at });
     else {
       // getopt: letters are flags until one takes a value: it takes the rest of the word, or the next word
       for (let k = 1; k < t.length; k++) {

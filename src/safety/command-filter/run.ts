@@ -14,12 +14,13 @@ import type { WordValue } from './words.js';
 import { DYN, literalWord, wordText } from './words.js';
 import { globMatchSegment, resolvePath } from './paths.js';
 import type { Executor } from './exec.js';
-import { MAX_DEPTH } from './exec.js';
+import { MAX_DEPTH, scratchEnv } from './exec.js';
 import { fallbackFindings } from './fallback.js';
 import { walkScript, walkStmt } from './walker.js';
 import { rowsFor } from './commands.js';
 import { scanOptions } from './options.js';
 import { runWrittenExecutable, scriptFileImpl, stdinCodeImpl } from './cmd-shells.js';
+import { commandVarScripts } from './cmd-command-vars.js';
 
 function checkUserBlocks(argv: readonly WordValue[], env: Env): void {
   if (env.userRules.length === 0) return;
@@ -91,6 +92,7 @@ export function runArgvIn(argv: readonly WordValue[], scope: Scope, env: Env, st
     if (first.dynamic || knownValues.length === 0) {
       if (first.remote) reportAs('command-word', env, 'confirm.remote-code', 'command name comes from a download', argv);
       else reportAs('command-word', env, 'confirm.dynamic-code', `command name ${first.sketch || DYN} is dynamic`, argv);
+      blockingArgs(argv, scope, env, stdin, mode);
     } else if (first.subst) {
       reportAs('command-word', env, 'confirm.dynamic-code', 'command name comes from a substitution', argv);
     }
@@ -119,6 +121,22 @@ export function runArgvIn(argv: readonly WordValue[], scope: Scope, env: Env, st
   } finally {
     env.chain.pop();
   }
+}
+
+/**
+ * A command whose name is unknown could be a shell or a wrapper (`$SHELL -c 'rm -rf ~'`, `$RUN rm
+ * -rf /`): its words, read as a command line and each as a script, block when they hold a
+ * block-class command that parses (text that does not parse is more likely data).
+ */
+function blockingArgs(argv: readonly WordValue[], scope: Scope, env: Env, stdin: () => Stdin, mode: RunMode): void {
+  const args = argv.slice(1);
+  if (args.length === 0 || env.depth >= MAX_DEPTH) return;
+  const scratch = scratchEnv(env);
+  scratch.depth++;
+  const cmd = makeCommand(argv, scope, scratch, stdin, mode);
+  runArgvIn(args, scope, scratch, stdin, mode, scope);
+  for (const w of args) if (!w.dynamic && /\s/.test(w.values[0] ?? '')) runScriptWordImpl(cmd, w, 'an argument of a dynamic command');
+  for (const f of scratch.findings) if (f.rule.startsWith('block.') && f.rule !== 'block.unparseable-dangerous') env.findings.push(f);
 }
 
 /** Classifies an inner script given as a word (`sh -c WORD`, `eval`, alias bodies, …). */
@@ -169,7 +187,8 @@ function runScriptTextImpl(cmd: SimpleCommand, text: string, label: string, scop
   env.parseBudget--;
   env.depth++;
   try {
-    walkScript(text, scope, env);
+    // the script's commands read what the command running it reads (`bash -c 'exec sh' <<< …`)
+    walkScript(text, scope, env, cmd.stdin);
   } catch (e) {
     if (!(e instanceof ShellParseError)) throw e;
     const found = fallbackFindings(text, env);
@@ -231,6 +250,7 @@ function dispatch(cmd: SimpleCommand, stmtScope: Scope): void {
       return;
     }
   }
+  commandVarScripts(cmd);
   const fnBody = env.functions.get(name);
   if (fnBody !== undefined) return callFunction(cmd, fnBody);
   const hashed = scope.hashed?.get(name);

@@ -10,7 +10,8 @@ export type Stdin =
   | { readonly kind: 'static'; readonly text: string; readonly dynamic: boolean }
   | { readonly kind: 'decoded' }
   | { readonly kind: 'remote' }
-  | { readonly kind: 'dynamic' }
+  /** Unknown text; `sketch` is what shows of it (literal words and input upstream), for the block-class scan. */
+  | { readonly kind: 'dynamic'; readonly sketch?: string }
   | { readonly kind: 'file'; readonly path: string | null };
 
 /** Extra facts a wrapper passes to the command it runs. */

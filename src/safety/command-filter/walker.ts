@@ -100,14 +100,17 @@ function walkSubstitution(stmts: readonly ShStmt[], scope: Scope, env: Env, _pro
   const inner = childScope(scope);
   walkStmts(stmts, inner, env);
   const info = stmtsInfo(stmts);
-  if (stmts.length === 1) {
-    const s = stmts[0];
+  // `$(cd ..; pwd)`: statements that print nothing (cd, assignments) set up the scope of the last one
+  const silent = stmts.slice(0, -1).every((s) => s.Cmd?.type === 'CallExpr' && s.Redirs.length === 0 && printsNothing(s.Cmd as ShCallExpr));
+  if (stmts.length >= 1 && silent) {
+    const s = stmts[stmts.length - 1];
+    const at = stmts.length === 1 ? scope : inner;
     if (s !== undefined && s.Cmd?.type === 'CallExpr' && s.Redirs.length === 0) {
       const call = s.Cmd as ShCallExpr;
       if (call.Assigns.length === 0) {
         const scratch = scratchEnv(env);
-        const argv = call.Args.map((w) => evaluate(w, scope, scratch));
-        const out = staticOutput(argv, scope, env);
+        const argv = call.Args.map((w) => evaluate(w, at, scratch));
+        const out = staticOutput(argv, at, env);
         if (out !== undefined)
           return {
             output: stripTrailingNewlines(out),
@@ -120,10 +123,16 @@ function walkSubstitution(stmts: readonly ShStmt[], scope: Scope, env: Env, _pro
   return info;
 }
 
+/** A statement that writes nothing to stdout: an assignment, `cd`, `:`, `true`, `export`, `unset`. */
+function printsNothing(call: ShCallExpr): boolean {
+  const first = call.Args[0];
+  return first === undefined || ['cd', ':', 'true', 'export', 'unset'].includes(wordLiteral(first));
+}
+
 /** Parses and walks a script (throws ShellParseError). */
-export function walkScript(source: string, scope: Scope, env: Env): void {
+export function walkScript(source: string, scope: Scope, env: Env, stdin?: () => Stdin): void {
   const file = parseShell(source);
-  walkStmts(file.Stmts, scope, env);
+  walkStmts(file.Stmts, scope, env, stdin);
 }
 
 /**
@@ -231,7 +240,25 @@ function stageOutput(stages: readonly ShStmt[], idx: number, scope: Scope, env: 
   const stage = stages[idx];
   if (stage === undefined) return { kind: 'dynamic' };
   const own = (): Stdin => redirStdin(stage, scope, env) ?? (idx === 0 ? outer() : stageOutput(stages, idx - 1, scope, env, outer));
-  if (stage.Cmd?.type === 'CallExpr') {
+  const cmd = stage.Cmd;
+  if (
+    cmd !== null &&
+    (cmd.type === 'Block' ||
+      cmd.type === 'Subshell' ||
+      (cmd.type === 'BinaryCmd' && (cmd['Op'] === BINCMD.AndStmt || cmd['Op'] === BINCMD.OrStmt)))
+  ) {
+    // `{ echo a; echo b; } | sh`, `(echo a) | sh`, `echo a && echo b | …`: what each statement writes, in order
+    const inner = cmd.type === 'BinaryCmd' ? [cmd['X'] as ShStmt | null, cmd['Y'] as ShStmt | null] : stmtList(cmd['Stmts']);
+    return joinOutputs(
+      inner
+        .filter((s): s is ShStmt => s !== null)
+        .map((s) => {
+          const parts = flattenPipeline(s);
+          return stageOutput(parts, parts.length - 1, scope, env, own);
+        }),
+    );
+  }
+  if (cmd?.type === 'CallExpr') {
     const call = stage.Cmd as ShCallExpr;
     const scratch = scratchEnv(env);
     const argv = call.Args.map((w) => evaluate(w, scope, scratch));
@@ -247,8 +274,25 @@ function stageOutput(stages: readonly ShStmt[], idx: number, scope: Scope, env: 
       const t = staticText(argv[1]);
       return { kind: 'file', path: t === undefined ? null : resolvePath(t, scope) };
     }
+    // unknown output (`sed -n 1p <<< '…'`, `head -1 f`): it is made of the stage's input and words
+    return { kind: 'dynamic', sketch: [sketchOf(own()), ...argv.slice(1).map((w) => staticText(w) ?? w.sketch)].join('\n') };
   }
   return { kind: 'dynamic' };
+}
+
+/** The text that shows of an input: all of a static one, the sketch of an unknown one. */
+function sketchOf(input: Stdin): string {
+  return input.kind === 'static' ? input.text : input.kind === 'dynamic' ? (input.sketch ?? '') : '';
+}
+
+/** Outputs written one after the other into the same pipe. */
+function joinOutputs(outs: readonly Stdin[]): Stdin {
+  if (outs.some((o) => o.kind === 'decoded')) return { kind: 'decoded' };
+  if (outs.some((o) => o.kind === 'remote')) return { kind: 'remote' };
+  const text = outs.map(sketchOf).join('');
+  if (outs.every((o) => o.kind === 'static' || o.kind === 'none'))
+    return { kind: 'static', text, dynamic: outs.some((o) => o.kind === 'static' && o.dynamic) };
+  return { kind: 'dynamic', sketch: outs.map(sketchOf).join('\n') };
 }
 
 function walkPipeline(stages: readonly ShStmt[], scope: Scope, env: Env, outer: () => Stdin): void {

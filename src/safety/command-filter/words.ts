@@ -374,6 +374,12 @@ function paramAlts(node: ShNode, inDbl: boolean, ec: EvalCtx): Alt[] {
   const isError = op === PAREXP.ErrorUnset || op === PAREXP.ErrorUnsetOrNull;
   if (isDefault) {
     if (!unknown && known.length > 0 && (v?.values ?? []).every((s) => s !== '')) return known;
+    const texts = wordAlts.map((alt) => (alt.some((s) => s.dyn) ? undefined : alt.map((s) => s.text).join('')));
+    if ((op === PAREXP.AssignUnset || op === PAREXP.AssignUnsetOrNull) && /^[A-Za-z_]\w*$/.test(name)) {
+      // `: ${X:=/}` assigns the default when X is unset: X may now hold it (or what it held)
+      const values = [...(v?.values ?? []), ...texts.filter((t): t is string => t !== undefined)];
+      scope.vars.set(name, { values, dynamic: unknown || texts.includes(undefined) });
+    }
     markDyn();
     return [...known, ...wordAlts, ...(unknown ? dynAlt(inDbl, label) : [])];
   }

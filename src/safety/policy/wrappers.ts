@@ -10,11 +10,14 @@
  * How a wrapper's own arguments end and its command begins: options (those in `valueOpts` take
  * a value), then `skip` positionals (`timeout DURATION`, `chroot DIR`), then the command.
  * `noCommand`: an argument that makes the wrapper act on a running process (`ionice -p`).
+ * `after`: the option the command follows (`gdb --args`).
  */
 export interface ArgvWrapper {
   readonly valueOpts?: readonly string[];
   readonly skip?: number;
   readonly noCommand?: (arg: string) => boolean;
+  /** The command follows one of these options, and only then; options may come after operands (`gdb prog --args PROG ARGS…`). */
+  readonly after?: readonly string[];
 }
 
 export interface WrapperSpec {
@@ -255,7 +258,28 @@ export const RUNNERS: Readonly<Record<string, ArgvWrapper>> = {
   proxychains4: {},
   faketime: { skip: 1 },
   perf: { skip: 1 },
-  gdb: {},
+  // gdb's one-dash long options (`-nx`, `-batch`) are not clusters: only whole words take a value
+  gdb: {
+    valueOpts: [
+      '-ex',
+      '--ex',
+      '-eval-command',
+      '--eval-command',
+      '-iex',
+      '--init-eval-command',
+      '--command',
+      '-ix',
+      '--pid',
+      '-cd',
+      '--cd',
+      '--directory',
+      '--symbols',
+      '--exec',
+      '-se',
+      '--core',
+    ],
+    after: ['--args'],
+  },
   direnv: { skip: 2 },
   'nix-shell': {},
   hyperfine: {},

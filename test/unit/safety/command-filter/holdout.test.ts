@@ -30,6 +30,9 @@ const SETS = [
   },
   { name: 'held-out set 2', file: 'command-holdout-2.jsonl', allowedBlocks: [] },
   { name: 'held-out set 3', file: 'command-holdout-3.jsonl', allowedBlocks: [] },
+  // written from the families, GTFOBins, dcg's false-negative reports and bash/git docs;
+  // before its fixes: 94.8% blocked, 5 block-class commands allowed, 93.4% confirms held, 98.4% allowed
+  { name: 'held-out set 4', file: 'command-holdout-4.jsonl', allowedBlocks: [] },
 ];
 
 for (const set of SETS) {

@@ -3,7 +3,7 @@
 // values, options that end the scan, `+o` words and a lone `-`.
 import { describe, expect, it } from 'vitest';
 import { scanOptions } from '../../../../src/safety/command-filter/options.js';
-import { literalWord } from '../../../../src/safety/command-filter/words.js';
+import { literalWord, unknownWord } from '../../../../src/safety/command-filter/words.js';
 import { staticText } from '../../../../src/safety/command-filter/simple-command.js';
 
 const words = (line: string) => line.split(' ').map((w) => literalWord(w));
@@ -21,6 +21,15 @@ describe('scanOptions', () => {
     expect(scanOptions(words('-xn5 cmd'), { values: ['-n'] }).valueOf('-n')).toBe('5');
     expect(scanOptions(words('-I{} rm {}'), { values: ['-I'] }).valueOf('-I')).toBe('{}');
     expect(scanOptions(words('--namespace=prod x'), { values: ['--namespace'] }).valueOf('--namespace')).toBe('prod');
+  });
+
+  it('reads --name="$X" as the option with a value known only at run time, and $X alone as an operand', () => {
+    const dyn = { ...unknownWord(), sketch: '--to-command=__DYN__' };
+    const scan = scanOptions([dyn, unknownWord(), literalWord('x')], { values: ['--to-command'], stopAtOperand: false });
+    const value = scan.wordOf('--to-command');
+    expect(value?.dynamic).toBe(true);
+    expect(value?.sketch).toBe('__DYN__');
+    expect(scan.operands.length).toBe(2);
   });
 
   it('reads optional values only when attached', () => {

@@ -19,7 +19,12 @@ const holdout = (name: string): string[] =>
 const table = loadCommandTable();
 const cases = [
   ...table.map((r) => ({ cmd: r.cmd, policy: r.policy })),
-  ...[...holdout('command-holdout.jsonl'), ...holdout('command-holdout-2.jsonl'), ...holdout('command-holdout-3.jsonl')].map((cmd) => ({
+  ...[
+    ...holdout('command-holdout.jsonl'),
+    ...holdout('command-holdout-2.jsonl'),
+    ...holdout('command-holdout-3.jsonl'),
+    ...holdout('command-holdout-4.jsonl'),
+  ].map((cmd) => ({
     cmd,
     policy: undefined,
   })),

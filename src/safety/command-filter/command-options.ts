@@ -838,3 +838,6 @@ export const GH_API_OPTIONS: OptionSpec = {
   ],
   stopAtOperand: false,
 };
+
+/** unzip: `-d DIR` is where it writes; `-P PASSWORD`. */
+export const UNZIP_OPTIONS: OptionSpec = { values: ['-d', '-P'], stopAtOperand: false };

@@ -198,7 +198,7 @@ function fileName(cmd: SimpleCommand, s: string | undefined): string {
 export function classifyAt(cmd: SimpleCommand): void {
   const scan = scanOptions(cmd.args, { values: ['-f', '-q', '-t', '-M'], stopAtOperand: false });
   if (scan.has('-l', '-r', '-d', '-c')) return; // atq/atrm/cat forms
-  const file = cmd.args.find((_, k) => staticText(cmd.args[k - 1]) === '-f');
+  const file = scan.wordOf('-f');
   runnerConfirm(cmd, `${cmd.name} job`);
   if (file !== undefined) checkScriptFile(cmd, file, cmd.name);
   else classifyStdinCode(cmd, cmd.name);

@@ -841,3 +841,26 @@ export const GH_API_OPTIONS: OptionSpec = {
 
 /** unzip: `-d DIR` is where it writes; `-P PASSWORD`. */
 export const UNZIP_OPTIONS: OptionSpec = { values: ['-d', '-P'], stopAtOperand: false };
+
+/** emacs: whole-word options (`-batch`, `-nw`); `--eval EXPR`/`-eval EXPR`/`--eval=EXPR` and the other options with a value. */
+export const EMACS_OPTIONS: OptionSpec = {
+  values: [
+    '--eval',
+    '-eval',
+    '-l',
+    '--load',
+    '-f',
+    '--funcall',
+    '-L',
+    '--directory',
+    '--chdir',
+    '-t',
+    '--terminal',
+    '-d',
+    '--display',
+    '-u',
+    '--user',
+  ],
+  stopAtOperand: false,
+  words: true,
+};

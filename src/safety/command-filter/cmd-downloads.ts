@@ -1,6 +1,8 @@
 /** Downloaders: the programs that fetch from the network, and the files they write (for download-then-execute). */
 import type { SimpleCommand } from './simple-command.js';
-import { argTexts as texts } from './simple-command.js';
+import { argTexts as texts, staticText } from './simple-command.js';
+import { scanOptions } from './options.js';
+import { CURL_OPTIONS, WGET_OPTIONS } from './command-options.js';
 import { resolvePath } from './paths.js';
 
 /** Records files a downloader writes (curl -o, wget -O, …) for download-then-execute. */
@@ -22,29 +24,13 @@ export function recordDownloads(cmd: SimpleCommand): void {
     return b;
   };
   if (name === 'curl') {
-    for (let i = 0; i < t.length; i++) {
-      const x = t[i] ?? '';
-      if (x === '-o' || x === '--output') add(t[i + 1]);
-      else if (x.startsWith('--output=')) add(x.slice(9));
-      else if (/^-[a-zA-Z]*o$/.test(x) && x !== '-o') add(t[i + 1]);
-      else if (x === '-O' || x === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(x)) urls.forEach((u) => add(basenameOf(u)));
-    }
+    const scan = scanOptions(args, CURL_OPTIONS);
+    for (const w of [scan.wordOf('-o'), scan.wordOf('--output')]) if (w !== undefined) add(staticText(w));
+    if (scan.has('-O', '--remote-name')) urls.forEach((u) => add(basenameOf(u)));
   } else if (name === 'wget') {
-    let explicit = false;
-    for (let i = 0; i < t.length; i++) {
-      const x = t[i] ?? '';
-      if (x === '-O' || x === '--output-document') {
-        add(t[i + 1]);
-        explicit = true;
-      } else if (x.startsWith('--output-document=')) {
-        add(x.slice(18));
-        explicit = true;
-      } else if (/^-O.+/.test(x)) {
-        add(x.slice(2));
-        explicit = true;
-      }
-    }
-    if (!explicit) urls.forEach((u) => add(basenameOf(u)));
+    const out = scanOptions(args, WGET_OPTIONS).wordOf('-O', '--output-document');
+    if (out !== undefined) add(staticText(out));
+    else urls.forEach((u) => add(basenameOf(u)));
   }
 }
 

@@ -5,6 +5,8 @@
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts as texts, reporter } from './simple-command.js';
 import { verbWords } from './cmd-packages.js';
+import { scanOptions } from './options.js';
+import { CURL_OPTIONS } from './command-options.js';
 
 const SQL_CLIENTS = new Set([
   'psql',
@@ -100,7 +102,8 @@ export function classifyInfra(cmd: SimpleCommand): boolean {
     case 'http':
     case 'https':
     case 'xh': {
-      const method = t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--request') ?? t.find((x) => /^-X[A-Z]/.test(x))?.slice(2);
+      const scan = scanOptions(args, CURL_OPTIONS);
+      const method = scan.valueOf('-X') ?? scan.valueOf('--request');
       if (method?.toUpperCase() === 'DELETE' || (name !== 'curl' && pos[0]?.toUpperCase() === 'DELETE')) return hit(`${name} DELETE`);
       if (t.some((x) => /_delete_by_query/.test(x))) return hit(`${name} _delete_by_query`);
       return false;

@@ -26,10 +26,8 @@ export function classifyRg(cmd: SimpleCommand): void {
 }
 
 /** unzip -d DIR writes into DIR. */
-export function classifyUnzip(cmd: SimpleCommand): void {
-  const t = argTexts(cmd.args);
-  const k = t.indexOf('-d');
-  const dir = k === -1 ? undefined : cmd.args[k + 1];
+export function classifyUnzip(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  const dir = scan.wordOf('-d');
   if (dir !== undefined) checkWrite(cmd, dir, 'unzip into');
 }
 

@@ -6,7 +6,7 @@
 import type { SimpleCommand } from './simple-command.js';
 import { argTexts as texts, report, reporter, staticText } from './simple-command.js';
 import { scanOptions } from './options.js';
-import { SAME_OPTIONS, TOOL_GLOBAL_OPTIONS } from './command-options.js';
+import { GH_API_OPTIONS, SAME_OPTIONS, TOOL_GLOBAL_OPTIONS } from './command-options.js';
 
 const positionals = (t: readonly string[]): string[] => t.filter((x) => !x.startsWith('-'));
 const dryRun = (t: readonly string[]): boolean => t.includes('--dry-run') || t.some((x) => x.startsWith('--dry-run='));
@@ -145,7 +145,7 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
       if (verb === 'upload') return publish('twine upload');
       return true;
     case 'gh':
-      return classifyGh(cmd, pos, t);
+      return classifyGh(cmd, pos);
     case 'docker':
     case 'podman':
     case 'nerdctl':
@@ -181,11 +181,12 @@ const GH_WRITES: Readonly<Record<string, readonly string[]>> = {
   cache: ['delete'],
 };
 
-function classifyGh(cmd: SimpleCommand, pos: readonly string[], t: readonly string[]): true {
+function classifyGh(cmd: SimpleCommand, pos: readonly string[]): true {
   const [group = '', action = ''] = pos;
   if (group === 'api') {
-    const method = t.find((_, i) => t[i - 1] === '-X' || t[i - 1] === '--method') ?? t.find((x) => x.startsWith('--method='))?.slice(9);
-    const fields = t.some((x) => ['-f', '-F', '--field', '--raw-field', '--input'].includes(x));
+    const scan = scanOptions(cmd.args, GH_API_OPTIONS);
+    const method = scan.valueOf('-X') ?? scan.valueOf('--method');
+    const fields = scan.has('-f', '-F', '--field', '--raw-field', '--input');
     if ((method !== undefined && method.toUpperCase() !== 'GET') || (method === undefined && fields)) {
       report(cmd.env, 'confirm.external-action', `gh api ${method ?? 'POST'}`, cmd.argv);
     }

@@ -11,7 +11,7 @@ import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
 import { scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { SCREEN_OPTIONS } from './command-options.js';
+import { EMACS_OPTIONS, SCREEN_OPTIONS } from './command-options.js';
 import { checkScriptFile, classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
@@ -160,12 +160,8 @@ export function classifyEditor(cmd: SimpleCommand): void {
 
 /** emacs --eval: shell-command/call-process/start-process strings, delete-directory/delete-file. */
 export function classifyEmacs(cmd: SimpleCommand): void {
-  cmd.args.forEach((w, k) => {
-    const t = staticText(w);
-    let expr: WordValue | undefined;
-    if ((t === '--eval' || t === '-eval') && cmd.args[k + 1] !== undefined) expr = cmd.args[k + 1];
-    else if (t?.startsWith('--eval=')) expr = literalWord(t.slice(7));
-    if (expr === undefined) return;
+  scanOptions(cmd.args, EMACS_OPTIONS).items.forEach(({ name, value: expr }) => {
+    if ((name !== '--eval' && name !== '-eval') || expr === undefined) return;
     const code = staticText(expr);
     if (code === undefined) {
       report(cmd.env, 'confirm.dynamic-code', 'emacs --eval is dynamic', cmd.argv);
@@ -203,7 +199,7 @@ function fileName(cmd: SimpleCommand, s: string | undefined): string {
 export function classifyAt(cmd: SimpleCommand): void {
   const scan = scanOptions(cmd.args, { values: ['-f', '-q', '-t', '-M'], stopAtOperand: false });
   if (scan.has('-l', '-r', '-d', '-c')) return; // atq/atrm/cat forms
-  const file = cmd.args.find((_, k) => staticText(cmd.args[k - 1]) === '-f');
+  const file = scan.wordOf('-f');
   runnerConfirm(cmd, `${cmd.name} job`);
   if (file !== undefined) checkScriptFile(cmd, file, cmd.name);
   else classifyStdinCode(cmd, cmd.name);

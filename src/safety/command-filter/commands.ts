@@ -26,6 +26,7 @@ import {
   SCP_OPTIONS,
   SHRED_OPTIONS,
   TAR_OPTIONS,
+  UNZIP_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -403,6 +404,7 @@ export const COMMANDS: readonly CommandRow[] = [
     names: ['unzip'],
     policy: ['confirm 6', 'block 4'],
     rules: WRITE_RULES,
+    options: UNZIP_OPTIONS,
     classify: classifyUnzip,
   },
   {

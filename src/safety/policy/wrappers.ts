@@ -158,7 +158,7 @@ export const WRAPPERS: readonly WrapperSpec[] = [
   {
     id: 'ssh',
     names: ['ssh', 'scp', 'sftp'],
-    how: '`ssh [opts] host cmd…`: the remote command is parsed with no workspace and the remote home as cwd, so `ssh host rm -rf build` blocks; `-o ProxyCommand=…`/`LocalCommand`/`KnownHostsCommand` (also for `scp`, `sftp`) run locally and are parsed as local scripts',
+    how: '`ssh [opts] host [opts] cmd…` (OpenSSH reads options again after the host): the remote command is parsed with no workspace and the remote home as cwd, so `ssh host rm -rf build` blocks; `-o ProxyCommand=…`/`LocalCommand`/`KnownHostsCommand` (also for `scp`, `sftp`) run locally and are parsed as local scripts',
     sample: commandWord('ssh'),
   },
   {

@@ -66,4 +66,25 @@ describe('scanOptions', () => {
     expect(late.valueOf('-n')).toBe('prod');
     expect(texts(late.operands)).toEqual(['delete', 'pod', 'x']);
   });
+
+  it('ends at any dash word outside a closed set of options (find -L ROOT -name x)', () => {
+    const spec = { only: ['-H', '-L', '-P'], values: ['-D'], optional: ['-O'] };
+    const scan = scanOptions(words('-L -O3 -D tree / -name x'), spec);
+    expect(scan.end).toBe(4);
+    expect(scan.valueOf('-O')).toBe('3');
+    expect(scan.valueOf('-D')).toBe('tree');
+    expect(scanOptions(words('-name x -delete'), spec).end).toBe(0);
+    expect(scanOptions(words('-HL /'), spec).end).toBe(0);
+  });
+
+  it('reads whole-word options as words, never clusters (pwsh -noprofile -executionpolicy X)', () => {
+    const spec = { values: ['-executionpolicy', '-o'], ends: ['-command'], words: true };
+    const scan = scanOptions(words('-noprofile -executionpolicy bypass -command rm x'), spec);
+    expect(scan.has('-noprofile')).toBe(true);
+    expect(scan.valueOf('-o')).toBeUndefined();
+    expect(scan.valueOf('-executionpolicy')).toBe('bypass');
+    expect(scan.end).toBe(4);
+    // without `words`, -noprofile is a cluster whose -o takes the rest of the word
+    expect(scanOptions(words('-noprofile x'), { values: ['-o'] }).valueOf('-o')).toBe('profile');
+  });
 });

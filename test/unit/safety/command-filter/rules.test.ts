@@ -24,6 +24,7 @@ const cases = [
     ...holdout('command-holdout-2.jsonl'),
     ...holdout('command-holdout-3.jsonl'),
     ...holdout('command-holdout-4.jsonl'),
+    ...holdout('command-holdout-5.jsonl'),
   ].map((cmd) => ({
     cmd,
     policy: undefined,

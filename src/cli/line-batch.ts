@@ -8,11 +8,15 @@ export interface LineBatch {
   close(): void;
 }
 
+/** How long a progress line may wait for others: short for a person watching, long for the machine. */
+const WINDOW_MS = 50;
+
 /**
  * Progress lines (`--headless`, `--json`) come one per journal entry: with many agents streaming
- * that is thousands a second, and one `write` each costs more than describing the entry. They are
- * queued and written once per turn of the event loop, in order, and on process exit (a forced
- * stop), so the output is the same lines in the same order.
+ * that is thousands a second, and one `write` each costs more than describing the entry. Once
+ * per event-loop turn was still hundreds of writes a second (each agent's chunk arrives in a
+ * turn of its own), so they are queued and written together at most 50 ms after the first, in
+ * order, and on process exit (a forced stop): the same lines in the same order.
  */
 export function lineBatch(out: NodeJS.WritableStream): LineBatch {
   let queued: string[] = [];
@@ -29,10 +33,10 @@ export function lineBatch(out: NodeJS.WritableStream): LineBatch {
       queued.push(line);
       if (scheduled) return;
       scheduled = true;
-      setImmediate(() => {
+      setTimeout(() => {
         scheduled = false;
         flush();
-      });
+      }, WINDOW_MS);
     },
     flush,
     close() {

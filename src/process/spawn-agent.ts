@@ -1,6 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { childRegistry } from './child-registry.js';
+import { FileCopy } from './file-copy.js';
 import { groupAlive, signalGroup, signalInnerGroups } from './kill-group.js';
 
 /** How an agent process ended. `signal` is set when a signal ended it. */
@@ -180,27 +181,4 @@ function startError(result: { cause?: unknown; shortMessage?: string; message?: 
     return new Error(`spawn E2BIG: the command line is over the kernel's size limit for one argument (128 KiB)`, { cause });
   }
   return cause;
-}
-
-/**
- * The byte-for-byte copy of one stream, written as each chunk arrives. A plain write to the page
- * cache: a WriteStream would hand every chunk to the thread pool and back, which with many agents
- * streaming cost more than the write itself.
- */
-class FileCopy {
-  private fd: number | undefined;
-
-  constructor(file: string) {
-    this.fd = openSync(file, 'w');
-  }
-
-  write(chunk: Buffer): void {
-    if (this.fd === undefined) return;
-    for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at);
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
 }

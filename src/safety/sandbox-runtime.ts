@@ -74,19 +74,21 @@ export function createSandboxRuntime(
             memoryBytes: input.memoryBytes,
             ...(input.cpuPercent !== undefined ? { cpuPercent: input.cpuPercent } : {}),
           });
+    const limits = runLimits({
+      ...(cgroup ? { cgroup } : {}),
+      mechanism: input.cgroups.kind === 'none' ? 'none' : input.cgroups.kind,
+      pidsMax: input.pidsMax,
+      memoryBytes: input.memoryBytes,
+      tmpfs,
+      tmpSizeBytes: input.tmpSizeBytes,
+    });
     return {
       ...(seccompFile ? { seccompFd: SECCOMP_FD } : {}),
       prelude: (command, asUser) => prelude(command, cgroup?.procsFiles() ?? [], seccompFile, asUser),
-      limits: runLimits({
-        ...(cgroup ? { cgroup } : {}),
-        mechanism: input.cgroups.kind === 'none' ? 'none' : input.cgroups.kind,
-        pidsMax: input.pidsMax,
-        memoryBytes: input.memoryBytes,
-        tmpfs,
-        tmpSizeBytes: input.tmpSizeBytes,
-      }),
+      limits,
       afterRun: () => {
         const notes: string[] = [];
+        limits.close?.();
         cgroup?.remove();
         const fixed = fixAgentFiles({
           roots: input.writableRoots(ctx.extraWritable ?? []),

@@ -5,8 +5,10 @@ import type { JournalEntry, JournalInput } from './journal-entry.js';
 /** Called after each entry is written, with the exact line written (no newline), so `--json` never serialises twice. */
 export type JournalListener = (entry: JournalEntry, line: string) => void;
 
-/** Held stream lines past this many characters are written at the end of their batch, not at the end of the turn. */
+/** Held stream lines past this many characters are written at the end of their batch, not when the window ends. */
 const HELD_LIMIT = 256 * 1024;
+/** How long held stream lines wait for the other agents' lines before they are written. */
+const WINDOW_MS = 10;
 
 /** Journals holding lines, written before the process exits (process.exit, an uncaught error). */
 const holding = new Set<Journal>();
@@ -15,10 +17,12 @@ let exitHook = false;
 /**
  * The append-only session journal. Entries are written as whole lines on an O_APPEND descriptor,
  * so a crash leaves a journal that parses up to its last complete line. Entries appended inside
- * `batch()` (an agent's stream) are held and written together once per event-loop turn, every
- * agent's lines of that turn in one `write(2)`; an entry appended outside a batch is written at
- * once, after whatever is held, so the file keeps the order of `append` and holds every entry
- * appended outside a batch by the time `append` returns. Listeners are told at `append`, in order.
+ * `batch()` (an agent's stream) are held and written together at most 10 ms after the first,
+ * every agent's lines of those turns in one `write(2)` (with many agents each chunk arrives in a
+ * turn of its own, so once per turn was still hundreds of writes a second); an entry appended
+ * outside a batch is written at once, after whatever is held, so the file keeps the order of
+ * `append` and holds every entry appended outside a batch by the time `append` returns. Listeners
+ * (the guards, the reporter) are told at `append`, in order: holding delays only the file.
  */
 export class Journal {
   private readonly fd: number;
@@ -30,6 +34,8 @@ export class Journal {
   private held: string[] = [];
   private heldChars = 0;
   private flushQueued = false;
+  private lastNow = Number.NaN;
+  private lastTime = '';
 
   constructor(
     readonly file: string,
@@ -41,10 +47,10 @@ export class Journal {
     this.seq = lastSeq;
   }
 
-  /** Appends one entry and tells the listeners. Returns the entry as written. */
-  append(input: JournalInput): JournalEntry {
+  /** Appends one entry (`input`, then the fields of `extra`) and tells the listeners. Returns the entry as written. */
+  append(input: JournalInput, extra?: Record<string, unknown>): JournalEntry {
     if (this.closed) throw new Error(`journal ${this.file} is closed`);
-    const entry = { seq: ++this.seq, time: new Date(this.clock.now()).toISOString(), ...input } as JournalEntry;
+    const entry = { seq: ++this.seq, time: this.timeNow(), ...input, ...extra } as JournalEntry;
     const line = JSON.stringify(entry);
     if (this.inBatch) {
       this.held.push(line);
@@ -57,7 +63,7 @@ export class Journal {
     return entry;
   }
 
-  /** Runs `fn`; the entries it appends are held and written with the turn's other stream lines (nested batches join the outer one). */
+  /** Runs `fn`; the entries it appends are held and written with the other stream lines of the window (nested batches join the outer one). */
   batch<T>(fn: () => T): T {
     if (this.inBatch) return fn();
     this.inBatch = true;
@@ -97,6 +103,16 @@ export class Journal {
     closeSync(this.fd);
   }
 
+  /** The clock's time as ISO text; entries of the same millisecond (a chunk of lines) share one. */
+  private timeNow(): string {
+    const now = this.clock.now();
+    if (now !== this.lastNow) {
+      this.lastNow = now;
+      this.lastTime = new Date(now).toISOString();
+    }
+    return this.lastTime;
+  }
+
   private flushLater(): void {
     holding.add(this);
     if (!exitHook) {
@@ -107,9 +123,9 @@ export class Journal {
     }
     if (this.flushQueued) return;
     this.flushQueued = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.flushQueued = false;
       this.flush();
-    });
+    }, WINDOW_MS);
   }
 }

@@ -141,7 +141,7 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
 
   const handleEvent = (event: AgentEvent): void => {
     watch.eventArrived();
-    journal.append({ ...event, ...tag });
+    journal.append(event, tag);
     foldRunEvent(facts, event);
     input.onEvent?.(event);
     for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));

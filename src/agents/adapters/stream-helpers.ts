@@ -32,10 +32,13 @@ export function readTypedLine(line: string): TypedLine {
   const read = readJsonLine(line);
   if (read.kind === 'empty') return { kind: 'done', events: [] };
   if (read.kind === 'invalid') return { kind: 'done', events: [read.event] };
-  const head = TypedEventSchema.safeParse(read.value);
-  if (!head.success) return { kind: 'done', events: unknownEvent(line) };
-  const { type, subtype } = head.data;
-  return { kind: 'typed', type, ...(subtype !== undefined ? { subtype } : {}), value: read.value };
+  // what TypedEventSchema accepts, checked by hand: this runs for every line of every agent
+  const value = read.value as { type?: unknown; subtype?: unknown } | null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'done', events: unknownEvent(line) };
+  const { type, subtype } = value;
+  if (typeof type !== 'string' || (subtype !== undefined && typeof subtype !== 'string'))
+    return { kind: 'done', events: unknownEvent(line) };
+  return subtype !== undefined ? { kind: 'typed', type, subtype, value } : { kind: 'typed', type, value };
 }
 
 /** A well-formed line the adapter does not understand, kept raw. */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { killPid, pidAlive } from '../../process/kill-group.js';
+import { HeldFile } from './held-file.js';
 
 /** How this machine lets orchestrate bound an agent's processes, memory and CPU. */
 export type CgroupSupport =
@@ -67,6 +68,9 @@ export function detectCgroups(fsRoot: string = FS, selfCgroup: string = readSelf
 
 /** One run's cgroup (one directory per hierarchy). */
 export class AgentCgroup {
+  /** The event files `hits` reads every poll, opened once. */
+  private events: { pids: HeldFile; memory: HeldFile } | undefined;
+
   private constructor(
     private readonly support: Exclude<CgroupSupport, { kind: 'none' }>,
     readonly dirs: string[],
@@ -110,11 +114,12 @@ export class AgentCgroup {
     return this.dirs.map((d) => path.join(d, 'cgroup.procs'));
   }
 
-  /** How often pids.max refused a fork and the OOM killer ran: the two event files only (read every poll). */
+  /** How often pids.max refused a fork and the OOM killer ran: the two event files only (read every poll, kept open). */
   hits(): Pick<CgroupCounters, 'pidsMaxHits' | 'oomKills'> {
+    this.events ??= { pids: new HeldFile(path.join(this.dirs[0]!, 'pids.events')), memory: new HeldFile(this.memoryEventsFile()) };
     return {
-      pidsMaxHits: field(read(path.join(this.dirs[0]!, 'pids.events')), 'max'),
-      oomKills: field(read(this.memoryEventsFile()), 'oom_kill'),
+      pidsMaxHits: field(this.events.pids.read() ?? '', 'max'),
+      oomKills: field(this.events.memory.read() ?? '', 'oom_kill'),
     };
   }
 
@@ -142,6 +147,8 @@ export class AgentCgroup {
    * its pid namespace: what is left is killed, and removal is retried for a few seconds.
    */
   remove(): void {
+    this.events?.pids.close();
+    this.events?.memory.close();
     const attempt = (left: number): void => {
       for (const dir of this.dirs) {
         for (const pid of read(path.join(dir, 'cgroup.procs')).split('\n').filter(Boolean)) killPid(Number(pid));
@@ -198,9 +205,13 @@ function ownPath(selfCgroup: string, controller: string): string | undefined {
 
 /** `max 3` in a flat-keyed file → 3 (0 when absent). */
 function field(text: string, key: string): number {
-  const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(text);
+  let re = FIELDS.get(key);
+  if (!re) FIELDS.set(key, (re = new RegExp(`^${key} (\\d+)$`, 'm')));
+  const m = re.exec(text);
   return m ? Number(m[1]) : 0;
 }
+
+const FIELDS = new Map<string, RegExp>();
 
 function read(file: string): string {
   try {

@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
-import { listProcessTree, readProcStat } from '../../process/process-tree.js';
+import { listProcessTree } from '../../process/process-tree.js';
 import type { AgentCgroup } from './cgroups.js';
+import { HeldFile } from './held-file.js';
 
 /** A limit the kernel enforced (or the watch saw crossed), with its figures. */
 export interface LimitHit {
@@ -18,6 +19,8 @@ export interface RunLimits {
   /** `cgroup v1`, `cgroup v2`, or `none` with the fallback used. */
   mechanism: string;
   poll(rootPid: number): LimitHit | undefined;
+  /** Lets go of what the polls hold open (the run ended). */
+  close?(): void;
 }
 
 export interface RunLimitsInput {
@@ -36,10 +39,15 @@ export interface RunLimitsInput {
  * sandbox). Without a cgroup it counts the tree's processes against the same maximum.
  */
 export function runLimits(input: RunLimitsInput): RunLimits {
-  /** A process inside the sandbox (pid and start time: the same pair is the same process). */
-  let insider: { pid: number; startTime: number } | undefined;
+  /** A process inside the sandbox, with its /proc/<pid>/stat held open (the descriptor names that one process). */
+  let insider: { pid: number; stat: HeldFile } | undefined;
+  const forget = (): void => {
+    insider?.stat.close();
+    insider = undefined;
+  };
   return {
     mechanism: input.mechanism,
+    close: forget,
     poll(rootPid) {
       // the cgroup's event files say whether a limit was hit; its figures are read only then
       if (input.cgroup && Object.values(input.cgroup.hits()).some((n) => n > 0)) {
@@ -63,7 +71,7 @@ export function runLimits(input: RunLimitsInput): RunLimits {
       }
       // without a cgroup the tree is counted every poll; with one, it is walked only to find a new
       // insider (a live process of the sandbox sees its tmpfs however it was re-parented)
-      const known = insider !== undefined && isSameLive(insider);
+      const known = insider !== undefined && isLive(insider.stat);
       if (!input.cgroup || !known) {
         const tree = listProcessTree(rootPid);
         if (!input.cgroup && tree.length > input.pidsMax) {
@@ -76,8 +84,13 @@ export function runLimits(input: RunLimitsInput): RunLimits {
           };
         }
         if (!known || !tree.includes(insider!.pid)) {
-          const stat = readProcStat(tree.find((pid) => pid !== rootPid) ?? 0);
-          insider = stat ? { pid: stat.pid, startTime: stat.startTime } : undefined;
+          forget();
+          const pid = tree.find((p) => p !== rootPid);
+          if (pid !== undefined) {
+            const stat = new HeldFile(`/proc/${pid}/stat`);
+            if (isLive(stat)) insider = { pid, stat };
+            else stat.close();
+          }
         }
       }
       if (insider === undefined) return undefined;
@@ -97,8 +110,11 @@ export function runLimits(input: RunLimitsInput): RunLimits {
   };
 }
 
-/** The process is still the one remembered (a reused pid has another start time) and not a zombie. */
-function isSameLive(p: { pid: number; startTime: number }): boolean {
-  const stat = readProcStat(p.pid);
-  return stat !== undefined && stat.startTime === p.startTime && stat.state !== 'Z';
+/** The process the descriptor was opened for still exists (a reused pid is another process) and is not a zombie. */
+function isLive(stat: HeldFile): boolean {
+  const text = stat.read();
+  if (text === undefined) return false;
+  // field 3 (state) follows the command name, which is in parentheses and may itself hold ')'
+  const close = text.lastIndexOf(')');
+  return close >= 0 && text.length > close + 2 && text[close + 2] !== 'Z';
 }

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lineBatch } from '../../../src/cli/line-batch.js';
 
 function sink(): { out: PassThrough; writes: string[] } {
@@ -10,18 +10,25 @@ function sink(): { out: PassThrough; writes: string[] } {
 }
 
 describe('progress lines', () => {
-  it('are written together at the end of the event-loop turn, in order', async () => {
-    const { out, writes } = sink();
-    const batch = lineBatch(out);
-    batch.write('one');
-    batch.write('two');
-    await Promise.resolve();
-    expect(writes).toEqual([]);
-    await new Promise((r) => setImmediate(r));
-    batch.write('three');
-    await new Promise((r) => setImmediate(r));
-    expect(writes).toEqual(['one\ntwo\n', 'three\n']);
-    batch.close();
+  it('are written together 50 ms after the first, in order, not one write each', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const writes: string[] = [];
+      const batch = lineBatch({ write: (text: string) => writes.push(text) } as unknown as NodeJS.WritableStream);
+      batch.write('one');
+      batch.write('two');
+      vi.advanceTimersByTime(49);
+      batch.write('three'); // still inside the window: the same write
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(writes).toEqual(['one\ntwo\nthree\n']);
+      batch.write('four');
+      vi.advanceTimersByTime(50);
+      expect(writes).toEqual(['one\ntwo\nthree\n', 'four\n']);
+      batch.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('flush writes what is queued at once, so the summary after it comes last', () => {

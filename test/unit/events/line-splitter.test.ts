@@ -47,6 +47,13 @@ describe('LineSplitter', () => {
     expect(texts(lines)).toEqual(['héllo → 世界 🎉', 'next ✓']);
   });
 
+  it('decodes each line of a chunk on its own: ASCII beside wide characters, a bad sequence cut by a newline', () => {
+    const splitter = new LineSplitter();
+    const chunk = Buffer.concat([Buffer.from('{"a":1}\n{"t":"世界 🎉"}\nx'), Buffer.from([0xe4, 0xb8]), Buffer.from('\n{"b":2}\n{"c":"é')]);
+    const lines = [...splitter.push(chunk), ...splitter.push(Buffer.from('"}\n'))];
+    expect(texts(lines)).toEqual(['{"a":1}', '{"t":"世界 🎉"}', 'x\uFFFD', '{"b":2}', '{"c":"é"}']);
+  });
+
   it('accepts Uint8Array chunks and mixed string chunks', () => {
     const splitter = new LineSplitter();
     const lines = [...splitter.push(new TextEncoder().encode('a\nb')), ...splitter.push('c\n')];

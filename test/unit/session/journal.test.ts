@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../../src/session/journal.js';
 import { parseJournal, readJournal } from '../../../src/session/read-journal.js';
+import { until } from '../../helpers/until.js';
 
 const fixedClock = { now: () => Date.UTC(2026, 10, 21, 12), setTimeout: () => () => undefined };
 
@@ -47,7 +48,7 @@ describe('Journal', () => {
     }
   });
 
-  it('holds the lines of stream batches until the end of the event-loop turn, then writes them in order', async () => {
+  it('holds the lines of stream batches for 10 ms, then writes them in order', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
     const j = new Journal(file, fixedClock);
     const heard: number[] = [];
@@ -55,8 +56,8 @@ describe('Journal', () => {
     j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: 'one' }));
     j.batch(() => j.append({ type: 'agent.message', agent: 'codex', text: 'two' }));
     expect(heard).toEqual([1, 2]); // listeners at once
-    expect(readFileSync(file, 'utf8')).toBe(''); // the file at the end of the turn
-    await new Promise((r) => setImmediate(r));
+    expect(readFileSync(file, 'utf8')).toBe(''); // the file when the window ends
+    await until(() => readFileSync(file, 'utf8') !== '', { what: 'the held lines written' });
     expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2]);
     j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text: 'three' }));
     // an entry outside a batch is written at once, after what is held

@@ -64,16 +64,17 @@ function hold(copy: FileCopy): void {
   holding.add(copy);
   if (!exitHook) {
     exitHook = true;
-    process.once('exit', flushAll);
+    process.once('exit', flushAllCopies);
   }
   if (timer) return;
   timer = setTimeout(() => {
     timer = undefined;
-    flushAll();
+    flushAllCopies();
   }, FLUSH_MS);
   timer.unref();
 }
 
-function flushAll(): void {
+/** Writes every held chunk now: at exit, and when agents are paused (a person then reads what they printed). */
+export function flushAllCopies(): void {
   for (const copy of holding) copy.flush();
 }

@@ -1,6 +1,7 @@
 import type { ControlDecision, ControlRequest } from '../control/control-message.js';
 import { ControlWatcher } from '../control/control-watcher.js';
 import { EXIT } from '../errors.js';
+import { flushAllCopies } from '../process/file-copy.js';
 import { resumeTree, suspendTree } from '../process/suspend-tree.js';
 import type { LiveRun, SessionRuntime } from './session-runtime.js';
 
@@ -62,6 +63,8 @@ async function act(rt: SessionRuntime, req: ControlRequest): Promise<ControlDeci
         rt.journal.append({ type: 'agent.paused', agent: r.agent, assignment: r.assignment, run: r.run, pids: result.signalled });
         if (result.notStopped.length) problems.push(`${r.agent}: ${result.notStopped.length} process(es) did not stop`);
       }
+      // the output copies hold chunks for up to 250 ms: a paused agent's copy shows all it printed
+      flushAllCopies();
       return { result: 'done', message: `paused ${names(toPause)}${problems.length ? ` (${problems.join('; ')})` : ''}` };
     }
     case 'resume': {

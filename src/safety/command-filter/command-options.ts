@@ -865,3 +865,9 @@ export const EMACS_OPTIONS: OptionSpec = {
   stopAtOperand: false,
   words: true,
 };
+
+/** mktemp (GNU): `-p DIR`; `--tmpdir` takes DIR only as `--tmpdir=DIR`; `--suffix SUFF`; options may follow the template. */
+export const MKTEMP_OPTIONS: OptionSpec = {
+  values: ['-p', '--suffix'],
+  stopAtOperand: false,
+};

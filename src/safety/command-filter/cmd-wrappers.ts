@@ -15,7 +15,7 @@ import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.j
 export { OPTION_WRAPPERS, RUNNERS };
 import { scanAssignments, scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { ENV_OPTIONS, SSH_OPTIONS } from './command-options.js';
+import { ENV_OPTIONS, SCRIPT_OPTIONS, SSH_OPTIONS } from './command-options.js';
 import { classifyAt, classifyScreen, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
@@ -252,10 +252,8 @@ export function classifyRunner(cmd: SimpleCommand): void {
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
   // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
   if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
-  if (name === 'hyperfine') {
-    args.filter((w) => !(staticText(w) ?? '').startsWith('-')).forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
-    return;
-  }
+  // hyperfine's operands are command lines, also those known only at run time (its options: SCRIPT_OPTIONS)
+  if (name === 'hyperfine') return scanOptions(args, SCRIPT_OPTIONS.hyperfine?.spec).operands.forEach((w) => runScriptWord(cmd, w, name));
   if (name === 'at' || name === 'batch') return classifyAt(cmd);
   if (name === 'tmux') return classifyTmux(cmd);
   if (name === 'screen') return classifyScreen(cmd);

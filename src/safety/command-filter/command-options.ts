@@ -387,6 +387,22 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     spec: { values: ['--run', '--command', '-I', '-A', '--attr', '--option', '-j', '--max-jobs'], stopAtOperand: false },
     options: { '--run': WHOLE, '--command': WHOLE },
   },
+  // hyperfine [options] CMD…: each operand is a command line (read by the runner row), and so are
+  // the setup/prepare/conclude/cleanup/reference options; `-n NAME` is only a label
+  hyperfine: {
+    spec: {
+      values: [
+        ...['-w', '--warmup', '-m', '--min-runs', '-M', '--max-runs', '-r', '--runs', '-s', '--setup', '-p', '--prepare'],
+        ...['--conclude', '-c', '--cleanup', '-P', '--parameter-scan', '-D', '--parameter-step-size', '-L', '--parameter-list'],
+        ...['-S', '--shell', '--style', '--sort', '-u', '--time-unit', '--export-asciidoc', '--export-csv', '--export-json'],
+        ...['--export-markdown', '--export-orgmode', '--output', '--input', '-n', '--command-name', '--reference', '--reference-name'],
+      ],
+      stopAtOperand: false,
+    },
+    options: Object.fromEntries(
+      ['-s', '--setup', '-p', '--prepare', '--conclude', '-c', '--cleanup', '--reference'].map((o): [string, typeof WHOLE] => [o, WHOLE]),
+    ),
+  },
   flock: {
     spec: { values: ['-c', '--command', '-w', '--timeout', '-E', '--conflict-exit-code'], stopAtOperand: false },
     options: { '-c': WHOLE, '--command': WHOLE },

@@ -12,9 +12,8 @@ import { classifyInfra } from './cmd-infra.js';
 import { recordDownloads } from './cmd-downloads.js';
 
 /** crontab FILE / crontab - installs a persistent job; -l lists. */
-export function classifyCrontab(cmd: SimpleCommand): void {
-  const t = argTexts(cmd.args);
-  if (t.includes('-l') || t.includes('--help')) return;
+export function classifyCrontab(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.has('-l', '--help')) return;
   report(cmd.env, 'confirm.write-outside', 'crontab installs a persistent job', cmd.argv);
 }
 

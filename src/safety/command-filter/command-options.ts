@@ -887,3 +887,6 @@ export const MKTEMP_OPTIONS: OptionSpec = {
   values: ['-p', '--suffix'],
   stopAtOperand: false,
 };
+
+/** crontab: `-u USER`, cronie's `-n HOST` and `-T FILE`; `-l` lists. */
+export const CRONTAB_OPTIONS: OptionSpec = { values: ['-u', '-n', '-T'], stopAtOperand: false };

@@ -27,6 +27,7 @@ import {
   SHRED_OPTIONS,
   TAR_OPTIONS,
   UNZIP_OPTIONS,
+  CRONTAB_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -397,7 +398,14 @@ export const COMMANDS: readonly CommandRow[] = [
     rules: [],
     classify: (cmd) => runArgv(cmd, [literalWord('git'), literalWord(cmd.name.slice(4)), ...cmd.args]),
   },
-  { id: 'crontab', names: ['crontab'], policy: ['confirm 6'], rules: ['confirm.write-outside'], classify: classifyCrontab },
+  {
+    id: 'crontab',
+    names: ['crontab'],
+    policy: ['confirm 6'],
+    rules: ['confirm.write-outside'],
+    options: CRONTAB_OPTIONS,
+    classify: classifyCrontab,
+  },
   { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },
   {
     id: 'unzip',

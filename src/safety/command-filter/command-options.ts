@@ -890,3 +890,16 @@ export const MKTEMP_OPTIONS: OptionSpec = {
 
 /** crontab: `-u USER`, cronie's `-n HOST` and `-T FILE`; `-l` lists. */
 export const CRONTAB_OPTIONS: OptionSpec = { values: ['-u', '-n', '-T'], stopAtOperand: false };
+
+/** rg (ripgrep 14): the options that take a value; `--pre CMD` and `--hostname-bin CMD` run a program. */
+export const RG_OPTIONS: OptionSpec = {
+  values: [
+    ...['-A', '-B', '-C', '--after-context', '--before-context', '--context', '--color', '--colors', '--context-separator'],
+    ...['-d', '--max-depth', '--dfa-size-limit', '-E', '--encoding', '--engine', '-e', '--regexp', '-f', '--file'],
+    ...['--field-context-separator', '--field-match-separator', '-g', '--glob', '--iglob', '--hostname-bin', '--hyperlink-format'],
+    ...['--ignore-file', '-j', '--threads', '-m', '--max-count', '-M', '--max-columns', '--max-filesize', '--path-separator'],
+    ...['--pre', '--pre-glob', '--regex-size-limit', '-r', '--replace', '--sort', '--sortr', '-t', '--type', '-T', '--type-not'],
+    ...['--type-add', '--type-clear', '--generate'],
+  ],
+  stopAtOperand: false,
+};

@@ -28,6 +28,7 @@ import {
   TAR_OPTIONS,
   UNZIP_OPTIONS,
   CRONTAB_OPTIONS,
+  RG_OPTIONS,
   ENV_OPTIONS,
   GIT_GLOBAL_OPTIONS,
   INTERPRETER_OPTIONS,
@@ -406,7 +407,7 @@ export const COMMANDS: readonly CommandRow[] = [
     options: CRONTAB_OPTIONS,
     classify: classifyCrontab,
   },
-  { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], classify: classifyRg },
+  { id: 'rg', names: ['rg'], policy: ['confirm 4'], rules: ['confirm.dynamic-code'], options: RG_OPTIONS, classify: classifyRg },
   {
     id: 'unzip',
     names: ['unzip'],

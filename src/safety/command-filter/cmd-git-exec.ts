@@ -9,6 +9,7 @@ import type { SimpleCommand } from './simple-command.js';
 import { report, staticText } from './simple-command.js';
 import type { WordValue } from './words.js';
 import { literalWord } from './words.js';
+import { scanOptions } from './options.js';
 import { runArgv, runScriptText, runScriptWord } from './exec.js';
 import { childScope } from './scope.js';
 
@@ -70,22 +71,14 @@ export function gitEnvScripts(cmd: SimpleCommand, checkConfig: (key: string, val
   }
 }
 
-/** The value of `--name=V`, `--name V`, or a short `-xV`/`-x V`, wherever it appears. */
+/**
+ * The values of the options `longs` and `short` (`--name=V`, `--name V`, `-xV`, `-x V`, `-qx V`),
+ * wherever they appear before `--`, read with the one scanner.
+ */
 function optionValues(rest: readonly WordValue[], longs: readonly string[], short?: string): WordValue[] {
-  const out: WordValue[] = [];
-  rest.forEach((w, k) => {
-    const t = staticText(w);
-    if (t === undefined) return;
-    for (const l of longs) {
-      if (t === l && rest[k + 1] !== undefined) out.push(rest[k + 1] as WordValue);
-      else if (t.startsWith(`${l}=`)) out.push(literalWord(t.slice(l.length + 1)));
-    }
-    if (short !== undefined) {
-      if (t === short && rest[k + 1] !== undefined) out.push(rest[k + 1] as WordValue);
-      else if (t.startsWith(short) && t.length > 2 && !t.startsWith('--')) out.push(literalWord(t.slice(2)));
-    }
-  });
-  return out;
+  const names = short === undefined ? longs : [...longs, short];
+  const scan = scanOptions(rest, { values: names, stopAtOperand: false });
+  return scan.items.flatMap((it) => (it.value !== undefined && names.includes(it.name) ? [it.value] : []));
 }
 
 /**

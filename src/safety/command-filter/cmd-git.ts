@@ -260,13 +260,9 @@ function classifyGitSubcommand(cmd: SimpleCommand, sub: string, rest: readonly W
     case 'diff':
     case 'show':
     case 'format-patch': {
-      for (let k = 0; k < texts.length; k++) {
-        const t = texts[k] ?? '';
-        if (t === '--output' || t === '-o') {
-          const w = rest[k + 1];
-          if (w !== undefined) checkWrite(cmd, w, `git ${sub} --output`);
-        } else if (t.startsWith('--output=')) checkWrite(cmd, literalWord(t.slice(9)), `git ${sub} --output`);
-      }
+      // --output FILE (format-patch's -o DIR): where it writes
+      const scan = scanOptions(rest, { values: ['--output', '-o'], stopAtOperand: false });
+      for (const it of scan.items) if (it.value !== undefined) checkWrite(cmd, it.value, `git ${sub} --output`);
       return;
     }
     default:

@@ -3,7 +3,7 @@
  * `tar -x -C` / `--to-command`, and the downloaders (which remember what they wrote).
  */
 import type { SimpleCommand } from './simple-command.js';
-import { argTexts, report, staticText } from './simple-command.js';
+import { report, staticText } from './simple-command.js';
 import type { OptionItem, OptionScan } from './options.js';
 import type { Scope } from './scope.js';
 import { runnerConfirm } from './exec.js';
@@ -12,17 +12,14 @@ import { classifyInfra } from './cmd-infra.js';
 import { recordDownloads } from './cmd-downloads.js';
 
 /** crontab FILE / crontab - installs a persistent job; -l lists. */
-export function classifyCrontab(cmd: SimpleCommand): void {
-  const t = argTexts(cmd.args);
-  if (t.includes('-l') || t.includes('--help')) return;
+export function classifyCrontab(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.has('-l', '--help')) return;
   report(cmd.env, 'confirm.write-outside', 'crontab installs a persistent job', cmd.argv);
 }
 
 /** rg --pre CMD / --hostname-bin CMD run a program per file. */
-export function classifyRg(cmd: SimpleCommand): void {
-  const t = argTexts(cmd.args);
-  if (t.some((x) => x === '--pre' || x.startsWith('--pre=') || x === '--hostname-bin' || x.startsWith('--hostname-bin=')))
-    runnerConfirm(cmd, 'rg --pre');
+export function classifyRg(cmd: SimpleCommand, _scope: Scope, scan: OptionScan): void {
+  if (scan.has('--pre', '--hostname-bin')) runnerConfirm(cmd, 'rg --pre');
 }
 
 /** unzip -d DIR writes into DIR. */

@@ -52,10 +52,11 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
       const adds = ['add', 'install', 'i', 'isntall', 'in', 'ins', 'inst', 'insta', 'instal', 'update', 'up', 'upgrade'];
       if (sub === 'add') return install(`${name} add`);
       if (adds.includes(sub)) {
-        if (t.includes('-g') || t.includes('--global') || t.includes('--location=global')) return install(`${name} ${sub} -g`);
+        const scan = scanOptions(args, { values: TOOL_GLOBAL_OPTIONS[name] ?? [], stopAtOperand: false });
+        if (scan.has('-g', '--global') || scan.valueOf('--location') === 'global') return install(`${name} ${sub} -g`);
         if (['update', 'up', 'upgrade'].includes(sub)) return true;
-        const idx = t.indexOf(sub);
-        const pkgs = t.slice(idx + 1).filter((x) => !x.startsWith('-'));
+        // the packages: the words after the verb that are neither options nor option values
+        const pkgs = pos.slice(1);
         if (pkgs.length > 0) return install(`${name} ${sub} ${pkgs.join(' ')}`);
       }
       return true;

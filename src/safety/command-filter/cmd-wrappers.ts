@@ -13,9 +13,9 @@ import { DYN, literalWord, unknownWord, wordDisplay, wordText } from './words.js
 import { classifyStdinCode, runArgv, runnerConfirm, runScriptText, runScriptWord } from './exec.js';
 import { OPTION_WRAPPERS, RUNNERS, type ArgvWrapper } from '../policy/wrappers.js';
 export { OPTION_WRAPPERS, RUNNERS };
-import { scanOptions } from './options.js';
+import { scanAssignments, scanOptions } from './options.js';
 import type { OptionScan } from './options.js';
-import { ENV_OPTIONS, SSH_OPTIONS } from './command-options.js';
+import { ENV_OPTIONS, SCRIPT_OPTIONS, SSH_OPTIONS } from './command-options.js';
 import { classifyAt, classifyScreen, classifyTmux, sshLocalCommands } from './cmd-text-to-code.js';
 
 export const PRIV = new Set(['sudo', 'doas', 'pkexec', 'run0', 'sudoedit']);
@@ -40,10 +40,8 @@ export function classifyPrivilege(cmd: SimpleCommand, _scope: Scope, scan: Optio
   if (name === 'sudo' && scan.has('-e', '--edit')) return; // sudoedit
   const dir = scan.valueOf('-D') ?? scan.valueOf('--chdir');
   const cwd = dir === undefined ? undefined : resolveWord(literalWord(dir), cmd.scope);
-  let i = scan.end;
-  while (i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(staticText(args[i]) ?? '')) i++;
   if (name === 'sudoedit') return;
-  const inner = args.slice(i);
+  const inner = args.slice(scanAssignments(args, scan.end).end);
   if (inner.length > 0) runArgv(cmd, inner, cwd === undefined ? {} : { cwd });
   // `sudo -s`, `sudo -i`, `doas -s` with no command start a shell, which reads its script from stdin
   else if (scan.has('-s', '--shell', '-i', '--login')) classifyStdinCode(cmd, `${name} shell`);
@@ -80,14 +78,12 @@ export function classifyEnv(cmd: SimpleCommand, _scope: Scope, first: OptionScan
   const dir = scan.wordOf('-C', '--chdir');
   const cwd = dir === undefined ? undefined : resolveWord(dir, cmd.scope);
   const scope = childScope(cmd.scope);
-  let i = scan.end;
-  for (; i < words.length; i++) {
-    const t = staticText(words[i]) ?? '';
-    const eq = t.indexOf('=');
-    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(0, eq))) break;
-    scope.vars.set(t.slice(0, eq), { values: [t.slice(eq + 1)], dynamic: false });
+  const { end, assigns } = scanAssignments(words, scan.end);
+  for (const a of assigns) {
+    if (a.name !== undefined)
+      scope.vars.set(a.name, a.value === undefined ? { values: [], dynamic: true } : { values: [a.value], dynamic: false });
   }
-  const inner = words.slice(i);
+  const inner = words.slice(end);
   if (inner.length === 0) return;
   runArgv(cmd, inner, cwd === undefined ? { scope } : { scope, cwd });
 }
@@ -256,10 +252,8 @@ export function classifyRunner(cmd: SimpleCommand): void {
   if (!['at', 'batch', 'tmux', 'screen'].includes(name)) runnerConfirm(cmd, name);
   // shell-string forms: their command lines are read by the script-options row (SCRIPT_OPTIONS)
   if (name === 'script' || name === 'sg' || name === 'nix-shell') return;
-  if (name === 'hyperfine') {
-    args.filter((w) => !(staticText(w) ?? '').startsWith('-')).forEach((w) => runScriptWord(cmd, w, 'hyperfine'));
-    return;
-  }
+  // hyperfine's operands are command lines, also those known only at run time (its options: SCRIPT_OPTIONS)
+  if (name === 'hyperfine') return scanOptions(args, SCRIPT_OPTIONS.hyperfine?.spec).operands.forEach((w) => runScriptWord(cmd, w, name));
   if (name === 'at' || name === 'batch') return classifyAt(cmd);
   if (name === 'tmux') return classifyTmux(cmd);
   if (name === 'screen') return classifyScreen(cmd);

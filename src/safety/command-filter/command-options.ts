@@ -387,6 +387,22 @@ export const SCRIPT_OPTIONS: Readonly<Record<string, ScriptOptions>> = {
     spec: { values: ['--run', '--command', '-I', '-A', '--attr', '--option', '-j', '--max-jobs'], stopAtOperand: false },
     options: { '--run': WHOLE, '--command': WHOLE },
   },
+  // hyperfine [options] CMD…: each operand is a command line (read by the runner row), and so are
+  // the setup/prepare/conclude/cleanup/reference options; `-n NAME` is only a label
+  hyperfine: {
+    spec: {
+      values: [
+        ...['-w', '--warmup', '-m', '--min-runs', '-M', '--max-runs', '-r', '--runs', '-s', '--setup', '-p', '--prepare'],
+        ...['--conclude', '-c', '--cleanup', '-P', '--parameter-scan', '-D', '--parameter-step-size', '-L', '--parameter-list'],
+        ...['-S', '--shell', '--style', '--sort', '-u', '--time-unit', '--export-asciidoc', '--export-csv', '--export-json'],
+        ...['--export-markdown', '--export-orgmode', '--output', '--input', '-n', '--command-name', '--reference', '--reference-name'],
+      ],
+      stopAtOperand: false,
+    },
+    options: Object.fromEntries(
+      ['-s', '--setup', '-p', '--prepare', '--conclude', '-c', '--cleanup', '--reference'].map((o): [string, typeof WHOLE] => [o, WHOLE]),
+    ),
+  },
   flock: {
     spec: { values: ['-c', '--command', '-w', '--timeout', '-E', '--conflict-exit-code'], stopAtOperand: false },
     options: { '-c': WHOLE, '--command': WHOLE },
@@ -864,4 +880,26 @@ export const EMACS_OPTIONS: OptionSpec = {
   ],
   stopAtOperand: false,
   words: true,
+};
+
+/** mktemp (GNU): `-p DIR`; `--tmpdir` takes DIR only as `--tmpdir=DIR`; `--suffix SUFF`; options may follow the template. */
+export const MKTEMP_OPTIONS: OptionSpec = {
+  values: ['-p', '--suffix'],
+  stopAtOperand: false,
+};
+
+/** crontab: `-u USER`, cronie's `-n HOST` and `-T FILE`; `-l` lists. */
+export const CRONTAB_OPTIONS: OptionSpec = { values: ['-u', '-n', '-T'], stopAtOperand: false };
+
+/** rg (ripgrep 14): the options that take a value; `--pre CMD` and `--hostname-bin CMD` run a program. */
+export const RG_OPTIONS: OptionSpec = {
+  values: [
+    ...['-A', '-B', '-C', '--after-context', '--before-context', '--context', '--color', '--colors', '--context-separator'],
+    ...['-d', '--max-depth', '--dfa-size-limit', '-E', '--encoding', '--engine', '-e', '--regexp', '-f', '--file'],
+    ...['--field-context-separator', '--field-match-separator', '-g', '--glob', '--iglob', '--hostname-bin', '--hyperlink-format'],
+    ...['--ignore-file', '-j', '--threads', '-m', '--max-count', '-M', '--max-columns', '--max-filesize', '--path-separator'],
+    ...['--pre', '--pre-glob', '--regex-size-limit', '-r', '--replace', '--sort', '--sortr', '-t', '--type', '-T', '--type-not'],
+    ...['--type-add', '--type-clear', '--generate'],
+  ],
+  stopAtOperand: false,
 };

@@ -6,7 +6,7 @@
  * read the same way everywhere.
  */
 import type { WordValue } from './words.js';
-import { literalWord, unknownWord } from './words.js';
+import { DYN, literalWord, unknownWord } from './words.js';
 import { staticText } from './simple-command.js';
 
 export interface OptionSpec {
@@ -167,4 +167,34 @@ export function scanOptions(args: readonly WordValue[], spec: OptionSpec = {}): 
     },
     wordOf,
   };
+}
+
+/** One `NAME=value` word; `name` or `value` is missing when it is known only at run time. */
+export interface Assignment {
+  readonly name?: string;
+  readonly value?: string;
+}
+
+/**
+ * The `NAME=value` words from `start` on: env and sudo take them between their options and the
+ * command. Both take any word with a `=` after its first character (env and sudo test for a `=`,
+ * not for a shell name); a `=` in a word's literal text counts when the rest is known only at run time.
+ */
+export function scanAssignments(words: readonly WordValue[], start: number): { end: number; assigns: Assignment[] } {
+  const assigns: Assignment[] = [];
+  let i = start;
+  for (; i < words.length; i++) {
+    const w = words[i] as WordValue;
+    const t = staticText(w);
+    const text = t ?? w.sketch;
+    const eq = text.indexOf('=');
+    if (eq <= 0) break;
+    const name = text.slice(0, eq);
+    const value = text.slice(eq + 1);
+    assigns.push({
+      ...(t === undefined && name.includes(DYN) ? {} : { name }),
+      ...(t === undefined && value.includes(DYN) ? {} : { value }),
+    });
+  }
+  return { end: i, assigns };
 }

@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
 import type { Env, Scope } from './scope.js';
 import { staticText } from './simple-command.js';
-import { decodeAnsiC, type WordValue } from './words.js';
+import { decodeAnsiC, literalWord, type WordValue } from './words.js';
+import { scanOptions } from './options.js';
+import { MKTEMP_OPTIONS } from './command-options.js';
 import { resolvePath } from './paths.js';
 
 /** Static output of echo/printf/pwd/whoami with known words; undefined otherwise. */
@@ -105,22 +107,24 @@ function pathOutput(name: string, rest: readonly string[], scope: Scope): string
  * the cwd for a bare TEMPLATE); the X's are left as they are, the directory is what matters.
  */
 function mktempOutput(rest: readonly string[], scope: Scope, env: Env): string | undefined {
+  const scan = scanOptions(
+    rest.map((t) => literalWord(t)),
+    MKTEMP_OPTIONS,
+  );
   let dir: string | undefined;
   let tmp = false;
-  const args: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] ?? '';
-    if (a === '-p' || a === '--tmpdir') dir = rest[++i];
-    else if (a.startsWith('--tmpdir=')) dir = a.slice(9);
-    else if (a.startsWith('-p') && a.length > 2) dir = a.slice(2);
-    else if (a === '-t' || a === '--tmpdir') tmp = true;
-    else if (/^-[dqu]+$/.test(a) || a === '--directory' || a === '--quiet' || a === '--dry-run') continue;
-    else if (a.startsWith('-')) return undefined;
-    else args.push(a);
+  for (const it of scan.items) {
+    if (it.name === '-p' || (it.name === '--tmpdir' && it.value !== undefined)) dir = staticText(it.value ?? literalWord(''));
+    else if (it.name === '-t' || it.name === '--tmpdir') tmp = true;
+    // a suffix or an unknown option: the name is not known
+    else if (!['-d', '-q', '-u', '--directory', '--quiet', '--dry-run'].includes(it.name)) return undefined;
   }
+  const args = scan.operands.map((w) => staticText(w) ?? '');
   const tmpVar = scope.vars.get('TMPDIR');
   const tmpDir = tmpVar === undefined ? env.ctx.tmpDirs?.[0] : tmpVar.dynamic || tmpVar.values.length !== 1 ? undefined : tmpVar.values[0];
   const template = args[0] ?? 'tmp.XXXXXXXXXX';
+  // under -p/--tmpdir/-t mktemp refuses an absolute template (it prints nothing): not a known name
+  if ((dir !== undefined || tmp) && template.startsWith('/')) return undefined;
   const base = dir ?? (tmp || args.length === 0 ? tmpDir : undefined);
   const abs = resolvePath(base === undefined ? template : posix.join(base, template), scope);
   return abs === null ? undefined : abs + '\n';

@@ -2,7 +2,7 @@
 // clusters give a value letter the rest of the word or the next word, `--x=v`, optional attached
 // values, options that end the scan, `+o` words and a lone `-`.
 import { describe, expect, it } from 'vitest';
-import { scanOptions } from '../../../../src/safety/command-filter/options.js';
+import { scanAssignments, scanOptions } from '../../../../src/safety/command-filter/options.js';
 import { literalWord, unknownWord } from '../../../../src/safety/command-filter/words.js';
 import { staticText } from '../../../../src/safety/command-filter/simple-command.js';
 
@@ -86,5 +86,22 @@ describe('scanOptions', () => {
     expect(scan.end).toBe(4);
     // without `words`, -noprofile is a cluster whose -o takes the rest of the word
     expect(scanOptions(words('-noprofile x'), { values: ['-o'] }).valueOf('-o')).toBe('profile');
+  });
+});
+
+describe('scanAssignments', () => {
+  it('takes any word with a = after its first character, as env and sudo do, and stops at the command', () => {
+    const r = scanAssignments(words('-i A=1 1x=2 a.b=c =x rm'), 1);
+    expect(r.end).toBe(4);
+    expect(r.assigns).toEqual([
+      { name: 'A', value: '1' },
+      { name: '1x', value: '2' },
+      { name: 'a.b', value: 'c' },
+    ]);
+  });
+
+  it('keeps a word whose value is known only at run time an assignment, its value missing', () => {
+    const r = scanAssignments([unknownWord({ sketch: 'X=__DYN__' }), literalWord('rm')], 0);
+    expect(r).toEqual({ end: 1, assigns: [{ name: 'X' }] });
   });
 });

@@ -41,7 +41,8 @@ export function classifyPackages(cmd: SimpleCommand): boolean {
     case 'npm':
     case 'pnpm':
     case 'yarn':
-    case 'bun': {
+    case 'bun':
+    case 'deno': {
       const sub = pos[0];
       if (sub === undefined) return true;
       if (['publish', 'unpublish', 'deprecate'].includes(sub) || (name === 'yarn' && sub === 'npm' && pos[1] === 'publish')) {

@@ -167,7 +167,11 @@ export const COMMANDS: readonly CommandRow[] = [
       'block.critical-file',
     ],
     options: (n) => INTERPRETER_OPTIONS[interpreterLang(n) ?? 'python'],
-    classify: (cmd, _scope, opts) => classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts),
+    classify: (cmd, _scope, opts) => {
+      classifyInterpreter(cmd, interpreterLang(cmd.name) ?? 'python', opts);
+      // bun and deno are package managers too: `bun add x`, `deno install -g x` install third-party code
+      if (cmd.name === 'bun' || cmd.name === 'deno') classifyPackages(cmd);
+    },
   },
   {
     id: 'script-options',

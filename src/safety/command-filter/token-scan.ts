@@ -62,7 +62,9 @@ export function freshScope(env: Env, scope?: Scope): Scope {
  */
 export function sketchFindings(text: string, env: Env): Finding[] {
   const scratch: Env = { ...scratchEnv(env), depth: env.depth + 1 };
-  if (scratch.depth < MAX_DEPTH) tokenScan(text, freshScope(env), scratch, /\$\(|[;&|\n(){}<>:,[\]]/);
+  // a program's string escapes (`print "rm -rf ~\n"`) print line breaks and tabs: cut there too
+  const printed = text.replace(/\\[nrt]/g, '\n');
+  if (scratch.depth < MAX_DEPTH) tokenScan(printed, freshScope(env), scratch, /\$\(|[;&|\n(){}<>:,[\]]/);
   return scratch.findings.filter((f) => f.rule.startsWith('block.'));
 }
 

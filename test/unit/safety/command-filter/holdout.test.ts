@@ -35,7 +35,8 @@ const SETS = [
   { name: 'held-out set 4', file: 'command-holdout-4.jsonl', allowedBlocks: [] },
   // written by an engineer who never read the filter, its table or sets 1-4, from COMMAND-POLICY.md,
   // the families, GTFOBins, dcg's corpora and ordinary workflows; scored but never used for
-  // fixes: on main before round 4, 99.1% blocked, 0 allowed, 100% held, 99.4% allowed; after, 99.5/0/100/99.4
+  // fixes: on main before round 4, 99.1% blocked, 0 allowed, 100% held, 99.4% allowed; after, 99.5/0/100/99.4;
+  // then its one block miss was read and its family fixed (a program's \n escapes): 100/0/100/99.4
   { name: 'held-out set 5', file: 'command-holdout-5.jsonl', allowedBlocks: [] },
 ];
 

@@ -272,6 +272,13 @@ export class OrchestrateHarness {
   }
 
   /** Kills everything this test started and removes its files. */
+  /** Waits for the processes of the test to end, then cleans up; returns those that had not (for the test to assert). */
+  async finish(): Promise<number[]> {
+    const left = await this.waitNoProcesses();
+    await this.cleanup();
+    return left;
+  }
+
   async cleanup(): Promise<void> {
     for (const run of this.runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');
     for (const pid of this.liveProcesses()) {

@@ -17,11 +17,9 @@ type Entry = Record<string, any> & { seq: number; type: string };
 
 let h: OrchestrateHarness | undefined;
 afterEach(async () => {
-  if (!h) return;
-  const left = await h.waitNoProcesses();
-  await h.cleanup();
+  const left = await h?.finish();
   h = undefined;
-  expect(left).toEqual([]);
+  expect(left ?? []).toEqual([]);
 });
 
 /** An author that writes one file and reports DONE (no review trigger before it finishes). */

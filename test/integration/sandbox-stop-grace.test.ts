@@ -7,11 +7,9 @@ import { OrchestrateHarness, SANDBOX_USABLE } from '../helpers/orchestrate-harne
 
 let h: OrchestrateHarness | undefined;
 afterEach(async () => {
-  if (!h) return;
-  const left = await h.waitNoProcesses();
-  await h.cleanup();
+  const left = await h?.finish();
   h = undefined;
-  expect(left).toEqual([]);
+  expect(left ?? []).toEqual([]);
 });
 
 describe.skipIf(!SANDBOX_USABLE)('stopping a sandboxed agent', { timeout: 180_000 }, () => {

@@ -7,11 +7,9 @@ import { OrchestrateHarness } from '../helpers/orchestrate-harness.js';
 
 let h: OrchestrateHarness | undefined;
 afterEach(async () => {
-  if (!h) return;
-  const left = await h.waitNoProcesses();
-  await h.cleanup();
+  const left = await h?.finish();
   h = undefined;
-  expect(left).toEqual([]);
+  expect(left ?? []).toEqual([]);
 });
 
 describe('the --timeout backstop', { timeout: 180_000 }, () => {

@@ -2,6 +2,10 @@
 // lines at 200 a second for SECONDS, through the real orchestrate CLI. Reported: orchestrate's
 // own CPU (its process only, from /proc, not its children) as a share of one core over the run,
 // and whether every line reached each run's stdout copy and every event its journal.
+//
+//   node bench/scale.mjs [--agents N] [--seconds S] [--rate R] [--no-sandbox] [--node-arg ARG ...]
+// `--seconds 1` leaves mostly the fixed and per-launch cost. Profiling the orchestrate process:
+// `--node-arg --cpu-prof --node-arg --cpu-prof-dir=/tmp/prof` (the bench's own folder is removed).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +24,7 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]); // utime + stime of the process itself
 }
 
-export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox = true } = {}) {
+export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox = true, nodeArgs = [] } = {}) {
   const root = mkdtempSync(path.join(os.homedir(), '.cache', 'bench-scale-'));
   const target = path.join(root, 'target');
   mkdirSync(target);
@@ -63,7 +67,7 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
     'scale bench',
   ];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { ...process.env, HOME: path.join(root, 'home') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,4 +121,17 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runScale()));
+/** `--agents 8 --seconds 1 --node-arg --cpu-prof --no-sandbox` as runScale's options. */
+function optionsFromArgv(argv) {
+  const options = { nodeArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i];
+    if (name === '--no-sandbox') options.sandbox = false;
+    else if (name === '--node-arg') options.nodeArgs.push(argv[++i]);
+    else if (['--agents', '--seconds', '--rate'].includes(name) && Number(argv[i + 1]) > 0) options[name.slice(2)] = Number(argv[++i]);
+    else throw new Error(`bench/scale.mjs: unknown or incomplete option ${name} (see the comment at the top)`);
+  }
+  return options;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runScale(optionsFromArgv(process.argv.slice(2)))));

@@ -271,7 +271,6 @@ export class OrchestrateHarness {
     return this.liveProcesses();
   }
 
-  /** Kills everything this test started and removes its files. */
   /** Waits for the processes of the test to end, then cleans up; returns those that had not (for the test to assert). */
   async finish(): Promise<number[]> {
     const left = await this.waitNoProcesses();
@@ -279,6 +278,7 @@ export class OrchestrateHarness {
     return left;
   }
 
+  /** Kills everything this test started and removes its files. */
   async cleanup(): Promise<void> {
     for (const run of this.runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');
     for (const pid of this.liveProcesses()) {

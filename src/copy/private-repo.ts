@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SafetyError } from '../errors.js';
+import { writeLooseRef } from './loose-ref.js';
 import {
   PRIVATE_ATTRIBUTES,
   runSafeGit,
@@ -146,8 +147,17 @@ export class PrivateRepo {
     const tree = await this.textAsync(['write-tree'], workTree);
     if (parent.tree === tree) return { tree };
     const commit = await this.textAsync(['commit-tree', tree, '-p', parent.commit, '-F', '-'], undefined, { identity, input: message });
-    await this.textAsync(['update-ref', ref, commit]);
+    await this.updateRefAsync(ref, commit);
     return { commit, tree };
+  }
+
+  /**
+   * `update-ref ref commit`; orchestrate's own refs (`refs/orchestrate/...`) are written as their
+   * ref file instead, without starting git (see writeLooseRef), after the same tamper check.
+   */
+  async updateRefAsync(ref: string, commit: string): Promise<void> {
+    this.verify();
+    if (!writeLooseRef(this.gitDir, ref, commit)) await this.textAsync(['update-ref', ref, commit]);
   }
 
   /** The paths that differ between two commits, with modes and blob ids. */

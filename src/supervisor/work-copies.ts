@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { CopyInfo } from '../copy/create-copy.js';
+import { AgentsRepoTemplate } from '../copy/agents-repo-template.js';
 import { giveAgentsARepo, giveAgentsARepoAsync } from '../copy/create-copy.js';
 import { PrivateRepo, type TreeChange } from '../copy/private-repo.js';
 import { scanNotCarried, type NotCarried } from '../copy/scan-special.js';
@@ -52,6 +53,8 @@ export class WorkCopies {
   private readonly trees = new Map<string, Promise<string>>();
   /** What runs left in their copies that git does not carry (setuid bits, fifos, devices, nested .git). */
   readonly notCarried = new Map<string, string>();
+  /** The agents' `.git` of each separate copy comes from one `git init` per session. */
+  private readonly agentsRepo: AgentsRepoTemplate;
 
   constructor(
     readonly info: CopyInfo,
@@ -60,6 +63,7 @@ export class WorkCopies {
   ) {
     this.repo = repo ?? PrivateRepo.open(info.gitDir, info.fingerprint);
     this.parallel = mayOverlap(plan);
+    this.agentsRepo = new AgentsRepoTemplate(path.join(info.root, 'agents-git-template'));
   }
 
   /** The session branch's commit now. */
@@ -97,10 +101,10 @@ export class WorkCopies {
         const wt = { dir: copy.dir, index: copy.index };
         // read-tree -u into a new folder: the index and every file of the base, in one git
         await this.repo.textAsync(['read-tree', '--reset', '-u', copy.base], wt);
-        await this.repo.textAsync(['update-ref', copy.ref, copy.base]);
+        await this.repo.updateRefAsync(copy.ref, copy.base);
         this.heads.set(copy.ref, copy.base);
-        if (this.info.kind === 'git')
-          await giveAgentsARepoAsync(copy.dir, this.info.gitDir, copy.index, this.agentsBranch(copy), copy.base);
+        const agents = [copy.dir, this.info.gitDir, copy.index, this.agentsBranch(copy), copy.base] as const;
+        if (this.info.kind === 'git' && !(await this.agentsRepo.give(...agents))) await giveAgentsARepoAsync(...agents);
       }
       this.copies.set(assignment, copy);
       return copy;

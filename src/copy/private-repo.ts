@@ -41,8 +41,13 @@ export class RepoTamperedError extends SafetyError {}
 export class PrivateRepo {
   /** sha256 over the files that could make git run a program, as orchestrate left them. */
   readonly fingerprint: string;
-  /** The last async command queued: the next one starts after it ended, so they never interleave. */
-  private queued: Promise<unknown> = Promise.resolve();
+  /**
+   * The last async command queued per lane: the next one in a lane starts after it ended, so they
+   * never interleave. A work tree with its own index is a lane of its own (read-tree, add and
+   * write-tree of another copy touch neither its index nor its files; objects are written
+   * atomically, so copies are made and committed side by side); every other command shares one.
+   */
+  private readonly queued = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly gitDir: string,
@@ -83,23 +88,30 @@ export class PrivateRepo {
 
   /**
    * `run` without blocking the event loop (git work done while agents stream). Queued: each
-   * command starts when the one before it ended, and is verified right before it starts.
+   * command starts when the one before it in its lane ended, and is verified right before it starts.
    */
   runAsync(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): Promise<GitResult> {
-    return this.enqueue(() => runSafeGitAsync(args, this.options(workTree, extra)));
+    return this.enqueue(workTree, () => runSafeGitAsync(args, this.options(workTree, extra)));
   }
 
   /** `text` without blocking the event loop, queued like `runAsync`. */
   async textAsync(args: readonly string[], workTree?: WorkTree, extra: GitExtra = {}): Promise<string> {
-    return (await this.enqueue(() => safeGitAsync(args, this.options(workTree, extra)))).toString('utf8').trim();
+    return (await this.enqueue(workTree, () => safeGitAsync(args, this.options(workTree, extra)))).toString('utf8').trim();
   }
 
-  private enqueue<T>(command: () => Promise<T>): Promise<T> {
-    const next = this.queued.then(() => {
+  private enqueue<T>(workTree: WorkTree | undefined, command: () => Promise<T>): Promise<T> {
+    const lane = workTree?.index ?? '';
+    const next = (this.queued.get(lane) ?? Promise.resolve()).then(() => {
       this.verify();
       return command();
     });
-    this.queued = next.catch(() => undefined);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queued.set(lane, settled);
+    // an idle lane is forgotten (one per copy would otherwise stay for the whole session)
+    void settled.then(() => this.queued.get(lane) === settled && this.queued.delete(lane));
     return next;
   }
 

@@ -4,7 +4,7 @@
 // the agents' repository (status, log, diff, commit), orchestrate's ref (rev-parse, for-each-ref,
 // a resumed session reading it), and it must match what `git init` + `update-ref` made before.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,8 +62,11 @@ function plan(ids: string[]): Plan {
   } as unknown as Plan;
 }
 
-/** A git target with a commit and an uncommitted change, and its session copy. */
-function session(): { root: string; copies: WorkCopies; log: string } {
+/**
+ * A git target with a commit and an uncommitted change, and its session copy. `holdReadTreeOf`:
+ * that copy's read-tree waits until `<root>/go` exists (or the test's folder is gone).
+ */
+function session(holdReadTreeOf?: string): { root: string; copies: WorkCopies; log: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'orch-launchcopy-'));
   roots.push(root);
   const target = path.join(root, 'project');
@@ -81,9 +84,12 @@ function session(): { root: string; copies: WorkCopies; log: string } {
   mkdirSync(shims);
   const log = path.join(root, 'git.log');
   const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  const hold = holdReadTreeOf
+    ? `case "$*:$GIT_INDEX_FILE" in *read-tree*work-${holdReadTreeOf}.index) while [ ! -e '${root}/go' ] && [ -d '${root}' ]; do sleep 0.05; done;; esac\n`
+    : '';
   writeFileSync(
     path.join(shims, 'git'),
-    `#!/bin/sh\nfor a; do case "$a" in -c|*=*) ;; *) echo "$a" >> '${log}'; break;; esac; done\nexec '${real}' "$@"\n`,
+    `#!/bin/sh\nfor a; do case "$a" in -c|*=*) ;; *) echo "$a" >> '${log}'; break;; esac; done\n${hold}exec '${real}' "$@"\n`,
   );
   chmodSync(path.join(shims, 'git'), 0o755);
   writeFileSync(log, '');
@@ -115,6 +121,21 @@ describe('separate copies made at launch', () => {
     // the other copy's repository is its own
     expect(git(b.dir, 'rev-parse', '--abbrev-ref', 'HEAD').stdout.trim()).toBe('s1-b');
     expect(git(b.dir, 'status', '--porcelain').stdout).toBe('');
+  });
+
+  it("are made side by side: one copy's git does not wait for another copy's", async () => {
+    const { root, copies } = session('a');
+    const makingA = copies.prepare('a');
+    // a's read-tree is held; b's copy is made meanwhile (one queue for all git would wait forever)
+    const b = await copies.prepare('b');
+    expect(readFileSync(path.join(b.dir, 'a.txt'), 'utf8')).toBe('one, edited\n');
+    expect(existsSync(path.join(root, 'state'))).toBe(true);
+    const aDir = path.join(path.dirname(b.dir), 'work-a');
+    expect(existsSync(path.join(aDir, 'a.txt'))).toBe(false);
+    writeFileSync(path.join(root, 'go'), '');
+    const a = await makingA;
+    expect(a.dir).toBe(aDir);
+    expect(git(a.dir, 'status', '--porcelain')).toMatchObject({ status: 0, stdout: '' });
   });
 
   it('the agents repository has the same files and settings as git init + update-ref made', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -43,19 +43,14 @@ function shebangInterpreter(file: string, pathVar: string | undefined): string |
   if (!second) return undefined;
   for (const dir of (pathVar ?? '').split(':').filter((d) => path.isAbsolute(d))) {
     const candidate = path.join(dir, second);
-    try {
-      realpathSync(candidate);
-      return candidate;
-    } catch {
-      // not in this PATH entry
-    }
+    if (existsSync(candidate)) return candidate; // resolves like realpath, without an exception per PATH entry that lacks it
   }
   return undefined;
 }
 
 function realOrSelf(p: string): string {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p); // realpath(3): one call, where the JS version lstats each component
   } catch {
     return p;
   }

@@ -108,10 +108,14 @@ export function realResolve(p: string, cwd: string, depth = 0): string {
       continue;
     }
     const next = path.join(current, part);
-    let isLink: boolean;
+    let isLink: boolean | undefined;
     try {
-      isLink = lstatSync(next).isSymbolicLink();
+      // a missing path answers undefined instead of throwing (an exception per missing path is most of the cost)
+      isLink = lstatSync(next, { throwIfNoEntry: false })?.isSymbolicLink();
     } catch {
+      isLink = undefined;
+    }
+    if (isLink === undefined) {
       // Missing (or unreadable): nothing below can be a symlink we could see; the rest is lexical.
       return path.resolve(next, ...parts.slice(i + 1).filter((rest) => rest !== ''));
     }
@@ -159,8 +163,7 @@ export interface AllowedRootsInput {
  * their targets under /tmp), and writes there land in the sandbox's private /tmp anyway.
  */
 export function allowedWriteRoots(input: AllowedRootsInput): string[] {
-  const temp = (input.tempDirs ?? [os.tmpdir(), '/tmp', '/var/tmp']).filter(
-    (dir) => !isWithin(realResolve(input.target, '/'), realResolve(dir, '/')),
-  );
+  const target = realResolve(input.target, '/');
+  const temp = (input.tempDirs ?? [os.tmpdir(), '/tmp', '/var/tmp']).filter((dir) => !isWithin(target, realResolve(dir, '/')));
   return [input.target, ...input.allowWrite, ...agentStateDirs(input.agent, input.env, input.home), ...temp];
 }

@@ -13,10 +13,13 @@ export async function schedule(
   run: (rt: SessionRuntime, s: AssignmentState) => Promise<void> = runAssignment,
 ): Promise<void> {
   const running = new Map<string, Promise<void>>();
+  let changed = false;
+  // saved once per pass below (one session.json write and fsync for 32 starts, not 32), before anything awaits
   const setStatus = (s: AssignmentState, status: string, reason: string): void => {
     s.status = status;
     s.reason = reason;
-    recordStatus(rt, s);
+    recordStatus(rt, s, false);
+    changed = true;
   };
   for (;;) {
     for (const s of states.values()) {
@@ -46,6 +49,8 @@ export async function schedule(
         );
       }
     }
+    if (changed) rt.saveState();
+    changed = false;
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
@@ -60,10 +65,10 @@ function ceilingStop(rt: SessionRuntime, blocked: AssignmentState | undefined): 
   return undefined;
 }
 
-/** Mirrors an assignment's status into `session.json`. */
-export function recordStatus(rt: SessionRuntime, s: AssignmentState): void {
+/** Mirrors an assignment's status into `session.json` (`save` false: the caller saves it). */
+export function recordStatus(rt: SessionRuntime, s: AssignmentState, save = true): void {
   const record: (typeof rt.state.assignments)[string] = { agent: s.agent, status: s.status };
   if (s.cliSessionId) record.cliSessionId = s.cliSessionId;
   rt.state.assignments[s.assignment.id] = record;
-  rt.saveState();
+  if (save) rt.saveState();
 }

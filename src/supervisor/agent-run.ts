@@ -251,13 +251,17 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
 function writeRunRecord(input: AgentRunInput): void {
   mkdirSync(input.paths.dir, { recursive: true });
   writeFileSync(input.paths.prompt, input.prompt);
-  writeJsonAtomic(input.paths.command, {
-    file: input.command.file,
-    argv: input.command.args,
-    agentArgv: input.agentArgv,
-    cwd: input.cwd,
-    envNames: Object.keys(input.env).sort(),
-  });
+  writeJsonAtomic(
+    input.paths.command,
+    {
+      file: input.command.file,
+      argv: input.command.args,
+      agentArgv: input.agentArgv,
+      cwd: input.cwd,
+      envNames: Object.keys(input.env).sort(),
+    },
+    { durable: false },
+  );
 }
 
 /** Starts the run's resource watchers (sampled tree limits, kernel limits); returns their stop. */

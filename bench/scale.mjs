@@ -3,10 +3,11 @@
 // own CPU (its process only, from /proc, not its children) as a share of one core over the run,
 // and whether every line reached each run's stdout copy and every event its journal.
 //
-//   node bench/scale.mjs [--agents N] [--seconds S] [--rate R] [--no-sandbox] [--node-arg ARG ...]
+//   node bench/scale.mjs [--agents N] [--seconds S] [--rate R] [--no-sandbox] [--git-target] [--node-arg ARG ...]
+// `--git-target`: the target is a git repository with one commit (agents then get a .git of their own).
 // `--seconds 1` leaves mostly the fixed and per-launch cost. Profiling the orchestrate process:
 // `--node-arg --cpu-prof --node-arg --cpu-prof-dir=/tmp/prof` (the bench's own folder is removed).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +25,20 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]); // utime + stime of the process itself
 }
 
-export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox = true, nodeArgs = [] } = {}) {
+export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox = true, gitTarget = false, nodeArgs = [] } = {}) {
   const root = mkdtempSync(path.join(os.homedir(), '.cache', 'bench-scale-'));
   const target = path.join(root, 'target');
   mkdirSync(target);
+  if (gitTarget) {
+    writeFileSync(path.join(target, 'README.md'), '# bench\n');
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['commit', '-qm', 'bench'],
+    ])
+      spawnSync('git', args, { cwd: target, env });
+  }
   const stream = path.join(root, 'stream.jsonl');
   const lines = writeRecordedStream(stream, rate * seconds);
   const parser = getAdapter('claude').createParser();
@@ -111,6 +122,7 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
     linesPerSecondEach: rate,
     linesEach: lines,
     sandboxed: sandbox,
+    ...(gitTarget ? { gitTarget } : {}),
     exitCode: code,
     runsEnded: exited.length,
     wallSeconds: Math.round(wallS * 10) / 10,
@@ -127,6 +139,7 @@ function optionsFromArgv(argv) {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     if (name === '--no-sandbox') options.sandbox = false;
+    else if (name === '--git-target') options.gitTarget = true;
     else if (name === '--node-arg') options.nodeArgs.push(argv[++i]);
     else if (['--agents', '--seconds', '--rate'].includes(name) && Number(argv[i + 1]) > 0) options[name.slice(2)] = Number(argv[++i]);
     else throw new Error(`bench/scale.mjs: unknown or incomplete option ${name} (see the comment at the top)`);

@@ -115,6 +115,9 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
     if (events !== expectedEvents || copied !== lines) lost.push({ agent: `a${i}`, events, copied });
   }
   const exited = journal.filter((e) => e.type === 'agent.exited');
+  // from the session's first entry to the last agent launched: how long the person waits for all to start
+  const launched = journal.filter((e) => e.type === 'agent.launched').map((e) => Date.parse(e.time));
+  const launchSpan = launched.length ? (Math.max(...launched) - Date.parse(journal[0].time)) / 1000 : undefined;
   rmSync(root, { recursive: true, force: true });
   return {
     benchmark: 'scale',
@@ -125,6 +128,7 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
     ...(gitTarget ? { gitTarget } : {}),
     exitCode: code,
     runsEnded: exited.length,
+    ...(launchSpan !== undefined ? { allLaunchedAfterSeconds: Math.round(launchSpan * 10) / 10 } : {}),
     wallSeconds: Math.round(wallS * 10) / 10,
     orchestrateCpuSeconds: Math.round((last / TICKS) * 10) / 10,
     orchestrateCpuShareOfOneCore: Math.round((last / TICKS / wallS) * 1000) / 10,

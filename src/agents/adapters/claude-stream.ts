@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
+  isRecord,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
+  optionalBoolean,
+  optionalString,
   readTypedLine,
   stringField,
   unknownEvent,
   usageEvent,
+  type ParserOptions,
 } from './stream-helpers.js';
 
 // Wire shapes of `claude -p --output-format stream-json --verbose` (2.1.330), from the recorded
@@ -75,6 +79,32 @@ const MessageLineSchema = z.object({
    */
   error: z.string().optional(),
 });
+
+type MessageLine = z.infer<typeof MessageLineSchema>;
+
+/** What MessageLineSchema accepts, by hand (assistant and user lines are most of a stream); undefined: let the schema decide. */
+function checkMessageLine(value: unknown): MessageLine | undefined {
+  if (!isRecord(value) || !isRecord(value['message'])) return undefined;
+  const content = value['message']['content'];
+  if (typeof content !== 'string') {
+    if (!Array.isArray(content)) return undefined;
+    for (const block of content as unknown[]) if (!isContentBlock(block)) return undefined;
+  }
+  return optionalBoolean(value['is_api_error_message']) && optionalString(value['error']) ? (value as MessageLine) : undefined;
+}
+
+/** What ContentBlockSchema accepts (`input` and `content` may be anything). */
+function isContentBlock(block: unknown): boolean {
+  return (
+    isRecord(block) &&
+    typeof block['type'] === 'string' &&
+    optionalString(block['text']) &&
+    optionalString(block['id']) &&
+    optionalString(block['name']) &&
+    optionalString(block['tool_use_id']) &&
+    optionalBoolean(block['is_error'])
+  );
+}
 
 /**
  * `rate_limit_event` (claude ≥ 2.1.33x, SDK `SDKRateLimitEvent`): `{"type":"rate_limit_event",
@@ -167,10 +197,11 @@ const EXIT_CODE = /^Exit code (\d+)/;
 const HOOK_DENIAL = /^PreToolUse:(\S+) hook error/;
 
 /** A fresh parser for one claude run. Stateful only to name the tool a hook denied. */
-export function createClaudeParser(): StreamParser {
+export function createClaudeParser(options: ParserOptions = {}): StreamParser {
   const toolNames = new Map<string, string>();
+  const messageCheck = options.handChecks === false ? undefined : checkMessageLine;
 
-  function parseAssistant(line: z.infer<typeof MessageLineSchema>): AgentEvent[] {
+  function parseAssistant(line: MessageLine): AgentEvent[] {
     const content = line.message.content;
     const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : content;
     if (line.is_api_error_message === true) {
@@ -192,7 +223,7 @@ export function createClaudeParser(): StreamParser {
     return events;
   }
 
-  function parseUser(line: z.infer<typeof MessageLineSchema>): AgentEvent[] {
+  function parseUser(line: MessageLine): AgentEvent[] {
     const content = line.message.content;
     if (typeof content === 'string') return []; // the prompt echoed back
     const events: AgentEvent[] = [];
@@ -306,9 +337,9 @@ export function createClaudeParser(): StreamParser {
       case 'system':
         return parseSystem(read.subtype, read.value, line);
       case 'assistant':
-        return mapWith(MessageLineSchema, read.value, line, parseAssistant);
+        return mapWith(MessageLineSchema, read.value, line, parseAssistant, messageCheck);
       case 'user':
-        return mapWith(MessageLineSchema, read.value, line, parseUser);
+        return mapWith(MessageLineSchema, read.value, line, parseUser, messageCheck);
       case 'result':
         return mapWith(ResultSchema, read.value, line, parseResult);
       case 'rate_limit_event':

@@ -81,6 +81,32 @@ const MessageLineSchema = z.object({
 });
 
 type MessageLine = z.infer<typeof MessageLineSchema>;
+type Init = z.infer<typeof InitSchema>;
+type ApiRetry = z.infer<typeof ApiRetrySchema>;
+type PermissionDenied = z.infer<typeof PermissionDeniedSchema>;
+
+/** What InitSchema accepts, by hand; undefined: let the schema decide. */
+function checkInit(value: unknown): Init | undefined {
+  return isRecord(value) && typeof value['session_id'] === 'string' && optionalString(value['model']) && optionalString(value['cwd'])
+    ? (value as Init)
+    : undefined;
+}
+
+/** What ApiRetrySchema accepts with no field null (zod turns null into undefined: those lines go through it). */
+function checkApiRetry(value: unknown): ApiRetry | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const key of ['attempt', 'max_retries', 'retry_delay_ms', 'error_status'])
+    if (value[key] !== undefined && typeof value[key] !== 'number') return undefined;
+  return optionalString(value['error']) ? (value as ApiRetry) : undefined;
+}
+
+/** What PermissionDeniedSchema accepts, by hand. */
+function checkPermissionDenied(value: unknown): PermissionDenied | undefined {
+  if (!isRecord(value) || typeof value['message'] !== 'string') return undefined;
+  for (const key of ['tool_name', 'tool_use_id', 'decision_reason', 'decision_reason_type'])
+    if (!optionalString(value[key])) return undefined;
+  return value as PermissionDenied;
+}
 
 /** What MessageLineSchema accepts, by hand (assistant and user lines are most of a stream); undefined: let the schema decide. */
 function checkMessageLine(value: unknown): MessageLine | undefined {
@@ -199,7 +225,8 @@ const HOOK_DENIAL = /^PreToolUse:(\S+) hook error/;
 /** A fresh parser for one claude run. Stateful only to name the tool a hook denied. */
 export function createClaudeParser(options: ParserOptions = {}): StreamParser {
   const toolNames = new Map<string, string>();
-  const messageCheck = options.handChecks === false ? undefined : checkMessageLine;
+  const hand = options.handChecks !== false;
+  const messageCheck = hand ? checkMessageLine : undefined;
 
   function parseAssistant(line: MessageLine): AgentEvent[] {
     const content = line.message.content;
@@ -287,39 +314,57 @@ export function createClaudeParser(options: ParserOptions = {}): StreamParser {
   function parseSystem(subtype: string | undefined, value: unknown, raw: string): AgentEvent[] {
     switch (subtype) {
       case 'init':
-        return mapWith(InitSchema, value, raw, (init) => {
-          const event: Extract<AgentEvent, { type: 'agent.session' }> = {
-            type: 'agent.session',
-            sessionId: init.session_id,
-          };
-          if (init.model !== undefined) event.model = init.model;
-          if (init.cwd !== undefined) event.cwd = init.cwd;
-          return [event];
-        });
+        return mapWith(
+          InitSchema,
+          value,
+          raw,
+          (init) => {
+            const event: Extract<AgentEvent, { type: 'agent.session' }> = {
+              type: 'agent.session',
+              sessionId: init.session_id,
+            };
+            if (init.model !== undefined) event.model = init.model;
+            if (init.cwd !== undefined) event.cwd = init.cwd;
+            return [event];
+          },
+          hand ? checkInit : undefined,
+        );
       case 'api_retry':
-        return mapWith(ApiRetrySchema, value, raw, (retry) => {
-          const event: Extract<AgentEvent, { type: 'agent.api_retry' }> = {
-            type: 'agent.api_retry',
-          };
-          if (retry.attempt !== undefined) event.attempt = retry.attempt;
-          if (retry.max_retries !== undefined) event.maxRetries = retry.max_retries;
-          if (retry.error_status !== undefined) event.status = retry.error_status;
-          if (retry.retry_delay_ms !== undefined) event.delayMs = retry.retry_delay_ms;
-          if (retry.error !== undefined) event.message = retry.error;
-          return [event];
-        });
+        return mapWith(
+          ApiRetrySchema,
+          value,
+          raw,
+          (retry) => {
+            const event: Extract<AgentEvent, { type: 'agent.api_retry' }> = {
+              type: 'agent.api_retry',
+            };
+            if (retry.attempt !== undefined) event.attempt = retry.attempt;
+            if (retry.max_retries !== undefined) event.maxRetries = retry.max_retries;
+            if (retry.error_status !== undefined) event.status = retry.error_status;
+            if (retry.retry_delay_ms !== undefined) event.delayMs = retry.retry_delay_ms;
+            if (retry.error !== undefined) event.message = retry.error;
+            return [event];
+          },
+          hand ? checkApiRetry : undefined,
+        );
       case 'permission_denied':
-        return mapWith(PermissionDeniedSchema, value, raw, (denied) => {
-          const event: Extract<AgentEvent, { type: 'agent.permission_denied' }> = {
-            type: 'agent.permission_denied',
-            message: denied.message,
-          };
-          if (denied.tool_use_id !== undefined) event.toolId = denied.tool_use_id;
-          if (denied.tool_name !== undefined) event.tool = denied.tool_name;
-          const reason = denied.decision_reason ?? denied.decision_reason_type;
-          if (reason !== undefined) event.reason = reason;
-          return [event];
-        });
+        return mapWith(
+          PermissionDeniedSchema,
+          value,
+          raw,
+          (denied) => {
+            const event: Extract<AgentEvent, { type: 'agent.permission_denied' }> = {
+              type: 'agent.permission_denied',
+              message: denied.message,
+            };
+            if (denied.tool_use_id !== undefined) event.toolId = denied.tool_use_id;
+            if (denied.tool_name !== undefined) event.tool = denied.tool_name;
+            const reason = denied.decision_reason ?? denied.decision_reason_type;
+            if (reason !== undefined) event.reason = reason;
+            return [event];
+          },
+          hand ? checkPermissionDenied : undefined,
+        );
       case 'status': // `{"status":"requesting"}` progress (with --include-partial-messages)
       case 'hook_started': // hook lifecycle (--include-hook-events); a blocking hook's verdict
       case 'hook_response': // arrives in the tool_result, which is where we report it

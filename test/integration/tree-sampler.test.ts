@@ -47,6 +47,10 @@ const ticks = (pid: number, key: 'ownTicks' | 'reapedChildTicks'): number => rea
 const gone = (child: ChildProcess) => (): string | false =>
   (child.exitCode !== null || child.signalCode !== null) && `process ${child.pid} exited`;
 
+/** Waits until `pid` is `sleep` (exec done) and asleep. */
+const asleep = (pid: number): Promise<unknown> =>
+  until(() => readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n' && readProcStat(pid)?.state === 'S', { what: 'sleep to be asleep' });
+
 describe('createTreeSampler', { timeout: 180_000 }, () => {
   it('sums the resident memory of a grandchild into the tree', async () => {
     // the child only waits; its child fills 64 MB (filled, so the pages are really resident)
@@ -67,6 +71,8 @@ describe('createTreeSampler', { timeout: 180_000 }, () => {
     const busy = node('for (;;) {}');
     const idle = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(idle);
+    // idle from its first reading on: not while the fork still becomes sleep (that takes a tick or two)
+    await asleep(idle.pid!);
     const busySample = createTreeSampler(busy.pid!, secondsClock());
     const idleSample = createTreeSampler(idle.pid!, secondsClock());
     expect(busySample()!.cpuPercent).toBeUndefined();
@@ -108,9 +114,7 @@ describe('createTreeSampler', { timeout: 180_000 }, () => {
     const idle = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(idle);
     // once it sleeps (exec done) its memory stays put
-    await until(() => readFileSync(`/proc/${idle.pid}/comm`, 'utf8') === 'sleep\n' && readProcStat(idle.pid!)?.state === 'S', {
-      what: 'sleep to be asleep',
-    });
+    await asleep(idle.pid!);
     const vmRss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${idle.pid}/status`, 'utf8'))![1]) * 1024;
     expect(createTreeSampler(idle.pid!)()!.memoryBytes).toBe(vmRss);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pageSize } from '../../process/page-size.js';
+import { readProcFile } from '../../process/proc-file.js';
 import { listProcessTree, readProcStat } from '../../process/process-tree.js';
 
 /** One reading of a whole process tree. */
@@ -92,12 +93,8 @@ function processesOf(rootPid: number, members: RunMembers | undefined): readonly
 function residentBytes(pid: number, page: number | undefined): number {
   if (page !== undefined) {
     // statm: size resident shared text lib data dt, in pages
-    let statm: string;
-    try {
-      statm = readFileSync(`/proc/${pid}/statm`, 'latin1');
-    } catch {
-      return 0;
-    }
+    const statm = readProcFile(`/proc/${pid}/statm`);
+    if (statm === undefined) return 0;
     const from = statm.indexOf(' ') + 1;
     const resident = Number(statm.slice(from, statm.indexOf(' ', from)));
     return Number.isFinite(resident) && from > 0 ? resident * page : 0;

@@ -5,6 +5,7 @@ import { runReaction } from './reaction.mjs';
 import { runReactionFresh } from './reaction-fresh.mjs';
 import { runSessionIngest } from './session-ingest.mjs';
 import { runDashboardBench } from './dashboard.mjs';
+import { runLinePath } from './line-path.mjs';
 
 const quick = process.argv.includes('quick');
 console.log(JSON.stringify(runIngest()));
@@ -12,6 +13,7 @@ console.log(JSON.stringify(await runReaction()));
 console.log(JSON.stringify(runReactionFresh()));
 console.log(JSON.stringify(await runSessionIngest()));
 console.log(JSON.stringify(await runDashboardBench()));
+console.log(JSON.stringify(await runLinePath()));
 if (!quick) {
   const { runSessionCopy } = await import('./session-copy.mjs');
   console.log(JSON.stringify(runSessionCopy()));

@@ -16,7 +16,9 @@ export function pricedParser(
   overrides: Readonly<Record<string, ModelPrice>> = {},
 ): StreamParser {
   const price = priceOf(model, overrides);
-  const priced = (events: AgentEvent[]): AgentEvent[] => events.map((e) => (e.type === 'agent.usage' ? withCost(e, price) : e));
+  // most lines hold no usage: their events are passed on as they are, not copied into a new array
+  const priced = (events: AgentEvent[]): AgentEvent[] =>
+    events.some((e) => e.type === 'agent.usage') ? events.map((e) => (e.type === 'agent.usage' ? withCost(e, price) : e)) : events;
   return {
     parseLine: (line) => priced(parser.parseLine(line)),
     flush: () => priced(parser.flush()),

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 /**
  * Process trees read from /proc (Linux). An agent is either a process-group leader (unsandboxed)
@@ -30,12 +31,8 @@ export interface ProcStat {
 /** Reads and parses `/proc/<pid>/stat`; undefined when the process is gone (or not Linux). */
 export function readProcStat(pid: number): ProcStat | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readProcFile(`/proc/${pid}/stat`);
+  if (text === undefined) return undefined;
   // The command name (field 2) is in parentheses and may itself hold spaces and ')': split after the last one.
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;

@@ -51,6 +51,22 @@ export function isReviewRunEntry(entry: JournalEntry): boolean {
 }
 
 /**
+ * The entry types `observe` reads; any other entry changes nothing and starts nothing (the agents'
+ * stream lines are most of a journal: they are passed over without a look).
+ */
+export const TRIGGER_ENTRY_TYPES: ReadonlySet<string> = new Set([
+  'session.started',
+  'session.resumed',
+  'assignment.started',
+  'assignment.finished',
+  'agent.report',
+  'review.timer',
+  'review.decision',
+  'review.abandoned',
+  'control.request',
+]);
+
+/**
  * Turns journal entries, in journal order, into the review requests a session should make. The
  * supervisor feeds it every entry it appends (from `session.started` on) and journals what it
  * returns; replay feeds it the whole journal. Same entries, same decisions: it reads nothing but
@@ -91,6 +107,7 @@ export class ReviewTriggerTracker {
 
   /** Reads one entry; returns the trigger decisions it causes (usually none). */
   observe(entry: JournalEntry): TriggerDecision[] {
+    if (!TRIGGER_ENTRY_TYPES.has(entry.type)) return [];
     if (entry.type === 'session.started') {
       this.settings = readReviewSettings(entry);
       return [];

@@ -7,6 +7,9 @@ export type JournalListener = (entry: JournalEntry, line: string) => void;
 
 /** Held stream lines past this many characters are written at the end of their batch, not when the window ends. */
 const HELD_LIMIT = 256 * 1024;
+/** The held lines' buffer: its first size, and the most kept after a flush. */
+const HELD_START = 64 * 1024;
+const HELD_KEEP = 1024 * 1024;
 /** How long held stream lines wait for the other agents' lines before they are written. */
 const WINDOW_MS = 10;
 
@@ -30,8 +33,13 @@ export class Journal {
   private readonly listeners = new Set<JournalListener>();
   private closed = false;
   private inBatch = false;
-  /** Lines appended in batches, not yet written. */
-  private held: string[] = [];
+  /**
+   * Lines appended in batches, not yet written, already UTF-8 with their newlines: encoded one by
+   * one as they come (a line of ASCII stays one-byte text to the end), never joined into one big
+   * string first, where a single line with a wide character made all of them two-byte.
+   */
+  private held = Buffer.allocUnsafe(HELD_START);
+  private heldBytes = 0;
   private heldChars = 0;
   private flushQueued = false;
   private lastNow = Number.NaN;
@@ -52,11 +60,9 @@ export class Journal {
     if (this.closed) throw new Error(`journal ${this.file} is closed`);
     const entry = { seq: ++this.seq, time: this.timeNow(), ...input, ...extra } as JournalEntry;
     const line = JSON.stringify(entry);
-    if (this.inBatch) {
-      this.held.push(line);
-      this.heldChars += line.length;
-    } else if (this.held.length > 0) {
-      this.held.push(line);
+    if (this.inBatch) this.hold(line);
+    else if (this.heldBytes > 0) {
+      this.hold(line);
       this.flush();
     } else writeSync(this.fd, `${line}\n`);
     for (const listener of this.listeners) listener(entry, line);
@@ -72,18 +78,34 @@ export class Journal {
     } finally {
       this.inBatch = false;
       if (this.heldChars >= HELD_LIMIT) this.flush();
-      else if (this.held.length > 0) this.flushLater();
+      else if (this.heldBytes > 0) this.flushLater();
     }
   }
 
   /** Writes the held lines now (one write). */
   flush(): void {
-    if (this.held.length === 0 || this.closed) return;
-    const text = `${this.held.join('\n')}\n`;
-    this.held = [];
+    if (this.heldBytes === 0 || this.closed) return;
+    const bytes = this.heldBytes;
+    this.heldBytes = 0;
     this.heldChars = 0;
     holding.delete(this);
-    writeSync(this.fd, text);
+    writeSync(this.fd, this.held, 0, bytes);
+    // a huge line grew the buffer: not kept for the rest of the session
+    if (this.held.length > HELD_KEEP) this.held = Buffer.allocUnsafe(HELD_START);
+  }
+
+  /** Adds one line and its newline to the held bytes. */
+  private hold(line: string): void {
+    // a UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4)
+    const room = this.heldBytes + line.length * 3 + 1;
+    if (room > this.held.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(room, this.held.length * 2));
+      this.held.copy(bigger, 0, 0, this.heldBytes);
+      this.held = bigger;
+    }
+    this.heldBytes += this.held.write(line, this.heldBytes, 'utf8');
+    this.held[this.heldBytes++] = 0x0a;
+    this.heldChars += line.length;
   }
 
   /** Subscribes to entries; returns the unsubscribe function. */

@@ -275,6 +275,7 @@ function watchLimits(
   const monitor = input.limits
     ? new ResourceMonitor({
         rootPid: pid,
+        ...(input.kernelLimits?.members ? { members: input.kernelLimits.members } : {}),
         limits: input.limits,
         clock: input.clock,
         onWarn: (e) => journal.append({ type: 'safety.limit_warning', ...tag, ...e }),

@@ -2,7 +2,7 @@ import type { AgentId } from '../agents/agent-id.js';
 import type { FileSnapshot } from '../session/file-snapshot.js';
 import type { Journal } from '../session/journal.js';
 import type { EntryOf, JournalEntry } from '../session/journal-entry.js';
-import { ReviewTriggerTracker, type TriggerDecision } from '../review/triggers.js';
+import { ReviewTriggerTracker, TRIGGER_ENTRY_TYPES, type TriggerDecision } from '../review/triggers.js';
 import type { ReviewSettings } from '../review/review-settings.js';
 import { runReview } from './review-run.js';
 import type { AssignmentState } from './assignment-state.js';
@@ -37,6 +37,9 @@ export class ReviewCoordinator {
     readonly settings: ReviewSettings,
   ) {
     journal.subscribe((entry) => {
+      // the tracker, the timers and the decision waiters read only these types; the rest (the
+      // agents' stream lines, thousands a second) is not queued
+      if (!TRIGGER_ENTRY_TYPES.has(entry.type)) return;
       this.queue.push(entry);
       this.drain();
     });

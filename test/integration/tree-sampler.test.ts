@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/process/kill-group.js';
 import { listProcessTree, readProcStat } from '../../src/process/process-tree.js';
+import { AgentCgroup, detectCgroups } from '../../src/safety/limits/cgroups.js';
 import { createTreeSampler } from '../../src/safety/limits/tree-sampler.js';
 import { until, waitFor } from '../helpers/until.js';
 
@@ -45,6 +47,10 @@ const ticks = (pid: number, key: 'ownTicks' | 'reapedChildTicks'): number => rea
 const gone = (child: ChildProcess) => (): string | false =>
   (child.exitCode !== null || child.signalCode !== null) && `process ${child.pid} exited`;
 
+/** Waits until `pid` is `sleep` (exec done) and asleep. */
+const asleep = (pid: number): Promise<unknown> =>
+  until(() => readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n' && readProcStat(pid)?.state === 'S', { what: 'sleep to be asleep' });
+
 describe('createTreeSampler', { timeout: 180_000 }, () => {
   it('sums the resident memory of a grandchild into the tree', async () => {
     // the child only waits; its child fills 64 MB (filled, so the pages are really resident)
@@ -65,6 +71,8 @@ describe('createTreeSampler', { timeout: 180_000 }, () => {
     const busy = node('for (;;) {}');
     const idle = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(idle);
+    // idle from its first reading on: not while the fork still becomes sleep (that takes a tick or two)
+    await asleep(idle.pid!);
     const busySample = createTreeSampler(busy.pid!, secondsClock());
     const idleSample = createTreeSampler(idle.pid!, secondsClock());
     expect(busySample()!.cpuPercent).toBeUndefined();
@@ -100,5 +108,84 @@ describe('createTreeSampler', { timeout: 180_000 }, () => {
     child.kill('SIGKILL');
     await until(() => !pidAlive(child.pid!), { what: 'the root to die' });
     await until(() => sample() === undefined, { what: 'the sampler to see the tree gone' });
+  });
+
+  it('reads the same resident memory as VmRSS in /proc/<pid>/status', async () => {
+    const idle = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(idle);
+    // once it sleeps (exec done) its memory stays put
+    await asleep(idle.pid!);
+    const vmRss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${idle.pid}/status`, 'utf8'))![1]) * 1024;
+    expect(createTreeSampler(idle.pid!)()!.memoryBytes).toBe(vmRss);
+  });
+
+  it("with the run's cgroup members: counts a process outside the tree that the cgroup lists, and the root even when it is not listed", () => {
+    const root = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const outside = node('globalThis.b = Buffer.alloc(32 * 1024 * 1024, 1); setInterval(() => {}, 1e6)');
+    started.push(root);
+    expect(listProcessTree(root.pid!)).toEqual([root.pid]);
+    const walked = createTreeSampler(root.pid!)()!;
+    const byCgroup = createTreeSampler(root.pid!, undefined, () => [outside.pid!])()!;
+    expect(walked.pids).toBe(1);
+    expect(byCgroup.pids).toBe(2);
+    expect(byCgroup.memoryBytes).toBeGreaterThan(walked.memoryBytes);
+    // members that cannot be read: the tree is walked
+    expect(createTreeSampler(root.pid!, undefined, () => undefined)()!.pids).toBe(1);
+  });
+
+  it('with cgroup members: undefined once the root is gone, whatever the cgroup still lists', async () => {
+    const root = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(root, other);
+    const sample = createTreeSampler(root.pid!, undefined, () => [root.pid!, other.pid!]);
+    expect(sample()!.pids).toBe(2);
+    root.kill('SIGKILL');
+    await until(() => !pidAlive(root.pid!), { what: 'the root to die' });
+    await until(() => sample() === undefined, { what: 'the sampler to see the tree gone' });
+  });
+});
+
+const cgroups = detectCgroups();
+
+describe.skipIf(cgroups.kind === 'none')('createTreeSampler with a real cgroup', { timeout: 180_000 }, () => {
+  it('counts a process that left the tree (its parent exited) but stays in the cgroup; the tree walk loses it', async () => {
+    if (cgroups.kind === 'none') return;
+    const cg = AgentCgroup.create(cgroups, `orchestrate-${process.pid}-sampler-${Date.now()}`, { pidsMax: 64, memoryBytes: 1024 ** 3 });
+    try {
+      // as the sandbox's prelude: join the cgroup, then become the run's root; the root starts a
+      // middle process that starts a holder of 48 MB in the background and exits at once
+      const holder = 'globalThis.b = Buffer.alloc(48 * 1024 * 1024, 1); console.log(process.pid); setInterval(() => {}, 1e6)';
+      const middle = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(holder)}], { detached: true, stdio: ['ignore', 'inherit', 'ignore'] }).unref()`;
+      const root = spawn(
+        'sh',
+        [
+          '-c',
+          'for f in $0; do echo $$ > "$f"; done; exec "$@"',
+          cg.procsFiles().join(' '),
+          process.execPath,
+          '-e',
+          `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(middle)}], { stdio: ['ignore', 'inherit', 'ignore'] }); setInterval(() => {}, 1e6)`,
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      started.push(root);
+      let out = '';
+      root.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const holderPid = await waitFor(() => Number(out.trim()) || undefined, { what: 'the holder to start', unless: gone(root) });
+      pids.add(holderPid);
+      // the middle process is gone: the holder was re-parented out of the root's tree
+      await until(() => !listProcessTree(root.pid!).includes(holderPid) && listProcessTree(root.pid!).length === 1, {
+        what: 'the holder to leave the tree',
+      });
+      expect(cg.members()).toEqual(expect.arrayContaining([root.pid, holderPid]));
+      const byCgroup = createTreeSampler(root.pid!, undefined, () => cg.members())()!;
+      const walked = createTreeSampler(root.pid!)()!;
+      expect(walked.pids).toBe(1);
+      expect(byCgroup.pids).toBe(2);
+      expect(byCgroup.memoryBytes - walked.memoryBytes).toBeGreaterThanOrEqual(48 * 1024 ** 2);
+    } finally {
+      for (const pid of cg.members() ?? []) pids.add(pid);
+      cg.remove();
+    }
   });
 });

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
+  isRecord,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
+  optionalBoolean,
+  optionalString,
   readTypedLine,
   stringField,
   unknownEvent,
   usageEvent,
+  type ParserOptions,
 } from './stream-helpers.js';
 
 // Wire shapes of `claude -p --output-format stream-json --verbose` (2.1.330), from the recorded
@@ -75,6 +79,58 @@ const MessageLineSchema = z.object({
    */
   error: z.string().optional(),
 });
+
+type MessageLine = z.infer<typeof MessageLineSchema>;
+type Init = z.infer<typeof InitSchema>;
+type ApiRetry = z.infer<typeof ApiRetrySchema>;
+type PermissionDenied = z.infer<typeof PermissionDeniedSchema>;
+
+/** What InitSchema accepts, by hand; undefined: let the schema decide. */
+function checkInit(value: unknown): Init | undefined {
+  return isRecord(value) && typeof value['session_id'] === 'string' && optionalString(value['model']) && optionalString(value['cwd'])
+    ? (value as Init)
+    : undefined;
+}
+
+/** What ApiRetrySchema accepts with no field null (zod turns null into undefined: those lines go through it). */
+function checkApiRetry(value: unknown): ApiRetry | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const key of ['attempt', 'max_retries', 'retry_delay_ms', 'error_status'])
+    if (value[key] !== undefined && typeof value[key] !== 'number') return undefined;
+  return optionalString(value['error']) ? (value as ApiRetry) : undefined;
+}
+
+/** What PermissionDeniedSchema accepts, by hand. */
+function checkPermissionDenied(value: unknown): PermissionDenied | undefined {
+  if (!isRecord(value) || typeof value['message'] !== 'string') return undefined;
+  for (const key of ['tool_name', 'tool_use_id', 'decision_reason', 'decision_reason_type'])
+    if (!optionalString(value[key])) return undefined;
+  return value as PermissionDenied;
+}
+
+/** What MessageLineSchema accepts, by hand (assistant and user lines are most of a stream); undefined: let the schema decide. */
+function checkMessageLine(value: unknown): MessageLine | undefined {
+  if (!isRecord(value) || !isRecord(value['message'])) return undefined;
+  const content = value['message']['content'];
+  if (typeof content !== 'string') {
+    if (!Array.isArray(content)) return undefined;
+    for (const block of content as unknown[]) if (!isContentBlock(block)) return undefined;
+  }
+  return optionalBoolean(value['is_api_error_message']) && optionalString(value['error']) ? (value as MessageLine) : undefined;
+}
+
+/** What ContentBlockSchema accepts (`input` and `content` may be anything). */
+function isContentBlock(block: unknown): boolean {
+  return (
+    isRecord(block) &&
+    typeof block['type'] === 'string' &&
+    optionalString(block['text']) &&
+    optionalString(block['id']) &&
+    optionalString(block['name']) &&
+    optionalString(block['tool_use_id']) &&
+    optionalBoolean(block['is_error'])
+  );
+}
 
 /**
  * `rate_limit_event` (claude ≥ 2.1.33x, SDK `SDKRateLimitEvent`): `{"type":"rate_limit_event",
@@ -167,10 +223,12 @@ const EXIT_CODE = /^Exit code (\d+)/;
 const HOOK_DENIAL = /^PreToolUse:(\S+) hook error/;
 
 /** A fresh parser for one claude run. Stateful only to name the tool a hook denied. */
-export function createClaudeParser(): StreamParser {
+export function createClaudeParser(options: ParserOptions = {}): StreamParser {
   const toolNames = new Map<string, string>();
+  const hand = options.handChecks !== false;
+  const messageCheck = hand ? checkMessageLine : undefined;
 
-  function parseAssistant(line: z.infer<typeof MessageLineSchema>): AgentEvent[] {
+  function parseAssistant(line: MessageLine): AgentEvent[] {
     const content = line.message.content;
     const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : content;
     if (line.is_api_error_message === true) {
@@ -192,7 +250,7 @@ export function createClaudeParser(): StreamParser {
     return events;
   }
 
-  function parseUser(line: z.infer<typeof MessageLineSchema>): AgentEvent[] {
+  function parseUser(line: MessageLine): AgentEvent[] {
     const content = line.message.content;
     if (typeof content === 'string') return []; // the prompt echoed back
     const events: AgentEvent[] = [];
@@ -256,39 +314,57 @@ export function createClaudeParser(): StreamParser {
   function parseSystem(subtype: string | undefined, value: unknown, raw: string): AgentEvent[] {
     switch (subtype) {
       case 'init':
-        return mapWith(InitSchema, value, raw, (init) => {
-          const event: Extract<AgentEvent, { type: 'agent.session' }> = {
-            type: 'agent.session',
-            sessionId: init.session_id,
-          };
-          if (init.model !== undefined) event.model = init.model;
-          if (init.cwd !== undefined) event.cwd = init.cwd;
-          return [event];
-        });
+        return mapWith(
+          InitSchema,
+          value,
+          raw,
+          (init) => {
+            const event: Extract<AgentEvent, { type: 'agent.session' }> = {
+              type: 'agent.session',
+              sessionId: init.session_id,
+            };
+            if (init.model !== undefined) event.model = init.model;
+            if (init.cwd !== undefined) event.cwd = init.cwd;
+            return [event];
+          },
+          hand ? checkInit : undefined,
+        );
       case 'api_retry':
-        return mapWith(ApiRetrySchema, value, raw, (retry) => {
-          const event: Extract<AgentEvent, { type: 'agent.api_retry' }> = {
-            type: 'agent.api_retry',
-          };
-          if (retry.attempt !== undefined) event.attempt = retry.attempt;
-          if (retry.max_retries !== undefined) event.maxRetries = retry.max_retries;
-          if (retry.error_status !== undefined) event.status = retry.error_status;
-          if (retry.retry_delay_ms !== undefined) event.delayMs = retry.retry_delay_ms;
-          if (retry.error !== undefined) event.message = retry.error;
-          return [event];
-        });
+        return mapWith(
+          ApiRetrySchema,
+          value,
+          raw,
+          (retry) => {
+            const event: Extract<AgentEvent, { type: 'agent.api_retry' }> = {
+              type: 'agent.api_retry',
+            };
+            if (retry.attempt !== undefined) event.attempt = retry.attempt;
+            if (retry.max_retries !== undefined) event.maxRetries = retry.max_retries;
+            if (retry.error_status !== undefined) event.status = retry.error_status;
+            if (retry.retry_delay_ms !== undefined) event.delayMs = retry.retry_delay_ms;
+            if (retry.error !== undefined) event.message = retry.error;
+            return [event];
+          },
+          hand ? checkApiRetry : undefined,
+        );
       case 'permission_denied':
-        return mapWith(PermissionDeniedSchema, value, raw, (denied) => {
-          const event: Extract<AgentEvent, { type: 'agent.permission_denied' }> = {
-            type: 'agent.permission_denied',
-            message: denied.message,
-          };
-          if (denied.tool_use_id !== undefined) event.toolId = denied.tool_use_id;
-          if (denied.tool_name !== undefined) event.tool = denied.tool_name;
-          const reason = denied.decision_reason ?? denied.decision_reason_type;
-          if (reason !== undefined) event.reason = reason;
-          return [event];
-        });
+        return mapWith(
+          PermissionDeniedSchema,
+          value,
+          raw,
+          (denied) => {
+            const event: Extract<AgentEvent, { type: 'agent.permission_denied' }> = {
+              type: 'agent.permission_denied',
+              message: denied.message,
+            };
+            if (denied.tool_use_id !== undefined) event.toolId = denied.tool_use_id;
+            if (denied.tool_name !== undefined) event.tool = denied.tool_name;
+            const reason = denied.decision_reason ?? denied.decision_reason_type;
+            if (reason !== undefined) event.reason = reason;
+            return [event];
+          },
+          hand ? checkPermissionDenied : undefined,
+        );
       case 'status': // `{"status":"requesting"}` progress (with --include-partial-messages)
       case 'hook_started': // hook lifecycle (--include-hook-events); a blocking hook's verdict
       case 'hook_response': // arrives in the tool_result, which is where we report it
@@ -306,9 +382,9 @@ export function createClaudeParser(): StreamParser {
       case 'system':
         return parseSystem(read.subtype, read.value, line);
       case 'assistant':
-        return mapWith(MessageLineSchema, read.value, line, parseAssistant);
+        return mapWith(MessageLineSchema, read.value, line, parseAssistant, messageCheck);
       case 'user':
-        return mapWith(MessageLineSchema, read.value, line, parseUser);
+        return mapWith(MessageLineSchema, read.value, line, parseUser, messageCheck);
       case 'result':
         return mapWith(ResultSchema, read.value, line, parseResult);
       case 'rate_limit_event':

@@ -2,14 +2,17 @@ import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import { unwrapShellCommand } from './shell-unwrap.js';
 import {
+  isRecord,
   mapWith,
   messageEvents,
   nullableNumber,
   nullableString,
+  optionalString,
   parseJsonObject,
   readTypedLine,
   unknownEvent,
   usageEvent,
+  type ParserOptions,
 } from './stream-helpers.js';
 
 // Wire shapes of `codex exec --json` (0.169.0), from fixtures/streams/codex-*.jsonl and
@@ -70,6 +73,36 @@ const ItemSchema = z.object({
 type Item = z.infer<typeof ItemSchema>;
 
 const ItemEventSchema = z.object({ item: ItemSchema });
+type ItemEvent = z.infer<typeof ItemEventSchema>;
+
+/**
+ * What ItemEventSchema accepts, by hand (item lines are most of a codex stream); undefined: let
+ * the schema decide. zod turns a null `aggregated_output` or `exit_code` into undefined, and so
+ * does this (on a copy of the item; the line itself is not changed).
+ */
+function checkItemEvent(value: unknown): ItemEvent | undefined {
+  if (!isRecord(value)) return undefined;
+  const item = value['item'];
+  if (!isRecord(item) || typeof item['id'] !== 'string' || typeof item['type'] !== 'string') return undefined;
+  for (const key of ITEM_STRINGS) if (!optionalString(item[key])) return undefined;
+  const output = item['aggregated_output'];
+  const exitCode = item['exit_code'];
+  if (!(output === undefined || output === null || typeof output === 'string')) return undefined;
+  if (!(exitCode === undefined || exitCode === null || typeof exitCode === 'number')) return undefined;
+  const error = item['error'];
+  if (error !== undefined && error !== null && !(isRecord(error) && typeof error['message'] === 'string')) return undefined;
+  if (!optionalArrayOf(item['changes'], (c) => typeof c['path'] === 'string' && typeof c['kind'] === 'string')) return undefined;
+  if (!optionalArrayOf(item['questions'], (q) => typeof q['question'] === 'string' && optionalString(q['header']))) return undefined;
+  if (output !== null && exitCode !== null) return { item: item as Item };
+  return { item: { ...(item as Item), aggregated_output: output ?? undefined, exit_code: exitCode ?? undefined } };
+}
+
+/** The item's fields ItemSchema takes as optional strings. */
+const ITEM_STRINGS = ['command', 'status', 'text', 'message', 'server', 'tool', 'query'] as const;
+
+function optionalArrayOf(value: unknown, each: (element: Record<string, unknown>) => boolean): boolean {
+  return value === undefined || (Array.isArray(value) && (value as unknown[]).every((e) => isRecord(e) && each(e)));
+}
 
 /** Item types that call a tool and so produce tool_call / tool_result. */
 const TOOL_ITEMS = new Set(['command_execution', 'file_change', 'mcp_tool_call', 'web_search', 'collab_tool_call']);
@@ -125,7 +158,8 @@ function toolResultEvent(item: Item): AgentEvent {
  * item.started and item.completed arrive, and to carry the last agent_message into the result
  * (codex has no final text event: success is `turn.completed`).
  */
-export function createCodexParser(): StreamParser {
+export function createCodexParser(options: ParserOptions = {}): StreamParser {
+  const itemCheck = options.handChecks === false ? undefined : checkItemEvent;
   const announced = new Set<string>();
   let lastMessage: string | undefined;
 
@@ -224,11 +258,11 @@ export function createCodexParser(): StreamParser {
         lastMessage = undefined; // a resumed thread runs a new turn; its answer starts fresh
         return [];
       case 'item.started':
-        return mapWith(ItemEventSchema, value, line, ({ item }) => itemStarted(item, line));
+        return mapWith(ItemEventSchema, value, line, ({ item }) => itemStarted(item, line), itemCheck);
       case 'item.updated':
-        return mapWith(ItemEventSchema, value, line, ({ item }) => itemUpdated(item, line));
+        return mapWith(ItemEventSchema, value, line, ({ item }) => itemUpdated(item, line), itemCheck);
       case 'item.completed':
-        return mapWith(ItemEventSchema, value, line, ({ item }) => itemCompleted(item, line));
+        return mapWith(ItemEventSchema, value, line, ({ item }) => itemCompleted(item, line), itemCheck);
       case 'error':
         return mapWith(ErrorSchema, value, line, (error) => errorEvent(error.message));
       case 'turn.completed':

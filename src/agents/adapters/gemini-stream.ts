@@ -2,14 +2,19 @@ import { extractReports } from '../../events/report-lines.js';
 import { z } from 'zod';
 import type { AgentEvent, StreamParser, ToolKind } from '../../events/agent-event.js';
 import {
-  TypedEventSchema,
+  isRecord,
   mapWith,
   messageEvents,
   nullableNumber,
+  optionalBoolean,
+  optionalString,
   readJsonLine,
   stringField,
+  typedHead,
   unknownEvent,
   usageEvent,
+  TypedEventSchema,
+  type ParserOptions,
 } from './stream-helpers.js';
 
 // Wire shapes of `gemini -o stream-json` (0.61.0), from fixtures/streams/gemini-*.jsonl and
@@ -72,6 +77,31 @@ const ResultSchema = z.object({
     .optional(),
 });
 
+type Message = z.infer<typeof MessageSchema>;
+type ToolUse = z.infer<typeof ToolUseSchema>;
+type ToolResult = z.infer<typeof ToolResultSchema>;
+
+// The shapes of the lines that come most (message deltas, tool calls and results), checked by
+// hand; undefined lets the schema decide (a message without content gets zod's default '').
+
+function checkMessage(value: unknown): Message | undefined {
+  return isRecord(value) && typeof value['role'] === 'string' && typeof value['content'] === 'string' && optionalBoolean(value['delta'])
+    ? (value as Message)
+    : undefined;
+}
+
+function checkToolUse(value: unknown): ToolUse | undefined {
+  return isRecord(value) && typeof value['tool_name'] === 'string' && optionalString(value['tool_id']) ? (value as ToolUse) : undefined;
+}
+
+function checkToolResult(value: unknown): ToolResult | undefined {
+  if (!isRecord(value) || !optionalString(value['tool_id']) || typeof value['status'] !== 'string' || !optionalString(value['output']))
+    return undefined;
+  const error = value['error'];
+  if (error !== undefined && !(isRecord(error) && optionalString(error['type']) && typeof error['message'] === 'string')) return undefined;
+  return value as ToolResult;
+}
+
 function classifyGeminiTool(name: string): ToolKind {
   switch (name) {
     case 'run_shell_command':
@@ -108,7 +138,8 @@ function apiErrorStatus(message: string): number | undefined {
  * A fresh parser for one gemini run. Assistant text arrives as `delta:true` chunks; they are
  * buffered and joined into one `agent.message` when any other event arrives or at `flush()`.
  */
-export function createGeminiParser(): StreamParser {
+export function createGeminiParser(options: ParserOptions = {}): StreamParser {
+  const hand = options.handChecks !== false;
   let pending: string[] = [];
   /** How much of the open message's text has already been scanned for report lines. */
   let reportedUpTo = 0;
@@ -139,7 +170,7 @@ export function createGeminiParser(): StreamParser {
     return extractReports(complete);
   }
 
-  function toolUse(use: z.infer<typeof ToolUseSchema>): AgentEvent[] {
+  function toolUse(use: ToolUse): AgentEvent[] {
     const kind = classifyGeminiTool(use.tool_name);
     const event: Extract<AgentEvent, { type: 'agent.tool_call' }> = {
       type: 'agent.tool_call',
@@ -160,7 +191,7 @@ export function createGeminiParser(): StreamParser {
     return [event];
   }
 
-  function toolResult(result: z.infer<typeof ToolResultSchema>): AgentEvent[] {
+  function toolResult(result: ToolResult): AgentEvent[] {
     const events: AgentEvent[] = [];
     const tool = result.tool_id !== undefined ? toolNames.get(result.tool_id) : undefined;
     if (result.error !== undefined && isDenial(result.error)) {
@@ -216,11 +247,11 @@ export function createGeminiParser(): StreamParser {
         });
       case 'message':
         // the user prompt echoed back (assistant messages are handled in parseLine)
-        return mapWith(MessageSchema, value, raw, () => []);
+        return mapWith(MessageSchema, value, raw, () => [], hand ? checkMessage : undefined);
       case 'tool_use':
-        return mapWith(ToolUseSchema, value, raw, toolUse);
+        return mapWith(ToolUseSchema, value, raw, toolUse, hand ? checkToolUse : undefined);
       case 'tool_result':
-        return mapWith(ToolResultSchema, value, raw, toolResult);
+        return mapWith(ToolResultSchema, value, raw, toolResult, hand ? checkToolResult : undefined);
       case 'error':
         return mapWith(ErrorEventSchema, value, raw, (error) => [{ type: 'agent.error', message: error.message, fatal: false }]);
       case 'result':
@@ -235,22 +266,22 @@ export function createGeminiParser(): StreamParser {
     if (read.kind === 'empty') return [];
     // A stray non-JSON line does not end a message: deltas around it still join.
     if (read.kind === 'invalid') return [read.event];
-    const head = TypedEventSchema.safeParse(read.value);
-    if (head.data?.type === 'message') {
-      const message = MessageSchema.safeParse(read.value);
-      if (message.success && message.data.role === 'assistant') {
-        if (message.data.delta === true) {
-          pending.push(message.data.content);
+    const head = hand ? typedHead(read.value) : TypedEventSchema.safeParse(read.value).data;
+    if (head?.type === 'message') {
+      const message = (hand ? checkMessage(read.value) : undefined) ?? MessageSchema.safeParse(read.value).data;
+      if (message !== undefined && message.role === 'assistant') {
+        if (message.delta === true) {
+          pending.push(message.content);
           return reportsSoFar();
         }
         // A complete (non-delta) assistant message: close any open one, then emit it whole.
         const open = flushMessage();
-        pending.push(message.data.content);
+        pending.push(message.content);
         return [...open, ...flushMessage()];
       }
     }
     const before = flushMessage();
-    const events = head.success ? parseEvent(head.data.type, read.value, line) : unknownEvent(line);
+    const events = head !== undefined ? parseEvent(head.type, read.value, line) : unknownEvent(line);
     return [...before, ...events];
   }
 

@@ -32,13 +32,19 @@ export function readTypedLine(line: string): TypedLine {
   const read = readJsonLine(line);
   if (read.kind === 'empty') return { kind: 'done', events: [] };
   if (read.kind === 'invalid') return { kind: 'done', events: [read.event] };
-  // what TypedEventSchema accepts, checked by hand: this runs for every line of every agent
-  const value = read.value as { type?: unknown; subtype?: unknown } | null;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'done', events: unknownEvent(line) };
+  const head = typedHead(read.value);
+  if (head === undefined) return { kind: 'done', events: unknownEvent(line) };
+  return head.subtype !== undefined
+    ? { kind: 'typed', type: head.type, subtype: head.subtype, value: read.value }
+    : { kind: 'typed', type: head.type, value: read.value };
+}
+
+/** What TypedEventSchema accepts, checked by hand (it runs for every line of every agent); undefined when it would reject. */
+export function typedHead(value: unknown): { type: string; subtype?: string } | undefined {
+  if (!isRecord(value)) return undefined;
   const { type, subtype } = value;
-  if (typeof type !== 'string' || (subtype !== undefined && typeof subtype !== 'string'))
-    return { kind: 'done', events: unknownEvent(line) };
-  return subtype !== undefined ? { kind: 'typed', type, subtype, value } : { kind: 'typed', type, value };
+  if (typeof type !== 'string' || !optionalString(subtype)) return undefined;
+  return subtype !== undefined ? { type, subtype: subtype as string } : { type };
 }
 
 /** A well-formed line the adapter does not understand, kept raw. */
@@ -49,10 +55,44 @@ export function unknownEvent(raw: string): AgentEvent[] {
 /**
  * Validates `value` with `schema` and maps it; a known kind with an unexpected shape is
  * reported as `agent.unknown` (raw kept) rather than throwing, so the stream goes on.
+ *
+ * `check`, for the kinds that come on most lines: a hand-written test that gives the value typed
+ * when it plainly has the shape the schema accepts, and the same fields zod would hand `map`,
+ * without zod's copy of it. Whatever it does not vouch for, every malformed line included, goes
+ * through the schema, which decides (test/unit/agents/hand-checks.test.ts holds both to the same
+ * events on every recorded line and on broken ones).
  */
-export function mapWith<T>(schema: z.ZodType<T>, value: unknown, raw: string, map: (parsed: T) => AgentEvent[]): AgentEvent[] {
+export function mapWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  raw: string,
+  map: (parsed: T) => AgentEvent[],
+  check?: (value: unknown) => T | undefined,
+): AgentEvent[] {
+  const checked = check?.(value);
+  if (checked !== undefined) return map(checked);
   const parsed = schema.safeParse(value);
   return parsed.success ? map(parsed.data) : unknownEvent(raw);
+}
+
+/** How a parser validates the lines: `handChecks: false` sends every line through the zod schemas (the reference, for tests). */
+export interface ParserOptions {
+  handChecks?: boolean;
+}
+
+/** A JSON object (not null, not an array): what a zod object schema takes. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What `z.string().optional()` accepts. */
+export function optionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
+
+/** What `z.boolean().optional()` accepts. */
+export function optionalBoolean(value: unknown): boolean {
+  return value === undefined || typeof value === 'boolean';
 }
 
 /**

@@ -114,6 +114,23 @@ export class AgentCgroup {
     return this.dirs.map((d) => path.join(d, 'cgroup.procs'));
   }
 
+  /**
+   * The processes in the cgroup now (`cgroup.procs` of the first hierarchy: v2's only one, v1's
+   * pids), in this process's pid namespace; undefined when it cannot be read. Opened afresh each
+   * time: v1 may serve a descriptor held open a list it built earlier.
+   */
+  members(): number[] | undefined {
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.dirs[0]!, 'cgroup.procs'), 'latin1');
+    } catch {
+      return undefined;
+    }
+    const pids: number[] = [];
+    for (const word of text.split('\n')) if (word !== '') pids.push(Number(word));
+    return pids;
+  }
+
   /** How often pids.max refused a fork and the OOM killer ran: the two event files only (read every poll, kept open). */
   hits(): Pick<CgroupCounters, 'pidsMaxHits' | 'oomKills'> {
     this.events ??= { pids: new HeldFile(path.join(this.dirs[0]!, 'pids.events')), memory: new HeldFile(this.memoryEventsFile()) };

@@ -19,6 +19,8 @@ export interface RunLimits {
   /** `cgroup v1`, `cgroup v2`, or `none` with the fallback used. */
   mechanism: string;
   poll(rootPid: number): LimitHit | undefined;
+  /** The run's processes as its cgroup lists them (the tree sampler reads these instead of walking the tree); absent without a cgroup. */
+  members?: () => readonly number[] | undefined;
   /** Lets go of what the polls hold open (the run ended). */
   close?(): void;
 }
@@ -45,13 +47,17 @@ export function runLimits(input: RunLimitsInput): RunLimits {
     insider?.stat.close();
     insider = undefined;
   };
+  const cgroup = input.cgroup;
+  let polls = 0;
   return {
     mechanism: input.mechanism,
     close: forget,
+    ...(cgroup ? { members: () => cgroup.members() } : {}),
     poll(rootPid) {
       // the cgroup's event files say whether a limit was hit; its figures are read only then
-      if (input.cgroup && Object.values(input.cgroup.hits()).some((n) => n > 0)) {
-        const c = input.cgroup.counters();
+      const hits = cgroup?.hits();
+      if (cgroup && hits && (hits.pidsMaxHits > 0 || hits.oomKills > 0)) {
+        const c = cgroup.counters();
         if (c.pidsMaxHits > 0)
           return {
             limit: 'processes',
@@ -93,7 +99,9 @@ export function runLimits(input: RunLimitsInput): RunLimits {
           }
         }
       }
-      if (insider === undefined) return undefined;
+      // the kernel already bounds each tmpfs; whether one is full is looked at every few polls (a
+      // statfs through the insider's root per tmpfs is most of a poll's cost, with many agents)
+      if (insider === undefined || polls++ % TMPFS_EVERY !== 0) return undefined;
       for (const dir of input.tmpfs) {
         try {
           const s = statfsSync(`/proc/${insider.pid}/root${dir}`);
@@ -109,6 +117,9 @@ export function runLimits(input: RunLimitsInput): RunLimits {
     },
   };
 }
+
+/** The tmpfs are looked at on the first poll and every this many after (the run's poll is every 200 ms: within a second). */
+const TMPFS_EVERY = 5;
 
 /** The process the descriptor was opened for still exists (a reused pid is another process) and is not a zombie. */
 function isLive(stat: HeldFile): boolean {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { ResolvedLimits } from './resolve-limits.js';
-import { createTreeSampler, type TreeUsage } from './tree-sampler.js';
+import { createTreeSampler, type RunMembers, type TreeUsage } from './tree-sampler.js';
 
 export type { TreeUsage } from './tree-sampler.js';
 
@@ -32,7 +32,7 @@ export type ResourceMonitorOptions = {
   onExceeded: (event: LimitEvent) => void;
   /** The sampler failed unexpectedly; the monitor keeps going. Default: ignored. */
   onError?: (error: Error) => void;
-} & ({ rootPid: number } | { sample: UsageSampler });
+} & ({ rootPid: number; members?: RunMembers } | { sample: UsageSampler });
 
 /**
  * Samples one agent run's whole process tree every `limits.intervalMs` and holds it to the memory
@@ -51,7 +51,7 @@ export class ResourceMonitor {
   private peakUsage: { memoryBytes: number; cpuPercent: number } = { memoryBytes: 0, cpuPercent: 0 };
 
   constructor(private readonly options: ResourceMonitorOptions) {
-    this.sample = 'sample' in options ? options.sample : createTreeSampler(options.rootPid);
+    this.sample = 'sample' in options ? options.sample : createTreeSampler(options.rootPid, undefined, options.members);
   }
 
   /** Starts sampling (idempotent). */

@@ -68,6 +68,22 @@ describe('Journal', () => {
     expect(readJournal(file).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('writes held lines byte for byte: wide characters, a line past the held buffer, many flushes', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
+    const j = new Journal(file, fixedClock);
+    const texts = ['ascii', 'wide ✓ 日本語 🚀', 'é', 'x'.repeat(3 * 1024 * 1024), 'после', '', '\u2028 and \ud83d\ude80'];
+    const written: string[] = [];
+    j.subscribe((_, line) => written.push(line));
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) j.batch(() => j.append({ type: 'agent.message', agent: 'claude', text }));
+      j.flush();
+    }
+    j.close();
+    // the file is exactly the lines the listeners were told, in order, each whole
+    expect(readFileSync(file, 'utf8')).toBe(`${written.join('\n')}\n`);
+    expect(readJournal(file).entries.map((e) => e['text'])).toEqual([...texts, ...texts, ...texts]);
+  });
+
   it('writes held lines when the process exits before the turn ends', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
     const script = `

@@ -40,9 +40,15 @@ describe('orchestrate: claude at its native spend ceiling', () => {
       mine.filter((e) => e.type.startsWith('recovery.') && e.type !== 'recovery.prepared'),
       why,
     ).toEqual([]);
-    // the turn that passed the ceiling asked for a command; claude did not run it
+    // claude ended at the turn that passed the ceiling: the model was asked once, so the second
+    // turn's command never ran. Whether claude had already started the first turn's command when
+    // it checked its budget is timing inside claude (seen both ways under load): not asserted.
+    expect(
+      file.server.requests(scenario).map((r) => r.reply),
+      why,
+    ).toEqual(['tool:Bash']);
     const workDir = session.json('session.json').copy.workDir as string;
-    expect(existsSync(join(workDir, 'spent.txt')), why).toBe(false);
+    expect(existsSync(join(workDir, 'more.txt')), why).toBe(false);
     const summary = session.json('summary.json');
     expect(
       summary.assignments.map((a: { status: string }) => a.status),

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { askPerson } from '../interact/ask-person.js';
 import { QuestionBoard, type QuestionKind } from '../dashboard/web/question-board.js';
 import { publishQuestions } from '../dashboard/web/question-file.js';
-import { startDashboard, type Dashboard } from '../dashboard/web/server.js';
-import { SessionStarter } from '../dashboard/web/start-session.js';
+import type { Dashboard } from '../dashboard/web/server.js';
 import type { Journal } from '../session/journal.js';
 import type { SessionPaths } from '../session/paths.js';
 import { parsePort } from './commands/dashboard.js';
@@ -65,6 +64,11 @@ export async function startRunDashboard(opts: {
   board: QuestionBoard;
 }): Promise<RunDashboard> {
   const { board } = opts;
+  // loaded here, not at start-up: a headless run has no page, and the server's modules (hono) cost CPU
+  const [{ startDashboard }, { SessionStarter }] = await Promise.all([
+    import('../dashboard/web/server.js'),
+    import('../dashboard/web/start-session.js'),
+  ]);
   let sessionId: string | undefined;
   const starter = new SessionStarter({
     bin: ORCHESTRATE_BIN,

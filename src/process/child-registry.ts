@@ -1,9 +1,9 @@
 import { signalGroup } from './kill-group.js';
 
 /**
- * Every live agent process group. Agents are spawned detached (own group), which switches off
- * execa's own cleanup, so this registry does it: on exit of orchestrate, each group still
- * registered gets a synchronous SIGKILL.
+ * Every live process group orchestrate started (agents, bounded checks). They are spawned detached
+ * (own group), so nothing kills them when orchestrate ends; this registry does: on exit of
+ * orchestrate, each group still registered gets a synchronous SIGKILL.
  */
 export class ChildRegistry {
   private readonly groups = new Map<number, string>();

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runCaptured } from './run-captured.js';
 
 /** What the availability probe found for one executable. */
 export interface ProbeResult {
@@ -18,33 +18,23 @@ export async function probeExecutable(
   versionArgs: readonly string[],
   options: { timeoutMs: number; env: NodeJS.ProcessEnv; cwd: string },
 ): Promise<ProbeResult> {
-  const result = await execa(executable, versionArgs, {
+  const result = await runCaptured(executable, versionArgs, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    timeout: options.timeoutMs,
-    reject: false,
-    forceKillAfterDelay: 1000,
-    all: true,
-    maxBuffer: 1_000_000,
+    timeoutMs: options.timeoutMs,
+    killAfterMs: 1000,
   });
-  if (result.failed && result.code === 'ENOENT') return { available: false, reason: `${executable}: not found on PATH` };
+  if (result.startError?.code === 'ENOENT') return { available: false, reason: `${executable}: not found on PATH` };
+  if (result.startError) return { available: false, reason: `${executable}: ${result.startError.message}` };
   if (result.timedOut)
     return { available: false, reason: `${executable} ${versionArgs.join(' ')}: no answer within ${options.timeoutMs} ms` };
   if (result.exitCode !== 0) {
-    const tail =
-      String(result.all ?? '')
-        .trim()
-        .split('\n')
-        .slice(-1)[0] ?? '';
+    const tail = result.all.trim().split('\n').slice(-1)[0] ?? '';
     return {
       available: false,
       reason: `${executable} ${versionArgs.join(' ')} exited ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`,
     };
   }
-  const version = String(result.stdout ?? '')
-    .trim()
-    .split('\n')[0];
+  const version = result.stdout.trim().split('\n')[0];
   return version ? { available: true, version } : { available: true };
 }

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runCaptured } from './run-captured.js';
 
 /** Whether bubblewrap can really sandbox here, and why not when it cannot. */
 export interface SandboxProbe {
@@ -13,32 +13,20 @@ export interface SandboxProbe {
  * dropped, read-only /). Installed but unusable (user namespaces disabled) counts as unusable.
  */
 export async function probeSandbox(env: NodeJS.ProcessEnv): Promise<SandboxProbe> {
-  const run = await execa('bwrap', ['--unshare-user', '--cap-drop', 'ALL', '--die-with-parent', '--ro-bind', '/', '/', '--', 'true'], {
-    env,
-    reject: false,
-    stdin: 'ignore',
-    timeout: 10_000,
-    all: true,
-  });
-  if (run.failed && run.code === 'ENOENT') return { usable: false, reason: 'bubblewrap (bwrap) is not installed' };
+  const bounds = { env, timeoutMs: 10_000, killAfterMs: 1000 };
+  const run = await runCaptured(
+    'bwrap',
+    ['--unshare-user', '--cap-drop', 'ALL', '--die-with-parent', '--ro-bind', '/', '/', '--', 'true'],
+    bounds,
+  );
+  if (run.startError?.code === 'ENOENT') return { usable: false, reason: 'bubblewrap (bwrap) is not installed' };
   if (run.exitCode !== 0)
     return {
       usable: false,
-      reason: `bwrap cannot create a sandbox here: ${
-        String(run.all ?? '')
-          .trim()
-          .split('\n')[0]
-      }`,
+      reason: `bwrap cannot create a sandbox here: ${(run.startError?.message ?? run.all).trim().split('\n')[0]}`,
     };
-  const v = await execa('bwrap', ['--version'], { env, reject: false, stdin: 'ignore', timeout: 10_000 });
-  return {
-    usable: true,
-    bwrap: 'bwrap',
-    version: String(v.stdout ?? '').trim(),
-    reason: `bubblewrap ${String(v.stdout ?? '')
-      .trim()
-      .replace(/^bubblewrap /, '')}`,
-  };
+  const version = (await runCaptured('bwrap', ['--version'], bounds)).stdout.trim();
+  return { usable: true, bwrap: 'bwrap', version, reason: `bubblewrap ${version.replace(/^bubblewrap /, '')}` };
 }
 
 /** The message shown when the sandbox is missing and `--no-sandbox` was not given. */

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runCaptured } from './run-captured.js';
 
 /** How a bounded command ended. */
 export interface BoundedResult {
@@ -18,38 +18,19 @@ export async function runBounded(
   args: readonly string[],
   options: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal; tailBytes?: number },
 ): Promise<BoundedResult> {
-  const sub = execa(file, args, {
+  const result = await runCaptured(file, args, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    all: true,
-    reject: false,
-    detached: true,
-    cleanup: true,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 2000,
-    maxBuffer: 10_000_000,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    timeoutMs: options.timeoutMs,
+    killAfterMs: 2000,
+    ...(options.signal ? { signal: options.signal } : {}),
+    stdoutBytes: 0,
+    tailBytes: options.tailBytes ?? 4000,
   });
-  let result: Awaited<typeof sub>;
-  try {
-    result = await sub;
-  } finally {
-    // whatever the command left in its group (a test server, a watcher) goes with it
-    if (sub.pid !== undefined) {
-      try {
-        process.kill(-sub.pid, 'SIGKILL');
-      } catch {
-        // the group is already gone
-      }
-    }
-  }
-  const all = String(result.all ?? '');
   return {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
+    exitCode: result.exitCode,
+    signal: result.signal,
     timedOut: result.timedOut,
-    outputTail: all.slice(-(options.tailBytes ?? 4000)),
+    outputTail: result.startError ? String(result.startError.message) : result.all.replace(/\r?\n$/, ''),
   };
 }

@@ -1,5 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
 import { childRegistry } from './child-registry.js';
 import { FileCopy } from './file-copy.js';
 import { groupAlive, signalGroup, signalInnerGroups } from './kill-group.js';
@@ -50,14 +50,14 @@ export class AgentProcess {
   private exitInfo: ExitInfo | undefined;
 
   private constructor(
-    private readonly child: ResultPromise,
+    child: ChildProcess,
     pid: number,
     stdoutCopy: FileCopy,
     stderrCopy: FileCopy,
     private readonly sandboxed: boolean,
   ) {
     this.pid = pid;
-    const exitedOnce = new Promise<ExitInfo>((resolve) => {
+    const gone = new Promise<ExitInfo>((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
         // The leader is gone; anything left in its group (a grandchild holding stdout open) goes too.
@@ -65,10 +65,12 @@ export class AgentProcess {
         resolve(this.exitInfo);
       });
     });
-    this.gone = exitedOnce;
+    this.gone = gone;
+    // 'close' comes after 'exit' once stdout and stderr are fully read
+    const drained = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.exited = (async () => {
-      const info = await exitedOnce;
-      await child.catch(() => undefined); // stdio fully drained
+      const info = await gone;
+      await drained;
       stdoutCopy.close();
       stderrCopy.close();
       childRegistry.delete(pid);
@@ -76,45 +78,43 @@ export class AgentProcess {
     })();
   }
 
-  /** Starts the process. Throws when it could not be spawned at all (e.g. ENOENT). */
+  /** Starts the process. Throws when it could not be spawned at all (e.g. ENOENT, E2BIG). */
   static async start(options: SpawnAgentOptions): Promise<AgentProcess> {
     const stdoutCopy = new FileCopy(options.stdoutFile);
     const stderrCopy = new FileCopy(options.stderrFile);
-    // the file itself becomes fd 0 (execa's `{ file }` would pipe it): a regular file with EOF,
-    // so no CLI waits on an open pipe (codex blocks, claude waits 3 s, gemini gives a pipe 500 ms)
+    // the file itself becomes fd 0: a regular file with EOF, so no CLI waits on an open pipe
+    // (codex blocks, claude waits 3 s, gemini gives a pipe 500 ms)
     const stdinFd = options.stdinFile !== undefined ? openSync(options.stdinFile, 'r') : undefined;
-    const child = execa(options.file, options.args, {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: false,
-      detached: true, // own process group, so stopping reaches grandchildren
-      // an open fd number is passed to spawn as is (execa's types list only 0 and 3-9)
-      stdin: (stdinFd ?? 'ignore') as 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false, // hours of output must not hit maxBuffer
-      reject: false,
-      forceKillAfterDelay: false, // escalation is ours
-      cleanup: false,
-    });
+    const failed = (error: unknown): never => {
+      stdoutCopy.close();
+      stderrCopy.close();
+      throw startError(error);
+    };
+    let child: ChildProcess;
+    try {
+      // node:child_process directly: execa's promise, stream and cleanup layers cost CPU at every
+      // start (and 100 modules at import) for nothing this runner uses
+      child = spawn(options.file, [...options.args], {
+        cwd: options.cwd,
+        env: options.env, // the complete environment: nothing of orchestrate's own leaks in
+        detached: true, // own process group, so stopping reaches grandchildren
+        stdio: [stdinFd ?? 'ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // E2BIG (an argument over the kernel's 128 KiB limit) is thrown by spawn itself
+      return failed(error);
+    } finally {
+      if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
+    }
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid as number));
-      child.once('error', reject);
-      // A spawn that fails synchronously (E2BIG: an argument over the kernel's 128 KiB limit)
-      // gives a dummy child that never emits 'spawn' or 'error': only execa's result says so.
-      void child.then((result) => {
-        if (result.failed && child.pid === undefined) reject(startError(result));
-      });
-    })
-      .finally(() => {
-        if (stdinFd !== undefined) closeSync(stdinFd); // the child has its own copy
-      })
-      .catch(async (error: unknown) => {
-        await child.catch(() => undefined);
-        stdoutCopy.close();
-        stderrCopy.close();
-        throw error;
-      });
+      child.once('error', reject); // ENOENT, EACCES: no 'spawn', then 'close'
+    }).catch(async (error: unknown) => {
+      await new Promise((resolve) => child.once('close', resolve));
+      return failed(error);
+    });
+    // a later error (a failed read of a pipe) must not crash orchestrate; 'exit' and 'close' still come
+    for (const emitter of [child, child.stdout, child.stderr]) emitter?.on('error', () => undefined);
     childRegistry.add(pid, options.label);
     const agent = new AgentProcess(child, pid, stdoutCopy, stderrCopy, options.sandboxed === true);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -175,8 +175,8 @@ export class AgentProcess {
 }
 
 /** The cause of a failed spawn, with a plain reason for the kernel's argument-size limit. */
-function startError(result: { cause?: unknown; shortMessage?: string; message?: string }): Error {
-  const cause = result.cause instanceof Error ? result.cause : new Error(result.shortMessage ?? result.message ?? 'spawn failed');
+function startError(error: unknown): Error {
+  const cause = error instanceof Error ? error : new Error(String(error));
   if ((cause as NodeJS.ErrnoException).code === 'E2BIG') {
     return new Error(`spawn E2BIG: the command line is over the kernel's size limit for one argument (128 KiB)`, { cause });
   }

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { SessionStarter } from '../../dashboard/web/start-session.js';
-import { startDashboard } from '../../dashboard/web/server.js';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { ORCHESTRATE_BIN } from '../../paths.js';
 import { resolveWorkspace } from '../../session/resolve-session.js';
@@ -44,6 +42,11 @@ export async function dashboardCommand(flags: DashboardFlags, io: Io): Promise<E
   const port = parsePort(flags.port);
   const target = path.resolve(io.cwd, flags.target ?? '.');
   const workspace = resolveWorkspace(io.cwd, flags);
+  // the web server's modules load only when this command runs, not at every start of the CLI
+  const [{ startDashboard }, { SessionStarter }] = await Promise.all([
+    import('../../dashboard/web/server.js'),
+    import('../../dashboard/web/start-session.js'),
+  ]);
   const starter = new SessionStarter({
     bin: ORCHESTRATE_BIN,
     baseArgs: ['--target', target, '--workspace', workspace, ...(flags.config ? ['--config', path.resolve(io.cwd, flags.config)] : [])],

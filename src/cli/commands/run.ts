@@ -4,7 +4,6 @@ import { createHeadlessReporter } from '../../dashboard/headless-reporter.js';
 import { lineBatch } from '../line-batch.js';
 import { createJsonReporter } from '../../dashboard/json-reporter.js';
 import { renderSummaryLines } from '../../dashboard/render-summary.js';
-import { TtyRenderer } from '../../dashboard/tty-renderer.js';
 import { startWarnings } from '../../doctor/start-warnings.js';
 import type { ExitCode } from '../../errors.js';
 import type { ResumeInput } from '../../supervisor/resume-plan.js';
@@ -32,7 +31,10 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const canAsk = !headless && process.stdin.isTTY === true;
   const launch = await SessionLaunch.prepare(settings);
 
-  const renderer = !headless ? new TtyRenderer(io.stdout, flags.verbose === true) : undefined;
+  // the spinner's modules (ora) load only for a terminal
+  const renderer = !headless
+    ? new (await import('../../dashboard/tty-renderer.js')).TtyRenderer(io.stdout, flags.verbose === true)
+    : undefined;
   // the live page (docs/dashboard.md): a second place to answer, beside the terminal
   const withDashboard = wantsDashboard(flags, headless);
   // questions a person can answer: at the terminal, on this run's page, or from `orchestrate dashboard`

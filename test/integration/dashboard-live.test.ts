@@ -70,6 +70,10 @@ describe("a run's dashboard in Chromium", () => {
     await b.page.click('[data-agent="claude"] button:text-is("Pause")');
     await expect.poll(() => b.page.textContent('#status'), { timeout: WAIT_CEILING_MS }).toContain('paused claude');
     await b.page.waitForSelector('[data-agent="claude"] [data-state="paused"]', { timeout: WAIT_CEILING_MS });
+    // What claude printed just before it stopped may still be in its pipe: orchestrate reads it
+    // no later than gemini's next lines and writes both copies with one shared write (every 250 ms),
+    // so once gemini's copy has grown that write has happened. From then on claude's stands still.
+    await grows(h, 'gemini', stdoutBytes(h, 'gemini'), 2000);
     const claudeAt = stdoutBytes(h, 'claude');
     await grows(h, 'gemini', stdoutBytes(h, 'gemini'), 2000);
     expect(stdoutBytes(h, 'claude')).toBe(claudeAt);

@@ -8,17 +8,12 @@ import path from 'node:path';
  * (bench/RESULTS.md) and takes 0.3 s longer to build at every session start.
  */
 export function compileC(source: string, binary: string, pathEnv: string | undefined): boolean {
-  const compiler = findCompiler(pathEnv);
+  const compiler = ['cc', 'gcc', 'clang']
+    .flatMap((c) => ['/usr/bin', '/bin', ...(pathEnv ?? '').split(':')].filter((d) => d && path.isAbsolute(d)).map((d) => path.join(d, c)))
+    .find((p) => existsSync(p));
   if (!compiler) return false;
   const built = spawnSync(compiler, ['-O2', '-o', binary, source], { stdio: 'ignore', timeout: 60_000 });
   if (built.status !== 0 || !existsSync(binary)) return false;
   chmodSync(binary, 0o755);
   return true;
-}
-
-/** The first C compiler found (cc, gcc, clang; /usr/bin and /bin first, then PATH). */
-export function findCompiler(pathEnv: string | undefined): string | undefined {
-  return ['cc', 'gcc', 'clang']
-    .flatMap((c) => ['/usr/bin', '/bin', ...(pathEnv ?? '').split(':')].filter((d) => d && path.isAbsolute(d)).map((d) => path.join(d, c)))
-    .find((p) => existsSync(p));
 }

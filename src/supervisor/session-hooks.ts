@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { compileCached, compiledCacheDir } from '../process/compile-cached.js';
+import { compileC } from '../process/compile-c.js';
 import { writeHookClientC } from '../safety/hook/client-c.js';
 import { findPerl, writeHookClient } from '../safety/hook/client-script.js';
 import { startHookServer } from '../safety/hook/hook-server.js';
@@ -13,9 +13,9 @@ const MAX_SOCKET_PATH = 107;
  * The client every hook runs: compiled from C into the session (one small exec a call), else
  * the perl script (perl-base, no modules), else none.
  */
-function hookProgram(dir: string, pathEnv: string | undefined, cache: { cacheDir: string; writableRoots: string[] }): string[] | undefined {
+function hookProgram(dir: string, pathEnv: string | undefined): string[] | undefined {
   const c = writeHookClientC(dir);
-  if (compileCached(c.source, c.binary, pathEnv, cache).ok) return [c.binary];
+  if (compileC(c.source, c.binary, pathEnv)) return [c.binary];
   const perl = findPerl(pathEnv);
   return perl ? [perl, writeHookClient(dir)] : undefined;
 }
@@ -29,12 +29,7 @@ function hookProgram(dir: string, pathEnv: string | undefined, cache: { cacheDir
 export async function startSessionHooks(rt: SessionRuntime): Promise<SessionHooks | undefined> {
   const dir = path.join(rt.paths.root, 'hooks');
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  // the compiled client is cached by hash in the user's cache, outside everything an agent may write
-  const { target, workspace, config, env } = rt.opts;
-  const program = hookProgram(dir, env['PATH'], {
-    cacheDir: compiledCacheDir(env),
-    writableRoots: [target, workspace, ...config.sandbox.allowWrite],
-  });
+  const program = hookProgram(dir, rt.opts.env['PATH']);
   if (!program) {
     rt.journal.append({
       type: 'safety.layer1',

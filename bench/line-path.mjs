@@ -19,18 +19,29 @@ const CHUNK_LINES = 10;
 
 async function loadBuild(dist) {
   const at = (p) => import(pathToFileURL(path.join(dist, p)).href);
-  const [{ runAgent }, { getAdapter }, { pricedAdapter }, { Journal }, { systemClock }, { sessionPolicies }, config, reporter, reviews] =
-    await Promise.all([
-      at('supervisor/agent-run.js'),
-      at('agents/registry.js'),
-      at('budget/priced-parser.js'),
-      at('session/journal.js'),
-      at('clock.js'),
-      at('supervisor/session-launch.js'),
-      at('config/load.js'),
-      at('dashboard/headless-reporter.js'),
-      at('supervisor/review-coordinator.js'),
-    ]);
+  const [
+    { runAgent },
+    { getAdapter },
+    { pricedAdapter },
+    { Journal },
+    { systemClock },
+    { sessionPolicies },
+    config,
+    reporter,
+    reviews,
+    paths,
+  ] = await Promise.all([
+    at('supervisor/agent-run.js'),
+    at('agents/registry.js'),
+    at('budget/priced-parser.js'),
+    at('session/journal.js'),
+    at('clock.js'),
+    at('supervisor/session-launch.js'),
+    at('config/load.js'),
+    at('dashboard/headless-reporter.js'),
+    at('supervisor/review-coordinator.js'),
+    at('session/paths.js'),
+  ]);
   return {
     dist,
     runAgent,
@@ -40,6 +51,7 @@ async function loadBuild(dist) {
     policies: (env) => sessionPolicies({ config: config.parseConfigText('{}'), env }),
     createHeadlessReporter: reporter.createHeadlessReporter,
     ReviewCoordinator: reviews.ReviewCoordinator,
+    runPaths: (dir, run) => paths.runPaths(paths.sessionPaths(dir), 'claude', run),
   };
 }
 
@@ -52,7 +64,6 @@ async function oneRun(build, chunks, dir, round) {
   const coordinator = new build.ReviewCoordinator(journal, { enabled: false, timerMs: 0 });
   coordinator.start({ journal, opts: { clock: build.clock }, stop: { stopped: false } }, new Map());
   const env = { PATH: process.env.PATH ?? '', HOME: os.homedir() };
-  const runDir = path.join(dir, `r${round}`);
   const spawner = async (options) => {
     for (const chunk of chunks) options.onStdout(chunk);
     return {
@@ -76,13 +87,7 @@ async function oneRun(build, chunks, dir, round) {
       env,
       cwd: dir,
       prompt: '',
-      paths: {
-        dir: runDir,
-        command: path.join(runDir, 'command.json'),
-        prompt: path.join(runDir, 'prompt.md'),
-        stdout: path.join(runDir, 'stdout.jsonl'),
-        stderr: path.join(runDir, 'stderr.log'),
-      },
+      paths: build.runPaths(dir, `r${round}`),
       journal,
       clock: build.clock,
       policies: build.policies(env),

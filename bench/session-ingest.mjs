@@ -10,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { getAdapter } from '../dist/agents/registry.js';
 import { Journal } from '../dist/session/journal.js';
+import { runPaths, sessionPaths } from '../dist/session/paths.js';
 import { systemClock } from '../dist/clock.js';
 import { runAgent } from '../dist/supervisor/agent-run.js';
 import { createCommandGuard } from '../dist/safety/command-guard.js';
@@ -43,7 +44,6 @@ async function pipeline(dir, file, round) {
       home: env.HOME,
     })),
   ];
-  const runDir = path.join(dir, `r${round}`);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runAgent({
@@ -56,13 +56,7 @@ async function pipeline(dir, file, round) {
     env,
     cwd: dir,
     prompt: '',
-    paths: {
-      dir: runDir,
-      command: path.join(runDir, 'command.json'),
-      prompt: path.join(runDir, 'prompt.md'),
-      stdout: path.join(runDir, 'stdout.jsonl'),
-      stderr: path.join(runDir, 'stderr.log'),
-    },
+    paths: runPaths(sessionPaths(dir), 'claude', `r${round}`),
     journal,
     clock: systemClock,
     policies,

@@ -23,15 +23,21 @@ function states(deps: Record<string, string[]>): Map<string, AssignmentState> {
   );
 }
 
+/** The runtime schedule() uses, with each save of session.json kept as the assignments' JSON. */
+function runtime(): { rt: SessionRuntime; saved: string[] } {
+  const saved: string[] = [];
+  const rt = {
+    state: { assignments: {} },
+    saveState: () => saved.push(JSON.stringify(rt.state.assignments)),
+    stop: { stopped: false },
+    journal: { append: () => undefined },
+  } as unknown as SessionRuntime;
+  return { rt, saved };
+}
+
 describe('schedule saves the session state', () => {
   it('once for a pass that starts many, with all of them running on disk before any run continues', async () => {
-    const saved: string[] = [];
-    const rt = {
-      state: { assignments: {} },
-      saveState: () => saved.push(JSON.stringify(rt.state.assignments)),
-      stop: { stopped: false },
-      journal: { append: () => undefined },
-    } as unknown as SessionRuntime;
+    const { rt, saved } = runtime();
     const seenOnDisk: Record<string, string>[] = [];
     const all = states({ a: [], b: [], c: [], d: ['a', 'b', 'c'] });
     await schedule(rt, all, async (_rt, s) => {
@@ -52,13 +58,7 @@ describe('schedule saves the session state', () => {
   });
 
   it('once for a pass that skips what depends on a failure', async () => {
-    const saved: string[] = [];
-    const rt = {
-      state: { assignments: {} },
-      saveState: () => saved.push(JSON.stringify(rt.state.assignments)),
-      stop: { stopped: false },
-      journal: { append: () => undefined },
-    } as unknown as SessionRuntime;
+    const { rt, saved } = runtime();
     await schedule(rt, states({ a: [], b: ['a'], c: ['a'] }), async (_rt, s) => {
       await Promise.resolve();
       s.status = 'failed';

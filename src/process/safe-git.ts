@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { currentSpawnService, type ServiceResult } from './spawn-service.js';
 
 /** What one git command gave back. `ok` false: it exited non-zero, timed out or could not start. */
 export interface GitResult {
@@ -174,6 +175,17 @@ export function runSafeGitAsync(args: readonly string[], opts: SafeGitOptions): 
   const no = refused(args[0]);
   if (no) return Promise.resolve(no);
   const { argv, options } = gitCall(args, opts);
+  const service = currentSpawnService();
+  const cmd = {
+    file: 'git',
+    args: argv,
+    cwd: options.cwd,
+    env: options.env,
+    input: opts.input,
+    timeoutMs: options.timeout,
+    maxBuffer: options.maxBuffer,
+  };
+  if (service?.accepts(cmd)) return service.run(cmd).then((r) => asExecFile(argv, r));
   return new Promise((resolve) => {
     const child = execFile('git', argv, { ...options, encoding: 'buffer' }, (error, stdout, stderr) => {
       if (!error) return resolve({ ok: true, code: 0, stdout, stderr: '' });
@@ -184,6 +196,24 @@ export function runSafeGitAsync(args: readonly string[], opts: SafeGitOptions): 
     child.stdin?.on('error', () => undefined); // git may exit before reading it all
     child.stdin?.end(opts.input);
   });
+}
+
+/**
+ * A spawn service result as runSafeGitAsync's execFile path gives it: the same ok/code/stdout,
+ * and where git wrote no stderr, the text of execFile's error.
+ */
+function asExecFile(argv: readonly string[], r: ServiceResult): GitResult {
+  if (r.code === 0 && r.signal === null && !r.overflow) return { ok: true, code: 0, stdout: r.stdout, stderr: '' };
+  if (r.lost) {
+    const lost = `Error: ${r.lost} while "git ${argv.join(' ')}" ran; whether it changed anything is unknown`;
+    return { ok: false, code: null, stdout: r.stdout, stderr: r.stderr.length ? `${r.stderr.toString('utf8')}\n${lost}` : lost };
+  }
+  const error = r.spawnError
+    ? `Error: spawn git ${r.spawnError}`
+    : r.overflow
+      ? `RangeError [ERR_CHILD_PROCESS_STDIO_MAXBUFFER]: ${r.overflow} maxBuffer length exceeded`
+      : `Error: Command failed: git ${argv.join(' ')}\n`;
+  return { ok: false, code: r.overflow ? null : r.code, stdout: r.stdout, stderr: r.stderr.length ? r.stderr.toString('utf8') : error };
 }
 
 /** `runSafeGit` that throws with git's own message when the command fails. */

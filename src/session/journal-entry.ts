@@ -136,6 +136,8 @@ export type DecisionEntry =
   | Member<{ type: 'safety.layer1'; notes: unknown }>
   /** The decision point every CLI's pre-execution hook asks is listening (issue 12). */
   | Member<{ type: 'safety.hooks_ready'; socket: string; client: string; warmMs: number }>
+  /** The session's spawn service runs git's commands (pid), or was not built (reason). */
+  | Member<{ type: 'session.spawn_service'; pid: number; reason: string }>
   /** A hook call the decision point could not read: blocked, fail closed. */
   | Member<{ type: 'safety.hook_error'; layer: 'hook'; reason: string }>
   | Member<{ type: 'safety.confirm_requested'; agent: string; command: string; rule: string; reason: string }>

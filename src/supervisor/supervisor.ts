@@ -27,6 +27,7 @@ import { startConfirmBroker } from '../safety/confirm/broker.js';
 import { processStartTime } from '../process/process-tree.js';
 import { runAssignment } from './run-assignment.js';
 import { startSessionHooks } from './session-hooks.js';
+import { startSessionSpawnService } from './session-spawn-service.js';
 import { warmEventPath } from './warm-event-path.js';
 import { schedule } from './scheduler.js';
 import { resumeStates } from './resume-plan.js';
@@ -228,6 +229,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       // the parsers, the filter and the guards compiled before the first line arrives
       warmEventPath();
       if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);
+      // CLI sessions only, like the hooks: in-process test sessions skip the compile
+      const closeSpawnService = opts.orchestrateBin ? startSessionSpawnService(rt) : undefined;
       reviews.start(rt, states);
       const control = await watchControl(rt);
       const outside = watchOutside(opts);
@@ -246,6 +249,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         reviews.close();
         await control.close();
         await rt.hooks?.close();
+        await closeSpawnService?.();
         await rt.confirm?.close();
       }
       exitCode =

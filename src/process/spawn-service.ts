@@ -52,12 +52,17 @@ const ERRNOS = new Map(Object.entries(constants.errno).map(([name, n]) => [n, na
 export class SpawnService {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Commands it answered (tests check it was really used). */
+  served = 0;
   private buffered: Buffer = Buffer.alloc(0);
   private ended: string | undefined;
   private closing = false;
   private readonly exited: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly onLost?: (why: string) => void,
+  ) {
     // 'close', not 'exit': the replies it wrote before exiting are read first
     this.exited = new Promise((resolve) => child.once('close', (code, signal) => (this.lose(`exited (${signal ?? code})`), resolve())));
     child.once('error', (e) => this.lose(`failed: ${e.message}`));
@@ -71,12 +76,17 @@ export class SpawnService {
    * agents must not replace it), compiles and starts it. Undefined when it cannot be built here
    * (no compiler, glibc before 2.29): callers then spawn from Node as before.
    */
-  static start(dir: string, pathEnv: string | undefined, compile: typeof compileC = compileC): SpawnService | undefined {
+  static start(
+    dir: string,
+    pathEnv: string | undefined,
+    compile: typeof compileC = compileC,
+    onLost?: (why: string) => void,
+  ): SpawnService | undefined {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const c = writeSpawnServiceC(dir);
     if (!compile(c.source, c.binary, pathEnv)) return undefined;
     const child = spawn(c.binary, [], { stdio: ['pipe', 'pipe', 'ignore'], env: {} });
-    if (child.pid !== undefined) return new SpawnService(child);
+    if (child.pid !== undefined) return new SpawnService(child, onLost);
     child.on('error', () => undefined); // did not start: Node's spawn stays in use
     return undefined;
   }
@@ -164,6 +174,7 @@ export class SpawnService {
     else if (type === 2) p.stderr.push(Buffer.from(payload));
     else if ((type === 3 && payload.length === 12) || (type === 4 && payload.length === 4)) {
       this.pending.delete(id);
+      this.served++;
       if (this.pending.size === 0 && !this.closing) this.hold(false);
       p.resolve(type === 3 ? ended(p, payload) : notStarted(payload.readInt32LE(0)));
     } else this.broken(`sent a frame of type ${type}`);
@@ -183,6 +194,7 @@ export class SpawnService {
       p.resolve({ ...lostResult(why), stdout: Buffer.concat(p.stdout), stderr: Buffer.concat(p.stderr) });
     this.pending.clear();
     this.hold(false);
+    if (!this.closing) this.onLost?.(why);
   }
 }
 

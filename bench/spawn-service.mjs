@@ -33,7 +33,7 @@ writeFileSync(path.join(repo, 'a.txt'), 'a\n');
 const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
 spawnSync('git', ['add', '-A'], { cwd: repo, env });
 spawnSync('git', ['commit', '-qm', 'b'], { cwd: repo, env });
-const service = SpawnService.start(path.join(root, 'spawn'), process.env.PATH);
+const service = await SpawnService.start(path.join(root, 'spawn'), process.env.PATH);
 if (!service) throw new Error('bench/spawn-service.mjs: the spawn service did not build (no C compiler?)');
 
 /** CPU ms per command of this process (plus the service's), running `commands` git commands 4 at a time. */

@@ -93,6 +93,8 @@ export function describeEntry(e: JournalEntry): string | undefined {
       return `${e.type === 'safety.limit_warning' ? 'over' : 'STOPPED over'} the ${s('limit')} limit: ${s('value')} > ${s('max')}`;
     case 'safety.hook_error':
       return `hook refused a malformed call: ${s('reason')}`;
+    case 'session.spawn_service': // quiet when on; the reason when git went back to Node's spawn
+      return typeof e['reason'] === 'string' ? `spawn service off: ${s('reason')}` : undefined;
     case 'safety.layer1':
     case 'safety.hooks_ready':
     case 'recovery.prepared':

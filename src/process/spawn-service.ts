@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
-import { compileC } from './compile-c.js';
+import { compileCAsync } from './compile-c.js';
 import { writeSpawnServiceC } from './spawn-service-c.js';
 
 /** One command for the service: what execFile would be given. */
@@ -74,17 +74,18 @@ export class SpawnService {
   /**
    * Writes the service's source into `dir` (created 0700: the binary must be orchestrate's own,
    * agents must not replace it), compiles and starts it. Undefined when it cannot be built here
-   * (no compiler, glibc before 2.29): callers then spawn from Node as before.
+   * (no compiler, glibc before 2.29): callers then spawn from Node as before. `onLost`: it ended
+   * on its own (not through close).
    */
-  static start(
+  static async start(
     dir: string,
     pathEnv: string | undefined,
-    compile: typeof compileC = compileC,
+    compile: typeof compileCAsync = compileCAsync,
     onLost?: (why: string) => void,
-  ): SpawnService | undefined {
+  ): Promise<SpawnService | undefined> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const c = writeSpawnServiceC(dir);
-    if (!compile(c.source, c.binary, pathEnv)) return undefined;
+    if (!(await compile(c.source, c.binary, pathEnv))) return undefined;
     const child = spawn(c.binary, [], { stdio: ['pipe', 'pipe', 'ignore'], env: {} });
     if (child.pid !== undefined) return new SpawnService(child, onLost);
     child.on('error', () => undefined); // did not start: Node's spawn stays in use

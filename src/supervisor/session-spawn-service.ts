@@ -9,8 +9,8 @@ import type { SessionRuntime } from './session-runtime.js';
  * binary runs from this start on, so nothing written there later matters. Returns its closer;
  * where it cannot be built, git keeps Node's spawn (same results) and the journal says why.
  */
-export function startSessionSpawnService(rt: SessionRuntime): () => Promise<void> {
-  const service = SpawnService.start(path.join(rt.paths.root, 'spawn'), rt.opts.env['PATH'], undefined, (why) =>
+export async function startSessionSpawnService(rt: SessionRuntime): Promise<() => Promise<void>> {
+  const service = await SpawnService.start(path.join(rt.paths.root, 'spawn'), rt.opts.env['PATH'], undefined, (why) =>
     rt.journal.append({ type: 'session.spawn_service', reason: `${why}: git commands are spawned from Node from now on` }),
   );
   if (!service) {

@@ -228,9 +228,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (opts.confirm) rt.confirm = await startConfirmBroker({ decide: opts.confirm.decide, journal, timeoutMs: 120_000 });
       // the parsers, the filter and the guards compiled before the first line arrives
       warmEventPath();
+      // CLI sessions only, like the hooks (in-process test sessions skip the compile); built beside the hook client
+      const spawnService = opts.orchestrateBin ? startSessionSpawnService(rt) : undefined;
       if (opts.orchestrateBin) rt.hooks = await startSessionHooks(rt);
-      // CLI sessions only, like the hooks: in-process test sessions skip the compile
-      const closeSpawnService = opts.orchestrateBin ? startSessionSpawnService(rt) : undefined;
+      const closeSpawnService = await spawnService;
       reviews.start(rt, states);
       const control = await watchControl(rt);
       const outside = watchOutside(opts);

@@ -13,8 +13,8 @@ let service: SpawnService | undefined;
 let done: (() => void) | undefined;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'orch-spawnsvc-setup-'));
 
-beforeAll(() => {
-  service = SpawnService.start(path.join(dir, 'spawn'), process.env['PATH']);
+beforeAll(async () => {
+  service = await SpawnService.start(path.join(dir, 'spawn'), process.env['PATH']);
   if (!service) throw new Error('the spawn service did not build');
   done = useSpawnService(service);
 });

@@ -69,8 +69,8 @@ function repo(): string {
 
 describe('spawn service', () => {
   let service: SpawnService;
-  beforeAll(() => {
-    const started = SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
+  beforeAll(async () => {
+    const started = await SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
     if (!started) throw new Error('the spawn service did not build here (a C compiler and glibc >= 2.29 are expected)');
     service = started;
   });
@@ -193,7 +193,7 @@ describe('spawn service lifecycle', () => {
   });
 
   it('dies mid-request: the pending call fails saying so, later git goes through Node again', async () => {
-    spare = SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
+    spare = await SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
     if (!spare) throw new Error('not built');
     const done = useSpawnService(spare);
     const marker = uniqueSleep();
@@ -215,14 +215,14 @@ describe('spawn service lifecycle', () => {
   });
 
   it('a lost git command reads as failed in runSafeGitAsync, with the reason', async () => {
-    spare = SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
+    spare = await SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
     if (!spare) throw new Error('not built');
     const done = useSpawnService(spare);
     try {
       const pending = runSafeGitAsync(['cat-file', '--batch'], { cwd: repo(), input: 'HEAD\n'.repeat(10) });
       spare.kill();
       const r = await pending;
-      // the kill may come before git started, or after it answered: a lost reply either way
+      // killed right after the request is written: no reply can have come back before it
       expect(r).toMatchObject({
         ok: false,
         code: null,
@@ -234,7 +234,7 @@ describe('spawn service lifecycle', () => {
   });
 
   it('on close (stdin EOF) stops what still runs, answers it, and is reaped', async () => {
-    spare = SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
+    spare = await SpawnService.start(path.join(tmp(), 'spawn'), process.env['PATH']);
     if (!spare) throw new Error('not built');
     const marker = uniqueSleep();
     try {
@@ -251,7 +251,7 @@ describe('spawn service lifecycle', () => {
 
   it('is not used where it cannot be built (no compiler): git runs through Node with the same results', async () => {
     const dir = tmp();
-    const none = SpawnService.start(path.join(dir, 'spawn'), '/nonexistent', () => false);
+    const none = await SpawnService.start(path.join(dir, 'spawn'), '/nonexistent', async () => false);
     expect(none).toBeUndefined();
     expect(existsSync(path.join(dir, 'spawn', 'spawn-service'))).toBe(false);
     expect(currentSpawnService()).toBeUndefined();

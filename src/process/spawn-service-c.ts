@@ -269,7 +269,7 @@ int main(void) {
       if (j->out_fd >= 0) { pf[n] = (struct pollfd){j->out_fd, POLLIN, 0}; owner[n++] = j; }
       if (j->err_fd >= 0) { pf[n] = (struct pollfd){j->err_fd, POLLIN, 0}; owner[n++] = j; }
     }
-    int wait = next ? (int)(next - now) + 1 : -1;
+    int wait = !next ? -1 : next - now > 60000 ? 60000 : (int)(next - now) + 1; /* a far deadline: poll wakes again to recount */
     if (poll(pf, (nfds_t)n, wait) < 0) { if (errno == EINTR) continue; die(3); }
     for (int i = 0; i < n; i++) {
       if (!pf[i].revents) continue;

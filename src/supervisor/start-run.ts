@@ -178,7 +178,10 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
         alive: true,
         ...(startTime !== undefined ? { startTime } : {}),
       });
-      rt.saveState();
+      // Without fsync (one per agent start blocked every stream): the pid matters only while this
+      // machine runs (the sweep kills leftovers after orchestrate dies; the rename is visible then),
+      // and resume decides from the journal and the statuses, saved durably by the scheduler.
+      rt.saveState({ durable: false });
       opts.watchdog?.watch({ pid, pgid: pid, ...(startTime !== undefined ? { startTime } : {}) });
       watched = pid;
     },

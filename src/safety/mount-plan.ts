@@ -58,10 +58,12 @@ export function planMounts(input: readonly MountRule[]): MountPlan {
       dropped.push({ rule: other, reason: `same path as a ${rule.kind} rule, which wins` });
     } else dropped.push({ rule: raw, reason: `same path as a ${other.kind} rule, which wins` });
   }
-  const rules = [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path));
-  const secrets = rules.filter((r) => r.kind === 'secret');
-  const kept: MountRule[] = [];
-  for (const rule of rules) {
+  // each path's depth once (not in every comparison of the sort)
+  const rules = [...byPath.values()].map((rule) => ({ rule, depth: depth(rule.path) })).sort((a, b) => a.depth - b.depth);
+  const secrets = rules.filter((r) => r.rule.kind === 'secret').map((r) => r.rule);
+  const kept: Array<{ rule: MountRule; depth: number }> = [];
+  for (const entry of rules) {
+    const { rule } = entry;
     const secret = secrets.find((s) => s !== rule && isWithin(rule.path, s.path));
     if (secret) {
       dropped.push({ rule, reason: `beneath the hidden ${secret.path}` });
@@ -80,9 +82,9 @@ export function planMounts(input: readonly MountRule[]): MountPlan {
       dropped.push({ rule, reason: `already ${rule.kind} through ${nearest.path}` });
       continue;
     }
-    kept.push(rule);
+    kept.push(entry);
   }
-  return { mounts: kept.map(toMount), dropped };
+  return { mounts: kept.map((k) => toMount(k.rule)), dropped };
 }
 
 function toMount(rule: MountRule): Mount {
@@ -101,10 +103,10 @@ function toMount(rule: MountRule): Mount {
 }
 
 /** The deepest rule at or above `p` (rules are already parents-first). */
-function nearestAncestor(p: string, rules: readonly MountRule[]): MountRule | undefined {
-  let best: MountRule | undefined;
-  for (const r of rules) if (isWithin(p, r.path) && (!best || depth(r.path) > depth(best.path))) best = r;
-  return best;
+function nearestAncestor(p: string, rules: ReadonlyArray<{ rule: MountRule; depth: number }>): MountRule | undefined {
+  let best: { rule: MountRule; depth: number } | undefined;
+  for (const r of rules) if (isWithin(p, r.rule.path) && (!best || r.depth > best.depth)) best = r;
+  return best?.rule;
 }
 
 function normalize(p: string): string {

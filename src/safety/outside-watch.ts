@@ -60,7 +60,21 @@ export class OutsideWatch {
 
   /** What changed since the baseline (start() or the last rebase()). Changes nothing. */
   check(): OutsideChanges {
+    return this.compare(this.take());
+  }
+
+  /**
+   * `check` and then `rebase` on the same picture: one walk instead of two after each assignment,
+   * and nothing that changes between the check and the new baseline goes unreported.
+   */
+  checkAndRebase(): OutsideChanges {
     const now = this.take();
+    const found = this.compare(now);
+    this.baseline = now;
+    return found;
+  }
+
+  private compare(now: Snapshot): OutsideChanges {
     return {
       ...diffSnapshots(this.baseline.entries, now.entries),
       truncated: this.baseline.truncated || now.truncated,

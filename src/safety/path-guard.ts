@@ -98,7 +98,17 @@ function expandHome(p: string, home: string | undefined): string {
  * does not exist yet appended as written. Never throws.
  */
 export function realResolve(p: string, cwd: string, depth = 0): string {
-  const parts = (path.isAbsolute(p) ? p : `${cwd}/${p}`).split('/');
+  // A path that exists all the way resolves in one realpath(3), as the walk below would (roots and
+  // copies at every launch); a missing or unreadable part takes the walk.
+  const joined = path.isAbsolute(p) ? p : `${cwd}/${p}`;
+  if (path.isAbsolute(joined)) {
+    try {
+      return realpathSync.native(joined); // the raw text: `link/..` is the parent of the link's target there too
+    } catch {
+      // the walk below
+    }
+  }
+  const parts = joined.split('/');
   let current = '/';
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;

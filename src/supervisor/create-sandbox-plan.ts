@@ -54,11 +54,12 @@ export const DEFAULT_TMP_BYTES = 1024 ** 3;
  * relative positions of the paths).
  */
 export function bwrapSandboxPlan(input: BwrapPlanInput): SandboxPlan {
+  const roots = sessionInstallRoots();
   return {
     active: true,
     reason: input.reason,
     wrap(command, ctx: WrapContext) {
-      const agent = agentLayout(input, command.file, ctx);
+      const agent = agentLayout(input, command.file, ctx, roots);
       const net = input.network ? prepareRunNetwork({ agent: ctx.agent, env: ctx.env, command, ...input.network }) : undefined;
       const layout: AgentLayout = net ? { ...agent.layout, show: [...agent.layout.show, net.socketDir] } : agent.layout;
       const env = agent.env;
@@ -96,6 +97,7 @@ export function agentLayout(
   input: BwrapPlanInput,
   executable: string,
   ctx: WrapContext,
+  rootsOf: typeof installRoots = installRoots,
 ): { layout: AgentLayout; env: Record<string, string> } {
   const home = ctx.env['HOME'] ?? input.home;
   const homes = [...new Set([input.home, home])];
@@ -129,7 +131,7 @@ export function agentLayout(
     tempDirs: [...new Set([...TEMP_DIRS, personTmp, tmp])],
     ...(input.tmpSizeBytes !== undefined ? { tmpSizeBytes: input.tmpSizeBytes } : {}),
     show: [
-      ...installRoots(ctx.executable ?? executable, ctx.env['PATH']),
+      ...rootsOf(ctx.executable ?? executable, ctx.env['PATH']),
       ...(input.orchestrateInstall ?? []),
       ...pathDirs,
       ...(input.allowRead ?? []),
@@ -138,6 +140,21 @@ export function agentLayout(
     overlays: (ctx.extraReadOnlyBinds ?? []).filter((b) => b.source !== b.dest && existsSync(b.source)),
   };
   return { layout, env: { TMPDIR: tmp } };
+}
+
+/**
+ * installRoots once per executable and PATH for the session: the CLIs were resolved before the
+ * first launch and live outside what agents can write (shown read-only). Whether each root still
+ * exists is checked at every launch (the `show` filter).
+ */
+function sessionInstallRoots(): typeof installRoots {
+  const known = new Map<string, string[]>();
+  return (file, pathVar) => {
+    const key = `${file}\0${pathVar ?? ''}`;
+    let roots = known.get(key);
+    if (!roots) known.set(key, (roots = installRoots(file, pathVar)));
+    return [...roots];
+  };
 }
 
 function stateRootOf(input: BwrapPlanInput): string {

@@ -26,7 +26,7 @@ export function watchOutside(opts: SessionOptions): OutsideWatch {
  * host process may have made the change (the watch cannot tell who), so it does not stop anything.
  */
 export function reportOutsideChanges(rt: SessionRuntime, agent: string, assignment: string, watch: OutsideWatch): void {
-  const found = watch.check();
+  const found = watch.checkAndRebase();
   const count = found.added.length + found.modified.length + found.deleted.length;
   if (count > 0) {
     rt.journal.append({
@@ -39,5 +39,4 @@ export function reportOutsideChanges(rt: SessionRuntime, agent: string, assignme
       truncated: found.truncated,
     });
   }
-  watch.rebase();
 }

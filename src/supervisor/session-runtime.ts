@@ -44,7 +44,11 @@ export interface SessionRuntime {
   paths: SessionPaths;
   journal: Journal;
   state: SessionState;
-  saveState(): void;
+  /**
+   * Writes session.json atomically. `durable: false` skips the fsync: for records only a live
+   * machine needs (a run's pid, read by the sweep to kill leftovers; a power loss leaves none).
+   */
+  saveState(options?: { durable?: boolean }): void;
   plan: Plan;
   /** Agents that answered the probe, in preference order. */
   available: AgentId[];

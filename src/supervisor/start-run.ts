@@ -128,7 +128,8 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (enforcement?.notes.length)
     rt.journal.append({ type: 'safety.layer1', agent: req.agent, assignment: req.assignment.id, run: req.run, notes: enforcement.notes });
   const argv = [command.file, ...command.args];
-  const beforeRun = copy.tree.beforeRun();
+  // a work run's changes are read from its commit (commitRun), so its copy is walked for neither picture
+  const beforeRun = req.mode === 'work' ? undefined : copy.tree.beforeRun();
   let started = false;
   let watched: number | undefined;
   const result = await runAgent({
@@ -178,7 +179,10 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
         alive: true,
         ...(startTime !== undefined ? { startTime } : {}),
       });
-      rt.saveState();
+      // Without fsync (one per agent start blocked every stream): the pid matters only while this
+      // machine runs (the sweep kills leftovers after orchestrate dies; the rename is visible then),
+      // and resume decides from the journal and the statuses, saved durably by the scheduler.
+      rt.saveState({ durable: false });
       opts.watchdog?.watch({ pid, pgid: pid, ...(startTime !== undefined ? { startTime } : {}) });
       watched = pid;
     },
@@ -191,8 +195,14 @@ export async function startRun(rt: SessionRuntime, req: RunRequest): Promise<Run
   if (watched !== undefined) opts.watchdog?.unwatch(watched);
   if (started) addUsage(rt.usage, req.agent, result);
   for (const p of rt.state.processes) if (p.run === req.run) p.alive = false;
-  const walked = diffSnapshots(beforeRun, copy.tree.afterRun(started));
-  // a piece of work becomes a commit on the session branch; a reviewer's run does not
-  const changes = req.mode === 'work' && started ? await commitRun(rt, req, result) : walked;
+  // a piece of work becomes a commit on the session branch (a work run that never started changed
+  // nothing); a reviewer's run does not
+  let changes: FileChanges;
+  if (beforeRun) changes = diffSnapshots(beforeRun, copy.tree.afterRun(started));
+  else if (!started) changes = { added: [], modified: [], deleted: [] };
+  else {
+    copy.tree.runEnded();
+    changes = await commitRun(rt, req, result);
+  }
   return { result, changes, runDir: path.relative(rt.paths.root, rp.dir), argv };
 }

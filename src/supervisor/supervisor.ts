@@ -92,7 +92,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const state: SessionState = resume ? resumedState(resume.state, startedAt) : fresh;
   // a resume may raise the ceilings; `resume` without them keeps these
   if (resume && opts.ceilings) state.options = { ...state.options, ceilings: opts.ceilings };
-  const saveState = (): void => writeJsonAtomic(paths.session, state);
+  const saveState = (options: { durable?: boolean } = {}): void => writeJsonAtomic(paths.session, state, options);
   saveState();
   opts.onJournal?.(journal, paths);
   // subscribed before the first entry: the review triggers are computed from the whole journal

@@ -24,7 +24,7 @@ export class TargetTree {
 
   /** The picture before a run: the quiet one when nothing ran since, else a fresh walk. */
   beforeRun(): FileSnapshot {
-    return this.quiet ?? this.take();
+    return this.picture();
   }
 
   /** An agent process started: from now on the quiet picture may be stale. */
@@ -42,8 +42,24 @@ export class TargetTree {
     return after;
   }
 
+  /**
+   * A run ended whose changes are read from git, not from pictures: nothing is walked now; the
+   * next picture asked for is taken then (still quiet-reused once no agent runs).
+   */
+  runEnded(): void {
+    this.running -= 1;
+  }
+
   /** The picture now. */
   current(): FileSnapshot {
-    return this.quiet ?? this.take();
+    return this.picture();
+  }
+
+  /** The quiet picture, taken now if there is none and no agent runs (then it stays true until one starts). */
+  private picture(): FileSnapshot {
+    if (this.quiet) return this.quiet;
+    const now = this.take();
+    if (this.running === 0) this.quiet = now;
+    return now;
   }
 }

@@ -18,10 +18,7 @@ export interface ClaudeSettingsInput {
  * run, so the command maps every failure of the hook process to 2.
  */
 export function buildClaudeSettings(input: ClaudeSettingsInput): Record<string, unknown> {
-  const deny = [
-    ...STATIC_BLOCK_RULES.flatMap((r) => expandPattern(r.pattern).map((words) => words.join(' '))),
-    ...input.policy.block.flatMap((b) => ('prefix' in b ? [b.prefix.trim().split(/\s+/).join(' ')] : [])),
-  ].map((prefix) => `Bash(${prefix}:*)`);
+  const deny = [...denyRules(input.policy)];
   const command = input.hookCommand ?? `${(input.hookArgv ?? []).map(shellQuote).join(' ')} || exit 2`;
   const hooks = [{ type: 'command', command, timeout: input.hookTimeoutSec }];
   return {
@@ -37,6 +34,21 @@ export function buildClaudeSettings(input: ClaudeSettingsInput): Record<string, 
     },
     permissions: { deny },
   };
+}
+
+/** The session's policy is one object: its deny list is expanded once, not at every launch. */
+const denyByPolicy = new WeakMap<CommandPolicy, readonly string[]>();
+
+function denyRules(policy: CommandPolicy): readonly string[] {
+  let deny = denyByPolicy.get(policy);
+  if (!deny) {
+    deny = [
+      ...STATIC_BLOCK_RULES.flatMap((r) => expandPattern(r.pattern).map((words) => words.join(' '))),
+      ...policy.block.flatMap((b) => ('prefix' in b ? [b.prefix.trim().split(/\s+/).join(' ')] : [])),
+    ].map((prefix) => `Bash(${prefix}:*)`);
+    denyByPolicy.set(policy, deny);
+  }
+  return deny;
 }
 
 /** claude's tools that write files (HOOKS.md). */

@@ -98,6 +98,16 @@ describe('OutsideWatch', () => {
     expect(w.check().added).toEqual([path.join(sibling, 'second.txt')]);
   });
 
+  it('checkAndRebase() reports what changed and makes that picture the next baseline', () => {
+    const w = watch();
+    writeFileSync(path.join(sibling, 'first.txt'), '1\n');
+    expect(w.checkAndRebase().added).toEqual([path.join(sibling, 'first.txt')]);
+    expect(w.check()).toMatchObject(nothing);
+    writeFileSync(path.join(sibling, 'second.txt'), '2\n');
+    expect(w.checkAndRebase().added).toEqual([path.join(sibling, 'second.txt')]);
+    expect(w.checkAndRebase()).toMatchObject(nothing);
+  });
+
   it('stops at maxEntries, says so, and still compares an unchanged tree as equal', () => {
     for (let i = 0; i < 30; i++) writeFileSync(path.join(home, `file-${String(i).padStart(2, '0')}`), 'x\n');
     const w = watch({ maxEntries: 10 });

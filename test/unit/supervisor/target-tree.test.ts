@@ -42,4 +42,28 @@ describe('TargetTree', () => {
     expect(tree.afterRun(false)).toBe(before);
     expect(walks()).toBe(1);
   });
+
+  it('walks no picture at the end of a run whose changes come from git, and one when a picture is next asked for', () => {
+    const { tree, walks } = counted();
+    tree.runStarted();
+    tree.runEnded();
+    expect(walks()).toBe(1); // only the initial picture
+    const now = tree.current(); // a review looks: one walk, kept while no agent runs
+    expect(now.get('walk')).toBe('2');
+    expect(tree.beforeRun()).toBe(now);
+    expect(walks()).toBe(2);
+    tree.runStarted();
+    expect(tree.current()).not.toBe(now); // an agent runs again: the picture is stale
+  });
+
+  it('keeps no picture taken while an agent runs', () => {
+    const { tree, walks } = counted();
+    tree.runStarted();
+    tree.runStarted();
+    tree.runEnded();
+    const during = tree.current();
+    expect(tree.current()).not.toBe(during); // the other agent still runs
+    tree.runEnded();
+    expect(walks()).toBe(3);
+  });
 });

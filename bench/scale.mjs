@@ -98,11 +98,14 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
   // the spawn service runs orchestrate's git commands for it: its own CPU (not git's) counts as orchestrate's
   let service;
   let serviceLast = 0;
+  /** [wall clock ms, CPU ticks of orchestrate and its service]: the streaming window's CPU is read from these after the run. */
+  const timeline = [];
   const sampler = setInterval(() => {
     try {
       last = cpuTicks(child.pid);
       service ??= spawnServicePid(child.pid);
       if (service) serviceLast = cpuTicks(service);
+      timeline.push([Date.now(), last + serviceLast]);
     } catch {
       // exited
     }
@@ -133,6 +136,10 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
   // from the session's first entry to the last agent launched: how long the person waits for all to start
   const launched = journal.filter((e) => e.type === 'agent.launched').map((e) => Date.parse(e.time));
   const launchSpan = launched.length ? (Math.max(...launched) - Date.parse(journal[0].time)) / 1000 : undefined;
+  // while every agent streams (from the last launch to the first exit): the per-line cost alone,
+  // without the launches, whose forks vary most from run to run on a shared machine
+  const firstExit = exited.length ? Math.min(...exited.map((e) => Date.parse(e.time))) : undefined;
+  const streaming = launched.length && firstExit !== undefined ? cpuBetween(timeline, Math.max(...launched), firstExit) : undefined;
   rmSync(root, { recursive: true, force: true });
   return {
     benchmark: 'scale',
@@ -148,9 +155,19 @@ export async function runScale({ agents = 32, rate = 200, seconds = 20, sandbox 
     orchestrateCpuSeconds: Math.round(((last + serviceLast) / TICKS) * 10) / 10,
     spawnServiceCpuSeconds: service ? Math.round((serviceLast / TICKS) * 100) / 100 : 'no spawn service',
     orchestrateCpuShareOfOneCore: Math.round(((last + serviceLast) / TICKS / wallS) * 1000) / 10,
+    ...(streaming ? { streamingSeconds: streaming.seconds, streamingCpuPerSecond: streaming.cpuPerSecond } : {}),
     linesLost: lost.length === 0 ? 0 : lost,
     ...(lost.length ? { endings: [...new Set(exited.map((e) => `${e.status}: ${e.reason}`))].slice(0, 5) } : {}),
   };
+}
+
+/** orchestrate's CPU-seconds per second between two wall-clock times (ms), from the 200 ms samples inside them. */
+function cpuBetween(timeline, from, to) {
+  const inside = timeline.filter(([at]) => at >= from && at <= to);
+  if (inside.length < 2) return undefined;
+  const [[t0, c0], [t1, c1]] = [inside[0], inside[inside.length - 1]];
+  const seconds = (t1 - t0) / 1000;
+  return { seconds: Math.round(seconds * 10) / 10, cpuPerSecond: Math.round(((c1 - c0) / TICKS / seconds) * 1000) / 1000 };
 }
 
 /** `--agents 8 --seconds 1 --node-arg --cpu-prof --no-sandbox` as runScale's options. */

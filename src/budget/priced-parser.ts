@@ -17,8 +17,10 @@ export function pricedParser(
 ): StreamParser {
   const price = priceOf(model, overrides);
   // most lines hold no usage: their events are passed on as they are, not copied into a new array
-  const priced = (events: AgentEvent[]): AgentEvent[] =>
-    events.some((e) => e.type === 'agent.usage') ? events.map((e) => (e.type === 'agent.usage' ? withCost(e, price) : e)) : events;
+  const priced = (events: AgentEvent[]): AgentEvent[] => {
+    for (const e of events) if (e.type === 'agent.usage') return events.map((u) => (u.type === 'agent.usage' ? withCost(u, price) : u));
+    return events;
+  };
   return {
     parseLine: (line) => priced(parser.parseLine(line)),
     flush: () => priced(parser.flush()),

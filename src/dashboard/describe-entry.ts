@@ -152,7 +152,10 @@ export function describeEntry(e: JournalEntry): string | undefined {
   }
 }
 
+/** Runs of whitespace and single whitespace other than a space: what `/\s+/g` → ' ' changes (a lone space stays, unbuilt). */
+const LOOSE_SPACE = /\s{2,}|[^\S ]/g;
+
 function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = text.replace(LOOSE_SPACE, ' ').trim();
   return one.length > MAX ? `${one.slice(0, MAX - 1)}…` : one;
 }

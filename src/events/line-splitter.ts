@@ -35,6 +35,8 @@ export class LineSplitter {
   /** The next decoded text starts a stream: a byte order mark there is dropped (as TextDecoder does). */
   #atStart = true;
   #pending = '';
+  /** The decoder may hold the first bytes of an unfinished character (the last bytes decoded did not end a line). */
+  #decoderHolds = false;
   /** The current line already passed the cap; its remainder is being skipped. */
   #overflowed = false;
 
@@ -58,15 +60,32 @@ export class LineSplitter {
     // character), so each line is decoded on its own: a line of ASCII stays a one-byte string,
     // which JSON.parse and the journal read much faster, even when another line of the same chunk
     // holds a character past Latin-1 (decoded as one string, every line would be two-byte).
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (;;) {
-      const newline = chunk.indexOf(0x0a, start);
+      const newline = bytes.indexOf(0x0a, start);
       if (newline < 0) break;
-      this.#consume(this.#decode(chunk.subarray(start, newline + 1)), lines);
+      if (this.#atLineStart()) {
+        // the whole line is in this chunk: decoded straight from it without its line end (the
+        // decoder holds nothing, so it would give the same text), no copy and no slice of it
+        const end = newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline;
+        lines.push(this.#finish(bytes.toString('utf8', start, end)));
+      } else {
+        this.#consume(this.#decode(bytes.subarray(start, newline + 1)), lines);
+        this.#decoderHolds = false; // it ended with a newline: no unfinished character is left in it
+      }
       start = newline + 1;
     }
-    if (start < chunk.length) this.#consume(this.#decode(chunk.subarray(start)), lines);
+    if (start < bytes.length) {
+      this.#consume(this.#decode(bytes.subarray(start)), lines);
+      this.#decoderHolds = true; // the line goes on in the next chunk, maybe in the middle of a character
+    }
     return lines;
+  }
+
+  /** Nothing of the current line is held, in text or in the decoder, and a byte order mark is no longer looked for. */
+  #atLineStart(): boolean {
+    return this.#pending === '' && !this.#overflowed && !this.#decoderHolds && !this.#atStart;
   }
 
   /** Ends the stream: returns the held partial line, if any (unfinished UTF-8 becomes U+FFFD). */
@@ -93,6 +112,7 @@ export class LineSplitter {
     const text = this.#decoder.end();
     const out = this.#atStart && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     this.#atStart = true;
+    this.#decoderHolds = false;
     return out;
   }
 

@@ -44,6 +44,8 @@ export class Journal {
   private flushQueued = false;
   private lastNow = Number.NaN;
   private lastTime = '';
+  /** The time of the batch under way, read at its first entry: one clock read per chunk of lines, not one per line. */
+  private batchTime: string | undefined;
 
   constructor(
     readonly file: string,
@@ -77,6 +79,7 @@ export class Journal {
       return fn();
     } finally {
       this.inBatch = false;
+      this.batchTime = undefined;
       if (this.heldChars >= HELD_LIMIT) this.flush();
       else if (this.heldBytes > 0) this.flushLater();
     }
@@ -125,8 +128,16 @@ export class Journal {
     closeSync(this.fd);
   }
 
-  /** The clock's time as ISO text; entries of the same millisecond (a chunk of lines) share one. */
+  /**
+   * The clock's time as ISO text. The entries of one batch (the lines of one chunk, read at one
+   * moment) carry the time of its first entry; entries of the same millisecond share one string.
+   */
   private timeNow(): string {
+    if (this.inBatch) return (this.batchTime ??= this.clockTime());
+    return this.clockTime();
+  }
+
+  private clockTime(): string {
     const now = this.clock.now();
     if (now !== this.lastNow) {
       this.lastNow = now;

@@ -16,6 +16,7 @@ import { diagnose, type Diagnosis } from '../recovery/diagnose.js';
 import { meaningfulStderrLine } from '../events/stderr-reason.js';
 import { SUCCESS_SUSPECT } from '../recovery/plan-recovery.js';
 import { ResourceMonitor } from '../safety/limits/resource-monitor.js';
+import { pollBeat } from '../safety/limits/poll-beat.js';
 import type { ResolvedLimits } from '../safety/limits/resolve-limits.js';
 import type { PreExecutionLedger } from '../safety/hook/pre-execution-ledger.js';
 import type { LimitHit, RunLimits } from '../safety/limits/kernel-limits.js';
@@ -140,17 +141,22 @@ export async function runAgent(input: AgentRunInput, spawn: AgentSpawner = (o) =
   input.ledger?.attach(applyActions);
 
   const handleEvent = (event: AgentEvent): void => {
-    watch.eventArrived();
     journal.append(event, tag);
     foldRunEvent(facts, event);
     input.onEvent?.(event);
     for (const policy of input.policies) applyActions(policy.onEvent(ctx, event));
   };
 
-  // One journal write per chunk, not per line.
+  // One journal write per chunk, not per line; the stall watch is told once per chunk that brought events.
   const onStdout = (chunk: Buffer): void =>
     journal.batch(() => {
-      for (const line of stdoutLines.push(chunk)) for (const e of parser.parseLine(line.text)) handleEvent(e);
+      let events = 0;
+      for (const line of stdoutLines.push(chunk))
+        for (const e of parser.parseLine(line.text)) {
+          events++;
+          handleEvent(e);
+        }
+      if (events > 0) watch.eventArrived();
     });
   const onStderr = (chunk: Buffer): void =>
     journal.batch(() => {
@@ -305,24 +311,23 @@ function watchLimits(
   };
 }
 
-/** Polls the run's kernel limits every 200 ms until the first hit (then reports it once) or until stopped. */
+/** Polls the run's kernel limits every 200 ms (on the beat all runs share) until the first hit (then reports it once) or until stopped. */
 function watchKernelLimits(input: AgentRunInput, pid: number, onHit: (hit: LimitHit) => void): () => void {
-  let cancel = (): void => undefined;
   let done = false;
-  const tick = (): void => {
+  let remove = (): void => undefined;
+  const poll = (): void => {
     if (done) return;
     const hit = input.kernelLimits!.poll(pid);
-    if (hit) {
-      done = true;
-      onHit(hit);
-      return;
-    }
-    cancel = input.clock.setTimeout(tick, KERNEL_POLL_MS);
+    if (!hit) return;
+    done = true;
+    remove();
+    onHit(hit);
   };
-  tick();
+  remove = pollBeat(input.clock, KERNEL_POLL_MS).add(poll);
+  if (done) remove(); // hit on the first poll, before `remove` was known
   return () => {
     done = true;
-    cancel();
+    remove();
   };
 }
 

@@ -49,6 +49,24 @@ export function runLimits(input: RunLimitsInput): RunLimits {
   };
   const cgroup = input.cgroup;
   let polls = 0;
+  /**
+   * A live process of the sandbox (it sees the tmpfs however it was re-parented): the one held, or
+   * a new one from the tree (`tree`: already listed by this poll). With a cgroup the tree is walked
+   * only to find a new one.
+   */
+  const insiderPid = (rootPid: number, tree: readonly number[] | undefined): number | undefined => {
+    if (insider !== undefined && isLive(insider.stat) && (tree === undefined || tree.includes(insider.pid))) return insider.pid;
+    forget();
+    const pid = (tree ?? listProcessTree(rootPid)).find((p) => p !== rootPid);
+    if (pid === undefined) return undefined;
+    const stat = new HeldFile(`/proc/${pid}/stat`);
+    if (!isLive(stat)) {
+      stat.close();
+      return undefined;
+    }
+    insider = { pid, stat };
+    return pid;
+  };
   return {
     mechanism: input.mechanism,
     close: forget,
@@ -75,36 +93,29 @@ export function runLimits(input: RunLimitsInput): RunLimits {
             detail: `the kernel killed ${c.oomKills} process(es) at the memory limit`,
           };
       }
-      // without a cgroup the tree is counted every poll; with one, it is walked only to find a new
-      // insider (a live process of the sandbox sees its tmpfs however it was re-parented)
-      const known = insider !== undefined && isLive(insider.stat);
-      if (!input.cgroup || !known) {
-        const tree = listProcessTree(rootPid);
-        if (!input.cgroup && tree.length > input.pidsMax) {
-          return {
-            limit: 'processes',
-            value: tree.length,
-            max: input.pidsMax,
-            by: 'watch',
-            detail: `${tree.length} processes in the tree`,
-          };
-        }
-        if (!known || !tree.includes(insider!.pid)) {
-          forget();
-          const pid = tree.find((p) => p !== rootPid);
-          if (pid !== undefined) {
-            const stat = new HeldFile(`/proc/${pid}/stat`);
-            if (isLive(stat)) insider = { pid, stat };
-            else stat.close();
-          }
-        }
+      // without a cgroup the tree's processes are counted every poll
+      const tree = cgroup ? undefined : listProcessTree(rootPid);
+      if (tree && tree.length > input.pidsMax) {
+        return {
+          limit: 'processes',
+          value: tree.length,
+          max: input.pidsMax,
+          by: 'watch',
+          detail: `${tree.length} processes in the tree`,
+        };
       }
       // the kernel already bounds each tmpfs; whether one is full is looked at every few polls (a
-      // statfs through the insider's root per tmpfs is most of a poll's cost, with many agents)
-      if (insider === undefined || polls++ % TMPFS_EVERY !== 0) return undefined;
+      // statfs through the insider's root per tmpfs is most of a poll's cost, with many agents),
+      // and only then is the insider looked for or checked
+      if (input.tmpfs.length === 0 || polls++ % TMPFS_EVERY !== 0) return undefined;
+      const pid = insiderPid(rootPid, tree);
+      if (pid === undefined) {
+        polls = 0; // none yet (the sandbox is starting): looked for again at the next poll
+        return undefined;
+      }
       for (const dir of input.tmpfs) {
         try {
-          const s = statfsSync(`/proc/${insider.pid}/root${dir}`);
+          const s = statfsSync(`/proc/${pid}/root${dir}`);
           const size = s.blocks * s.bsize;
           // a tmpfs of this size is ours (the host's own mounts at these paths do not count)
           if (Math.abs(size - input.tmpSizeBytes) > s.bsize || s.bfree > 0) continue;
@@ -118,7 +129,7 @@ export function runLimits(input: RunLimitsInput): RunLimits {
   };
 }
 
-/** The tmpfs are looked at on the first poll and every this many after (the run's poll is every 200 ms: within a second). */
+/** The tmpfs are looked at on the first poll with an insider and every this many after (the run's poll is every 200 ms: within a second). */
 const TMPFS_EVERY = 5;
 
 /** The process the descriptor was opened for still exists (a reused pid is another process) and is not a zombie. */

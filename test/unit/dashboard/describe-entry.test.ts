@@ -33,4 +33,15 @@ describe('describeEntry', () => {
     const text = describeEntry(entry('agent.message', { text: 'x'.repeat(500) })) ?? '';
     expect(text.length).toBeLessThanOrEqual(170);
   });
+  it('makes every run of whitespace of any kind one space, as /\\s+/ does (seeded random text)', () => {
+    let seed = 7;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 8) % n;
+    const alphabet = ['a', 'é', ' ', ' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028'];
+    for (let round = 0; round < 2000; round++) {
+      const message = Array.from({ length: next(200) }, () => alphabet[next(alphabet.length)]).join('');
+      const one = message.replace(/\s+/g, ' ').trim();
+      const expected = `error: ${one.length > 160 ? `${one.slice(0, 159)}…` : one}`;
+      expect(describeEntry(entry('agent.error', { message })), JSON.stringify(message)).toBe(expected);
+    }
+  });
 });

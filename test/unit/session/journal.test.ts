@@ -29,6 +29,24 @@ describe('Journal', () => {
     expect(entries[0]).toMatchObject({ time: '2026-11-21T12:00:00.000Z', type: 'session.started' });
   });
 
+  it('stamps the entries of one batch (a chunk of lines) with the time of its first, each other entry with its own', () => {
+    let now = Date.UTC(2026, 10, 21, 12);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'events.jsonl');
+    const j = new Journal(file, { now: () => now++, setTimeout: () => () => undefined });
+    j.append({ type: 'session.started', task: 't' });
+    j.batch(() => {
+      j.append({ type: 'agent.message', agent: 'claude', text: 'a' });
+      j.append({ type: 'agent.message', agent: 'claude', text: 'b' });
+    });
+    j.append({ type: 'session.completed', exitCode: 0 });
+    j.close();
+    const times = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { time: string }).time.slice(17));
+    expect(times).toEqual(['00.000Z', '00.001Z', '00.001Z', '00.002Z']);
+  });
+
   it('continues the sequence after lastSeq (resume)', () => {
     const file = writeSample();
     const j = new Journal(file, fixedClock, 3);

@@ -10,10 +10,8 @@ import path from 'node:path';
 export function compileC(source: string, binary: string, pathEnv: string | undefined): boolean {
   const compiler = findCompiler(pathEnv);
   if (!compiler) return false;
-  const built = spawnSync(compiler, ['-O2', '-o', binary, source], { stdio: 'ignore', timeout: 60_000 });
-  if (built.status !== 0 || !existsSync(binary)) return false;
-  chmodSync(binary, 0o755);
-  return true;
+  const built = spawnSync(compiler, compileArgs(source, binary), { stdio: 'ignore', timeout: 60_000 });
+  return built.status === 0 && executable(binary);
 }
 
 /** `compileC` without blocking the event loop, so it can run beside other start-up work (another compile). */
@@ -21,12 +19,20 @@ export function compileCAsync(source: string, binary: string, pathEnv: string | 
   const compiler = findCompiler(pathEnv);
   if (!compiler) return Promise.resolve(false);
   return new Promise((resolve) => {
-    execFile(compiler, ['-O2', '-o', binary, source], { timeout: 60_000 }, (error) => {
-      if (error || !existsSync(binary)) return resolve(false);
-      chmodSync(binary, 0o755);
-      resolve(true);
-    });
+    execFile(compiler, compileArgs(source, binary), { timeout: 60_000 }, (error) => resolve(!error && executable(binary)));
   });
+}
+
+/** The one way both compile: optimised, dynamically linked (see compileC). */
+function compileArgs(source: string, binary: string): string[] {
+  return ['-O2', '-o', binary, source];
+}
+
+/** The compiler's output made executable; false when it wrote none. */
+function executable(binary: string): boolean {
+  if (!existsSync(binary)) return false;
+  chmodSync(binary, 0o755);
+  return true;
 }
 
 function findCompiler(pathEnv: string | undefined): string | undefined {

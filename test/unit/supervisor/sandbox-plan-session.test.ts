@@ -1,23 +1,16 @@
 // A session's sandbox plan computes some parts once (the CLIs' install roots): every launch must
 // still get exactly the bwrap argv a plan made fresh for it would give, and what an agent could
 // change between two runs (roots appearing or going in writable places) must show at the next one.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentId } from '../../../src/agents/agent-id.js';
 import { bwrapSandboxPlan, type BwrapPlanInput } from '../../../src/supervisor/create-sandbox-plan.js';
 import type { WrapContext } from '../../../src/supervisor/sandbox-plan.js';
+import { sandboxLayout } from '../../helpers/sandbox-layout.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-plan-session-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const home = path.join(root, 'home');
-const target = path.join(root, 'project');
-const workspace = path.join(target, '.orchestrate');
-const stateRoot = path.join(root, 'state');
+const { root, home, target, workspace, stateRoot } = sandboxLayout('sandbox-plan-session-');
 const granted = path.join(root, 'granted');
-for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), path.join(home, '.claude'), workspace])
-  mkdirSync(d, { recursive: true });
 
 // a CLI as npm installs it: a PATH entry with a symlink into a package whose script names node through env
 const pkg = path.join(root, 'prefix', 'lib', 'node_modules', 'cli');

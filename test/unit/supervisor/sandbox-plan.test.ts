@@ -1,17 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bwrapSandboxPlan } from '../../../src/supervisor/create-sandbox-plan.js';
+import { sandboxLayout } from '../../helpers/sandbox-layout.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-plan-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-const home = path.join(root, 'home');
-const target = path.join(root, 'project');
-const workspace = path.join(target, '.orchestrate');
-const stateRoot = path.join(root, 'state');
-for (const d of [path.join(home, '.ssh'), path.join(home, '.codex'), path.join(home, '.claude'), workspace])
-  mkdirSync(d, { recursive: true });
+const { root, home, target, workspace, stateRoot } = sandboxLayout('sandbox-plan-');
 writeFileSync(path.join(home, '.claude', 'settings.json'), '{"person":true}\n');
 writeFileSync(path.join(home, '.netrc'), 'machine x login y password z\n');
 
